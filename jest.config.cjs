@@ -1,0 +1,14 @@
+// One jest run over every workspace, so `pnpm test` sums them all in one report.
+const { existsSync, readdirSync } = require('node:fs');
+const path = require('node:path');
+
+const projects = ['packages', 'apps'].flatMap((group) => {
+  const dir = path.join(__dirname, group);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => path.join(dir, name, 'jest.config.cjs'))
+    .filter((config) => existsSync(config));
+});
+
+/** @type {import('jest').Config} */
+module.exports = { projects };

@@ -1,0 +1,18 @@
+// Reading Graph-docs pages
+export { parseDocPage } from './parseDocPage';
+export { parseTolerantJson, MAX_JSON_DEPTH } from './tolerantJson';
+export { parseAnnotation } from './annotation';
+export { parseHttpMessage, parseStartLine } from './httpMessage';
+export { delocalize } from './delocalize';
+export { readFrontMatter } from './frontMatter';
+export { formatJsonPath } from './jsonPath';
+
+export type { ParseDocPageOptions } from './parseDocPage';
+export type { DocPage, Include } from './DocPage';
+export type { DocBlock, BlockKind, JsonBody } from './DocBlock';
+export type { Annotation } from './annotation';
+export type { HttpMessage, HttpHeader, HttpStartLine } from './httpMessage';
+export type { LocalizedText } from './delocalize';
+export type { TolerantJson, TextOrigin } from './tolerantJson';
+export type { FrontMatter } from './frontMatter';
+export type { Diagnostic, DiagnosticCode, Severity } from './Diagnostic';

@@ -1,0 +1,40 @@
+// Builds every publishable package, packs it as npm would, and checks the tarball with
+// publint and @arethetypeswrong/cli: a release consumers cannot import fails here, not on npm.
+// Writes one result per check to the file given with --out (used by scripts/test.mjs).
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { run } from './run.mjs';
+import { pnpmCommand, root, workspaces } from './workspace.mjs';
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-build': { type: 'boolean' } } });
+const pnpm = pnpmCommand();
+const results = [];
+const record = (name, ok) => {
+  results.push({ name, ok });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
+};
+
+if (!values['skip-build']) record('build (turbo run build)', (await run(pnpm[0], [...pnpm.slice(1), 'build'])) === 0);
+
+const publishable = workspaces().filter((w) => !w.private);
+const packDir = mkdtempSync(join(tmpdir(), 'graph-calling-pack-'));
+try {
+  for (const pkg of publishable) {
+    const before = new Set(readdirSync(packDir));
+    const packed = (await run(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', packDir], { cwd: pkg.dir, stdio: 'ignore' })) === 0;
+    const tarball = readdirSync(packDir).find((f) => !before.has(f));
+    record(`${pkg.name} packs`, packed && tarball !== undefined);
+    if (!tarball) continue;
+    record(`${pkg.name} publint`, (await run('npx', ['publint', '--strict', relative(root, pkg.dir)])) === 0);
+    record(`${pkg.name} attw`, (await run('npx', ['attw', '--format', 'table-flipped', join(packDir, tarball)])) === 0);
+  }
+} finally {
+  rmSync(packDir, { recursive: true, force: true });
+}
+
+if (values.out) writeFileSync(values.out, JSON.stringify(results, null, 2));
+const failed = results.filter((r) => !r.ok).length;
+console.log(`packages: ${results.length - failed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;

@@ -1,0 +1,22 @@
+import type { Options } from 'tsup';
+
+/**
+ * The one build every publishable package uses: ESM + CJS + `.d.ts`, from `src/index.ts`.
+ * Workspace packages are resolved through node_modules (built `dist`), not the source
+ * `paths` used by typecheck and jest, so each package's declarations stay its own.
+ */
+export function libraryConfig(overrides: Options = {}): Options {
+  return {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { paths: {}, baseUrl: '.', composite: false } },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    tsconfig: 'tsconfig.json',
+    ...overrides,
+  };
+}
