@@ -1,0 +1,20 @@
+import type { DecodeIssue } from './DecodeIssue';
+
+/** Thrown by the `parse*` conveniences: carries the same issues a `decode` result would. */
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+  readonly code = 'DECODE_FAILED' as const;
+
+  constructor(
+    /** What was being decoded (`call`, `commsNotifications`). */
+    readonly target: string,
+    readonly errors: readonly DecodeIssue[],
+    readonly warnings: readonly DecodeIssue[],
+    /** How many errors there were before the list was capped. */
+    readonly errorCount: number = errors.length,
+  ) {
+    const first = errors.slice(0, 3).map((e) => e.message).join('; ');
+    const more = errorCount > 3 ? ` (and ${errorCount - 3} more)` : '';
+    super(`invalid ${target}: ${first}${more}`);
+  }
+}

@@ -1,0 +1,38 @@
+import * as t from 'io-ts';
+import type { IssueCode } from '../DecodeIssue';
+import { warn } from './warnings';
+
+/**
+ * A string with a documented format (a GUID, an E.164 number). Any string decodes; one that
+ * does not match is a warning, because Graph's own responses and docs are not always clean.
+ */
+export class CheckedStringType extends t.Type<string, string, unknown> {
+  readonly kind = 'checkedString' as const;
+
+  constructor(
+    name: string,
+    readonly pattern: RegExp,
+    readonly issue: IssueCode,
+  ) {
+    super(
+      name,
+      (u): u is string => typeof u === 'string',
+      (u, c) => {
+        if (typeof u !== 'string') return t.failure(u, c, 'string');
+        if (!pattern.test(u)) warn(c, issue, name, u);
+        return t.success(u);
+      },
+      t.identity,
+    );
+  }
+}
+
+/** A GUID such as `aa67bd4c-8475-432d-bd41-39f255720e0a`. */
+export const GuidString = new CheckedStringType(
+  'GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+  'invalid-guid',
+);
+
+/** A phone number in E.164 form: `+` then up to 15 digits. */
+export const E164String = new CheckedStringType('E.164 phone number (+ and 2–15 digits)', /^\+[1-9]\d{1,14}$/, 'invalid-phone-number');

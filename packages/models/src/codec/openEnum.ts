@@ -1,0 +1,36 @@
+import * as t from 'io-ts';
+import { warn } from './warnings';
+
+/**
+ * A string enum that Graph may extend. Known values decode silently; any other string still
+ * decodes (Graph adds values over time, which is what `unknownFutureValue` is for) and is
+ * reported as a warning. The static type is the known union, like Graph's own types.
+ */
+export class OpenEnumType<V extends string> extends t.Type<V, V, unknown> {
+  readonly kind = 'openEnum' as const;
+  readonly known: ReadonlySet<string>;
+
+  constructor(
+    name: string,
+    readonly values: readonly V[],
+  ) {
+    const known = new Set<string>(values);
+    const expected = `${name} (${values.join(' | ')})`;
+    super(
+      name,
+      (u): u is V => typeof u === 'string' && known.has(u),
+      (u, c) => {
+        if (typeof u !== 'string') return t.failure(u, c, expected);
+        if (!known.has(u)) warn(c, 'unknown-enum-value', expected, u);
+        return t.success(u as V);
+      },
+      t.identity,
+    );
+    this.known = known;
+  }
+}
+
+/** Declares an open enum: `openEnum('callState', ['incoming', …])`. */
+export function openEnum<V extends string>(name: string, values: readonly V[]): OpenEnumType<V> {
+  return new OpenEnumType(name, values);
+}

@@ -1,0 +1,102 @@
+import { isRight } from 'fp-ts/lib/Either';
+import type * as t from 'io-ts';
+import { fastCheck } from './codec/fastCheck';
+import { pathOf, preview } from './codec/path';
+import { collectWarnings } from './codec/warnings';
+import { DecodeError } from './DecodeError';
+import type { DecodeIssue } from './DecodeIssue';
+
+/** Options for {@link decode}. */
+export interface DecodeOptions {
+  /** At most this many errors are formatted (default 20); `errorCount` tells how many there were. */
+  readonly maxErrors?: number;
+  /** At most this many warnings are kept (default 50). */
+  readonly maxWarnings?: number;
+}
+
+/** The outcome of a decode: a value with its warnings, or the errors that prevented it. */
+export type DecodeResult<A> =
+  | { readonly ok: true; readonly value: A; readonly warnings: readonly DecodeIssue[]; readonly errors: readonly []; readonly errorCount: 0 }
+  | {
+      readonly ok: false;
+      readonly value?: undefined;
+      readonly warnings: readonly DecodeIssue[];
+      readonly errors: readonly DecodeIssue[];
+      readonly errorCount: number;
+    };
+
+const NONE: readonly [] = [];
+
+/**
+ * Decodes an already-parsed value with a codec. Never throws. Clean values take a compiled
+ * fast path; anything else is decoded by io-ts, which reports errors (path, expected, what
+ * arrived) and warnings (unknown enum values, unexpected `@odata.type`, read-only properties
+ * in a request). Unknown properties are kept.
+ */
+export function decode<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
+  try {
+    if (fastCheck(codec)(input)) return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
+    const { result, warnings } = collectWarnings(() => codec.decode(input));
+    const kept = warnings.slice(0, options.maxWarnings ?? 50);
+    if (isRight(result)) return { ok: true, value: result.right as t.TypeOf<C>, warnings: kept, errors: NONE, errorCount: 0 };
+    const all = formatErrors(result.left);
+    return { ok: false, warnings: kept, errors: all.slice(0, options.maxErrors ?? 20), errorCount: all.length };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const issue: DecodeIssue = {
+      code: 'invalid-type',
+      path: '$',
+      expected: codec.name,
+      received: preview(input),
+      message: `$: could not decode ${codec.name} (${reason})`,
+    };
+    return { ok: false, warnings: NONE, errors: [issue], errorCount: 1 };
+  }
+}
+
+/** Parses JSON text and decodes it; a syntax error is an `invalid-json` issue at `$`. */
+export function decodeJson<C extends t.Mixed>(codec: C, text: string, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const issue: DecodeIssue = { code: 'invalid-json', path: '$', expected: 'JSON text', received: preview(text), message: `$: expected JSON text, ${reason}` };
+    return { ok: false, warnings: NONE, errors: [issue], errorCount: 1 };
+  }
+  return decode(codec, value, options);
+}
+
+/** Decodes JSON text or a parsed value, or throws a {@link DecodeError} with every issue. */
+export function decodeOrThrow<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): t.TypeOf<C> {
+  const result = typeof input === 'string' ? decodeJson(codec, input, options) : decode(codec, input, options);
+  if (!result.ok) throw new DecodeError(codec.name, result.errors, result.warnings, result.errorCount);
+  return result.value;
+}
+
+/**
+ * io-ts reports a failed `T | null` once per member, and an intersection once per member:
+ * drop the "expected null" of a nullable whose other member explains the failure (folding it
+ * into `T | null` at the same path), and report each path and expectation once.
+ */
+function formatErrors(errors: t.Errors): DecodeIssue[] {
+  const all = errors.map((error) => {
+    const last = error.context[error.context.length - 1];
+    return { error, path: pathOf(error.context), expected: error.message ?? last?.type.name ?? 'a valid value' };
+  });
+  const nullAt = new Set(all.filter((e) => e.expected === 'null').map((e) => e.path));
+  const issues: DecodeIssue[] = [];
+  const seen = new Set<string>();
+  for (const { error, path, expected } of all) {
+    if (expected === 'null' && all.some((o) => o.expected !== 'null' && (o.path === path || o.path.startsWith(`${path}.`) || o.path.startsWith(`${path}[`)))) {
+      continue;
+    }
+    const shown = expected !== 'null' && nullAt.has(path) ? `${expected} | null` : expected;
+    const key = `${path}\u0000${shown}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const received = preview(error.value);
+    issues.push({ code: 'invalid-type', path, expected: shown, received, message: `${path}: expected ${shown}, found ${received}` });
+  }
+  return issues;
+}
