@@ -15,7 +15,7 @@ const IDENTITY_TYPES = [
   'azureCommunicationServicesUserIdentity',
 ] as const;
 
-const identityOf = (name: string, id: t.Mixed) =>
+const identityOf = (name: string, id: t.Type<string, string, unknown>) =>
   graphObject(name, IDENTITY_TYPES, {}, {
     displayName: nullable(t.string),
     id: nullable(id),

@@ -3,18 +3,20 @@ import { graphObject, nullable } from './codec/graphObject';
 import { taggedUnion } from './codec/taggedUnion';
 import { IdentitySet } from './IdentitySet';
 
+/** Properties of the base meetingInfo type (beta), shared by every kind. */
+const meetingInfoBase = { allowConversationWithoutHost: nullable(t.boolean) };
+
 /** Join a meeting by its organizer (with `chatInfo`). */
-export const OrganizerMeetingInfo = graphObject('organizerMeetingInfo', ['organizerMeetingInfo'], { organizer: IdentitySet }, {
-  allowConversationWithoutHost: nullable(t.boolean),
-});
+export const OrganizerMeetingInfo = graphObject('organizerMeetingInfo', ['organizerMeetingInfo'], { organizer: IdentitySet }, meetingInfoBase);
 export type OrganizerMeetingInfo = t.TypeOf<typeof OrganizerMeetingInfo>;
 
 /** Join a meeting by token. */
-export const TokenMeetingInfo = graphObject('tokenMeetingInfo', ['tokenMeetingInfo'], { token: t.string }, {});
+export const TokenMeetingInfo = graphObject('tokenMeetingInfo', ['tokenMeetingInfo'], { token: t.string }, meetingInfoBase);
 export type TokenMeetingInfo = t.TypeOf<typeof TokenMeetingInfo>;
 
 /** Join a meeting by its meeting id and passcode. */
 export const JoinMeetingIdMeetingInfo = graphObject('joinMeetingIdMeetingInfo', ['joinMeetingIdMeetingInfo'], { joinMeetingId: t.string }, {
+  ...meetingInfoBase,
   passcode: nullable(t.string),
 });
 export type JoinMeetingIdMeetingInfo = t.TypeOf<typeof JoinMeetingIdMeetingInfo>;

@@ -12,6 +12,8 @@ export interface DecodeOptions {
   readonly maxErrors?: number;
   /** At most this many warnings are kept (default 50). */
   readonly maxWarnings?: number;
+  /** Set false to skip the compiled fast path and always decode with io-ts (same answers, slower). */
+  readonly fastPath?: boolean;
 }
 
 /** The outcome of a decode: a value with its warnings, or the errors that prevented it. */
@@ -35,7 +37,7 @@ const NONE: readonly [] = [];
  */
 export function decode<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
   try {
-    if (fastCheck(codec)(input)) return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
+    if (options.fastPath !== false && fastCheck(codec)(input)) return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
     const { result, warnings } = collectWarnings(() => codec.decode(input));
     const kept = warnings.slice(0, options.maxWarnings ?? 50);
     if (isRight(result)) return { ok: true, value: result.right as t.TypeOf<C>, warnings: kept, errors: NONE, errorCount: 0 };

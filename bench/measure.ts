@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks';
+
+/** One benchmark's outcome: the subject's throughput as a ratio of the baseline's, same run. */
+export interface Comparison {
+  readonly ratio: number;
+  readonly baseline: { readonly name: string; readonly opsPerSecond: number };
+  readonly subject: { readonly name: string; readonly opsPerSecond: number };
+  readonly samples: number;
+  readonly target?: number;
+}
+
+/**
+ * Times `baseline` and `subject` in alternating rounds (so drift and GC hit both alike) and
+ * compares their median per-operation times. The ratio is subject throughput / baseline
+ * throughput: 1 means "as fast as the baseline".
+ */
+export function compare(
+  names: { baseline: string; subject: string },
+  baseline: () => unknown,
+  subject: () => unknown,
+  options: { rounds?: number; minRoundMs?: number; target?: number } = {},
+): Comparison {
+  const rounds = options.rounds ?? 21;
+  const minRoundMs = options.minRoundMs ?? 40;
+  for (let i = 0; i < 200; i += 1) (baseline(), subject());
+  const iterations = calibrate(subject, minRoundMs);
+  const a: number[] = [];
+  const b: number[] = [];
+  let sink = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [fn, out] of (round % 2 === 0 ? [[baseline, a], [subject, b]] : [[subject, b], [baseline, a]]) as Array<[() => unknown, number[]]>) {
+      const start = performance.now();
+      for (let i = 0; i < iterations; i += 1) if (fn() !== undefined) sink += 1;
+      out.push((performance.now() - start) / iterations);
+    }
+  }
+  if (sink < 0) console.log(sink);
+  const base = median(a);
+  const subj = median(b);
+  return {
+    ratio: round3(base / subj),
+    baseline: { name: names.baseline, opsPerSecond: Math.round(1000 / base) },
+    subject: { name: names.subject, opsPerSecond: Math.round(1000 / subj) },
+    samples: rounds,
+    ...(options.target !== undefined ? { target: options.target } : {}),
+  };
+}
+
+function calibrate(fn: () => unknown, minRoundMs: number): number {
+  let n = 1;
+  for (;;) {
+    const start = performance.now();
+    for (let i = 0; i < n; i += 1) fn();
+    if (performance.now() - start >= minRoundMs || n > 1e7) return n;
+    n *= 2;
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;

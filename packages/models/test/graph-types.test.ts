@@ -1,0 +1,71 @@
+/**
+ * Compile-time contract: decoded values can be handed to code typed with Microsoft's own Graph
+ * types. `tsc` (run by `pnpm test` over this package, tests included) fails if a line breaks.
+ * `ringing` is a beta call state: our Call is assignable to the beta Call as is, and to the
+ * v1.0 Call for every state the v1.0 types list.
+ */
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import type * as GraphBeta from '@microsoft/microsoft-graph-types-beta';
+import {
+  CallState,
+  type AppHostedMediaConfig,
+  type Call,
+  type CallOptions,
+  type CallRoute,
+  type ChatInfo,
+  type CommsNotification,
+  type CommsNotifications,
+  type Identity,
+  type IdentitySet,
+  type InvitationParticipantInfo,
+  type JoinMeetingIdMeetingInfo,
+  type MediaConfig,
+  type MediaInfo,
+  type MediaStream,
+  type OrganizerMeetingInfo,
+  type Participant,
+  type ParticipantInfo,
+  type ResultInfo,
+  type ServiceHostedMediaConfig,
+  type TokenMeetingInfo,
+  type ToneInfo,
+} from '@graph-calling/models';
+
+type Assignable<A extends B, B> = A;
+type V1Call = Omit<Call, 'state'> & { state?: Exclude<CallState, 'ringing'> | null };
+
+export type Checks = [
+  Assignable<V1Call, Graph.Call>,
+  Assignable<Call, GraphBeta.Call>,
+  Assignable<Identity, Graph.Identity>,
+  Assignable<IdentitySet, Graph.IdentitySet>,
+  Assignable<ParticipantInfo, Graph.ParticipantInfo>,
+  Assignable<InvitationParticipantInfo, Graph.InvitationParticipantInfo>,
+  Assignable<MediaConfig, Graph.MediaConfig>,
+  Assignable<AppHostedMediaConfig, Graph.AppHostedMediaConfig>,
+  Assignable<ServiceHostedMediaConfig, Graph.ServiceHostedMediaConfig>,
+  Assignable<MediaInfo, Graph.MediaInfo>,
+  Assignable<ChatInfo, Graph.ChatInfo>,
+  Assignable<OrganizerMeetingInfo, Graph.OrganizerMeetingInfo>,
+  Assignable<TokenMeetingInfo, Graph.TokenMeetingInfo>,
+  Assignable<JoinMeetingIdMeetingInfo, Graph.JoinMeetingIdMeetingInfo>,
+  Assignable<CallOptions, Graph.CallOptions>,
+  Assignable<CallRoute, Graph.CallRoute>,
+  Assignable<ResultInfo, Graph.ResultInfo>,
+  Assignable<ToneInfo, Graph.ToneInfo>,
+  Assignable<Participant, Graph.Participant>,
+  Assignable<MediaStream, Graph.MediaStream>,
+  Assignable<CommsNotification, Graph.CommsNotification>,
+  Assignable<CommsNotifications, Graph.CommsNotifications>,
+  Assignable<Graph.CallState, CallState>,
+];
+
+describe('Graph type compatibility', () => {
+  it('knows every call state the Graph v1.0 and beta types list, plus nothing they lack but ringing', () => {
+    const v1: Record<Graph.CallState, true> = {
+      incoming: true, establishing: true, established: true, hold: true, transferring: true, transferAccepted: true,
+      redirecting: true, terminating: true, terminated: true, unknownFutureValue: true,
+    };
+    expect([...CallState.values].filter((s) => !(s in v1))).toEqual(['ringing']);
+  });
+});
