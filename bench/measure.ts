@@ -22,7 +22,10 @@ export function compare(
 ): Comparison {
   const rounds = options.rounds ?? 21;
   const minRoundMs = options.minRoundMs ?? 40;
-  for (let i = 0; i < 200; i += 1) (baseline(), subject());
+  for (let i = 0; i < 200; i += 1) {
+    baseline();
+    subject();
+  }
   const iterations = calibrate(subject, minRoundMs);
   const a: number[] = [];
   const b: number[] = [];

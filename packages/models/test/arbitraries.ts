@@ -67,8 +67,17 @@ export function mutated<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
     const copy = JSON.parse(JSON.stringify(value)) as unknown;
     const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
     const walk = (node: unknown) => {
-      if (Array.isArray(node)) node.forEach((child, i) => (slots.push([node, i]), walk(child)));
-      else if (node !== null && typeof node === 'object') for (const [k, child] of Object.entries(node)) (slots.push([node as Record<string, unknown>, k]), walk(child));
+      if (Array.isArray(node)) {
+        node.forEach((child, i) => {
+          slots.push([node, i]);
+          walk(child);
+        });
+      } else if (node !== null && typeof node === 'object') {
+        for (const [k, child] of Object.entries(node)) {
+          slots.push([node as Record<string, unknown>, k]);
+          walk(child);
+        }
+      }
     };
     walk(copy);
     if (slots.length === 0) return replacement;
