@@ -33,6 +33,7 @@ const withoutHtml = blockReader().disable('html_block');
 const inlineReader = new MarkdownIt({ html: true });
 
 const JSON_LANGS: ReadonlySet<string> = new Set(['json', 'jsonc', 'json5', 'javascript', 'js']);
+const HAS_INCLUDE = /\[!include/i;
 const INCLUDE = /\[!INCLUDE\s*\[([^\]]*)\]\(([^)\s]+)\)\s*\]/gi;
 const FENCE_LINE = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
 const NOTIFICATION_TYPE = /^#?microsoft\.graph\.comms?Notifications?$/i;
@@ -112,11 +113,11 @@ function walk(tokens: readonly Token[], offset: number, state: WalkState, htmlBl
     if (token.type === 'html_block' || (!htmlBlocks && token.type === 'paragraph_open')) {
       const source = token.type === 'html_block' ? token.content : (tokens[i + 1]?.content ?? '');
       if (source.trimStart().startsWith('<!--')) {
-        if (htmlBlocks && !source.includes('-->', source.indexOf('<!--') + 4)) return line;
+        const terminated = source.includes('-->', source.indexOf('<!--') + 4);
+        if (htmlBlocks && !terminated) return line;
         const annotation = parseAnnotation(source, line + 1);
         if (annotation !== undefined) {
-          const unterminated = !source.includes('-->', source.indexOf('<!--') + 4);
-          state.pending = unterminated ? withUnterminatedNote(annotation) : annotation;
+          state.pending = terminated ? annotation : withUnterminatedNote(annotation);
           if (token.type === 'paragraph_open') i += 2;
           continue;
         }
@@ -293,7 +294,7 @@ function plainText(source: string): string {
 function findIncludes(lines: readonly string[]): Include[] {
   const found: Include[] = [];
   lines.forEach((text, index) => {
-    if (!text.includes('[!INCLUDE') && !text.toUpperCase().includes('[!INCLUDE')) return;
+    if (!HAS_INCLUDE.test(text)) return;
     for (const match of text.matchAll(INCLUDE)) {
       found.push({ line: index + 1, label: match[1] ?? '', path: match[2] ?? '' });
     }

@@ -27,7 +27,6 @@ export function fastCheck(codec: t.Mixed): FastCheck {
   return check;
 }
 
-const isRecord = (u: unknown): u is Record<string, unknown> => u !== null && typeof u === 'object' && !Array.isArray(u);
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Emits code for one codec tree; constants (sets, regexes, codecs) are passed in `k`. */
@@ -135,6 +134,3 @@ function generate(codec: t.Mixed): FastCheck {
   const factory = new Function('k', `return function check(v0) {\n${body}\nreturn true;\n};`) as (k: unknown[]) => FastCheck;
   return factory(generator.constants);
 }
-
-/** Exposed for tests: whether a value is a plain record as io-ts's UnknownRecord sees it. */
-export const isPlainRecord = isRecord;
