@@ -10,9 +10,9 @@ export interface Comparison {
 }
 
 /**
- * Times `baseline` and `subject` in alternating rounds (so drift and GC hit both alike) and
- * compares their median per-operation times. The ratio is subject throughput / baseline
- * throughput: 1 means "as fast as the baseline".
+ * Times `baseline` and `subject` in alternating rounds (so drift and GC hit both alike). Each
+ * subject round is paired with the baseline round beside it; the ratio is the median of those
+ * paired ratios (subject throughput / baseline throughput: 1 means "as fast as the baseline").
  */
 export function compare(
   names: { baseline: string; subject: string },
@@ -20,8 +20,8 @@ export function compare(
   subject: () => unknown,
   options: { rounds?: number; minRoundMs?: number; target?: number } = {},
 ): Comparison {
-  const rounds = options.rounds ?? 21;
-  const minRoundMs = options.minRoundMs ?? 40;
+  const rounds = options.rounds ?? 41;
+  const minRoundMs = options.minRoundMs ?? 60;
   for (let i = 0; i < 200; i += 1) {
     baseline();
     subject();
@@ -41,7 +41,7 @@ export function compare(
   const base = median(a);
   const subj = median(b);
   return {
-    ratio: round3(base / subj),
+    ratio: round3(median(a.map((x, i) => x / (b[i] as number)))),
     baseline: { name: names.baseline, opsPerSecond: Math.round(1000 / base) },
     subject: { name: names.subject, opsPerSecond: Math.round(1000 / subj) },
     samples: rounds,

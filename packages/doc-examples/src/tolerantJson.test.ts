@@ -49,6 +49,11 @@ describe('parseTolerantJson', () => {
     expect(read.strict).toBe(false);
   });
 
+  it('recognises the docs\' generated "<property>-value" samples as placeholders, and only those', () => {
+    const read = parseTolerantJson('{"tenantId": "tenantId-value", "a": "high-value customer", "b": "value", "c": "x-value-y"}');
+    expect(read.diagnostics.map((d) => d.path)).toEqual(['tenantId']);
+  });
+
   it('quotes keys that are not identifiers in paths', () => {
     const read = parseTolerantJson('{"mediaConfig": {"@odata.type": "<type>"}}');
     expect(read.diagnostics[0]?.path).toBe('mediaConfig["@odata.type"]');

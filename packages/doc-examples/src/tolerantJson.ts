@@ -35,8 +35,11 @@ const NON_STRICT: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'escaped-json',
 ]);
 
-/** `"<Media Session Configuration>"`, `"<Token>"`: a value the reader must replace. */
-const PLACEHOLDER = /^<[^<>\r\n]+>$/;
+/**
+ * A value the reader must replace: `"<Media Session Configuration>"`, `"<Token>"`, or the
+ * Graph docs' generated sample form `"<property>-value"` (`"tenantId-value"`).
+ */
+const PLACEHOLDER = /^(?:<[^<>\r\n]+>|[A-Za-z][A-Za-z0-9]*-value)$/;
 
 const ORIGIN_START: TextOrigin = { line: 1, column: 1 };
 

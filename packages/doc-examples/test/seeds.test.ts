@@ -12,14 +12,14 @@ type Row = [line: number, kind: string, json: 'strict' | 'tolerated' | null, dia
 const EXPECTED: Record<string, Row[]> = {
   'create-call.beta.2019-07-31.zh-CN.md': [
     [34, 'request', null, []],
-    [67, 'request', 'strict', []],
-    [126, 'response', 'strict', []],
+    [67, 'request', 'strict', ['placeholder 92:19 source.languageId', 'placeholder 93:15 source.region', 'placeholder 107:15 tenantId']],
+    [126, 'response', 'strict', ['placeholder 153:19 source.languageId', 'placeholder 154:15 source.region', 'placeholder 168:15 tenantId']],
     [174, 'request', null, []],
     [184, 'notification', 'strict', ['split-http-message 184:1']],
     [202, 'request', null, []],
     [212, 'notification', 'strict', ['split-http-message 212:1']],
     [236, 'request', null, []],
-    [245, 'request', 'strict', ['split-http-message 245:1', 'placeholder 250:13 mediaConfig.blob']],
+    [245, 'request', 'strict', ['split-http-message 245:1', 'placeholder 250:13 mediaConfig.blob', 'placeholder 261:19 source.languageId', 'placeholder 262:15 source.region', 'placeholder 276:15 tenantId']],
     [286, 'request', null, []],
     [295, 'request', 'strict', ['split-http-message 295:1']],
     [352, 'request', null, []],

@@ -93,6 +93,26 @@ describe('decode', () => {
     expect(JSON.stringify(result).length).toBeLessThan(10_000);
   });
 
+  it('formats a huge failing roster in linear time: 50k nullable fields of the wrong type', () => {
+    const result = decode(CommsNotifications, roster(50_000, (p) => ({ ...p, mediaStreams: 5 })));
+    expect(result.errorCount).toBe(50_000);
+    expect(result.errors[0]?.message).toBe('value[0].resourceData[0].mediaStreams: expected Array<mediaStream> | null, found 5');
+  });
+
+  it('previews a huge or deeply nested value within the budget', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 1_000_000; i += 1) deep = [deep];
+    const huge = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    for (const value of [deep, huge]) {
+      const result = decode(Call, { source: value });
+      expect(result.errors[0]?.path).toBe('source');
+      expect(result.errors[0]?.received.length).toBeLessThanOrEqual(80);
+    }
+    // Below the schema, depth is never traversed: kept as it is.
+    const kept = decode(Call, { state: 'established', extension: deep });
+    expect(kept.ok && kept.value).toMatchObject({ extension: deep });
+  });
+
   it('truncates what arrived to 80 characters', () => {
     const result = decode(Participant, { id: 'x'.repeat(10_000) as unknown as number, isMuted: 'y'.repeat(10_000) });
     expect(result.errors[0]?.received.length).toBeLessThanOrEqual(80);

@@ -41,8 +41,8 @@ export function decode<C extends t.Mixed>(codec: C, input: unknown, options: Dec
     const { result, warnings } = collectWarnings(() => codec.decode(input));
     const kept = warnings.slice(0, options.maxWarnings ?? 50);
     if (isRight(result)) return { ok: true, value: result.right as t.TypeOf<C>, warnings: kept, errors: NONE, errorCount: 0 };
-    const all = formatErrors(result.left);
-    return { ok: false, warnings: kept, errors: all.slice(0, options.maxErrors ?? 20), errorCount: all.length };
+    const { issues, count } = formatErrors(result.left, options.maxErrors ?? 20);
+    return { ok: false, warnings: kept, errors: issues, errorCount: count };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const issue: DecodeIssue = {
@@ -81,24 +81,39 @@ export function decodeOrThrow<C extends t.Mixed>(codec: C, input: unknown, optio
  * drop the "expected null" of a nullable whose other member explains the failure (folding it
  * into `T | null` at the same path), and report each path and expectation once.
  */
-function formatErrors(errors: t.Errors): DecodeIssue[] {
+function formatErrors(errors: t.Errors, max: number): { issues: DecodeIssue[]; count: number } {
   const all = errors.map((error) => {
     const last = error.context[error.context.length - 1];
     return { error, path: pathOf(error.context), expected: error.message ?? last?.type.name ?? 'a valid value' };
   });
   const nullAt = new Set(all.filter((e) => e.expected === 'null').map((e) => e.path));
+  // Paths at or above some non-null error: a failed nullable there is already explained.
+  const explained = new Set<string>();
+  for (const e of all) if (e.expected !== 'null') for (const p of selfAndAncestors(e.path)) explained.add(p);
   const issues: DecodeIssue[] = [];
   const seen = new Set<string>();
   for (const { error, path, expected } of all) {
-    if (expected === 'null' && all.some((o) => o.expected !== 'null' && (o.path === path || o.path.startsWith(`${path}.`) || o.path.startsWith(`${path}[`)))) {
-      continue;
-    }
+    if (expected === 'null' && explained.has(path)) continue;
     const shown = expected !== 'null' && nullAt.has(path) ? `${expected} | null` : expected;
     const key = `${path}\u0000${shown}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const received = preview(error.value);
-    issues.push({ code: 'invalid-type', path, expected: shown, received, message: `${path}: expected ${shown}, found ${received}` });
+    // Only the reported errors are previewed: the rest are counted, not formatted.
+    if (issues.length < max) {
+      const received = preview(error.value);
+      issues.push({ code: 'invalid-type', path, expected: shown, received, message: `${path}: expected ${shown}, found ${received}` });
+    }
   }
-  return issues;
+  return { issues, count: seen.size };
+}
+
+/** `a.b[2].c` → `a.b[2].c`, `a.b[2]`, `a.b`, `a`, `$`. */
+function selfAndAncestors(path: string): string[] {
+  const out = [path];
+  for (let i = path.length - 1; i > 0; i -= 1) {
+    const ch = path[i];
+    if (ch === '.' || (ch === '[' && path[i - 1] !== '.')) out.push(path.slice(0, i));
+  }
+  out.push('$');
+  return out;
 }

@@ -9,11 +9,11 @@ import { seedPages } from '../../../test-support/seeds';
  * Split request/status lines are page layout, not payload defects, and are left out here.
  */
 const EXPECTED: Record<string, string[]> = {
-  'create-call.beta.2019-07-31.zh-CN.md:67': ['invalid-guid tenantId'],
-  'create-call.beta.2019-07-31.zh-CN.md:126': ['invalid-guid tenantId'],
+  'create-call.beta.2019-07-31.zh-CN.md:67': ['placeholder source.languageId', 'placeholder source.region', 'placeholder tenantId', 'invalid-guid tenantId'],
+  'create-call.beta.2019-07-31.zh-CN.md:126': ['placeholder source.languageId', 'placeholder source.region', 'placeholder tenantId', 'invalid-guid tenantId'],
   'create-call.beta.2019-07-31.zh-CN.md:184': [],
   'create-call.beta.2019-07-31.zh-CN.md:212': [],
-  'create-call.beta.2019-07-31.zh-CN.md:245': ['placeholder mediaConfig.blob', 'invalid-guid tenantId'],
+  'create-call.beta.2019-07-31.zh-CN.md:245': ['placeholder mediaConfig.blob', 'placeholder source.languageId', 'placeholder source.region', 'placeholder tenantId', 'invalid-guid tenantId'],
   'create-call.beta.2019-07-31.zh-CN.md:295': [],
   'create-call.beta.2019-07-31.zh-CN.md:361': [],
   'create-call.beta.2019-07-31.zh-CN.md:417': [],

@@ -51,9 +51,13 @@ class Generator {
     return `if (${alternatives}) return false;`;
   }
 
-  /** Statements that `return false` unless the value in variable `v` is clean for `codec`. */
+  /**
+   * Statements that `return false` unless the value in variable `v` is clean for `codec`.
+   * Scalars are checked inline; a nested object codec (`depth > 0`) is a call to its own
+   * compiled checker, so every generated function stays small enough for V8 to optimise.
+   */
   check(codec: t.Mixed, v: string, depth: number): string {
-    if (depth > 64) throw new Error(`fastCheck: codec ${codec.name} nests too deep to compile`);
+    if (depth > 0 && isComposite(codec)) return `if (!${this.constant(fastCheck(codec))}(${v})) return false;`;
     if (codec instanceof OpenEnumType) return this.oneOf(v, codec.known);
     if (codec instanceof CheckedStringType) return `if (typeof ${v} !== 'string' || !${this.constant(codec.pattern)}.test(${v})) return false;`;
     if (codec instanceof ODataTypeType) return this.oneOf(v, codec.accepted);
@@ -66,7 +70,7 @@ class Generator {
       const byType = codec.members
         .flatMap((member, i) => [member.name, ...(member.aliases ?? [])].map((name) => `${declared} === ${JSON.stringify(`#microsoft.graph.${name}`)} ? ${ids[i]}`))
         .join(' : ');
-      const branches = codec.members.map((member, i) => `if (${m} === ${ids[i]}) { ${this.check(member.codec, v, depth + 1)} }`);
+      const branches = codec.members.map((member, i) => `if (${m} === ${ids[i]}) { ${this.check(member.codec, v, 1)} }`);
       return `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;
 { const ${declared} = ${v}["@odata.type"]; const ${m} = ${byType} : ${union}.select(${v}); ${branches.join(' else ')} else return false; }`;
     }
@@ -75,7 +79,7 @@ class Generator {
       return codec.keys.map((key) => `if (${v}[${JSON.stringify(key)}] !== undefined && ${own}(${v}, ${JSON.stringify(key)})) return false;`).join('\n');
     }
     if (codec instanceof OneOrManyType) {
-      return `if (Array.isArray(${v})) { ${this.check(codec.many, v, depth + 1)} } else { ${this.check(codec.item, v, depth + 1)} }`;
+      return `if (Array.isArray(${v})) { ${this.check(codec.many, v, depth)} } else { ${this.check(codec.item, v, 1)} }`;
     }
     const tag = (codec as unknown as { _tag?: string })._tag;
     switch (tag) {
@@ -106,11 +110,11 @@ class Generator {
         return lines.join('\n');
       }
       case 'IntersectionType':
-        return (codec as unknown as t.IntersectionType<t.Mixed[]>).types.map((member) => this.check(member, v, depth + 1)).join('\n');
+        return (codec as unknown as t.IntersectionType<t.Mixed[]>).types.map((member) => this.check(member, v, depth)).join('\n');
       case 'UnionType': {
         const types = (codec as unknown as t.UnionType<t.Mixed[]>).types;
         const nonNull = types.filter((member) => (member as unknown as { _tag?: string })._tag !== 'NullType');
-        if (types.length === 2 && nonNull.length === 1) return `if (${v} !== null) { ${this.check(nonNull[0] as t.Mixed, v, depth + 1)} }`;
+        if (types.length === 2 && nonNull.length === 1) return `if (${v} !== null) { ${this.check(nonNull[0] as t.Mixed, v, depth)} }`;
         const checks = this.constant(types.map((member) => fastCheck(member)));
         return `if (!${checks}.some((c) => c(${v}))) return false;`;
       }
@@ -124,6 +128,13 @@ class Generator {
         throw new Error(`fastCheck: no fast path for codec ${codec.name} (${tag ?? 'custom'}); add one`);
     }
   }
+}
+
+/** Codecs that check an object or array, and so get a generated function of their own. */
+function isComposite(codec: t.Mixed): boolean {
+  if (codec instanceof TaggedUnionType || codec instanceof OneOrManyType) return true;
+  const tag = (codec as unknown as { _tag?: string })._tag;
+  return tag === 'IntersectionType' || tag === 'InterfaceType' || tag === 'PartialType';
 }
 
 function generate(codec: t.Mixed): FastCheck {

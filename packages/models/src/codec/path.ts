@@ -22,14 +22,24 @@ export function pathOf(context: t.Context): string {
   return out === '' ? '$' : out;
 }
 
-/** A value as JSON, cut to `max` characters, for error messages (never throws). */
+/**
+ * A value as JSON, cut to `max` characters, for error messages. Never throws and never
+ * serialises more than about `max` characters, however large or deep the value is: once the
+ * budget is spent, the replacer drops everything else, which also stops the recursion.
+ */
 export function preview(value: unknown, max = 80): string {
-  let text: string;
   if (value === undefined) return 'undefined';
+  let used = 0;
+  let text: string | undefined;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value, function budget(key: string, v: unknown) {
+      if (used > max) return undefined;
+      used += key.length + (typeof v === 'string' ? v.length + 4 : typeof v === 'object' && v !== null ? 2 : 6);
+      return v;
+    });
   } catch {
-    text = Object.prototype.toString.call(value);
+    text = undefined;
   }
+  text ??= Object.prototype.toString.call(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
