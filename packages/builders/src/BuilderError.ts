@@ -1,0 +1,33 @@
+/** Why a builder refused its input: stable codes that callers can branch on. */
+export type BuilderErrorCode =
+  | 'invalid-value'
+  | 'empty-value'
+  | 'too-long'
+  | 'invalid-callback-uri'
+  | 'invalid-guid'
+  | 'invalid-phone-number'
+  | 'missing-targets'
+  | 'too-many-targets'
+  | 'missing-display-name'
+  | 'missing-blob'
+  | 'unknown-modality';
+
+/**
+ * Thrown before a request leaves the process: says which field, what was expected, what
+ * arrived, and how to fix it.
+ */
+export class BuilderError extends Error {
+  override readonly name = 'BuilderError';
+
+  constructor(
+    readonly code: BuilderErrorCode,
+    /** The option that was wrong, as the caller wrote it: `to.id`, `media.blob`, `callbackUri`. */
+    readonly field: string,
+    readonly expected: string,
+    /** What arrived, as JSON, cut to 80 characters. */
+    readonly received: string,
+    hint?: string,
+  ) {
+    super(`${field}: expected ${expected}, found ${received}${hint ? ` (${hint})` : ''}`);
+  }
+}

@@ -1,0 +1,39 @@
+// Scenarios
+export { peerToPeerCall } from './peerToPeerCall';
+export { groupCall, MAX_GROUP_VOIP_TARGETS } from './groupCall';
+export { joinMeeting } from './joinMeeting';
+export { joinMeetingById } from './joinMeetingById';
+export { joinMeetingWithToken } from './joinMeetingWithToken';
+export { pstnCall } from './pstnCall';
+export { joinFromLink, parseJoinLink, JoinLinkError } from './joinLink';
+
+// Parties and media
+export { user, application, applicationInstance, phone, guest, legacyGuestUser } from './identities';
+export { serviceHosted, appHosted } from './media';
+
+// Permissions and classification
+export { requiredPermissions, checkPermissions } from './permissions';
+export { callScenario } from './scenario';
+
+// Snippets
+export { toTypeScript, builderCallFor } from './toTypeScript';
+export { diffJson } from './diffJson';
+
+export { BuilderError } from './BuilderError';
+
+export type { BuilderErrorCode } from './BuilderError';
+export type { CommonOptions, CallOptionsInput } from './CommonOptions';
+export type { PeerToPeerCallOptions } from './peerToPeerCall';
+export type { GroupCallOptions } from './groupCall';
+export type { JoinMeetingOptions } from './joinMeeting';
+export type { JoinMeetingByIdOptions } from './joinMeetingById';
+export type { JoinMeetingWithTokenOptions } from './joinMeetingWithToken';
+export type { PstnCallOptions } from './pstnCall';
+export type { JoinLink, JoinFromLinkOptions } from './joinLink';
+export type { ChatInfoInput } from './chatInfo';
+export type { IdentityRef, IdentityKind, IdentityOptions } from './identities';
+export type { Media, ServiceHostedMedia, AppHostedMedia, ServiceHostedOptions, AppHostedOptions, PreFetchMedia } from './media';
+export type { Annotate } from './render';
+export type { CallingPermission, PermissionRequirement, PermissionCheck } from './permissions';
+export type { CallScenario } from './scenario';
+export type { BuilderCall } from './toTypeScript';
