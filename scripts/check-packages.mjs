@@ -1,12 +1,12 @@
 // Builds every publishable package, packs it as npm would, and checks the tarball with
 // publint and @arethetypeswrong/cli: a release consumers cannot import fails here, not on npm.
 // Writes one result per check to the file given with --out (used by scripts/test.mjs).
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { run } from './run.mjs';
-import { pnpmCommand, root, workspaces } from './workspace.mjs';
+import { pnpmCommand, workspaces } from './workspace.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-build': { type: 'boolean' } } });
 const pnpm = pnpmCommand();
@@ -27,7 +27,11 @@ try {
     const tarball = readdirSync(packDir).find((f) => !before.has(f));
     record(`${pkg.name} packs`, packed && tarball !== undefined);
     if (!tarball) continue;
-    record(`${pkg.name} publint`, (await run('npx', ['publint', '--strict', relative(root, pkg.dir)])) === 0);
+    // Lint exactly what npm would receive: the unpacked tarball, not the working folder.
+    const unpacked = join(packDir, `${tarball}.d`);
+    mkdirSync(unpacked);
+    const extracted = (await run('tar', ['-xzf', join(packDir, tarball), '-C', unpacked])) === 0;
+    record(`${pkg.name} publint`, extracted && (await run('npx', ['publint', '--strict', '--pack', 'false', join(unpacked, 'package')])) === 0);
     record(`${pkg.name} attw`, (await run('npx', ['attw', '--format', 'table-flipped', join(packDir, tarball)])) === 0);
   }
 } finally {

@@ -39,9 +39,21 @@ export interface RequestParts {
 
 const CALL_OPTION_KEYS = ['hideBotAfterEscalation', 'isContentSharingNotificationEnabled', 'isDeltaRosterEnabled', 'isInteractiveRosterEnabled'] as const;
 
-/** Validates the common options and assembles an immutable request in Graph's property order. */
-export function buildRequest(options: CommonOptions, parts: RequestParts): CallRequest {
+const COMMON_KEYS = ['callbackUri', 'media', 'subject', 'tenantId', 'modalities', 'callOptions', 'annotate'];
+
+/**
+ * Validates the common options and assembles an immutable request in Graph's property order.
+ * `ownKeys` are the scenario's own options; any other key is refused (a typo such as
+ * `callbackUrl`, or `targets` given to a meeting join, would otherwise be silently ignored).
+ */
+export function buildRequest(options: CommonOptions, parts: RequestParts, ownKeys: readonly string[]): CallRequest {
   const o = record('options', options);
+  for (const key of Object.keys(o)) {
+    if (!COMMON_KEYS.includes(key) && !ownKeys.includes(key)) {
+      const hint = key === 'targets' ? 'this scenario invites nobody' : undefined;
+      throw new BuilderError('invalid-value', key, `one of the options ${[...ownKeys, ...COMMON_KEYS].join(', ')}`, shown(key), hint);
+    }
+  }
   const annotate = annotateOf(o['annotate']);
   const uri = callbackUri('callbackUri', o['callbackUri']);
   const media = mediaOf('media', o['media']);
@@ -92,5 +104,6 @@ function callOptionsOf(value: unknown, annotate: Annotate): CallOptions | undefi
   for (const key of Object.keys(o)) {
     if (!(CALL_OPTION_KEYS as readonly string[]).includes(key)) throw new BuilderError('invalid-value', `callOptions.${key}`, `one of ${CALL_OPTION_KEYS.join(', ')}`, shown(key));
   }
-  return out as CallOptions;
+  // No option set means no callOptions object at all, rather than an empty one.
+  return CALL_OPTION_KEYS.some((key) => key in out) ? (out as CallOptions) : undefined;
 }

@@ -33,6 +33,6 @@ export function joinMeeting(options: JoinMeetingOptions): CallRequest {
       organizer: identitySet(organizer, annotate),
       ...(allow !== undefined ? { allowConversationWithoutHost: allow } : {}),
     },
-  });
+  }, ['chatInfo', 'organizer', 'allowConversationWithoutHost', 'source']);
 }
 

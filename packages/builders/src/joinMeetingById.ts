@@ -25,6 +25,6 @@ export function joinMeetingById(options: JoinMeetingByIdOptions): CallRequest {
       joinMeetingId: meetingId,
       ...(passcode !== undefined ? { passcode } : {}),
     },
-  });
+  }, ['meetingId', 'passcode', 'source']);
 }
 

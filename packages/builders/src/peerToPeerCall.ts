@@ -15,5 +15,5 @@ export function peerToPeerCall(options: PeerToPeerCallOptions): CallRequest {
   const o = record('options', options);
   const to = identityOf('to', o['to'], ['user', 'application']);
   const source = o['source'] === undefined ? undefined : identityOf('source', o['source'], ['application', 'applicationInstance']);
-  return buildRequest(options, { ...(source ? { source } : {}), targets: [to] });
+  return buildRequest(options, { ...(source ? { source } : {}), targets: [to] }, ['to', 'source']);
 }

@@ -14,5 +14,5 @@ export function pstnCall(options: PstnCallOptions): CallRequest {
   const o = record('options', options);
   const from = identityOf('from', o['from'], ['applicationInstance']);
   const to = identityOf('to', o['to'], ['phone']);
-  return buildRequest(options, { source: from, targets: [to] });
+  return buildRequest(options, { source: from, targets: [to] }, ['from', 'to']);
 }

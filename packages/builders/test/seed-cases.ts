@@ -2,6 +2,8 @@ import type { CallRequest } from '@graph-calling/models';
 import {
   appHosted, application, applicationInstance, groupCall, guest, joinMeeting, legacyGuestUser, peerToPeerCall, phone, pstnCall, serviceHosted, user,
   type BuilderErrorCode,
+  type IdentityRef,
+  type Media,
 } from '@graph-calling/builders';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -90,7 +92,7 @@ const rejectPlaceholderTenant = {
   code: 'invalid-guid' as const,
 };
 
-const join2019 = (messageId: string, reply: boolean, source = bot2019 as Parameters<typeof joinMeeting>[0]['source']) =>
+const join2019 = (messageId: string, reply: boolean, source: IdentityRef<'application' | 'guest' | 'legacyGuestUser'> = bot2019) =>
   joinMeeting({
     annotate: 'polymorphic',
     subject: 'Test Call',
@@ -102,15 +104,15 @@ const join2019 = (messageId: string, reply: boolean, source = bot2019 as Paramet
     organizer: organizer2019,
   });
 
-const p2pJohn = (media = serviceHosted()) => peerToPeerCall({ callbackUri: CALLBACK, to: john, media });
-const joinBob = (media: ReturnType<typeof serviceHosted> | ReturnType<typeof appHosted>, chatInfo = meetingThread, extra: Record<string, unknown> = {}) =>
+const p2pJohn = (media: Media = serviceHosted()) => peerToPeerCall({ callbackUri: CALLBACK, to: john, media });
+const joinBob = (media: Media, chatInfo = meetingThread, extra: Record<string, unknown> = {}) =>
   joinMeeting({ callbackUri: CALLBACK, media, chatInfo, organizer: bob, allowConversationWithoutHost: true, ...extra });
-const group = (subject: string, media: ReturnType<typeof serviceHosted> | ReturnType<typeof appHosted>, tenantId?: string) =>
+const group = (subject: string, media: Media, tenantId?: string) =>
   groupCall({ callbackUri: CALLBACK, subject, source: testBot, targets: groupTargets, media, ...(tenantId ? { tenantId } : {}) });
-const pstn = (media: ReturnType<typeof serviceHosted> | ReturnType<typeof appHosted>, tenantId?: string) =>
+const pstn = (media: Media, tenantId?: string) =>
   pstnCall({ callbackUri: CALLBACK, from: pstnBot, to: phone('+12345678901'), media, ...(tenantId ? { tenantId } : {}) });
 
-const byScenario: Record<string, SeedCase> = {
+const byScenario = {
   p2p2019: {
     build: () => peerToPeerCall({ annotate: 'polymorphic', callbackUri: CALLBACK_2019, subject: 'Test Call', source: bot2019, to: heidi, media: prefetch2019, tenantId: STAND_IN_TENANT }),
     defects: [placeholderTenant, placeholderSourceFields, { defect: 'requestedModalities is missing (the builders always send it)', fix: (d) => void (d['requestedModalities'] = ['audio']) }],
@@ -180,7 +182,7 @@ const byScenario: Record<string, SeedCase> = {
   },
   pstn: { build: () => pstn(serviceHosted()), defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')] },
   pstnAppHosted: { build: () => pstn(appHosted({ blob: BLOB })), defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')] },
-};
+} satisfies Record<string, SeedCase>;
 
 /** Every create-call request example of the seed pages (file:line) → how it is built. */
 export const SEED_REQUESTS: Record<string, keyof typeof byScenario> = {
@@ -220,4 +222,4 @@ export const SEED_REQUESTS: Record<string, keyof typeof byScenario> = {
   'create-call.v1.0.2021-02-10.zh-CN.md:1084': 'pstnAppHosted',
 };
 
-export const SEED_CASES = byScenario;
+export const SEED_CASES: Record<keyof typeof byScenario, SeedCase> = byScenario;

@@ -16,7 +16,7 @@ describe('properties', () => {
           const result = decode(codec, encoded);
           expect(result.errors).toEqual([]);
           expect(result.warnings).toEqual([]);
-          expect(result.value).toEqual(value);
+          expect(result.value).toEqual(JSON.parse(JSON.stringify(value)));
         }),
         { numRuns: 150 },
       );
