@@ -1,0 +1,90 @@
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { TokenError } from './TokenError';
+
+/** Where the calling service publishes its signing keys. */
+export const DEFAULT_OPENID_CONFIGURATION_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
+
+/** Options of {@link OpenIdKeys}. */
+export interface OpenIdKeysOptions {
+  readonly openIdConfigurationUrl?: string;
+  /** Keys are fetched again after this long (default 2 h). */
+  readonly refreshIntervalMs?: number;
+  /** A token signed with an unknown `kid` triggers one refresh, at most this often (default 5 min). */
+  readonly unknownKeyRefreshMinIntervalMs?: number;
+  /** Give up on the key endpoints after this long (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Defaults to Date.now. */
+  readonly now?: () => number;
+}
+
+/**
+ * The signing keys named by an OpenID configuration: fetched on first use, refreshed on an
+ * interval, and refreshed once (rate-limited) when a token names a key we do not have — which
+ * is how key rotation shows up. Concurrent requests share one fetch.
+ */
+export class OpenIdKeys {
+  private keys: JWTVerifyGetKey | undefined;
+  private keyIds = new Set<string>();
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<void> | undefined;
+  private readonly url: string;
+  private readonly refreshIntervalMs: number;
+  private readonly unknownKeyRefreshMinIntervalMs: number;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(options: OpenIdKeysOptions = {}) {
+    this.url = options.openIdConfigurationUrl ?? DEFAULT_OPENID_CONFIGURATION_URL;
+    this.refreshIntervalMs = options.refreshIntervalMs ?? 2 * 60 * 60 * 1000;
+    this.unknownKeyRefreshMinIntervalMs = options.unknownKeyRefreshMinIntervalMs ?? 5 * 60 * 1000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A key resolver for `jwtVerify`, refreshing first if the keys are stale or the `kid` is new. */
+  async resolverFor(kid: string | undefined): Promise<JWTVerifyGetKey> {
+    const age = this.now() - this.fetchedAt;
+    const unknown = kid !== undefined && !this.keyIds.has(kid);
+    if (this.keys === undefined || age >= this.refreshIntervalMs || (unknown && age >= this.unknownKeyRefreshMinIntervalMs)) {
+      await this.refresh();
+    }
+    return this.keys as JWTVerifyGetKey;
+  }
+
+  /** Fetches the configuration and its JWKS now (shared by concurrent callers). */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.load().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const config = await this.getJson(this.url);
+      const jwksUri = (config as { jwks_uri?: unknown } | null)?.jwks_uri;
+      if (typeof jwksUri !== 'string') throw new Error(`expected jwks_uri in the OpenID configuration at ${this.url}, found none`);
+      const jwks = (await this.getJson(jwksUri)) as JSONWebKeySet | null;
+      if (!Array.isArray(jwks?.keys)) throw new Error(`expected {"keys": […]} at ${jwksUri}`);
+      this.keys = createLocalJWKSet(jwks);
+      this.keyIds = new Set(jwks.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string'));
+      this.fetchedAt = this.now();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.keys === undefined) throw new TokenError('keys-unavailable', `could not load signing keys from ${this.url}: ${reason}`, { cause: error });
+      // Keep the keys we have (a flaky key endpoint must not lock out valid callbacks) and try
+      // again once the unknown-key interval has passed.
+      this.fetchedAt = this.now() - this.refreshIntervalMs + this.unknownKeyRefreshMinIntervalMs;
+    }
+  }
+
+  private async getJson(url: string): Promise<unknown> {
+    const response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
+    return response.json();
+  }
+}

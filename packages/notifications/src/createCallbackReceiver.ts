@@ -1,0 +1,131 @@
+import type { DecodeIssue } from '@graph-calling/models';
+import type { CallStore } from './CallStore';
+import { MemoryCallStore } from './CallStore';
+import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
+import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
+import { parseNotifications, type ParsedNotification } from './parseNotifications';
+import { reduceCall } from './reduceCall';
+
+/** Passed to every handler with its event. */
+export interface EventContext {
+  readonly caller: VerifiedCaller;
+  readonly notification: ParsedNotification | undefined;
+}
+
+export type EventHandler<N extends EventName> = (event: EventMap[N], context: EventContext) => void | Promise<void>;
+
+/** Options of {@link createCallbackReceiver}. */
+export interface CallbackReceiverOptions {
+  readonly verifier: TokenVerifier;
+  readonly store?: CallStore;
+  /** Calls created with `isDeltaRosterEnabled` (all, or per call id). */
+  readonly deltaRoster?: boolean | ((callId: string) => boolean);
+  /** Refuse callbacks carrying more participants than this (default 5000). */
+  readonly maxParticipants?: number;
+  /** Errors thrown by handlers or the store after the response was sent. Never given the token. */
+  readonly onError?: (error: unknown, event: CallbackEvent | undefined) => void;
+}
+
+/** A verified and parsed callback, ready to be processed once the HTTP answer is out. */
+export interface AcceptedCallback {
+  readonly caller: VerifiedCaller;
+  readonly notifications: readonly ParsedNotification[];
+  readonly warnings: readonly DecodeIssue[];
+  /** Reduces each notification into the store and runs the handlers; resolves with the events. */
+  process(): Promise<readonly CallbackEvent[]>;
+}
+
+/** Verify → parse → reduce → typed dispatch, behind `on(name, handler)`. */
+export interface CallbackReceiver {
+  readonly store: CallStore;
+  /** Registers a handler for one event name, or for every event with `'*'`. Returns an unsubscribe function. */
+  on<N extends EventName>(name: N, handler: EventHandler<N>): () => void;
+  on(name: '*', handler: EventHandler<EventName>): () => void;
+  /** Verifies the Authorization header and parses the body; throws TokenError / NotificationBodyError. */
+  accept(request: { readonly authorization: string | null | undefined; readonly body: unknown }): Promise<AcceptedCallback>;
+  /** Verifies the token only: adapters call this before reading the body. */
+  verify(authorization: string | null | undefined): Promise<VerifiedCaller>;
+  /** Parses an already verified body. */
+  parse(caller: VerifiedCaller, body: unknown): AcceptedCallback;
+}
+
+/**
+ * Creates the receiver behind the node:http and fastify adapters. Notifications for one call
+ * are reduced one at a time, in arrival order, so concurrent callbacks cannot lose updates.
+ */
+export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
+  const store = options.store ?? new MemoryCallStore();
+  const handlers = new Map<string, Set<EventHandler<EventName>>>();
+  const queues = new Map<string, Promise<unknown>>();
+  const onError = options.onError ?? (() => undefined);
+  const deltaFor = (callId: string) => (typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : options.deltaRoster ?? false);
+
+  function on(name: string, handler: EventHandler<EventName>): () => void {
+    if (name !== '*' && !(EVENT_NAMES as readonly string[]).includes(name)) throw new TypeError(`unknown event ${JSON.stringify(name)}; expected one of ${EVENT_NAMES.join(', ')} or *`);
+    let set = handlers.get(name);
+    if (set === undefined) handlers.set(name, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  async function dispatch(event: CallbackEvent, context: EventContext): Promise<void> {
+    for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
+      try {
+        await handler(event as never, context);
+      } catch (error) {
+        onError(error, event);
+      }
+    }
+  }
+
+  /** Runs `task` after every earlier task for the same call. */
+  function serialised<T>(callId: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(callId) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const tail = next.catch(() => undefined);
+    queues.set(callId, tail);
+    void tail.then(() => {
+      if (queues.get(callId) === tail) queues.delete(callId);
+    });
+    return next;
+  }
+
+  function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
+    const { notifications, warnings } = parseNotifications(body, options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {});
+    return {
+      caller,
+      notifications,
+      warnings,
+      async process() {
+        const all: CallbackEvent[] = [];
+        for (const notification of notifications) {
+          const callId = notification.callId ?? '';
+          try {
+            const events = await serialised(callId, async () => {
+              const before = await store.get(callId);
+              const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId) });
+              if (record !== before) await store.set(callId, record);
+              return events;
+            });
+            for (const event of events) await dispatch(event, { caller, notification });
+            all.push(...events);
+          } catch (error) {
+            onError(error, undefined);
+          }
+        }
+        return all;
+      },
+    };
+  }
+
+  return {
+    store,
+    on: on as CallbackReceiver['on'],
+    verify: (authorization) => options.verifier.verify(authorization),
+    parse,
+    async accept(request) {
+      const caller = await options.verifier.verify(request.authorization);
+      return parse(caller, request.body);
+    },
+  };
+}

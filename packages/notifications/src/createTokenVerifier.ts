@@ -1,0 +1,128 @@
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { OpenIdKeys, type OpenIdKeysOptions } from './OpenIdKeys';
+import { TokenError } from './TokenError';
+
+/** Issuers of calling callbacks. */
+export const DEFAULT_ISSUERS = ['https://api.botframework.com', 'https://graph.microsoft.com'];
+const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+
+/** Options of {@link createTokenVerifier}. */
+export interface TokenVerifierOptions extends OpenIdKeysOptions {
+  /** The bot's app id(s): the token's audience. */
+  readonly appIds: string | readonly string[];
+  /** Accepted issuers; a trailing slash is tolerated. Default: Bot Framework and Graph. */
+  readonly issuers?: readonly string[];
+  /** Seconds of clock skew tolerated on `exp` and `nbf` (default 60). */
+  readonly clockToleranceSeconds?: number;
+  /** Tenants whose callbacks are accepted; omit to accept any tenant. */
+  readonly allowedTenants?: readonly string[] | ((tenantId: string) => boolean);
+  /** Keep verified tokens (keyed by their exact text) until they expire; default true, at most 1000. */
+  readonly cacheVerifiedTokens?: boolean;
+}
+
+/** What a verified token says about the caller. */
+export interface VerifiedCaller {
+  readonly tenantId: string;
+  readonly appId: string;
+  readonly issuer: string;
+  readonly claims: Readonly<JWTPayload>;
+}
+
+/** Verifies the `Authorization` header of a callback. */
+export interface TokenVerifier {
+  verify(authorization: string | undefined | null): Promise<VerifiedCaller>;
+}
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)[ \t]*$/i;
+const MAX_CACHED = 1000;
+
+/**
+ * Verifies callback tokens as Graph signs them: RS256-family signature from the OpenID
+ * configuration's keys, issuer, audience = app id, lifetime with a small skew, and a `tid`
+ * claim (optionally from an allowed tenant). Every failure is a {@link TokenError} with its
+ * own code; nothing here logs or returns the token.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const appIds = (typeof options.appIds === 'string' ? [options.appIds] : [...options.appIds]).filter((a) => a !== '');
+  if (appIds.length === 0) throw new TypeError('createTokenVerifier: appIds must name at least one app id');
+  const issuers = (options.issuers ?? DEFAULT_ISSUERS).flatMap((i) => {
+    const bare = i.replace(/\/+$/, '');
+    return [bare, `${bare}/`];
+  });
+  const keys = new OpenIdKeys(options);
+  const now = options.now ?? Date.now;
+  const tolerance = options.clockToleranceSeconds ?? 60;
+  const allowed = options.allowedTenants;
+  const isAllowed = allowed === undefined ? () => true : typeof allowed === 'function' ? allowed : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase());
+  const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, { caller: VerifiedCaller; until: number }>();
+
+  async function verifyToken(token: string): Promise<VerifiedCaller> {
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      kid = header.kid;
+      if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
+        throw new TokenError('unsupported-algorithm', `expected a token signed with ${ALGORITHMS.join(', ')}, found alg ${JSON.stringify(header.alg)}`);
+      }
+    } catch (error) {
+      if (error instanceof TokenError) throw error;
+      throw new TokenError('malformed-token', 'expected a JWT (header.payload.signature), found a value whose header does not decode');
+    }
+    const resolver = await keys.resolverFor(kid);
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, resolver, {
+        algorithms: ALGORITHMS,
+        issuer: issuers,
+        audience: appIds,
+        clockTolerance: tolerance,
+        currentDate: new Date(now()),
+      }));
+    } catch (error) {
+      throw toTokenError(error, kid, appIds, issuers);
+    }
+    const tenantId = payload['tid'];
+    if (typeof tenantId !== 'string' || tenantId === '') throw new TokenError('missing-tenant', 'expected a tid (tenant id) claim in the token, found none');
+    if (!isAllowed(tenantId)) throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${tenantId}`);
+    const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => appIds.includes(a)) : payload.aud;
+    return { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload };
+  }
+
+  return {
+    async verify(authorization) {
+      if (authorization === undefined || authorization === null || authorization === '') {
+        throw new TokenError('missing-authorization', 'expected an Authorization: Bearer <token> header, found none');
+      }
+      const match = BEARER.exec(authorization);
+      if (!match) throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
+      const token = match[1] as string;
+      const hit = cache?.get(token);
+      if (hit !== undefined && now() < hit.until) {
+        if (!isAllowed(hit.caller.tenantId)) throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
+        return hit.caller;
+      }
+      const caller = await verifyToken(token);
+      if (cache !== undefined && typeof caller.claims.exp === 'number') {
+        if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+        cache.set(token, { caller, until: caller.claims.exp * 1000 });
+      }
+      return caller;
+    },
+  };
+}
+
+function toTokenError(error: unknown, kid: string | undefined, appIds: readonly string[], issuers: readonly string[]): TokenError {
+  if (error instanceof TokenError) return error;
+  const cause = { cause: error };
+  if (error instanceof errors.JWTExpired) return new TokenError('expired', 'expected an unexpired token, found one past its exp', cause);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return new TokenError('wrong-issuer', `expected issuer ${issuers.filter((_, i) => i % 2 === 0).join(' or ')}, found ${JSON.stringify(error.payload.iss)}`, cause);
+    if (error.claim === 'aud') return new TokenError('wrong-audience', `expected audience ${appIds.join(' or ')}, found ${JSON.stringify(error.payload.aud)}`, cause);
+    if (error.claim === 'nbf') return new TokenError('not-yet-valid', 'expected a token already valid, found one whose nbf is in the future', cause);
+    return new TokenError('malformed-token', `expected a valid ${error.claim} claim: ${error.reason}`, cause);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return new TokenError('unknown-key', `expected a token signed by a published key, found kid ${JSON.stringify(kid)}`, cause);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenError('bad-signature', 'expected a valid signature, found one that does not verify with the published key', cause);
+  if (error instanceof errors.JOSEAlgNotAllowed) return new TokenError('unsupported-algorithm', 'expected an RS256-family algorithm', cause);
+  return new TokenError('malformed-token', `expected a well-formed JWT: ${error instanceof Error ? error.message : String(error)}`, cause);
+}

@@ -1,0 +1,101 @@
+import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIssue, type Participant } from '@graph-calling/models';
+import { NotificationBodyError } from './NotificationBodyError';
+import { parseResourceUrl } from './resourceUrl';
+
+/** What changed, read from a notification's resource path and data. */
+export type ChangedResource =
+  | { readonly kind: 'call'; readonly call: Call }
+  | { readonly kind: 'participants'; readonly participants: readonly Participant[] }
+  | { readonly kind: 'participant'; readonly participantId: string; readonly participant?: Participant }
+  | { readonly kind: 'operation'; readonly operationId?: string; readonly operation: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'unknown'; readonly data: unknown };
+
+/** One notification, decoded and classified. */
+export interface ParsedNotification {
+  readonly changeType: string;
+  /** `resourceUrl`, or the 2019 `resource`. */
+  readonly resourceUrl: string;
+  readonly callId?: string;
+  readonly etag?: string;
+  /** The number inside a weak etag (`W/"5445"` → 5445), used to order updates. */
+  readonly version?: number;
+  readonly resource: ChangedResource;
+  /** The notification as it arrived (unknown properties included). */
+  readonly raw: CommsNotification;
+}
+
+/** Options of {@link parseNotifications}. */
+export interface ParseOptions {
+  /** Refuse bodies with more participants than this in total (default 5000). */
+  readonly maxParticipants?: number;
+}
+
+/** Decoded notifications and the warnings met on the way (unknown enum values, …). */
+export interface ParsedBody {
+  readonly notifications: readonly ParsedNotification[];
+  readonly warnings: readonly DecodeIssue[];
+}
+
+const TOP_TYPES = new Set(['#microsoft.graph.commsNotifications', '#microsoft.graph.commsNotification']);
+
+/**
+ * Decodes a callback body — `commsNotifications`, or a bare `commsNotification` — with the
+ * models and classifies each notification by its resource path. Throws a
+ * {@link NotificationBodyError} (status 400/413) with the decode issues when the body is not one.
+ */
+export function parseNotifications(body: unknown, options: ParseOptions = {}): ParsedBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new NotificationBodyError('not-notifications', 'expected a commsNotifications object, found ' + (Array.isArray(body) ? 'an array' : typeof body));
+  }
+  const record = body as Record<string, unknown>;
+  const declared = record['@odata.type'];
+  if (declared !== undefined && !TOP_TYPES.has(declared as string)) {
+    throw new NotificationBodyError('not-notifications', `expected @odata.type #microsoft.graph.commsNotifications, found ${JSON.stringify(declared)}`);
+  }
+  const bare = !('value' in record) && ('changeType' in record || 'resourceUrl' in record || 'resource' in record);
+  const result = bare ? decode(CommsNotification, record) : decode(CommsNotifications, record);
+  if (!result.ok) {
+    throw new NotificationBodyError('invalid-notification', `invalid notification body: ${result.errors.slice(0, 3).map((e) => e.message).join('; ')}`, result.errors);
+  }
+  const list: CommsNotification[] = bare ? [result.value as CommsNotification] : [...(result.value as CommsNotifications).value];
+  const max = options.maxParticipants ?? 5000;
+  const participants = list.reduce((n, item) => n + (Array.isArray(item.resourceData) ? item.resourceData.length : 0), 0);
+  if (participants > max) {
+    throw new NotificationBodyError('too-many-participants', `expected at most ${max} participants in one callback, found ${participants}`);
+  }
+  return { notifications: list.map(classify), warnings: result.warnings };
+}
+
+function classify(raw: CommsNotification): ParsedNotification {
+  const resourceUrl = raw.resourceUrl ?? raw.resource ?? '';
+  const path = parseResourceUrl(resourceUrl);
+  const etag = raw['@odata.etag'];
+  const version = etag !== undefined ? /(\d+)/.exec(etag)?.[1] : undefined;
+  const data = raw.resourceData;
+  const base = {
+    changeType: raw.changeType ?? 'updated',
+    resourceUrl,
+    ...(path.kind !== 'unknown' ? { callId: path.callId } : {}),
+    ...(etag !== undefined ? { etag } : {}),
+    ...(version !== undefined ? { version: Number(version) } : {}),
+    raw,
+  };
+  switch (path.kind) {
+    case 'call':
+      return { ...base, resource: { kind: 'call', call: (isRecord(data) ? data : {}) as Call } };
+    case 'participants':
+      return { ...base, resource: { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] } };
+    case 'participant': {
+      const participant = (Array.isArray(data) ? data[0] : data) as Participant | undefined;
+      return { ...base, resource: { kind: 'participant', participantId: path.participantId, ...(isRecord(participant) ? { participant } : {}) } };
+    }
+    case 'operation':
+      return { ...base, resource: { kind: 'operation', ...(path.operationId !== undefined ? { operationId: path.operationId } : {}), operation: isRecord(data) ? data : {} } };
+    default:
+      return { ...base, resource: { kind: 'unknown', data } };
+  }
+}
+
+function isRecord(u: unknown): u is Record<string, unknown> {
+  return typeof u === 'object' && u !== null && !Array.isArray(u);
+}

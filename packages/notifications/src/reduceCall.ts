@@ -1,0 +1,203 @@
+import type { Call, Participant, ResultInfo } from '@graph-calling/models';
+import { advances } from './callStateOrder';
+import { emptyRecord, type CallRecord } from './CallRecord';
+import type { CallbackEvent, ParticipantChange } from './events';
+import type { ParsedNotification } from './parseNotifications';
+
+/** Options of {@link reduceCall}. */
+export interface ReduceOptions {
+  /** The call was created with `isDeltaRosterEnabled`: `updated` rosters carry changes, not the whole roster. */
+  readonly deltaRoster?: boolean;
+  /** Clock for timestamps (default Date.now). */
+  readonly now?: number;
+}
+
+/** The new record and the events the notification caused. */
+export interface Reduction {
+  readonly record: CallRecord;
+  readonly events: readonly CallbackEvent[];
+}
+
+/**
+ * Applies one notification to a call's record — a pure function. It is idempotent (a duplicate
+ * changes nothing and emits nothing) and monotonic under reordering: call states only move
+ * forward (`terminated` is final), an update older than the last applied one (by etag or roster
+ * sequence number) is ignored, and a participant who left is not resurrected by a late update.
+ */
+export function reduceCall(current: CallRecord | undefined, n: ParsedNotification, options: ReduceOptions = {}): Reduction {
+  const now = options.now ?? Date.now();
+  const callId = n.callId ?? current?.callId ?? '';
+  const record = current ?? emptyRecord(callId, now);
+  if (record.terminatedAt !== undefined && n.resource.kind !== 'operation') return { record, events: [] };
+  switch (n.resource.kind) {
+    case 'call':
+      return applyCall(record, n, n.resource.call, now);
+    case 'participants':
+      return applyRoster(record, n.changeType, n.resource.participants, n.version, options.deltaRoster ?? false);
+    case 'participant':
+      return applyRoster(record, n.changeType, n.resource.participant ? [n.resource.participant] : [], n.version, true, n.resource.participantId);
+    case 'operation':
+      return { record, events: [{ type: 'operation.updated', callId, operationId: n.resource.operationId, operation: n.resource.operation }] };
+    default:
+      return { record, events: [{ type: 'unknown', callId, reason: `no handler for resource ${JSON.stringify(n.resourceUrl)}`, notification: n }] };
+  }
+}
+
+function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, now: number): Reduction {
+  if (n.version !== undefined && record.version !== undefined && n.version < record.version) return { record, events: [] };
+  const deleted = n.changeType === 'deleted';
+  const nextState = deleted ? 'terminated' : (incoming.state ?? undefined);
+  const moves = nextState !== undefined && advances(record.state, nextState);
+  // Properties of a stale state (a late `establishing`) must not overwrite newer ones either.
+  const stale = nextState !== undefined && !moves && nextState !== record.state;
+  if (stale) return { record, events: [] };
+  const merged = { ...record.call, ...stripUndefined(incoming), id: record.callId, ...(nextState !== undefined ? { state: nextState } : {}) } as Call;
+  const resultInfo = (incoming.resultInfo ?? record.resultInfo ?? undefined) as ResultInfo | undefined;
+  const events: CallbackEvent[] = [];
+  const callId = record.callId;
+  if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined) events.push({ type: 'call.incoming', callId, call: merged });
+  if (moves) {
+    events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState as string, call: merged });
+    if (nextState === 'established' && record.establishedAt === undefined) events.push({ type: 'call.established', callId, call: merged });
+    if (nextState === 'terminated') events.push({ type: 'call.terminated', callId, resultInfo, call: merged });
+  }
+  const changedProps = !moves && JSON.stringify(merged) !== JSON.stringify(record.call);
+  if (!moves && !changedProps) return { record, events };
+  return {
+    record: {
+      ...record,
+      call: merged,
+      ...(nextState !== undefined ? { state: nextState } : {}),
+      ...(n.version !== undefined ? { version: n.version } : {}),
+      ...(resultInfo !== undefined ? { resultInfo } : {}),
+      ...(moves && nextState === 'established' && record.establishedAt === undefined ? { establishedAt: now } : {}),
+      ...(moves && nextState === 'terminated' ? { terminatedAt: now } : {}),
+    },
+    events,
+  };
+}
+
+function applyRoster(
+  record: CallRecord,
+  changeType: string,
+  incoming: readonly Participant[],
+  version: number | undefined,
+  delta: boolean,
+  singleId?: string,
+): Reduction {
+  const callId = record.callId;
+  const snapshotVersion = maxSequence(incoming) ?? version;
+  const fullSnapshot = !delta && changeType === 'updated' && singleId === undefined;
+  if (fullSnapshot && snapshotVersion !== undefined && record.rosterVersion !== undefined && snapshotVersion < record.rosterVersion) {
+    return { record, events: [] };
+  }
+  const participants: Record<string, Participant> = { ...record.participants };
+  const sequences: Record<string, number> = { ...record.sequences };
+  const departed: Record<string, true> = { ...record.departed };
+  const joined: Participant[] = [];
+  const left: string[] = [];
+  const updated: Array<{ participant: Participant; previous: Participant; changes: ParticipantChange[] }> = [];
+
+  const isStale = (id: string, p: Participant | undefined) => {
+    const seq = p?.rosterSequenceNumber ?? undefined;
+    const known = sequences[id];
+    return seq !== undefined && seq !== null && known !== undefined && seq < known;
+  };
+  const upsert = (p: Participant, id: string) => {
+    if (isStale(id, p)) return;
+    // Without sequence numbers, a participant who left stays gone unless a full roster says otherwise.
+    if (departed[id] && !fullSnapshot && p.rosterSequenceNumber == null) return;
+    const seq = p.rosterSequenceNumber;
+    if (typeof seq === 'number') sequences[id] = seq;
+    delete departed[id];
+    const previous = participants[id];
+    participants[id] = p;
+    if (previous === undefined) joined.push(p);
+    else {
+      const changes = diffParticipant(previous, p);
+      if (changes.length > 0) updated.push({ participant: p, previous, changes });
+    }
+  };
+  const remove = (id: string, p?: Participant) => {
+    if (isStale(id, p)) return;
+    const seq = p?.rosterSequenceNumber;
+    if (typeof seq === 'number') sequences[id] = seq;
+    departed[id] = true;
+    if (participants[id] !== undefined) {
+      delete participants[id];
+      left.push(id);
+    }
+  };
+
+  if (changeType === 'deleted') {
+    if (singleId !== undefined && incoming.length === 0) remove(singleId);
+    for (const p of incoming) remove(participantId(p, singleId), p);
+  } else if (fullSnapshot) {
+    const present = new Set<string>();
+    for (const p of incoming) {
+      const id = participantId(p);
+      present.add(id);
+      upsert(p, id);
+    }
+    for (const id of Object.keys(record.participants)) if (!present.has(id)) remove(id);
+  } else {
+    for (const p of incoming) upsert(p, participantId(p, singleId));
+  }
+
+  if (joined.length === 0 && left.length === 0 && updated.length === 0) {
+    const rosterVersion = fullSnapshot && snapshotVersion !== undefined ? snapshotVersion : record.rosterVersion;
+    return { record: rosterVersion === record.rosterVersion ? record : { ...record, rosterVersion: rosterVersion as number }, events: [] };
+  }
+  const events: CallbackEvent[] = [];
+  for (const p of joined) {
+    events.push({ type: 'participant.joined', callId, participant: p });
+    if (p.isInLobby === true) events.push({ type: 'participant.inLobby', callId, participant: p });
+  }
+  for (const id of left) events.push({ type: 'participant.left', callId, participantId: id, participant: record.participants[id] });
+  for (const u of updated) {
+    events.push({ type: 'participant.updated', callId, ...u });
+    if (u.changes.includes('enteredLobby')) events.push({ type: 'participant.inLobby', callId, participant: u.participant });
+  }
+  events.push({
+    type: 'roster.updated',
+    callId,
+    participants: Object.values(participants),
+    joined,
+    left,
+    updated: updated.map((u) => u.participant),
+  });
+  return {
+    record: {
+      ...record,
+      participants,
+      sequences,
+      departed,
+      ...(fullSnapshot && snapshotVersion !== undefined ? { rosterVersion: snapshotVersion } : {}),
+    },
+    events,
+  };
+}
+
+function participantId(p: Participant, fallback?: string): string {
+  return p.id ?? fallback ?? JSON.stringify(p.info ?? p);
+}
+
+function maxSequence(list: readonly Participant[]): number | undefined {
+  let max: number | undefined;
+  for (const p of list) if (typeof p.rosterSequenceNumber === 'number') max = Math.max(max ?? p.rosterSequenceNumber, p.rosterSequenceNumber);
+  return max;
+}
+
+function diffParticipant(before: Participant, after: Participant): ParticipantChange[] {
+  const changes: ParticipantChange[] = [];
+  if (before.isMuted !== after.isMuted && after.isMuted !== undefined) changes.push(after.isMuted ? 'muted' : 'unmuted');
+  if (before.isInLobby !== after.isInLobby && after.isInLobby !== undefined) changes.push(after.isInLobby ? 'enteredLobby' : 'admitted');
+  if (JSON.stringify(before.mediaStreams ?? null) !== JSON.stringify(after.mediaStreams ?? null)) changes.push('mediaStreams');
+  const rest = (p: Participant) => JSON.stringify({ ...p, isMuted: undefined, isInLobby: undefined, mediaStreams: undefined, rosterSequenceNumber: undefined });
+  if (rest(before) !== rest(after)) changes.push('info');
+  return changes;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,149 @@
+import { SignJWT, base64url } from 'jose';
+import { createTokenVerifier, TokenError, type TokenErrorCode, type TokenVerifierOptions } from '@graph-calling/notifications';
+import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
+
+let issuer: Issuer;
+beforeAll(async () => {
+  issuer = await startIssuer();
+});
+afterAll(() => issuer.stop());
+
+const verifier = (extra: Partial<TokenVerifierOptions> = {}) =>
+  createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, cacheVerifiedTokens: false, ...extra });
+
+async function refusal(promise: Promise<unknown>): Promise<{ code: TokenErrorCode; status: number; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TokenError) return { code: error.code, status: error.status, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a TokenError');
+}
+
+describe('token verification', () => {
+  it('accepts a token signed by a published key and returns the tenant', async () => {
+    const caller = await verifier().verify(`Bearer ${await issuer.sign()}`);
+    expect(caller).toMatchObject({ tenantId: TENANT, appId: APP_ID, issuer: 'https://api.botframework.com' });
+  });
+
+  it('accepts the Graph issuer, a trailing slash, a cty: JWT header, and any of several app ids', async () => {
+    const v = verifier({ appIds: ['00000000-0000-0000-0000-000000000000', APP_ID] });
+    await expect(v.verify(`Bearer ${await issuer.sign({ iss: 'https://graph.microsoft.com' })}`)).resolves.toMatchObject({ tenantId: TENANT });
+    await expect(v.verify(`Bearer ${await issuer.sign({ iss: 'https://api.botframework.com/' })}`)).resolves.toMatchObject({ tenantId: TENANT });
+    await expect(v.verify(`bearer ${await issuer.sign({}, { header: { cty: 'JWT' } })}`)).resolves.toMatchObject({ appId: APP_ID });
+  });
+
+  it.each<[string, TokenErrorCode, number, () => Promise<string | undefined>]>([
+    ['no Authorization header', 'missing-authorization', 401, async () => undefined],
+    ['another scheme', 'malformed-token', 401, async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
+    ['garbage after Bearer', 'malformed-token', 401, async () => 'Bearer not.a-jwt'],
+    ['alg: none', 'unsupported-algorithm', 401, async () => `Bearer ${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT }))}.`],
+    ['HS256 with a guessed secret', 'unsupported-algorithm', 401, async () => `Bearer ${await new SignJWT({ tid: TENANT }).setProtectedHeader({ alg: 'HS256', kid: 'key-1' }).setIssuer('https://api.botframework.com').setAudience(APP_ID).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(32)))}`],
+    ['a tampered payload', 'bad-signature', 401, async () => {
+      const [h, , s] = (await issuer.sign()).split('.');
+      return `Bearer ${h}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: 'other', exp: 9999999999 }))}.${s}`;
+    }],
+    ['a key that is not published', 'unknown-key', 401, async () => `Bearer ${await issuer.signWithUnpublishedKey()}`],
+    ['another issuer', 'wrong-issuer', 401, async () => `Bearer ${await issuer.sign({ iss: 'https://evil.example' })}`],
+    ['another audience', 'wrong-audience', 401, async () => `Bearer ${await issuer.sign({ aud: 'someone-else' })}`],
+    ['an expired token', 'expired', 401, async () => `Bearer ${await issuer.sign({ exp: Math.floor(Date.now() / 1000) - 3600 })}`],
+    ['a token not yet valid', 'not-yet-valid', 401, async () => `Bearer ${await issuer.sign({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
+    ['no tid claim', 'missing-tenant', 401, async () => `Bearer ${await issuer.sign({ tid: undefined })}`],
+  ])('refuses %s with %s (%d)', async (_name, code, status, header) => {
+    const result = await refusal(verifier().verify(await header()));
+    expect(result).toMatchObject({ code, status });
+  });
+
+  it('refuses a tenant that is not allowed with 403, and says which tenant', async () => {
+    const result = await refusal(verifier({ allowedTenants: ['11111111-1111-1111-1111-111111111111'] }).verify(`Bearer ${await issuer.sign()}`));
+    expect(result).toEqual({ code: 'tenant-not-allowed', status: 403, message: `expected a callback from an allowed tenant, found tenant ${TENANT}` });
+    await expect(verifier({ allowedTenants: (t) => t === TENANT }).verify(`Bearer ${await issuer.sign()}`)).resolves.toBeDefined();
+  });
+
+  it('tolerates small clock skew, as configured', async () => {
+    const justExpired = await issuer.sign({ exp: Math.floor(Date.now() / 1000) - 30 });
+    await expect(verifier().verify(`Bearer ${justExpired}`)).resolves.toBeDefined();
+    expect((await refusal(verifier({ clockToleranceSeconds: 5 }).verify(`Bearer ${justExpired}`))).code).toBe('expired');
+  });
+
+  it('never puts the token in an error message', async () => {
+    const token = await issuer.sign({ aud: 'someone-else' });
+    const result = await refusal(verifier().verify(`Bearer ${token}`));
+    expect(result.message).not.toContain(token);
+    expect(result.message).not.toContain(token.split('.')[1]);
+  });
+});
+
+describe('signing keys', () => {
+  it('fetches once, refreshes after the interval, and once (rate-limited) for an unknown kid', async () => {
+    let now = Date.now();
+    const v = verifier({ now: () => now, refreshIntervalMs: 2 * 3600_000, unknownKeyRefreshMinIntervalMs: 300_000 });
+    const start = { ...issuer.counts };
+    await v.verify(`Bearer ${await issuer.sign()}`);
+    await v.verify(`Bearer ${await issuer.sign()}`);
+    expect(issuer.counts.jwks - start.jwks).toBe(1);
+
+    // Unknown kids within the rate limit: the first refresh was just now, so no new fetch.
+    await refusal(v.verify(`Bearer ${await issuer.signWithUnpublishedKey()}`));
+    expect(issuer.counts.jwks - start.jwks).toBe(1);
+
+    // A rotation: the new kid is unknown; after the minimum interval one refresh picks it up.
+    await issuer.rotate();
+    now += 301_000;
+    await expect(v.verify(`Bearer ${await issuer.sign({ exp: Math.floor(now / 1000) + 3600 })}`)).resolves.toBeDefined();
+    expect(issuer.counts.jwks - start.jwks).toBe(2);
+    await refusal(v.verify(`Bearer ${await issuer.signWithUnpublishedKey({ exp: Math.floor(now / 1000) + 3600 })}`));
+    expect(issuer.counts.jwks - start.jwks).toBe(2);
+
+    now += 2 * 3600_000;
+    await v.verify(`Bearer ${await issuer.sign({ exp: Math.floor(now / 1000) + 3600 })}`);
+    expect(issuer.counts.jwks - start.jwks).toBe(3);
+  });
+
+  it('shares one fetch between concurrent first requests', async () => {
+    const v = verifier();
+    const before = issuer.counts.jwks;
+    const token = `Bearer ${await issuer.sign()}`;
+    await Promise.all(Array.from({ length: 20 }, () => v.verify(token)));
+    expect(issuer.counts.jwks - before).toBe(1);
+  });
+
+  it('answers 503 when no keys can be fetched, and keeps old keys when a refresh fails', async () => {
+    issuer.setFailing(true);
+    try {
+      expect(await refusal(verifier().verify(`Bearer ${await issuer.sign()}`))).toMatchObject({ code: 'keys-unavailable', status: 503 });
+    } finally {
+      issuer.setFailing(false);
+    }
+    let now = Date.now();
+    const v = verifier({ now: () => now });
+    await v.verify(`Bearer ${await issuer.sign()}`);
+    issuer.setFailing(true);
+    try {
+      now += 3 * 3600_000;
+      await expect(v.verify(`Bearer ${await issuer.sign({ exp: Math.floor(now / 1000) + 60 })}`)).resolves.toBeDefined();
+    } finally {
+      issuer.setFailing(false);
+    }
+  });
+
+  it('caches a verified token until it expires (keyed by its exact text)', async () => {
+    let now = Date.now();
+    const options = { appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, now: () => now, refreshIntervalMs: 60_000 };
+    const cached = createTokenVerifier(options);
+    const uncached = createTokenVerifier({ ...options, cacheVerifiedTokens: false });
+    const kid = issuer.currentKid();
+    const token = await issuer.sign({}, { expiresIn: '10m' });
+    await cached.verify(`Bearer ${token}`);
+    await uncached.verify(`Bearer ${token}`);
+    // The key is retired and the key sets go stale: only a cached verification still passes.
+    await issuer.rotate();
+    issuer.retire(kid);
+    now += 120_000;
+    await expect(cached.verify(`Bearer ${token}`)).resolves.toMatchObject({ tenantId: TENANT });
+    expect((await refusal(uncached.verify(`Bearer ${token}`))).code).toBe('unknown-key');
+    now += 10 * 60_000;
+    expect((await refusal(cached.verify(`Bearer ${token}`))).code).toBe('unknown-key');
+  });
+});
