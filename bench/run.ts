@@ -1,24 +1,35 @@
 /**
  * `pnpm bench`: runs every benchmark in this folder and writes bench/results/latest.json
- * (name → ratio against a baseline measured in the same run, baseline, samples). A ratio below
+ * (name → ratio against a baseline measured in the same run, baseline, samples); arguments
+ * select suites by name. A ratio below
  * its target is printed as a miss; benchmarks inform, they do not fail the build.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Comparison } from './measure';
 import * as models from './models.bench';
+import * as notifications from './notifications.bench';
 
-const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [{ name: 'models', run: models.run }];
+const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
+  { name: 'models', run: models.run },
+  { name: 'notifications', run: notifications.run },
+];
 
 async function main(): Promise<void> {
+  // `pnpm bench -- notifications` runs only the suites whose name contains an argument.
+  const only = process.argv.slice(2).filter((a) => a !== '--');
   const results: Record<string, Comparison> = {};
-  for (const suite of suites) {
+  for (const suite of suites.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)))) {
     const out = await suite.run();
     for (const [name, comparison] of Object.entries(out)) {
       results[name] = comparison;
       const verdict = comparison.target === undefined ? '' : comparison.ratio >= comparison.target ? ` (target ${comparison.target}: met)` : ` (target ${comparison.target}: MISSED)`;
+      const l = comparison.latency;
+      const latency = l
+        ? `, p50 ${l.p50} ms, p99 ${l.p99} ms (bare route: p50 ${l.baselineP50} ms, p99 ${l.baselineP99} ms)${l.p99Target !== undefined ? (l.p99 < l.p99Target ? ` (p99 target ${l.p99Target} ms: met)` : ` (p99 target ${l.p99Target} ms: MISSED)`) : ''}`
+        : '';
       console.log(
-        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${verdict}`,
+        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${verdict}`,
       );
     }
   }

@@ -33,7 +33,12 @@ const CommsOperation = graphObject('commsOperation', ['commsOperation', ...OPERA
 /** What a notification's `resourceData` holds: a call, a participant, or an operation. */
 export const NotificationResource = taggedUnion<Call | Participant | t.TypeOf<typeof CommsOperation>>('notificationResource', [
   { name: 'call', codec: Call, matches: (u) => 'state' in u || 'callbackUri' in u || 'mediaConfig' in u },
-  { name: 'participant', codec: Participant, matches: (u) => 'info' in u || 'mediaStreams' in u },
+  {
+    name: 'participant',
+    codec: Participant,
+    // Delta rosters may carry only an id and what changed (isMuted, isInLobby, a sequence number).
+    matches: (u) => 'info' in u || 'mediaStreams' in u || 'isMuted' in u || 'isInLobby' in u || 'rosterSequenceNumber' in u,
+  },
   { name: 'commsOperation', aliases: OPERATION_TYPES, codec: CommsOperation, matches: (u) => 'status' in u },
 ]);
 export type NotificationResource = t.TypeOf<typeof NotificationResource>;

@@ -1,4 +1,5 @@
 import type { DecodeIssue } from '@graph-calling/models';
+import type { CallRecord } from './CallRecord';
 import type { CallStore } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
@@ -56,7 +57,8 @@ export interface CallbackReceiver {
 export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
   const store = options.store ?? new MemoryCallStore();
   const handlers = new Map<string, Set<EventHandler<EventName>>>();
-  const queues = new Map<string, Promise<unknown>>();
+  /** Per call: the tasks waiting for the one running now (an entry exists while one runs). */
+  const waiting = new Map<string, { readonly items: Array<() => void>; head: number }>();
   const onError = options.onError ?? (() => undefined);
   const deltaFor = (callId: string) => (typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : options.deltaRoster ?? false);
 
@@ -78,16 +80,26 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     }
   }
 
-  /** Runs `task` after every earlier task for the same call. */
-  function serialised<T>(callId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(callId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const tail = next.catch(() => undefined);
-    queues.set(callId, tail);
-    void tail.then(() => {
-      if (queues.get(callId) === tail) queues.delete(callId);
-    });
-    return next;
+  /** Runs `task` after every earlier task for the same call; runs it at once when the call is idle. */
+  async function serialised<T>(callId: string, task: () => T | Promise<T>): Promise<T> {
+    const queue = waiting.get(callId);
+    if (queue === undefined) waiting.set(callId, { items: [], head: 0 });
+    else await new Promise<void>((resolve) => queue.items.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const q = waiting.get(callId);
+      const next = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
+      if (next !== undefined) next();
+      else waiting.delete(callId);
+    }
+  }
+
+  function reduceInto(callId: string, before: CallRecord | undefined, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+    const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId) });
+    if (record === before) return events;
+    const saved = store.set(callId, record);
+    return isPromise(saved) ? saved.then(() => events) : events;
   }
 
   function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
@@ -101,11 +113,10 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         for (const notification of notifications) {
           const callId = notification.callId ?? '';
           try {
-            const events = await serialised(callId, async () => {
-              const before = await store.get(callId);
-              const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId) });
-              if (record !== before) await store.set(callId, record);
-              return events;
+            const events = await serialised(callId, () => {
+              const found = store.get(callId);
+              // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
+              return isPromise(found) ? found.then((before) => reduceInto(callId, before, notification)) : reduceInto(callId, found, notification);
             });
             for (const event of events) await dispatch(event, { caller, notification });
             all.push(...events);
@@ -128,4 +139,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       return parse(caller, request.body);
     },
   };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

@@ -93,18 +93,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (authorization === undefined || authorization === null || authorization === '') {
         throw new TokenError('missing-authorization', 'expected an Authorization: Bearer <token> header, found none');
       }
-      const match = BEARER.exec(authorization);
-      if (!match) throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
-      const token = match[1] as string;
-      const hit = cache?.get(token);
+      // The cache is keyed by the exact header text, so a hit needs no parsing at all.
+      const hit = cache?.get(authorization);
       if (hit !== undefined && now() < hit.until) {
         if (!isAllowed(hit.caller.tenantId)) throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
         return hit.caller;
       }
-      const caller = await verifyToken(token);
+      const match = BEARER.exec(authorization);
+      if (!match) throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
+      const caller = await verifyToken(match[1] as string);
       if (cache !== undefined && typeof caller.claims.exp === 'number') {
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-        cache.set(token, { caller, until: caller.claims.exp * 1000 });
+        cache.set(authorization, { caller, until: caller.claims.exp * 1000 });
       }
       return caller;
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { NotificationBodyError } from './NotificationBodyError';
-import { DEFAULT_BODY_LIMIT } from './readJsonBody';
+import { assertJsonContentType, DEFAULT_BODY_LIMIT } from './readJsonBody';
 import { TokenError } from './TokenError';
 
 /** Options of {@link graphCallbacks}. */
@@ -19,7 +19,7 @@ const callers = new WeakMap<object, VerifiedCaller>();
 /**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
  * body is read; fastify parses the JSON (refusing `__proto__`); the route answers 202 and the
- * notifications are processed once the response has been sent.
+ * notifications are processed once the response has been written.
  */
 export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (fastify: FastifyInstance, options) => {
   const { receiver } = options;
@@ -38,13 +38,17 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       onRequest: async (request) => {
         callers.set(request, await receiver.verify(request.headers.authorization));
+        assertJsonContentType(request.headers['content-type']);
       },
     },
     async (request, reply) => {
       const caller = callers.get(request) as VerifiedCaller;
       const accepted = receiver.parse(caller, request.body);
-      reply.raw.once('finish', () => void accepted.process());
-      return reply.code(202).send();
+      reply.code(202).send();
+      // After the 202 is written: a slow handler never delays Graph. (setImmediate is much cheaper
+      // than a 'finish' listener on every response.)
+      setImmediate(() => void accepted.process());
+      return reply;
     },
   );
 };

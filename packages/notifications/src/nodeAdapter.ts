@@ -42,7 +42,7 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
     const text = await readBody(req, limit);
     const accepted = receiver.parse(caller, parseJsonBody(text));
     answer(res, 202);
-    res.once('finish', () => void accepted.process());
+    setImmediate(() => void accepted.process());
   }
 }
 

@@ -23,6 +23,8 @@ export interface Reduction {
  * changes nothing and emits nothing) and monotonic under reordering: call states only move
  * forward (`terminated` is final), an update older than the last applied one (by etag or roster
  * sequence number) is ignored, and a participant who left is not resurrected by a late update.
+ * Rosters that carry neither sequence numbers nor an etag cannot be ordered and are applied in
+ * arrival order.
  */
 export function reduceCall(current: CallRecord | undefined, n: ParsedNotification, options: ReduceOptions = {}): Reduction {
   const now = options.now ?? Date.now();
@@ -51,6 +53,8 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
   // Properties of a stale state (a late `establishing`) must not overwrite newer ones either.
   const stale = nextState !== undefined && !moves && nextState !== record.state;
   if (stale) return { record, events: [] };
+  // The common case on a busy callback: a repeat of what is already known. Decide it without copying.
+  if (!moves && sameAsKnown(incoming, record.call)) return { record, events: [] };
   const merged = { ...record.call, ...stripUndefined(incoming), id: record.callId, ...(nextState !== undefined ? { state: nextState } : {}) } as Call;
   const resultInfo = (incoming.resultInfo ?? record.resultInfo ?? undefined) as ResultInfo | undefined;
   const events: CallbackEvent[] = [];
@@ -196,6 +200,18 @@ function diffParticipant(before: Participant, after: Participant): ParticipantCh
   const rest = (p: Participant) => JSON.stringify({ ...p, isMuted: undefined, isInLobby: undefined, mediaStreams: undefined, rosterSequenceNumber: undefined });
   if (rest(before) !== rest(after)) changes.push('info');
   return changes;
+}
+
+/** True when every property of `incoming` already has that value in `known`. */
+function sameAsKnown(incoming: Call, known: Call): boolean {
+  const a = incoming as Record<string, unknown>;
+  const b = known as Record<string, unknown>;
+  for (const key in a) {
+    const value = a[key];
+    if (value === undefined || value === b[key]) continue;
+    if (typeof value !== 'object' || value === null || JSON.stringify(value) !== JSON.stringify(b[key])) return false;
+  }
+  return true;
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from '
 export const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
 export const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
 
-type Key = { kid: string; privateKey: CryptoKey; jwk: JWK };
+type Key = { kid: string; privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; jwk: JWK };
 
 async function newKey(kid: string): Promise<Key> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });

@@ -1,0 +1,159 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  createCallbackReceiver, createNodeCallbackHandler, createTokenVerifier, graphCallbacks, MemoryCallStore, type CallbackReceiver,
+} from '@graph-calling/notifications';
+import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
+
+const CALL = '2f1a1100-b174-40a0-aba7-0b405e01ed92';
+const established = {
+  '@odata.type': '#microsoft.graph.commsNotifications',
+  value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}`, resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' } }],
+};
+const roster = (n: number) => ({
+  value: [
+    {
+      changeType: 'updated',
+      resourceUrl: `/communications/calls/${CALL}/participants`,
+      resourceData: Array.from({ length: n }, (_, i) => ({
+        '@odata.type': '#microsoft.graph.participant',
+        id: `p${i}`,
+        info: { identity: { user: { id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8', displayName: `Participant ${i}` } }, languageId: 'en-US' },
+        mediaStreams: [{ mediaType: 'audio', sourceId: String(i), direction: 'sendReceive', serverMuted: false }],
+        isMuted: false,
+        isInLobby: false,
+      })),
+    },
+  ],
+});
+
+let issuer: Issuer;
+beforeAll(async () => {
+  issuer = await startIssuer();
+});
+afterAll(() => issuer.stop());
+
+type Harness = { url: string; receiver: CallbackReceiver; store: MemoryCallStore; logs: string[]; close: () => Promise<void> };
+
+function receiverFor(store: MemoryCallStore) {
+  return createCallbackReceiver({
+    verifier: createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, allowedTenants: [TENANT] }),
+    store,
+  });
+}
+
+async function nodeHarness(): Promise<Harness> {
+  const store = new MemoryCallStore();
+  const receiver = receiverFor(store);
+  const logs: string[] = [];
+  const server: Server = createServer(createNodeCallbackHandler(receiver, { onRefused: (e) => logs.push(`${e.code} ${e.message}`) }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/callback`, receiver, store, logs, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function fastifyHarness(): Promise<Harness> {
+  const store = new MemoryCallStore();
+  const receiver = receiverFor(store);
+  const logs: string[] = [];
+  const app: FastifyInstance = Fastify({ logger: { level: 'info', stream: { write: (line: string) => void logs.push(line) } } });
+  await app.register(graphCallbacks, { receiver, path: '/callback' });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: `${address.replace('localhost', '127.0.0.1')}/callback`, receiver, store, logs, close: () => app.close() };
+}
+
+const post = (url: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+
+describe.each([
+  ['node:http handler', nodeHarness],
+  ['fastify plugin', fastifyHarness],
+])('%s', (_name, start) => {
+  let h: Harness;
+  let token: string;
+  beforeAll(async () => {
+    h = await start();
+    token = await issuer.sign();
+  });
+  afterAll(() => h.close());
+  const auth = () => ({ authorization: `Bearer ${token}` });
+
+  it('answers 202, then updates the store and runs the typed handlers', async () => {
+    const seen = new Promise<string>((resolve) => {
+      const off = h.receiver.on('call.established', (event, context) => {
+        off();
+        resolve(`${event.callId} ${context.caller.tenantId}`);
+      });
+    });
+    const response = await post(h.url, JSON.stringify(established), auth());
+    expect(response.status).toBe(202);
+    expect(await seen).toBe(`${CALL} ${TENANT}`);
+    expect(h.store.get(CALL)?.state).toBe('established');
+  });
+
+  it('accepts a 500-participant roster (~0.5 MB) and a 4000-participant one (over fastify\u2019s 1 MiB default)', async () => {
+    const body = JSON.stringify(roster(500));
+    expect(body.length).toBeGreaterThan(100_000);
+    const joined = new Promise<number>((resolve) => {
+      const off = h.receiver.on('roster.updated', (event) => {
+        off();
+        resolve(event.participants.length);
+      });
+    });
+    expect((await post(h.url, body, auth())).status).toBe(202);
+    expect(await joined).toBe(500);
+    const big = JSON.stringify(roster(4000));
+    expect(big.length).toBeGreaterThan(1024 * 1024);
+    expect((await post(h.url, big, auth())).status).toBe(202);
+  });
+
+  it('does not make Graph wait for a slow handler', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let finished = false;
+    const off = h.receiver.on('call.stateChanged', async () => {
+      await gate;
+      finished = true;
+    });
+    const hold = { value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}`, resourceData: { state: 'hold' } }] };
+    const response = await post(h.url, JSON.stringify(hold), auth());
+    expect(response.status).toBe(202);
+    expect(finished).toBe(false);
+    release();
+    off();
+  });
+
+  it.each<[string, number, string, () => Promise<{ body: string | Buffer; headers: Record<string, string> }>]>([
+    ['no token', 401, 'missing-authorization', async () => ({ body: JSON.stringify(established), headers: {} })],
+    ['a token with alg none', 401, 'unsupported-algorithm', async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"tid":"${TENANT}","aud":"${APP_ID}"}`).toString('base64url')}.` } })],
+    ['a token for another app', 401, 'wrong-audience', async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${await issuer.sign({ aud: 'other-app' })}` } })],
+    ['a tenant that is not allowed', 403, 'tenant-not-allowed', async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${await issuer.sign({ tid: '11111111-1111-1111-1111-111111111111' })}` } })],
+    ['malformed JSON', 400, 'invalid-json', async () => ({ body: '{"value": [', headers: auth() })],
+    ['the wrong @odata.type', 400, 'not-notifications', async () => ({ body: JSON.stringify({ '@odata.type': '#microsoft.graph.call', state: 'terminated', id: CALL }), headers: auth() })],
+    ['a body with __proto__', 400, 'invalid-json', async () => ({ body: `{"__proto__": {"polluted": true}, "value": []}`, headers: auth() })],
+    ['an invalid notification', 400, 'invalid-notification', async () => ({ body: JSON.stringify({ value: [{ changeType: 'updated', resourceUrl: 5 }] }), headers: auth() })],
+    ['a participant array of 50k entries', 413, 'too-many-participants', async () => ({ body: JSON.stringify({ value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}/participants`, resourceData: Array.from({ length: 50_000 }, (_, i) => ({ id: `x${i}`, isMuted: true })) }] }), headers: auth() })],
+    ['a 10 MB body', 413, 'too-large', async () => ({ body: Buffer.alloc(10 * 1024 * 1024, 0x20), headers: auth() })],
+    ['a text/plain body', 415, 'unsupported-media-type', async () => ({ body: JSON.stringify(established), headers: { ...auth(), 'content-type': 'text/plain' } })],
+  ])('refuses %s with %d %s and changes no state', async (_name, status, code, make) => {
+    const before = JSON.stringify(h.store.all());
+    const { body, headers } = await make();
+    const response = await post(h.url, body, headers);
+    expect(response.status).toBe(status);
+    const answer = (await response.json()) as { error: { code: string } };
+    expect(answer.error.code).toBe(code);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(JSON.stringify(h.store.all())).toBe(before);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('never writes the bearer token to its logs', async () => {
+    const secret = await issuer.sign({ aud: 'other-app' });
+    await post(h.url, JSON.stringify(established), { authorization: `Bearer ${secret}` });
+    await post(h.url, JSON.stringify(established), { authorization: `Bearer ${token}` });
+    const all = h.logs.join('\n');
+    expect(all).not.toContain(secret.split('.')[1]);
+    expect(all).not.toContain(token.split('.')[1]);
+  });
+});
