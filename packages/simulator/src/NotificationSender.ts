@@ -1,0 +1,104 @@
+import type { FaultInjector } from './faults';
+import type { SigningKey } from './SigningKey';
+
+/** Where callback tokens say they come from. */
+export const CALLBACK_ISSUER = 'https://api.botframework.com';
+
+/** One delivery attempt, for the control API and tests. */
+export interface DeliveryRecord {
+  readonly callId: string;
+  readonly url: string;
+  readonly body: unknown;
+  readonly status: number | 'dropped' | 'network-error';
+  readonly attempt: number;
+  readonly at: number;
+}
+
+/** Options of {@link NotificationSender}. */
+export interface SenderOptions {
+  readonly key: SigningKey;
+  readonly faults: FaultInjector;
+  /** Attempts per notification when the callback fails (default 3). */
+  readonly maxAttempts?: number;
+  /** First retry delay; doubles each attempt (default 100 ms). */
+  readonly retryDelayMs?: number;
+  /** Per-attempt timeout (default 5 s). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Posts notifications to callback URLs the way Graph does: `Authorization: Bearer <JWT>` signed
+ * by the simulator's callback key (issuer Bot Framework, audience the app id, `tid` the tenant),
+ * retried a bounded number of times on failure, with the configured faults applied.
+ */
+export class NotificationSender {
+  readonly log: DeliveryRecord[] = [];
+  private readonly tokens = new Map<string, { token: string; until: number }>();
+  private readonly pending = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: SenderOptions) {}
+
+  /** Queues one notification body for delivery (faults decide drop / duplicate / delay). */
+  send(callId: string, url: string, appId: string, tenantId: string, body: unknown): void {
+    if (this.closed) return;
+    const fate = this.options.faults.forNotification();
+    if (fate.drop) {
+      this.log.push({ callId, url, body, status: 'dropped', attempt: 0, at: Date.now() });
+      return;
+    }
+    for (let copy = 0; copy < fate.copies; copy += 1) {
+      const delivery = this.deliver(callId, url, appId, tenantId, body, fate.delayMs).finally(() => this.pending.delete(delivery));
+      this.pending.add(delivery);
+    }
+  }
+
+  /** Resolves when every queued delivery has finished (or failed for good). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Stops sending; deliveries under way finish their current attempt. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+
+  private async token(appId: string, tenantId: string): Promise<string> {
+    const key = `${appId} ${tenantId}`;
+    const cached = this.tokens.get(key);
+    if (cached && cached.until > Date.now()) return cached.token;
+    const token = await this.options.key.sign({ iss: CALLBACK_ISSUER, aud: appId, tid: tenantId, appid: appId }, 3600);
+    this.tokens.set(key, { token, until: Date.now() + 50 * 60_000 });
+    return token;
+  }
+
+  private async deliver(callId: string, url: string, appId: string, tenantId: string, body: unknown, delayMs: number): Promise<void> {
+    if (delayMs > 0) await sleep(delayMs);
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    const text = JSON.stringify(body);
+    for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt += 1) {
+      let status: DeliveryRecord['status'];
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token(appId, tenantId)}` },
+          body: text,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        });
+        await response.arrayBuffer().catch(() => undefined);
+        status = response.status;
+      } catch {
+        status = 'network-error';
+      }
+      this.log.push({ callId, url, body, status, attempt, at: Date.now() });
+      // 2xx is delivered; 4xx other than 408/429 means the bot refused it, and a retry would not help.
+      if (typeof status === 'number' && (status < 300 || (status >= 400 && status < 500 && status !== 408 && status !== 429))) return;
+      if (attempt < maxAttempts) await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}

@@ -1,0 +1,90 @@
+import type { IdentitySet } from '@graph-calling/models';
+import type { FaultInjector, Faults } from './faults';
+import type { DeliveryRecord, NotificationSender } from './NotificationSender';
+import type { CallTruth } from './SimCall';
+import type { Simulation } from './Simulation';
+import type { SimulatedApp } from './SimulatedApp';
+
+/**
+ * Scripts the far side and inspects the truth: what tests and the bot tour use to make targets
+ * answer, participants join and leave, lobbies admit, and to compare a bot's view with reality.
+ */
+export class SimulatorControl {
+  constructor(
+    private readonly simulation: Simulation,
+    private readonly sender: NotificationSender,
+    private readonly injector: FaultInjector,
+    private readonly registry: SimulatedApp[],
+  ) {}
+
+  /** Every call the simulator has seen, with its true state and roster. */
+  calls(): CallTruth[] {
+    return [...this.simulation.calls.keys()].map((id) => this.simulation.truth(id) as CallTruth);
+  }
+
+  call(id: string): CallTruth | undefined {
+    return this.simulation.truth(id);
+  }
+
+  answer(id: string): CallTruth {
+    return this.simulation.answer(id);
+  }
+
+  decline(id: string): CallTruth {
+    return this.simulation.decline(id);
+  }
+
+  hangup(id: string): CallTruth {
+    return this.simulation.hangUp(id);
+  }
+
+  admit(id: string): CallTruth {
+    return this.simulation.admit(id);
+  }
+
+  /** Adds a participant; returns their id. */
+  join(id: string, identity: IdentitySet, options: { inLobby?: boolean } = {}): string {
+    return this.simulation.join(id, identity, options);
+  }
+
+  leave(id: string, participantId: string): CallTruth {
+    return this.simulation.leave(id, participantId);
+  }
+
+  mute(id: string, participantId: string, muted = true): CallTruth {
+    return this.simulation.mute(id, participantId, muted);
+  }
+
+  faults(): Faults {
+    return this.injector.current;
+  }
+
+  setFaults(faults: Faults): void {
+    this.injector.set(faults);
+  }
+
+  /** Every callback delivery attempt so far (status, attempt, time). */
+  deliveries(): readonly DeliveryRecord[] {
+    return this.sender.log;
+  }
+
+  /** Resolves once every queued callback has been delivered or given up on. */
+  settled(): Promise<void> {
+    return this.sender.idle();
+  }
+
+  registerApp(app: SimulatedApp): void {
+    this.registry.push(app);
+  }
+
+  /** Polls until `predicate` holds for the call (or throws after `timeoutMs`). */
+  async waitFor(id: string, predicate: (call: CallTruth) => boolean, timeoutMs = 5000): Promise<CallTruth> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const truth = this.simulation.truth(id);
+      if (truth && predicate(truth)) return truth;
+      if (Date.now() > deadline) throw new Error(`call ${id} did not reach the expected state within ${timeoutMs} ms (now ${truth?.state ?? 'unknown'})`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}

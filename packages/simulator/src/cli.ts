@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createSimulator } from './createSimulator';
+import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
+
+const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role]]… [--seed N]
+  [--throttle-percent P] [--drop-percent P] [--duplicate-percent P] [--reorder-percent P] [--keep-alive-minutes M]`;
+
+function parseApp(text: string): SimulatedApp {
+  const [appId, secret, tenantId, roles] = text.split(':');
+  if (!appId || !secret || !tenantId) throw new Error(`--app expects appId:secret:tenantId[:roles], found ${JSON.stringify(text)}`);
+  return { appId, secret, tenantId, roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES] };
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '4000' },
+        'identity-port': { type: 'string', default: '4001' },
+        app: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        'throttle-percent': { type: 'string' },
+        'drop-percent': { type: 'string' },
+        'duplicate-percent': { type: 'string' },
+        'reorder-percent': { type: 'string' },
+        'keep-alive-minutes': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const number = (name: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) {
+      console.error(`--${name} expects a non-negative number, found ${JSON.stringify(text)}`);
+      process.exit(2);
+    }
+    return n;
+  };
+  let apps: SimulatedApp[];
+  try {
+    apps = values.app?.map(parseApp) ?? [DEFAULT_APP];
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const keepAlive = number('keep-alive-minutes', values['keep-alive-minutes']);
+  const simulator = await createSimulator({
+    port: number('port', values.port) ?? 4000,
+    identityPort: number('identity-port', values['identity-port']) ?? 4001,
+    apps,
+    faults: {
+      seed: number('seed', values.seed) ?? 1,
+      requests: { throttlePercent: number('throttle-percent', values['throttle-percent']) ?? 0 },
+      notifications: {
+        dropPercent: number('drop-percent', values['drop-percent']) ?? 0,
+        duplicatePercent: number('duplicate-percent', values['duplicate-percent']) ?? 0,
+        reorderPercent: number('reorder-percent', values['reorder-percent']) ?? 0,
+      },
+    },
+    ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
+  });
+  console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
+  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed; trust the PEM below)`);
+  console.log(`Callbacks signed by keys at ${simulator.openIdConfigurationUrl}`);
+  console.log(`Control:   ${simulator.url}/_sim/calls`);
+  for (const app of apps) console.log(`App:       ${app.appId} in tenant ${app.tenantId} (${app.roles.join(', ')})`);
+  console.log(simulator.certificate.cert);
+  const stop = () => void simulator.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+void main();

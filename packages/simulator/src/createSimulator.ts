@@ -1,0 +1,143 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { selfSignedCertificate, type Certificate } from './certificate';
+import { registerControlRoutes } from './controlRoutes';
+import { FaultInjector, type Faults } from './faults';
+import { graphErrorBody, SimulatedGraphError } from './graphError';
+import { registerGraphRoutes } from './graphRoutes';
+import { startIdentityServer } from './identityServer';
+import { CALLBACK_ISSUER, NotificationSender } from './NotificationSender';
+import { SigningKey } from './SigningKey';
+import { SimulatorControl } from './SimulatorControl';
+import { DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
+import { Simulation, type Timing } from './Simulation';
+
+/** Options of {@link createSimulator}. */
+export interface SimulatorOptions {
+  /** Loopback address to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port of the Graph endpoint (default 0: any free port). */
+  readonly port?: number;
+  /** Port of the HTTPS identity endpoint (default 0). */
+  readonly identityPort?: number;
+  /** App registrations; default: one app with every calling permission ({@link DEFAULT_APP}). */
+  readonly apps?: readonly SimulatedApp[];
+  readonly faults?: Faults;
+  readonly timing?: Timing;
+  /** Lifetime of issued Graph tokens (default 3600 s). */
+  readonly tokenLifetimeSeconds?: number;
+  /** Callback delivery: attempts per notification (default 3) and first retry delay (default 100 ms). */
+  readonly callbackAttempts?: number;
+  readonly callbackRetryDelayMs?: number;
+  /** Callback URLs must be on loopback unless this is set (the simulator must not send traffic off the machine). */
+  readonly allowNonLoopbackCallbacks?: boolean;
+  /** Largest request body accepted (default 1 MiB, as Graph). */
+  readonly bodyLimit?: number;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Base of the Graph API: `${url}/v1.0/communications/calls`. */
+  readonly url: string;
+  /** Base of the Entra ID authority (HTTPS): `${authorityUrl}/${tenantId}`. */
+  readonly authorityUrl: string;
+  /** The authority for a tenant, as msal-node takes it. */
+  authority(tenantId: string): string;
+  /** `host:port` of the authority, for msal-node's `knownAuthorities`. */
+  readonly authorityHost: string;
+  /** The self-signed certificate of the authority (trust its `cert` PEM). */
+  readonly certificate: Certificate;
+  /** Where the simulator publishes the keys its callbacks are signed with (for the bot's token verifier). */
+  readonly openIdConfigurationUrl: string;
+  /** The issuer of callback tokens. */
+  readonly callbackIssuer: string;
+  readonly apps: readonly SimulatedApp[];
+  readonly control: SimulatorControl;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a local Microsoft Graph for calls on loopback: the calls API (v1.0 and beta, including
+ * the deprecated /app/calls), a client-credential token issuer msal-node can use, signed callback
+ * notifications, a control API (`control` and `/_sim`) and deterministic fault injection.
+ */
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const apps: SimulatedApp[] = [...(options.apps ?? [DEFAULT_APP])];
+  const [certificate, aadKey, callbackKey] = await Promise.all([selfSignedCertificate(), SigningKey.create('sim-aad-1'), SigningKey.create('sim-callback-1')]);
+  const faults = new FaultInjector(options.faults);
+  const sender = new NotificationSender({
+    key: callbackKey,
+    faults,
+    ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
+    ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
+  });
+  const simulation = new Simulation(sender, options.timing);
+  const control = new SimulatorControl(simulation, sender, faults, apps);
+
+  const identity = await startIdentityServer({ host, port: options.identityPort ?? 0, certificate, key: aadKey, apps: () => apps, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 });
+
+  const graph: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  let url = '';
+  graph.setErrorHandler((error, request, reply) => {
+    const clientRequestId = typeof request.headers['client-request-id'] === 'string' ? request.headers['client-request-id'] : undefined;
+    if (clientRequestId) void reply.header('client-request-id', clientRequestId);
+    if (error instanceof SimulatedGraphError) {
+      for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+      return reply.code(error.status).send(graphErrorBody(error.code, error.message, clientRequestId));
+    }
+    // Anything fastify refused before a route ran (bad JSON, media type, size) is the caller's fault.
+    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    if (status >= 500) return reply.code(500).send(graphErrorBody('InternalServerError', 'The simulator failed to handle the request.', clientRequestId));
+    const code = status === 413 ? 'RequestEntityTooLarge' : status === 415 ? 'UnsupportedMediaType' : 'BadRequest';
+    const message = status === 400 ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' : (error as Error).message;
+    return reply.code(status).send(graphErrorBody(code, message, clientRequestId));
+  });
+  graph.setNotFoundHandler((request, reply) => {
+    const clientRequestId = typeof request.headers['client-request-id'] === 'string' ? request.headers['client-request-id'] : undefined;
+    const segment = request.url.split('?')[0]?.split('/').filter(Boolean);
+    const graphPath = segment?.[0] === 'v1.0' || segment?.[0] === 'beta';
+    return graphPath
+      ? reply.code(400).send(graphErrorBody('BadRequest', `Resource not found for the segment '${segment?.[segment.length - 1] ?? ''}'.`, clientRequestId))
+      : reply.code(404).send(graphErrorBody('NotFound', `No route ${request.method} ${request.url.split('?')[0]}.`, clientRequestId));
+  });
+  graph.addHook('onSend', async (request, reply, payload) => {
+    const id = request.headers['client-request-id'];
+    if (typeof id === 'string') void reply.header('client-request-id', id);
+    void reply.header('request-id', request.id);
+    return payload;
+  });
+
+  // The keys callbacks are signed with, as the calling service publishes them.
+  graph.get('/botframework/.well-known/OpenIdConfiguration', async () => ({
+    issuer: CALLBACK_ISSUER,
+    jwks_uri: `${url}/botframework/keys`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    token_endpoint_auth_methods_supported: ['private_key_jwt'],
+  }));
+  graph.get('/botframework/keys', async () => callbackKey.jwks());
+
+  const routeOptions = { simulation, key: aadKey, faults, apps: () => apps, allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false, publicUrl: () => url };
+  await graph.register(async (scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
+  await graph.register(async (scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
+  registerControlRoutes(graph, control);
+
+  const address = await graph.listen({ host, port: options.port ?? 0 });
+  url = address.replace('localhost', '127.0.0.1');
+
+  return {
+    url,
+    authorityUrl: identity.url,
+    authority: (tenantId) => `${identity.url}/${tenantId}`,
+    authorityHost: new URL(identity.url).host,
+    certificate,
+    openIdConfigurationUrl: `${url}/botframework/.well-known/OpenIdConfiguration`,
+    callbackIssuer: CALLBACK_ISSUER,
+    apps,
+    control,
+    async stop() {
+      simulation.stop();
+      await sender.close();
+      await Promise.all([graph.close(), identity.app.close()]);
+    },
+  };
+}

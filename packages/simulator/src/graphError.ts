@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+
+/** Graph's error body: `{ error: { code, message, innerError: { date, request-id, client-request-id } } }`. */
+export interface GraphErrorBody {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly innerError: { readonly date: string; readonly 'request-id': string; readonly 'client-request-id'?: string };
+  };
+}
+
+/** An error answer of the simulated Graph, thrown by route handlers and shaped by the error handler. */
+export class SimulatedGraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The body Graph sends with an error, with a fresh request id and the caller's client-request-id. */
+export function graphErrorBody(code: string, message: string, clientRequestId: string | undefined, requestId: string = randomUUID()): GraphErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
+        'request-id': requestId,
+        ...(clientRequestId !== undefined ? { 'client-request-id': clientRequestId } : {}),
+      },
+    },
+  };
+}
+
+/** The errors the calling service documents for permission and tenant problems. */
+export const CALLING_ERRORS = {
+  insufficientPermissions: { status: 403, code: '7504', message: 'Insufficient enterprise tenant permissions, cannot access this API.' },
+  tenantMismatch: { status: 403, code: '7505', message: 'Request authorization tenant mismatch.' },
+} as const;

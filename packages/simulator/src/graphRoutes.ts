@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkPermissions } from '@graph-calling/builders';
+import { CallRequest, decode } from '@graph-calling/models';
+import type { FaultInjector } from './faults';
+import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
+import { callResource, type Simulation } from './Simulation';
+import type { SigningKey } from './SigningKey';
+import type { SimulatedApp } from './SimulatedApp';
+
+interface Caller {
+  readonly appId: string;
+  readonly tenantId: string;
+  readonly roles: readonly string[];
+}
+
+const callers = new WeakMap<FastifyRequest, Caller>();
+
+/** Options of {@link registerGraphRoutes}. */
+export interface GraphRouteOptions {
+  readonly simulation: Simulation;
+  readonly key: SigningKey;
+  readonly faults: FaultInjector;
+  readonly apps: () => readonly SimulatedApp[];
+  /** Allow callback URLs that are not on loopback (they would send traffic off this machine). */
+  readonly allowNonLoopbackCallbacks: boolean;
+  readonly publicUrl: () => string;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The Graph calls API under one version prefix (`/v1.0` or `/beta`). */
+export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', options: GraphRouteOptions): void {
+  const { simulation } = options;
+  const context = (what: string) => `https://graph.microsoft.com/${version}/$metadata#${what}`;
+
+  app.addHook('onRequest', async (request, reply) => {
+    const fate = options.faults.forRequest();
+    if (fate.delayMs > 0) await new Promise((r) => setTimeout(r, fate.delayMs));
+    if (fate.status !== undefined) {
+      // Throttled before anything happens: the request had no effect and may be retried.
+      const code = fate.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable';
+      const message = fate.status === 429 ? 'Too many requests, retry after the indicated time.' : 'The service is temporarily unavailable, retry after the indicated time.';
+      throw new SimulatedGraphError(fate.status, code, message, { 'retry-after': fate.retryAfter ?? '1' });
+    }
+    callers.set(request, await authenticate(request.headers.authorization, options));
+    void reply;
+  });
+
+  const createCall = (api: 'communications' | 'app') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const caller = callers.get(request) as Caller;
+    const decoded = decode(CallRequest, request.body);
+    if (!decoded.ok) {
+      throw new SimulatedGraphError(400, 'BadRequest', `Invalid call: ${decoded.errors.slice(0, 5).map((e) => e.message).join('; ')}`);
+    }
+    const body = decoded.value;
+    let callback: URL;
+    try {
+      callback = new URL(body.callbackUri);
+    } catch {
+      throw new SimulatedGraphError(400, 'BadRequest', `callbackUri must be an absolute URL, found ${JSON.stringify(body.callbackUri)}.`);
+    }
+    if (!LOOPBACK.test(callback.hostname) && !options.allowNonLoopbackCallbacks) {
+      throw new SimulatedGraphError(400, 'BadRequest', `The simulator only calls back loopback addresses (found ${callback.hostname}); start it with allowNonLoopbackCallbacks to change that.`);
+    }
+    if (callback.protocol !== 'https:' && !LOOPBACK.test(callback.hostname)) {
+      throw new SimulatedGraphError(400, 'BadRequest', 'callbackUri must be an https URL.');
+    }
+    const permissions = checkPermissions(body, caller.roles);
+    if (!permissions.ok) throw new SimulatedGraphError(CALLING_ERRORS.insufficientPermissions.status, CALLING_ERRORS.insufficientPermissions.code, CALLING_ERRORS.insufficientPermissions.message);
+    if (body.tenantId && body.tenantId.toLowerCase() !== caller.tenantId.toLowerCase()) {
+      throw new SimulatedGraphError(CALLING_ERRORS.tenantMismatch.status, CALLING_ERRORS.tenantMismatch.code, CALLING_ERRORS.tenantMismatch.message);
+    }
+    const app = options.apps().find((a) => a.appId === caller.appId);
+    const call = simulation.create(body, { appId: caller.appId, tenantId: caller.tenantId, displayName: app?.displayName ?? 'Bot' }, version, api);
+    const location = `${options.publicUrl()}/${version}/${api === 'app' ? 'app' : 'communications'}/calls/${call.id}`;
+    return reply.code(201).header('location', location).send({ '@odata.context': context('communications/calls/$entity'), ...callResource(call) });
+  };
+
+  const ownCall = (request: FastifyRequest<{ Params: { id: string } }>) => {
+    const caller = callers.get(request) as Caller;
+    const call = simulation.calls.get(request.params.id);
+    if (!call || call.state === 'terminated' || call.appId !== caller.appId) {
+      throw new SimulatedGraphError(404, 'ItemNotFound', `The call ${request.params.id} does not exist or has ended.`);
+    }
+    return call;
+  };
+
+  app.post('/communications/calls', createCall('communications'));
+  if (version === 'beta') app.post('/app/calls', createCall('app'));
+  for (const prefix of version === 'beta' ? ['/communications/calls', '/app/calls'] : ['/communications/calls']) {
+    app.get<{ Params: { id: string } }>(`${prefix}/:id`, async (request) => ({ '@odata.context': context('communications/calls/$entity'), ...callResource(ownCall(request)) }));
+    app.delete<{ Params: { id: string } }>(`${prefix}/:id`, async (request, reply) => {
+      simulation.hangUpByBot(ownCall(request).id);
+      return reply.code(204).send();
+    });
+    app.post<{ Params: { id: string } }>(`${prefix}/:id/keepAlive`, async (request, reply) => {
+      simulation.keepAlive(ownCall(request).id);
+      return reply.code(200).send();
+    });
+    app.get<{ Params: { id: string } }>(`${prefix}/:id/participants`, async (request) => {
+      const call = ownCall(request);
+      return {
+        '@odata.context': context(`communications/calls('${call.id}')/participants`),
+        value: [...call.participants.values()].map((p) => ({
+          '@odata.type': '#microsoft.graph.participant',
+          id: p.id,
+          info: { '@odata.type': '#microsoft.graph.participantInfo', identity: p.identity },
+          mediaStreams: p.mediaStreams,
+          isMuted: p.isMuted,
+          isInLobby: p.isInLobby,
+        })),
+      };
+    });
+  }
+}
+
+async function authenticate(authorization: string | undefined, options: GraphRouteOptions): Promise<Caller> {
+  if (!authorization) throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match) throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await options.key.verify(match[1] as string, { audience: ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'] }));
+  } catch (error) {
+    const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+    throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure.');
+  }
+  const appId = String(payload['appid'] ?? payload['azp'] ?? '');
+  const tenantId = String(payload['tid'] ?? '');
+  if (!options.apps().some((a) => a.appId === appId && a.tenantId === tenantId)) {
+    throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. The app is not registered in the token\u2019s tenant.');
+  }
+  const roles = Array.isArray(payload['roles']) ? (payload['roles'] as unknown[]).map(String) : [];
+  return { appId, tenantId, roles };
+}

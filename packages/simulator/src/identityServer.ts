@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { importX509, jwtVerify } from 'jose';
+import type { Certificate } from './certificate';
+import type { SigningKey } from './SigningKey';
+import type { SimulatedApp } from './SimulatedApp';
+
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** Entra ID's error body: `{ error, error_description, error_codes, timestamp, trace_id, correlation_id }`. */
+function aadError(error: string, code: number, description: string) {
+  return {
+    error,
+    error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${new Date().toISOString()}`,
+    error_codes: [code],
+    timestamp: new Date().toISOString(),
+    trace_id: randomUUID(),
+    correlation_id: randomUUID(),
+  };
+}
+
+/**
+ * The simulated Entra ID authority, served over HTTPS (msal-node insists): per-tenant OpenID
+ * configuration and the client-credentials token endpoint, for secrets and certificate assertions.
+ */
+export async function startIdentityServer(options: {
+  readonly host: string;
+  readonly port: number;
+  readonly certificate: Certificate;
+  readonly key: SigningKey;
+  readonly apps: () => readonly SimulatedApp[];
+  readonly tokenLifetimeSeconds: number;
+}): Promise<{ app: FastifyInstance; url: string }> {
+  const app = Fastify({ https: { cert: options.certificate.cert, key: options.certificate.key } });
+  let base = '';
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', async (request) => {
+    const t = request.params.tenant;
+    return {
+      issuer: `${base}/${t}/v2.0`,
+      token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
+      authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
+      jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      tenant_region_scope: 'NA',
+    };
+  });
+  app.get('/:tenant/discovery/v2.0/keys', async () => options.key.jwks());
+
+  app.post<{ Params: { tenant: string }; Body: Record<string, string> }>('/:tenant/oauth2/v2.0/token', async (request, reply) => {
+    const body = request.body ?? {};
+    const tenant = request.params.tenant;
+    if (body['grant_type'] !== 'client_credentials') {
+      return reply.code(400).send(aadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body['grant_type'] ?? ''}'.`));
+    }
+    const clientId = body['client_id'] ?? '';
+    const registered = options.apps().filter((a) => a.appId === clientId);
+    const appInTenant = registered.find((a) => a.tenantId === tenant);
+    if (appInTenant === undefined) {
+      return reply.code(400).send(aadError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`));
+    }
+    if (!(body['scope'] ?? '').split(' ').includes(`${GRAPH_AUDIENCE}/.default`)) {
+      return reply.code(400).send(aadError('invalid_scope', 1002012, `The provided value for scope ${body['scope'] ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`));
+    }
+    const credentialOk = body['client_assertion_type'] === ASSERTION_TYPE
+      ? await assertionValid(body['client_assertion'] ?? '', appInTenant, `${base}/${tenant}/oauth2/v2.0/token`)
+      : appInTenant.secret !== undefined && body['client_secret'] === appInTenant.secret;
+    if (!credentialOk) {
+      return reply.code(401).send(aadError('invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.'));
+    }
+    const token = await options.key.sign(
+      { aud: GRAPH_AUDIENCE, iss: `https://sts.windows.net/${tenant}/`, tid: tenant, appid: clientId, azp: clientId, idtyp: 'app', roles: [...appInTenant.roles], oid: randomUUID() },
+      options.tokenLifetimeSeconds,
+    );
+    return { token_type: 'Bearer', expires_in: options.tokenLifetimeSeconds, ext_expires_in: options.tokenLifetimeSeconds, access_token: token };
+  });
+
+  const address = await app.listen({ host: options.host, port: options.port });
+  base = address.replace('localhost', '127.0.0.1');
+  return { app, url: base };
+}
+
+async function assertionValid(assertion: string, app: SimulatedApp, audience: string): Promise<boolean> {
+  if (app.certificate === undefined || assertion === '') return false;
+  try {
+    for (const alg of ['PS256', 'RS256']) {
+      try {
+        const key = await importX509(app.certificate, alg);
+        const { payload } = await jwtVerify(assertion, key, { algorithms: [alg], audience, issuer: app.appId, subject: app.appId });
+        return payload.iss === app.appId;
+      } catch {
+        // try the next algorithm
+      }
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
