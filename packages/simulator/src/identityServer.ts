@@ -94,7 +94,8 @@ async function assertionValid(assertion: string, app: SimulatedApp, audience: st
     for (const alg of ['PS256', 'RS256']) {
       try {
         const key = await importX509(app.certificate, alg);
-        const { payload } = await jwtVerify(assertion, key, { algorithms: [alg], audience, issuer: app.appId, subject: app.appId });
+        // msal-node dates nbf a second after iat; Entra ID tolerates minutes of skew.
+        const { payload } = await jwtVerify(assertion, key, { algorithms: [alg], audience, issuer: app.appId, subject: app.appId, clockTolerance: 300 });
         return payload.iss === app.appId;
       } catch {
         // try the next algorithm

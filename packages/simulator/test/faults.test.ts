@@ -71,6 +71,9 @@ describe('fault injection', () => {
     const before = callbacks.received();
     const id = (await create()).body?.['id'] as string;
     await eventually(() => expect(callbacks.received() - before).toBe(4));
+    // Processing runs after each 202: wait for it, then check that the copies changed nothing.
+    await eventually(() => expect(callbacks.types(id)).toEqual(['state:establishing', 'state:established', 'call.established']));
+    await new Promise((r) => setTimeout(r, 50));
     expect(callbacks.types(id)).toEqual(['state:establishing', 'state:established', 'call.established']);
   });
 
