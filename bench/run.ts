@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import type { Comparison } from './measure';
 import * as models from './models.bench';
 import * as notifications from './notifications.bench';
+import * as transport from './transport.bench';
 
 const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
   { name: 'models', run: models.run },
   { name: 'notifications', run: notifications.run },
+  { name: 'transport', run: transport.run },
 ];
 
 async function main(): Promise<void> {
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
       const verdict = comparison.target === undefined ? '' : comparison.ratio >= comparison.target ? ` (target ${comparison.target}: met)` : ` (target ${comparison.target}: MISSED)`;
       const l = comparison.latency;
       const latency = l
-        ? `, p50 ${l.p50} ms, p99 ${l.p99} ms (bare route: p50 ${l.baselineP50} ms, p99 ${l.baselineP99} ms)${l.p99Target !== undefined ? (l.p99 < l.p99Target ? ` (p99 target ${l.p99Target} ms: met)` : ` (p99 target ${l.p99Target} ms: MISSED)`) : ''}`
+        ? `, p50 ${l.p50} ms, p99 ${l.p99} ms (baseline: p50 ${l.baselineP50} ms, p99 ${l.baselineP99} ms)${l.p99Target !== undefined ? (l.p99 < l.p99Target ? ` (p99 target ${l.p99Target} ms: met)` : ` (p99 target ${l.p99Target} ms: MISSED)`) : ''}`
         : '';
       console.log(
         `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${verdict}`,

@@ -73,6 +73,18 @@ export class SimulatorControl {
     return this.sender.idle();
   }
 
+  private tokens = 0;
+
+  /** How many Graph tokens the identity endpoint has issued. */
+  tokensIssued(): number {
+    return this.tokens;
+  }
+
+  /** @internal Counted by the identity endpoint. */
+  countToken(): void {
+    this.tokens += 1;
+  }
+
   registerApp(app: SimulatedApp): void {
     this.registry.push(app);
   }

@@ -74,7 +74,15 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const simulation = new Simulation(sender, options.timing);
   const control = new SimulatorControl(simulation, sender, faults, apps);
 
-  const identity = await startIdentityServer({ host, port: options.identityPort ?? 0, certificate, key: aadKey, apps: () => apps, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600 });
+  const identity = await startIdentityServer({
+    host,
+    port: options.identityPort ?? 0,
+    certificate,
+    key: aadKey,
+    apps: () => apps,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    onTokenIssued: () => control.countToken(),
+  });
 
   const graph: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
   let url = '';

@@ -19,7 +19,7 @@ export interface Faults {
     /** Retry-After in seconds, or `'http-date'` to send an HTTP-date that many seconds ahead. */
     readonly retryAfterSeconds?: number;
     readonly retryAfterFormat?: 'seconds' | 'http-date';
-    /** Delay every answer by this long. */
+    /** Delay every answer by this long — after the request has been acted on. */
     readonly slowMs?: number;
   };
 }

@@ -33,9 +33,10 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   const { simulation } = options;
   const context = (what: string) => `https://graph.microsoft.com/${version}/$metadata#${what}`;
 
+  const slow = new WeakMap<FastifyRequest, number>();
   app.addHook('onRequest', async (request, reply) => {
     const fate = options.faults.forRequest();
-    if (fate.delayMs > 0) await new Promise((r) => setTimeout(r, fate.delayMs));
+    if (fate.delayMs > 0) slow.set(request, fate.delayMs);
     if (fate.status !== undefined) {
       // Throttled before anything happens: the request had no effect and may be retried.
       const code = fate.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable';
@@ -44,6 +45,12 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     }
     callers.set(request, await authenticate(request.headers.authorization, options));
     void reply;
+  });
+  // A slow answer comes after the work is done: the case where a client that gives up must not retry a create.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const delay = slow.get(request);
+    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
+    return payload;
   });
 
   const createCall = (api: 'communications' | 'app') => async (request: FastifyRequest, reply: FastifyReply) => {

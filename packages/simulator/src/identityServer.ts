@@ -31,6 +31,8 @@ export async function startIdentityServer(options: {
   readonly key: SigningKey;
   readonly apps: () => readonly SimulatedApp[];
   readonly tokenLifetimeSeconds: number;
+  /** Called for every token issued (the control API counts them). */
+  readonly onTokenIssued?: (appId: string, tenantId: string) => void;
 }): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ https: { cert: options.certificate.cert, key: options.certificate.key } });
   let base = '';
@@ -80,6 +82,7 @@ export async function startIdentityServer(options: {
       { aud: GRAPH_AUDIENCE, iss: `https://sts.windows.net/${tenant}/`, tid: tenant, appid: clientId, azp: clientId, idtyp: 'app', roles: [...appInTenant.roles], oid: randomUUID() },
       options.tokenLifetimeSeconds,
     );
+    options.onTokenIssued?.(clientId, tenant);
     return { token_type: 'Bearer', expires_in: options.tokenLifetimeSeconds, ext_expires_in: options.tokenLifetimeSeconds, access_token: token };
   });
 

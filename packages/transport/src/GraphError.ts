@@ -1,0 +1,62 @@
+import type { DecodeIssue } from '@graph-calling/models';
+
+/** What went wrong: an error answer, no answer in time, no answer at all, or an answer we cannot use. */
+export type GraphErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response' | 'aborted' | 'auth';
+
+/** Everything known about a failed Graph request. The message never contains a token. */
+export class GraphError extends Error {
+  override readonly name = 'GraphError';
+  readonly kind: GraphErrorKind;
+  /** HTTP status, when an answer arrived. */
+  readonly status: number | undefined;
+  /** Graph's error code (`7504`, `TooManyRequests`), or ours for non-HTTP failures. */
+  readonly code: string;
+  readonly requestId: string | undefined;
+  readonly clientRequestId: string;
+  readonly scenarioId: string | undefined;
+  /** `innerError.date` of the answer. */
+  readonly date: string | undefined;
+  /** How long Graph asked us to wait, in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** The raw answer body (text), when one arrived. */
+  readonly body: string | undefined;
+  /** What to do about it, for the common calling failures. */
+  readonly hint: string | undefined;
+  /** Why a response did not decode as the models expect. */
+  readonly issues: readonly DecodeIssue[];
+  readonly method: string;
+  readonly url: string;
+
+  constructor(init: {
+    kind: GraphErrorKind;
+    message: string;
+    method: string;
+    url: string;
+    clientRequestId: string;
+    code?: string;
+    status?: number;
+    requestId?: string;
+    scenarioId?: string;
+    date?: string;
+    retryAfterMs?: number;
+    body?: string;
+    hint?: string;
+    issues?: readonly DecodeIssue[];
+    cause?: unknown;
+  }) {
+    super(init.hint ? `${init.message} — ${init.hint}` : init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code ?? init.kind;
+    this.requestId = init.requestId;
+    this.clientRequestId = init.clientRequestId;
+    this.scenarioId = init.scenarioId;
+    this.date = init.date;
+    this.retryAfterMs = init.retryAfterMs;
+    this.body = init.body;
+    this.hint = init.hint;
+    this.issues = init.issues ?? [];
+    this.method = init.method;
+    this.url = init.url;
+  }
+}

@@ -1,0 +1,16 @@
+/** Gives the transport a Graph access token. */
+export interface TokenProvider {
+  getToken(options?: { readonly forceRefresh?: boolean }): Promise<string>;
+  /** True when `forceRefresh` can produce a different token. */
+  readonly refreshable?: boolean;
+}
+
+/** A fixed token (tests, tokens obtained elsewhere). */
+export function staticToken(token: string): TokenProvider {
+  return { getToken: async () => token, refreshable: false };
+}
+
+/** A token from your own code, called for every request (cache it yourself). */
+export function tokenCallback(get: (options: { readonly forceRefresh: boolean }) => Promise<string>): TokenProvider {
+  return { getToken: (options) => get({ forceRefresh: options?.forceRefresh ?? false }), refreshable: true };
+}

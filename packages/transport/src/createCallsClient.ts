@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { Call, decode, Participant, type CallRequest } from '@graph-calling/models';
+import * as t from 'io-ts';
+import type { RetryOptions } from './backoff';
+import { parseRetryAfter } from './backoff';
+import type { TokenProvider } from './auth/TokenProvider';
+import { CLOUDS, type Cloud } from './clouds';
+import { GraphError } from './GraphError';
+import { hintFor } from './hints';
+import { authMiddleware } from './middleware/auth';
+import { fetchHandler } from './middleware/fetchHandler';
+import { retryMiddleware } from './middleware/retry';
+import { telemetryMiddleware, USER_AGENT } from './middleware/telemetry';
+import { timeoutMiddleware } from './middleware/timeout';
+import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
+
+/** Options of {@link createCallsClient}. */
+export interface CallsClientOptions {
+  readonly auth: TokenProvider;
+  /** Graph base URL (the simulator's, say); default: the cloud's. */
+  readonly baseUrl?: string;
+  readonly cloud?: Cloud;
+  readonly version?: 'v1.0' | 'beta';
+  /** Use the deprecated `POST /app/calls` (beta only). */
+  readonly useAppCallsPath?: boolean;
+  readonly retry?: RetryOptions;
+  /** Per-attempt timeout (default 30 s). */
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+  readonly userAgent?: string;
+  /** Extra middleware, run between telemetry and retry (logging, metrics). */
+  readonly middleware?: readonly Middleware[];
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** The call flow's id (sent as `scenario-id`); create generates one and later requests on the call reuse it. */
+  readonly scenarioId?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** What `calls.create` returns. */
+export interface CreatedCall {
+  /** The call's id, from the `Location` header. */
+  readonly id: string;
+  readonly location: string;
+  readonly call: Call;
+  readonly scenarioId: string;
+  readonly requestId: string | undefined;
+  readonly clientRequestId: string;
+}
+
+/** The calls API. */
+export interface CallsClient {
+  readonly calls: {
+    create(request: CallRequest, options?: RequestOptions): Promise<CreatedCall>;
+    get(id: string, options?: RequestOptions): Promise<Call>;
+    delete(id: string, options?: RequestOptions): Promise<void>;
+    keepAlive(id: string, options?: RequestOptions): Promise<void>;
+    listParticipants(id: string, options?: RequestOptions): Promise<Participant[]>;
+  };
+  /** The Graph base in use, version included: `https://graph.microsoft.com/v1.0`. */
+  readonly baseUrl: string;
+}
+
+const ParticipantList = t.type({ value: t.array(Participant) }, 'participantCollection');
+
+/**
+ * A Graph client for calls: auth → telemetry → retry → timeout → fetch, every answer decoded by
+ * the models, every failure a {@link GraphError}.
+ */
+export function createCallsClient(options: CallsClientOptions): CallsClient {
+  const version = options.version ?? 'v1.0';
+  if (options.useAppCallsPath && version !== 'beta') throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
+  const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
+  const baseUrl = `${root}/${version}`;
+  const collection = options.useAppCallsPath ? 'app/calls' : 'communications/calls';
+  let lastToken: string | undefined;
+  const send = compose(
+    [
+      authMiddleware(options.auth, (token) => (lastToken = token)),
+      telemetryMiddleware(options.userAgent ?? USER_AGENT),
+      ...(options.middleware ?? []),
+      retryMiddleware(options.retry),
+      timeoutMiddleware(options.timeoutMs ?? 30_000),
+    ],
+    fetchHandler(options.fetch),
+  );
+  const scenarios = new Map<string, string>();
+
+  async function exchange(request: GraphRequest, callRequest?: CallRequest): Promise<GraphResponse & { clientRequestId: string }> {
+    const clientRequestId = randomUUID();
+    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch((error: unknown) => {
+      if (error instanceof GraphError) throw error;
+      throw new GraphError({ kind: 'auth', message: `could not get a token: ${error instanceof Error ? error.message : String(error)}`, method: request.method, url: request.url, clientRequestId, cause: error });
+    });
+    if (response.status >= 200 && response.status < 300) return { ...response, clientRequestId };
+    throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
+  }
+
+  function decodeBody<C extends t.Mixed>(codec: C, request: GraphRequest, response: GraphResponse & { clientRequestId: string }): t.TypeOf<C> {
+    const base = { method: request.method, url: request.url, clientRequestId: response.clientRequestId, status: response.status, body: response.text, ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}) };
+    let json: unknown;
+    try {
+      json = JSON.parse(response.text);
+    } catch {
+      throw new GraphError({ ...base, kind: 'invalid-response', code: 'invalid-json', message: `${request.method} ${request.url}: expected a JSON body, found ${preview(response.text)}` });
+    }
+    const result = decode(codec, json);
+    if (!result.ok) {
+      throw new GraphError({ ...base, kind: 'invalid-response', code: 'unexpected-shape', issues: result.errors, message: `${request.method} ${request.url}: the answer is not a ${codec.name}: ${result.errors.slice(0, 3).map((e) => e.message).join('; ')}` });
+    }
+    return result.value;
+  }
+
+  const requestFor = (method: GraphRequest['method'], path: string, idempotent: boolean, opts: RequestOptions | undefined, scenarioId: string | undefined, body?: unknown): GraphRequest => ({
+    method,
+    url: `${baseUrl}/${path}`,
+    headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(opts?.signal ? { signal: opts.signal } : {}),
+    idempotent,
+    ...(scenarioId ? { scenarioId } : {}),
+  });
+  const callPath = (id: string) => `${collection}/${encodeURIComponent(id)}`;
+  const scenarioFor = (id: string, opts?: RequestOptions) => opts?.scenarioId ?? scenarios.get(id);
+
+  return {
+    baseUrl,
+    calls: {
+      async create(callRequest, opts) {
+        const scenarioId = opts?.scenarioId ?? randomUUID();
+        const request = requestFor('POST', collection, false, opts, scenarioId, callRequest);
+        const response = await exchange(request, callRequest);
+        const location = response.headers.get('location');
+        const common = { method: request.method, url: request.url, clientRequestId: response.clientRequestId, status: response.status, body: response.text, scenarioId };
+        if (!location) {
+          throw new GraphError({ ...common, kind: 'invalid-response', code: 'missing-location', message: `POST ${request.url}: ${response.status} without a Location header: the call id is unknown, so it cannot be managed (do not create it again blindly)` });
+        }
+        const id = decodeURIComponent(location.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '');
+        const call = decodeBody(Call, request, response);
+        scenarios.set(id, scenarioId);
+        return { id, location, call, scenarioId, requestId: response.headers.get('request-id') ?? undefined, clientRequestId: response.clientRequestId };
+      },
+      async get(id, opts) {
+        const request = requestFor('GET', callPath(id), true, opts, scenarioFor(id, opts));
+        return decodeBody(Call, request, await exchange(request));
+      },
+      async delete(id, opts) {
+        await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)));
+        scenarios.delete(id);
+      },
+      async keepAlive(id, opts) {
+        await exchange(requestFor('POST', `${callPath(id)}/keepAlive`, true, opts, scenarioFor(id, opts)));
+      },
+      async listParticipants(id, opts) {
+        const request = requestFor('GET', `${callPath(id)}/participants`, true, opts, scenarioFor(id, opts));
+        return [...decodeBody(ParticipantList, request, await exchange(request)).value];
+      },
+    },
+  };
+}
+
+/** Turns an error answer into a GraphError, reading Graph's error body when there is one. */
+function httpError(request: GraphRequest, response: GraphResponse, clientRequestId: string, callRequest: CallRequest | undefined, roles: readonly string[] | undefined): GraphError {
+  let code = `HTTP ${response.status}`;
+  let message = '';
+  let date: string | undefined;
+  let requestId = response.headers.get('request-id') ?? undefined;
+  try {
+    const parsed = JSON.parse(response.text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } };
+    if (typeof parsed.error?.code === 'string') code = parsed.error.code;
+    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+    const inner = parsed.error?.innerError ?? {};
+    if (typeof inner['date'] === 'string') date = inner['date'];
+    if (typeof inner['request-id'] === 'string') requestId = inner['request-id'];
+  } catch {
+    // An HTML page from a proxy, or plain text: kept in `body`.
+    message = `non-JSON answer (${response.headers.get('content-type') ?? 'no content type'}): ${preview(response.text)}`;
+  }
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  const hint = hintFor(response.status, code, message, callRequest, roles);
+  return new GraphError({
+    kind: 'http',
+    status: response.status,
+    code,
+    message: `${request.method} ${request.url} answered ${response.status} ${code}${message ? `: ${message}` : ''}`,
+    method: request.method,
+    url: request.url,
+    clientRequestId,
+    ...(requestId ? { requestId } : {}),
+    ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}),
+    ...(date ? { date } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    body: response.text,
+    ...(hint ? { hint } : {}),
+  });
+}
+
+/** The `roles` claim of a JWT, read without verifying it (only to explain a 403). */
+function rolesOf(token: string | undefined): readonly string[] | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const roles = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown }).roles;
+    return Array.isArray(roles) ? roles.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${JSON.stringify(flat.slice(0, 119))}…` : JSON.stringify(flat);
+}

@@ -1,0 +1,25 @@
+// Client
+export { createCallsClient } from './createCallsClient';
+export { startKeepAlive } from './keepAlive';
+export { GraphError } from './GraphError';
+export { CLOUDS } from './clouds';
+
+// Auth
+export { clientCredentials } from './auth/clientCredentials';
+export { staticToken, tokenCallback } from './auth/TokenProvider';
+export { msalNetworkClient } from './auth/msalNetworkClient';
+
+// Building blocks
+export { parseRetryAfter, backoffDelay, DEFAULT_RETRY } from './backoff';
+export { compose } from './middleware/types';
+export { USER_AGENT } from './middleware/telemetry';
+export { VERSION } from './version';
+
+export type { CallsClient, CallsClientOptions, CreatedCall, RequestOptions } from './createCallsClient';
+export type { KeepAlive, KeepAliveOptions } from './keepAlive';
+export type { GraphErrorKind } from './GraphError';
+export type { Cloud } from './clouds';
+export type { TokenProvider } from './auth/TokenProvider';
+export type { ClientCredentialsOptions } from './auth/clientCredentials';
+export type { RetryOptions } from './backoff';
+export type { GraphRequest, GraphResponse, Handler, Middleware } from './middleware/types';

@@ -1,0 +1,117 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
+import { createCallsClient, GraphError, staticToken, type CallsClient } from '@graph-calling/transport';
+
+let server: FastifyInstance;
+let client: CallsClient;
+const hits: Record<string, number> = {};
+const request = peerToPeerCall({ callbackUri: 'https://bot.contoso.com/callback', to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() });
+let mode = '';
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+
+beforeAll(async () => {
+  process.on('unhandledRejection', onUnhandled);
+  server = Fastify({ forceCloseConnections: true });
+  server.all('/v1.0/*', async (req, reply) => {
+    hits[mode] = (hits[mode] ?? 0) + 1;
+    switch (mode) {
+      case 'html':
+        return reply.code(502).type('text/html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      case 'truncated':
+        return reply.code(201).header('location', '/v1.0/communications/calls/abc').type('application/json').send('{"id": "abc", "state": "estab');
+      case 'no-location':
+        return reply.code(201).type('application/json').send({ id: 'abc', state: 'establishing' });
+      case 'wrong-shape':
+        return reply.code(200).type('application/json').send({ id: 42, state: 'establishing' });
+      case 'hang':
+        return new Promise(() => undefined);
+      case 'cut': {
+        reply.hijack();
+        reply.raw.writeHead(201, { 'content-type': 'application/json', 'content-length': '500', location: '/v1.0/communications/calls/abc' });
+        reply.raw.write('{"id": "abc"');
+        setTimeout(() => reply.raw.socket?.destroy(), 10);
+        return reply;
+      }
+      case 'gateway-timeout':
+        return reply.code(504).send({ error: { code: 'GatewayTimeout', message: 'upstream timed out' } });
+      default:
+        return reply.code(500).send();
+    }
+  });
+  const url = (await server.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
+  client = createCallsClient({ baseUrl: url, auth: staticToken('t'), timeoutMs: 300, retry: { maxRetries: 2, baseDelayMs: 1 } });
+});
+afterAll(async () => {
+  process.off('unhandledRejection', onUnhandled);
+  await server.close();
+});
+
+async function failure(run: () => Promise<unknown>): Promise<GraphError> {
+  const error = await run().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(GraphError);
+  return error as GraphError;
+}
+
+describe('answers that cannot be used all end in a typed error', () => {
+  it('an HTML error page: an HTTP error with the page kept as the body', async () => {
+    mode = 'html';
+    const error = await failure(() => client.calls.get('abc'));
+    expect(error).toMatchObject({ kind: 'http', status: 502, code: 'HTTP 502' });
+    expect(error.message).toContain('non-JSON answer (text/html');
+    expect(error.body).toContain('502 Bad Gateway');
+  });
+
+  it('truncated JSON: invalid-response, not an exception from JSON.parse', async () => {
+    mode = 'truncated';
+    expect(await failure(() => client.calls.create(request))).toMatchObject({ kind: 'invalid-response', code: 'invalid-json' });
+  });
+
+  it('a 201 without Location: invalid-response, and the create is not repeated', async () => {
+    mode = 'no-location';
+    expect(await failure(() => client.calls.create(request))).toMatchObject({ kind: 'invalid-response', code: 'missing-location', status: 201 });
+    expect(hits['no-location']).toBe(1);
+  });
+
+  it('a body that is not a call: invalid-response with the decode paths', async () => {
+    mode = 'wrong-shape';
+    const error = await failure(() => client.calls.get('abc'));
+    expect(error).toMatchObject({ kind: 'invalid-response', code: 'unexpected-shape' });
+    expect(error.issues[0]).toMatchObject({ path: 'id', expected: 'string' });
+  });
+
+  it('a hanging server: a timeout within the configured time; a create is tried once, a GET retried', async () => {
+    mode = 'hang';
+    const started = Date.now();
+    expect(await failure(() => client.calls.create(request))).toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(hits['hang']).toBe(1);
+    expect(await failure(() => client.calls.get('abc'))).toMatchObject({ kind: 'timeout' });
+    expect(hits['hang']).toBe(1 + 3);
+  });
+
+  it('a socket closed mid-answer: a network error; the create is not retried, the GET is', async () => {
+    mode = 'cut';
+    expect(await failure(() => client.calls.create(request))).toMatchObject({ kind: 'network' });
+    expect(hits['cut']).toBe(1);
+    expect(await failure(() => client.calls.get('abc'))).toMatchObject({ kind: 'network' });
+    expect(hits['cut']).toBe(1 + 3);
+  });
+
+  it('a 504 on create is not retried (the call may exist); on GET it is', async () => {
+    mode = 'gateway-timeout';
+    expect(await failure(() => client.calls.create(request))).toMatchObject({ status: 504, code: 'GatewayTimeout' });
+    expect(hits['gateway-timeout']).toBe(1);
+    await failure(() => client.calls.get('abc'));
+    expect(hits['gateway-timeout']).toBe(1 + 3);
+  });
+
+  it('an aborted request says so, and nothing is left unhandled', async () => {
+    mode = 'hang';
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    expect(await failure(() => client.calls.get('abc', { signal: controller.signal }))).toMatchObject({ kind: 'aborted' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -1,0 +1,199 @@
+import {
+  appHosted, applicationInstance, groupCall, guest, joinMeeting, joinMeetingById, peerToPeerCall, phone, pstnCall, serviceHosted, user,
+} from '@graph-calling/builders';
+import type { CallRequest } from '@graph-calling/models';
+import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { clientCredentials, createCallsClient, GraphError, startKeepAlive, type CallsClient } from '@graph-calling/transport';
+
+let simulator: Simulator;
+let client: CallsClient;
+const callbackUri = 'http://127.0.0.1:9/callback';
+const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
+const organizer = user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: DEFAULT_APP.tenantId });
+const chatInfo = { threadId: '19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2', messageId: '0' };
+
+function auth(app = DEFAULT_APP) {
+  return clientCredentials({ tenantId: app.tenantId, clientId: app.appId, clientSecret: app.secret ?? '', authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert, scopes: ['https://graph.microsoft.com/.default'] });
+}
+
+beforeAll(async () => {
+  simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5 }, callbackAttempts: 1 });
+  client = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { baseDelayMs: 10 } });
+});
+afterAll(() => simulator.stop());
+afterEach(() => simulator.control.setFaults({}));
+
+async function countCalls(): Promise<number> {
+  await simulator.control.settled();
+  return simulator.control.calls().length;
+}
+
+describe('calls through the simulator', () => {
+  it.each<[string, CallRequest]>([
+    ['peer-to-peer, service-hosted', peerToPeerCall({ callbackUri, to: john, media: serviceHosted() })],
+    ['peer-to-peer, app-hosted', peerToPeerCall({ callbackUri, to: john, media: appHosted({ blob: 'b' }) })],
+    ['group call', groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: serviceHosted() })],
+    ['scheduled meeting', joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted() })],
+    ['guest join', joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted(), source: guest('g1', 'Guest') })],
+    ['PSTN', pstnCall({ callbackUri, from: applicationInstance('3d913abb-aec0-4964-8fa6-3c6850c4f278'), to: phone('+12345678901'), media: serviceHosted() })],
+    ['join by meeting id', joinMeetingById({ callbackUri, meetingId: '2345678901234', passcode: 'x', media: serviceHosted() })],
+  ])('%s: create, get, participants, keep-alive, delete', async (_name, request) => {
+    const created = await client.calls.create(request);
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.location).toBe(`${simulator.url}/v1.0/communications/calls/${created.id}`);
+    expect(created.call).toMatchObject({ id: created.id, state: 'establishing' });
+    expect(created.scenarioId).toMatch(/^[0-9a-f-]{36}$/);
+    const fetched = await client.calls.get(created.id);
+    expect(fetched.id).toBe(created.id);
+    expect((await client.calls.listParticipants(created.id)).length).toBeGreaterThanOrEqual(1);
+    await client.calls.keepAlive(created.id);
+    await client.calls.delete(created.id);
+    await simulator.control.waitFor(created.id, (c) => c.state === 'terminated');
+    await expect(client.calls.get(created.id)).rejects.toMatchObject({ status: 404, code: 'ItemNotFound' });
+  });
+
+  it('uses the deprecated /app/calls path when asked (beta only)', async () => {
+    const beta = createCallsClient({ baseUrl: simulator.url, version: 'beta', useAppCallsPath: true, auth: auth() });
+    const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(created.location).toBe(`${simulator.url}/beta/app/calls/${created.id}`);
+    await beta.calls.delete(created.id);
+    expect(() => createCallsClient({ baseUrl: simulator.url, useAppCallsPath: true, auth: auth() })).toThrow(/only in beta/);
+  });
+
+  it('gets the token through msal-node once, shared by concurrent requests', async () => {
+    const before = simulator.control.tokensIssued();
+    const fresh = createCallsClient({ baseUrl: simulator.url, auth: auth() });
+    const created = await fresh.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    await Promise.all(Array.from({ length: 20 }, () => fresh.calls.get(created.id)));
+    expect(simulator.control.tokensIssued() - before).toBe(1);
+  });
+
+  it('sends a new client-request-id per request, one scenario-id per call flow, and its User-Agent', async () => {
+    const seen: Array<Record<string, string>> = [];
+    const spying = createCallsClient({
+      baseUrl: simulator.url,
+      auth: auth(),
+      fetch: (input, init) => {
+        seen.push({ ...(init?.headers as Record<string, string>) });
+        return fetch(input, init);
+      },
+    });
+    const created = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    await spying.calls.get(created.id);
+    await spying.calls.keepAlive(created.id);
+    expect(new Set(seen.map((h) => h['client-request-id'])).size).toBe(3);
+    expect(seen.map((h) => h['scenario-id'])).toEqual([created.scenarioId, created.scenarioId, created.scenarioId]);
+    expect(seen[0]?.['user-agent']).toMatch(/^graph-calling-transport\/\d+\.\d+\.\d+ \(Node\.js v20/);
+    expect(seen[0]?.['authorization']).toMatch(/^Bearer ey/);
+  });
+});
+
+describe('retries and the no-duplicate-create guarantee', () => {
+  /** A fetch that lifts the simulator's faults once the first answer is in. */
+  function healingFetch(): typeof fetch {
+    let first = true;
+    return async (input, init) => {
+      try {
+        return await fetch(input, init);
+      } finally {
+        if (first) {
+          first = false;
+          simulator.control.setFaults({});
+        }
+      }
+    };
+  }
+
+  it('retries a 429 with Retry-After (seconds) and creates exactly one call', async () => {
+    simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
+    const before = await countCalls();
+    const started = Date.now();
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch() });
+    await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect((await countCalls()) - before).toBe(1);
+  });
+
+  it('retries a 503 with Retry-After as an HTTP-date', async () => {
+    simulator.control.setFaults({ requests: { unavailablePercent: 100, retryAfterSeconds: 1, retryAfterFormat: 'http-date' } });
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch() });
+    await expect(c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).resolves.toBeDefined();
+  });
+
+  it('gives up after the configured retries with the Retry-After it was given and a hint', async () => {
+    simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 0 } });
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 2 } });
+    const error = (await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() })).catch((e: unknown) => e)) as GraphError;
+    expect(error).toBeInstanceOf(GraphError);
+    expect(error).toMatchObject({ kind: 'http', status: 429, code: 'TooManyRequests', retryAfterMs: 0 });
+    expect(error.hint).toMatch(/throttling/);
+    expect(error.requestId).toBeTruthy();
+  });
+
+  it('never retries a create after a timeout: the simulator sees exactly one call', async () => {
+    // The simulator creates the call, then answers too late: a client that retried would create a second one.
+    simulator.control.setFaults({ requests: { slowMs: 400 } });
+    const before = await countCalls();
+    let attempts = 0;
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), timeoutMs: 100, fetch: (input, init) => (attempts++, fetch(input, init)) });
+    const error = (await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() })).catch((e: unknown) => e)) as GraphError;
+    expect(error).toMatchObject({ kind: 'timeout' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(attempts).toBe(1);
+    expect((await countCalls()) - before).toBe(1);
+  });
+
+  it('retries an idempotent GET after a timeout', async () => {
+    const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    simulator.control.setFaults({ requests: { slowMs: 300 } });
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), timeoutMs: 100, retry: { baseDelayMs: 1 }, fetch: healingFetch() });
+    await expect(c.calls.get(created.id)).resolves.toMatchObject({ id: created.id });
+  });
+});
+
+describe('errors with hints', () => {
+  it('a missing permission (7504) names what requiredPermissions says is needed', async () => {
+    const limited = { appId: '44444444-2222-4333-8444-555555555555', secret: 'x', tenantId: DEFAULT_APP.tenantId, roles: ['Calls.Initiate.All'] };
+    simulator.control.registerApp(limited);
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(limited) });
+    const error = (await c.calls.create(groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: appHosted({ blob: 'b' }) })).catch((e: unknown) => e)) as GraphError;
+    expect(error).toMatchObject({ status: 403, code: '7504' });
+    expect(error.hint).toBe(
+      'a groupCall request needs Calls.InitiateGroupCall.All and Calls.AccessMedia.All: add them as application permissions of the app registration and grant admin consent (the token has Calls.Initiate.All)',
+    );
+    expect(error.message).toContain('Insufficient enterprise tenant permissions');
+  });
+
+  it('a tenant mismatch (7505) says which tenant to get the token for', async () => {
+    const other = '22222222-3333-4444-8555-666666666666';
+    const error = (await client.calls.create(joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted(), tenantId: other })).catch((e: unknown) => e)) as GraphError;
+    expect(error).toMatchObject({ status: 403, code: '7505' });
+    expect(error.hint).toContain(other);
+  });
+
+  it('an auth failure is a typed error', async () => {
+    const c = createCallsClient({ baseUrl: simulator.url, auth: clientCredentials({ tenantId: DEFAULT_APP.tenantId, clientId: DEFAULT_APP.appId, clientSecret: 'wrong', authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert }) });
+    await expect(c.calls.get('x')).rejects.toMatchObject({ kind: 'auth', message: expect.stringContaining('AADSTS7000215') });
+  });
+});
+
+describe('keep-alive scheduler', () => {
+  it('keeps a call alive past the window, and stops when Graph says the call is gone', async () => {
+    const sim = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, keepAliveWindowMs: 300 } });
+    try {
+      const c = createCallsClient({ baseUrl: sim.url, auth: clientCredentials({ tenantId: DEFAULT_APP.tenantId, clientId: DEFAULT_APP.appId, clientSecret: DEFAULT_APP.secret ?? '', authorityUrl: sim.authorityUrl, ca: sim.certificate.cert }) });
+      const created = await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+      let ended: string | undefined;
+      const keepAlive = startKeepAlive(c, created.id, { everyMs: 50, onEnded: (id) => (ended = id) });
+      await new Promise((r) => setTimeout(r, 700));
+      expect(sim.control.call(created.id)?.state).toBe('established');
+      sim.control.hangup(created.id);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(ended).toBe(created.id);
+      expect(keepAlive.stopped).toBe(true);
+      expect(() => startKeepAlive(c, 'x', { everyMs: 46 * 60_000 })).toThrow(RangeError);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
