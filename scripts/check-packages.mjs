@@ -19,6 +19,14 @@ const record = (name, ok) => {
 if (!values['skip-build']) record('build (turbo run build)', (await run(pnpm[0], [...pnpm.slice(1), 'build'])) === 0);
 
 const publishable = workspaces().filter((w) => !w.private);
+
+// Types that resolve are not enough: each build must also load in Node, as ESM and as CommonJS.
+for (const pkg of publishable) {
+  const esm = `await import(${JSON.stringify(join(pkg.dir, 'dist/index.js'))})`;
+  const cjs = `require(${JSON.stringify(join(pkg.dir, 'dist/index.cjs'))})`;
+  record(`${pkg.name} loads as ESM`, (await run('node', ['--input-type=module', '-e', esm])) === 0);
+  record(`${pkg.name} loads as CommonJS`, (await run('node', ['-e', cjs])) === 0);
+}
 const packDir = mkdtempSync(join(tmpdir(), 'graph-calling-pack-'));
 try {
   for (const pkg of publishable) {

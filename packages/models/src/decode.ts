@@ -1,4 +1,3 @@
-import { isRight } from 'fp-ts/lib/Either';
 import type * as t from 'io-ts';
 import { fastCheck } from './codec/fastCheck';
 import { pathOf, preview } from './codec/path';
@@ -40,7 +39,8 @@ export function decode<C extends t.Mixed>(codec: C, input: unknown, options: Dec
     if (options.fastPath !== false && fastCheck(codec)(input)) return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
     const { result, warnings } = collectWarnings(() => codec.decode(input));
     const kept = warnings.slice(0, options.maxWarnings ?? 50);
-    if (isRight(result)) return { ok: true, value: result.right as t.TypeOf<C>, warnings: kept, errors: NONE, errorCount: 0 };
+    // io-ts returns an fp-ts Either; reading its tag avoids a deep fp-ts import that ESM cannot resolve.
+    if (result._tag === 'Right') return { ok: true, value: result.right as t.TypeOf<C>, warnings: kept, errors: NONE, errorCount: 0 };
     const { issues, count } = formatErrors(result.left, options.maxErrors ?? 20);
     return { ok: false, warnings: kept, errors: issues, errorCount: count };
   } catch (error) {

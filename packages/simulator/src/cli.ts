@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createSimulator } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
 
-const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role]]… [--seed N]
+const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role]]… [--seed N] [--ca-out cert.pem] [--json]
   [--throttle-percent P] [--drop-percent P] [--duplicate-percent P] [--reorder-percent P] [--keep-alive-minutes M]`;
 
 function parseApp(text: string): SimulatedApp {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
         'duplicate-percent': { type: 'string' },
         'reorder-percent': { type: 'string' },
         'keep-alive-minutes': { type: 'string' },
+        'ca-out': { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +73,14 @@ async function main(): Promise<void> {
     },
     ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
   });
+  if (values['ca-out']) writeFileSync(values['ca-out'], simulator.certificate.cert);
+  if (values.json) {
+    console.log(JSON.stringify({ graph: simulator.url, authority: simulator.authorityUrl, openIdConfigurationUrl: simulator.openIdConfigurationUrl, apps }));
+    const stopJson = () => void simulator.stop().then(() => process.exit(0));
+    process.once('SIGINT', stopJson);
+    process.once('SIGTERM', stopJson);
+    return;
+  }
   console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
   console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed; trust the PEM below)`);
   console.log(`Callbacks signed by keys at ${simulator.openIdConfigurationUrl}`);

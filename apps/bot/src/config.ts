@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_APP } from '@graph-calling/simulator';
+import type { Cloud } from '@graph-calling/transport';
+
+/** Everything the bot needs to know; built from environment variables and flags. */
+export interface BotConfig {
+  /** No Graph configured: start the simulator in-process and use it. */
+  readonly embedded: boolean;
+  readonly tenantId: string;
+  readonly appId: string;
+  readonly clientSecret?: string;
+  readonly certificate?: { readonly privateKey: string; readonly thumbprintSha256: string };
+  readonly cloud: Cloud;
+  readonly version: 'v1.0' | 'beta';
+  /** Graph base (a simulator's) instead of the cloud's. */
+  readonly graphBaseUrl?: string;
+  /** Entra ID authority base (a simulator's) and a CA (PEM) to trust for it. */
+  readonly authorityUrl?: string;
+  readonly authorityCa?: string;
+  readonly openIdConfigurationUrl?: string;
+  /** Public base URL Graph reaches the bot at; the callback route is `${publicUrl}/callback`. */
+  readonly publicUrl?: string;
+  readonly host: string;
+  readonly port: number;
+  /** Tenants whose callbacks are accepted (default: the bot's own). */
+  readonly allowedTenants: readonly string[];
+}
+
+/** A configuration problem, reported as one line and exit code 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GRAPH_VARIABLES = ['GRAPH_TENANT_ID', 'GRAPH_APP_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_KEY_FILE', 'GRAPH_BASE_URL', 'BOT_PUBLIC_URL'];
+
+/** Flags that override environment variables. */
+export interface ConfigFlags {
+  readonly port?: string | undefined;
+  readonly host?: string | undefined;
+  readonly publicUrl?: string | undefined;
+  readonly version?: string | undefined;
+  readonly cloud?: string | undefined;
+}
+
+/**
+ * Reads the configuration. With none of the Graph variables set, the bot runs against the
+ * embedded simulator; as soon as one is set, the ones it needs must all be valid.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): BotConfig {
+  const port = parsePort(flags.port ?? env['BOT_PORT'] ?? '3978');
+  const host = flags.host ?? env['BOT_HOST'] ?? '127.0.0.1';
+  const version = flags.version ?? env['GRAPH_VERSION'] ?? 'v1.0';
+  if (version !== 'v1.0' && version !== 'beta') throw new ConfigError(`GRAPH_VERSION: expected v1.0 or beta, found ${JSON.stringify(version)}`);
+  const cloud = flags.cloud ?? env['GRAPH_CLOUD'] ?? 'global';
+  if (!['global', 'usGov', 'usGovDoD', 'china'].includes(cloud)) throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
+  const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
+  if (embedded) {
+    return {
+      embedded: true,
+      tenantId: DEFAULT_APP.tenantId,
+      appId: DEFAULT_APP.appId,
+      ...(DEFAULT_APP.secret ? { clientSecret: DEFAULT_APP.secret } : {}),
+      cloud: cloud as Cloud,
+      version,
+      host,
+      port,
+      allowedTenants: [DEFAULT_APP.tenantId],
+      ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+    };
+  }
+  const tenantId = required(env, 'GRAPH_TENANT_ID', 'the tenant id of the app registration (a GUID)');
+  const appId = required(env, 'GRAPH_APP_ID', 'the application (client) id (a GUID)');
+  if (!GUID.test(tenantId)) throw new ConfigError(`GRAPH_TENANT_ID: expected a GUID, found ${JSON.stringify(tenantId)}`);
+  if (!GUID.test(appId)) throw new ConfigError(`GRAPH_APP_ID: expected a GUID, found ${JSON.stringify(appId)}`);
+  const secret = env['GRAPH_CLIENT_SECRET'];
+  const keyFile = env['GRAPH_CERTIFICATE_KEY_FILE'];
+  if (!secret && !keyFile) throw new ConfigError('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE (+ GRAPH_CERTIFICATE_THUMBPRINT): expected a credential, found neither');
+  const graphBaseUrl = env['GRAPH_BASE_URL'];
+  const localGraph = graphBaseUrl !== undefined && /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(graphBaseUrl);
+  // A simulator on this machine can call back the listening address itself.
+  const publicUrl = flags.publicUrl ?? env['BOT_PUBLIC_URL'] ?? (localGraph ? `http://${host}:${port}` : undefined);
+  if (!publicUrl) throw new ConfigError('BOT_PUBLIC_URL: expected the public https base URL Graph calls back (e.g. https://bot.contoso.com), found none');
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`BOT_PUBLIC_URL: expected an absolute URL, found ${JSON.stringify(publicUrl)}`);
+  }
+  const loopback = /^(127\.|localhost$|\[::1\]$)/.test(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !loopback) throw new ConfigError(`BOT_PUBLIC_URL: expected https (Graph only calls back over HTTPS), found ${parsed.protocol}`);
+  let certificate: BotConfig['certificate'];
+  if (keyFile) {
+    const thumbprint = required(env, 'GRAPH_CERTIFICATE_THUMBPRINT', 'the SHA-256 thumbprint (hex) of the certificate');
+    certificate = { privateKey: readFile('GRAPH_CERTIFICATE_KEY_FILE', keyFile), thumbprintSha256: thumbprint };
+  }
+  const caFile = env['GRAPH_AUTHORITY_CA_FILE'];
+  return {
+    embedded: false,
+    tenantId,
+    appId,
+    ...(secret ? { clientSecret: secret } : {}),
+    ...(certificate ? { certificate } : {}),
+    cloud: cloud as Cloud,
+    version,
+    ...(graphBaseUrl ? { graphBaseUrl } : {}),
+    ...(env['GRAPH_AUTHORITY_URL'] ? { authorityUrl: env['GRAPH_AUTHORITY_URL'] } : {}),
+    ...(caFile ? { authorityCa: readFile('GRAPH_AUTHORITY_CA_FILE', caFile) } : {}),
+    ...(env['OPENID_CONFIGURATION_URL'] ? { openIdConfigurationUrl: env['OPENID_CONFIGURATION_URL'] } : {}),
+    ...(flags.publicUrl ?? env['BOT_PUBLIC_URL'] ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+    host,
+    port,
+    allowedTenants: (env['BOT_ALLOWED_TENANTS'] ?? tenantId).split(',').map((t) => t.trim()).filter(Boolean),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string, what: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${name}: expected ${what}, found nothing`);
+  return value;
+}
+
+function readFile(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${name}: could not read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`BOT_PORT: expected a port number 0–65535, found ${JSON.stringify(text)}`);
+  return port;
+}

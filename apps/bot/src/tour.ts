@@ -1,0 +1,98 @@
+import {
+  appHosted, applicationInstance, groupCall, guest, joinFromLink, joinMeeting, joinMeetingById, peerToPeerCall, phone, pstnCall, serviceHosted, user,
+} from '@graph-calling/builders';
+import type { CallRequest } from '@graph-calling/models';
+import type { CallRecord } from '@graph-calling/notifications';
+import type { Bot } from './Bot';
+
+/** One scenario of the tour and what it must reach. */
+interface Stop {
+  readonly name: string;
+  readonly request: (callbackUri: string, tenantId: string) => CallRequest;
+  /** What the bot's view must show once the call is up. */
+  readonly expect: (record: CallRecord) => boolean;
+  /** Something the far side does first (a lobby admitting the bot). */
+  readonly farSide?: (bot: Bot, callId: string) => Promise<void>;
+}
+
+/** The outcome of one scenario. */
+export interface TourResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly callId?: string;
+  readonly detail: string;
+}
+
+const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
+const alice = user('98da8a1a-1b87-452c-a713-65d3f10b5555', 'Alice');
+const organizer = (tenantId: string) => user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId });
+const meeting = { threadId: '19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2', messageId: '0' };
+const channel = { threadId: '19:cbee7c1c860e465f8258e3cebf7bee0d@thread.skype', messageId: '1533758867081' };
+const pstnBot = applicationInstance('3d913abb-aec0-4964-8fa6-3c6850c4f278', 'Calling Bot');
+const blob = { mpUri: 'net.tcp://bot.contoso.com:18732/MediaProcessor', supportedAudioFormat: 'Pcm16K' };
+const established = (r: CallRecord) => r.state === 'established';
+const withRoster = (n: number) => (r: CallRecord) => r.state === 'established' && Object.keys(r.participants).length >= n;
+
+const STOPS: readonly Stop[] = [
+  { name: 'peer-to-peer VoIP, service-hosted media', request: (cb) => peerToPeerCall({ callbackUri: cb, to: john, media: serviceHosted({ preFetch: [{ uri: 'https://cdn.contoso.com/beep.wav', resourceId: 'beep' }] }) }), expect: established },
+  { name: 'peer-to-peer VoIP, app-hosted media', request: (cb) => peerToPeerCall({ callbackUri: cb, to: john, media: appHosted({ blob }) }), expect: established },
+  { name: 'group call', request: (cb) => groupCall({ callbackUri: cb, subject: 'Tour group call', targets: [john, alice], media: serviceHosted() }), expect: withRoster(3) },
+  { name: 'scheduled meeting join', request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: meeting, organizer: organizer(t), allowConversationWithoutHost: true, media: serviceHosted(), tenantId: t }), expect: withRoster(2) },
+  { name: 'channel meeting join', request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: channel, organizer: organizer(t), media: appHosted({ blob }) }), expect: withRoster(2) },
+  {
+    name: 'guest join through the lobby',
+    request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: channel, organizer: organizer(t), media: serviceHosted(), source: guest('tour-guest', 'Tour Guest') }),
+    farSide: async (bot, id) => {
+      await bot.waitFor(id, (r) => Object.values(r.participants).some((p) => p.isInLobby === true));
+      bot.simulator?.control.admit(id);
+    },
+    expect: (r) => established(r) && Object.values(r.participants).every((p) => p.isInLobby !== true),
+  },
+  { name: 'PSTN call, service-hosted media', request: (cb) => pstnCall({ callbackUri: cb, from: pstnBot, to: phone('+14255550123'), media: serviceHosted() }), expect: established },
+  { name: 'PSTN call, app-hosted media', request: (cb, t) => pstnCall({ callbackUri: cb, from: pstnBot, to: phone('+14255550123'), media: appHosted({ blob }), tenantId: t }), expect: established },
+  { name: 'join by meeting id and passcode', request: (cb) => joinMeetingById({ callbackUri: cb, meetingId: '234 567 890 123', passcode: 'AbCd12', media: serviceHosted() }), expect: withRoster(1) },
+  {
+    name: 'join from a Teams link',
+    request: (cb, t) =>
+      joinFromLink(`https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(meeting.threadId)}/0?context=${encodeURIComponent(JSON.stringify({ Tid: t, Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`, { callbackUri: cb, media: serviceHosted() }),
+    expect: withRoster(2),
+  },
+];
+
+/**
+ * Runs every documented scenario against the embedded simulator: each call must reach its
+ * expected state in the bot's own view (built from signed notifications) and agree with the
+ * simulator's truth, then is hung up and must end as terminated with Graph's "ended by bot".
+ */
+export async function runTour(bot: Bot, report: (result: TourResult) => void = () => undefined): Promise<TourResult[]> {
+  if (!bot.simulator) throw new Error('the tour runs against the embedded simulator: unset the Graph variables to use it');
+  const tenantId = bot.simulator.apps[0]?.tenantId ?? '';
+  const results: TourResult[] = [];
+  for (const stop of STOPS) {
+    const started = Date.now();
+    let callId: string | undefined;
+    try {
+      const created = await bot.place((cb) => stop.request(cb, tenantId));
+      callId = created.id;
+      if (stop.farSide) await stop.farSide(bot, created.id);
+      const record = await bot.waitFor(created.id, stop.expect);
+      const truth = bot.simulator.control.call(created.id);
+      const seen = Object.keys(record.participants).sort().join();
+      const real = (truth?.participants ?? []).map((p) => p.id).sort().join();
+      if (truth?.state !== record.state) throw new Error(`the bot sees ${record.state}, the simulator ${truth?.state}`);
+      if (seen !== '' && seen !== real) throw new Error('the bot\u2019s roster differs from the simulator\u2019s');
+      await bot.hangUp(created.id);
+      const ended = await bot.waitFor(created.id, (r) => r.state === 'terminated');
+      if (ended.resultInfo?.subcode !== 7000) throw new Error(`ended with ${JSON.stringify(ended.resultInfo)}, expected 200/7000`);
+      const result = { name: stop.name, ok: true, ms: Date.now() - started, callId, detail: `established${seen ? ` with ${Object.keys(record.participants).length} participants` : ''}, hung up` };
+      results.push(result);
+      report(result);
+    } catch (error) {
+      const result = { name: stop.name, ok: false, ms: Date.now() - started, ...(callId ? { callId } : {}), detail: error instanceof Error ? error.message : String(error) };
+      results.push(result);
+      report(result);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,85 @@
+import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
+import { Bot, ConfigError, createLogger, loadConfig, runTour } from '../src';
+
+const quiet = createLogger({ level: 'silent' });
+
+describe('the bot on the embedded simulator', () => {
+  let bot: Bot;
+  beforeAll(async () => {
+    bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
+  });
+  afterAll(() => bot.stop());
+
+  it('runs the tour: every documented scenario reaches its expected states', async () => {
+    const results = await runTour(bot);
+    expect(results.map((r) => [r.name, r.ok, r.detail])).toEqual([
+      ['peer-to-peer VoIP, service-hosted media', true, 'established, hung up'],
+      ['peer-to-peer VoIP, app-hosted media', true, 'established, hung up'],
+      ['group call', true, 'established with 3 participants, hung up'],
+      ['scheduled meeting join', true, 'established with 2 participants, hung up'],
+      ['channel meeting join', true, 'established with 2 participants, hung up'],
+      ['guest join through the lobby', true, 'established with 2 participants, hung up'],
+      ['PSTN call, service-hosted media', true, 'established, hung up'],
+      ['PSTN call, app-hosted media', true, 'established, hung up'],
+      ['join by meeting id and passcode', true, 'established with 1 participants, hung up'],
+      ['join from a Teams link', true, 'established with 2 participants, hung up'],
+    ]);
+  }, 30_000);
+
+  it('reports its calls as JSON and HTML, and its health', async () => {
+    const created = await bot.place((cb) => peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() }));
+    await bot.waitFor(created.id, (r) => r.state === 'established');
+    const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string; state: string; owned: boolean }> };
+    expect(status.calls).toContainEqual(expect.objectContaining({ id: created.id, state: 'established', owned: true }));
+    const html = await (await fetch(`${bot.url}/status.html`)).text();
+    expect(html).toContain(`<code>${created.id}</code>`);
+    expect(await (await fetch(`${bot.url}/health`)).json()).toMatchObject({ status: 'ok', embedded: true });
+  });
+
+  it('refuses forged callbacks with 401 and changes no state', async () => {
+    const before = JSON.stringify(bot.status());
+    const forged = { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/forged', resourceData: { state: 'established' } }] };
+    const noToken = await fetch(bot.callbackUri, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+    const badToken = await fetch(bot.callbackUri, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln' }, body: JSON.stringify(forged) });
+    expect([noToken.status, badToken.status]).toEqual([401, 401]);
+    expect(JSON.stringify(bot.status())).toBe(before);
+  });
+});
+
+describe('shutdown', () => {
+  it('hangs up the calls it owns, then stops', async () => {
+    const bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
+    const created = await bot.place((cb) => peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }));
+    await bot.waitFor(created.id, (r) => r.state === 'established');
+    const simulator = bot.simulator;
+    const stopping = bot.stop();
+    await simulator?.control.waitFor(created.id, (c) => c.state === 'terminated');
+    expect(simulator?.control.call(created.id)?.resultInfo?.subcode).toBe(7000);
+    await stopping;
+    expect(bot.store.get(created.id)?.state).toBe('terminated');
+  });
+});
+
+describe('configuration', () => {
+  it('uses the embedded simulator when no Graph variable is set', () => {
+    expect(loadConfig({})).toMatchObject({ embedded: true, port: 3978, host: '127.0.0.1', version: 'v1.0' });
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['a missing tenant', { GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' }, 'GRAPH_TENANT_ID: expected the tenant id of the app registration (a GUID), found nothing'],
+    ['a tenant that is not a GUID', { GRAPH_TENANT_ID: 'contoso', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' }, 'GRAPH_TENANT_ID: expected a GUID, found "contoso"'],
+    ['no credential', { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' }, 'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE'],
+    ['no public URL for real Graph', { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', GRAPH_CLIENT_SECRET: 's' }, 'BOT_PUBLIC_URL: expected the public https base URL'],
+    ['a plain-http public URL', { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', GRAPH_CLIENT_SECRET: 's', BOT_PUBLIC_URL: 'http://bot.contoso.com' }, 'BOT_PUBLIC_URL: expected https'],
+    ['a bad port', { BOT_PORT: 'eighty' }, 'BOT_PORT: expected a port number 0–65535, found "eighty"'],
+    ['an unknown cloud', { GRAPH_CLOUD: 'mars' }, 'GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found "mars"'],
+  ])('explains %s in one line', (_name, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('accepts a complete configuration for real Graph', () => {
+    const config = loadConfig({ GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', GRAPH_CLIENT_SECRET: 's', BOT_PUBLIC_URL: 'https://bot.contoso.com/', GRAPH_VERSION: 'beta', GRAPH_CLOUD: 'usGov' });
+    expect(config).toMatchObject({ embedded: false, publicUrl: 'https://bot.contoso.com', version: 'beta', cloud: 'usGov', allowedTenants: ['aa67bd4c-8475-432d-bd41-39f255720e0a'] });
+  });
+});

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+/** Runs a command to completion: exit code and output. */
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), ...args], { cwd: root, env: { PATH: process.env['PATH'], ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+let simulator: ChildProcess;
+let env: NodeJS.ProcessEnv;
+let graphUrl = '';
+
+beforeAll(async () => {
+  const ca = join(mkdtempSync(join(tmpdir(), 'bot-cli-')), 'simulator.pem');
+  simulator = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'packages/simulator/src/cli.ts'), '--port', '0', '--identity-port', '0', '--json', '--ca-out', ca], { cwd: root });
+  const started = await new Promise<{ graph: string; authority: string; openIdConfigurationUrl: string; apps: Array<{ appId: string; secret: string; tenantId: string }> }>((resolveStart, reject) => {
+    let text = '';
+    simulator.stdout?.on('data', (c: Buffer) => {
+      text += c.toString();
+      const line = text.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolveStart(JSON.parse(line));
+    });
+    simulator.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  graphUrl = started.graph;
+  const app = started.apps[0]!;
+  env = {
+    GRAPH_BASE_URL: started.graph,
+    GRAPH_AUTHORITY_URL: started.authority,
+    GRAPH_AUTHORITY_CA_FILE: ca,
+    GRAPH_TENANT_ID: app.tenantId,
+    GRAPH_APP_ID: app.appId,
+    GRAPH_CLIENT_SECRET: app.secret,
+    OPENID_CONFIGURATION_URL: started.openIdConfigurationUrl,
+    BOT_PORT: '0',
+  };
+}, 30_000);
+afterAll(() => simulator.kill('SIGTERM'));
+
+async function truth(id: string): Promise<{ state: string }> {
+  return (await (await fetch(`${graphUrl}/_sim/calls/${id}`)).json()) as { state: string };
+}
+
+describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
+  let callId = '';
+
+  it('call user: prints the call id, then its transitions, and leaves it up with --detach', async () => {
+    const result = await run(['--json', 'call', 'user', '112f7296-5fa4-42ca-bae8-6a692b15d4b8', '--name', 'John', '--until', 'established', '--detach'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; callId: string; state?: string });
+    expect(lines[0]?.type).toBe('call.created');
+    callId = lines[0]?.callId ?? '';
+    expect(lines.filter((l) => l.type === 'call.stateChanged').map((l) => l.state)).toEqual(['establishing', 'established']);
+    expect((await truth(callId)).state).toBe('established');
+  }, 30_000);
+
+  it('hangup: ends the call placed by another process', async () => {
+    const result = await run(['hangup', callId], env);
+    expect(result).toMatchObject({ code: 0, stdout: `hung up ${callId}\n` });
+    for (let i = 0; i < 50 && (await truth(callId)).state !== 'terminated'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect((await truth(callId)).state).toBe('terminated');
+  }, 30_000);
+
+  it('join: joins a meeting from a Teams link', async () => {
+    const link = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2')}/0?context=${encodeURIComponent(JSON.stringify({ Tid: env['GRAPH_TENANT_ID'], Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`;
+    const result = await run(['join', link, '--until', 'established'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^call [0-9a-f-]{36}\n {2}state: — → establishing\n {2}state: establishing → established\n/);
+    expect(result.stdout).toContain('roster: 2 participant(s)');
+  }, 30_000);
+
+  it.each([
+    ['an unknown flag', ['call', 'user', 'x', '--bogus']],
+    ['a link that is not a Teams link', ['join', 'https://zoom.us/j/1']],
+    ['an invalid user id', ['call', 'user', 'not-a-guid', '--until', 'established']],
+  ])('exits 2 with a one-line explanation for %s', async (_name, args) => {
+    const result = await run(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  }, 30_000);
+
+  it('exits 1 with a clear message, not a stack trace, when Graph is unreachable', async () => {
+    const result = await run(['hangup', '00000000-0000-0000-0000-000000000000'], { ...env, GRAPH_BASE_URL: 'http://127.0.0.1:9' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^bot: DELETE http:\/\/127\.0\.0\.1:9\/v1\.0\/communications\/calls\/0{8}-.*no answer/);
+    expect(result.stderr).not.toContain('    at ');
+  }, 30_000);
+});
