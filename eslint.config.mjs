@@ -14,4 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // The docs site's browser script.
+    files: ['apps/docs/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', localStorage: 'readonly', window: 'readonly' } },
+  },
 );

@@ -7,6 +7,8 @@ export interface Comparison {
   readonly subject: { readonly name: string; readonly opsPerSecond: number };
   readonly samples: number;
   readonly target?: number;
+  /** The target is a ceiling, not a floor (growth ratios). */
+  readonly lowerIsBetter?: boolean;
   /** Latency of the subject and of the baseline, for HTTP benchmarks (ms); `p99Target` when the issue sets one. */
   readonly latency?: { readonly p50: number; readonly p99: number; readonly baselineP50: number; readonly baselineP99: number; readonly p99Target?: number };
 }

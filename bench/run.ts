@@ -10,11 +10,13 @@ import type { Comparison } from './measure';
 import * as models from './models.bench';
 import * as notifications from './notifications.bench';
 import * as transport from './transport.bench';
+import * as docs from './docs.bench';
 
 const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
   { name: 'models', run: models.run },
   { name: 'notifications', run: notifications.run },
   { name: 'transport', run: transport.run },
+  { name: 'docs', run: docs.run },
 ];
 
 async function main(): Promise<void> {
@@ -25,7 +27,8 @@ async function main(): Promise<void> {
     const out = await suite.run();
     for (const [name, comparison] of Object.entries(out)) {
       results[name] = comparison;
-      const verdict = comparison.target === undefined ? '' : comparison.ratio >= comparison.target ? ` (target ${comparison.target}: met)` : ` (target ${comparison.target}: MISSED)`;
+      const met = comparison.target === undefined ? undefined : comparison.lowerIsBetter ? comparison.ratio <= comparison.target : comparison.ratio >= comparison.target;
+      const verdict = met === undefined ? '' : ` (target ${comparison.lowerIsBetter ? '≤' : '≥'} ${comparison.target}: ${met ? 'met' : 'MISSED'})`;
       const l = comparison.latency;
       const latency = l
         ? `, p50 ${l.p50} ms, p99 ${l.p99} ms (baseline: p50 ${l.baselineP50} ms, p99 ${l.baselineP99} ms)${l.p99Target !== undefined ? (l.p99 < l.p99Target ? ` (p99 target ${l.p99Target} ms: met)` : ` (p99 target ${l.p99Target} ms: MISSED)`) : ''}`

@@ -2,6 +2,7 @@
 // package, and end with the one line CI reads: `N passed, N failed`.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { ensureChromium } from './ensure-chromium.mjs';
 import { run } from './run.mjs';
 import { root, workspaces } from './workspace.mjs';
 
@@ -31,6 +32,9 @@ if (existsSync(join(root, 'bench'))) {
 
 console.log('\n== lint');
 count((await run('npx', ['eslint', '.'])) === 0, 'eslint');
+
+console.log('\n== browser');
+count(await ensureChromium(), 'chromium for the docs site tests');
 
 console.log('\n== jest');
 const jestFile = join(out, 'jest.json');

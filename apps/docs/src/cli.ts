@@ -1,0 +1,106 @@
+import { existsSync, readFileSync, statSync, watch } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildSite, type BuildResult, type Source } from './buildSite';
+
+const usage = `docs build [--source DIR]… [--out DIR] [--no-own-docs]
+docs dev [--port 4321] [--source DIR]…`;
+
+/** The repository root: the folder holding pnpm-workspace.yaml, upwards from here. */
+export function findRepoRoot(from = process.cwd()): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error('docs: run inside the graph-calling repository (no pnpm-workspace.yaml found)');
+    dir = parent;
+  }
+}
+
+function sourcesFrom(root: string, extra: readonly string[], ownDocs: boolean): Source[] {
+  return [...(ownDocs ? [{ dir: join(root, 'docs'), label: 'docs', strict: true }] : []), ...extra.map((dir) => ({ dir: resolve(dir), strict: false }))];
+}
+
+function report(result: BuildResult): void {
+  const count = (s: string) => result.examples.filter((e) => e.status === s).length;
+  console.log(
+    `docs: ${result.pages.length} pages, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
+  );
+  for (const failure of result.failures) console.error(`docs: ${failure}`);
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.png': 'image/png' };
+const RELOAD = '<script>new EventSource("/__reload").onmessage = () => location.reload();</script>';
+
+/** Serves the built site, rebuilding and reloading open pages when docs/ changes. */
+async function dev(root: string, port: number, extra: readonly string[]): Promise<void> {
+  const out = join(root, 'site');
+  const build = () => {
+    const result = buildSite({ sources: sourcesFrom(root, extra, true), out, repoRoot: root });
+    report(result);
+  };
+  build();
+  const clients = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
+    if (path === '/__reload') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    const file = normalize(join(out, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(out) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const body = readFileSync(file);
+    response.writeHead(200, { 'content-type': type });
+    response.end(type.startsWith('text/html') ? body.toString('utf8').replace('</body>', `${RELOAD}</body>`) : body);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  console.log(`docs dev: http://127.0.0.1:${port}/ (rebuilds when docs/ changes)`);
+  let timer: NodeJS.Timeout | undefined;
+  watch(join(root, 'docs'), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      build();
+      for (const client of clients) client.write('data: reload\n\n');
+    }, 100);
+  });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv].filter((a) => a !== '--'),
+      allowPositionals: true,
+      options: { source: { type: 'string', multiple: true }, out: { type: 'string' }, 'no-own-docs': { type: 'boolean' }, port: { type: 'string' } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const [command = 'build'] = parsed.positionals;
+  const root = findRepoRoot();
+  if (command === 'dev') {
+    await dev(root, Number(parsed.values.port ?? 4321), parsed.values.source ?? []);
+    return -1;
+  }
+  if (command !== 'build') {
+    console.error(usage);
+    return 2;
+  }
+  const result = buildSite({ sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']), out: resolve(parsed.values.out ?? join(root, 'site')), repoRoot: root });
+  report(result);
+  return result.failures.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exit(code);
+  });
+}

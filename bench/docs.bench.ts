@@ -1,0 +1,77 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import MarkdownIt from 'markdown-it';
+import { buildSite, type Source } from '../apps/docs/src';
+import type { Comparison } from './measure';
+
+const repoRoot = resolve(__dirname, '..');
+const seeds = resolve(process.env['GRAPH_CALLING_SHARED'] ?? join(repoRoot, '..', 'shared'), 'graph-docs');
+
+function time(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}
+
+/** A tree with `copies` copies of every seed page. */
+function seedTree(copies: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `docs-bench-${copies}-`));
+  for (let i = 0; i < copies; i += 1) {
+    mkdirSync(join(dir, `copy-${i}`));
+    for (const file of readdirSync(seeds)) copyFileSync(join(seeds, file), join(dir, `copy-${i}`, file));
+  }
+  return dir;
+}
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.md'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** Build time against parsing the same markdown; and build time per page from 1× to 20× the seed pages. */
+export async function run(): Promise<Record<string, Comparison>> {
+  const out = mkdtempSync(join(tmpdir(), 'docs-bench-site-'));
+  const sources: Source[] = [{ dir: join(repoRoot, 'docs'), label: 'docs', strict: true }, { dir: seeds, strict: false }];
+  const texts = [...markdownFiles(join(repoRoot, 'docs')), ...markdownFiles(seeds)].map((f) => readFileSync(f, 'utf8'));
+  const md = new MarkdownIt({ html: true });
+  buildSite({ sources, out, repoRoot });
+  const builds: number[] = [];
+  const parses: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    builds.push(time(() => buildSite({ sources, out, repoRoot })));
+    parses.push(time(() => texts.forEach((t) => md.parse(t, {}))));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
+  const build = median(builds);
+  const parse = median(parses);
+
+  const perPage: Record<number, number> = {};
+  for (const copies of [1, 5, 10, 20]) {
+    const dir = seedTree(copies);
+    const ms = time(() => buildSite({ sources: [{ dir, strict: false }], out: join(dir, 'site'), repoRoot }));
+    perPage[copies] = ms / (copies * 5);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  rmSync(out, { recursive: true, force: true });
+  const linearity = (perPage[20] as number) / (perPage[1] as number);
+  return {
+    'docs.build.vs-markdown-parse': {
+      ratio: Math.round((parse / build) * 1000) / 1000,
+      baseline: { name: 'markdown-it parse of the same pages', opsPerSecond: Math.round(1000 / parse) },
+      subject: { name: 'docs build (seed pages + docs/)', opsPerSecond: Math.round((1000 / build) * 1000) / 1000 },
+      samples: builds.length,
+    },
+    'docs.build.growth-20x-per-page': {
+      // Time per page at 20× the seed pages relative to 1×: 1 is linear growth, above 1 superlinear.
+      ratio: Math.round(linearity * 1000) / 1000,
+      baseline: { name: 'ms per page at 1× seed pages', opsPerSecond: Math.round(1000 / (perPage[1] as number)) },
+      subject: { name: `ms per page at 20× (5×: ${(perPage[5] as number).toFixed(1)}, 10×: ${(perPage[10] as number).toFixed(1)}, 20×: ${(perPage[20] as number).toFixed(1)} ms)`, opsPerSecond: Math.round(1000 / (perPage[20] as number)) },
+      samples: 4,
+      target: 1.5,
+      lowerIsBetter: true,
+    },
+  };
+}
