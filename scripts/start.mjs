@@ -22,7 +22,9 @@ if (tour !== 0) {
 if (existsSync(join(root, 'apps/docs/package.json'))) {
   console.log('\n== docs site');
   const out = join(root, 'site');
-  const docs = await run(pnpm[0], [...pnpm.slice(1), 'docs:build', '--', '--out', out]);
+  const seeds = join(process.env.GRAPH_CALLING_SHARED ?? join(root, '..', 'shared'), 'graph-docs');
+  const sources = existsSync(seeds) ? ['--source', seeds] : [];
+  const docs = await run(pnpm[0], [...pnpm.slice(1), 'docs:build', '--', ...sources, '--out', out]);
   if (docs !== 0) {
     console.error('start: the docs build failed');
     process.exit(docs);
