@@ -63,7 +63,8 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; callId: string; state?: string });
     expect(lines[0]?.type).toBe('call.created');
     callId = lines[0]?.callId ?? '';
-    expect(lines.filter((l) => l.type === 'call.stateChanged').map((l) => l.state)).toEqual(['establishing', 'established']);
+    // Callbacks may overtake each other (Graph documents it); a late "establishing" is then ignored.
+    expect([['establishing', 'established'], ['established']]).toContainEqual(lines.filter((l) => l.type === 'call.stateChanged').map((l) => l.state));
     expect((await truth(callId)).state).toBe('established');
   }, 30_000);
 
@@ -78,7 +79,7 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
     const link = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2')}/0?context=${encodeURIComponent(JSON.stringify({ Tid: env['GRAPH_TENANT_ID'], Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`;
     const result = await run(['join', link, '--until', 'established'], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^call [0-9a-f-]{36}\n {2}state: — → establishing\n {2}state: establishing → established\n/);
+    expect(result.stdout).toMatch(/^call [0-9a-f-]{36}\n {2}state: (— → establishing\n {2}state: establishing|—) → established\n/);
     expect(result.stdout).toContain('roster: 2 participant(s)');
   }, 30_000);
 
