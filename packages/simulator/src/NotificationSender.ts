@@ -29,12 +29,15 @@ export interface SenderOptions {
 /**
  * Posts notifications to callback URLs the way Graph does: `Authorization: Bearer <JWT>` signed
  * by the simulator's callback key (issuer Bot Framework, audience the app id, `tid` the tenant),
- * retried a bounded number of times on failure, with the configured faults applied.
+ * retried a bounded number of times on failure, with the configured faults applied. Without
+ * faults, one call's notifications are delivered one after another, in order.
  */
 export class NotificationSender {
   readonly log: DeliveryRecord[] = [];
   private readonly tokens = new Map<string, { token: string; until: number }>();
   private readonly pending = new Set<Promise<void>>();
+  /** The last in-order delivery per call: the next one waits for it. */
+  private readonly lanes = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: SenderOptions) {}
@@ -48,7 +51,15 @@ export class NotificationSender {
       return;
     }
     for (let copy = 0; copy < fate.copies; copy += 1) {
-      const delivery = this.deliver(callId, url, appId, tenantId, body, fate.delayMs).finally(() => this.pending.delete(delivery));
+      // By default one call's notifications arrive in order; a delay or reorder fault sends one on its own,
+      // so later ones can overtake it (as Graph documents they may).
+      const previous = fate.delayMs > 0 ? undefined : this.lanes.get(callId);
+      const attempt = () => this.deliver(callId, url, appId, tenantId, body, fate.delayMs);
+      const delivery: Promise<void> = (previous ? previous.then(attempt) : attempt()).finally(() => {
+        this.pending.delete(delivery);
+        if (this.lanes.get(callId) === delivery) this.lanes.delete(callId);
+      });
+      if (fate.delayMs === 0) this.lanes.set(callId, delivery);
       this.pending.add(delivery);
     }
   }
