@@ -20,3 +20,8 @@ export function libraryConfig(overrides: Options = {}): Options {
     ...overrides,
   };
 }
+
+/** The build of an app (bot, docs): ESM only, no declarations, workspace packages from their builds. */
+export function appConfig(entry: string[], overrides: Options = {}): Options {
+  return { entry, format: ['esm'], target: 'node20', platform: 'node', sourcemap: true, clean: true, dts: false, ...overrides };
+}

@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { appConfig } from '../../tsup.base';
 
-// An app: the site generator and the dev server, as ESM bundles using the workspace packages' builds.
-export default defineConfig({
-  entry: ['src/cli.ts', 'src/index.ts'],
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  sourcemap: true,
-  clean: true,
-  dts: false,
-});
+export default defineConfig(appConfig(['src/cli.ts', 'src/index.ts']));
