@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
+      // `pnpm simulator -- --port 4000` passes the `--` through.
+      args: process.argv.slice(2).filter((a) => a !== '--'),
       options: {
         port: { type: 'string', default: '4000' },
         'identity-port': { type: 'string', default: '4001' },
