@@ -34,7 +34,10 @@ function markdownFiles(dir: string): string[] {
 /** Build time against parsing the same markdown; and build time per page from 1× to 20× the seed pages. */
 export async function run(): Promise<Record<string, Comparison>> {
   const out = mkdtempSync(join(tmpdir(), 'docs-bench-site-'));
-  const sources: Source[] = [{ dir: join(repoRoot, 'docs'), label: 'docs', strict: true }, { dir: seeds, strict: false }];
+  const sources: Source[] = [
+    { dir: join(repoRoot, 'docs'), label: 'docs', strict: true },
+    { dir: seeds, strict: false },
+  ];
   const texts = [...markdownFiles(join(repoRoot, 'docs')), ...markdownFiles(seeds)].map((f) => readFileSync(f, 'utf8'));
   const md = new MarkdownIt({ html: true });
   buildSite({ sources, out, repoRoot });
@@ -68,7 +71,10 @@ export async function run(): Promise<Record<string, Comparison>> {
       // Time per page at 20× the seed pages relative to 1×: 1 is linear growth, above 1 superlinear.
       ratio: Math.round(linearity * 1000) / 1000,
       baseline: { name: 'ms per page at 1× seed pages', opsPerSecond: Math.round(1000 / (perPage[1] as number)) },
-      subject: { name: `ms per page at 20× (5×: ${(perPage[5] as number).toFixed(1)}, 10×: ${(perPage[10] as number).toFixed(1)}, 20×: ${(perPage[20] as number).toFixed(1)} ms)`, opsPerSecond: Math.round(1000 / (perPage[20] as number)) },
+      subject: {
+        name: `ms per page at 20× (5×: ${(perPage[5] as number).toFixed(1)}, 10×: ${(perPage[10] as number).toFixed(1)}, 20×: ${(perPage[20] as number).toFixed(1)} ms)`,
+        opsPerSecond: Math.round(1000 / (perPage[20] as number)),
+      },
       samples: 4,
       target: 1.5,
       lowerIsBetter: true,

@@ -10,7 +10,13 @@ export interface Comparison {
   /** The target is a ceiling, not a floor (growth ratios). */
   readonly lowerIsBetter?: boolean;
   /** Latency of the subject and of the baseline, for HTTP benchmarks (ms); `p99Target` when the issue sets one. */
-  readonly latency?: { readonly p50: number; readonly p99: number; readonly baselineP50: number; readonly baselineP99: number; readonly p99Target?: number };
+  readonly latency?: {
+    readonly p50: number;
+    readonly p99: number;
+    readonly baselineP50: number;
+    readonly baselineP99: number;
+    readonly p99Target?: number;
+  };
 }
 
 /**
@@ -35,7 +41,15 @@ export function compare(
   const b: number[] = [];
   let sink = 0;
   for (let round = 0; round < rounds; round += 1) {
-    for (const [fn, out] of (round % 2 === 0 ? [[baseline, a], [subject, b]] : [[subject, b], [baseline, a]]) as Array<[() => unknown, number[]]>) {
+    for (const [fn, out] of (round % 2 === 0
+      ? [
+          [baseline, a],
+          [subject, b],
+        ]
+      : [
+          [subject, b],
+          [baseline, a],
+        ]) as Array<[() => unknown, number[]]>) {
       const start = performance.now();
       for (let i = 0; i < iterations; i += 1) if (fn() !== undefined) sink += 1;
       out.push((performance.now() - start) / iterations);

@@ -44,7 +44,11 @@ export function rosterNotificationBytes(n: number): string {
             '@odata.type': '#microsoft.graph.participantInfo',
             identity: {
               '@odata.type': '#microsoft.graph.identitySet',
-              user: { '@odata.type': '#microsoft.graph.identity', displayName: `Participant ${i}`, id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' },
+              user: {
+                '@odata.type': '#microsoft.graph.identity',
+                displayName: `Participant ${i}`,
+                id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8',
+              },
             },
             languageId: 'en-US',
             region: 'amer',

@@ -41,13 +41,21 @@ export async function run(): Promise<Record<string, Comparison>> {
   keys.get('/openid', async () => ({ jwks_uri: `${keysUrl}/jwks` }));
   keys.get('/jwks', async () => ({ keys: [jwk] }));
   const keysUrl = (await keys.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-  const token = await new SignJWT({ tid: TENANT }).setProtectedHeader({ alg: 'RS256', kid: 'bench' }).setIssuer('https://api.botframework.com').setAudience(APP_ID).setIssuedAt().setExpirationTime('2h').sign(privateKey);
+  const token = await new SignJWT({ tid: TENANT })
+    .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+    .setIssuer('https://api.botframework.com')
+    .setAudience(APP_ID)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(privateKey);
 
   const bare = Fastify();
   bare.post('/callback', async (_request, reply) => reply.code(202).send());
   const bareUrl = `${(await bare.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
 
-  const receiver = createCallbackReceiver({ verifier: createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: `${keysUrl}/openid` }) });
+  const receiver = createCallbackReceiver({
+    verifier: createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: `${keysUrl}/openid` }),
+  });
   const adapter = Fastify();
   await adapter.register(graphCallbacks, { receiver });
   const adapterUrl = `${(await adapter.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
@@ -58,11 +66,13 @@ export async function run(): Promise<Record<string, Comparison>> {
     await load(adapterUrl, token);
     const rounds: Array<{ base: autocannon.Result; subject: autocannon.Result }> = [];
     for (let i = 0; i < 2; i += 1) rounds.push({ base: await load(bareUrl, token), subject: await load(adapterUrl, token) });
-    const best = (pick: (r: (typeof rounds)[number]) => autocannon.Result) => rounds.map(pick).sort((a, b) => b.requests.average - a.requests.average)[0] as autocannon.Result;
+    const best = (pick: (r: (typeof rounds)[number]) => autocannon.Result) =>
+      rounds.map(pick).sort((a, b) => b.requests.average - a.requests.average)[0] as autocannon.Result;
     const base = best((r) => r.base);
     const subject = best((r) => r.subject);
     const failures = (r: autocannon.Result) => r.non2xx + r.errors + r.timeouts;
-    if (failures(subject) > 0 || failures(base) > 0) throw new Error(`benchmark requests failed: adapter ${failures(subject)}, bare ${failures(base)}`);
+    if (failures(subject) > 0 || failures(base) > 0)
+      throw new Error(`benchmark requests failed: adapter ${failures(subject)}, bare ${failures(base)}`);
     return {
       'notifications.fastify.state-callback': {
         ratio: Math.round((subject.requests.average / base.requests.average) * 1000) / 1000,
@@ -70,7 +80,13 @@ export async function run(): Promise<Record<string, Comparison>> {
         subject: { name: 'graphCallbacks (verify + parse + reduce)', opsPerSecond: Math.round(subject.requests.average) },
         samples: rounds.length,
         target: 0.6,
-        latency: { p50: subject.latency.p50, p99: subject.latency.p99, baselineP50: base.latency.p50, baselineP99: base.latency.p99, p99Target: 10 },
+        latency: {
+          p50: subject.latency.p50,
+          p99: subject.latency.p99,
+          baselineP50: base.latency.p50,
+          baselineP99: base.latency.p99,
+          p99Target: 10,
+        },
       },
     };
   } finally {

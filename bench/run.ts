@@ -27,8 +27,14 @@ async function main(): Promise<void> {
     const out = await suite.run();
     for (const [name, comparison] of Object.entries(out)) {
       results[name] = comparison;
-      const met = comparison.target === undefined ? undefined : comparison.lowerIsBetter ? comparison.ratio <= comparison.target : comparison.ratio >= comparison.target;
-      const verdict = met === undefined ? '' : ` (target ${comparison.lowerIsBetter ? '≤' : '≥'} ${comparison.target}: ${met ? 'met' : 'MISSED'})`;
+      const met =
+        comparison.target === undefined
+          ? undefined
+          : comparison.lowerIsBetter
+            ? comparison.ratio <= comparison.target
+            : comparison.ratio >= comparison.target;
+      const verdict =
+        met === undefined ? '' : ` (target ${comparison.lowerIsBetter ? '≤' : '≥'} ${comparison.target}: ${met ? 'met' : 'MISSED'})`;
       const l = comparison.latency;
       const latency = l
         ? `, p50 ${l.p50} ms, p99 ${l.p99} ms (baseline: p50 ${l.baselineP50} ms, p99 ${l.baselineP99} ms)${l.p99Target !== undefined ? (l.p99 < l.p99Target ? ` (p99 target ${l.p99Target} ms: met)` : ` (p99 target ${l.p99Target} ms: MISSED)`) : ''}`
@@ -40,7 +46,10 @@ async function main(): Promise<void> {
   }
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'latest.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+  );
   console.log(`wrote ${join(dir, 'latest.json')}`);
 }
 

@@ -10,7 +10,11 @@ const r2 = (x: number | undefined) => Math.round((x ?? 0) * 100) / 100;
 const PER_ROUND = Number(process.env['BENCH_CREATES'] ?? 1500);
 
 /** Runs `total` operations with `concurrency` in flight; returns throughput and the latency median. */
-async function drive(total: number, concurrency: number, op: () => Promise<unknown>): Promise<{ perSecond: number; p50: number; p99: number }> {
+async function drive(
+  total: number,
+  concurrency: number,
+  op: () => Promise<unknown>,
+): Promise<{ perSecond: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -37,14 +41,25 @@ export async function run(): Promise<Record<string, Comparison>> {
   const callbackUri = `${(await sink.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
   const simulator = await createSimulator({ callbackAttempts: 1, timing: { autoAnswerMs: false, ringTimeoutMs: 3_600_000 } });
   try {
-    const auth = clientCredentials({ tenantId: DEFAULT_APP.tenantId, clientId: DEFAULT_APP.appId, clientSecret: DEFAULT_APP.secret ?? '', authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert, scopes: ['https://graph.microsoft.com/.default'] });
+    const auth = clientCredentials({
+      tenantId: DEFAULT_APP.tenantId,
+      clientId: DEFAULT_APP.appId,
+      clientSecret: DEFAULT_APP.secret ?? '',
+      authorityUrl: simulator.authorityUrl,
+      ca: simulator.certificate.cert,
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     const client = createCallsClient({ baseUrl: simulator.url, auth });
     const request = peerToPeerCall({ callbackUri, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() });
     const body = JSON.stringify(request);
     const token = await auth.getToken();
     const url = `${simulator.url}/v1.0/communications/calls`;
     const raw = async () => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
       if (response.status !== 201) throw new Error(`raw create answered ${response.status}`);
       await response.json();
     };
@@ -52,9 +67,11 @@ export async function run(): Promise<Record<string, Comparison>> {
     await drive(200, CONCURRENCY, raw);
     await drive(200, CONCURRENCY, viaClient);
     const rounds: Array<{ raw: Awaited<ReturnType<typeof drive>>; client: Awaited<ReturnType<typeof drive>> }> = [];
-    for (let i = 0; i < 3; i += 1) rounds.push({ raw: await drive(PER_ROUND, CONCURRENCY, raw), client: await drive(PER_ROUND, CONCURRENCY, viaClient) });
+    for (let i = 0; i < 3; i += 1)
+      rounds.push({ raw: await drive(PER_ROUND, CONCURRENCY, raw), client: await drive(PER_ROUND, CONCURRENCY, viaClient) });
     const ratios = rounds.map((r) => r.client.perSecond / r.raw.perSecond).sort((a, b) => a - b);
-    const mid = rounds.map((r) => r).sort((a, b) => a.client.perSecond / a.raw.perSecond - b.client.perSecond / b.raw.perSecond)[1] ?? rounds[0];
+    const mid =
+      rounds.map((r) => r).sort((a, b) => a.client.perSecond / a.raw.perSecond - b.client.perSecond / b.raw.perSecond)[1] ?? rounds[0];
     return {
       'transport.create.concurrency-32': {
         ratio: Math.round((ratios[1] ?? 0) * 1000) / 1000,

@@ -39,7 +39,10 @@ try {
     const unpacked = join(packDir, `${tarball}.d`);
     mkdirSync(unpacked);
     const extracted = (await run('tar', ['-xzf', join(packDir, tarball), '-C', unpacked])) === 0;
-    record(`${pkg.name} publint`, extracted && (await run('npx', ['publint', '--strict', '--pack', 'false', join(unpacked, 'package')])) === 0);
+    record(
+      `${pkg.name} publint`,
+      extracted && (await run('npx', ['publint', '--strict', '--pack', 'false', join(unpacked, 'package')])) === 0,
+    );
     record(`${pkg.name} attw`, (await run('npx', ['attw', '--format', 'table-flipped', join(packDir, tarball)])) === 0);
   }
 } finally {

@@ -2,10 +2,26 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { CallRequest, Participant } from '@graph-calling/models';
 import {
-  createCallbackReceiver, createTokenVerifier, graphCallbacks, MemoryCallStore, type CallbackEvent, type CallbackReceiver, type CallRecord, type EventName,
+  createCallbackReceiver,
+  createTokenVerifier,
+  graphCallbacks,
+  MemoryCallStore,
+  type CallbackEvent,
+  type CallbackReceiver,
+  type CallRecord,
+  type EventName,
 } from '@graph-calling/notifications';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, GraphError, startKeepAlive, type CallsClient, type CreatedCall, type KeepAlive, type Middleware } from '@graph-calling/transport';
+import {
+  clientCredentials,
+  createCallsClient,
+  GraphError,
+  startKeepAlive,
+  type CallsClient,
+  type CreatedCall,
+  type KeepAlive,
+  type Middleware,
+} from '@graph-calling/transport';
 import type { BotConfig } from './config';
 import type { Logger } from './logger';
 import { statusPage } from './statusPage';
@@ -17,7 +33,13 @@ export interface CallStatus {
   readonly owned: boolean;
   readonly scenarioId: string | undefined;
   readonly durationSeconds: number;
-  readonly roster: ReadonlyArray<{ readonly id: string; readonly kind: string; readonly name: string | undefined; readonly muted: boolean; readonly inLobby: boolean }>;
+  readonly roster: ReadonlyArray<{
+    readonly id: string;
+    readonly kind: string;
+    readonly name: string | undefined;
+    readonly muted: boolean;
+    readonly inLobby: boolean;
+  }>;
 }
 
 /** Options of {@link Bot.start}. */
@@ -74,7 +96,11 @@ export class Bot {
       verifier: createTokenVerifier({
         appIds: appId,
         allowedTenants: simulator ? [tenantId] : config.allowedTenants,
-        ...(simulator ? { openIdConfigurationUrl: simulator.openIdConfigurationUrl } : config.openIdConfigurationUrl ? { openIdConfigurationUrl: config.openIdConfigurationUrl } : {}),
+        ...(simulator
+          ? { openIdConfigurationUrl: simulator.openIdConfigurationUrl }
+          : config.openIdConfigurationUrl
+            ? { openIdConfigurationUrl: config.openIdConfigurationUrl }
+            : {}),
       }),
       store,
       onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
@@ -90,7 +116,11 @@ export class Bot {
   }
 
   private routes(): void {
-    this.server.get('/health', async () => ({ status: this.stopping ? 'stopping' : 'ok', embedded: this.config.embedded, calls: this.store.all().length }));
+    this.server.get('/health', async () => ({
+      status: this.stopping ? 'stopping' : 'ok',
+      embedded: this.config.embedded,
+      calls: this.store.all().length,
+    }));
     this.server.get('/status', async () => ({ calls: this.status() }));
     this.server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(this.status())));
   }
@@ -128,7 +158,10 @@ export class Bot {
     const scenarioId = randomUUID();
     const created = await this.client.calls.create(build(this.callbackUri), { scenarioId });
     this.owned.set(created.id, { scenarioId });
-    this.logger.info({ callId: created.id, scenarioId, clientRequestId: created.clientRequestId, requestId: created.requestId }, 'call created');
+    this.logger.info(
+      { callId: created.id, scenarioId, clientRequestId: created.clientRequestId, requestId: created.requestId },
+      'call created',
+    );
     return created;
   }
 
@@ -157,7 +190,11 @@ export class Bot {
       const off = this.receiver.on('*', () => void check());
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`call ${callId} did not reach the expected state within ${timeoutMs} ms (now ${this.store.get(callId)?.state ?? 'unknown'})`));
+        reject(
+          new Error(
+            `call ${callId} did not reach the expected state within ${timeoutMs} ms (now ${this.store.get(callId)?.state ?? 'unknown'})`,
+          ),
+        );
       }, timeoutMs);
       const done = () => {
         off();
@@ -195,7 +232,8 @@ export class Bot {
           await this.waitFor(id, (r) => r.state === 'terminated', 3000).catch(() => undefined);
           this.logger.info({ callId: id, scenarioId: call.scenarioId }, 'hung up on shutdown');
         } catch (error) {
-          if (!(error instanceof GraphError && error.status === 404)) this.logger.warn({ callId: id, err: (error as Error).message }, 'could not hang up');
+          if (!(error instanceof GraphError && error.status === 404))
+            this.logger.warn({ callId: id, err: (error as Error).message }, 'could not hang up');
         }
       }),
     );
@@ -210,7 +248,13 @@ function rosterEntry(p: Participant, pii: boolean): CallStatus['roster'][number]
   const identity = (p.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
   const kind = Object.keys(identity).find((k) => k !== '@odata.type' && identity[k]) ?? 'unknown';
   const name = identity[kind]?.displayName ?? undefined;
-  return { id: p.id ?? '', kind, name: name === undefined ? undefined : pii ? name : '[redacted]', muted: p.isMuted === true, inLobby: p.isInLobby === true };
+  return {
+    id: p.id ?? '',
+    kind,
+    name: name === undefined ? undefined : pii ? name : '[redacted]',
+    muted: p.isMuted === true,
+    inLobby: p.isInLobby === true,
+  };
 }
 
 /** The transport client for a configuration (and the embedded simulator, when there is one). */
@@ -223,12 +267,19 @@ export function graphClientFor(config: BotConfig, simulator: Simulator | undefin
     ...(secret ? { clientSecret: secret } : {}),
     ...(config.certificate ? { certificate: config.certificate } : {}),
     cloud: config.cloud,
-    ...(simulator ? { authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert, scopes: ['https://graph.microsoft.com/.default'] } : {}),
+    ...(simulator
+      ? { authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert, scopes: ['https://graph.microsoft.com/.default'] }
+      : {}),
     ...(!simulator && config.authorityUrl ? { authorityUrl: config.authorityUrl, scopes: ['https://graph.microsoft.com/.default'] } : {}),
     ...(!simulator && config.authorityCa ? { ca: config.authorityCa } : {}),
   });
   const requestLog: Middleware = async (request, next) => {
-    const line = { method: request.method, path: new URL(request.url).pathname, clientRequestId: request.headers['client-request-id'], scenarioId: request.scenarioId };
+    const line = {
+      method: request.method,
+      path: new URL(request.url).pathname,
+      clientRequestId: request.headers['client-request-id'],
+      scenarioId: request.scenarioId,
+    };
     const started = Date.now();
     try {
       const response = await next(request);

@@ -1,5 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
-import { BuilderError, JoinLinkError, application, guest, joinFromLink, joinMeetingById, groupCall, peerToPeerCall, phone, pstnCall, applicationInstance, serviceHosted, appHosted, user } from '@graph-calling/builders';
+import {
+  BuilderError,
+  JoinLinkError,
+  application,
+  guest,
+  joinFromLink,
+  joinMeetingById,
+  groupCall,
+  peerToPeerCall,
+  phone,
+  pstnCall,
+  applicationInstance,
+  serviceHosted,
+  appHosted,
+  user,
+} from '@graph-calling/builders';
 import type { CallRequest, Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import { GraphError } from '@graph-calling/transport';
@@ -76,7 +91,8 @@ function describe(event: CallbackEvent): string {
 /** Places a call, prints its id, then its state transitions and roster changes until `until`. */
 async function placeAndFollow(globals: Globals, options: FollowOptions, build: (callbackUri: string) => CallRequest): Promise<void> {
   const timeout = Number(options.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout: expected milliseconds, found ${JSON.stringify(options.timeout)}`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout: expected milliseconds, found ${JSON.stringify(options.timeout)}`);
   await withBot(globals, async (bot) => {
     const created = await bot.place(build);
     out(globals.json ? JSON.stringify({ type: 'call.created', callId: created.id, scenarioId: created.scenarioId }) : `call ${created.id}`);
@@ -84,10 +100,15 @@ async function placeAndFollow(globals: Globals, options: FollowOptions, build: (
       if (event.callId !== created.id || event.type === 'call.established' || event.type === 'unknown') return;
       out(globals.json ? JSON.stringify(strip(event)) : `  ${describe(event)}`);
     });
-    const reached = await bot.waitFor(created.id, (r) => r.state === options.until || r.state === 'terminated', options.until === 'terminated' ? 2 ** 31 - 1 : timeout);
+    const reached = await bot.waitFor(
+      created.id,
+      (r) => r.state === options.until || r.state === 'terminated',
+      options.until === 'terminated' ? 2 ** 31 - 1 : timeout,
+    );
     if (reached.state !== options.until) throw new Error(`the call ended before reaching ${options.until}`);
     if (options.detach) {
-      if (bot.config.embedded) throw new UsageError('--detach needs a Graph that outlives this command (GRAPH_* variables, e.g. a running `pnpm simulator`)');
+      if (bot.config.embedded)
+        throw new UsageError('--detach needs a Graph that outlives this command (GRAPH_* variables, e.g. a running `pnpm simulator`)');
       bot.release(created.id);
     }
   });
@@ -101,7 +122,10 @@ function strip(event: CallbackEvent): Record<string, unknown> {
   return rest;
 }
 
-const until = () => new Option('--until <state>', 'return once the call reaches this state (default: stay until it ends; Ctrl-C hangs up)').default('terminated');
+const until = () =>
+  new Option('--until <state>', 'return once the call reaches this state (default: stay until it ends; Ctrl-C hangs up)').default(
+    'terminated',
+  );
 const timeoutOption = () => new Option('--timeout <ms>', 'fail if --until is not reached in time').default('60000');
 const detachOption = () => new Option('--detach', 'leave the call up when the command exits (hang it up later with `bot hangup`)');
 
@@ -121,29 +145,97 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   const globals = () => program.opts<Globals>();
 
-  program.command('serve').description('run the callback server until interrupted').action(async () => {
-    const bot = await Bot.start(loadConfig(process.env, globals()), { logger: logger({ ...globals(), verbose: true }), pii });
-    out(globals().json ? JSON.stringify({ type: 'listening', url: bot.url, callbackUri: bot.callbackUri, embedded: bot.config.embedded, graph: bot.client.baseUrl }) : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html)`);
-    await new Promise<void>((resolve) => {
-      const stop = () => void bot.stop().then(resolve);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+  program
+    .command('serve')
+    .description('run the callback server until interrupted')
+    .action(async () => {
+      const bot = await Bot.start(loadConfig(process.env, globals()), { logger: logger({ ...globals(), verbose: true }), pii });
+      out(
+        globals().json
+          ? JSON.stringify({
+              type: 'listening',
+              url: bot.url,
+              callbackUri: bot.callbackUri,
+              embedded: bot.config.embedded,
+              graph: bot.client.baseUrl,
+            })
+          : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html)`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => void bot.stop().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     });
-  });
 
   const call = program.command('call').description('place a peer-to-peer call');
-  call.command('user <id>').description('call a Teams user by object id').option('--name <name>').option('--app-hosted', 'app-hosted media').addOption(until()).addOption(timeoutOption()).addOption(detachOption())
-    .action((id: string, options: FollowOptions & { name?: string }) => placeAndFollow(globals(), options, (cb) => peerToPeerCall({ callbackUri: cb, to: user(id, options.name), media: media(options) })));
-  call.command('app <id>').description('call an application (bot) by app id').option('--name <name>').option('--app-hosted', 'app-hosted media').addOption(until()).addOption(timeoutOption()).addOption(detachOption())
-    .action((id: string, options: FollowOptions & { name?: string }) => placeAndFollow(globals(), options, (cb) => peerToPeerCall({ callbackUri: cb, to: application(id, options.name), media: media(options) })));
-  call.command('phone <number>').description('call a phone number (E.164) from an application instance').requiredOption('--from <applicationInstanceId>').option('--app-hosted', 'app-hosted media').addOption(until()).addOption(timeoutOption()).addOption(detachOption())
-    .action((number: string, options: FollowOptions & { from: string }) => placeAndFollow(globals(), options, (cb) => pstnCall({ callbackUri: cb, from: applicationInstance(options.from), to: phone(number), media: media(options) })));
+  call
+    .command('user <id>')
+    .description('call a Teams user by object id')
+    .option('--name <name>')
+    .option('--app-hosted', 'app-hosted media')
+    .addOption(until())
+    .addOption(timeoutOption())
+    .addOption(detachOption())
+    .action((id: string, options: FollowOptions & { name?: string }) =>
+      placeAndFollow(globals(), options, (cb) => peerToPeerCall({ callbackUri: cb, to: user(id, options.name), media: media(options) })),
+    );
+  call
+    .command('app <id>')
+    .description('call an application (bot) by app id')
+    .option('--name <name>')
+    .option('--app-hosted', 'app-hosted media')
+    .addOption(until())
+    .addOption(timeoutOption())
+    .addOption(detachOption())
+    .action((id: string, options: FollowOptions & { name?: string }) =>
+      placeAndFollow(globals(), options, (cb) =>
+        peerToPeerCall({ callbackUri: cb, to: application(id, options.name), media: media(options) }),
+      ),
+    );
+  call
+    .command('phone <number>')
+    .description('call a phone number (E.164) from an application instance')
+    .requiredOption('--from <applicationInstanceId>')
+    .option('--app-hosted', 'app-hosted media')
+    .addOption(until())
+    .addOption(timeoutOption())
+    .addOption(detachOption())
+    .action((number: string, options: FollowOptions & { from: string }) =>
+      placeAndFollow(globals(), options, (cb) =>
+        pstnCall({ callbackUri: cb, from: applicationInstance(options.from), to: phone(number), media: media(options) }),
+      ),
+    );
 
-  program.command('group <ids...>').description('create a group call with users (up to 5)').option('--subject <subject>').option('--app-hosted', 'app-hosted media').addOption(until()).addOption(timeoutOption()).addOption(detachOption())
-    .action((ids: string[], options: FollowOptions & { subject?: string }) => placeAndFollow(globals(), options, (cb) => groupCall({ callbackUri: cb, targets: ids.map((id) => user(id)), media: media(options), ...(options.subject ? { subject: options.subject } : {}) })));
+  program
+    .command('group <ids...>')
+    .description('create a group call with users (up to 5)')
+    .option('--subject <subject>')
+    .option('--app-hosted', 'app-hosted media')
+    .addOption(until())
+    .addOption(timeoutOption())
+    .addOption(detachOption())
+    .action((ids: string[], options: FollowOptions & { subject?: string }) =>
+      placeAndFollow(globals(), options, (cb) =>
+        groupCall({
+          callbackUri: cb,
+          targets: ids.map((id) => user(id)),
+          media: media(options),
+          ...(options.subject ? { subject: options.subject } : {}),
+        }),
+      ),
+    );
 
-  program.command('join [link]').description('join a meeting from a Teams link, or by --meeting-id and --passcode')
-    .option('--guest <displayName>', 'join as a guest with this name').option('--meeting-id <id>').option('--passcode <passcode>').option('--app-hosted', 'app-hosted media').addOption(until()).addOption(timeoutOption()).addOption(detachOption())
+  program
+    .command('join [link]')
+    .description('join a meeting from a Teams link, or by --meeting-id and --passcode')
+    .option('--guest <displayName>', 'join as a guest with this name')
+    .option('--meeting-id <id>')
+    .option('--passcode <passcode>')
+    .option('--app-hosted', 'app-hosted media')
+    .addOption(until())
+    .addOption(timeoutOption())
+    .addOption(detachOption())
     .action((link: string | undefined, options: FollowOptions & { guest?: string; meetingId?: string; passcode?: string }) => {
       if (!link && !options.meetingId) throw new UsageError('join: give a Teams link, or --meeting-id (and --passcode)');
       if (link && options.meetingId) throw new UsageError('join: give a Teams link or --meeting-id, not both');
@@ -151,43 +243,71 @@ export function buildProgram(): Command {
       return placeAndFollow(globals(), options, (cb) =>
         link
           ? joinFromLink(link, { callbackUri: cb, media: media(options), ...(source ? { source } : {}) })
-          : joinMeetingById({ callbackUri: cb, meetingId: options.meetingId as string, ...(options.passcode ? { passcode: options.passcode } : {}), media: media(options), ...(source ? { source } : {}) }),
+          : joinMeetingById({
+              callbackUri: cb,
+              meetingId: options.meetingId as string,
+              ...(options.passcode ? { passcode: options.passcode } : {}),
+              media: media(options),
+              ...(source ? { source } : {}),
+            }),
       );
     });
 
-  program.command('hangup <callId>').description('hang up a call (DELETE)').action(async (callId: string) => {
-    const config = loadConfig(process.env, globals());
-    if (config.embedded) throw new UsageError('hangup: the embedded simulator lives inside one command; point the bot at a Graph (GRAPH_* variables, e.g. a running `pnpm simulator`)');
-    await graphClientFor(config, undefined, logger(globals())).calls.delete(callId);
-    out(globals().json ? JSON.stringify({ type: 'call.hungUp', callId }) : `hung up ${callId}`);
-  });
+  program
+    .command('hangup <callId>')
+    .description('hang up a call (DELETE)')
+    .action(async (callId: string) => {
+      const config = loadConfig(process.env, globals());
+      if (config.embedded)
+        throw new UsageError(
+          'hangup: the embedded simulator lives inside one command; point the bot at a Graph (GRAPH_* variables, e.g. a running `pnpm simulator`)',
+        );
+      await graphClientFor(config, undefined, logger(globals())).calls.delete(callId);
+      out(globals().json ? JSON.stringify({ type: 'call.hungUp', callId }) : `hung up ${callId}`);
+    });
 
-  program.command('calls').description('list the calls of a running bot (bot serve)').option('--bot-url <url>', 'the running bot', process.env['BOT_URL'] ?? 'http://127.0.0.1:3978')
+  program
+    .command('calls')
+    .description('list the calls of a running bot (bot serve)')
+    .option('--bot-url <url>', 'the running bot', process.env['BOT_URL'] ?? 'http://127.0.0.1:3978')
     .action(async (options: { botUrl: string }) => {
       const response = await fetch(`${options.botUrl.replace(/\/+$/, '')}/status`).catch((error: unknown) => {
         throw new Error(`no bot answers at ${options.botUrl} (${(error as Error).message}); start one with \`bot serve\``);
       });
-      const { calls } = (await response.json()) as { calls: Array<{ id: string; state: string; durationSeconds: number; roster: unknown[] }> };
+      const { calls } = (await response.json()) as {
+        calls: Array<{ id: string; state: string; durationSeconds: number; roster: unknown[] }>;
+      };
       if (globals().json) out(JSON.stringify(calls));
       else if (calls.length === 0) out('no calls');
-      else for (const c of calls) out(`${c.id}  ${c.state.padEnd(12)} ${String(c.durationSeconds).padStart(5)}s  ${c.roster.length} participant(s)`);
+      else
+        for (const c of calls)
+          out(`${c.id}  ${c.state.padEnd(12)} ${String(c.durationSeconds).padStart(5)}s  ${c.roster.length} participant(s)`);
     });
 
-  program.command('tour').description('run every documented scenario against the embedded simulator').action(async () => {
-    const config = loadConfig(process.env, globals());
-    if (!config.embedded) throw new UsageError('tour: runs against the embedded simulator; unset the GRAPH_* variables');
-    const bot = await Bot.start({ ...config, port: 0 }, { logger: logger(globals()), pii, keepAliveMs: 60_000, simulator: { timing: { stepMs: 5, autoAnswerMs: 10 } } });
-    const started = Date.now();
-    let results;
-    try {
-      results = await runTour(bot, (r) => out(globals().json ? JSON.stringify(r) : `${r.ok ? '✓' : '✗'} ${r.name.padEnd(40)} ${String(r.ms).padStart(5)} ms  ${r.detail}`));
-    } finally {
-      await bot.stop();
-    }
-    const failed = results.filter((r) => !r.ok).length;
-    if (!globals().json) out(`tour: ${results.length - failed} of ${results.length} scenarios reached their expected states in ${Date.now() - started} ms`);
-    if (failed > 0) process.exitCode = 1;
-  });
+  program
+    .command('tour')
+    .description('run every documented scenario against the embedded simulator')
+    .action(async () => {
+      const config = loadConfig(process.env, globals());
+      if (!config.embedded) throw new UsageError('tour: runs against the embedded simulator; unset the GRAPH_* variables');
+      const bot = await Bot.start(
+        { ...config, port: 0 },
+        { logger: logger(globals()), pii, keepAliveMs: 60_000, simulator: { timing: { stepMs: 5, autoAnswerMs: 10 } } },
+      );
+      const started = Date.now();
+      let results;
+      try {
+        results = await runTour(bot, (r) =>
+          out(globals().json ? JSON.stringify(r) : `${r.ok ? '✓' : '✗'} ${r.name.padEnd(40)} ${String(r.ms).padStart(5)} ms  ${r.detail}`),
+        );
+      } finally {
+        await bot.stop();
+      }
+      const failed = results.filter((r) => !r.ok).length;
+      if (!globals().json)
+        out(`tour: ${results.length - failed} of ${results.length} scenarios reached their expected states in ${Date.now() - started} ms`);
+      if (failed > 0) process.exitCode = 1;
+    });
   return program;
 }
 
@@ -198,7 +318,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
+      process.exitCode =
+        error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
       return;
     }
     if (error instanceof ConfigError || error instanceof UsageError || error instanceof BuilderError || error instanceof JoinLinkError) {
@@ -206,7 +327,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    const message = error instanceof GraphError ? `${error.message}${error.requestId ? ` (request-id ${error.requestId})` : ''}` : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof GraphError
+        ? `${error.message}${error.requestId ? ` (request-id ${error.requestId})` : ''}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`bot: ${message}\n`);
     process.exitCode = 1;
   }

@@ -32,7 +32,14 @@ export class ConfigError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const GRAPH_VARIABLES = ['GRAPH_TENANT_ID', 'GRAPH_APP_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_KEY_FILE', 'GRAPH_BASE_URL', 'BOT_PUBLIC_URL'];
+const GRAPH_VARIABLES = [
+  'GRAPH_TENANT_ID',
+  'GRAPH_APP_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_CERTIFICATE_KEY_FILE',
+  'GRAPH_BASE_URL',
+  'BOT_PUBLIC_URL',
+];
 
 /** Flags that override environment variables. */
 export interface ConfigFlags {
@@ -51,9 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   const port = parsePort(flags.port ?? env['BOT_PORT'] ?? '3978');
   const host = flags.host ?? env['BOT_HOST'] ?? '127.0.0.1';
   const version = flags.version ?? env['GRAPH_VERSION'] ?? 'v1.0';
-  if (version !== 'v1.0' && version !== 'beta') throw new ConfigError(`GRAPH_VERSION: expected v1.0 or beta, found ${JSON.stringify(version)}`);
+  if (version !== 'v1.0' && version !== 'beta')
+    throw new ConfigError(`GRAPH_VERSION: expected v1.0 or beta, found ${JSON.stringify(version)}`);
   const cloud = flags.cloud ?? env['GRAPH_CLOUD'] ?? 'global';
-  if (!['global', 'usGov', 'usGovDoD', 'china'].includes(cloud)) throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
+  if (!['global', 'usGov', 'usGovDoD', 'china'].includes(cloud))
+    throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
   const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
   if (embedded) {
     return {
@@ -75,12 +84,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   if (!GUID.test(appId)) throw new ConfigError(`GRAPH_APP_ID: expected a GUID, found ${JSON.stringify(appId)}`);
   const secret = env['GRAPH_CLIENT_SECRET'];
   const keyFile = env['GRAPH_CERTIFICATE_KEY_FILE'];
-  if (!secret && !keyFile) throw new ConfigError('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE (+ GRAPH_CERTIFICATE_THUMBPRINT): expected a credential, found neither');
+  if (!secret && !keyFile)
+    throw new ConfigError(
+      'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE (+ GRAPH_CERTIFICATE_THUMBPRINT): expected a credential, found neither',
+    );
   const graphBaseUrl = env['GRAPH_BASE_URL'];
   const localGraph = graphBaseUrl !== undefined && /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(graphBaseUrl);
   // A simulator on this machine can call back the listening address itself.
   const publicUrl = flags.publicUrl ?? env['BOT_PUBLIC_URL'] ?? (localGraph ? `http://${host}:${port}` : undefined);
-  if (!publicUrl) throw new ConfigError('BOT_PUBLIC_URL: expected the public https base URL Graph calls back (e.g. https://bot.contoso.com), found none');
+  if (!publicUrl)
+    throw new ConfigError('BOT_PUBLIC_URL: expected the public https base URL Graph calls back (e.g. https://bot.contoso.com), found none');
   let parsed: URL;
   try {
     parsed = new URL(publicUrl);
@@ -88,7 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     throw new ConfigError(`BOT_PUBLIC_URL: expected an absolute URL, found ${JSON.stringify(publicUrl)}`);
   }
   const loopback = /^(127\.|localhost$|\[::1\]$)/.test(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !loopback) throw new ConfigError(`BOT_PUBLIC_URL: expected https (Graph only calls back over HTTPS), found ${parsed.protocol}`);
+  if (parsed.protocol !== 'https:' && !loopback)
+    throw new ConfigError(`BOT_PUBLIC_URL: expected https (Graph only calls back over HTTPS), found ${parsed.protocol}`);
   let certificate: BotConfig['certificate'];
   if (keyFile) {
     const thumbprint = required(env, 'GRAPH_CERTIFICATE_THUMBPRINT', 'the SHA-256 thumbprint (hex) of the certificate');
@@ -107,10 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     ...(env['GRAPH_AUTHORITY_URL'] ? { authorityUrl: env['GRAPH_AUTHORITY_URL'] } : {}),
     ...(caFile ? { authorityCa: readFile('GRAPH_AUTHORITY_CA_FILE', caFile) } : {}),
     ...(env['OPENID_CONFIGURATION_URL'] ? { openIdConfigurationUrl: env['OPENID_CONFIGURATION_URL'] } : {}),
-    ...(flags.publicUrl ?? env['BOT_PUBLIC_URL'] ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+    ...((flags.publicUrl ?? env['BOT_PUBLIC_URL']) ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     host,
     port,
-    allowedTenants: (env['BOT_ALLOWED_TENANTS'] ?? tenantId).split(',').map((t) => t.trim()).filter(Boolean),
+    allowedTenants: (env['BOT_ALLOWED_TENANTS'] ?? tenantId)
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
   };
 }
 
@@ -130,6 +147,7 @@ function readFile(name: string, path: string): string {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`BOT_PORT: expected a port number 0–65535, found ${JSON.stringify(text)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`BOT_PORT: expected a port number 0–65535, found ${JSON.stringify(text)}`);
   return port;
 }

@@ -7,7 +7,10 @@ import pino, { type Logger } from 'pino';
 export function createLogger(options: { level?: string; pii?: boolean; destination?: pino.DestinationStream } = {}): Logger {
   const paths = ['authorization', '*.authorization', 'token', '*.token', 'headers.authorization', 'phone', '*.phone', '*.*.phone'];
   if (!options.pii) paths.push('displayName', '*.displayName', '*.*.displayName', 'participant.name', '*.name');
-  return pino({ level: options.level ?? 'info', redact: { paths, censor: '[redacted]' }, base: { app: 'graph-calling-bot' } }, options.destination);
+  return pino(
+    { level: options.level ?? 'info', redact: { paths, censor: '[redacted]' }, base: { app: 'graph-calling-bot' } },
+    options.destination,
+  );
 }
 
 export type { Logger };

@@ -1,5 +1,16 @@
 import {
-  appHosted, applicationInstance, groupCall, guest, joinFromLink, joinMeeting, joinMeetingById, peerToPeerCall, phone, pstnCall, serviceHosted, user,
+  appHosted,
+  applicationInstance,
+  groupCall,
+  guest,
+  joinFromLink,
+  joinMeeting,
+  joinMeetingById,
+  peerToPeerCall,
+  phone,
+  pstnCall,
+  serviceHosted,
+  user,
 } from '@graph-calling/builders';
 import type { CallRequest } from '@graph-calling/models';
 import type { CallRecord } from '@graph-calling/notifications';
@@ -35,27 +46,82 @@ const established = (r: CallRecord) => r.state === 'established';
 const withRoster = (n: number) => (r: CallRecord) => r.state === 'established' && Object.keys(r.participants).length >= n;
 
 const STOPS: readonly Stop[] = [
-  { name: 'peer-to-peer VoIP, service-hosted media', request: (cb) => peerToPeerCall({ callbackUri: cb, to: john, media: serviceHosted({ preFetch: [{ uri: 'https://cdn.contoso.com/beep.wav', resourceId: 'beep' }] }) }), expect: established },
-  { name: 'peer-to-peer VoIP, app-hosted media', request: (cb) => peerToPeerCall({ callbackUri: cb, to: john, media: appHosted({ blob }) }), expect: established },
-  { name: 'group call', request: (cb) => groupCall({ callbackUri: cb, subject: 'Tour group call', targets: [john, alice], media: serviceHosted() }), expect: withRoster(3) },
-  { name: 'scheduled meeting join', request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: meeting, organizer: organizer(t), allowConversationWithoutHost: true, media: serviceHosted(), tenantId: t }), expect: withRoster(2) },
-  { name: 'channel meeting join', request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: channel, organizer: organizer(t), media: appHosted({ blob }) }), expect: withRoster(2) },
+  {
+    name: 'peer-to-peer VoIP, service-hosted media',
+    request: (cb) =>
+      peerToPeerCall({
+        callbackUri: cb,
+        to: john,
+        media: serviceHosted({ preFetch: [{ uri: 'https://cdn.contoso.com/beep.wav', resourceId: 'beep' }] }),
+      }),
+    expect: established,
+  },
+  {
+    name: 'peer-to-peer VoIP, app-hosted media',
+    request: (cb) => peerToPeerCall({ callbackUri: cb, to: john, media: appHosted({ blob }) }),
+    expect: established,
+  },
+  {
+    name: 'group call',
+    request: (cb) => groupCall({ callbackUri: cb, subject: 'Tour group call', targets: [john, alice], media: serviceHosted() }),
+    expect: withRoster(3),
+  },
+  {
+    name: 'scheduled meeting join',
+    request: (cb, t) =>
+      joinMeeting({
+        callbackUri: cb,
+        chatInfo: meeting,
+        organizer: organizer(t),
+        allowConversationWithoutHost: true,
+        media: serviceHosted(),
+        tenantId: t,
+      }),
+    expect: withRoster(2),
+  },
+  {
+    name: 'channel meeting join',
+    request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: channel, organizer: organizer(t), media: appHosted({ blob }) }),
+    expect: withRoster(2),
+  },
   {
     name: 'guest join through the lobby',
-    request: (cb, t) => joinMeeting({ callbackUri: cb, chatInfo: channel, organizer: organizer(t), media: serviceHosted(), source: guest('tour-guest', 'Tour Guest') }),
+    request: (cb, t) =>
+      joinMeeting({
+        callbackUri: cb,
+        chatInfo: channel,
+        organizer: organizer(t),
+        media: serviceHosted(),
+        source: guest('tour-guest', 'Tour Guest'),
+      }),
     farSide: async (bot, id) => {
       await bot.waitFor(id, (r) => Object.values(r.participants).some((p) => p.isInLobby === true));
       bot.simulator?.control.admit(id);
     },
     expect: (r) => established(r) && Object.values(r.participants).every((p) => p.isInLobby !== true),
   },
-  { name: 'PSTN call, service-hosted media', request: (cb) => pstnCall({ callbackUri: cb, from: pstnBot, to: phone('+14255550123'), media: serviceHosted() }), expect: established },
-  { name: 'PSTN call, app-hosted media', request: (cb, t) => pstnCall({ callbackUri: cb, from: pstnBot, to: phone('+14255550123'), media: appHosted({ blob }), tenantId: t }), expect: established },
-  { name: 'join by meeting id and passcode', request: (cb) => joinMeetingById({ callbackUri: cb, meetingId: '234 567 890 123', passcode: 'AbCd12', media: serviceHosted() }), expect: withRoster(1) },
+  {
+    name: 'PSTN call, service-hosted media',
+    request: (cb) => pstnCall({ callbackUri: cb, from: pstnBot, to: phone('+14255550123'), media: serviceHosted() }),
+    expect: established,
+  },
+  {
+    name: 'PSTN call, app-hosted media',
+    request: (cb, t) => pstnCall({ callbackUri: cb, from: pstnBot, to: phone('+14255550123'), media: appHosted({ blob }), tenantId: t }),
+    expect: established,
+  },
+  {
+    name: 'join by meeting id and passcode',
+    request: (cb) => joinMeetingById({ callbackUri: cb, meetingId: '234 567 890 123', passcode: 'AbCd12', media: serviceHosted() }),
+    expect: withRoster(1),
+  },
   {
     name: 'join from a Teams link',
     request: (cb, t) =>
-      joinFromLink(`https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(meeting.threadId)}/0?context=${encodeURIComponent(JSON.stringify({ Tid: t, Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`, { callbackUri: cb, media: serviceHosted() }),
+      joinFromLink(
+        `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(meeting.threadId)}/0?context=${encodeURIComponent(JSON.stringify({ Tid: t, Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`,
+        { callbackUri: cb, media: serviceHosted() },
+      ),
     expect: withRoster(2),
   },
 ];
@@ -79,17 +145,32 @@ export async function runTour(bot: Bot, report: (result: TourResult) => void = (
       const record = await bot.waitFor(created.id, stop.expect);
       const truth = bot.simulator.control.call(created.id);
       const seen = Object.keys(record.participants).sort().join();
-      const real = (truth?.participants ?? []).map((p) => p.id).sort().join();
+      const real = (truth?.participants ?? [])
+        .map((p) => p.id)
+        .sort()
+        .join();
       if (truth?.state !== record.state) throw new Error(`the bot sees ${record.state}, the simulator ${truth?.state}`);
       if (seen !== '' && seen !== real) throw new Error('the bot\u2019s roster differs from the simulator\u2019s');
       await bot.hangUp(created.id);
       const ended = await bot.waitFor(created.id, (r) => r.state === 'terminated');
       if (ended.resultInfo?.subcode !== 7000) throw new Error(`ended with ${JSON.stringify(ended.resultInfo)}, expected 200/7000`);
-      const result = { name: stop.name, ok: true, ms: Date.now() - started, callId, detail: `established${seen ? ` with ${Object.keys(record.participants).length} participants` : ''}, hung up` };
+      const result = {
+        name: stop.name,
+        ok: true,
+        ms: Date.now() - started,
+        callId,
+        detail: `established${seen ? ` with ${Object.keys(record.participants).length} participants` : ''}, hung up`,
+      };
       results.push(result);
       report(result);
     } catch (error) {
-      const result = { name: stop.name, ok: false, ms: Date.now() - started, ...(callId ? { callId } : {}), detail: error instanceof Error ? error.message : String(error) };
+      const result = {
+        name: stop.name,
+        ok: false,
+        ms: Date.now() - started,
+        ...(callId ? { callId } : {}),
+        detail: error instanceof Error ? error.message : String(error),
+      };
       results.push(result);
       report(result);
     }

@@ -27,7 +27,9 @@ describe('the bot on the embedded simulator', () => {
   }, 30_000);
 
   it('reports its calls as JSON and HTML, and its health', async () => {
-    const created = await bot.place((cb) => peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() }));
+    const created = await bot.place((cb) =>
+      peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() }),
+    );
     await bot.waitFor(created.id, (r) => r.state === 'established');
     const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string; state: string; owned: boolean }> };
     expect(status.calls).toContainEqual(expect.objectContaining({ id: created.id, state: 'established', owned: true }));
@@ -38,9 +40,19 @@ describe('the bot on the embedded simulator', () => {
 
   it('refuses forged callbacks with 401 and changes no state', async () => {
     const before = JSON.stringify(bot.status());
-    const forged = { value: [{ changeType: 'updated', resourceUrl: '/communications/calls/forged', resourceData: { state: 'established' } }] };
-    const noToken = await fetch(bot.callbackUri, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
-    const badToken = await fetch(bot.callbackUri, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln' }, body: JSON.stringify(forged) });
+    const forged = {
+      value: [{ changeType: 'updated', resourceUrl: '/communications/calls/forged', resourceData: { state: 'established' } }],
+    };
+    const noToken = await fetch(bot.callbackUri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(forged),
+    });
+    const badToken = await fetch(bot.callbackUri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln' },
+      body: JSON.stringify(forged),
+    });
     expect([noToken.status, badToken.status]).toEqual([401, 401]);
     expect(JSON.stringify(bot.status())).toBe(before);
   });
@@ -49,7 +61,9 @@ describe('the bot on the embedded simulator', () => {
 describe('shutdown', () => {
   it('hangs up the calls it owns, then stops', async () => {
     const bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
-    const created = await bot.place((cb) => peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }));
+    const created = await bot.place((cb) =>
+      peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
+    );
     await bot.waitFor(created.id, (r) => r.state === 'established');
     const simulator = bot.simulator;
     const stopping = bot.stop();
@@ -66,11 +80,40 @@ describe('configuration', () => {
   });
 
   it.each<[string, Record<string, string>, string]>([
-    ['a missing tenant', { GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' }, 'GRAPH_TENANT_ID: expected the tenant id of the app registration (a GUID), found nothing'],
-    ['a tenant that is not a GUID', { GRAPH_TENANT_ID: 'contoso', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' }, 'GRAPH_TENANT_ID: expected a GUID, found "contoso"'],
-    ['no credential', { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' }, 'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE'],
-    ['no public URL for real Graph', { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', GRAPH_CLIENT_SECRET: 's' }, 'BOT_PUBLIC_URL: expected the public https base URL'],
-    ['a plain-http public URL', { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', GRAPH_CLIENT_SECRET: 's', BOT_PUBLIC_URL: 'http://bot.contoso.com' }, 'BOT_PUBLIC_URL: expected https'],
+    [
+      'a missing tenant',
+      { GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' },
+      'GRAPH_TENANT_ID: expected the tenant id of the app registration (a GUID), found nothing',
+    ],
+    [
+      'a tenant that is not a GUID',
+      { GRAPH_TENANT_ID: 'contoso', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' },
+      'GRAPH_TENANT_ID: expected a GUID, found "contoso"',
+    ],
+    [
+      'no credential',
+      { GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' },
+      'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE',
+    ],
+    [
+      'no public URL for real Graph',
+      {
+        GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a',
+        GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+        GRAPH_CLIENT_SECRET: 's',
+      },
+      'BOT_PUBLIC_URL: expected the public https base URL',
+    ],
+    [
+      'a plain-http public URL',
+      {
+        GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a',
+        GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+        GRAPH_CLIENT_SECRET: 's',
+        BOT_PUBLIC_URL: 'http://bot.contoso.com',
+      },
+      'BOT_PUBLIC_URL: expected https',
+    ],
     ['a bad port', { BOT_PORT: 'eighty' }, 'BOT_PORT: expected a port number 0–65535, found "eighty"'],
     ['an unknown cloud', { GRAPH_CLOUD: 'mars' }, 'GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found "mars"'],
   ])('explains %s in one line', (_name, env, message) => {
@@ -79,7 +122,20 @@ describe('configuration', () => {
   });
 
   it('accepts a complete configuration for real Graph', () => {
-    const config = loadConfig({ GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a', GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6', GRAPH_CLIENT_SECRET: 's', BOT_PUBLIC_URL: 'https://bot.contoso.com/', GRAPH_VERSION: 'beta', GRAPH_CLOUD: 'usGov' });
-    expect(config).toMatchObject({ embedded: false, publicUrl: 'https://bot.contoso.com', version: 'beta', cloud: 'usGov', allowedTenants: ['aa67bd4c-8475-432d-bd41-39f255720e0a'] });
+    const config = loadConfig({
+      GRAPH_TENANT_ID: 'aa67bd4c-8475-432d-bd41-39f255720e0a',
+      GRAPH_APP_ID: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+      GRAPH_CLIENT_SECRET: 's',
+      BOT_PUBLIC_URL: 'https://bot.contoso.com/',
+      GRAPH_VERSION: 'beta',
+      GRAPH_CLOUD: 'usGov',
+    });
+    expect(config).toMatchObject({
+      embedded: false,
+      publicUrl: 'https://bot.contoso.com',
+      version: 'beta',
+      cloud: 'usGov',
+      allowedTenants: ['aa67bd4c-8475-432d-bd41-39f255720e0a'],
+    });
   });
 });

@@ -9,7 +9,10 @@ const tsx = join(root, 'node_modules/.bin/tsx');
 /** Runs a command to completion: exit code and output. */
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), ...args], { cwd: root, env: { PATH: process.env['PATH'], ...env } });
+    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), ...args], {
+      cwd: root,
+      env: { PATH: process.env['PATH'], ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -24,8 +27,28 @@ let graphUrl = '';
 
 beforeAll(async () => {
   const ca = join(mkdtempSync(join(tmpdir(), 'bot-cli-')), 'simulator.pem');
-  simulator = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'packages/simulator/src/cli.ts'), '--port', '0', '--identity-port', '0', '--json', '--ca-out', ca], { cwd: root });
-  const started = await new Promise<{ graph: string; authority: string; openIdConfigurationUrl: string; apps: Array<{ appId: string; secret: string; tenantId: string }> }>((resolveStart, reject) => {
+  simulator = spawn(
+    tsx,
+    [
+      '--tsconfig',
+      join(root, 'tsconfig.json'),
+      join(root, 'packages/simulator/src/cli.ts'),
+      '--port',
+      '0',
+      '--identity-port',
+      '0',
+      '--json',
+      '--ca-out',
+      ca,
+    ],
+    { cwd: root },
+  );
+  const started = await new Promise<{
+    graph: string;
+    authority: string;
+    openIdConfigurationUrl: string;
+    apps: Array<{ appId: string; secret: string; tenantId: string }>;
+  }>((resolveStart, reject) => {
     let text = '';
     simulator.stdout?.on('data', (c: Buffer) => {
       text += c.toString();
@@ -57,14 +80,22 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
   let callId = '';
 
   it('call user: prints the call id, then its transitions, and leaves it up with --detach', async () => {
-    const result = await run(['--json', 'call', 'user', '112f7296-5fa4-42ca-bae8-6a692b15d4b8', '--name', 'John', '--until', 'established', '--detach'], env);
+    const result = await run(
+      ['--json', 'call', 'user', '112f7296-5fa4-42ca-bae8-6a692b15d4b8', '--name', 'John', '--until', 'established', '--detach'],
+      env,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; callId: string; state?: string });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; callId: string; state?: string });
     expect(lines[0]?.type).toBe('call.created');
     callId = lines[0]?.callId ?? '';
     // Callbacks may overtake each other (Graph documents it); a late "establishing" is then ignored.
-    expect([['establishing', 'established'], ['established']]).toContainEqual(lines.filter((l) => l.type === 'call.stateChanged').map((l) => l.state));
+    expect([['establishing', 'established'], ['established']]).toContainEqual(
+      lines.filter((l) => l.type === 'call.stateChanged').map((l) => l.state),
+    );
     expect((await truth(callId)).state).toBe('established');
   }, 30_000);
 
@@ -87,11 +118,15 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
     ['an unknown flag', ['call', 'user', 'x', '--bogus']],
     ['a link that is not a Teams link', ['join', 'https://zoom.us/j/1']],
     ['an invalid user id', ['call', 'user', 'not-a-guid', '--until', 'established']],
-  ])('exits 2 with a one-line explanation for %s', async (_name, args) => {
-    const result = await run(args, env);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  }, 30_000);
+  ])(
+    'exits 2 with a one-line explanation for %s',
+    async (_name, args) => {
+      const result = await run(args, env);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    },
+    30_000,
+  );
 
   it('exits 1 with a clear message, not a stack trace, when Graph is unreachable', async () => {
     const result = await run(['hangup', '00000000-0000-0000-0000-000000000000'], { ...env, GRAPH_BASE_URL: 'http://127.0.0.1:9' });

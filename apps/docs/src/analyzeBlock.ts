@@ -76,7 +76,12 @@ export function analyzeBlock(block: DocBlock): ExampleAnalysis {
       const built = recipe.build();
       return { ...base, permissions: requiredPermissions(request), recipe, differences: diffJson(request, built) };
     } catch (error) {
-      return { ...base, permissions: requiredPermissions(request), recipe, refused: error instanceof Error ? error.message : String(error) };
+      return {
+        ...base,
+        permissions: requiredPermissions(request),
+        recipe,
+        refused: error instanceof Error ? error.message : String(error),
+      };
     }
   }
   if (block.kind === 'notification' && !invalid) {
@@ -86,7 +91,13 @@ export function analyzeBlock(block: DocBlock): ExampleAnalysis {
       for (const n of parseNotifications(json.value).notifications) {
         const { record, events: produced } = reduceCall(records.get(n.callId ?? ''), n);
         records.set(n.callId ?? '', record);
-        events.push(...produced.map((e) => (e.type === 'call.stateChanged' ? `${e.type}: ${e.previousState ?? '—'} → ${e.state}` : `${e.type}${'participant' in e && e.participant?.id ? ` (${e.participant.id})` : ''}`)));
+        events.push(
+          ...produced.map((e) =>
+            e.type === 'call.stateChanged'
+              ? `${e.type}: ${e.previousState ?? '—'} → ${e.state}`
+              : `${e.type}${'participant' in e && e.participant?.id ? ` (${e.participant.id})` : ''}`,
+          ),
+        );
       }
       return { ...base, events };
     } catch (error) {

@@ -79,7 +79,13 @@ export function buildSite(options: BuildOptions): BuildResult {
     for (const a of page.analyses) {
       if (!a.recipe || a.refused) continue;
       try {
-        checks.push({ id: `${page.slug}-${a.block.index}`.replace(/[^A-Za-z0-9_-]/g, '_'), code: a.recipe.code, expected: a.recipe.build(), page, index: a.block.index });
+        checks.push({
+          id: `${page.slug}-${a.block.index}`.replace(/[^A-Za-z0-9_-]/g, '_'),
+          code: a.recipe.code,
+          expected: a.recipe.build(),
+          page,
+          index: a.block.index,
+        });
       } catch {
         // refused requests are reported on the tab
       }
@@ -89,15 +95,24 @@ export function buildSite(options: BuildOptions): BuildResult {
     const check = checks.find((c) => c.id === failure.id);
     if (!check) continue;
     (check.page.snippetFailures as Map<number, string>).set(check.index, failure.reason);
-    failures.push(`${check.page.source}:${check.page.analyses.find((a) => a.block.index === check.index)?.block.line}: TypeScript snippet ${failure.reason}`);
+    failures.push(
+      `${check.page.source}:${check.page.analyses.find((a) => a.block.index === check.index)?.block.line}: TypeScript snippet ${failure.reason}`,
+    );
   }
 
   for (const page of pages.filter((p) => strictSlugs.has(p.slug))) {
     for (const a of page.analyses) {
       const at = `${page.source}:${a.block.line}`;
-      if (a.block.json && a.status !== 'valid') failures.push(`${at}: example is ${a.status} (${a.diagnostics.map((d) => d.message).slice(0, 2).join('; ')})`);
+      if (a.block.json && a.status !== 'valid')
+        failures.push(
+          `${at}: example is ${a.status} (${a.diagnostics
+            .map((d) => d.message)
+            .slice(0, 2)
+            .join('; ')})`,
+        );
       if (a.refused) failures.push(`${at}: the builders refuse this request: ${a.refused}`);
-      if (a.differences && a.differences.length > 0) failures.push(`${at}: the builders would send a different body: ${a.differences.slice(0, 3).join('; ')}`);
+      if (a.differences && a.differences.length > 0)
+        failures.push(`${at}: the builders would send a different body: ${a.differences.slice(0, 3).join('; ')}`);
     }
   }
 
@@ -114,7 +129,10 @@ export function buildSite(options: BuildOptions): BuildResult {
       writeFileSync(join(options.out, 'pages', `${page.slug}.html`), renderPage(page, '../assets'));
     } catch (error) {
       failures.push(`${page.source}: could not be rendered (${error instanceof Error ? error.message : String(error)})`);
-      writeFileSync(join(options.out, 'pages', `${page.slug}.html`), `<!doctype html><title>${page.slug}</title><p>This page could not be rendered.</p>`);
+      writeFileSync(
+        join(options.out, 'pages', `${page.slug}.html`),
+        `<!doctype html><title>${page.slug}</title><p>This page could not be rendered.</p>`,
+      );
     }
   }
   writeFileSync(join(options.out, 'index.html'), renderIndex(pages));
@@ -132,7 +150,14 @@ function entryFor(page: SitePage, a: ExampleAnalysis): ExampleEntry {
     name: a.block.annotation?.name ?? null,
     kind: a.block.kind,
     status: a.status,
-    diagnostics: a.diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.line, column: d.column, code: d.code, ...(d.path ? { path: d.path } : {}) })),
+    diagnostics: a.diagnostics.map((d) => ({
+      severity: d.severity,
+      message: d.message,
+      line: d.line,
+      column: d.column,
+      code: d.code,
+      ...(d.path ? { path: d.path } : {}),
+    })),
     odataType: a.block.odataType ?? null,
   };
 }
@@ -158,15 +183,33 @@ function readPage(file: string, label: string, rel: string): SitePage {
     try {
       return analyzeBlock(block);
     } catch (error) {
-      return { block, status: 'invalid' as const, diagnostics: [{ severity: 'error' as const, code: 'internal', message: `could not analyse: ${error instanceof Error ? error.message : String(error)}`, line: block.line, column: 1 }] };
+      return {
+        block,
+        status: 'invalid' as const,
+        diagnostics: [
+          {
+            severity: 'error' as const,
+            code: 'internal',
+            message: `could not analyse: ${error instanceof Error ? error.message : String(error)}`,
+            line: block.line,
+            column: 1,
+          },
+        ],
+      };
     }
   });
   const front = doc.frontMatter;
-  const heading = /^#\s+(.+)$/m.exec(markdown)?.[1]?.replace(/<[^>]+>/g, '').trim();
+  const heading = /^#\s+(.+)$/m
+    .exec(markdown)?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .trim();
   const title = typeof front['title'] === 'string' ? front['title'] : heading || rel.replace(/\.md$/i, '');
-  const version = /(?:^|[./_-])(beta|v1\.0)(?=[./_-]|$)/i.exec(rel)?.[1] ?? (typeof front['ms.version'] === 'string' ? front['ms.version'] : '—');
+  const version =
+    /(?:^|[./_-])(beta|v1\.0)(?=[./_-]|$)/i.exec(rel)?.[1] ?? (typeof front['ms.version'] === 'string' ? front['ms.version'] : '—');
   const handoff = typeof front['ms.lasthandoff'] === 'string' ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(front['ms.lasthandoff']) : null;
-  const date = /\d{4}-\d{2}-\d{2}/.exec(rel)?.[0] ?? (handoff ? `${handoff[3]}-${handoff[1]}-${handoff[2]}` : typeof front['ms.date'] === 'string' ? front['ms.date'] : '—');
+  const date =
+    /\d{4}-\d{2}-\d{2}/.exec(rel)?.[0] ??
+    (handoff ? `${handoff[3]}-${handoff[1]}-${handoff[2]}` : typeof front['ms.date'] === 'string' ? front['ms.date'] : '—');
   return {
     slug: `${label}--${rel.replace(/\.md$/i, '')}`.replace(/[\\/]/g, '--').replace(/[^A-Za-z0-9._-]/g, '_'),
     source: `${label}/${rel}`,

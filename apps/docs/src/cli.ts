@@ -19,7 +19,10 @@ export function findRepoRoot(from = process.cwd()): string {
 }
 
 function sourcesFrom(root: string, extra: readonly string[], ownDocs: boolean): Source[] {
-  return [...(ownDocs ? [{ dir: join(root, 'docs'), label: 'docs', strict: true }] : []), ...extra.map((dir) => ({ dir: resolve(dir), strict: false }))];
+  return [
+    ...(ownDocs ? [{ dir: join(root, 'docs'), label: 'docs', strict: true }] : []),
+    ...extra.map((dir) => ({ dir: resolve(dir), strict: false })),
+  ];
 }
 
 function report(result: BuildResult): void {
@@ -30,7 +33,13 @@ function report(result: BuildResult): void {
   for (const failure of result.failures) console.error(`docs: ${failure}`);
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
 const RELOAD = '<script>new EventSource("/__reload").onmessage = () => location.reload();</script>';
 
 /** Serves the built site, rebuilding and reloading open pages when docs/ changes. */
@@ -78,7 +87,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...argv].filter((a) => a !== '--'),
       allowPositionals: true,
-      options: { source: { type: 'string', multiple: true }, out: { type: 'string' }, 'no-own-docs': { type: 'boolean' }, port: { type: 'string' } },
+      options: {
+        source: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        'no-own-docs': { type: 'boolean' },
+        port: { type: 'string' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
@@ -94,7 +108,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const result = buildSite({ sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']), out: resolve(parsed.values.out ?? join(root, 'site')), repoRoot: root });
+  const result = buildSite({
+    sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']),
+    out: resolve(parsed.values.out ?? join(root, 'site')),
+    repoRoot: root,
+  });
   report(result);
   return result.failures.length === 0 ? 0 : 1;
 }

@@ -29,7 +29,9 @@ const INCLUDE = /\[!INCLUDE\s*\[([^\]]*)\]\(([^)\s]+)\)\s*\]/gi;
 function highlight(code: string, lang: string): string {
   const language = hljs.getLanguage(lang) ? lang : lang === '' ? undefined : 'plaintext';
   try {
-    return language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : hljs.highlightAuto(code, ['http', 'json', 'powershell', 'typescript']).value;
+    return language
+      ? hljs.highlight(code, { language, ignoreIllegals: true }).value
+      : hljs.highlightAuto(code, ['http', 'json', 'powershell', 'typescript']).value;
   } catch {
     return esc(code);
   }
@@ -41,7 +43,8 @@ function createRenderer(page: SitePage): MarkdownIt {
   md.renderer.rules.fence = (tokens, idx) => {
     const token = tokens[idx] as Token;
     const analysis = byLine.get((token.map?.[0] ?? -1) + 1);
-    if (analysis === undefined) return `<pre><code class="hljs">${highlight(token.content, token.info.trim().split(/\s+/)[0] ?? '')}</code></pre>\n`;
+    if (analysis === undefined)
+      return `<pre><code class="hljs">${highlight(token.content, token.info.trim().split(/\s+/)[0] ?? '')}</code></pre>\n`;
     return renderExample(analysis, page.snippetFailures.get(analysis.block.index));
   };
   // Links between pages of the site point at their rendered pages.
@@ -71,7 +74,12 @@ function createRenderer(page: SitePage): MarkdownIt {
   return md;
 }
 
-const STATUS_LABEL: Record<string, string> = { valid: 'valid', 'valid-with-warnings': 'valid with warnings', invalid: 'invalid', 'not-json': 'not JSON' };
+const STATUS_LABEL: Record<string, string> = {
+  valid: 'valid',
+  'valid-with-warnings': 'valid with warnings',
+  invalid: 'invalid',
+  'not-json': 'not JSON',
+};
 
 /** One example: the body as documented, its status and diagnostics, and its tabs. */
 export function renderExample(a: ExampleAnalysis, snippetFailure: string | undefined): string {
@@ -79,26 +87,48 @@ export function renderExample(a: ExampleAnalysis, snippetFailure: string | undef
   const id = `example-${b.index}`;
   const name = b.annotation?.name ?? '';
   const tabs: Array<{ key: string; label: string; html: string }> = [];
-  tabs.push({ key: 'http', label: b.lang === 'http' ? 'HTTP' : b.lang ? b.lang.toUpperCase() : 'Text', html: `<pre><code class="hljs">${highlight(b.content, b.lang)}</code></pre>` });
+  tabs.push({
+    key: 'http',
+    label: b.lang === 'http' ? 'HTTP' : b.lang ? b.lang.toUpperCase() : 'Text',
+    html: `<pre><code class="hljs">${highlight(b.content, b.lang)}</code></pre>`,
+  });
   if (a.recipe) {
     const notes = [
       ...(a.refused ? [`<p class="note refused">The builders refuse this request as documented: ${esc(a.refused)}</p>`] : []),
-      ...(a.differences && a.differences.length > 0 ? [`<p class="note">The builders produce a corrected body; differences from the documented one:</p><ul class="diff">${a.differences.map((d) => `<li><code>${esc(d)}</code></li>`).join('')}</ul>`] : []),
+      ...(a.differences && a.differences.length > 0
+        ? [
+            `<p class="note">The builders produce a corrected body; differences from the documented one:</p><ul class="diff">${a.differences.map((d) => `<li><code>${esc(d)}</code></li>`).join('')}</ul>`,
+          ]
+        : []),
       ...(snippetFailure ? [`<p class="note refused">Snippet check failed: ${esc(snippetFailure)}</p>`] : []),
     ];
-    tabs.push({ key: 'ts', label: 'TypeScript', html: `<pre><code class="hljs">${highlight(a.recipe.code, 'typescript')}</code></pre>${notes.join('')}` });
+    tabs.push({
+      key: 'ts',
+      label: 'TypeScript',
+      html: `<pre><code class="hljs">${highlight(a.recipe.code, 'typescript')}</code></pre>${notes.join('')}`,
+    });
   }
   if (a.events || a.eventsError) {
-    tabs.push({ key: 'events', label: 'Events', html: a.eventsError ? `<p class="note refused">${esc(a.eventsError)}</p>` : `<ol class="events">${(a.events ?? []).map((e) => `<li><code>${esc(e)}</code></li>`).join('') || '<li>no events (nothing changed)</li>'}</ol>` });
+    tabs.push({
+      key: 'events',
+      label: 'Events',
+      html: a.eventsError
+        ? `<p class="note refused">${esc(a.eventsError)}</p>`
+        : `<ol class="events">${(a.events ?? []).map((e) => `<li><code>${esc(e)}</code></li>`).join('') || '<li>no events (nothing changed)</li>'}</ol>`,
+    });
   }
   tabs.push({
     key: 'diagnostics',
     label: `Diagnostics (${a.diagnostics.length})`,
-    html: a.diagnostics.length === 0
-      ? '<p class="note">No findings.</p>'
-      : `<table class="diagnostics"><thead><tr><th>Severity</th><th>Line:col</th><th>Path</th><th>Finding</th></tr></thead><tbody>${a.diagnostics
-          .map((d) => `<tr class="sev-${d.severity}"><td>${d.severity}</td><td>${d.line}:${d.column}</td><td>${d.path ? `<code>${esc(d.path)}</code>` : ''}</td><td>${esc(d.message)}</td></tr>`)
-          .join('')}</tbody></table>`,
+    html:
+      a.diagnostics.length === 0
+        ? '<p class="note">No findings.</p>'
+        : `<table class="diagnostics"><thead><tr><th>Severity</th><th>Line:col</th><th>Path</th><th>Finding</th></tr></thead><tbody>${a.diagnostics
+            .map(
+              (d) =>
+                `<tr class="sev-${d.severity}"><td>${d.severity}</td><td>${d.line}:${d.column}</td><td>${d.path ? `<code>${esc(d.path)}</code>` : ''}</td><td>${esc(d.message)}</td></tr>`,
+            )
+            .join('')}</tbody></table>`,
   });
   const permissions = a.permissions
     ? `<p class="permissions">Permissions: ${a.permissions.anyOf.length > 1 ? `one of <code>${a.permissions.anyOf.join('</code>, <code>')}</code>` : `<code>${a.permissions.anyOf[0] ?? ''}</code>`}${a.permissions.allOf.map((p) => ` and <code>${p}</code>`).join('')} (${esc(a.permissions.scenario)})</p>`
@@ -118,7 +148,11 @@ export function renderPage(page: SitePage, assets: string): string {
   // Keep line numbers: blank the front matter rather than cutting it.
   const front = /^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(text);
   if (front) text = front[0].replace(/[^\n]/g, '') + text.slice(front[0].length);
-  text = text.replace(INCLUDE, (_m, label: string, path: string) => `<span class="include" title="${esc(path)}">Not resolved here: ${esc(label)} (${esc(path)})</span>`);
+  text = text.replace(
+    INCLUDE,
+    (_m, label: string, path: string) =>
+      `<span class="include" title="${esc(path)}">Not resolved here: ${esc(label)} (${esc(path)})</span>`,
+  );
   let body: string;
   try {
     body = createRenderer(page).render(text);
@@ -127,8 +161,17 @@ export function renderPage(page: SitePage, assets: string): string {
   }
   const counts = countStatuses(page.analyses);
   const summary = `<p class="page-meta">${esc(page.source)} · ${esc(page.version)} · ${esc(page.locale)} · ${esc(page.date)} · ${counts.valid} valid, ${counts.warnings} with warnings, ${counts.invalid} invalid, ${counts.notJson} not JSON</p>`;
-  const pageDiagnostics = page.doc.diagnostics.length > 0 ? `<ul class="page-diagnostics">${page.doc.diagnostics.map((d) => `<li>${esc(d.severity)} ${esc(d.code)} ${d.line}:${d.column}: ${esc(d.message)}</li>`).join('')}</ul>` : '';
-  return layout({ title: page.title, body: `${summary}${pageDiagnostics}\n${body}`, assets, lang: page.locale, localized: /data-ttu-id=/.test(page.markdown) });
+  const pageDiagnostics =
+    page.doc.diagnostics.length > 0
+      ? `<ul class="page-diagnostics">${page.doc.diagnostics.map((d) => `<li>${esc(d.severity)} ${esc(d.code)} ${d.line}:${d.column}: ${esc(d.message)}</li>`).join('')}</ul>`
+      : '';
+  return layout({
+    title: page.title,
+    body: `${summary}${pageDiagnostics}\n${body}`,
+    assets,
+    lang: page.locale,
+    localized: /data-ttu-id=/.test(page.markdown),
+  });
 }
 
 export function countStatuses(analyses: readonly ExampleAnalysis[]) {

@@ -26,10 +26,15 @@ export function renderRevisions(pages: readonly SitePage[]): string {
       const pairs = ordered.slice(1).map((after, i) => {
         const before = ordered[i] as (typeof ordered)[number];
         const diff = diffJson(before.value, after.value, 100);
-        const column = (e: typeof before) => `<div class="revision"><h3><a href="pages/${esc(e.page.slug)}.html#example-${e.index}">${esc(e.page.version)} · ${esc(e.page.date)} · ${esc(e.page.locale)}</a></h3><pre><code>${esc(e.text)}</code></pre></div>`;
+        const column = (e: typeof before) =>
+          `<div class="revision"><h3><a href="pages/${esc(e.page.slug)}.html#example-${e.index}">${esc(e.page.version)} · ${esc(e.page.date)} · ${esc(e.page.locale)}</a></h3><pre><code>${esc(e.text)}</code></pre></div>`;
         return `<div class="pair">${column(before)}${column(after)}</div><div class="jsondiff">${diff.length === 0 ? '<p>Identical JSON.</p>' : `<ul>${diff.map((d) => `<li><code>${esc(d)}</code></li>`).join('')}</ul>`}</div>`;
       });
       return `<section class="revisions" data-search="${esc(key.toLowerCase())}"><h2>${esc(key)}</h2>${pairs.join('\n')}</section>`;
     });
-  return layout({ title: 'Revisions', body: `<h1>Revisions side by side</h1>\n${sections.join('\n') || '<p>No example appears in more than one revision.</p>'}`, assets: 'assets' });
+  return layout({
+    title: 'Revisions',
+    body: `<h1>Revisions side by side</h1>\n${sections.join('\n') || '<p>No example appears in more than one revision.</p>'}`,
+    assets: 'assets',
+  });
 }

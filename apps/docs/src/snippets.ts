@@ -49,7 +49,9 @@ export function verifySnippets(snippets: readonly SnippetCheck[], repoRoot: stri
   for (const snippet of snippets) {
     if (failures.some((f) => f.id === snippet.id)) continue;
     try {
-      const js = ts.transpileModule(snippet.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const js = ts.transpileModule(snippet.code, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       const exports: Record<string, unknown> = {};
       new Function('exports', 'require', js)(exports, (id: string) => {
         if (id === '@graph-calling/builders') return builders;

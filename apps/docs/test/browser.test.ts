@@ -15,13 +15,22 @@ let base = '';
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`expected Debian chromium at ${CHROMIUM} (scripts/ensure-chromium.mjs installs it), found nothing`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`expected Debian chromium at ${CHROMIUM} (scripts/ensure-chromium.mjs installs it), found nothing`);
   site = buildSite({
-    sources: [{ dir: join(repoRoot, 'docs'), label: 'docs', strict: true }, { dir: join(sharedDir(), 'graph-docs'), strict: false }],
+    sources: [
+      { dir: join(repoRoot, 'docs'), label: 'docs', strict: true },
+      { dir: join(sharedDir(), 'graph-docs'), strict: false },
+    ],
     out: mkdtempSync(join(tmpdir(), 'site-')),
     repoRoot,
   });
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.css': 'text/css',
+    '.js': 'text/javascript',
+    '.json': 'application/json',
+  };
   server = createServer((request, response) => {
     const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
     const file = normalize(join(site.out, path.endsWith('/') ? `${path}index.html` : path));
@@ -33,7 +42,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -69,7 +81,9 @@ describe('the built site in a real browser', () => {
     await expect(example.locator('[data-panel="ts"]').isHidden()).resolves.toBe(true);
     await example.locator('button[data-tab="ts"]').click();
     await expect(example.locator('[data-panel="ts"]').isVisible()).resolves.toBe(true);
-    await expect(example.locator('[data-panel="ts"]').innerText()).resolves.toContain("import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';");
+    await expect(example.locator('[data-panel="ts"]').innerText()).resolves.toContain(
+      "import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';",
+    );
     await expect(example.locator('[data-panel="http"]').isHidden()).resolves.toBe(true);
   });
 

@@ -37,7 +37,12 @@ export interface RequestParts {
   readonly meetingInfo?: MeetingInfo;
 }
 
-const CALL_OPTION_KEYS = ['hideBotAfterEscalation', 'isContentSharingNotificationEnabled', 'isDeltaRosterEnabled', 'isInteractiveRosterEnabled'] as const;
+const CALL_OPTION_KEYS = [
+  'hideBotAfterEscalation',
+  'isContentSharingNotificationEnabled',
+  'isDeltaRosterEnabled',
+  'isInteractiveRosterEnabled',
+] as const;
 
 const COMMON_KEYS = ['callbackUri', 'media', 'subject', 'tenantId', 'modalities', 'callOptions', 'annotate'];
 
@@ -84,7 +89,8 @@ export function annotateOf(value: unknown): Annotate {
 
 function modalitiesOf(value: unknown): Modality[] {
   if (value === undefined) return ['audio'];
-  if (!Array.isArray(value) || value.length === 0) throw new BuilderError('invalid-value', 'modalities', 'a non-empty array of modalities', shown(value));
+  if (!Array.isArray(value) || value.length === 0)
+    throw new BuilderError('invalid-value', 'modalities', 'a non-empty array of modalities', shown(value));
   return value.map((m: unknown, i) => {
     if (typeof m !== 'string' || !Modality.known.has(m) || m === 'unknownFutureValue') {
       throw new BuilderError('unknown-modality', `modalities[${i}]`, 'audio, video, videoBasedScreenSharing or data', shown(m));
@@ -102,7 +108,8 @@ function callOptionsOf(value: unknown, annotate: Annotate): CallOptions | undefi
     if (v !== undefined) out[key] = v;
   }
   for (const key of Object.keys(o)) {
-    if (!(CALL_OPTION_KEYS as readonly string[]).includes(key)) throw new BuilderError('invalid-value', `callOptions.${key}`, `one of ${CALL_OPTION_KEYS.join(', ')}`, shown(key));
+    if (!(CALL_OPTION_KEYS as readonly string[]).includes(key))
+      throw new BuilderError('invalid-value', `callOptions.${key}`, `one of ${CALL_OPTION_KEYS.join(', ')}`, shown(key));
   }
   // No option set means no callOptions object at all, rather than an empty one.
   return CALL_OPTION_KEYS.some((key) => key in out) ? (out as CallOptions) : undefined;

@@ -14,7 +14,12 @@ export function chatInfoOf(value: unknown, annotate: Annotate): ChatInfo {
   const o = record('chatInfo', value);
   const threadId = text('chatInfo.threadId', o['threadId']);
   if (!/^19:.+@thread\.[a-z0-9]+$/i.test(threadId)) {
-    throw new BuilderError('invalid-value', 'chatInfo.threadId', 'a Teams thread id (19:…@thread.v2, @thread.skype or @thread.tacv2)', shown(threadId));
+    throw new BuilderError(
+      'invalid-value',
+      'chatInfo.threadId',
+      'a Teams thread id (19:…@thread.v2, @thread.skype or @thread.tacv2)',
+      shown(threadId),
+    );
   }
   const messageId = text('chatInfo.messageId', o['messageId'], 64);
   const reply = o['replyChainMessageId'];
@@ -22,6 +27,10 @@ export function chatInfoOf(value: unknown, annotate: Annotate): ChatInfo {
     ...type('chatInfo', annotate),
     threadId,
     messageId,
-    ...(reply === null ? { replyChainMessageId: null } : reply !== undefined ? { replyChainMessageId: text('chatInfo.replyChainMessageId', reply, 64) } : {}),
+    ...(reply === null
+      ? { replyChainMessageId: null }
+      : reply !== undefined
+        ? { replyChainMessageId: text('chatInfo.replyChainMessageId', reply, 64) }
+        : {}),
   };
 }

@@ -16,7 +16,8 @@ export function diffJson(before: unknown, after: unknown, max = 50): string[] {
     if (out.length >= max) return;
     if (a === b) return;
     const bothArrays = Array.isArray(a) && Array.isArray(b);
-    const bothObjects = !bothArrays && typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a) && !Array.isArray(b);
+    const bothObjects =
+      !bothArrays && typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a) && !Array.isArray(b);
     if (depth < 64 && bothArrays) {
       const length = Math.max(a.length, b.length);
       for (let i = 0; i < length; i += 1) {

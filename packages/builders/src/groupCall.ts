@@ -36,5 +36,9 @@ export function groupCall(options: GroupCallOptions): CallRequest {
   }
   const source = o['source'] === undefined ? undefined : identityOf('source', o['source'], ['application', 'applicationInstance']);
   const chatInfo = o['chatInfo'] === undefined ? undefined : chatInfoOf(o['chatInfo'], 'polymorphic');
-  return buildRequest(options, { ...(source ? { source } : {}), targets, ...(chatInfo ? { chatInfo } : {}) }, ['targets', 'source', 'chatInfo']);
+  return buildRequest(options, { ...(source ? { source } : {}), targets, ...(chatInfo ? { chatInfo } : {}) }, [
+    'targets',
+    'source',
+    'chatInfo',
+  ]);
 }

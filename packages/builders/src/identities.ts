@@ -31,7 +31,11 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
   nameOrOptions: string | IdentityOptions | undefined,
 ): IdentityRef<K> {
   const options: IdentityOptions =
-    typeof nameOrOptions === 'string' ? { displayName: nameOrOptions } : nameOrOptions === undefined ? {} : (record(`${kind}.options`, nameOrOptions) as IdentityOptions);
+    typeof nameOrOptions === 'string'
+      ? { displayName: nameOrOptions }
+      : nameOrOptions === undefined
+        ? {}
+        : (record(`${kind}.options`, nameOrOptions) as IdentityOptions);
   const displayName = optionalText(`${kind}.displayName`, options.displayName, 256);
   const tenantId = optionalGuid(`${kind}.tenantId`, options.tenantId);
   return deepFreeze({
@@ -77,7 +81,12 @@ export function guest(id: string, displayName: string): IdentityRef<'guest'> {
  */
 export function legacyGuestUser(id: string, displayName: string, identityProvider = 'None'): IdentityRef<'legacyGuestUser'> {
   if (displayName === undefined) {
-    throw new BuilderError('missing-display-name', 'legacyGuestUser.displayName', 'the name the meeting shows for the guest', shown(displayName));
+    throw new BuilderError(
+      'missing-display-name',
+      'legacyGuestUser.displayName',
+      'the name the meeting shows for the guest',
+      shown(displayName),
+    );
   }
   return deepFreeze({
     kind: 'legacyGuestUser',

@@ -29,17 +29,28 @@ export type JoinLink =
 export class JoinLinkError extends Error {
   override readonly name = 'JoinLinkError';
   constructor(
-    readonly code: 'not-a-url' | 'not-a-teams-link' | 'unknown-path' | 'invalid-thread' | 'missing-message' | 'invalid-context' | 'invalid-meeting-id' | 'missing-coordinates',
+    readonly code:
+      | 'not-a-url'
+      | 'not-a-teams-link'
+      | 'unknown-path'
+      | 'invalid-thread'
+      | 'missing-message'
+      | 'invalid-context'
+      | 'invalid-meeting-id'
+      | 'missing-coordinates',
     readonly recognised: Readonly<Record<string, string>>,
     readonly unrecognised: string,
     detail: string,
   ) {
-    const seen = Object.entries(recognised).map(([k, v]) => `${k}=${v}`).join(', ');
+    const seen = Object.entries(recognised)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     super(`${detail}; recognised: ${seen || 'nothing'}; not recognised: ${unrecognised}`);
   }
 }
 
-const TEAMS_HOST = /(^|\.)(teams\.microsoft\.com|teams\.microsoft\.us|teams\.cloud\.microsoft|teams\.live\.com|teams\.microsoftonline\.cn)$/i;
+const TEAMS_HOST =
+  /(^|\.)(teams\.microsoft\.com|teams\.microsoft\.us|teams\.cloud\.microsoft|teams\.live\.com|teams\.microsoftonline\.cn)$/i;
 const SAFE_LINKS = /\.safelinks\.protection\.outlook\.(com|us|cn)$/i;
 const THREAD = /^19:[^/@\s]+@thread\.(v2|skype|tacv2)$/i;
 
@@ -57,15 +68,23 @@ export function parseJoinLink(link: string): JoinLink {
     normalized.push('unwrapped a Safe Links URL');
   }
   const recognised: Record<string, string> = { host: url.hostname };
-  if (!TEAMS_HOST.test(url.hostname)) throw new JoinLinkError('not-a-teams-link', recognised, url.hostname, 'expected a Teams host (teams.microsoft.com, teams.live.com, …)');
+  if (!TEAMS_HOST.test(url.hostname))
+    throw new JoinLinkError('not-a-teams-link', recognised, url.hostname, 'expected a Teams host (teams.microsoft.com, teams.live.com, …)');
   const segments = url.pathname.split('/').filter((s) => s !== '');
   if (segments[0]?.toLowerCase() === 'meet' && segments.length === 2) return meet(segments[1] ?? '', url, recognised, normalized);
-  if (segments[0]?.toLowerCase() === 'l' && segments[1]?.toLowerCase() === 'meetup-join') return meetupJoin(segments.slice(2), url, recognised, normalized);
-  throw new JoinLinkError('unknown-path', recognised, url.pathname, 'expected /l/meetup-join/<thread>/<message> or /meet/<id>?p=<passcode>');
+  if (segments[0]?.toLowerCase() === 'l' && segments[1]?.toLowerCase() === 'meetup-join')
+    return meetupJoin(segments.slice(2), url, recognised, normalized);
+  throw new JoinLinkError(
+    'unknown-path',
+    recognised,
+    url.pathname,
+    'expected /l/meetup-join/<thread>/<message> or /meet/<id>?p=<passcode>',
+  );
 }
 
 function toUrl(link: unknown): URL {
-  if (typeof link !== 'string' || link.trim() === '') throw new JoinLinkError('not-a-url', {}, shown(link), 'expected a Teams meeting link');
+  if (typeof link !== 'string' || link.trim() === '')
+    throw new JoinLinkError('not-a-url', {}, shown(link), 'expected a Teams meeting link');
   try {
     return new URL(link.trim());
   } catch {
@@ -89,7 +108,8 @@ function decode(part: string): string {
 function meet(id: string, url: URL, recognised: Record<string, string>, normalized: string[]): JoinLink {
   recognised['path'] = '/meet/<id>';
   const meetingId = decode(id).replace(/\s+/g, '');
-  if (!/^\d{6,20}$/.test(meetingId)) throw new JoinLinkError('invalid-meeting-id', recognised, shown(id), 'expected a numeric meeting id after /meet/');
+  if (!/^\d{6,20}$/.test(meetingId))
+    throw new JoinLinkError('invalid-meeting-id', recognised, shown(id), 'expected a numeric meeting id after /meet/');
   const passcode = url.searchParams.get('p') ?? undefined;
   return { kind: 'meet', meetingId, ...(passcode ? { passcode } : {}), normalized };
 }
@@ -98,15 +118,23 @@ function meetupJoin(rest: string[], url: URL, recognised: Record<string, string>
   recognised['path'] = '/l/meetup-join';
   // A thread id that was not encoded may have been split at its "/" by nobody: ids never contain one.
   let threadId = decode(rest[0] ?? '');
-  if (threadId === '') throw new JoinLinkError('invalid-thread', recognised, 'no thread id', 'expected the meeting thread after /l/meetup-join/');
+  if (threadId === '')
+    throw new JoinLinkError('invalid-thread', recognised, 'no thread id', 'expected the meeting thread after /l/meetup-join/');
   if (/^19:meeting_[^@]+$/i.test(threadId)) {
     threadId += '@thread.v2';
     normalized.push('added the missing @thread.v2 suffix to the thread id');
   }
-  if (!THREAD.test(threadId)) throw new JoinLinkError('invalid-thread', recognised, shown(threadId), 'expected a thread id like 19:meeting_…@thread.v2');
+  if (!THREAD.test(threadId))
+    throw new JoinLinkError('invalid-thread', recognised, shown(threadId), 'expected a thread id like 19:meeting_…@thread.v2');
   recognised['threadId'] = threadId;
   const messageId = decode(rest[1] ?? '');
-  if (!/^\d+$/.test(messageId)) throw new JoinLinkError('missing-message', recognised, shown(rest[1] ?? ''), 'expected the message id (0 for scheduled meetings) after the thread');
+  if (!/^\d+$/.test(messageId))
+    throw new JoinLinkError(
+      'missing-message',
+      recognised,
+      shown(rest[1] ?? ''),
+      'expected the message id (0 for scheduled meetings) after the thread',
+    );
   recognised['messageId'] = messageId;
   const context = readContext(url.searchParams.get('context'), recognised);
   const channel = /@thread\.(skype|tacv2)$/i.test(threadId);
@@ -129,9 +157,15 @@ function readContext(raw: string | null, recognised: Record<string, string>): Re
   try {
     value = JSON.parse(decode(raw));
   } catch {
-    throw new JoinLinkError('invalid-context', recognised, shown(raw), 'expected the context parameter to be JSON such as {"Tid":"…","Oid":"…"}');
+    throw new JoinLinkError(
+      'invalid-context',
+      recognised,
+      shown(raw),
+      'expected the context parameter to be JSON such as {"Tid":"…","Oid":"…"}',
+    );
   }
-  if (typeof value !== 'object' || value === null) throw new JoinLinkError('invalid-context', recognised, shown(raw), 'expected a JSON object in context');
+  if (typeof value !== 'object' || value === null)
+    throw new JoinLinkError('invalid-context', recognised, shown(raw), 'expected a JSON object in context');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number') out[k.toLowerCase()] = String(v);
   if (out['tid']) recognised['tenantId'] = out['tid'];
@@ -151,7 +185,11 @@ export interface JoinFromLinkOptions extends CommonOptions {
 export function joinFromLink(link: string, options: JoinFromLinkOptions): CallRequest {
   const parsed = parseJoinLink(link);
   if (parsed.kind === 'meet') {
-    return joinMeetingById({ ...options, meetingId: parsed.meetingId, ...(parsed.passcode !== undefined ? { passcode: parsed.passcode } : {}) });
+    return joinMeetingById({
+      ...options,
+      meetingId: parsed.meetingId,
+      ...(parsed.passcode !== undefined ? { passcode: parsed.passcode } : {}),
+    });
   }
   if (parsed.organizerId === undefined || parsed.tenantId === undefined) {
     const { kind: _kind, normalized: _n, ...recognised } = parsed;
@@ -166,7 +204,11 @@ export function joinFromLink(link: string, options: JoinFromLinkOptions): CallRe
     return joinMeeting({
       ...options,
       tenantId: options.tenantId ?? parsed.tenantId,
-      chatInfo: { threadId: parsed.threadId, messageId: parsed.messageId, ...(parsed.replyChainMessageId ? { replyChainMessageId: parsed.replyChainMessageId } : {}) },
+      chatInfo: {
+        threadId: parsed.threadId,
+        messageId: parsed.messageId,
+        ...(parsed.replyChainMessageId ? { replyChainMessageId: parsed.replyChainMessageId } : {}),
+      },
       organizer: user(parsed.organizerId, { tenantId: parsed.tenantId }),
     });
   } catch (error) {

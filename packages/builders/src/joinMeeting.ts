@@ -25,14 +25,17 @@ export function joinMeeting(options: JoinMeetingOptions): CallRequest {
   const organizer = identityOf('organizer', o['organizer'], ['user']);
   const allow = bool('allowConversationWithoutHost', o['allowConversationWithoutHost']);
   const source = o['source'] === undefined ? undefined : identityOf('source', o['source'], ['application', 'guest', 'legacyGuestUser']);
-  return buildRequest(options, {
-    ...(source ? { source } : {}),
-    chatInfo: chatInfoOf(o['chatInfo'], annotate),
-    meetingInfo: {
-      '@odata.type': '#microsoft.graph.organizerMeetingInfo',
-      organizer: identitySet(organizer, annotate),
-      ...(allow !== undefined ? { allowConversationWithoutHost: allow } : {}),
+  return buildRequest(
+    options,
+    {
+      ...(source ? { source } : {}),
+      chatInfo: chatInfoOf(o['chatInfo'], annotate),
+      meetingInfo: {
+        '@odata.type': '#microsoft.graph.organizerMeetingInfo',
+        organizer: identitySet(organizer, annotate),
+        ...(allow !== undefined ? { allowConversationWithoutHost: allow } : {}),
+      },
     },
-  }, ['chatInfo', 'organizer', 'allowConversationWithoutHost', 'source']);
+    ['chatInfo', 'organizer', 'allowConversationWithoutHost', 'source'],
+  );
 }
-

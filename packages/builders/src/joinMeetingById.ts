@@ -15,16 +15,20 @@ export interface JoinMeetingByIdOptions extends CommonOptions {
 export function joinMeetingById(options: JoinMeetingByIdOptions): CallRequest {
   const o = record('options', options);
   const meetingId = text('meetingId', o['meetingId'], 64).replace(/\s+/g, '');
-  if (!/^\d{6,20}$/.test(meetingId)) throw new BuilderError('invalid-value', 'meetingId', 'the numeric meeting id (6–20 digits)', shown(o['meetingId']));
+  if (!/^\d{6,20}$/.test(meetingId))
+    throw new BuilderError('invalid-value', 'meetingId', 'the numeric meeting id (6–20 digits)', shown(o['meetingId']));
   const passcode = optionalText('passcode', o['passcode'], 64);
   const source = o['source'] === undefined ? undefined : identityOf('source', o['source'], ['application', 'guest']);
-  return buildRequest(options, {
-    ...(source ? { source } : {}),
-    meetingInfo: {
-      '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo',
-      joinMeetingId: meetingId,
-      ...(passcode !== undefined ? { passcode } : {}),
+  return buildRequest(
+    options,
+    {
+      ...(source ? { source } : {}),
+      meetingInfo: {
+        '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo',
+        joinMeetingId: meetingId,
+        ...(passcode !== undefined ? { passcode } : {}),
+      },
     },
-  }, ['meetingId', 'passcode', 'source']);
+    ['meetingId', 'passcode', 'source'],
+  );
 }
-

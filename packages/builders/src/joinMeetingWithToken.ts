@@ -14,5 +14,9 @@ export function joinMeetingWithToken(options: JoinMeetingWithTokenOptions): Call
   const o = record('options', options);
   const token = text('token', o['token'], 8192);
   const source = o['source'] === undefined ? undefined : identityOf('source', o['source'], ['application', 'guest']);
-  return buildRequest(options, { ...(source ? { source } : {}), meetingInfo: { '@odata.type': '#microsoft.graph.tokenMeetingInfo', token } }, ['token', 'source']);
+  return buildRequest(
+    options,
+    { ...(source ? { source } : {}), meetingInfo: { '@odata.type': '#microsoft.graph.tokenMeetingInfo', token } },
+    ['token', 'source'],
+  );
 }

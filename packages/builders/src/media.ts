@@ -36,11 +36,13 @@ export function serviceHosted(options: ServiceHostedOptions = {}): ServiceHosted
   const remove = bool('media.removeFromDefaultAudioGroup', o['removeFromDefaultAudioGroup']);
   let preFetch: PreFetchMedia[] | undefined;
   if (o['preFetch'] !== undefined) {
-    if (!Array.isArray(o['preFetch'])) throw new BuilderError('invalid-value', 'media.preFetch', 'an array of { uri, resourceId }', shown(o['preFetch']));
+    if (!Array.isArray(o['preFetch']))
+      throw new BuilderError('invalid-value', 'media.preFetch', 'an array of { uri, resourceId }', shown(o['preFetch']));
     preFetch = o['preFetch'].map((item: unknown, i) => {
       const entry = record(`media.preFetch[${i}]`, item);
       const uri = text(`media.preFetch[${i}].uri`, entry['uri'], 2048);
-      if (!/^https?:\/\//i.test(uri)) throw new BuilderError('invalid-value', `media.preFetch[${i}].uri`, 'an http(s) URL of a .wav prompt', shown(uri));
+      if (!/^https?:\/\//i.test(uri))
+        throw new BuilderError('invalid-value', `media.preFetch[${i}].uri`, 'an http(s) URL of a .wav prompt', shown(uri));
       return { uri, resourceId: text(`media.preFetch[${i}].resourceId`, entry['resourceId'], 256) };
     });
   }
@@ -63,7 +65,13 @@ export function appHosted(options: AppHostedOptions): AppHostedMedia {
   const o = record('media', options);
   const raw = o['blob'];
   if (raw === undefined) {
-    throw new BuilderError('missing-blob', 'media.blob', 'the media session configuration from your media platform', 'undefined', 'app-hosted media cannot be set up without it');
+    throw new BuilderError(
+      'missing-blob',
+      'media.blob',
+      'the media session configuration from your media platform',
+      'undefined',
+      'app-hosted media cannot be set up without it',
+    );
   }
   const blob = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? JSON.stringify(raw) : raw;
   const remove = bool('media.removeFromDefaultAudioGroup', o['removeFromDefaultAudioGroup']);

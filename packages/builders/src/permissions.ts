@@ -33,7 +33,9 @@ const BY_SCENARIO: Record<CallScenario, readonly CallingPermission[]> = {
  */
 export function requiredPermissions(request: CallRequest): PermissionRequirement {
   const scenario = callScenario(request);
-  const appHosted = (request.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' || 'blob' in (request.mediaConfig ?? {});
+  const appHosted =
+    (request.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' ||
+    'blob' in (request.mediaConfig ?? {});
   return { scenario, anyOf: BY_SCENARIO[scenario], allOf: appHosted ? ['Calls.AccessMedia.All'] : [] };
 }
 
@@ -60,7 +62,7 @@ export function checkPermissions(request: CallRequest, tokenRoles: readonly stri
   const missingAllOf = requirement.allOf.filter((p) => !has(p));
   const ok = missingAnyOf.length === 0 && missingAllOf.length === 0;
   const parts: string[] = [];
-  if (missingAnyOf.length > 0) parts.push(missingAnyOf.length === 1 ? missingAnyOf[0] as string : `one of ${missingAnyOf.join(', ')}`);
+  if (missingAnyOf.length > 0) parts.push(missingAnyOf.length === 1 ? (missingAnyOf[0] as string) : `one of ${missingAnyOf.join(', ')}`);
   parts.push(...missingAllOf);
   const message = ok
     ? `the token grants what a ${requirement.scenario} request needs`

@@ -1,4 +1,10 @@
-import type { AppHostedMediaConfig, IdentitySet, InvitationParticipantInfo, ParticipantInfo, ServiceHostedMediaConfig } from '@graph-calling/models';
+import type {
+  AppHostedMediaConfig,
+  IdentitySet,
+  InvitationParticipantInfo,
+  ParticipantInfo,
+  ServiceHostedMediaConfig,
+} from '@graph-calling/models';
 import type { IdentityRef } from './identities';
 import type { Media } from './media';
 

@@ -2,13 +2,7 @@ import type { CallRequest } from '@graph-calling/models';
 
 /** What a create-call request does, as far as permissions and builders are concerned. */
 export type CallScenario =
-  | 'peerToPeer'
-  | 'pstn'
-  | 'groupCall'
-  | 'joinMeeting'
-  | 'joinMeetingAsGuest'
-  | 'joinMeetingById'
-  | 'joinMeetingWithToken';
+  'peerToPeer' | 'pstn' | 'groupCall' | 'joinMeeting' | 'joinMeetingAsGuest' | 'joinMeetingById' | 'joinMeetingWithToken';
 
 /** The identitySet member a participantInfo names (`user`, `guest`, `phone`, …). */
 export function identityKind(info: { identity?: unknown } | null | undefined): string | undefined {

@@ -19,8 +19,20 @@ interface Expr {
 
 type Fn = (...args: never[]) => unknown;
 const FUNCTIONS: Record<string, Fn> = {
-  peerToPeerCall, groupCall, joinMeeting, joinMeetingById, joinMeetingWithToken, pstnCall,
-  user, application, applicationInstance, phone, guest, legacyGuestUser, serviceHosted, appHosted,
+  peerToPeerCall,
+  groupCall,
+  joinMeeting,
+  joinMeetingById,
+  joinMeetingWithToken,
+  pstnCall,
+  user,
+  application,
+  applicationInstance,
+  phone,
+  guest,
+  legacyGuestUser,
+  serviceHosted,
+  appHosted,
 };
 
 function quote(s: string): string {
@@ -94,7 +106,14 @@ function identityExpr(info: unknown, fromSet = false): Expr | undefined {
   if (kind === 'phone') return call('phone', displayName !== undefined ? [id, lit(displayName)] : [id]);
   if (kind === 'guest') return call('guest', [id, lit(displayName ?? '')]);
   if (kind !== 'user' && kind !== 'application' && kind !== 'applicationInstance') return undefined;
-  if (tenantId !== undefined) return call(kind, [id, obj([['displayName', displayName !== undefined ? lit(displayName) : undefined], ['tenantId', lit(tenantId)]])]);
+  if (tenantId !== undefined)
+    return call(kind, [
+      id,
+      obj([
+        ['displayName', displayName !== undefined ? lit(displayName) : undefined],
+        ['tenantId', lit(tenantId)],
+      ]),
+    ]);
   return call(kind, displayName !== undefined ? [id, lit(displayName)] : [id]);
 }
 
@@ -102,13 +121,30 @@ function mediaExpr(mediaConfig: unknown): Expr {
   const m = asRecord(mediaConfig);
   const remove = typeof m['removeFromDefaultAudioGroup'] === 'boolean' ? lit(m['removeFromDefaultAudioGroup']) : undefined;
   if (m['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' || 'blob' in m) {
-    return call('appHosted', [obj([['blob', m['blob'] === undefined ? undefined : lit(m['blob'])], ['removeFromDefaultAudioGroup', remove]])]);
+    return call('appHosted', [
+      obj([
+        ['blob', m['blob'] === undefined ? undefined : lit(m['blob'])],
+        ['removeFromDefaultAudioGroup', remove],
+      ]),
+    ]);
   }
   const preFetch = Array.isArray(m['preFetchMedia'])
-    ? arr(m['preFetchMedia'].map((p) => obj([['uri', lit(str(asRecord(p)['uri']) ?? '')], ['resourceId', lit(str(asRecord(p)['resourceId']) ?? '')]])))
+    ? arr(
+        m['preFetchMedia'].map((p) =>
+          obj([
+            ['uri', lit(str(asRecord(p)['uri']) ?? '')],
+            ['resourceId', lit(str(asRecord(p)['resourceId']) ?? '')],
+          ]),
+        ),
+      )
     : undefined;
   if (preFetch === undefined && remove === undefined) return call('serviceHosted', []);
-  return call('serviceHosted', [obj([['preFetch', preFetch], ['removeFromDefaultAudioGroup', remove]])]);
+  return call('serviceHosted', [
+    obj([
+      ['preFetch', preFetch],
+      ['removeFromDefaultAudioGroup', remove],
+    ]),
+  ]);
 }
 
 function chatInfoExpr(chatInfo: unknown): Expr | undefined {
@@ -137,14 +173,26 @@ export function builderCallFor(request: CallRequest): BuilderCall {
   const r = request as unknown as Json;
   const annotate = r['@odata.type'] !== undefined ? undefined : lit('polymorphic');
   const callOptions = asRecord(r['callOptions']);
-  const modalities = Array.isArray(r['requestedModalities']) && !(r['requestedModalities'].length === 1 && r['requestedModalities'][0] === 'audio') ? lit(r['requestedModalities']) : undefined;
+  const modalities =
+    Array.isArray(r['requestedModalities']) && !(r['requestedModalities'].length === 1 && r['requestedModalities'][0] === 'audio')
+      ? lit(r['requestedModalities'])
+      : undefined;
   const common: Array<readonly [string, Expr | undefined]> = [
     ['callbackUri', lit(str(r['callbackUri']) ?? '')],
     ['subject', str(r['subject']) !== undefined ? lit(r['subject']) : undefined],
     ['media', mediaExpr(r['mediaConfig'])],
     ['modalities', modalities],
     ['tenantId', str(r['tenantId']) !== undefined ? lit(r['tenantId']) : undefined],
-    ['callOptions', Object.keys(callOptions).some((k) => k !== '@odata.type') ? obj(Object.entries(callOptions).filter(([k]) => k !== '@odata.type').map(([k, v]) => [k, lit(v)] as const)) : undefined],
+    [
+      'callOptions',
+      Object.keys(callOptions).some((k) => k !== '@odata.type')
+        ? obj(
+            Object.entries(callOptions)
+              .filter(([k]) => k !== '@odata.type')
+              .map(([k, v]) => [k, lit(v)] as const),
+          )
+        : undefined,
+    ],
     ['annotate', annotate],
   ];
   const source = identityExpr(r['source']);
@@ -160,17 +208,27 @@ export function builderCallFor(request: CallRequest): BuilderCall {
       specific = [
         ['chatInfo', chatInfoExpr(r['chatInfo']) ?? obj([])],
         ['organizer', identityExpr(meeting['organizer'], true)],
-        ['allowConversationWithoutHost', typeof meeting['allowConversationWithoutHost'] === 'boolean' ? lit(meeting['allowConversationWithoutHost']) : undefined],
+        [
+          'allowConversationWithoutHost',
+          typeof meeting['allowConversationWithoutHost'] === 'boolean' ? lit(meeting['allowConversationWithoutHost']) : undefined,
+        ],
         ['source', source],
       ];
       break;
     case 'joinMeetingById':
       builder = 'joinMeetingById';
-      specific = [['meetingId', lit(str(meeting['joinMeetingId']) ?? '')], ['passcode', str(meeting['passcode']) !== undefined ? lit(meeting['passcode']) : undefined], ['source', source]];
+      specific = [
+        ['meetingId', lit(str(meeting['joinMeetingId']) ?? '')],
+        ['passcode', str(meeting['passcode']) !== undefined ? lit(meeting['passcode']) : undefined],
+        ['source', source],
+      ];
       break;
     case 'joinMeetingWithToken':
       builder = 'joinMeetingWithToken';
-      specific = [['token', lit(str(meeting['token']) ?? '')], ['source', source]];
+      specific = [
+        ['token', lit(str(meeting['token']) ?? '')],
+        ['source', source],
+      ];
       break;
     default: {
       const single = targets.length === 1 && r['chatInfo'] === undefined;
@@ -178,13 +236,23 @@ export function builderCallFor(request: CallRequest): BuilderCall {
       const sourceKind = identityKind(asRecord(r['source']));
       if (single && target === 'phone' && sourceKind === 'applicationInstance') {
         builder = 'pstnCall';
-        specific = [['from', source], ['to', targets[0]]];
+        specific = [
+          ['from', source],
+          ['to', targets[0]],
+        ];
       } else if (single && (target === 'user' || target === 'application')) {
         builder = 'peerToPeerCall';
-        specific = [['to', targets[0]], ['source', source]];
+        specific = [
+          ['to', targets[0]],
+          ['source', source],
+        ];
       } else {
         builder = 'groupCall';
-        specific = [['targets', arr(targets)], ['source', source], ['chatInfo', chatInfoExpr(r['chatInfo'])]];
+        specific = [
+          ['targets', arr(targets)],
+          ['source', source],
+          ['chatInfo', chatInfoExpr(r['chatInfo'])],
+        ];
       }
     }
   }

@@ -36,7 +36,13 @@ export function optionalText(field: string, value: unknown, max = MAX_TEXT): str
 export function guid(field: string, value: unknown): string {
   const id = text(field, value);
   if (!GUID.test(id)) {
-    throw new BuilderError('invalid-guid', field, 'a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', shown(value), 'copy the id from Entra ID / the meeting');
+    throw new BuilderError(
+      'invalid-guid',
+      field,
+      'a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
+      shown(value),
+      'copy the id from Entra ID / the meeting',
+    );
   }
   return id;
 }
@@ -48,7 +54,13 @@ export function optionalGuid(field: string, value: unknown): string | undefined 
 export function e164(field: string, value: unknown): string {
   const number = text(field, value);
   if (!E164.test(number)) {
-    throw new BuilderError('invalid-phone-number', field, 'an E.164 number (+ then country code and number, no spaces)', shown(value), 'for example +14255550123');
+    throw new BuilderError(
+      'invalid-phone-number',
+      field,
+      'an E.164 number (+ then country code and number, no spaces)',
+      shown(value),
+      'for example +14255550123',
+    );
   }
   return number;
 }

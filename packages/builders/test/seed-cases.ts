@@ -1,6 +1,17 @@
 import type { CallRequest } from '@graph-calling/models';
 import {
-  appHosted, application, applicationInstance, groupCall, guest, joinMeeting, legacyGuestUser, peerToPeerCall, phone, pstnCall, serviceHosted, user,
+  appHosted,
+  application,
+  applicationInstance,
+  groupCall,
+  guest,
+  joinMeeting,
+  legacyGuestUser,
+  peerToPeerCall,
+  phone,
+  pstnCall,
+  serviceHosted,
+  user,
   type BuilderErrorCode,
   type IdentityRef,
   type Media,
@@ -42,7 +53,10 @@ const prefetch = serviceHosted({
     { uri: 'https://cdn.contoso.com/cool.wav', resourceId: '86dc814b-c172-4428-9112-60f8ecae1edb' },
   ],
 });
-const heidi = user('550fae72-d251-43ec-868c-373732c2704f', { displayName: 'Heidi Steen', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+const heidi = user('550fae72-d251-43ec-868c-373732c2704f', {
+  displayName: 'Heidi Steen',
+  tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+});
 const bot2019 = application('8A34A46B-3D17-4ADC-8DCE-DC4E7D572698');
 const organizer2019 = user('90ED37DC-D8E3-4E11-9DE3-30A955DDA06F', { tenantId: '49BFC225-8482-4AB8-94E7-76B48FDB9849' });
 const thread2019 = '19:meeting_NTg0NmQ3NTctZDVkZC00YzRhLThmNmEtOGQ3M2E0ODdmZDZk@thread.v2';
@@ -55,7 +69,10 @@ const testBot = application('dd3885da-f9ab-486b-bfae-85de3d445555', 'TestBot');
 const groupTargets = [user('98da8a1a-1b87-452c-a713-65d3f10b5555', 'user1'), user('bf5aae9a-d11d-47a8-93b1-782504c95555', 'user2')];
 const pstnBot = applicationInstance('3d913abb-aec0-4964-8fa6-3c6850c4f278', 'Calling Bot');
 
-const placeholderTenant: Defect = { defect: 'tenantId is the placeholder "tenantId-value", not a GUID', fix: (d) => void (d['tenantId'] = STAND_IN_TENANT) };
+const placeholderTenant: Defect = {
+  defect: 'tenantId is the placeholder "tenantId-value", not a GUID',
+  fix: (d) => void (d['tenantId'] = STAND_IN_TENANT),
+};
 const placeholderSourceFields: Defect = {
   defect: 'source sends read-only languageId and region, as placeholders',
   fix: (d) => {
@@ -85,7 +102,11 @@ const rejectMalformedTenant = {
   build: () => user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: MALFORMED_TENANT }),
   code: 'invalid-guid' as const,
 };
-const rejectMissingBlob = { what: 'app-hosted media without a blob', build: () => appHosted({ removeFromDefaultAudioGroup: false } as never), code: 'missing-blob' as const };
+const rejectMissingBlob = {
+  what: 'app-hosted media without a blob',
+  build: () => appHosted({ removeFromDefaultAudioGroup: false } as never),
+  code: 'missing-blob' as const,
+};
 const rejectPlaceholderTenant = {
   what: 'the placeholder tenant',
   build: () => peerToPeerCall({ callbackUri: CALLBACK_2019, to: heidi, media: prefetch2019, tenantId: 'tenantId-value' }),
@@ -114,64 +135,120 @@ const pstn = (media: Media, tenantId?: string) =>
 
 const byScenario = {
   p2p2019: {
-    build: () => peerToPeerCall({ annotate: 'polymorphic', callbackUri: CALLBACK_2019, subject: 'Test Call', source: bot2019, to: heidi, media: prefetch2019, tenantId: STAND_IN_TENANT }),
-    defects: [placeholderTenant, placeholderSourceFields, { defect: 'requestedModalities is missing (the builders always send it)', fix: (d) => void (d['requestedModalities'] = ['audio']) }],
+    build: () =>
+      peerToPeerCall({
+        annotate: 'polymorphic',
+        callbackUri: CALLBACK_2019,
+        subject: 'Test Call',
+        source: bot2019,
+        to: heidi,
+        media: prefetch2019,
+        tenantId: STAND_IN_TENANT,
+      }),
+    defects: [
+      placeholderTenant,
+      placeholderSourceFields,
+      { defect: 'requestedModalities is missing (the builders always send it)', fix: (d) => void (d['requestedModalities'] = ['audio']) },
+    ],
     rejects: [rejectPlaceholderTenant],
   },
   p2pAppHosted2019: {
     build: () =>
       peerToPeerCall({
-        annotate: 'polymorphic', callbackUri: CALLBACK_2019, subject: 'Test Call',
-        source: application('550fae72-d251-43ec-868c-373732c2704f', { displayName: 'IT Bot', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }),
-        to: heidi, media: appHosted({ blob: '<media config blob>' }), tenantId: STAND_IN_TENANT,
+        annotate: 'polymorphic',
+        callbackUri: CALLBACK_2019,
+        subject: 'Test Call',
+        source: application('550fae72-d251-43ec-868c-373732c2704f', {
+          displayName: 'IT Bot',
+          tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        }),
+        to: heidi,
+        media: appHosted({ blob: '<media config blob>' }),
+        tenantId: STAND_IN_TENANT,
       }),
     defects: [placeholderTenant, placeholderSourceFields],
   },
   group2019: {
     build: () =>
       groupCall({
-        annotate: 'polymorphic', subject: 'Test Call', callbackUri: CALLBACK_2019, source: bot2019,
+        annotate: 'polymorphic',
+        subject: 'Test Call',
+        callbackUri: CALLBACK_2019,
+        source: bot2019,
         targets: [user('29362BD4-CD58-4ED0-A206-0E4A33DBB0B6', 'Heidi Steen'), phone('+12345678890', '+12345678890')],
-        modalities: ['audio', 'video'], media: prefetch2019, chatInfo: { threadId: thread2019, messageId: '0', replyChainMessageId: null },
+        modalities: ['audio', 'video'],
+        media: prefetch2019,
+        chatInfo: { threadId: thread2019, messageId: '0', replyChainMessageId: null },
       }),
   },
   join2019: { build: () => join2019('0', false) },
   joinReply2019: { build: () => join2019('1507228578052', true) },
-  joinLegacyGuest2019: { build: () => join2019('1507228578052', true, legacyGuestUser('8A34A46B-3D17-4ADC-8DCE-DC4E7D572698', 'App_Guest_DisplayName', 'None')) },
+  joinLegacyGuest2019: {
+    build: () => join2019('1507228578052', true, legacyGuestUser('8A34A46B-3D17-4ADC-8DCE-DC4E7D572698', 'App_Guest_DisplayName', 'None')),
+  },
   p2pParticipantInfoTarget: { build: () => p2pJohn(), defects: [participantInfoTarget(0)] },
   p2pAppHostedParticipantInfoTarget: { build: () => p2pJohn(appHosted({ blob: BLOB })), defects: [participantInfoTarget(0)] },
   joinMeeting: { build: () => joinBob(prefetch) },
   joinMeetingAppHosted: { build: () => joinBob(appHosted({ blob: BLOB }), meetingThread, { tenantId: tenant }), defects: [direction] },
   joinChannel: { build: () => joinBob(prefetch, channelThread) },
-  joinChannelAsGuest: { build: () => joinBob(prefetch, channelThread, { source: guest('d7a3b999-17ac-4bca-9e77-e6a730d2ec2e', 'Guest User') }) },
+  joinChannelAsGuest: {
+    build: () => joinBob(prefetch, channelThread, { source: guest('d7a3b999-17ac-4bca-9e77-e6a730d2ec2e', 'Guest User') }),
+  },
   p2p: { build: () => p2pJohn() },
   p2pAppHosted: {
-    build: () => peerToPeerCall({ callbackUri: CALLBACK, source: application('2891555a-92ff-42e6-80fa-6e1300c6b5c6', 'Calling Bot'), to: john, media: appHosted({ blob: BLOB }) }),
+    build: () =>
+      peerToPeerCall({
+        callbackUri: CALLBACK,
+        source: application('2891555a-92ff-42e6-80fa-6e1300c6b5c6', 'Calling Bot'),
+        to: john,
+        media: appHosted({ blob: BLOB }),
+      }),
     defects: [nullSourceFields('region', 'languageId')],
   },
-  groupBeta: { build: () => group('Create a group call with service hosted media', serviceHosted({ removeFromDefaultAudioGroup: false }), tenant), defects: [direction, participantInfoTarget(1)] },
+  groupBeta: {
+    build: () => group('Create a group call with service hosted media', serviceHosted({ removeFromDefaultAudioGroup: false }), tenant),
+    defects: [direction, participantInfoTarget(1)],
+  },
   groupAppHostedBeta: {
-    build: () => group('Create a group call with service hosted media', appHosted({ blob: BLOB, removeFromDefaultAudioGroup: false }), tenant),
+    build: () =>
+      group('Create a group call with service hosted media', appHosted({ blob: BLOB, removeFromDefaultAudioGroup: false }), tenant),
     defects: [direction, participantInfoTarget(1)],
   },
   joinMalformedTenantBeta: {
-    build: () => joinBob(prefetch, meetingThread, { organizer: user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: FIXED_TENANT }), tenantId: FIXED_TENANT }),
+    build: () =>
+      joinBob(prefetch, meetingThread, {
+        organizer: user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: FIXED_TENANT }),
+        tenantId: FIXED_TENANT,
+      }),
     defects: [
       { defect: 'the organizer has tenantId twice (aa67bd4c-… then the malformed one); the later wins when read', fix: () => undefined },
       malformedTenant,
     ],
     rejects: [rejectMalformedTenant],
   },
-  pstnBeta: { build: () => pstn(serviceHosted(), tenant), defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')] },
-  pstnAppHostedBeta: { build: () => pstn(appHosted({ blob: BLOB }), tenant), defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')] },
-  group: { build: () => group('Create a group call with service hosted media', serviceHosted({ removeFromDefaultAudioGroup: false })), defects: [direction] },
+  pstnBeta: {
+    build: () => pstn(serviceHosted(), tenant),
+    defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')],
+  },
+  pstnAppHostedBeta: {
+    build: () => pstn(appHosted({ blob: BLOB }), tenant),
+    defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')],
+  },
+  group: {
+    build: () => group('Create a group call with service hosted media', serviceHosted({ removeFromDefaultAudioGroup: false })),
+    defects: [direction],
+  },
   groupAppHosted: {
     build: () => group('Create a group call with application hosted media', appHosted({ blob: BLOB, removeFromDefaultAudioGroup: false })),
     defects: [direction, missingBlob],
     rejects: [rejectMissingBlob],
   },
   joinMalformedTenant: {
-    build: () => joinBob(prefetch, meetingThread, { organizer: user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: FIXED_TENANT }), tenantId: FIXED_TENANT }),
+    build: () =>
+      joinBob(prefetch, meetingThread, {
+        organizer: user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: FIXED_TENANT }),
+        tenantId: FIXED_TENANT,
+      }),
     defects: [malformedTenant],
     rejects: [rejectMalformedTenant],
   },
@@ -181,7 +258,10 @@ const byScenario = {
     rejects: [rejectMissingBlob],
   },
   pstn: { build: () => pstn(serviceHosted()), defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')] },
-  pstnAppHosted: { build: () => pstn(appHosted({ blob: BLOB })), defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')] },
+  pstnAppHosted: {
+    build: () => pstn(appHosted({ blob: BLOB })),
+    defects: [nullSourceFields('countryCode', 'endpointType', 'region', 'languageId')],
+  },
 } satisfies Record<string, SeedCase>;
 
 /** Every create-call request example of the seed pages (file:line) → how it is built. */

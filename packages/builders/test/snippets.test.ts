@@ -35,7 +35,9 @@ function typecheck(files: Record<string, string>): string[] {
 
 /** Runs a snippet as CommonJS with `@graph-calling/builders` bound to the package under test. */
 function run(snippet: string): unknown {
-  const js = ts.transpileModule(snippet, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(snippet, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const exports: Record<string, unknown> = {};
   const requireFromHere = createRequire(__filename);
   const require = (id: string) => (id === '@graph-calling/builders' ? builders : requireFromHere(id));

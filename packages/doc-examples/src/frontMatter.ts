@@ -23,7 +23,7 @@ export function readFrontMatter(page: string): FrontMatter {
     }
     return { data: {}, lines, diagnostics: [frontMatterProblem('expected a YAML mapping, found another value')] };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     return { data: {}, lines, diagnostics: [frontMatterProblem(`expected YAML, ${reason}`)] };
   }
 }

@@ -24,9 +24,7 @@ describe('parseDocPage', () => {
     const page = parseDocPage(['<!-- {', '  "blockType": "response",', '  "truncated": true,', '}-->', fence('json', '{}')].join('\n'));
     const block = page.blocks[0];
     expect(block?.annotation).toMatchObject({ blockType: 'response', truncated: true, line: 1, endLine: 4 });
-    expect(block?.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.severity}`)).toEqual([
-      'malformed-annotation 3:20 warning',
-    ]);
+    expect(block?.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.severity}`)).toEqual(['malformed-annotation 3:20 warning']);
   });
 
   it('recovers from an unterminated annotation comment: later fences are still found', () => {
@@ -44,7 +42,11 @@ describe('parseDocPage', () => {
     const page = parseDocPage('# T\n\n```json\n{"a": 1}\n\nmore text');
     expect(page.blocks).toHaveLength(1);
     expect(page.blocks[0]).toMatchObject({ closed: false, line: 3, endLine: 6 });
-    expect(page.blocks[0]?.diagnostics.map((d) => `${d.code} ${d.line}`)).toEqual(['unterminated-fence 3', 'json-syntax 6', 'json-syntax 6']);
+    expect(page.blocks[0]?.diagnostics.map((d) => `${d.code} ${d.line}`)).toEqual([
+      'unterminated-fence 3',
+      'json-syntax 6',
+      'json-syntax 6',
+    ]);
   });
 
   it('reads CRLF pages, a BOM and tabs with the same lines and columns', () => {
@@ -80,7 +82,11 @@ describe('parseDocPage', () => {
 
   it('lists an endpoint block with several request lines as alternatives', () => {
     const page = parseDocPage(fence('http', 'POST /app/calls\nPOST /applications/{id}/calls'));
-    expect(page.blocks[0]?.http).toMatchObject({ method: 'POST', target: '/app/calls', alternatives: [{ target: '/applications/{id}/calls' }] });
+    expect(page.blocks[0]?.http).toMatchObject({
+      method: 'POST',
+      target: '/app/calls',
+      alternatives: [{ target: '/applications/{id}/calls' }],
+    });
     expect(page.blocks[0]?.json).toBeUndefined();
   });
 

@@ -177,8 +177,7 @@ function readFence(
     });
   }
 
-  let http: HttpMessage | undefined =
-    lang === 'http' || lang === '' ? parseHttpMessage(content, contentLine) : undefined;
+  let http: HttpMessage | undefined = lang === 'http' || lang === '' ? parseHttpMessage(content, contentLine) : undefined;
   let httpBlock: number | undefined;
   let json: JsonBody | undefined;
   if (http?.body !== undefined && looksLikeJson(http.body.text)) {
@@ -187,10 +186,17 @@ function readFence(
     json = readJson(content.replace(/\n$/, ''), contentLine, indent);
   }
 
-  if (json !== undefined && http === undefined && previous?.http !== undefined && previous.http.body === undefined && previous.httpBlock === undefined) {
+  if (
+    json !== undefined &&
+    http === undefined &&
+    previous?.http !== undefined &&
+    previous.http.body === undefined &&
+    previous.httpBlock === undefined
+  ) {
     http = previous.http;
     httpBlock = previous.index;
-    const what = http.kind === 'request' ? `request line "${http.method} ${http.target}"` : `status line "HTTP/${http.httpVersion} ${http.status}"`;
+    const what =
+      http.kind === 'request' ? `request line "${http.method} ${http.target}"` : `status line "HTTP/${http.httpVersion} ${http.status}"`;
     diagnostics.push({
       code: 'split-http-message',
       severity: 'info',
@@ -267,11 +273,7 @@ function isNotificationShape(value: unknown): boolean {
   const list = (value as Record<string, unknown>)['value'];
   if (!Array.isArray(list) || list.length === 0) return false;
   return list.every(
-    (item) =>
-      typeof item === 'object' &&
-      item !== null &&
-      'changeType' in item &&
-      ('resourceUrl' in item || 'resource' in item),
+    (item) => typeof item === 'object' && item !== null && 'changeType' in item && ('resourceUrl' in item || 'resource' in item),
   );
 }
 

@@ -17,9 +17,7 @@ describe('parseTolerantJson', () => {
       'trailing-comma 3:15',
       'trailing-comma 3:17',
     ]);
-    expect(read.diagnostics[0]?.message).toBe(
-      'expected a value after ",", found the end of the object or array (trailing comma ignored)',
-    );
+    expect(read.diagnostics[0]?.message).toBe('expected a value after ",", found the end of the object or array (trailing comma ignored)');
   });
 
   it('keeps the last duplicate and names the key, its path and the first occurrence', () => {

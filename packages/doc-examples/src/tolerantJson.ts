@@ -58,8 +58,7 @@ export function parseTolerantJson(text: string, origin: TextOrigin = ORIGIN_STAR
         const escapedNote: Diagnostic = {
           code: 'escaped-json',
           severity: 'warning',
-          message:
-            'expected a JSON value, found a backslash-escaped JSON string (\\"…\\"); read as the JSON it encodes',
+          message: 'expected a JSON value, found a backslash-escaped JSON string (\\"…\\"); read as the JSON it encodes',
           line: origin.line,
           column: origin.column,
         };

@@ -1,8 +1,5 @@
 import { openEnum } from './codec/openEnum';
 
 /** Whether the call was placed by the bot or to it. */
-export const CallDirection = openEnum('callDirection', [
-  'incoming',
-  'outgoing',
-] as const);
+export const CallDirection = openEnum('callDirection', ['incoming', 'outgoing'] as const);
 export type CallDirection = (typeof CallDirection)['_A'];

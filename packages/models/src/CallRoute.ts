@@ -4,9 +4,14 @@ import { IdentitySet } from './IdentitySet';
 import { RoutingType } from './RoutingType';
 
 /** How a call was re-targeted: from whom to whom. */
-export const CallRoute = graphObject('callRoute', ['callRoute'], {}, {
-  final: IdentitySet,
-  original: IdentitySet,
-  routingType: RoutingType,
-});
+export const CallRoute = graphObject(
+  'callRoute',
+  ['callRoute'],
+  {},
+  {
+    final: IdentitySet,
+    original: IdentitySet,
+    routingType: RoutingType,
+  },
+);
 export type CallRoute = t.TypeOf<typeof CallRoute>;

@@ -23,12 +23,17 @@ const OPERATION_TYPES = [
 ];
 
 /** A long-running operation's state, as notifications report it. */
-const CommsOperation = graphObject('commsOperation', ['commsOperation', ...OPERATION_TYPES], {}, {
-  id: t.string,
-  status: t.string,
-  clientContext: t.union([t.string, t.null]),
-  resultInfo: t.union([t.UnknownRecord, t.null]),
-});
+const CommsOperation = graphObject(
+  'commsOperation',
+  ['commsOperation', ...OPERATION_TYPES],
+  {},
+  {
+    id: t.string,
+    status: t.string,
+    clientContext: t.union([t.string, t.null]),
+    resultInfo: t.union([t.UnknownRecord, t.null]),
+  },
+);
 
 /** What a notification's `resourceData` holds: a call, a participant, or an operation. */
 export const NotificationResource = taggedUnion<Call | Participant | t.TypeOf<typeof CommsOperation>>('notificationResource', [
@@ -47,12 +52,17 @@ export type NotificationResource = t.TypeOf<typeof NotificationResource>;
  * One change Graph reports to a bot's callback. `resourceUrl` is current; 2019 payloads use
  * `resource`. `resourceData` is one object or an array (a roster).
  */
-export const CommsNotification = graphObject('commsNotification', ['commsNotification'], {}, {
-  changeType: ChangeType,
-  resourceUrl: t.string,
-  resource: t.string,
-  resourceData: oneOrMany(NotificationResource),
-  callbackUri: t.string,
-  '@odata.etag': t.string,
-});
+export const CommsNotification = graphObject(
+  'commsNotification',
+  ['commsNotification'],
+  {},
+  {
+    changeType: ChangeType,
+    resourceUrl: t.string,
+    resource: t.string,
+    resourceData: oneOrMany(NotificationResource),
+    callbackUri: t.string,
+    '@odata.etag': t.string,
+  },
+);
 export type CommsNotification = t.TypeOf<typeof CommsNotification>;

@@ -13,7 +13,10 @@ export class DecodeError extends Error {
     /** How many errors there were before the list was capped. */
     readonly errorCount: number = errors.length,
   ) {
-    const first = errors.slice(0, 3).map((e) => e.message).join('; ');
+    const first = errors
+      .slice(0, 3)
+      .map((e) => e.message)
+      .join('; ');
     const more = errorCount > 3 ? ` (and ${errorCount - 3} more)` : '';
     super(`invalid ${target}: ${first}${more}`);
   }

@@ -16,14 +16,19 @@ const IDENTITY_TYPES = [
 ] as const;
 
 const identityOf = (name: string, id: t.Type<string, string, unknown>) =>
-  graphObject(name, IDENTITY_TYPES, {}, {
-    displayName: nullable(t.string),
-    id: nullable(id),
-    /** Present on user identities from other tenants (and in the 2019 examples). */
-    tenantId: nullable(GuidString),
-    /** 2019 guest joins mark a user identity with `identityProvider`. */
-    identityProvider: nullable(t.string),
-  });
+  graphObject(
+    name,
+    IDENTITY_TYPES,
+    {},
+    {
+      displayName: nullable(t.string),
+      id: nullable(id),
+      /** Present on user identities from other tenants (and in the 2019 examples). */
+      tenantId: nullable(GuidString),
+      /** 2019 guest joins mark a user identity with `identityProvider`. */
+      identityProvider: nullable(t.string),
+    },
+  );
 
 /** An identity (user, application, device, guest, …): `id` and `displayName`. */
 export const Identity = identityOf('identity', t.string);

@@ -4,17 +4,27 @@ import { taggedUnion } from './codec/taggedUnion';
 import { MediaInfo } from './MediaInfo';
 
 /** Media hosted by the bot's own media stack; `blob` is its serialized session configuration. */
-export const AppHostedMediaConfig = graphObject('appHostedMediaConfig', ['appHostedMediaConfig'], {}, {
-  blob: nullable(t.string),
-  removeFromDefaultAudioGroup: nullable(t.boolean),
-});
+export const AppHostedMediaConfig = graphObject(
+  'appHostedMediaConfig',
+  ['appHostedMediaConfig'],
+  {},
+  {
+    blob: nullable(t.string),
+    removeFromDefaultAudioGroup: nullable(t.boolean),
+  },
+);
 export type AppHostedMediaConfig = t.TypeOf<typeof AppHostedMediaConfig>;
 
 /** Media hosted by Graph; `preFetchMedia` lists prompts to cache before they are played. */
-export const ServiceHostedMediaConfig = graphObject('serviceHostedMediaConfig', ['serviceHostedMediaConfig'], {}, {
-  preFetchMedia: nullable(t.array(MediaInfo)),
-  removeFromDefaultAudioGroup: nullable(t.boolean),
-});
+export const ServiceHostedMediaConfig = graphObject(
+  'serviceHostedMediaConfig',
+  ['serviceHostedMediaConfig'],
+  {},
+  {
+    preFetchMedia: nullable(t.array(MediaInfo)),
+    removeFromDefaultAudioGroup: nullable(t.boolean),
+  },
+);
 export type ServiceHostedMediaConfig = t.TypeOf<typeof ServiceHostedMediaConfig>;
 
 /**

@@ -7,7 +7,12 @@ import { IdentitySet } from './IdentitySet';
 const meetingInfoBase = { allowConversationWithoutHost: nullable(t.boolean) };
 
 /** Join a meeting by its organizer (with `chatInfo`). */
-export const OrganizerMeetingInfo = graphObject('organizerMeetingInfo', ['organizerMeetingInfo'], { organizer: IdentitySet }, meetingInfoBase);
+export const OrganizerMeetingInfo = graphObject(
+  'organizerMeetingInfo',
+  ['organizerMeetingInfo'],
+  { organizer: IdentitySet },
+  meetingInfoBase,
+);
 export type OrganizerMeetingInfo = t.TypeOf<typeof OrganizerMeetingInfo>;
 
 /** Join a meeting by token. */
@@ -15,10 +20,15 @@ export const TokenMeetingInfo = graphObject('tokenMeetingInfo', ['tokenMeetingIn
 export type TokenMeetingInfo = t.TypeOf<typeof TokenMeetingInfo>;
 
 /** Join a meeting by its meeting id and passcode. */
-export const JoinMeetingIdMeetingInfo = graphObject('joinMeetingIdMeetingInfo', ['joinMeetingIdMeetingInfo'], { joinMeetingId: t.string }, {
-  ...meetingInfoBase,
-  passcode: nullable(t.string),
-});
+export const JoinMeetingIdMeetingInfo = graphObject(
+  'joinMeetingIdMeetingInfo',
+  ['joinMeetingIdMeetingInfo'],
+  { joinMeetingId: t.string },
+  {
+    ...meetingInfoBase,
+    passcode: nullable(t.string),
+  },
+);
 export type JoinMeetingIdMeetingInfo = t.TypeOf<typeof JoinMeetingIdMeetingInfo>;
 
 /** How a meeting is named, discriminated by `@odata.type`, else by its key property. */

@@ -10,7 +10,13 @@ const participant = (i: number) => ({
   mediaStreams: [{ mediaType: 'audio', sourceId: '1', direction: 'sendReceive', serverMuted: false }],
 });
 const roster = (n: number, change: (p: ReturnType<typeof participant>, i: number) => unknown = (p) => p) => ({
-  value: [{ changeType: 'updated', resourceUrl: '/communications/calls/1/participants', resourceData: Array.from({ length: n }, (_, i) => change(participant(i), i)) }],
+  value: [
+    {
+      changeType: 'updated',
+      resourceUrl: '/communications/calls/1/participants',
+      resourceData: Array.from({ length: n }, (_, i) => change(participant(i), i)),
+    },
+  ],
 });
 
 describe('decode', () => {
@@ -78,14 +84,21 @@ describe('decode', () => {
   });
 
   it('keeps unknown properties on decode and encode', () => {
-    const input = { state: 'established', futureProperty: { nested: [1, 2] }, source: { identity: { user: { id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' }, newKind: { id: 'x' } } } };
+    const input = {
+      state: 'established',
+      futureProperty: { nested: [1, 2] },
+      source: { identity: { user: { id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' }, newKind: { id: 'x' } } },
+    };
     const result = decode(Call, input);
     expect(result.ok && result.value).toBe(input);
     expect(Call.encode(input as Call)).toEqual(input);
   });
 
   it('bounds the error report: one bad field in each of 500 participants', () => {
-    const result = decode(CommsNotifications, roster(500, (p) => ({ ...p, isMuted: 'yes' })));
+    const result = decode(
+      CommsNotifications,
+      roster(500, (p) => ({ ...p, isMuted: 'yes' })),
+    );
     expect(result.ok).toBe(false);
     expect(result.errorCount).toBe(500);
     expect(result.errors).toHaveLength(20);
@@ -94,7 +107,10 @@ describe('decode', () => {
   });
 
   it('formats a huge failing roster in linear time: 50k nullable fields of the wrong type', () => {
-    const result = decode(CommsNotifications, roster(50_000, (p) => ({ ...p, mediaStreams: 5 })));
+    const result = decode(
+      CommsNotifications,
+      roster(50_000, (p) => ({ ...p, mediaStreams: 5 })),
+    );
     expect(result.errorCount).toBe(50_000);
     expect(result.errors[0]?.message).toBe('value[0].resourceData[0].mediaStreams: expected Array<mediaStream> | null, found 5');
   });
@@ -122,10 +138,18 @@ describe('decode', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i += 1) deep = [deep];
     const inputs: unknown[] = [
-      undefined, null, 0, 'x', [], deep, { targets: deep }, { extra: deep },
+      undefined,
+      null,
+      0,
+      'x',
+      [],
+      deep,
+      { targets: deep },
+      { extra: deep },
       JSON.parse('{"__proto__": {"polluted": true}, "state": "established"}'),
       { value: Array.from({ length: 50_000 }, () => null) },
-      roster(1).value, Object.create(null),
+      roster(1).value,
+      Object.create(null),
     ];
     for (const input of inputs) {
       for (const codec of [Call, CallRequest, CommsNotifications, Participant]) {

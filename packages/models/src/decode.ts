@@ -17,7 +17,13 @@ export interface DecodeOptions {
 
 /** The outcome of a decode: a value with its warnings, or the errors that prevented it. */
 export type DecodeResult<A> =
-  | { readonly ok: true; readonly value: A; readonly warnings: readonly DecodeIssue[]; readonly errors: readonly []; readonly errorCount: 0 }
+  | {
+      readonly ok: true;
+      readonly value: A;
+      readonly warnings: readonly DecodeIssue[];
+      readonly errors: readonly [];
+      readonly errorCount: 0;
+    }
   | {
       readonly ok: false;
       readonly value?: undefined;
@@ -36,7 +42,8 @@ const NONE: readonly [] = [];
  */
 export function decode<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
   try {
-    if (options.fastPath !== false && fastCheck(codec)(input)) return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
+    if (options.fastPath !== false && fastCheck(codec)(input))
+      return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
     const { result, warnings } = collectWarnings(() => codec.decode(input));
     const kept = warnings.slice(0, options.maxWarnings ?? 50);
     // io-ts returns an fp-ts Either; reading its tag avoids a deep fp-ts import that ESM cannot resolve.
@@ -63,7 +70,13 @@ export function decodeJson<C extends t.Mixed>(codec: C, text: string, options: D
     value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const issue: DecodeIssue = { code: 'invalid-json', path: '$', expected: 'JSON text', received: preview(text), message: `$: expected JSON text, ${reason}` };
+    const issue: DecodeIssue = {
+      code: 'invalid-json',
+      path: '$',
+      expected: 'JSON text',
+      received: preview(text),
+      message: `$: expected JSON text, ${reason}`,
+    };
     return { ok: false, warnings: NONE, errors: [issue], errorCount: 1 };
   }
   return decode(codec, value, options);

@@ -4,19 +4,42 @@ import { CallDirection, CallState, ChangeType, EndpointType, MediaDirection, Mod
 const odata = (name: string) => fc.constant(`#microsoft.graph.${name}`);
 const text = fc.string({ maxLength: 12 });
 
-export const identity = fc.record({ '@odata.type': odata('identity'), id: fc.uuid(), displayName: fc.option(text, { nil: null }) }, { requiredKeys: ['id'] });
+export const identity = fc.record(
+  { '@odata.type': odata('identity'), id: fc.uuid(), displayName: fc.option(text, { nil: null }) },
+  { requiredKeys: ['id'] },
+);
 export const identitySet = fc.record({ user: identity, application: identity, applicationInstance: identity }, { requiredKeys: [] });
 export const participantInfo = fc.record(
-  { '@odata.type': odata('participantInfo'), identity: identitySet, languageId: fc.constantFrom('en-US', 'de-DE'), endpointType: fc.constantFrom(...EndpointType.values) },
+  {
+    '@odata.type': odata('participantInfo'),
+    identity: identitySet,
+    languageId: fc.constantFrom('en-US', 'de-DE'),
+    endpointType: fc.constantFrom(...EndpointType.values),
+  },
   { requiredKeys: [] },
 );
-export const invitation = fc.record({ '@odata.type': odata('invitationParticipantInfo'), identity: identitySet, replacesCallId: text }, { requiredKeys: ['identity'] });
+export const invitation = fc.record(
+  { '@odata.type': odata('invitationParticipantInfo'), identity: identitySet, replacesCallId: text },
+  { requiredKeys: ['identity'] },
+);
 export const mediaConfig = fc.oneof(
-  fc.record({ '@odata.type': odata('serviceHostedMediaConfig'), preFetchMedia: fc.array(fc.record({ uri: fc.webUrl(), resourceId: fc.uuid() }), { maxLength: 2 }) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      '@odata.type': odata('serviceHostedMediaConfig'),
+      preFetchMedia: fc.array(fc.record({ uri: fc.webUrl(), resourceId: fc.uuid() }), { maxLength: 2 }),
+    },
+    { requiredKeys: [] },
+  ),
   fc.record({ '@odata.type': odata('appHostedMediaConfig'), blob: text }, { requiredKeys: ['@odata.type', 'blob'] }),
 );
 export const mediaStream = fc.record(
-  { '@odata.type': odata('mediaStream'), mediaType: fc.constantFrom(...Modality.values), direction: fc.constantFrom(...MediaDirection.values), sourceId: text, serverMuted: fc.boolean() },
+  {
+    '@odata.type': odata('mediaStream'),
+    mediaType: fc.constantFrom(...Modality.values),
+    direction: fc.constantFrom(...MediaDirection.values),
+    sourceId: text,
+    serverMuted: fc.boolean(),
+  },
   { requiredKeys: [] },
 );
 export const participant = fc.record(
@@ -54,7 +77,12 @@ export const notifications = fc.record({
   '@odata.type': odata('commsNotifications'),
   value: fc.array(
     fc.record(
-      { '@odata.type': odata('commsNotification'), changeType: fc.constantFrom(...ChangeType.values), resourceUrl: text, resourceData: fc.oneof(call, fc.array(participant, { maxLength: 4 })) },
+      {
+        '@odata.type': odata('commsNotification'),
+        changeType: fc.constantFrom(...ChangeType.values),
+        resourceUrl: text,
+        resourceData: fc.oneof(call, fc.array(participant, { maxLength: 4 })),
+      },
       { requiredKeys: ['changeType', 'resourceUrl'] },
     ),
     { minLength: 1, maxLength: 3 },

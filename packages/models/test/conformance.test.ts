@@ -9,20 +9,44 @@ import { seedPages } from '../../../test-support/seeds';
  * Split request/status lines are page layout, not payload defects, and are left out here.
  */
 const EXPECTED: Record<string, string[]> = {
-  'create-call.beta.2019-07-31.zh-CN.md:67': ['placeholder source.languageId', 'placeholder source.region', 'placeholder tenantId', 'invalid-guid tenantId'],
-  'create-call.beta.2019-07-31.zh-CN.md:126': ['placeholder source.languageId', 'placeholder source.region', 'placeholder tenantId', 'invalid-guid tenantId'],
+  'create-call.beta.2019-07-31.zh-CN.md:67': [
+    'placeholder source.languageId',
+    'placeholder source.region',
+    'placeholder tenantId',
+    'invalid-guid tenantId',
+  ],
+  'create-call.beta.2019-07-31.zh-CN.md:126': [
+    'placeholder source.languageId',
+    'placeholder source.region',
+    'placeholder tenantId',
+    'invalid-guid tenantId',
+  ],
   'create-call.beta.2019-07-31.zh-CN.md:184': [],
   'create-call.beta.2019-07-31.zh-CN.md:212': [],
-  'create-call.beta.2019-07-31.zh-CN.md:245': ['placeholder mediaConfig.blob', 'placeholder source.languageId', 'placeholder source.region', 'placeholder tenantId', 'invalid-guid tenantId'],
+  'create-call.beta.2019-07-31.zh-CN.md:245': [
+    'placeholder mediaConfig.blob',
+    'placeholder source.languageId',
+    'placeholder source.region',
+    'placeholder tenantId',
+    'invalid-guid tenantId',
+  ],
   'create-call.beta.2019-07-31.zh-CN.md:295': [],
   'create-call.beta.2019-07-31.zh-CN.md:361': [],
   'create-call.beta.2019-07-31.zh-CN.md:417': [],
   'create-call.beta.2019-07-31.zh-CN.md:473': [],
   'create-call.beta.2019-09-11.ru-RU.md:66': ['trailing-comma 91:63', 'unexpected-odata-type targets[0]["@odata.type"]'],
-  'create-call.beta.2019-09-11.ru-RU.md:119': ['trailing-comma 138:53', 'trailing-comma 174:6', 'unexpected-odata-type targets[0]["@odata.type"]'],
+  'create-call.beta.2019-09-11.ru-RU.md:119': [
+    'trailing-comma 138:53',
+    'trailing-comma 174:6',
+    'unexpected-odata-type targets[0]["@odata.type"]',
+  ],
   'create-call.beta.2019-09-11.ru-RU.md:206': [],
   'create-call.beta.2019-09-11.ru-RU.md:236': [],
-  'create-call.beta.2019-09-11.ru-RU.md:274': ['placeholder mediaConfig.blob', 'trailing-comma 296:44', 'unexpected-odata-type targets[0]["@odata.type"]'],
+  'create-call.beta.2019-09-11.ru-RU.md:274': [
+    'placeholder mediaConfig.blob',
+    'trailing-comma 296:44',
+    'unexpected-odata-type targets[0]["@odata.type"]',
+  ],
   'create-call.beta.2019-09-11.ru-RU.md:328': ['trailing-comma 346:6'],
   'create-call.beta.2019-09-11.ru-RU.md:381': ['trailing-comma 395:53', 'trailing-comma 417:6'],
   'create-call.beta.2019-09-11.ru-RU.md:466': [],
@@ -33,10 +57,18 @@ const EXPECTED: Record<string, string[]> = {
   'create-call.beta.2019-09-11.ru-RU.md:774': ['trailing-comma 803:6'],
   'create-call.beta.2019-09-11.ru-RU.md:840': [],
   'create-call.beta.2019-11-05.pt-BR.md:66': ['trailing-comma 91:63', 'unexpected-odata-type targets[0]["@odata.type"]'],
-  'create-call.beta.2019-11-05.pt-BR.md:119': ['trailing-comma 138:53', 'trailing-comma 174:6', 'unexpected-odata-type targets[0]["@odata.type"]'],
+  'create-call.beta.2019-11-05.pt-BR.md:119': [
+    'trailing-comma 138:53',
+    'trailing-comma 174:6',
+    'unexpected-odata-type targets[0]["@odata.type"]',
+  ],
   'create-call.beta.2019-11-05.pt-BR.md:206': [],
   'create-call.beta.2019-11-05.pt-BR.md:236': [],
-  'create-call.beta.2019-11-05.pt-BR.md:274': ['placeholder mediaConfig.blob', 'trailing-comma 296:44', 'unexpected-odata-type targets[0]["@odata.type"]'],
+  'create-call.beta.2019-11-05.pt-BR.md:274': [
+    'placeholder mediaConfig.blob',
+    'trailing-comma 296:44',
+    'unexpected-odata-type targets[0]["@odata.type"]',
+  ],
   'create-call.beta.2019-11-05.pt-BR.md:328': ['trailing-comma 346:6'],
   'create-call.beta.2019-11-05.pt-BR.md:381': ['trailing-comma 395:53', 'trailing-comma 417:6'],
   'create-call.beta.2019-11-05.pt-BR.md:466': [],
@@ -53,8 +85,17 @@ const EXPECTED: Record<string, string[]> = {
   'create-call.beta.2021-05-26.zh-CN.md:282': ['placeholder mediaConfig.blob'],
   'create-call.beta.2021-05-26.zh-CN.md:360': ['placeholder mediaConfig.blob', 'trailing-comma 404:44'],
   'create-call.beta.2021-05-26.zh-CN.md:439': ['unexpected-odata-type targets[1]["@odata.type"]', 'read-only-in-request direction'],
-  'create-call.beta.2021-05-26.zh-CN.md:505': ['placeholder mediaConfig.blob', 'unexpected-odata-type targets[1]["@odata.type"]', 'read-only-in-request direction'],
-  'create-call.beta.2021-05-26.zh-CN.md:574': ['trailing-comma 595:6', 'duplicate-key meetingInfo.organizer.user.tenantId', 'invalid-guid meetingInfo.organizer.user.tenantId', 'invalid-guid tenantId'],
+  'create-call.beta.2021-05-26.zh-CN.md:505': [
+    'placeholder mediaConfig.blob',
+    'unexpected-odata-type targets[1]["@odata.type"]',
+    'read-only-in-request direction',
+  ],
+  'create-call.beta.2021-05-26.zh-CN.md:574': [
+    'trailing-comma 595:6',
+    'duplicate-key meetingInfo.organizer.user.tenantId',
+    'invalid-guid meetingInfo.organizer.user.tenantId',
+    'invalid-guid tenantId',
+  ],
   'create-call.beta.2021-05-26.zh-CN.md:640': ['trailing-comma 681:6'],
   'create-call.beta.2021-05-26.zh-CN.md:730': [],
   'create-call.beta.2021-05-26.zh-CN.md:778': [],
@@ -75,7 +116,11 @@ const EXPECTED: Record<string, string[]> = {
   'create-call.v1.0.2021-02-10.zh-CN.md:342': ['placeholder mediaConfig.blob', 'trailing-comma 384:44'],
   'create-call.v1.0.2021-02-10.zh-CN.md:414': ['read-only-in-request direction'],
   'create-call.v1.0.2021-02-10.zh-CN.md:481': ['read-only-in-request direction'],
-  'create-call.v1.0.2021-02-10.zh-CN.md:549': ['trailing-comma 570:6', 'invalid-guid meetingInfo.organizer.user.tenantId', 'invalid-guid tenantId'],
+  'create-call.v1.0.2021-02-10.zh-CN.md:549': [
+    'trailing-comma 570:6',
+    'invalid-guid meetingInfo.organizer.user.tenantId',
+    'invalid-guid tenantId',
+  ],
   'create-call.v1.0.2021-02-10.zh-CN.md:600': ['trailing-comma 639:6'],
   'create-call.v1.0.2021-02-10.zh-CN.md:683': [],
   'create-call.v1.0.2021-02-10.zh-CN.md:730': [],
@@ -101,18 +146,19 @@ describe('conformance: every documented payload decodes', () => {
     expect(payloads.map((p) => `${p.file}:${p.block.line}`)).toEqual(Object.keys(EXPECTED));
   });
 
-  it.each(payloads.map((p) => [`${p.file}:${p.block.line} ${p.block.kind} ${p.block.annotation?.name ?? p.block.heading?.english ?? ''}`, p] as const))(
-    '%s',
-    (_name, { file, block }) => {
-      const result = decode(codecFor(block), block.json?.value);
-      expect(result.errors).toEqual([]);
-      expect(result.ok).toBe(true);
-      const found = [
-        ...block.diagnostics.filter((d) => d.code !== 'split-http-message').map((d) => `${d.code} ${d.path ?? `${d.line}:${d.column}`}`),
-        ...result.warnings.map((w) => `${w.code} ${w.path}`),
-      ];
-      expect(found).toEqual(EXPECTED[`${file}:${block.line}`]);
-      if (result.ok) expect(result.value).toBe(block.json?.value);
-    },
-  );
+  it.each(
+    payloads.map(
+      (p) => [`${p.file}:${p.block.line} ${p.block.kind} ${p.block.annotation?.name ?? p.block.heading?.english ?? ''}`, p] as const,
+    ),
+  )('%s', (_name, { file, block }) => {
+    const result = decode(codecFor(block), block.json?.value);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    const found = [
+      ...block.diagnostics.filter((d) => d.code !== 'split-http-message').map((d) => `${d.code} ${d.path ?? `${d.line}:${d.column}`}`),
+      ...result.warnings.map((w) => `${w.code} ${w.path}`),
+    ];
+    expect(found).toEqual(EXPECTED[`${file}:${block.line}`]);
+    if (result.ok) expect(result.value).toBe(block.json?.value);
+  });
 });

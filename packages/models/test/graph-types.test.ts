@@ -63,8 +63,16 @@ export type Checks = [
 describe('Graph type compatibility', () => {
   it('knows every call state the Graph v1.0 and beta types list, plus nothing they lack but ringing', () => {
     const v1: Record<Graph.CallState, true> = {
-      incoming: true, establishing: true, established: true, hold: true, transferring: true, transferAccepted: true,
-      redirecting: true, terminating: true, terminated: true, unknownFutureValue: true,
+      incoming: true,
+      establishing: true,
+      established: true,
+      hold: true,
+      transferring: true,
+      transferAccepted: true,
+      redirecting: true,
+      terminating: true,
+      terminated: true,
+      unknownFutureValue: true,
     };
     expect([...CallState.values].filter((s) => !(s in v1))).toEqual(['ringing']);
   });

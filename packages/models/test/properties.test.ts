@@ -32,7 +32,11 @@ describe('properties', () => {
           const full = decode(codec, value, { fastPath: false });
           expect(fastCheck(codec)(value)).toBe(full.ok && full.warnings.length === 0);
           const fast = decode(codec, value);
-          expect({ ok: fast.ok, errors: fast.errors, warnings: fast.warnings }).toEqual({ ok: full.ok, errors: full.errors, warnings: full.warnings });
+          expect({ ok: fast.ok, errors: fast.errors, warnings: fast.warnings }).toEqual({
+            ok: full.ok,
+            errors: full.errors,
+            warnings: full.warnings,
+          });
         }
       }),
       { numRuns: 600 },

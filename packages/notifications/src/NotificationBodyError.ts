@@ -2,12 +2,7 @@ import type { DecodeIssue } from '@graph-calling/models';
 
 /** Why a callback body was refused. */
 export type NotificationBodyErrorCode =
-  | 'unsupported-media-type'
-  | 'too-large'
-  | 'invalid-json'
-  | 'not-notifications'
-  | 'invalid-notification'
-  | 'too-many-participants';
+  'unsupported-media-type' | 'too-large' | 'invalid-json' | 'not-notifications' | 'invalid-notification' | 'too-many-participants';
 
 const STATUS: Record<NotificationBodyErrorCode, 400 | 413 | 415> = {
   'unsupported-media-type': 415,

@@ -75,7 +75,8 @@ export class OpenIdKeys {
       this.fetchedAt = this.now();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (this.keys === undefined) throw new TokenError('keys-unavailable', `could not load signing keys from ${this.url}: ${reason}`, { cause: error });
+      if (this.keys === undefined)
+        throw new TokenError('keys-unavailable', `could not load signing keys from ${this.url}: ${reason}`, { cause: error });
       // Keep the keys we have (a flaky key endpoint must not lock out valid callbacks) and try
       // again once the unknown-key interval has passed.
       this.fetchedAt = this.now() - this.refreshIntervalMs + this.unknownKeyRefreshMinIntervalMs;

@@ -60,10 +60,12 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   /** Per call: the tasks waiting for the one running now (an entry exists while one runs). */
   const waiting = new Map<string, { readonly items: Array<() => void>; head: number }>();
   const onError = options.onError ?? (() => undefined);
-  const deltaFor = (callId: string) => (typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : options.deltaRoster ?? false);
+  const deltaFor = (callId: string) =>
+    typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : (options.deltaRoster ?? false);
 
   function on(name: string, handler: EventHandler<EventName>): () => void {
-    if (name !== '*' && !(EVENT_NAMES as readonly string[]).includes(name)) throw new TypeError(`unknown event ${JSON.stringify(name)}; expected one of ${EVENT_NAMES.join(', ')} or *`);
+    if (name !== '*' && !(EVENT_NAMES as readonly string[]).includes(name))
+      throw new TypeError(`unknown event ${JSON.stringify(name)}; expected one of ${EVENT_NAMES.join(', ')} or *`);
     let set = handlers.get(name);
     if (set === undefined) handlers.set(name, (set = new Set()));
     set.add(handler);
@@ -95,15 +97,19 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     }
   }
 
-  function reduceInto(callId: string, before: CallRecord | undefined, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
-    const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId) });
-    if (record === before) return events;
-    const saved = store.set(callId, record);
-    return isPromise(saved) ? saved.then(() => events) : events;
+  function reduceInto(callId: string, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+    const applied = store.update(callId, (before) => {
+      const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId) });
+      return { record, result: events };
+    });
+    return isPromise(applied) ? applied.then((a) => a.result) : applied.result;
   }
 
   function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
-    const { notifications, warnings } = parseNotifications(body, options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {});
+    const { notifications, warnings } = parseNotifications(
+      body,
+      options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {},
+    );
     return {
       caller,
       notifications,
@@ -113,11 +119,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         for (const notification of notifications) {
           const callId = notification.callId ?? '';
           try {
-            const events = await serialised(callId, () => {
-              const found = store.get(callId);
-              // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
-              return isPromise(found) ? found.then((before) => reduceInto(callId, before, notification)) : reduceInto(callId, found, notification);
-            });
+            // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
+            const events = await serialised(callId, () => reduceInto(callId, notification));
             for (const event of events) await dispatch(event, { caller, notification });
             all.push(...events);
           } catch (error) {

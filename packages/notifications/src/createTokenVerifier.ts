@@ -53,7 +53,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const now = options.now ?? Date.now;
   const tolerance = options.clockToleranceSeconds ?? 60;
   const allowed = options.allowedTenants;
-  const isAllowed = allowed === undefined ? () => true : typeof allowed === 'function' ? allowed : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase());
+  const isAllowed =
+    allowed === undefined
+      ? () => true
+      : typeof allowed === 'function'
+        ? allowed
+        : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase());
   const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, { caller: VerifiedCaller; until: number }>();
 
   async function verifyToken(token: string): Promise<VerifiedCaller> {
@@ -62,7 +67,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const header = decodeProtectedHeader(token);
       kid = header.kid;
       if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
-        throw new TokenError('unsupported-algorithm', `expected a token signed with ${ALGORITHMS.join(', ')}, found alg ${JSON.stringify(header.alg)}`);
+        throw new TokenError(
+          'unsupported-algorithm',
+          `expected a token signed with ${ALGORITHMS.join(', ')}, found alg ${JSON.stringify(header.alg)}`,
+        );
       }
     } catch (error) {
       if (error instanceof TokenError) throw error;
@@ -82,8 +90,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw toTokenError(error, kid, appIds, issuers);
     }
     const tenantId = payload['tid'];
-    if (typeof tenantId !== 'string' || tenantId === '') throw new TokenError('missing-tenant', 'expected a tid (tenant id) claim in the token, found none');
-    if (!isAllowed(tenantId)) throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${tenantId}`);
+    if (typeof tenantId !== 'string' || tenantId === '')
+      throw new TokenError('missing-tenant', 'expected a tid (tenant id) claim in the token, found none');
+    if (!isAllowed(tenantId))
+      throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${tenantId}`);
     const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => appIds.includes(a)) : payload.aud;
     return { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload };
   }
@@ -96,11 +106,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       // The cache is keyed by the exact header text, so a hit needs no parsing at all.
       const hit = cache?.get(authorization);
       if (hit !== undefined && now() < hit.until) {
-        if (!isAllowed(hit.caller.tenantId)) throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
+        if (!isAllowed(hit.caller.tenantId))
+          throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
         return hit.caller;
       }
       const match = BEARER.exec(authorization);
-      if (!match) throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
+      if (!match)
+        throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
       const caller = await verifyToken(match[1] as string);
       if (cache !== undefined && typeof caller.claims.exp === 'number') {
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
@@ -116,13 +128,27 @@ function toTokenError(error: unknown, kid: string | undefined, appIds: readonly 
   const cause = { cause: error };
   if (error instanceof errors.JWTExpired) return new TokenError('expired', 'expected an unexpired token, found one past its exp', cause);
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return new TokenError('wrong-issuer', `expected issuer ${issuers.filter((_, i) => i % 2 === 0).join(' or ')}, found ${JSON.stringify(error.payload.iss)}`, cause);
-    if (error.claim === 'aud') return new TokenError('wrong-audience', `expected audience ${appIds.join(' or ')}, found ${JSON.stringify(error.payload.aud)}`, cause);
-    if (error.claim === 'nbf') return new TokenError('not-yet-valid', 'expected a token already valid, found one whose nbf is in the future', cause);
+    if (error.claim === 'iss')
+      return new TokenError(
+        'wrong-issuer',
+        `expected issuer ${issuers.filter((_, i) => i % 2 === 0).join(' or ')}, found ${JSON.stringify(error.payload.iss)}`,
+        cause,
+      );
+    if (error.claim === 'aud')
+      return new TokenError(
+        'wrong-audience',
+        `expected audience ${appIds.join(' or ')}, found ${JSON.stringify(error.payload.aud)}`,
+        cause,
+      );
+    if (error.claim === 'nbf')
+      return new TokenError('not-yet-valid', 'expected a token already valid, found one whose nbf is in the future', cause);
     return new TokenError('malformed-token', `expected a valid ${error.claim} claim: ${error.reason}`, cause);
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return new TokenError('unknown-key', `expected a token signed by a published key, found kid ${JSON.stringify(kid)}`, cause);
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new TokenError('bad-signature', 'expected a valid signature, found one that does not verify with the published key', cause);
-  if (error instanceof errors.JOSEAlgNotAllowed) return new TokenError('unsupported-algorithm', 'expected an RS256-family algorithm', cause);
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new TokenError('unknown-key', `expected a token signed by a published key, found kid ${JSON.stringify(kid)}`, cause);
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new TokenError('bad-signature', 'expected a valid signature, found one that does not verify with the published key', cause);
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return new TokenError('unsupported-algorithm', 'expected an RS256-family algorithm', cause);
   return new TokenError('malformed-token', `expected a well-formed JWT: ${error instanceof Error ? error.message : String(error)}`, cause);
 }

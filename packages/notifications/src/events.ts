@@ -29,7 +29,11 @@ interface Base<N extends EventName> {
 /** The typed payload of each event, by name. */
 export interface EventMap {
   'call.incoming': Base<'call.incoming'> & { readonly call: Call };
-  'call.stateChanged': Base<'call.stateChanged'> & { readonly previousState: string | undefined; readonly state: string; readonly call: Call };
+  'call.stateChanged': Base<'call.stateChanged'> & {
+    readonly previousState: string | undefined;
+    readonly state: string;
+    readonly call: Call;
+  };
   'call.established': Base<'call.established'> & { readonly call: Call };
   'call.terminated': Base<'call.terminated'> & { readonly resultInfo: ResultInfo | undefined; readonly call: Call };
   'roster.updated': Base<'roster.updated'> & {
@@ -40,9 +44,16 @@ export interface EventMap {
   };
   'participant.joined': Base<'participant.joined'> & { readonly participant: Participant };
   'participant.left': Base<'participant.left'> & { readonly participantId: string; readonly participant: Participant | undefined };
-  'participant.updated': Base<'participant.updated'> & { readonly participant: Participant; readonly previous: Participant; readonly changes: readonly ParticipantChange[] };
+  'participant.updated': Base<'participant.updated'> & {
+    readonly participant: Participant;
+    readonly previous: Participant;
+    readonly changes: readonly ParticipantChange[];
+  };
   'participant.inLobby': Base<'participant.inLobby'> & { readonly participant: Participant };
-  'operation.updated': Base<'operation.updated'> & { readonly operationId: string | undefined; readonly operation: Readonly<Record<string, unknown>> };
+  'operation.updated': Base<'operation.updated'> & {
+    readonly operationId: string | undefined;
+    readonly operation: Readonly<Record<string, unknown>>;
+  };
   unknown: Base<'unknown'> & { readonly reason: string; readonly notification: ParsedNotification };
 }
 

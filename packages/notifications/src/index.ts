@@ -27,7 +27,7 @@ export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } fr
 export type { ResourcePath } from './resourceUrl';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
 export type { CallRecord } from './CallRecord';
-export type { CallStore } from './CallStore';
+export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';

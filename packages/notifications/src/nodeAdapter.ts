@@ -48,7 +48,10 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new NotificationBodyError('too-large', `expected a body of at most ${limit} bytes, found Content-Length ${declared}`));
+  if (Number.isFinite(declared) && declared > limit)
+    return Promise.reject(
+      new NotificationBodyError('too-large', `expected a body of at most ${limit} bytes, found Content-Length ${declared}`),
+    );
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -70,6 +73,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 function answer(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...headers, ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -45,17 +45,30 @@ const TOP_TYPES = new Set(['#microsoft.graph.commsNotifications', '#microsoft.gr
  */
 export function parseNotifications(body: unknown, options: ParseOptions = {}): ParsedBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new NotificationBodyError('not-notifications', 'expected a commsNotifications object, found ' + (Array.isArray(body) ? 'an array' : typeof body));
+    throw new NotificationBodyError(
+      'not-notifications',
+      'expected a commsNotifications object, found ' + (Array.isArray(body) ? 'an array' : typeof body),
+    );
   }
   const record = body as Record<string, unknown>;
   const declared = record['@odata.type'];
   if (declared !== undefined && !TOP_TYPES.has(declared as string)) {
-    throw new NotificationBodyError('not-notifications', `expected @odata.type #microsoft.graph.commsNotifications, found ${JSON.stringify(declared)}`);
+    throw new NotificationBodyError(
+      'not-notifications',
+      `expected @odata.type #microsoft.graph.commsNotifications, found ${JSON.stringify(declared)}`,
+    );
   }
   const bare = !('value' in record) && ('changeType' in record || 'resourceUrl' in record || 'resource' in record);
   const result = bare ? decode(CommsNotification, record) : decode(CommsNotifications, record);
   if (!result.ok) {
-    throw new NotificationBodyError('invalid-notification', `invalid notification body: ${result.errors.slice(0, 3).map((e) => e.message).join('; ')}`, result.errors);
+    throw new NotificationBodyError(
+      'invalid-notification',
+      `invalid notification body: ${result.errors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('; ')}`,
+      result.errors,
+    );
   }
   const list: CommsNotification[] = bare ? [result.value as CommsNotification] : [...(result.value as CommsNotifications).value];
   const max = options.maxParticipants ?? 5000;
@@ -84,13 +97,26 @@ function classify(raw: CommsNotification): ParsedNotification {
     case 'call':
       return { ...base, resource: { kind: 'call', call: (isRecord(data) ? data : {}) as Call } };
     case 'participants':
-      return { ...base, resource: { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] } };
+      return {
+        ...base,
+        resource: { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] },
+      };
     case 'participant': {
       const participant = (Array.isArray(data) ? data[0] : data) as Participant | undefined;
-      return { ...base, resource: { kind: 'participant', participantId: path.participantId, ...(isRecord(participant) ? { participant } : {}) } };
+      return {
+        ...base,
+        resource: { kind: 'participant', participantId: path.participantId, ...(isRecord(participant) ? { participant } : {}) },
+      };
     }
     case 'operation':
-      return { ...base, resource: { kind: 'operation', ...(path.operationId !== undefined ? { operationId: path.operationId } : {}), operation: isRecord(data) ? data : {} } };
+      return {
+        ...base,
+        resource: {
+          kind: 'operation',
+          ...(path.operationId !== undefined ? { operationId: path.operationId } : {}),
+          operation: isRecord(data) ? data : {},
+        },
+      };
     default:
       return { ...base, resource: { kind: 'unknown', data } };
   }

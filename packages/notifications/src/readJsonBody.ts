@@ -7,7 +7,10 @@ export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 /** Checks the content type of a callback (Graph sends application/json). */
 export function assertJsonContentType(contentType: string | undefined): void {
   if (contentType !== undefined && contentType !== '' && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
-    throw new NotificationBodyError('unsupported-media-type', `expected Content-Type application/json, found ${JSON.stringify(contentType)}`);
+    throw new NotificationBodyError(
+      'unsupported-media-type',
+      `expected Content-Type application/json, found ${JSON.stringify(contentType)}`,
+    );
   }
 }
 

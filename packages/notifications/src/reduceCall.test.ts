@@ -9,11 +9,19 @@ const CALL = '2f1a1100-b174-40a0-aba7-0b405e01ed92';
 const STATES = ['incoming', 'establishing', 'ringing', 'established', 'hold', 'transferring', 'terminating', 'terminated'] as const;
 
 const stateNotification = (state: string, changeType = 'updated'): ParsedNotification =>
-  parseNotifications({ value: [{ changeType, resourceUrl: `/communications/calls/${CALL}`, resourceData: { '@odata.type': '#microsoft.graph.call', state } }] })
-    .notifications[0] as ParsedNotification;
-const person = (id: string, seq: number, extra: Partial<Participant> = {}): Participant => ({ id, rosterSequenceNumber: seq, isMuted: false, isInLobby: false, ...extra });
+  parseNotifications({
+    value: [{ changeType, resourceUrl: `/communications/calls/${CALL}`, resourceData: { '@odata.type': '#microsoft.graph.call', state } }],
+  }).notifications[0] as ParsedNotification;
+const person = (id: string, seq: number, extra: Partial<Participant> = {}): Participant => ({
+  id,
+  rosterSequenceNumber: seq,
+  isMuted: false,
+  isInLobby: false,
+  ...extra,
+});
 const rosterNotification = (changeType: string, participants: Participant[]): ParsedNotification =>
-  parseNotifications({ value: [{ changeType, resourceUrl: `/communications/calls/${CALL}/participants`, resourceData: participants }] }).notifications[0] as ParsedNotification;
+  parseNotifications({ value: [{ changeType, resourceUrl: `/communications/calls/${CALL}/participants`, resourceData: participants }] })
+    .notifications[0] as ParsedNotification;
 
 function replay(list: readonly ParsedNotification[], deltaRoster = false): { record: CallRecord | undefined; events: string[] } {
   let record: CallRecord | undefined;
@@ -34,14 +42,32 @@ describe('call state', () => {
   });
 
   it('lets active states alternate, and ends for good at terminated', () => {
-    const { record, events } = replay(['established', 'hold', 'established', 'terminated', 'established', 'terminating'].map((s) => stateNotification(s)));
+    const { record, events } = replay(
+      ['established', 'hold', 'established', 'terminated', 'established', 'terminating'].map((s) => stateNotification(s)),
+    );
     expect(record?.state).toBe('terminated');
-    expect(events).toEqual(['call.stateChanged', 'call.established', 'call.stateChanged', 'call.stateChanged', 'call.stateChanged', 'call.terminated']);
+    expect(events).toEqual([
+      'call.stateChanged',
+      'call.established',
+      'call.stateChanged',
+      'call.stateChanged',
+      'call.stateChanged',
+      'call.terminated',
+    ]);
   });
 
   it('reads a deleted call as terminated, keeping its resultInfo', () => {
     const deleted = parseNotifications({
-      value: [{ changeType: 'deleted', resourceUrl: `/communications/calls/${CALL}`, resourceData: { '@odata.type': '#microsoft.graph.call', resultInfo: { code: 0, subcode: 7015, message: 'Application ended the call.' } } }],
+      value: [
+        {
+          changeType: 'deleted',
+          resourceUrl: `/communications/calls/${CALL}`,
+          resourceData: {
+            '@odata.type': '#microsoft.graph.call',
+            resultInfo: { code: 0, subcode: 7015, message: 'Application ended the call.' },
+          },
+        },
+      ],
     }).notifications[0] as ParsedNotification;
     const { record } = replay([stateNotification('established'), deleted]);
     expect(record).toMatchObject({ state: 'terminated', resultInfo: { subcode: 7015 } });
@@ -84,7 +110,15 @@ describe('roster', () => {
     const steps = [first, second, third].map((n) => {
       const r = reduceCall(record, n);
       record = r.record;
-      return r.events.map((e) => (e.type === 'participant.updated' ? `${e.type} ${e.participant.id} ${e.changes.join('+')}` : 'participant' in e && e.participant ? `${e.type} ${e.participant.id}` : e.type === 'participant.left' ? `${e.type} ${e.participantId}` : e.type));
+      return r.events.map((e) =>
+        e.type === 'participant.updated'
+          ? `${e.type} ${e.participant.id} ${e.changes.join('+')}`
+          : 'participant' in e && e.participant
+            ? `${e.type} ${e.participant.id}`
+            : e.type === 'participant.left'
+              ? `${e.type} ${e.participantId}`
+              : e.type,
+      );
     });
     expect(steps).toEqual([
       ['participant.joined a', 'participant.joined b', 'participant.inLobby b', 'roster.updated'],
@@ -98,7 +132,12 @@ describe('roster', () => {
     const ids = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { minLength: 1, maxLength: 6 });
     fc.assert(
       fc.property(fc.array(ids, { minLength: 1, maxLength: 6 }), fc.func(fc.integer()), (snapshots, order) => {
-        const notifications = snapshots.map((present, seq) => rosterNotification('updated', present.map((id) => person(id, seq + 1))));
+        const notifications = snapshots.map((present, seq) =>
+          rosterNotification(
+            'updated',
+            present.map((id) => person(id, seq + 1)),
+          ),
+        );
         const shuffled = [...notifications].sort((x, y) => order(x) - order(y));
         const { record } = replay(shuffled);
         const latest = snapshots[snapshots.length - 1] ?? [];

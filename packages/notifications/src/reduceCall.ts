@@ -37,11 +37,24 @@ export function reduceCall(current: CallRecord | undefined, n: ParsedNotificatio
     case 'participants':
       return applyRoster(record, n.changeType, n.resource.participants, n.version, options.deltaRoster ?? false);
     case 'participant':
-      return applyRoster(record, n.changeType, n.resource.participant ? [n.resource.participant] : [], n.version, true, n.resource.participantId);
+      return applyRoster(
+        record,
+        n.changeType,
+        n.resource.participant ? [n.resource.participant] : [],
+        n.version,
+        true,
+        n.resource.participantId,
+      );
     case 'operation':
-      return { record, events: [{ type: 'operation.updated', callId, operationId: n.resource.operationId, operation: n.resource.operation }] };
+      return {
+        record,
+        events: [{ type: 'operation.updated', callId, operationId: n.resource.operationId, operation: n.resource.operation }],
+      };
     default:
-      return { record, events: [{ type: 'unknown', callId, reason: `no handler for resource ${JSON.stringify(n.resourceUrl)}`, notification: n }] };
+      return {
+        record,
+        events: [{ type: 'unknown', callId, reason: `no handler for resource ${JSON.stringify(n.resourceUrl)}`, notification: n }],
+      };
   }
 }
 
@@ -55,11 +68,17 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
   if (stale) return { record, events: [] };
   // The common case on a busy callback: a repeat of what is already known. Decide it without copying.
   if (!moves && sameAsKnown(incoming, record.call)) return { record, events: [] };
-  const merged = { ...record.call, ...stripUndefined(incoming), id: record.callId, ...(nextState !== undefined ? { state: nextState } : {}) } as Call;
+  const merged = {
+    ...record.call,
+    ...stripUndefined(incoming),
+    id: record.callId,
+    ...(nextState !== undefined ? { state: nextState } : {}),
+  } as Call;
   const resultInfo = (incoming.resultInfo ?? record.resultInfo ?? undefined) as ResultInfo | undefined;
   const events: CallbackEvent[] = [];
   const callId = record.callId;
-  if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined) events.push({ type: 'call.incoming', callId, call: merged });
+  if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined)
+    events.push({ type: 'call.incoming', callId, call: merged });
   if (moves) {
     events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState as string, call: merged });
     if (nextState === 'established' && record.establishedAt === undefined) events.push({ type: 'call.established', callId, call: merged });
@@ -188,7 +207,8 @@ function participantId(p: Participant, fallback?: string): string {
 
 function maxSequence(list: readonly Participant[]): number | undefined {
   let max: number | undefined;
-  for (const p of list) if (typeof p.rosterSequenceNumber === 'number') max = Math.max(max ?? p.rosterSequenceNumber, p.rosterSequenceNumber);
+  for (const p of list)
+    if (typeof p.rosterSequenceNumber === 'number') max = Math.max(max ?? p.rosterSequenceNumber, p.rosterSequenceNumber);
   return max;
 }
 
@@ -197,7 +217,8 @@ function diffParticipant(before: Participant, after: Participant): ParticipantCh
   if (before.isMuted !== after.isMuted && after.isMuted !== undefined) changes.push(after.isMuted ? 'muted' : 'unmuted');
   if (before.isInLobby !== after.isInLobby && after.isInLobby !== undefined) changes.push(after.isInLobby ? 'enteredLobby' : 'admitted');
   if (JSON.stringify(before.mediaStreams ?? null) !== JSON.stringify(after.mediaStreams ?? null)) changes.push('mediaStreams');
-  const rest = (p: Participant) => JSON.stringify({ ...p, isMuted: undefined, isInLobby: undefined, mediaStreams: undefined, rosterSequenceNumber: undefined });
+  const rest = (p: Participant) =>
+    JSON.stringify({ ...p, isMuted: undefined, isInLobby: undefined, mediaStreams: undefined, rosterSequenceNumber: undefined });
   if (rest(before) !== rest(after)) changes.push('info');
   return changes;
 }

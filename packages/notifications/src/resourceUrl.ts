@@ -18,7 +18,8 @@ export function parseResourceUrl(url: string): ResourcePath {
   const callId = decodeURIComponent(match[1] as string);
   const sub = match[2]?.toLowerCase();
   const id = match[3] !== undefined ? decodeURIComponent(match[3]) : undefined;
-  if (sub === 'participants') return id === undefined ? { kind: 'participants', callId } : { kind: 'participant', callId, participantId: id };
+  if (sub === 'participants')
+    return id === undefined ? { kind: 'participants', callId } : { kind: 'participant', callId, participantId: id };
   if (sub === 'operations') return { kind: 'operation', callId, ...(id !== undefined ? { operationId: id } : {}) };
   return { kind: 'call', callId };
 }

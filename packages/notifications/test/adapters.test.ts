@@ -2,14 +2,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  createCallbackReceiver, createNodeCallbackHandler, createTokenVerifier, graphCallbacks, MemoryCallStore, type CallbackReceiver,
+  createCallbackReceiver,
+  createNodeCallbackHandler,
+  createTokenVerifier,
+  graphCallbacks,
+  MemoryCallStore,
+  type CallbackReceiver,
 } from '@graph-calling/notifications';
 import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
 
 const CALL = '2f1a1100-b174-40a0-aba7-0b405e01ed92';
 const established = {
   '@odata.type': '#microsoft.graph.commsNotifications',
-  value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}`, resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' } }],
+  value: [
+    {
+      changeType: 'updated',
+      resourceUrl: `/communications/calls/${CALL}`,
+      resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
+    },
+  ],
 };
 const roster = (n: number) => ({
   value: [
@@ -126,25 +137,84 @@ describe.each([
 
   it.each<[string, number, string, () => Promise<{ body: string | Buffer; headers: Record<string, string> }>]>([
     ['no token', 401, 'missing-authorization', async () => ({ body: JSON.stringify(established), headers: {} })],
-    ['a token with alg none', 401, 'unsupported-algorithm', async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"tid":"${TENANT}","aud":"${APP_ID}"}`).toString('base64url')}.` } })],
-    ['a token for another app', 401, 'wrong-audience', async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${await issuer.sign({ aud: 'other-app' })}` } })],
-    ['a tenant that is not allowed', 403, 'tenant-not-allowed', async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${await issuer.sign({ tid: '11111111-1111-1111-1111-111111111111' })}` } })],
+    [
+      'a token with alg none',
+      401,
+      'unsupported-algorithm',
+      async () => ({
+        body: JSON.stringify(established),
+        headers: {
+          authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"tid":"${TENANT}","aud":"${APP_ID}"}`).toString('base64url')}.`,
+        },
+      }),
+    ],
+    [
+      'a token for another app',
+      401,
+      'wrong-audience',
+      async () => ({ body: JSON.stringify(established), headers: { authorization: `Bearer ${await issuer.sign({ aud: 'other-app' })}` } }),
+    ],
+    [
+      'a tenant that is not allowed',
+      403,
+      'tenant-not-allowed',
+      async () => ({
+        body: JSON.stringify(established),
+        headers: { authorization: `Bearer ${await issuer.sign({ tid: '11111111-1111-1111-1111-111111111111' })}` },
+      }),
+    ],
     ['malformed JSON', 400, 'invalid-json', async () => ({ body: '{"value": [', headers: auth() })],
-    ['the wrong @odata.type', 400, 'not-notifications', async () => ({ body: JSON.stringify({ '@odata.type': '#microsoft.graph.call', state: 'terminated', id: CALL }), headers: auth() })],
-    ['a body with __proto__', 400, 'invalid-json', async () => ({ body: `{"__proto__": {"polluted": true}, "value": []}`, headers: auth() })],
-    ['an invalid notification', 400, 'invalid-notification', async () => ({ body: JSON.stringify({ value: [{ changeType: 'updated', resourceUrl: 5 }] }), headers: auth() })],
-    ['a participant array of 50k entries', 413, 'too-many-participants', async () => ({ body: JSON.stringify({ value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}/participants`, resourceData: Array.from({ length: 50_000 }, (_, i) => ({ id: `x${i}`, isMuted: true })) }] }), headers: auth() })],
+    [
+      'the wrong @odata.type',
+      400,
+      'not-notifications',
+      async () => ({ body: JSON.stringify({ '@odata.type': '#microsoft.graph.call', state: 'terminated', id: CALL }), headers: auth() }),
+    ],
+    [
+      'a body with __proto__',
+      400,
+      'invalid-json',
+      async () => ({ body: `{"__proto__": {"polluted": true}, "value": []}`, headers: auth() }),
+    ],
+    [
+      'an invalid notification',
+      400,
+      'invalid-notification',
+      async () => ({ body: JSON.stringify({ value: [{ changeType: 'updated', resourceUrl: 5 }] }), headers: auth() }),
+    ],
+    [
+      'a participant array of 50k entries',
+      413,
+      'too-many-participants',
+      async () => ({
+        body: JSON.stringify({
+          value: [
+            {
+              changeType: 'updated',
+              resourceUrl: `/communications/calls/${CALL}/participants`,
+              resourceData: Array.from({ length: 50_000 }, (_, i) => ({ id: `x${i}`, isMuted: true })),
+            },
+          ],
+        }),
+        headers: auth(),
+      }),
+    ],
     ['a 10 MB body', 413, 'too-large', async () => ({ body: Buffer.alloc(10 * 1024 * 1024, 0x20), headers: auth() })],
-    ['a text/plain body', 415, 'unsupported-media-type', async () => ({ body: JSON.stringify(established), headers: { ...auth(), 'content-type': 'text/plain' } })],
+    [
+      'a text/plain body',
+      415,
+      'unsupported-media-type',
+      async () => ({ body: JSON.stringify(established), headers: { ...auth(), 'content-type': 'text/plain' } }),
+    ],
   ])('refuses %s with %d %s and changes no state', async (_name, status, code, make) => {
-    const before = JSON.stringify(h.store.all());
+    const before = JSON.stringify(h.store.list());
     const { body, headers } = await make();
     const response = await post(h.url, body, headers);
     expect(response.status).toBe(status);
     const answer = (await response.json()) as { error: { code: string } };
     expect(answer.error.code).toBe(code);
     await new Promise((r) => setTimeout(r, 20));
-    expect(JSON.stringify(h.store.all())).toBe(before);
+    expect(JSON.stringify(h.store.list())).toBe(before);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 

@@ -33,11 +33,16 @@ export async function startIssuer() {
     openIdConfigurationUrl: `${base}/.well-known/OpenIdConfiguration`,
     counts,
     /** Signs a token; claims and header can be overridden (undefined removes a default claim). */
-    async sign(claims: JWTPayload & Record<string, unknown> = {}, options: { kid?: string; header?: Record<string, unknown>; expiresIn?: string | number } = {}) {
+    async sign(
+      claims: JWTPayload & Record<string, unknown> = {},
+      options: { kid?: string; header?: Record<string, unknown>; expiresIn?: string | number } = {},
+    ) {
       const key = keys.find((k) => k.kid === (options.kid ?? keys[0]?.kid)) as Key;
       const payload: Record<string, unknown> = { iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT, ...claims };
       for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
-      const jwt = new SignJWT(payload as JWTPayload).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...options.header }).setIssuedAt();
+      const jwt = new SignJWT(payload as JWTPayload)
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...options.header })
+        .setIssuedAt();
       if (!('exp' in claims)) jwt.setExpirationTime(options.expiresIn ?? '1h');
       return jwt.sign(key.privateKey);
     },
@@ -56,7 +61,11 @@ export async function startIssuer() {
     /** Signs with a key that is never published. */
     async signWithUnpublishedKey(claims: JWTPayload = {}) {
       const rogue = await newKey('rogue');
-      return new SignJWT({ iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT, ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'rogue' }).setIssuedAt().setExpirationTime('1h').sign(rogue.privateKey);
+      return new SignJWT({ iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'rogue' })
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(rogue.privateKey);
     },
     setFailing(value: boolean) {
       failing = value;

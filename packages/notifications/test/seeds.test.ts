@@ -96,7 +96,9 @@ describe('every documented notification maps to the events a reader expects', ()
 function replay(list: readonly ParsedNotification[]) {
   const records = new Map<string, CallRecord>();
   for (const n of list) records.set(n.callId ?? '', reduceCall(records.get(n.callId ?? ''), n).record);
-  return [...records.values()].map((r) => ({ callId: r.callId, state: r.state, roster: Object.keys(r.participants).sort() })).sort((a, b) => a.callId.localeCompare(b.callId));
+  return [...records.values()]
+    .map((r) => ({ callId: r.callId, state: r.state, roster: Object.keys(r.participants).sort() }))
+    .sort((a, b) => a.callId.localeCompare(b.callId));
 }
 
 describe('the seed sequences replayed in every order, with duplicates', () => {

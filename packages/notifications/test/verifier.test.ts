@@ -29,8 +29,12 @@ describe('token verification', () => {
 
   it('accepts the Graph issuer, a trailing slash, a cty: JWT header, and any of several app ids', async () => {
     const v = verifier({ appIds: ['00000000-0000-0000-0000-000000000000', APP_ID] });
-    await expect(v.verify(`Bearer ${await issuer.sign({ iss: 'https://graph.microsoft.com' })}`)).resolves.toMatchObject({ tenantId: TENANT });
-    await expect(v.verify(`Bearer ${await issuer.sign({ iss: 'https://api.botframework.com/' })}`)).resolves.toMatchObject({ tenantId: TENANT });
+    await expect(v.verify(`Bearer ${await issuer.sign({ iss: 'https://graph.microsoft.com' })}`)).resolves.toMatchObject({
+      tenantId: TENANT,
+    });
+    await expect(v.verify(`Bearer ${await issuer.sign({ iss: 'https://api.botframework.com/' })}`)).resolves.toMatchObject({
+      tenantId: TENANT,
+    });
     await expect(v.verify(`bearer ${await issuer.sign({}, { header: { cty: 'JWT' } })}`)).resolves.toMatchObject({ appId: APP_ID });
   });
 
@@ -38,17 +42,44 @@ describe('token verification', () => {
     ['no Authorization header', 'missing-authorization', 401, async () => undefined],
     ['another scheme', 'malformed-token', 401, async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
     ['garbage after Bearer', 'malformed-token', 401, async () => 'Bearer not.a-jwt'],
-    ['alg: none', 'unsupported-algorithm', 401, async () => `Bearer ${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT }))}.`],
-    ['HS256 with a guessed secret', 'unsupported-algorithm', 401, async () => `Bearer ${await new SignJWT({ tid: TENANT }).setProtectedHeader({ alg: 'HS256', kid: 'key-1' }).setIssuer('https://api.botframework.com').setAudience(APP_ID).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(32)))}`],
-    ['a tampered payload', 'bad-signature', 401, async () => {
-      const [h, , s] = (await issuer.sign()).split('.');
-      return `Bearer ${h}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: 'other', exp: 9999999999 }))}.${s}`;
-    }],
+    [
+      'alg: none',
+      'unsupported-algorithm',
+      401,
+      async () =>
+        `Bearer ${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT }))}.`,
+    ],
+    [
+      'HS256 with a guessed secret',
+      'unsupported-algorithm',
+      401,
+      async () =>
+        `Bearer ${await new SignJWT({ tid: TENANT })
+          .setProtectedHeader({ alg: 'HS256', kid: 'key-1' })
+          .setIssuer('https://api.botframework.com')
+          .setAudience(APP_ID)
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('x'.repeat(32)))}`,
+    ],
+    [
+      'a tampered payload',
+      'bad-signature',
+      401,
+      async () => {
+        const [h, , s] = (await issuer.sign()).split('.');
+        return `Bearer ${h}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: 'other', exp: 9999999999 }))}.${s}`;
+      },
+    ],
     ['a key that is not published', 'unknown-key', 401, async () => `Bearer ${await issuer.signWithUnpublishedKey()}`],
     ['another issuer', 'wrong-issuer', 401, async () => `Bearer ${await issuer.sign({ iss: 'https://evil.example' })}`],
     ['another audience', 'wrong-audience', 401, async () => `Bearer ${await issuer.sign({ aud: 'someone-else' })}`],
     ['an expired token', 'expired', 401, async () => `Bearer ${await issuer.sign({ exp: Math.floor(Date.now() / 1000) - 3600 })}`],
-    ['a token not yet valid', 'not-yet-valid', 401, async () => `Bearer ${await issuer.sign({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
+    [
+      'a token not yet valid',
+      'not-yet-valid',
+      401,
+      async () => `Bearer ${await issuer.sign({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
+    ],
     ['no tid claim', 'missing-tenant', 401, async () => `Bearer ${await issuer.sign({ tid: undefined })}`],
   ])('refuses %s with %s (%d)', async (_name, code, status, header) => {
     const result = await refusal(verifier().verify(await header()));
@@ -56,8 +87,14 @@ describe('token verification', () => {
   });
 
   it('refuses a tenant that is not allowed with 403, and says which tenant', async () => {
-    const result = await refusal(verifier({ allowedTenants: ['11111111-1111-1111-1111-111111111111'] }).verify(`Bearer ${await issuer.sign()}`));
-    expect(result).toEqual({ code: 'tenant-not-allowed', status: 403, message: `expected a callback from an allowed tenant, found tenant ${TENANT}` });
+    const result = await refusal(
+      verifier({ allowedTenants: ['11111111-1111-1111-1111-111111111111'] }).verify(`Bearer ${await issuer.sign()}`),
+    );
+    expect(result).toEqual({
+      code: 'tenant-not-allowed',
+      status: 403,
+      message: `expected a callback from an allowed tenant, found tenant ${TENANT}`,
+    });
     await expect(verifier({ allowedTenants: (t) => t === TENANT }).verify(`Bearer ${await issuer.sign()}`)).resolves.toBeDefined();
   });
 

@@ -17,7 +17,12 @@ export class SigningKey {
 
   /** Signs `claims`, valid for `seconds`. */
   sign(claims: JWTPayload, seconds: number): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' }).setIssuedAt().setNotBefore('0s').setExpirationTime(`${seconds}s`).sign(this.privateKey);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${seconds}s`)
+      .sign(this.privateKey);
   }
 
   /** Verifies a token this key signed. */
@@ -29,4 +34,3 @@ export class SigningKey {
     return { keys: [this.jwk] };
   }
 }
-

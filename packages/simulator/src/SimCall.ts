@@ -43,7 +43,13 @@ export interface CallTruth {
   readonly scenario: CallScenario;
   readonly tenantId: string;
   readonly resultInfo?: ResultInfo;
-  readonly participants: ReadonlyArray<{ readonly id: string; readonly identity: IdentitySet; readonly isMuted: boolean; readonly isInLobby: boolean; readonly self: boolean }>;
+  readonly participants: ReadonlyArray<{
+    readonly id: string;
+    readonly identity: IdentitySet;
+    readonly isMuted: boolean;
+    readonly isInLobby: boolean;
+    readonly self: boolean;
+  }>;
 }
 
 export function truthOf(call: SimCall): CallTruth {
@@ -53,7 +59,13 @@ export function truthOf(call: SimCall): CallTruth {
     scenario: call.scenario,
     tenantId: call.tenantId,
     ...(call.resultInfo ? { resultInfo: call.resultInfo } : {}),
-    participants: [...call.participants.values()].map((p) => ({ id: p.id, identity: p.identity, isMuted: p.isMuted, isInLobby: p.isInLobby, self: p.self })),
+    participants: [...call.participants.values()].map((p) => ({
+      id: p.id,
+      identity: p.identity,
+      isMuted: p.isMuted,
+      isInLobby: p.isInLobby,
+      self: p.self,
+    })),
   };
 }
 

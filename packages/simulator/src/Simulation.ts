@@ -240,7 +240,9 @@ export class Simulation {
 
   private resourceUrl(call: SimCall, suffix = ''): Record<string, string> {
     // The deprecated /app/calls API names the resource the 2019 way.
-    return call.api === 'app' ? { resource: `/app/calls/${call.id}${suffix}` } : { resourceUrl: `/communications/calls/${call.id}${suffix}` };
+    return call.api === 'app'
+      ? { resource: `/app/calls/${call.id}${suffix}` }
+      : { resourceUrl: `/communications/calls/${call.id}${suffix}` };
   }
 
   notifyCall(call: SimCall, changeType: 'created' | 'updated' | 'deleted'): void {
@@ -287,7 +289,15 @@ function participant(id: string, identity: IdentitySet, self: boolean, inLobby: 
     self,
     isMuted: false,
     isInLobby: inLobby,
-    mediaStreams: [{ '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', sourceId: String(Math.floor(Math.random() * 1000)), direction: 'sendReceive', serverMuted: false }],
+    mediaStreams: [
+      {
+        '@odata.type': '#microsoft.graph.mediaStream',
+        mediaType: 'audio',
+        sourceId: String(Math.floor(Math.random() * 1000)),
+        direction: 'sendReceive',
+        serverMuted: false,
+      },
+    ],
   };
 }
 
@@ -324,7 +334,10 @@ export function callResource(call: SimCall): Record<string, unknown> {
     tenantId: call.tenantId,
     requestedModalities: request.requestedModalities ?? ['audio'],
     mediaConfig: request.mediaConfig,
-    source: request.source ?? { '@odata.type': '#microsoft.graph.participantInfo', identity: [...call.participants.values()].find((p) => p.self)?.identity },
+    source: request.source ?? {
+      '@odata.type': '#microsoft.graph.participantInfo',
+      identity: [...call.participants.values()].find((p) => p.self)?.identity,
+    },
     targets: request.targets ?? [],
     ...(request.subject != null ? { subject: request.subject } : {}),
     chatInfo: request.chatInfo ?? null,

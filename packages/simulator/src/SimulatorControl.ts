@@ -95,7 +95,8 @@ export class SimulatorControl {
     for (;;) {
       const truth = this.simulation.truth(id);
       if (truth && predicate(truth)) return truth;
-      if (Date.now() > deadline) throw new Error(`call ${id} did not reach the expected state within ${timeoutMs} ms (now ${truth?.state ?? 'unknown'})`);
+      if (Date.now() > deadline)
+        throw new Error(`call ${id} did not reach the expected state within ${timeoutMs} ms (now ${truth?.state ?? 'unknown'})`);
       await new Promise((r) => setTimeout(r, 5));
     }
   }

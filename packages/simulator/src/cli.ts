@@ -77,7 +77,14 @@ async function main(): Promise<void> {
   });
   if (values['ca-out']) writeFileSync(values['ca-out'], simulator.certificate.cert);
   if (values.json) {
-    console.log(JSON.stringify({ graph: simulator.url, authority: simulator.authorityUrl, openIdConfigurationUrl: simulator.openIdConfigurationUrl, apps }));
+    console.log(
+      JSON.stringify({
+        graph: simulator.url,
+        authority: simulator.authorityUrl,
+        openIdConfigurationUrl: simulator.openIdConfigurationUrl,
+        apps,
+      }),
+    );
     const stopJson = () => void simulator.stop().then(() => process.exit(0));
     process.once('SIGINT', stopJson);
     process.once('SIGTERM', stopJson);

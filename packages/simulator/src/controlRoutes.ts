@@ -15,21 +15,29 @@ export function registerControlRoutes(app: FastifyInstance, control: SimulatorCo
     }
   };
   app.get('/_sim/calls', async () => ({ value: control.calls() }));
-  app.get<{ Params: { id: string } }>('/_sim/calls/:id', async (request) => guard(() => {
-    const truth = control.call(request.params.id);
-    if (!truth) throw new RangeError(`no call ${request.params.id}`);
-    return truth;
-  }));
+  app.get<{ Params: { id: string } }>('/_sim/calls/:id', async (request) =>
+    guard(() => {
+      const truth = control.call(request.params.id);
+      if (!truth) throw new RangeError(`no call ${request.params.id}`);
+      return truth;
+    }),
+  );
   for (const action of ['answer', 'decline', 'hangup', 'admit'] as const) {
     app.post<{ Params: { id: string } }>(`/_sim/calls/:id/${action}`, async (request) => guard(() => control[action](request.params.id)));
   }
-  app.post<{ Params: { id: string }; Body: { identity?: IdentitySet; inLobby?: boolean } }>('/_sim/calls/:id/participants', async (request, reply) => {
-    const identity = request.body?.identity;
-    if (typeof identity !== 'object' || identity === null) throw new SimulatedGraphError(400, 'BadRequest', 'expected {"identity": {"user": {"id": …}}}');
-    const id = guard(() => control.join(request.params.id, identity, { inLobby: request.body?.inLobby === true }));
-    return reply.code(201).send({ id });
-  });
-  app.delete<{ Params: { id: string; pid: string } }>('/_sim/calls/:id/participants/:pid', async (request) => guard(() => control.leave(request.params.id, request.params.pid)));
+  app.post<{ Params: { id: string }; Body: { identity?: IdentitySet; inLobby?: boolean } }>(
+    '/_sim/calls/:id/participants',
+    async (request, reply) => {
+      const identity = request.body?.identity;
+      if (typeof identity !== 'object' || identity === null)
+        throw new SimulatedGraphError(400, 'BadRequest', 'expected {"identity": {"user": {"id": …}}}');
+      const id = guard(() => control.join(request.params.id, identity, { inLobby: request.body?.inLobby === true }));
+      return reply.code(201).send({ id });
+    },
+  );
+  app.delete<{ Params: { id: string; pid: string } }>('/_sim/calls/:id/participants/:pid', async (request) =>
+    guard(() => control.leave(request.params.id, request.params.pid)),
+  );
   app.post<{ Params: { id: string; pid: string }; Body: { muted?: boolean } }>('/_sim/calls/:id/participants/:pid/mute', async (request) =>
     guard(() => control.mute(request.params.id, request.params.pid, request.body?.muted !== false)),
   );

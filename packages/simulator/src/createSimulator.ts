@@ -63,7 +63,11 @@ export interface Simulator {
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const apps: SimulatedApp[] = [...(options.apps ?? [DEFAULT_APP])];
-  const [certificate, aadKey, callbackKey] = await Promise.all([selfSignedCertificate(), SigningKey.create('sim-aad-1'), SigningKey.create('sim-callback-1')]);
+  const [certificate, aadKey, callbackKey] = await Promise.all([
+    selfSignedCertificate(),
+    SigningKey.create('sim-aad-1'),
+    SigningKey.create('sim-callback-1'),
+  ]);
   const faults = new FaultInjector(options.faults);
   const sender = new NotificationSender({
     key: callbackKey,
@@ -95,9 +99,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     }
     // Anything fastify refused before a route ran (bad JSON, media type, size) is the caller's fault.
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
-    if (status >= 500) return reply.code(500).send(graphErrorBody('InternalServerError', 'The simulator failed to handle the request.', clientRequestId));
+    if (status >= 500)
+      return reply.code(500).send(graphErrorBody('InternalServerError', 'The simulator failed to handle the request.', clientRequestId));
     const code = status === 413 ? 'RequestEntityTooLarge' : status === 415 ? 'UnsupportedMediaType' : 'BadRequest';
-    const message = status === 400 ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' : (error as Error).message;
+    const message =
+      status === 400
+        ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
+        : (error as Error).message;
     return reply.code(status).send(graphErrorBody(code, message, clientRequestId));
   });
   graph.setNotFoundHandler((request, reply) => {
@@ -105,7 +113,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const segment = request.url.split('?')[0]?.split('/').filter(Boolean);
     const graphPath = segment?.[0] === 'v1.0' || segment?.[0] === 'beta';
     return graphPath
-      ? reply.code(400).send(graphErrorBody('BadRequest', `Resource not found for the segment '${segment?.[segment.length - 1] ?? ''}'.`, clientRequestId))
+      ? reply
+          .code(400)
+          .send(
+            graphErrorBody('BadRequest', `Resource not found for the segment '${segment?.[segment.length - 1] ?? ''}'.`, clientRequestId),
+          )
       : reply.code(404).send(graphErrorBody('NotFound', `No route ${request.method} ${request.url.split('?')[0]}.`, clientRequestId));
   });
   graph.addHook('onSend', async (request, reply, payload) => {
@@ -124,7 +136,14 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   }));
   graph.get('/botframework/keys', async () => callbackKey.jwks());
 
-  const routeOptions = { simulation, key: aadKey, faults, apps: () => apps, allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false, publicUrl: () => url };
+  const routeOptions = {
+    simulation,
+    key: aadKey,
+    faults,
+    apps: () => apps,
+    allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
+    publicUrl: () => url,
+  };
   await graph.register(async (scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
   await graph.register(async (scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
   registerControlRoutes(graph, control);

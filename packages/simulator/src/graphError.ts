@@ -22,7 +22,12 @@ export class SimulatedGraphError extends Error {
 }
 
 /** The body Graph sends with an error, with a fresh request id and the caller's client-request-id. */
-export function graphErrorBody(code: string, message: string, clientRequestId: string | undefined, requestId: string = randomUUID()): GraphErrorBody {
+export function graphErrorBody(
+  code: string,
+  message: string,
+  clientRequestId: string | undefined,
+  requestId: string = randomUUID(),
+): GraphErrorBody {
   return {
     error: {
       code,

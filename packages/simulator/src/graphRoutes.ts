@@ -40,7 +40,10 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     if (fate.status !== undefined) {
       // Throttled before anything happens: the request had no effect and may be retried.
       const code = fate.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable';
-      const message = fate.status === 429 ? 'Too many requests, retry after the indicated time.' : 'The service is temporarily unavailable, retry after the indicated time.';
+      const message =
+        fate.status === 429
+          ? 'Too many requests, retry after the indicated time.'
+          : 'The service is temporarily unavailable, retry after the indicated time.';
       throw new SimulatedGraphError(fate.status, code, message, { 'retry-after': fate.retryAfter ?? '1' });
     }
     callers.set(request, await authenticate(request.headers.authorization, options));
@@ -57,7 +60,14 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     const caller = callers.get(request) as Caller;
     const decoded = decode(CallRequest, request.body);
     if (!decoded.ok) {
-      throw new SimulatedGraphError(400, 'BadRequest', `Invalid call: ${decoded.errors.slice(0, 5).map((e) => e.message).join('; ')}`);
+      throw new SimulatedGraphError(
+        400,
+        'BadRequest',
+        `Invalid call: ${decoded.errors
+          .slice(0, 5)
+          .map((e) => e.message)
+          .join('; ')}`,
+      );
     }
     const body = decoded.value;
     let callback: URL;
@@ -67,20 +77,41 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       throw new SimulatedGraphError(400, 'BadRequest', `callbackUri must be an absolute URL, found ${JSON.stringify(body.callbackUri)}.`);
     }
     if (!LOOPBACK.test(callback.hostname) && !options.allowNonLoopbackCallbacks) {
-      throw new SimulatedGraphError(400, 'BadRequest', `The simulator only calls back loopback addresses (found ${callback.hostname}); start it with allowNonLoopbackCallbacks to change that.`);
+      throw new SimulatedGraphError(
+        400,
+        'BadRequest',
+        `The simulator only calls back loopback addresses (found ${callback.hostname}); start it with allowNonLoopbackCallbacks to change that.`,
+      );
     }
     if (callback.protocol !== 'https:' && !LOOPBACK.test(callback.hostname)) {
       throw new SimulatedGraphError(400, 'BadRequest', 'callbackUri must be an https URL.');
     }
     const permissions = checkPermissions(body, caller.roles);
-    if (!permissions.ok) throw new SimulatedGraphError(CALLING_ERRORS.insufficientPermissions.status, CALLING_ERRORS.insufficientPermissions.code, CALLING_ERRORS.insufficientPermissions.message);
+    if (!permissions.ok)
+      throw new SimulatedGraphError(
+        CALLING_ERRORS.insufficientPermissions.status,
+        CALLING_ERRORS.insufficientPermissions.code,
+        CALLING_ERRORS.insufficientPermissions.message,
+      );
     if (body.tenantId && body.tenantId.toLowerCase() !== caller.tenantId.toLowerCase()) {
-      throw new SimulatedGraphError(CALLING_ERRORS.tenantMismatch.status, CALLING_ERRORS.tenantMismatch.code, CALLING_ERRORS.tenantMismatch.message);
+      throw new SimulatedGraphError(
+        CALLING_ERRORS.tenantMismatch.status,
+        CALLING_ERRORS.tenantMismatch.code,
+        CALLING_ERRORS.tenantMismatch.message,
+      );
     }
     const app = options.apps().find((a) => a.appId === caller.appId);
-    const call = simulation.create(body, { appId: caller.appId, tenantId: caller.tenantId, displayName: app?.displayName ?? 'Bot' }, version, api);
+    const call = simulation.create(
+      body,
+      { appId: caller.appId, tenantId: caller.tenantId, displayName: app?.displayName ?? 'Bot' },
+      version,
+      api,
+    );
     const location = `${options.publicUrl()}/${version}/${api === 'app' ? 'app' : 'communications'}/calls/${call.id}`;
-    return reply.code(201).header('location', location).send({ '@odata.context': context('communications/calls/$entity'), ...callResource(call) });
+    return reply
+      .code(201)
+      .header('location', location)
+      .send({ '@odata.context': context('communications/calls/$entity'), ...callResource(call) });
   };
 
   const ownCall = (request: FastifyRequest<{ Params: { id: string } }>) => {
@@ -95,7 +126,10 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   app.post('/communications/calls', createCall('communications'));
   if (version === 'beta') app.post('/app/calls', createCall('app'));
   for (const prefix of version === 'beta' ? ['/communications/calls', '/app/calls'] : ['/communications/calls']) {
-    app.get<{ Params: { id: string } }>(`${prefix}/:id`, async (request) => ({ '@odata.context': context('communications/calls/$entity'), ...callResource(ownCall(request)) }));
+    app.get<{ Params: { id: string } }>(`${prefix}/:id`, async (request) => ({
+      '@odata.context': context('communications/calls/$entity'),
+      ...callResource(ownCall(request)),
+    }));
     app.delete<{ Params: { id: string } }>(`${prefix}/:id`, async (request, reply) => {
       simulation.hangUpByBot(ownCall(request).id);
       return reply.code(204).send();
@@ -127,15 +161,25 @@ async function authenticate(authorization: string | undefined, options: GraphRou
   if (!match) throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await options.key.verify(match[1] as string, { audience: ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'] }));
+    ({ payload } = await options.key.verify(match[1] as string, {
+      audience: ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'],
+    }));
   } catch (error) {
     const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-    throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure.');
+    throw new SimulatedGraphError(
+      401,
+      'InvalidAuthenticationToken',
+      expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure.',
+    );
   }
   const appId = String(payload['appid'] ?? payload['azp'] ?? '');
   const tenantId = String(payload['tid'] ?? '');
   if (!options.apps().some((a) => a.appId === appId && a.tenantId === tenantId)) {
-    throw new SimulatedGraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. The app is not registered in the token\u2019s tenant.');
+    throw new SimulatedGraphError(
+      401,
+      'InvalidAuthenticationToken',
+      'Access token validation failure. The app is not registered in the token\u2019s tenant.',
+    );
   }
   const roles = Array.isArray(payload['roles']) ? (payload['roles'] as unknown[]).map(String) : [];
   return { appId, tenantId, roles };

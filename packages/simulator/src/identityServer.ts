@@ -61,29 +61,66 @@ export async function startIdentityServer(options: {
     const body = request.body ?? {};
     const tenant = request.params.tenant;
     if (body['grant_type'] !== 'client_credentials') {
-      return reply.code(400).send(aadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body['grant_type'] ?? ''}'.`));
+      return reply
+        .code(400)
+        .send(aadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body['grant_type'] ?? ''}'.`));
     }
     const clientId = body['client_id'] ?? '';
     const registered = options.apps().filter((a) => a.appId === clientId);
     const appInTenant = registered.find((a) => a.tenantId === tenant);
     if (appInTenant === undefined) {
-      return reply.code(400).send(aadError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`));
+      return reply
+        .code(400)
+        .send(
+          aadError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`),
+        );
     }
     if (!(body['scope'] ?? '').split(' ').includes(`${GRAPH_AUDIENCE}/.default`)) {
-      return reply.code(400).send(aadError('invalid_scope', 1002012, `The provided value for scope ${body['scope'] ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`));
+      return reply
+        .code(400)
+        .send(
+          aadError(
+            'invalid_scope',
+            1002012,
+            `The provided value for scope ${body['scope'] ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+          ),
+        );
     }
-    const credentialOk = body['client_assertion_type'] === ASSERTION_TYPE
-      ? await assertionValid(body['client_assertion'] ?? '', appInTenant, `${base}/${tenant}/oauth2/v2.0/token`)
-      : appInTenant.secret !== undefined && body['client_secret'] === appInTenant.secret;
+    const credentialOk =
+      body['client_assertion_type'] === ASSERTION_TYPE
+        ? await assertionValid(body['client_assertion'] ?? '', appInTenant, `${base}/${tenant}/oauth2/v2.0/token`)
+        : appInTenant.secret !== undefined && body['client_secret'] === appInTenant.secret;
     if (!credentialOk) {
-      return reply.code(401).send(aadError('invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.'));
+      return reply
+        .code(401)
+        .send(
+          aadError(
+            'invalid_client',
+            7000215,
+            'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+          ),
+        );
     }
     const token = await options.key.sign(
-      { aud: GRAPH_AUDIENCE, iss: `https://sts.windows.net/${tenant}/`, tid: tenant, appid: clientId, azp: clientId, idtyp: 'app', roles: [...appInTenant.roles], oid: randomUUID() },
+      {
+        aud: GRAPH_AUDIENCE,
+        iss: `https://sts.windows.net/${tenant}/`,
+        tid: tenant,
+        appid: clientId,
+        azp: clientId,
+        idtyp: 'app',
+        roles: [...appInTenant.roles],
+        oid: randomUUID(),
+      },
       options.tokenLifetimeSeconds,
     );
     options.onTokenIssued?.(clientId, tenant);
-    return { token_type: 'Bearer', expires_in: options.tokenLifetimeSeconds, ext_expires_in: options.tokenLifetimeSeconds, access_token: token };
+    return {
+      token_type: 'Bearer',
+      expires_in: options.tokenLifetimeSeconds,
+      ext_expires_in: options.tokenLifetimeSeconds,
+      access_token: token,
+    };
   });
 
   const address = await app.listen({ host: options.host, port: options.port });
@@ -98,7 +135,13 @@ async function assertionValid(assertion: string, app: SimulatedApp, audience: st
       try {
         const key = await importX509(app.certificate, alg);
         // msal-node dates nbf a second after iat; Entra ID tolerates minutes of skew.
-        const { payload } = await jwtVerify(assertion, key, { algorithms: [alg], audience, issuer: app.appId, subject: app.appId, clockTolerance: 300 });
+        const { payload } = await jwtVerify(assertion, key, {
+          algorithms: [alg],
+          audience,
+          issuer: app.appId,
+          subject: app.appId,
+          clockTolerance: 300,
+        });
         return payload.iss === app.appId;
       } catch {
         // try the next algorithm

@@ -16,7 +16,12 @@ afterAll(async () => {
   await callbacks.close();
 });
 afterEach(() => simulator.control.setFaults({}));
-const create = () => graph(simulator, token)('POST', '/v1.0/communications/calls', peerToPeerCall({ callbackUri: callbacks.url, to: john, media: serviceHosted() }));
+const create = () =>
+  graph(simulator, token)(
+    'POST',
+    '/v1.0/communications/calls',
+    peerToPeerCall({ callbackUri: callbacks.url, to: john, media: serviceHosted() }),
+  );
 
 describe('fault injection', () => {
   it('throttles with 429 and Retry-After in seconds, before acting', async () => {
@@ -63,7 +68,12 @@ describe('fault injection', () => {
     await simulator.control.waitFor(id, (t) => t.state === 'established');
     await simulator.control.settled();
     expect(callbacks.types(id)).toEqual([]);
-    expect(simulator.control.deliveries().filter((d) => d.callId === id).every((d) => d.status === 'dropped')).toBe(true);
+    expect(
+      simulator.control
+        .deliveries()
+        .filter((d) => d.callId === id)
+        .every((d) => d.status === 'dropped'),
+    ).toBe(true);
   });
 
   it('duplicates notifications, and the receiver stays idempotent', async () => {
@@ -97,9 +107,21 @@ describe('fault injection', () => {
     const flaky = await startCallbackServer(simulator, DEFAULT_APP, { failFirst: 2 });
     const down = await startCallbackServer(simulator, DEFAULT_APP, { failFirst: 1000 });
     try {
-      const ok = (await graph(simulator, token)('POST', '/v1.0/communications/calls', peerToPeerCall({ callbackUri: flaky.url, to: john, media: serviceHosted() }))).body?.['id'] as string;
+      const ok = (
+        await graph(simulator, token)(
+          'POST',
+          '/v1.0/communications/calls',
+          peerToPeerCall({ callbackUri: flaky.url, to: john, media: serviceHosted() }),
+        )
+      ).body?.['id'] as string;
       await eventually(() => expect(flaky.types(ok)).toContain('call.established'));
-      const lost = (await graph(simulator, token)('POST', '/v1.0/communications/calls', peerToPeerCall({ callbackUri: down.url, to: john, media: serviceHosted() }))).body?.['id'] as string;
+      const lost = (
+        await graph(simulator, token)(
+          'POST',
+          '/v1.0/communications/calls',
+          peerToPeerCall({ callbackUri: down.url, to: john, media: serviceHosted() }),
+        )
+      ).body?.['id'] as string;
       await simulator.control.waitFor(lost, (t) => t.state === 'established');
       await simulator.control.settled();
       const attempts = simulator.control.deliveries().filter((d) => d.callId === lost);
@@ -118,18 +140,34 @@ describe('control API over HTTP', () => {
     const sim = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: false } });
     const cb = await startCallbackServer(sim, DEFAULT_APP);
     try {
-      const id = (await graph(sim, await graphToken(sim, DEFAULT_APP))('POST', '/v1.0/communications/calls', peerToPeerCall({ callbackUri: cb.url, to: john, media: serviceHosted() }))).body?.['id'] as string;
+      const id = (
+        await graph(sim, await graphToken(sim, DEFAULT_APP))(
+          'POST',
+          '/v1.0/communications/calls',
+          peerToPeerCall({ callbackUri: cb.url, to: john, media: serviceHosted() }),
+        )
+      ).body?.['id'] as string;
       const control = graph(sim, undefined);
       expect((await control('GET', '/_sim/calls')).body?.['value']).toEqual([expect.objectContaining({ id, state: 'establishing' })]);
       expect((await control('POST', `/_sim/calls/${id}/answer`)).body).toMatchObject({ id, state: 'established' });
-      const joined = await control('POST', `/_sim/calls/${id}/participants`, { identity: { user: { id: '0d7664b6-6432-43ed-8d27-d9e7adec188c' } } });
+      const joined = await control('POST', `/_sim/calls/${id}/participants`, {
+        identity: { user: { id: '0d7664b6-6432-43ed-8d27-d9e7adec188c' } },
+      });
       expect(joined.status).toBe(201);
       const pid = joined.body?.['id'] as string;
-      expect((await control('POST', `/_sim/calls/${id}/participants/${pid}/mute`, {})).body?.['participants']).toContainEqual(expect.objectContaining({ id: pid, isMuted: true }));
+      expect((await control('POST', `/_sim/calls/${id}/participants/${pid}/mute`, {})).body?.['participants']).toContainEqual(
+        expect.objectContaining({ id: pid, isMuted: true }),
+      );
       expect((await control('DELETE', `/_sim/calls/${id}/participants/${pid}`)).body?.['participants']).toHaveLength(2);
-      expect((await control('PUT', '/_sim/faults', { seed: 3, requests: { throttlePercent: 10 } })).body).toEqual({ seed: 3, requests: { throttlePercent: 10 } });
+      expect((await control('PUT', '/_sim/faults', { seed: 3, requests: { throttlePercent: 10 } })).body).toEqual({
+        seed: 3,
+        requests: { throttlePercent: 10 },
+      });
       await control('PUT', '/_sim/faults', {});
-      expect((await control('POST', `/_sim/calls/${id}/hangup`)).body).toMatchObject({ state: 'terminated', resultInfo: { subcode: 18503 } });
+      expect((await control('POST', `/_sim/calls/${id}/hangup`)).body).toMatchObject({
+        state: 'terminated',
+        resultInfo: { subcode: 18503 },
+      });
       expect((await control('POST', `/_sim/calls/${id}/answer`)).status).toBe(404);
       expect((await control('POST', `/_sim/calls/nope/admit`)).status).toBe(404);
       expect((await control('GET', '/_sim/deliveries')).body?.['value'].length).toBeGreaterThan(0);

@@ -1,7 +1,13 @@
 import { request as httpsRequest } from 'node:https';
 import Fastify from 'fastify';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { createCallbackReceiver, createTokenVerifier, graphCallbacks, MemoryCallStore, type CallbackEvent } from '@graph-calling/notifications';
+import {
+  createCallbackReceiver,
+  createTokenVerifier,
+  graphCallbacks,
+  MemoryCallStore,
+  type CallbackEvent,
+} from '@graph-calling/notifications';
 import type { Simulator, SimulatedApp } from '@graph-calling/simulator';
 
 /** msal-node's network module over node:https, trusting one extra CA (the simulator's certificate). */
@@ -26,13 +32,21 @@ export function trustingNetworkClient(ca: string): INetworkModule {
       if (options?.body) req.write(options.body);
       req.end();
     });
-  return { sendGetRequestAsync: (url, options) => send('GET', url, options), sendPostRequestAsync: (url, options) => send('POST', url, options) };
+  return {
+    sendGetRequestAsync: (url, options) => send('GET', url, options),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
+  };
 }
 
 /** A Graph token from the simulator's authority, acquired with the real msal-node. */
 export async function graphToken(simulator: Simulator, app: SimulatedApp, tenantId = app.tenantId): Promise<string> {
   const client = new ConfidentialClientApplication({
-    auth: { clientId: app.appId, clientSecret: app.secret ?? '', authority: simulator.authority(tenantId), knownAuthorities: [simulator.authorityHost] },
+    auth: {
+      clientId: app.appId,
+      clientSecret: app.secret ?? '',
+      authority: simulator.authority(tenantId),
+      knownAuthorities: [simulator.authorityHost],
+    },
     system: { networkClient: trustingNetworkClient(simulator.certificate.cert) },
   });
   const result = await client.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
@@ -43,7 +57,10 @@ export async function graphToken(simulator: Simulator, app: SimulatedApp, tenant
 /** A bot's callback endpoint: the real receiver, verifying the simulator's signed callbacks. */
 export async function startCallbackServer(simulator: Simulator, app: SimulatedApp, options: { failFirst?: number; status?: number } = {}) {
   const store = new MemoryCallStore();
-  const receiver = createCallbackReceiver({ verifier: createTokenVerifier({ appIds: app.appId, openIdConfigurationUrl: simulator.openIdConfigurationUrl }), store });
+  const receiver = createCallbackReceiver({
+    verifier: createTokenVerifier({ appIds: app.appId, openIdConfigurationUrl: simulator.openIdConfigurationUrl }),
+    store,
+  });
   const events: CallbackEvent[] = [];
   receiver.on('*', (event) => void events.push(event));
   let failures = options.failFirst ?? 0;
@@ -64,7 +81,8 @@ export async function startCallbackServer(simulator: Simulator, app: SimulatedAp
     store,
     events,
     received: () => received,
-    types: (callId: string) => events.filter((e) => e.callId === callId).map((e) => (e.type === 'call.stateChanged' ? `state:${e.state}` : e.type)),
+    types: (callId: string) =>
+      events.filter((e) => e.callId === callId).map((e) => (e.type === 'call.stateChanged' ? `state:${e.state}` : e.type)),
     close: () => server.close(),
   };
 }
@@ -95,7 +113,11 @@ export function graph(simulator: Simulator, token: string | undefined) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GraphAnswer> => {
     const response = await fetch(`${simulator.url}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await response.text();

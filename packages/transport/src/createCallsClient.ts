@@ -71,7 +71,8 @@ const ParticipantList = t.type({ value: t.array(Participant) }, 'participantColl
  */
 export function createCallsClient(options: CallsClientOptions): CallsClient {
   const version = options.version ?? 'v1.0';
-  if (options.useAppCallsPath && version !== 'beta') throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
+  if (options.useAppCallsPath && version !== 'beta')
+    throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
   const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
   const baseUrl = `${root}/${version}`;
   const collection = options.useAppCallsPath ? 'app/calls' : 'communications/calls';
@@ -90,30 +91,71 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
 
   async function exchange(request: GraphRequest, callRequest?: CallRequest): Promise<GraphResponse & { clientRequestId: string }> {
     const clientRequestId = randomUUID();
-    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch((error: unknown) => {
-      if (error instanceof GraphError) throw error;
-      throw new GraphError({ kind: 'auth', message: `could not get a token: ${error instanceof Error ? error.message : String(error)}`, method: request.method, url: request.url, clientRequestId, cause: error });
-    });
+    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
+      (error: unknown) => {
+        if (error instanceof GraphError) throw error;
+        throw new GraphError({
+          kind: 'auth',
+          message: `could not get a token: ${error instanceof Error ? error.message : String(error)}`,
+          method: request.method,
+          url: request.url,
+          clientRequestId,
+          cause: error,
+        });
+      },
+    );
     if (response.status >= 200 && response.status < 300) return { ...response, clientRequestId };
     throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
   }
 
-  function decodeBody<C extends t.Mixed>(codec: C, request: GraphRequest, response: GraphResponse & { clientRequestId: string }): t.TypeOf<C> {
-    const base = { method: request.method, url: request.url, clientRequestId: response.clientRequestId, status: response.status, body: response.text, ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}) };
+  function decodeBody<C extends t.Mixed>(
+    codec: C,
+    request: GraphRequest,
+    response: GraphResponse & { clientRequestId: string },
+  ): t.TypeOf<C> {
+    const base = {
+      method: request.method,
+      url: request.url,
+      clientRequestId: response.clientRequestId,
+      status: response.status,
+      body: response.text,
+      ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}),
+    };
     let json: unknown;
     try {
       json = JSON.parse(response.text);
     } catch {
-      throw new GraphError({ ...base, kind: 'invalid-response', code: 'invalid-json', message: `${request.method} ${request.url}: expected a JSON body, found ${preview(response.text)}` });
+      throw new GraphError({
+        ...base,
+        kind: 'invalid-response',
+        code: 'invalid-json',
+        message: `${request.method} ${request.url}: expected a JSON body, found ${preview(response.text)}`,
+      });
     }
     const result = decode(codec, json);
     if (!result.ok) {
-      throw new GraphError({ ...base, kind: 'invalid-response', code: 'unexpected-shape', issues: result.errors, message: `${request.method} ${request.url}: the answer is not a ${codec.name}: ${result.errors.slice(0, 3).map((e) => e.message).join('; ')}` });
+      throw new GraphError({
+        ...base,
+        kind: 'invalid-response',
+        code: 'unexpected-shape',
+        issues: result.errors,
+        message: `${request.method} ${request.url}: the answer is not a ${codec.name}: ${result.errors
+          .slice(0, 3)
+          .map((e) => e.message)
+          .join('; ')}`,
+      });
     }
     return result.value;
   }
 
-  const requestFor = (method: GraphRequest['method'], path: string, idempotent: boolean, opts: RequestOptions | undefined, scenarioId: string | undefined, body?: unknown): GraphRequest => ({
+  const requestFor = (
+    method: GraphRequest['method'],
+    path: string,
+    idempotent: boolean,
+    opts: RequestOptions | undefined,
+    scenarioId: string | undefined,
+    body?: unknown,
+  ): GraphRequest => ({
     method,
     url: `${baseUrl}/${path}`,
     headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -133,14 +175,39 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         const request = requestFor('POST', collection, false, opts, scenarioId, callRequest);
         const response = await exchange(request, callRequest);
         const location = response.headers.get('location');
-        const common = { method: request.method, url: request.url, clientRequestId: response.clientRequestId, status: response.status, body: response.text, scenarioId };
+        const common = {
+          method: request.method,
+          url: request.url,
+          clientRequestId: response.clientRequestId,
+          status: response.status,
+          body: response.text,
+          scenarioId,
+        };
         if (!location) {
-          throw new GraphError({ ...common, kind: 'invalid-response', code: 'missing-location', message: `POST ${request.url}: ${response.status} without a Location header: the call id is unknown, so it cannot be managed (do not create it again blindly)` });
+          throw new GraphError({
+            ...common,
+            kind: 'invalid-response',
+            code: 'missing-location',
+            message: `POST ${request.url}: ${response.status} without a Location header: the call id is unknown, so it cannot be managed (do not create it again blindly)`,
+          });
         }
-        const id = decodeURIComponent(location.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '');
+        const id = decodeURIComponent(
+          location
+            .replace(/[?#].*$/, '')
+            .replace(/\/+$/, '')
+            .split('/')
+            .pop() ?? '',
+        );
         const call = decodeBody(Call, request, response);
         scenarios.set(id, scenarioId);
-        return { id, location, call, scenarioId, requestId: response.headers.get('request-id') ?? undefined, clientRequestId: response.clientRequestId };
+        return {
+          id,
+          location,
+          call,
+          scenarioId,
+          requestId: response.headers.get('request-id') ?? undefined,
+          clientRequestId: response.clientRequestId,
+        };
       },
       async get(id, opts) {
         const request = requestFor('GET', callPath(id), true, opts, scenarioFor(id, opts));
@@ -162,7 +229,13 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
 }
 
 /** Turns an error answer into a GraphError, reading Graph's error body when there is one. */
-function httpError(request: GraphRequest, response: GraphResponse, clientRequestId: string, callRequest: CallRequest | undefined, roles: readonly string[] | undefined): GraphError {
+function httpError(
+  request: GraphRequest,
+  response: GraphResponse,
+  clientRequestId: string,
+  callRequest: CallRequest | undefined,
+  roles: readonly string[] | undefined,
+): GraphError {
   let code = `HTTP ${response.status}`;
   let message = '';
   let date: string | undefined;

@@ -9,9 +9,16 @@ const TENANT_MISMATCH = '7505';
  * An actionable sentence for the common calling failures: which permission `requiredPermissions`
  * says is missing, what a tenant mismatch means, why a callback may be refused.
  */
-export function hintFor(status: number, code: string, message: string, request: CallRequest | undefined, tokenRoles: readonly string[] | undefined): string | undefined {
+export function hintFor(
+  status: number,
+  code: string,
+  message: string,
+  request: CallRequest | undefined,
+  tokenRoles: readonly string[] | undefined,
+): string | undefined {
   if (code === INSUFFICIENT_PERMISSIONS || (status === 403 && /permission/i.test(message))) {
-    if (request === undefined) return 'the app lacks an application permission this call needs; grant it in the app registration and give admin consent';
+    if (request === undefined)
+      return 'the app lacks an application permission this call needs; grant it in the app registration and give admin consent';
     if (tokenRoles !== undefined) {
       const check = checkPermissions(request, tokenRoles);
       if (!check.ok) return check.message;

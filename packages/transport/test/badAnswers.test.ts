@@ -5,7 +5,11 @@ import { createCallsClient, GraphError, staticToken, type CallsClient } from '@g
 let server: FastifyInstance;
 let client: CallsClient;
 const hits: Record<string, number> = {};
-const request = peerToPeerCall({ callbackUri: 'https://bot.contoso.com/callback', to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() });
+const request = peerToPeerCall({
+  callbackUri: 'https://bot.contoso.com/callback',
+  to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'),
+  media: serviceHosted(),
+});
 let mode = '';
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
@@ -19,7 +23,11 @@ beforeAll(async () => {
       case 'html':
         return reply.code(502).type('text/html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
       case 'truncated':
-        return reply.code(201).header('location', '/v1.0/communications/calls/abc').type('application/json').send('{"id": "abc", "state": "estab');
+        return reply
+          .code(201)
+          .header('location', '/v1.0/communications/calls/abc')
+          .type('application/json')
+          .send('{"id": "abc", "state": "estab');
       case 'no-location':
         return reply.code(201).type('application/json').send({ id: 'abc', state: 'establishing' });
       case 'wrong-shape':
@@ -28,7 +36,11 @@ beforeAll(async () => {
         return new Promise(() => undefined);
       case 'cut': {
         reply.hijack();
-        reply.raw.writeHead(201, { 'content-type': 'application/json', 'content-length': '500', location: '/v1.0/communications/calls/abc' });
+        reply.raw.writeHead(201, {
+          'content-type': 'application/json',
+          'content-length': '500',
+          location: '/v1.0/communications/calls/abc',
+        });
         reply.raw.write('{"id": "abc"');
         setTimeout(() => reply.raw.socket?.destroy(), 10);
         return reply;
@@ -69,7 +81,11 @@ describe('answers that cannot be used all end in a typed error', () => {
 
   it('a 201 without Location: invalid-response, and the create is not repeated', async () => {
     mode = 'no-location';
-    expect(await failure(() => client.calls.create(request))).toMatchObject({ kind: 'invalid-response', code: 'missing-location', status: 201 });
+    expect(await failure(() => client.calls.create(request))).toMatchObject({
+      kind: 'invalid-response',
+      code: 'missing-location',
+      status: 201,
+    });
     expect(hits['no-location']).toBe(1);
   });
 

@@ -1,5 +1,15 @@
 import {
-  appHosted, applicationInstance, groupCall, guest, joinMeeting, joinMeetingById, peerToPeerCall, phone, pstnCall, serviceHosted, user,
+  appHosted,
+  applicationInstance,
+  groupCall,
+  guest,
+  joinMeeting,
+  joinMeetingById,
+  peerToPeerCall,
+  phone,
+  pstnCall,
+  serviceHosted,
+  user,
 } from '@graph-calling/builders';
 import type { CallRequest } from '@graph-calling/models';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
@@ -13,7 +23,14 @@ const organizer = user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'B
 const chatInfo = { threadId: '19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2', messageId: '0' };
 
 function auth(app = DEFAULT_APP) {
-  return clientCredentials({ tenantId: app.tenantId, clientId: app.appId, clientSecret: app.secret ?? '', authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert, scopes: ['https://graph.microsoft.com/.default'] });
+  return clientCredentials({
+    tenantId: app.tenantId,
+    clientId: app.appId,
+    clientSecret: app.secret ?? '',
+    authorityUrl: simulator.authorityUrl,
+    ca: simulator.certificate.cert,
+    scopes: ['https://graph.microsoft.com/.default'],
+  });
 }
 
 beforeAll(async () => {
@@ -35,7 +52,15 @@ describe('calls through the simulator', () => {
     ['group call', groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: serviceHosted() })],
     ['scheduled meeting', joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted() })],
     ['guest join', joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted(), source: guest('g1', 'Guest') })],
-    ['PSTN', pstnCall({ callbackUri, from: applicationInstance('3d913abb-aec0-4964-8fa6-3c6850c4f278'), to: phone('+12345678901'), media: serviceHosted() })],
+    [
+      'PSTN',
+      pstnCall({
+        callbackUri,
+        from: applicationInstance('3d913abb-aec0-4964-8fa6-3c6850c4f278'),
+        to: phone('+12345678901'),
+        media: serviceHosted(),
+      }),
+    ],
     ['join by meeting id', joinMeetingById({ callbackUri, meetingId: '2345678901234', passcode: 'x', media: serviceHosted() })],
   ])('%s: create, get, participants, keep-alive, delete', async (_name, request) => {
     const created = await client.calls.create(request);
@@ -123,7 +148,9 @@ describe('retries and the no-duplicate-create guarantee', () => {
   it('gives up after the configured retries with the Retry-After it was given and a hint', async () => {
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 0 } });
     const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 2 } });
-    const error = (await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() })).catch((e: unknown) => e)) as GraphError;
+    const error = (await c.calls
+      .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toBeInstanceOf(GraphError);
     expect(error).toMatchObject({ kind: 'http', status: 429, code: 'TooManyRequests', retryAfterMs: 0 });
     expect(error.hint).toMatch(/throttling/);
@@ -135,8 +162,15 @@ describe('retries and the no-duplicate-create guarantee', () => {
     simulator.control.setFaults({ requests: { slowMs: 400 } });
     const before = await countCalls();
     let attempts = 0;
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), timeoutMs: 100, fetch: (input, init) => (attempts++, fetch(input, init)) });
-    const error = (await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() })).catch((e: unknown) => e)) as GraphError;
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      auth: auth(),
+      timeoutMs: 100,
+      fetch: (input, init) => (attempts++, fetch(input, init)),
+    });
+    const error = (await c.calls
+      .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toMatchObject({ kind: 'timeout' });
     await new Promise((r) => setTimeout(r, 500));
     expect(attempts).toBe(1);
@@ -153,10 +187,17 @@ describe('retries and the no-duplicate-create guarantee', () => {
 
 describe('errors with hints', () => {
   it('a missing permission (7504) names what requiredPermissions says is needed', async () => {
-    const limited = { appId: '44444444-2222-4333-8444-555555555555', secret: 'x', tenantId: DEFAULT_APP.tenantId, roles: ['Calls.Initiate.All'] };
+    const limited = {
+      appId: '44444444-2222-4333-8444-555555555555',
+      secret: 'x',
+      tenantId: DEFAULT_APP.tenantId,
+      roles: ['Calls.Initiate.All'],
+    };
     simulator.control.registerApp(limited);
     const c = createCallsClient({ baseUrl: simulator.url, auth: auth(limited) });
-    const error = (await c.calls.create(groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: appHosted({ blob: 'b' }) })).catch((e: unknown) => e)) as GraphError;
+    const error = (await c.calls
+      .create(groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: appHosted({ blob: 'b' }) }))
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toMatchObject({ status: 403, code: '7504' });
     expect(error.hint).toBe(
       'a groupCall request needs Calls.InitiateGroupCall.All and Calls.AccessMedia.All: add them as application permissions of the app registration and grant admin consent (the token has Calls.Initiate.All)',
@@ -166,13 +207,24 @@ describe('errors with hints', () => {
 
   it('a tenant mismatch (7505) says which tenant to get the token for', async () => {
     const other = '22222222-3333-4444-8555-666666666666';
-    const error = (await client.calls.create(joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted(), tenantId: other })).catch((e: unknown) => e)) as GraphError;
+    const error = (await client.calls
+      .create(joinMeeting({ callbackUri, chatInfo, organizer, media: serviceHosted(), tenantId: other }))
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toMatchObject({ status: 403, code: '7505' });
     expect(error.hint).toContain(other);
   });
 
   it('an auth failure is a typed error', async () => {
-    const c = createCallsClient({ baseUrl: simulator.url, auth: clientCredentials({ tenantId: DEFAULT_APP.tenantId, clientId: DEFAULT_APP.appId, clientSecret: 'wrong', authorityUrl: simulator.authorityUrl, ca: simulator.certificate.cert }) });
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      auth: clientCredentials({
+        tenantId: DEFAULT_APP.tenantId,
+        clientId: DEFAULT_APP.appId,
+        clientSecret: 'wrong',
+        authorityUrl: simulator.authorityUrl,
+        ca: simulator.certificate.cert,
+      }),
+    });
     await expect(c.calls.get('x')).rejects.toMatchObject({ kind: 'auth', message: expect.stringContaining('AADSTS7000215') });
   });
 });
@@ -181,7 +233,16 @@ describe('keep-alive scheduler', () => {
   it('keeps a call alive past the window, and stops when Graph says the call is gone', async () => {
     const sim = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, keepAliveWindowMs: 300 } });
     try {
-      const c = createCallsClient({ baseUrl: sim.url, auth: clientCredentials({ tenantId: DEFAULT_APP.tenantId, clientId: DEFAULT_APP.appId, clientSecret: DEFAULT_APP.secret ?? '', authorityUrl: sim.authorityUrl, ca: sim.certificate.cert }) });
+      const c = createCallsClient({
+        baseUrl: sim.url,
+        auth: clientCredentials({
+          tenantId: DEFAULT_APP.tenantId,
+          clientId: DEFAULT_APP.appId,
+          clientSecret: DEFAULT_APP.secret ?? '',
+          authorityUrl: sim.authorityUrl,
+          ca: sim.certificate.cert,
+        }),
+      });
       const created = await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
       let ended: string | undefined;
       const keepAlive = startKeepAlive(c, created.id, { everyMs: 50, onEnded: (id) => (ended = id) });

@@ -59,7 +59,8 @@ class Generator {
   check(codec: t.Mixed, v: string, depth: number): string {
     if (depth > 0 && isComposite(codec)) return `if (!${this.constant(fastCheck(codec))}(${v})) return false;`;
     if (codec instanceof OpenEnumType) return this.oneOf(v, codec.known);
-    if (codec instanceof CheckedStringType) return `if (typeof ${v} !== 'string' || !${this.constant(codec.pattern)}.test(${v})) return false;`;
+    if (codec instanceof CheckedStringType)
+      return `if (typeof ${v} !== 'string' || !${this.constant(codec.pattern)}.test(${v})) return false;`;
     if (codec instanceof ODataTypeType) return this.oneOf(v, codec.accepted);
     if (codec instanceof TaggedUnionType) {
       // Select by `@odata.type` inline (the common case); fall back to the codec's own selection.
@@ -68,7 +69,11 @@ class Generator {
       const declared = this.fresh();
       const ids = codec.members.map((member) => this.constant(member));
       const byType = codec.members
-        .flatMap((member, i) => [member.name, ...(member.aliases ?? [])].map((name) => `${declared} === ${JSON.stringify(`#microsoft.graph.${name}`)} ? ${ids[i]}`))
+        .flatMap((member, i) =>
+          [member.name, ...(member.aliases ?? [])].map(
+            (name) => `${declared} === ${JSON.stringify(`#microsoft.graph.${name}`)} ? ${ids[i]}`,
+          ),
+        )
         .join(' : ');
       const branches = codec.members.map((member, i) => `if (${m} === ${ids[i]}) { ${this.check(member.codec, v, 1)} }`);
       return `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;
@@ -76,7 +81,9 @@ class Generator {
     }
     if (codec instanceof ReadOnlyPropsType) {
       const own = this.constant(hasOwn);
-      return codec.keys.map((key) => `if (${v}[${JSON.stringify(key)}] !== undefined && ${own}(${v}, ${JSON.stringify(key)})) return false;`).join('\n');
+      return codec.keys
+        .map((key) => `if (${v}[${JSON.stringify(key)}] !== undefined && ${own}(${v}, ${JSON.stringify(key)})) return false;`)
+        .join('\n');
     }
     if (codec instanceof OneOrManyType) {
       return `if (Array.isArray(${v})) { ${this.check(codec.many, v, depth)} } else { ${this.check(codec.item, v, 1)} }`;
@@ -105,7 +112,11 @@ class Generator {
         for (const [key, prop] of props) {
           const p = this.fresh();
           const inner = this.check(prop, p, depth + 1);
-          lines.push(optional ? `{ const ${p} = ${v}[${JSON.stringify(key)}]; if (${p} !== undefined) { ${inner} } }` : `{ const ${p} = ${v}[${JSON.stringify(key)}]; ${inner} }`);
+          lines.push(
+            optional
+              ? `{ const ${p} = ${v}[${JSON.stringify(key)}]; if (${p} !== undefined) { ${inner} } }`
+              : `{ const ${p} = ${v}[${JSON.stringify(key)}]; ${inner} }`,
+          );
         }
         return lines.join('\n');
       }

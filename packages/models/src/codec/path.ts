@@ -1,7 +1,16 @@
 import type * as t from 'io-ts';
 
 /** Codecs whose context keys are property names or indexes; every other key is structural. */
-const KEYED = new Set(['InterfaceType', 'PartialType', 'StrictType', 'ExactType', 'ArrayType', 'ReadonlyArrayType', 'DictionaryType', 'TupleType']);
+const KEYED = new Set([
+  'InterfaceType',
+  'PartialType',
+  'StrictType',
+  'ExactType',
+  'ArrayType',
+  'ReadonlyArrayType',
+  'DictionaryType',
+  'TupleType',
+]);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**

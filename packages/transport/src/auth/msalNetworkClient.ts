@@ -30,5 +30,8 @@ export function msalNetworkClient(options: { readonly ca: string | readonly stri
       if (request?.body) req.write(request.body);
       req.end();
     });
-  return { sendGetRequestAsync: (url, request) => send('GET', url, request), sendPostRequestAsync: (url, request) => send('POST', url, request) };
+  return {
+    sendGetRequestAsync: (url, request) => send('GET', url, request),
+    sendPostRequestAsync: (url, request) => send('POST', url, request),
+  };
 }
