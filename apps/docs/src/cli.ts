@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { buildSite, type BuildResult, type Source } from './buildSite';
 
 const usage = `docs build [--source DIR]… [--out DIR] [--no-own-docs]
-docs dev [--port 4321] [--source DIR]…`;
+docs dev [--source DIR]… [--out DIR] [--no-own-docs] [--port 4321]   (out defaults to site-dev/, never the site/ that pnpm start builds)`;
 
 /** The repository root: the folder holding pnpm-workspace.yaml, upwards from here. */
 export function findRepoRoot(from = process.cwd()): string {
@@ -27,8 +27,9 @@ function sourcesFrom(root: string, extra: readonly string[], ownDocs: boolean): 
 
 function report(result: BuildResult): void {
   const count = (s: string) => result.examples.filter((e) => e.status === s).length;
+  const includes = result.unresolvedIncludes.length;
   console.log(
-    `docs: ${result.pages.length} pages, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
+    `docs: ${result.pages.length} pages, ${includes} include${includes === 1 ? '' : 's'} not in the tree, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
   );
   for (const failure of result.failures) console.error(`docs: ${failure}`);
 }
@@ -42,11 +43,13 @@ const TYPES: Record<string, string> = {
 };
 const RELOAD = '<script>new EventSource("/__reload").onmessage = () => location.reload();</script>';
 
-/** Serves the built site, rebuilding and reloading open pages when docs/ changes. */
-async function dev(root: string, port: number, extra: readonly string[]): Promise<void> {
-  const out = join(root, 'site');
+/**
+ * Builds from the same sources as `build` into its own folder, serves it, and rebuilds and reloads
+ * open pages when any source changes.
+ */
+async function dev(root: string, port: number, sources: readonly Source[], out: string): Promise<void> {
   const build = () => {
-    const result = buildSite({ sources: sourcesFrom(root, extra, true), out, repoRoot: root });
+    const result = buildSite({ sources, out, repoRoot: root });
     report(result);
   };
   build();
@@ -70,15 +73,17 @@ async function dev(root: string, port: number, extra: readonly string[]): Promis
     response.end(type.startsWith('text/html') ? body.toString('utf8').replace('</body>', `${RELOAD}</body>`) : body);
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  console.log(`docs dev: http://127.0.0.1:${port}/ (rebuilds when docs/ changes)`);
+  console.log(`docs dev: http://127.0.0.1:${port}/ (site in ${out}; rebuilds when a source changes)`);
   let timer: NodeJS.Timeout | undefined;
-  watch(join(root, 'docs'), { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      build();
-      for (const client of clients) client.write('data: reload\n\n');
-    }, 100);
-  });
+  for (const source of sources.filter((s) => existsSync(s.dir))) {
+    watch(source.dir, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        build();
+        for (const client of clients) client.write('data: reload\n\n');
+      }, 100);
+    });
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -100,8 +105,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const [command = 'build'] = parsed.positionals;
   const root = findRepoRoot();
+  const sources = sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']);
   if (command === 'dev') {
-    await dev(root, Number(parsed.values.port ?? 4321), parsed.values.source ?? []);
+    await dev(root, Number(parsed.values.port ?? 4321), sources, resolve(parsed.values.out ?? join(root, 'site-dev')));
     return -1;
   }
   if (command !== 'build') {
@@ -109,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const result = buildSite({
-    sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']),
+    sources,
     out: resolve(parsed.values.out ?? join(root, 'site')),
     repoRoot: root,
   });
