@@ -210,7 +210,21 @@ function setUpRevisions() {
     summary.textContent =
       from === to
         ? 'The same revision on both sides: nothing changed.'
-        : `${changed} example${changed === 1 ? '' : 's'} changed, ${same} unchanged${only.length ? `; ${only.length} in one revision only: ${only.join(', ')}` : ''}.`;
+        : `${changed} example${changed === 1 ? '' : 's'} changed, ${same} unchanged${only.length ? `, ${only.length} in one revision only` : ''}.`;
+    if (only.length > 0 && from !== to) {
+      const list = document.createElement('details');
+      list.className = 'rev-only';
+      const title = document.createElement('summary');
+      title.textContent = `Examples in one revision only (${only.length})`;
+      const items = document.createElement('ul');
+      for (const text of only) {
+        const item = document.createElement('li');
+        item.textContent = text;
+        items.append(item);
+      }
+      list.append(title, items);
+      out.prepend(list);
+    }
   };
   for (const control of [a, b, changedOnly]) control.addEventListener('change', render);
   render();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync, watch } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildResult, type Source } from './buildSite';
@@ -73,7 +74,8 @@ async function dev(root: string, port: number, sources: readonly Source[], out: 
     response.end(type.startsWith('text/html') ? body.toString('utf8').replace('</body>', `${RELOAD}</body>`) : body);
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  console.log(`docs dev: http://127.0.0.1:${port}/ (site in ${out}; rebuilds when a source changes)`);
+  const bound = (server.address() as AddressInfo).port;
+  console.log(`docs dev: http://127.0.0.1:${bound}/ (site in ${out}; rebuilds when a source changes)`);
   let timer: NodeJS.Timeout | undefined;
   for (const source of sources.filter((s) => existsSync(s.dir))) {
     watch(source.dir, { recursive: true }, () => {
@@ -86,7 +88,16 @@ async function dev(root: string, port: number, sources: readonly Source[], out: 
   }
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** What the command line asks for: `build` and `dev` read the same sources; `dev` writes to its own folder. */
+export interface DocsCommand {
+  readonly command: 'build' | 'dev';
+  readonly sources: readonly Source[];
+  readonly out: string;
+  readonly port: number;
+}
+
+/** Reads the arguments of `docs build` / `docs dev`; a usage error is a message, not an exception. */
+export function parseCommand(argv: readonly string[], root: string): DocsCommand | { readonly error: string } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -100,25 +111,35 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
+    return { error: `${(error as Error).message}\n${usage}` };
   }
   const [command = 'build'] = parsed.positionals;
+  if (command !== 'build' && command !== 'dev') return { error: usage };
+  const port = Number(parsed.values.port ?? 4321);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return { error: `expected --port to be 0-65535, found ${parsed.values.port}\n${usage}` };
+  return {
+    command,
+    sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']),
+    // dev never writes where build (and so `pnpm start`) does, unless told to.
+    out: resolve(parsed.values.out ?? join(root, command === 'dev' ? 'site-dev' : 'site')),
+    port,
+  };
+}
+
+/** Runs `docs build` (returns the exit code) or `docs dev` (serves until stopped; returns -1). */
+export async function main(argv: readonly string[]): Promise<number> {
   const root = findRepoRoot();
-  const sources = sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']);
-  if (command === 'dev') {
-    await dev(root, Number(parsed.values.port ?? 4321), sources, resolve(parsed.values.out ?? join(root, 'site-dev')));
-    return -1;
-  }
-  if (command !== 'build') {
-    console.error(usage);
+  const parsed = parseCommand(argv, root);
+  if ('error' in parsed) {
+    console.error(parsed.error);
     return 2;
   }
-  const result = buildSite({
-    sources,
-    out: resolve(parsed.values.out ?? join(root, 'site')),
-    repoRoot: root,
-  });
+  if (parsed.command === 'dev') {
+    await dev(root, parsed.port, parsed.sources, parsed.out);
+    return -1;
+  }
+  const result = buildSite({ sources: parsed.sources, out: parsed.out, repoRoot: root });
   report(result);
   return result.failures.length === 0 ? 0 : 1;
 }
