@@ -314,12 +314,12 @@ describe('bad input', () => {
     expect(body).toContain('<a href="other.html">raw link</a>'.replace('other.html', `${basename(dir)}--other.html`));
   });
 
-  it('fails the build on an invalid example in our own docs, and on a missing source', () => {
+  it('fails the build on an invalid example or a link to a missing page in our own docs, and on a missing source', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strict-docs-'));
     mkdirSync(join(dir, 'reference'));
     writeFileSync(
       join(dir, 'reference', 'bad.md'),
-      '# Bad\n\n<!-- { "blockType": "request" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/communications/calls\n\n{"callbackUri": 5}\n```\n',
+      '# Bad\n\n<!-- { "blockType": "request" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/communications/calls\n\n{"callbackUri": 5}\n```\n\nSee [a page we never wrote](gone.md).\n',
     );
     const result = buildSite({
       sources: [
@@ -332,6 +332,7 @@ describe('bad input', () => {
     expect(result.failures).toEqual([
       expect.stringContaining('nowhere: not a folder'),
       expect.stringMatching(/^docs\/reference\/bad\.md:4: example is invalid \(callbackUri: expected string, found 5/),
+      'docs/reference/bad.md: links to gone.md, which is not a page of the site',
     ]);
   });
 });
