@@ -82,10 +82,10 @@ export async function run(): Promise<Record<string, Comparison>> {
     'docs.build.growth-20x-per-page': {
       // Time per page at 20× the seed pages relative to 1×: 1 is linear growth, above 1 superlinear.
       ratio: Math.round(linearity * 1000) / 1000,
-      baseline: { name: 'ms per page at 1× seed pages', opsPerSecond: Math.round(1000 / (perPage[1] as number)) },
+      baseline: { name: 'ms per page at 1× seed pages', opsPerSecond: Math.round((1000 / (perPage[1] as number)) * 100) / 100 },
       subject: {
         name: `ms per page at 20× (5×: ${(perPage[5] as number).toFixed(1)}, 10×: ${(perPage[10] as number).toFixed(1)}, 20×: ${(perPage[20] as number).toFixed(1)} ms)`,
-        opsPerSecond: Math.round(1000 / (perPage[20] as number)),
+        opsPerSecond: Math.round((1000 / (perPage[20] as number)) * 100) / 100,
       },
       samples: SAMPLES * 4,
       target: 1.5,

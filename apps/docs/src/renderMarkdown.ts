@@ -66,10 +66,11 @@ interface Env {
   readonly tabGroups: readonly TabGroup[];
 }
 
+/** A tab group being rendered; `id` and `merged` are filled in once the group's contents are known. */
 interface GroupMeta {
   readonly group: TabGroup;
-  readonly id: string;
-  readonly merged: ExampleAnalysis | undefined;
+  id: string;
+  merged: ExampleAnalysis | undefined;
 }
 
 const INCLUDE_LINE = /^\s*(?:\[!INCLUDE\s*\[[^\]]*\]\([^)\s]+\)\s*\]\s*)+$/i;
@@ -312,7 +313,7 @@ function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag
     return t;
   };
   const out: Token[] = [];
-  let open: { meta: GroupMeta; level: number; start: number } | undefined;
+  let open: { meta: GroupMeta; level: number } | undefined;
   const close = () => {
     if (open === undefined) return;
     out.push(make('gc_tab_close', null), make('gc_tabs_close', open.meta));
@@ -328,7 +329,7 @@ function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag
         if (tab.index === 0 || open === undefined) {
           close();
           const meta: GroupMeta = { group: tab.group, id: '', merged: undefined };
-          open = { meta, level, start: out.length };
+          open = { meta, level };
           out.push(make('gc_tabs_open', meta));
         } else out.push(make('gc_tab_close', null));
         out.push(make('gc_tab_open', { index: tab.index, key: tab.group.tabs[tab.index]?.key ?? '' }));
@@ -360,8 +361,8 @@ function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag
   for (const { meta, examples } of groups) {
     const merged = examples.length === 1 ? examples[0] : undefined;
     env.shared.groups += 1;
-    const id = merged ? `example-${merged.block.index}` : `tabs-${env.shared.groups}`;
-    Object.assign(meta, { id, merged });
+    meta.id = merged ? `example-${merged.block.index}` : `tabs-${env.shared.groups}`;
+    meta.merged = merged;
     if (merged) env.shared.merged.add(merged.block.line);
   }
   let meta: GroupMeta | undefined;
