@@ -4,13 +4,13 @@ import type { CallRequest, Participant } from '@graph-calling/models';
 import {
   createCallbackReceiver,
   createTokenVerifier,
-  graphCallbacks,
   MemoryCallStore,
   type CallbackEvent,
   type CallbackReceiver,
   type CallRecord,
   type EventName,
 } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import {
   clientCredentials,
