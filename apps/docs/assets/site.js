@@ -74,6 +74,30 @@ function setUpMenu() {
   });
 }
 
+// The "on this page" list marks the section being read.
+function setUpToc() {
+  const links = [...document.querySelectorAll('.toc a[href^="#"]')];
+  if (links.length === 0 || !window.IntersectionObserver) return;
+  const byId = new Map(links.map((a) => [decodeURIComponent(a.getAttribute('href').slice(1)), a]));
+  const headings = [...byId.keys()].map((id) => document.getElementById(id)).filter(Boolean);
+  const mark = (id) => {
+    for (const [key, link] of byId) {
+      if (key === id) link.setAttribute('aria-current', 'location');
+      else link.removeAttribute('aria-current');
+    }
+  };
+  const observer = new window.IntersectionObserver(
+    () => {
+      // The section being read is the last one whose heading has reached the top, under the header.
+      const line = (document.querySelector('header.top')?.getBoundingClientRect().bottom ?? 0) + 40;
+      const above = headings.filter((h) => h.getBoundingClientRect().top <= line);
+      mark((above[above.length - 1] ?? headings[0]).id);
+    },
+    { rootMargin: '0px 0px -60% 0px' },
+  );
+  for (const heading of headings) observer.observe(heading);
+}
+
 function setUpSearch() {
   const input = document.getElementById('search');
   const results = document.getElementById('search-results');
@@ -234,6 +258,7 @@ document.addEventListener('DOMContentLoaded', () => {
   setUpTabs();
   setUpLanguage();
   setUpMenu();
+  setUpToc();
   setUpSearch();
   setUpRevisions();
 });

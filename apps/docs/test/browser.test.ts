@@ -186,6 +186,7 @@ describe('the built site in a real browser', () => {
     const top = await page.locator('h2#examples').evaluate((el) => el.getBoundingClientRect().top);
     expect(top).toBeGreaterThanOrEqual(0);
     expect(top).toBeLessThan(200);
+    await expect(page.locator('.toc a[aria-current="location"]').innerText()).resolves.toBe('Примеры');
     await page.locator('.breadcrumbs a', { hasText: 'Home' }).click();
     await page.waitForURL(/index\.html$/);
   });
