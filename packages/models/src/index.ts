@@ -49,7 +49,6 @@ export { CallTranscriptionState } from './CallTranscriptionState';
 
 // Codec building blocks (for packages that extend the models)
 export { GuidString, E164String } from './codec/checkedString';
-export { fastCheck } from './codec/fastCheck';
 
 export type { DecodeOptions, DecodeResult } from './decode';
 export type { DecodeIssue, IssueCode } from './DecodeIssue';

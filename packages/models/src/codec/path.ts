@@ -13,22 +13,44 @@ const KEYED = new Set([
 ]);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** One step of a JSON path: a property name, or an array index. */
+export type PathSegment = string | number;
+
+/** Appends one step to a JSON path: `a` + `b` → `a.b`, `a` + 2 → `a[2]`, `a` + `@odata.type` → `a["@odata.type"]`. */
+export function appendPath(path: string, segment: PathSegment): string {
+  if (typeof segment === 'number') return `${path === '$' ? '' : path}[${segment}]`;
+  if (!IDENTIFIER.test(segment)) return `${path === '$' ? '' : path}[${JSON.stringify(segment)}]`;
+  return path === '$' ? segment : `${path}.${segment}`;
+}
+
+/** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
+export function formatPath(segments: readonly PathSegment[], length: number = segments.length): string {
+  let out = '$';
+  for (let i = 0; i < length; i += 1) out = appendPath(out, segments[i] as PathSegment);
+  return out;
+}
+
+/** A path below another: `joinPath('a[1]', 'b.c')` → `a[1].b.c`; `$` on either side is the other. */
+export function joinPath(prefix: string, relative: string): string {
+  if (relative === '$') return prefix;
+  if (prefix === '$') return relative;
+  return relative.startsWith('[') ? `${prefix}${relative}` : `${prefix}.${relative}`;
+}
+
 /**
  * The JSON path of an io-ts context: `targets[1].identity.user.id`. Intersection and union
  * members add context entries too; those are not part of the data's path and are skipped.
  */
 export function pathOf(context: t.Context): string {
-  let out = '';
+  let out = '$';
   for (let i = 1; i < context.length; i += 1) {
     const parentType = context[i - 1]?.type as { _tag?: string; keyed?: boolean } | undefined;
     const parent = parentType?.keyed === true ? 'InterfaceType' : parentType?._tag;
     if (parent === undefined || !KEYED.has(parent)) continue;
     const key = context[i]?.key ?? '';
-    if (parent === 'ArrayType' || parent === 'ReadonlyArrayType' || parent === 'TupleType') out += `[${key}]`;
-    else if (IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(key)}]`;
+    out = appendPath(out, parent === 'ArrayType' || parent === 'ReadonlyArrayType' || parent === 'TupleType' ? Number(key) : key);
   }
-  return out === '' ? '$' : out;
+  return out;
 }
 
 /**

@@ -1,21 +1,34 @@
 import type * as t from 'io-ts';
 import type { DecodeIssue, IssueCode } from '../DecodeIssue';
-import { pathOf, preview } from './path';
+import { joinPath, pathOf, preview } from './path';
 
 /**
- * io-ts validation only knows success and failure. Forward-compatible surprises (an unknown
- * enum value, an unexpected `@odata.type`) must succeed *and* be reported, so codecs push them
- * here while a decode runs. Decoding is synchronous, so one active sink at a time is enough.
+ * Where warnings go while a decode runs. io-ts validation only knows success and failure, but
+ * forward-compatible surprises (an unknown enum value, an unexpected `@odata.type`) must
+ * succeed *and* be reported, so codecs push them here. Decoding is synchronous, so one active
+ * sink at a time is enough. `prefix` is the JSON path of the value being validated, for when
+ * io-ts validates one part of a larger value; past `max`, warnings are counted, not formatted.
  */
-let sink: DecodeIssue[] | undefined;
+export interface WarningSink {
+  readonly issues: DecodeIssue[];
+  count: number;
+  readonly max: number;
+  prefix: string;
+}
 
-/** Runs a synchronous decode and returns the warnings its codecs reported. */
-export function collectWarnings<A>(run: () => A): { result: A; warnings: DecodeIssue[] } {
+let sink: WarningSink | undefined;
+
+/** A sink for a whole decode: formats at most `max` warnings and counts every one. */
+export function warningSink(max: number): WarningSink {
+  return { issues: [], count: 0, max, prefix: '$' };
+}
+
+/** Runs a synchronous validation with `target` collecting the warnings its codecs report. */
+export function collectWarnings<A>(target: WarningSink, run: () => A): A {
   const outer = sink;
-  const warnings: DecodeIssue[] = [];
-  sink = warnings;
+  sink = target;
   try {
-    return { result: run(), warnings };
+    return run();
   } finally {
     sink = outer;
   }
@@ -24,7 +37,9 @@ export function collectWarnings<A>(run: () => A): { result: A; warnings: DecodeI
 /** Reports a warning at the context's path (ignored when nobody is collecting). */
 export function warn(context: t.Context, code: IssueCode, expected: string, actual: unknown, message?: string): void {
   if (sink === undefined) return;
-  const path = pathOf(context);
+  sink.count += 1;
+  if (sink.issues.length >= sink.max) return;
+  const path = joinPath(sink.prefix, pathOf(context));
   const received = preview(actual);
-  sink.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
+  sink.issues.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
 }
