@@ -3,7 +3,7 @@ import { fastCheck } from './codec/fastCheck';
 import { pathOf, preview } from './codec/path';
 import { planOf } from './codec/plan';
 import { expectedOf, Walk, walkPlan, type RawError } from './codec/walk';
-import { collectWarnings, warningSink } from './codec/warnings';
+import { validateCollecting, warningSink } from './codec/warnings';
 import { DecodeError } from './DecodeError';
 import type { DecodeIssue } from './DecodeIssue';
 
@@ -99,7 +99,7 @@ function transformed<C extends t.Mixed>(codec: C, input: unknown, maxErrors: num
 /** io-ts alone: the reference answers (and the only way for a codec that transforms its input). */
 function decodeWithIoTs<C extends t.Mixed>(codec: C, input: unknown, maxErrors: number, maxWarnings: number): DecodeResult<t.TypeOf<C>> {
   const sink = warningSink(maxWarnings);
-  const result = collectWarnings(sink, () => codec.decode(input));
+  const result = validateCollecting(sink, codec, input, [{ key: '', type: codec, actual: input }]);
   // io-ts returns an fp-ts Either; reading its tag avoids a deep fp-ts import that ESM cannot resolve.
   if (result._tag === 'Right') {
     return {

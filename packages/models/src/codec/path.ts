@@ -16,10 +16,22 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** One step of a JSON path: a property name, or an array index. */
 export type PathSegment = string | number;
 
+/** Property names already classified (codec keys, mostly): whether each can follow a dot. Bounded. */
+const identifiers = new Map<string, boolean>();
+
+function isIdentifier(key: string): boolean {
+  let known = identifiers.get(key);
+  if (known === undefined) {
+    known = IDENTIFIER.test(key);
+    if (identifiers.size < 4096) identifiers.set(key, known);
+  }
+  return known;
+}
+
 /** Appends one step to a JSON path: `a` + `b` → `a.b`, `a` + 2 → `a[2]`, `a` + `@odata.type` → `a["@odata.type"]`. */
 export function appendPath(path: string, segment: PathSegment): string {
   if (typeof segment === 'number') return `${path === '$' ? '' : path}[${segment}]`;
-  if (!IDENTIFIER.test(segment)) return `${path === '$' ? '' : path}[${JSON.stringify(segment)}]`;
+  if (!isIdentifier(segment)) return `${path === '$' ? '' : path}[${JSON.stringify(segment)}]`;
   return path === '$' ? segment : `${path}.${segment}`;
 }
 
@@ -60,6 +72,11 @@ export function pathOf(context: t.Context): string {
  */
 export function preview(value: unknown, max = 80): string {
   if (value === undefined) return 'undefined';
+  // The common case (a short string, a number) needs no budget.
+  if ((typeof value === 'string' && value.length < max) || typeof value === 'number' || typeof value === 'boolean') {
+    const text = JSON.stringify(value);
+    if (text.length <= max) return text;
+  }
   let used = 0;
   let text: string | undefined;
   try {

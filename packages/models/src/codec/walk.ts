@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { formatPath, joinPath, pathOf, type PathSegment } from './path';
 import type { CleanTest, Plan } from './plan';
-import { collectWarnings, warningSink, type WarningSink } from './warnings';
+import { validateCollecting, warningSink, type WarningSink } from './warnings';
 
 /** An error as io-ts reported it, placed in the whole value: formatted later, and only if shown. */
 export interface RawError {
@@ -21,8 +21,9 @@ export class Walk {
   readonly path: PathSegment[] = [];
   readonly warnings: WarningSink;
   readonly errors: RawError[] | undefined;
-  /** Distinct non-null errors seen: a `null` alternative is folded into its sibling when formatted. */
-  private readonly distinct = new Set<string>();
+  private readonly maxErrors: number;
+  /** Distinct non-null errors seen (a `null` alternative is folded into its sibling when formatted); explaining only. */
+  private readonly distinct: Set<string> | undefined;
   /** Set when the walk stopped before the end of the value (the error cap was passed). */
   stopped = false;
   /** Set when a delegated codec returned a value other than its input (it transforms): io-ts must decode. */
@@ -31,21 +32,20 @@ export class Walk {
   constructor(maxWarnings: number, explain?: { readonly maxErrors: number }) {
     this.warnings = warningSink(maxWarnings);
     this.errors = explain === undefined ? undefined : [];
+    this.distinct = explain === undefined ? undefined : new Set();
     this.maxErrors = explain?.maxErrors ?? 0;
   }
 
-  private readonly maxErrors: number;
-
   /** True once enough errors are known that the rest would only be counted: checked between array items. */
   full(): boolean {
-    if (this.errors === undefined || this.distinct.size <= this.maxErrors) return false;
+    if (this.distinct === undefined || this.distinct.size <= this.maxErrors) return false;
     this.stopped = true;
     return true;
   }
 
   addError(error: RawError): void {
     this.errors?.push(error);
-    if (error.expected !== 'null') this.distinct.add(`${error.path}\u0000${error.expected}`);
+    if (error.expected !== 'null') this.distinct?.add(`${error.path}\u0000${error.expected}`);
   }
 }
 
@@ -64,12 +64,10 @@ export function delegate(codec: t.Mixed, value: unknown, walk: Walk, d: number, 
     walk.path[d] = key;
     depth += 1;
   }
-  const prefix = formatPath(walk.path, depth);
   const sink = walk.warnings;
-  const outer = sink.prefix;
-  sink.prefix = prefix;
-  const result = collectWarnings(sink, () => codec.validate(value, [{ key: '', type: codec, actual: value }]));
-  sink.prefix = outer;
+  sink.segments = walk.path;
+  sink.depth = depth;
+  const result = validateCollecting(sink, codec, value, [{ key: '', type: codec, actual: value }]);
   // io-ts returns an fp-ts Either; reading its tag avoids a deep fp-ts import that ESM cannot resolve.
   if (result._tag === 'Right') {
     if (result.right === value) return true;
@@ -78,6 +76,7 @@ export function delegate(codec: t.Mixed, value: unknown, walk: Walk, d: number, 
     return false;
   }
   if (walk.errors !== undefined) {
+    const prefix = formatPath(walk.path, depth);
     for (const error of result.left)
       walk.addError({ path: joinPath(prefix, pathOf(error.context)), expected: expectedOf(error), value: error.value });
   }

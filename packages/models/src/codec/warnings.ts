@@ -1,34 +1,38 @@
 import type * as t from 'io-ts';
 import type { DecodeIssue, IssueCode } from '../DecodeIssue';
-import { joinPath, pathOf, preview } from './path';
+import { formatPath, joinPath, pathOf, preview, type PathSegment } from './path';
 
 /**
  * Where warnings go while a decode runs. io-ts validation only knows success and failure, but
  * forward-compatible surprises (an unknown enum value, an unexpected `@odata.type`) must
  * succeed *and* be reported, so codecs push them here. Decoding is synchronous, so one active
- * sink at a time is enough. `prefix` is the JSON path of the value being validated, for when
- * io-ts validates one part of a larger value; past `max`, warnings are counted, not formatted.
+ * sink at a time is enough. When io-ts validates one part of a larger value, the first `depth`
+ * steps of `segments` are that part's path: turned into text only for a warning that is kept.
+ * Past `max`, warnings are counted, not formatted.
  */
 export interface WarningSink {
   readonly issues: DecodeIssue[];
   count: number;
   readonly max: number;
-  prefix: string;
+  segments: readonly PathSegment[];
+  depth: number;
 }
+
+const ROOT: readonly PathSegment[] = [];
 
 let sink: WarningSink | undefined;
 
 /** A sink for a whole decode: formats at most `max` warnings and counts every one. */
 export function warningSink(max: number): WarningSink {
-  return { issues: [], count: 0, max, prefix: '$' };
+  return { issues: [], count: 0, max, segments: ROOT, depth: 0 };
 }
 
-/** Runs a synchronous validation with `target` collecting the warnings its codecs report. */
-export function collectWarnings<A>(target: WarningSink, run: () => A): A {
+/** Validates with `target` collecting the warnings the codecs report (no closure: this runs once per warning). */
+export function validateCollecting(target: WarningSink, codec: t.Mixed, value: unknown, context: t.Context): t.Validation<unknown> {
   const outer = sink;
   sink = target;
   try {
-    return run();
+    return codec.validate(value, context);
   } finally {
     sink = outer;
   }
@@ -39,7 +43,7 @@ export function warn(context: t.Context, code: IssueCode, expected: string, actu
   if (sink === undefined) return;
   sink.count += 1;
   if (sink.issues.length >= sink.max) return;
-  const path = joinPath(sink.prefix, pathOf(context));
+  const path = joinPath(formatPath(sink.segments, sink.depth), pathOf(context));
   const received = preview(actual);
   sink.issues.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
 }
