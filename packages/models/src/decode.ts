@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import { fastCheck } from './codec/fastCheck';
-import { pathOf, preview } from './codec/path';
+import { pathOf, previewJson } from './codec/path';
 import { planOf } from './codec/plan';
 import { expectedOf, Walk, walkPlan, type RawError } from './codec/walk';
 import { validateCollecting, warningSink } from './codec/warnings';
@@ -128,7 +128,7 @@ export function decodeJson<C extends t.Mixed>(codec: C, text: string, options: D
       code: 'invalid-json',
       path: '$',
       expected: 'JSON text',
-      received: preview(text),
+      received: previewJson(text),
       message: `$: expected JSON text, ${reason}`,
     };
     return { ok: false, warnings: NONE, warningCount: 0, errors: [issue], errorCount: 1, errorCountExact: true };
@@ -163,7 +163,7 @@ function formatErrors(all: readonly RawError[], max: number): { issues: DecodeIs
     seen.add(key);
     // Only the reported errors are previewed: the rest are counted, not formatted.
     if (issues.length < max) {
-      const received = preview(value);
+      const received = previewJson(value);
       issues.push({ code: 'invalid-type', path, expected: shown, received, message: `${path}: expected ${shown}, found ${received}` });
     }
   }

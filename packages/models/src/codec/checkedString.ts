@@ -27,12 +27,14 @@ export class CheckedStringType extends t.Type<string, string, unknown> {
   }
 }
 
+/** A GUID in its 8-4-4-4-12 hex form, either case: the one pattern every package checks ids with. */
+export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A phone number in E.164 form: `+` then a non-zero digit and up to 14 more. */
+export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+
 /** A GUID such as `aa67bd4c-8475-432d-bd41-39f255720e0a`. */
-export const GuidString = new CheckedStringType(
-  'GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
-  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
-  'invalid-guid',
-);
+export const GuidString = new CheckedStringType('GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)', GUID_PATTERN, 'invalid-guid');
 
 /** A phone number in E.164 form: `+` then up to 15 digits. */
-export const E164String = new CheckedStringType('E.164 phone number (+ and 2–15 digits)', /^\+[1-9]\d{1,14}$/, 'invalid-phone-number');
+export const E164String = new CheckedStringType('E.164 phone number (+ and 2–15 digits)', E164_PATTERN, 'invalid-phone-number');

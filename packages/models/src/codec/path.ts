@@ -29,21 +29,21 @@ function isIdentifier(key: string): boolean {
 }
 
 /** Appends one step to a JSON path: `a` + `b` → `a.b`, `a` + 2 → `a[2]`, `a` + `@odata.type` → `a["@odata.type"]`. */
-export function appendPath(path: string, segment: PathSegment): string {
+export function appendJsonPath(path: string, segment: PathSegment): string {
   if (typeof segment === 'number') return `${path === '$' ? '' : path}[${segment}]`;
   if (!isIdentifier(segment)) return `${path === '$' ? '' : path}[${JSON.stringify(segment)}]`;
   return path === '$' ? segment : `${path}.${segment}`;
 }
 
 /** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
-export function formatPath(segments: readonly PathSegment[], length: number = segments.length): string {
+export function formatJsonPath(segments: readonly PathSegment[], length: number = segments.length): string {
   let out = '$';
-  for (let i = 0; i < length; i += 1) out = appendPath(out, segments[i] as PathSegment);
+  for (let i = 0; i < length; i += 1) out = appendJsonPath(out, segments[i] as PathSegment);
   return out;
 }
 
-/** A path below another: `joinPath('a[1]', 'b.c')` → `a[1].b.c`; `$` on either side is the other. */
-export function joinPath(prefix: string, relative: string): string {
+/** A path below another: `joinJsonPath('a[1]', 'b.c')` → `a[1].b.c`; `$` on either side is the other. */
+export function joinJsonPath(prefix: string, relative: string): string {
   if (relative === '$') return prefix;
   if (prefix === '$') return relative;
   return relative.startsWith('[') ? `${prefix}${relative}` : `${prefix}.${relative}`;
@@ -60,7 +60,7 @@ export function pathOf(context: t.Context): string {
     const parent = parentType?.keyed === true ? 'InterfaceType' : parentType?._tag;
     if (parent === undefined || !KEYED.has(parent)) continue;
     const key = context[i]?.key ?? '';
-    out = appendPath(out, parent === 'ArrayType' || parent === 'ReadonlyArrayType' || parent === 'TupleType' ? Number(key) : key);
+    out = appendJsonPath(out, parent === 'ArrayType' || parent === 'ReadonlyArrayType' || parent === 'TupleType' ? Number(key) : key);
   }
   return out;
 }
@@ -70,7 +70,7 @@ export function pathOf(context: t.Context): string {
  * serialises more than about `max` characters, however large or deep the value is: once the
  * budget is spent, the replacer drops everything else, which also stops the recursion.
  */
-export function preview(value: unknown, max = 80): string {
+export function previewJson(value: unknown, max = 80): string {
   if (value === undefined) return 'undefined';
   // The common case (a short string, a number) needs no budget.
   if ((typeof value === 'string' && value.length < max) || typeof value === 'number' || typeof value === 'boolean') {

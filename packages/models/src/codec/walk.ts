@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { formatPath, joinPath, pathOf, type PathSegment } from './path';
+import { formatJsonPath, joinJsonPath, pathOf, type PathSegment } from './path';
 import type { CleanTest, Plan } from './plan';
 import { validateCollecting, warningSink, type WarningSink } from './warnings';
 
@@ -76,9 +76,9 @@ export function delegate(codec: t.Mixed, value: unknown, walk: Walk, d: number, 
     return false;
   }
   if (walk.errors !== undefined) {
-    const prefix = formatPath(walk.path, depth);
+    const prefix = formatJsonPath(walk.path, depth);
     for (const error of result.left)
-      walk.addError({ path: joinPath(prefix, pathOf(error.context)), expected: expectedOf(error), value: error.value });
+      walk.addError({ path: joinJsonPath(prefix, pathOf(error.context)), expected: expectedOf(error), value: error.value });
   }
   return false;
 }

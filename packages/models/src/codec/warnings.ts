@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import type { DecodeIssue, IssueCode } from '../DecodeIssue';
-import { formatPath, joinPath, pathOf, preview, type PathSegment } from './path';
+import { formatJsonPath, joinJsonPath, pathOf, previewJson, type PathSegment } from './path';
 
 /**
  * Where warnings go while a decode runs. io-ts validation only knows success and failure, but
@@ -43,7 +43,7 @@ export function warn(context: t.Context, code: IssueCode, expected: string, actu
   if (sink === undefined) return;
   sink.count += 1;
   if (sink.issues.length >= sink.max) return;
-  const path = joinPath(formatPath(sink.segments, sink.depth), pathOf(context));
-  const received = preview(actual);
+  const path = joinJsonPath(formatJsonPath(sink.segments, sink.depth), pathOf(context));
+  const received = previewJson(actual);
   sink.issues.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
 }
