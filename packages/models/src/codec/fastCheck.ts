@@ -104,8 +104,8 @@ class Generator {
         // A chain of `===` (no hashing) beats `Set#has` on the hot path, for small sets.
         if (test.values.size > 16) return `(typeof ${v} === 'string' && ${this.constant(test.values)}.has(${v}))`;
         return `(${[...test.values].map((value) => `${v} === ${JSON.stringify(value)}`).join(' || ')})`;
-      case 'pattern':
-        return `(typeof ${v} === 'string' && ${this.constant(test.pattern)}.test(${v}))`;
+      case 'format':
+        return `(typeof ${v} === 'string' && ${this.constant(test.matches)}(${v}))`;
       case 'noneOf': {
         const own = this.constant((o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key));
         const absent = test.keys.map((key) => `(${v}[${JSON.stringify(key)}] === undefined || !${own}(${v}, ${JSON.stringify(key)}))`);

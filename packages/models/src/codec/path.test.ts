@@ -1,4 +1,6 @@
-import { appendJsonPath, formatJsonPath, joinJsonPath, previewJson } from '../index';
+import fc from 'fast-check';
+import { appendJsonPath, formatJsonPath, GUID_PATTERN, joinJsonPath, previewJson } from '../index';
+import { isGuid } from './checkedString';
 
 describe('JSON paths and previews', () => {
   it('writes paths as our messages do: dots for identifiers, brackets for indexes and other keys', () => {
@@ -23,5 +25,20 @@ describe('JSON paths and previews', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     expect(previewJson(cyclic)).toBe('[object Object]');
+  });
+});
+
+describe('isGuid', () => {
+  it('answers exactly as GUID_PATTERN does', () => {
+    const near = fc
+      .tuple(fc.uuid(), fc.nat(35), fc.string({ minLength: 0, maxLength: 2 }))
+      .map(([id, at, text]) => `${id.slice(0, at)}${text}${id.slice(at + 1)}`);
+    const cased = fc.uuid().map((id) => id.toUpperCase());
+    fc.assert(
+      fc.property(fc.oneof(fc.uuid(), cased, near, fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 })), (text) => {
+        expect(isGuid(text)).toBe(GUID_PATTERN.test(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -18,7 +18,7 @@ export type CleanTest =
   | { readonly test: 'record' }
   | { readonly test: 'literal'; readonly value: unknown }
   | { readonly test: 'oneOf'; readonly values: ReadonlySet<string> }
-  | { readonly test: 'pattern'; readonly pattern: RegExp }
+  | { readonly test: 'format'; readonly matches: (text: string) => boolean }
   | { readonly test: 'noneOf'; readonly keys: readonly string[] };
 
 /**
@@ -68,7 +68,7 @@ function build(codec: t.Mixed): Plan {
   const leaf = (clean: CleanTest): Plan => ({ kind: 'leaf', codec, clean });
   if (codec instanceof OpenEnumType) return leaf({ test: 'oneOf', values: codec.known });
   if (codec instanceof ODataTypeType) return leaf({ test: 'oneOf', values: codec.accepted });
-  if (codec instanceof CheckedStringType) return leaf({ test: 'pattern', pattern: codec.pattern });
+  if (codec instanceof CheckedStringType) return leaf({ test: 'format', matches: codec.matches });
   if (codec instanceof ReadOnlyPropsType) return leaf({ test: 'noneOf', keys: codec.keys });
   if (codec instanceof OneOrManyType) return { kind: 'oneOrMany', codec, many: planOf(codec.many), item: planOf(codec.item) };
   if (codec instanceof TaggedUnionType) {

@@ -98,8 +98,8 @@ export function isClean(test: CleanTest, v: unknown): boolean {
       return v === test.value;
     case 'oneOf':
       return typeof v === 'string' && test.values.has(v);
-    case 'pattern':
-      return typeof v === 'string' && test.pattern.test(v);
+    case 'format':
+      return typeof v === 'string' && test.matches(v);
     case 'noneOf':
       return (
         typeof v === 'object' && v !== null && test.keys.every((k) => (v as Record<string, unknown>)[k] === undefined || !hasOwn(v, k))
