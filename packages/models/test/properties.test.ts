@@ -69,6 +69,25 @@ describe('properties', () => {
     expect(refused).toBeGreaterThan(100);
   });
 
+  it('a capped decode shows the same first errors and warnings as io-ts, and never overcounts', () => {
+    const input = fc.oneof(mutated(notifications), mutated(call), mutated(surprising(notifications)), fc.jsonValue());
+    fc.assert(
+      fc.property(input, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (value, maxErrors, maxWarnings) => {
+        for (const codec of [Call, CallRequest, CommsNotifications]) {
+          const capped = decode(codec, value, { maxErrors, maxWarnings });
+          const reference = decode(codec, value, { maxErrors, maxWarnings, fastPath: false });
+          expect(capped.ok).toBe(reference.ok);
+          expect(capped.errors).toEqual(reference.errors);
+          if (capped.ok) expect(capped.warnings).toEqual(reference.warnings);
+          expect(capped.errorCount).toBeLessThanOrEqual(reference.errorCount);
+          if (capped.errorCountExact) expect(capped.errorCount).toBe(reference.errorCount);
+          else expect(capped.errorCount).toBeGreaterThan(maxErrors);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('arbitrary JSON never makes a decoder throw', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.anything(), (json, anything) => {
