@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { fastCheck } from './codec/fastCheck';
+import { fastCheck, type FastCheck } from './codec/fastCheck';
 import { pathOf, previewJson } from './codec/path';
 import { planOf } from './codec/plan';
 import { expectedOf, Walk, walkPlan, type RawError } from './codec/walk';
@@ -61,9 +61,9 @@ const NONE: readonly [] = [];
 export function decode<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
   const maxErrors = options.maxErrors ?? 20;
   const maxWarnings = options.maxWarnings ?? 50;
-  if (options.fastPath === false || transforming.has(codec)) return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
-  const check = fastCheck(codec);
-  if (check !== undefined) {
+  const check = options.fastPath === false ? IO_TS : preparedOf(codec);
+  if (check === IO_TS) return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
+  if (check !== WALK) {
     const walk = new Walk(maxWarnings);
     if (check(input, walk, 0)) return success(input, walk);
     if (walk.transformed) return transformed(codec, input, maxErrors, maxWarnings);
@@ -88,11 +88,24 @@ function success<A>(input: unknown, walk: Walk): DecodeResult<A> {
   return { ok: true, value: input as A, warnings, warningCount: walk.warnings.count, errors: NONE, errorCount: 0, errorCountExact: true };
 }
 
-/** Codecs found to return something other than their input (a custom transforming codec): io-ts decodes them. */
-const transforming = new WeakSet<t.Mixed>();
+/** How a codec is decoded: its compiled check, the plan walk (no code generation), or io-ts alone. */
+const WALK = 'walk';
+const IO_TS = 'io-ts';
+const prepared = new WeakMap<t.Mixed, FastCheck | typeof WALK | typeof IO_TS>();
 
+/** One lookup per decode: small payloads (a call-state notification) feel every fixed cost. */
+function preparedOf(codec: t.Mixed): FastCheck | typeof WALK | typeof IO_TS {
+  let found = prepared.get(codec);
+  if (found === undefined) {
+    found = fastCheck(codec) ?? WALK;
+    prepared.set(codec, found);
+  }
+  return found;
+}
+
+/** A codec found to return something other than its input (a custom transforming codec) is decoded by io-ts from then on. */
 function transformed<C extends t.Mixed>(codec: C, input: unknown, maxErrors: number, maxWarnings: number): DecodeResult<t.TypeOf<C>> {
-  transforming.add(codec);
+  prepared.set(codec, IO_TS);
   return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
 }
 
