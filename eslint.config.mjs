@@ -4,7 +4,6 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'site/**', '.test-results/**', 'bench/results/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
   {
     languageOptions: {
       globals: {
@@ -19,12 +18,29 @@ export default tseslint.config(
         clearTimeout: 'readonly',
       },
     },
+  },
+  // TypeScript: the type-aware rules, so a promise nobody awaits or a promise where a callback
+  // expects void is an error, not a habit. Every .ts file is in some tsconfig's `include`
+  // (the root tsconfig.json holds bench, test-support and the tsup configs), which projectService needs.
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
       // `interface Call extends t.TypeOf<typeof CallCodec> {}` names a codec's type (packages/models).
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
+      // `ignoreVoid: false`: `void promise` only silences the linter, it does not handle a rejection, which
+      // then surfaces as an unhandledRejection (and kills the process under Node's default mode). A promise
+      // that is deliberately not awaited must say what happens when it rejects: `.catch(...)` with a reason.
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
     },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    extends: [tseslint.configs.disableTypeChecked],
   },
   {
     // The docs site's browser script.
