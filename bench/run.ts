@@ -57,4 +57,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${join(dir, 'latest.json')}`);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

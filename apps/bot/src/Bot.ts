@@ -85,7 +85,7 @@ export class Bot {
 
   /** Subscribes to an event, or to every event with `'*'` (see the notifications package). */
   on(name: EventName | '*', handler: (event: CallbackEvent) => void | Promise<void>): () => void {
-    return this.receiver.on(name as '*', handler as never);
+    return this.receiver.on(name as '*', handler);
   }
 
   /** Places a call; the request is built for this bot's callback URL. */

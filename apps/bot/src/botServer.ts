@@ -17,8 +17,8 @@ export interface BotServerOptions {
 export async function createBotServer(options: BotServerOptions): Promise<FastifyInstance> {
   const server = Fastify({ logger: false });
   await server.register(graphCallbacks, { receiver: options.receiver, path: '/callback' });
-  server.get('/health', async () => options.health());
-  server.get('/status', async () => ({ calls: options.status() }));
+  server.get('/health', () => options.health());
+  server.get('/status', () => ({ calls: options.status() }));
   server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(options.status())));
   return server;
 }

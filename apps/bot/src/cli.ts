@@ -43,13 +43,19 @@ const pii = process.env['BOT_LOG_PII'] === '1';
 
 function logger(globals: Globals) {
   // The CLI speaks to a person on stdout; logs go to stderr, and only errors unless --verbose.
-  return createLogger({ level: globals.verbose ? 'info' : 'error', pii, destination: process.stderr as never });
+  return createLogger({ level: globals.verbose ? 'info' : 'error', pii, destination: process.stderr });
 }
 
 async function withBot<T>(globals: Globals, run: (bot: Bot) => Promise<T>): Promise<T> {
   const bot = await Bot.start(loadConfig(process.env, globals), { logger: logger(globals), pii });
   const stop = () => {
-    void bot.stop().then(() => process.exit(130));
+    bot.stop().then(
+      () => process.exit(130),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -162,8 +168,10 @@ export function buildProgram(): Command {
             })
           : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html)`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => void bot.stop().then(resolve);
+      await new Promise<void>((resolve, reject) => {
+        const stop = () => {
+          bot.stop().then(resolve, reject);
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
@@ -339,4 +347,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) void main(process.argv).then(() => process.exit());
+if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1]))
+  main(process.argv).then(
+    () => process.exit(),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

@@ -145,7 +145,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])) {
-  void main(process.argv.slice(2)).then((code) => {
-    if (code >= 0) process.exit(code);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

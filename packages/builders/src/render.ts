@@ -29,7 +29,7 @@ export function identitySet(ref: IdentityRef, annotate: Annotate): IdentitySet {
     ...(ref.tenantId !== undefined ? { tenantId: ref.tenantId } : {}),
     ...(ref.identityProvider !== undefined ? { identityProvider: ref.identityProvider } : {}),
   };
-  return { ...type('identitySet', annotate), [identityKey(ref)]: identity } as IdentitySet;
+  return { ...type('identitySet', annotate), [identityKey(ref)]: identity };
 }
 
 export function participantInfo(ref: IdentityRef, annotate: Annotate): ParticipantInfo {

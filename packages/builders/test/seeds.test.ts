@@ -16,7 +16,7 @@ describe('every documented create-call request is reproduced by a builder', () =
   });
 
   describe.each(requests.map((r) => [`${r.key} ${r.name} (${SEED_REQUESTS[r.key]})`, r] as const))('%s', (_title, { key, documented }) => {
-    const seedCase = SEED_CASES[SEED_REQUESTS[key] as keyof typeof SEED_CASES] as SeedCase;
+    const seedCase = SEED_CASES[SEED_REQUESTS[key] as keyof typeof SEED_CASES];
     const built = seedCase.build();
 
     it(`equals the documented body${seedCase.defects?.length ? ` corrected for: ${seedCase.defects.map((d) => d.defect).join('; ')}` : ''}`, () => {

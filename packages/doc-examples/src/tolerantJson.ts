@@ -279,7 +279,7 @@ function maxDepth(text: string): { depth: number; line: number; character: numbe
   const scanner = createScanner(text, true);
   let depth = 0;
   let deepest = { depth: 0, line: 0, character: 0 };
-  for (let token = scanner.scan(); token !== EOF; token = scanner.scan()) {
+  for (let token: number = scanner.scan(); token !== EOF; token = scanner.scan()) {
     if (token === OPEN_BRACE || token === OPEN_BRACKET) {
       depth += 1;
       if (depth > deepest.depth) {

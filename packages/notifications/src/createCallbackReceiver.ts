@@ -1,5 +1,4 @@
 import type { DecodeIssue } from '@graph-calling/models';
-import type { CallRecord } from './CallRecord';
 import type { CallStore } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
@@ -75,7 +74,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   async function dispatch(event: CallbackEvent, context: EventContext): Promise<void> {
     for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
       try {
-        await handler(event as never, context);
+        await handler(event, context);
       } catch (error) {
         onError(error, event);
       }
@@ -134,7 +133,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
 
   return {
     store,
-    on: on as CallbackReceiver['on'],
+    on,
     verify: (authorization) => options.verifier.verify(authorization),
     parse,
     async accept(request) {

@@ -21,6 +21,7 @@ const callers = new WeakMap<object, VerifiedCaller>();
  * body is read; fastify parses the JSON (refusing `__proto__`); the route answers 202 and the
  * notifications are processed once the response has been written.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- FastifyPluginAsync is the published type; fastify awaits the plugin
 export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (fastify: FastifyInstance, options) => {
   const { receiver } = options;
   fastify.setErrorHandler((error, _request, reply) => {
@@ -47,7 +48,11 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       reply.code(202).send();
       // After the 202 is written: a slow handler never delays Graph. (setImmediate is much cheaper
       // than a 'finish' listener on every response.)
-      setImmediate(() => void accepted.process());
+      setImmediate(() => {
+        // process() hands each notification's failure to the receiver's onError; it rejects only when that
+        // handler itself throws, which is logged rather than left as an unhandled rejection.
+        accepted.process().catch((error: unknown) => fastify.log.error({ err: error }, 'processing accepted notifications failed'));
+      });
       return reply;
     },
   );

@@ -20,7 +20,7 @@ export interface NodeCallbackHandlerOptions {
 export function createNodeCallbackHandler(receiver: CallbackReceiver, options: NodeCallbackHandlerOptions = {}) {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void handle(req, res).catch((error: unknown) => {
+    handle(req, res).catch((error: unknown) => {
       if (error instanceof TokenError || error instanceof NotificationBodyError) {
         options.onRefused?.(error);
         answer(res, error.status, { error: { code: error.code, message: error.message } });
@@ -42,7 +42,11 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
     const text = await readBody(req, limit);
     const accepted = receiver.parse(caller, parseJsonBody(text));
     answer(res, 202);
-    setImmediate(() => void accepted.process());
+    setImmediate(() => {
+      // process() hands each notification's failure to the receiver's onError; it rejects only when that
+      // handler itself throws, which must not take the server down: it is reported as a process warning.
+      accepted.process().catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
+    });
   }
 }
 

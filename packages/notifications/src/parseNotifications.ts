@@ -70,7 +70,7 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
       result.errors,
     );
   }
-  const list: CommsNotification[] = bare ? [result.value as CommsNotification] : [...(result.value as CommsNotifications).value];
+  const list: CommsNotification[] = bare ? [result.value] : [...(result.value as CommsNotifications).value];
   const max = options.maxParticipants ?? 5000;
   const participants = list.reduce((n, item) => n + (Array.isArray(item.resourceData) ? item.resourceData.length : 0), 0);
   if (participants > max) {
@@ -95,11 +95,11 @@ function classify(raw: CommsNotification): ParsedNotification {
   };
   switch (path.kind) {
     case 'call':
-      return { ...base, resource: { kind: 'call', call: (isRecord(data) ? data : {}) as Call } };
+      return { ...base, resource: { kind: 'call', call: isRecord(data) ? data : {} } };
     case 'participants':
       return {
         ...base,
-        resource: { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] },
+        resource: { kind: 'participants', participants: Array.isArray(data) ? data : isRecord(data) ? [data] : [] },
       };
     case 'participant': {
       const participant = (Array.isArray(data) ? data[0] : data) as Participant | undefined;

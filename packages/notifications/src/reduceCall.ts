@@ -74,13 +74,13 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
     id: record.callId,
     ...(nextState !== undefined ? { state: nextState } : {}),
   } as Call;
-  const resultInfo = (incoming.resultInfo ?? record.resultInfo ?? undefined) as ResultInfo | undefined;
+  const resultInfo = incoming.resultInfo ?? record.resultInfo ?? undefined;
   const events: CallbackEvent[] = [];
   const callId = record.callId;
   if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined)
     events.push({ type: 'call.incoming', callId, call: merged });
   if (moves) {
-    events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState as string, call: merged });
+    events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState, call: merged });
     if (nextState === 'established' && record.establishedAt === undefined) events.push({ type: 'call.established', callId, call: merged });
     if (nextState === 'terminated') events.push({ type: 'call.terminated', callId, resultInfo, call: merged });
   }

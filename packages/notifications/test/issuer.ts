@@ -40,9 +40,7 @@ export async function startIssuer() {
       const key = keys.find((k) => k.kid === (options.kid ?? keys[0]?.kid)) as Key;
       const payload: Record<string, unknown> = { iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT, ...claims };
       for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
-      const jwt = new SignJWT(payload as JWTPayload)
-        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...options.header })
-        .setIssuedAt();
+      const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...options.header }).setIssuedAt();
       if (!('exp' in claims)) jwt.setExpirationTime(options.expiresIn ?? '1h');
       return jwt.sign(key.privateKey);
     },

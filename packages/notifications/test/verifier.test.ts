@@ -38,15 +38,15 @@ describe('token verification', () => {
     await expect(v.verify(`bearer ${await issuer.sign({}, { header: { cty: 'JWT' } })}`)).resolves.toMatchObject({ appId: APP_ID });
   });
 
-  it.each<[string, TokenErrorCode, number, () => Promise<string | undefined>]>([
-    ['no Authorization header', 'missing-authorization', 401, async () => undefined],
-    ['another scheme', 'malformed-token', 401, async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
-    ['garbage after Bearer', 'malformed-token', 401, async () => 'Bearer not.a-jwt'],
+  it.each<[string, TokenErrorCode, number, () => string | undefined | Promise<string | undefined>]>([
+    ['no Authorization header', 'missing-authorization', 401, () => undefined],
+    ['another scheme', 'malformed-token', 401, () => `Basic ${Buffer.from('a:b').toString('base64')}`],
+    ['garbage after Bearer', 'malformed-token', 401, () => 'Bearer not.a-jwt'],
     [
       'alg: none',
       'unsupported-algorithm',
       401,
-      async () =>
+      () =>
         `Bearer ${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT }))}.`,
     ],
     [

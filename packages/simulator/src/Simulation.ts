@@ -86,7 +86,7 @@ export class Simulation {
       etag: 0,
       lastKeepAlive: Date.now(),
     };
-    call.participants.set(call.myParticipantId, participant(call.myParticipantId, source as IdentitySet, true, guest));
+    call.participants.set(call.myParticipantId, participant(call.myParticipantId, source, true, guest));
     this.calls.set(id, call);
     const step = this.timing.stepMs ?? 10;
 

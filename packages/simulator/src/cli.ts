@@ -85,7 +85,15 @@ async function main(): Promise<void> {
         apps,
       }),
     );
-    const stopJson = () => void simulator.stop().then(() => process.exit(0));
+    const stopJson = () => {
+      simulator.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    };
     process.once('SIGINT', stopJson);
     process.once('SIGTERM', stopJson);
     return;
@@ -96,9 +104,20 @@ async function main(): Promise<void> {
   console.log(`Control:   ${simulator.url}/_sim/calls`);
   for (const app of apps) console.log(`App:       ${app.appId} in tenant ${app.tenantId} (${app.roles.join(', ')})`);
   console.log(simulator.certificate.cert);
-  const stop = () => void simulator.stop().then(() => process.exit(0));
+  const stop = () => {
+    simulator.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -14,8 +14,8 @@ export function registerControlRoutes(app: FastifyInstance, control: SimulatorCo
       throw error;
     }
   };
-  app.get('/_sim/calls', async () => ({ value: control.calls() }));
-  app.get<{ Params: { id: string } }>('/_sim/calls/:id', async (request) =>
+  app.get('/_sim/calls', () => ({ value: control.calls() }));
+  app.get<{ Params: { id: string } }>('/_sim/calls/:id', (request) =>
     guard(() => {
       const truth = control.call(request.params.id);
       if (!truth) throw new RangeError(`no call ${request.params.id}`);
@@ -23,7 +23,7 @@ export function registerControlRoutes(app: FastifyInstance, control: SimulatorCo
     }),
   );
   for (const action of ['answer', 'decline', 'hangup', 'admit'] as const) {
-    app.post<{ Params: { id: string } }>(`/_sim/calls/:id/${action}`, async (request) => guard(() => control[action](request.params.id)));
+    app.post<{ Params: { id: string } }>(`/_sim/calls/:id/${action}`, (request) => guard(() => control[action](request.params.id)));
   }
   app.post<{ Params: { id: string }; Body: { identity?: IdentitySet; inLobby?: boolean } }>(
     '/_sim/calls/:id/participants',
@@ -35,16 +35,16 @@ export function registerControlRoutes(app: FastifyInstance, control: SimulatorCo
       return reply.code(201).send({ id });
     },
   );
-  app.delete<{ Params: { id: string; pid: string } }>('/_sim/calls/:id/participants/:pid', async (request) =>
+  app.delete<{ Params: { id: string; pid: string } }>('/_sim/calls/:id/participants/:pid', (request) =>
     guard(() => control.leave(request.params.id, request.params.pid)),
   );
-  app.post<{ Params: { id: string; pid: string }; Body: { muted?: boolean } }>('/_sim/calls/:id/participants/:pid/mute', async (request) =>
+  app.post<{ Params: { id: string; pid: string }; Body: { muted?: boolean } }>('/_sim/calls/:id/participants/:pid/mute', (request) =>
     guard(() => control.mute(request.params.id, request.params.pid, request.body?.muted !== false)),
   );
-  app.get('/_sim/faults', async () => control.faults());
-  app.put<{ Body: Faults }>('/_sim/faults', async (request) => {
+  app.get('/_sim/faults', () => control.faults());
+  app.put<{ Body: Faults }>('/_sim/faults', (request) => {
     control.setFaults(request.body ?? {});
     return control.faults();
   });
-  app.get('/_sim/deliveries', async () => ({ value: control.deliveries().map((d) => ({ ...d, body: undefined })) }));
+  app.get('/_sim/deliveries', () => ({ value: control.deliveries().map((d) => ({ ...d, body: undefined })) }));
 }

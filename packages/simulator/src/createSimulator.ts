@@ -128,13 +128,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   });
 
   // The keys callbacks are signed with, as the calling service publishes them.
-  graph.get('/botframework/.well-known/OpenIdConfiguration', async () => ({
+  graph.get('/botframework/.well-known/OpenIdConfiguration', () => ({
     issuer: CALLBACK_ISSUER,
     jwks_uri: `${url}/botframework/keys`,
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
   }));
-  graph.get('/botframework/keys', async () => callbackKey.jwks());
+  graph.get('/botframework/keys', () => callbackKey.jwks());
 
   const routeOptions = {
     simulation,
@@ -144,8 +144,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
     publicUrl: () => url,
   };
-  await graph.register(async (scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
-  await graph.register(async (scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
+  await graph.register((scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
+  await graph.register((scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
   registerControlRoutes(graph, control);
 
   const address = await graph.listen({ host, port: options.port ?? 0 });

@@ -126,7 +126,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   app.post('/communications/calls', createCall('communications'));
   if (version === 'beta') app.post('/app/calls', createCall('app'));
   for (const prefix of version === 'beta' ? ['/communications/calls', '/app/calls'] : ['/communications/calls']) {
-    app.get<{ Params: { id: string } }>(`${prefix}/:id`, async (request) => ({
+    app.get<{ Params: { id: string } }>(`${prefix}/:id`, (request) => ({
       '@odata.context': context('communications/calls/$entity'),
       ...callResource(ownCall(request)),
     }));
@@ -138,7 +138,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       simulation.keepAlive(ownCall(request).id);
       return reply.code(200).send();
     });
-    app.get<{ Params: { id: string } }>(`${prefix}/:id/participants`, async (request) => {
+    app.get<{ Params: { id: string } }>(`${prefix}/:id/participants`, (request) => {
       const call = ownCall(request);
       return {
         '@odata.context': context(`communications/calls('${call.id}')/participants`),
@@ -172,8 +172,12 @@ async function authenticate(authorization: string | undefined, options: GraphRou
       expired ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure.',
     );
   }
-  const appId = String(payload['appid'] ?? payload['azp'] ?? '');
-  const tenantId = String(payload['tid'] ?? '');
+  const claim = (name: string): string => {
+    const value = payload[name];
+    return typeof value === 'string' ? value : '';
+  };
+  const appId = claim('appid') || claim('azp');
+  const tenantId = claim('tid');
   if (!options.apps().some((a) => a.appId === appId && a.tenantId === tenantId)) {
     throw new SimulatedGraphError(
       401,

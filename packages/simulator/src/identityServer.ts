@@ -40,7 +40,7 @@ export async function startIdentityServer(options: {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', async (request) => {
+  app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', (request) => {
     const t = request.params.tenant;
     return {
       issuer: `${base}/${t}/v2.0`,
@@ -55,7 +55,7 @@ export async function startIdentityServer(options: {
       tenant_region_scope: 'NA',
     };
   });
-  app.get('/:tenant/discovery/v2.0/keys', async () => options.key.jwks());
+  app.get('/:tenant/discovery/v2.0/keys', () => options.key.jwks());
 
   app.post<{ Params: { tenant: string }; Body: Record<string, string> }>('/:tenant/oauth2/v2.0/token', async (request, reply) => {
     const body = request.body ?? {};

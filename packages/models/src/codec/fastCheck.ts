@@ -19,6 +19,7 @@ let generation: boolean | undefined;
 export function canGenerateCode(): boolean {
   if (generation === undefined) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- probing whether this runtime allows code generation is the point
       generation = (new Function('return true') as () => boolean)();
     } catch (error) {
       if (!(error instanceof EvalError)) throw error;
@@ -185,6 +186,7 @@ function generate(plan: Plan): FastCheck {
   const body = generator.check(plan, 'v0', { offset: 0 }, true);
   // The source is built only from codec structure: property names are JSON-quoted, and every
   // other value (codecs, sets, patterns, functions) is passed by reference in `k`, never as text.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the checker is generated code by design (see above)
   const factory = new Function('k', `return function check(v0, s, d) {\n${body}\nreturn true;\n};`) as (k: unknown[]) => FastCheck;
   return factory(generator.constants);
 }

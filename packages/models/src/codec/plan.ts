@@ -70,7 +70,7 @@ function build(codec: t.Mixed): Plan {
   if (codec instanceof ODataTypeType) return leaf({ test: 'oneOf', values: codec.accepted });
   if (codec instanceof CheckedStringType) return leaf({ test: 'format', matches: codec.matches });
   if (codec instanceof ReadOnlyPropsType) return leaf({ test: 'noneOf', keys: codec.keys });
-  if (codec instanceof OneOrManyType) return { kind: 'oneOrMany', codec, many: planOf(codec.many), item: planOf(codec.item) };
+  if (codec instanceof OneOrManyType) return { kind: 'oneOrMany', codec, many: planOf(codec.many), item: planOf(codec.item as t.Mixed) };
   if (codec instanceof TaggedUnionType) {
     return { kind: 'taggedUnion', codec: codec as TaggedUnionType<unknown>, members: codec.members.map((m) => planOf(m.codec)) };
   }

@@ -7,7 +7,7 @@ export interface TokenProvider {
 
 /** A fixed token (tests, tokens obtained elsewhere). */
 export function staticToken(token: string): TokenProvider {
-  return { getToken: async () => token, refreshable: false };
+  return { getToken: () => Promise.resolve(token), refreshable: false };
 }
 
 /** A token from your own code, called for every request (cache it yourself). */
