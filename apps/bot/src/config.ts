@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { GUID_PATTERN } from '@graph-calling/models';
 import { DEFAULT_APP } from '@graph-calling/simulator';
 import type { Cloud } from '@graph-calling/transport';
 
@@ -31,7 +32,6 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GRAPH_VARIABLES = [
   'GRAPH_TENANT_ID',
   'GRAPH_APP_ID',
@@ -80,8 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   }
   const tenantId = required(env, 'GRAPH_TENANT_ID', 'the tenant id of the app registration (a GUID)');
   const appId = required(env, 'GRAPH_APP_ID', 'the application (client) id (a GUID)');
-  if (!GUID.test(tenantId)) throw new ConfigError(`GRAPH_TENANT_ID: expected a GUID, found ${JSON.stringify(tenantId)}`);
-  if (!GUID.test(appId)) throw new ConfigError(`GRAPH_APP_ID: expected a GUID, found ${JSON.stringify(appId)}`);
+  if (!GUID_PATTERN.test(tenantId)) throw new ConfigError(`GRAPH_TENANT_ID: expected a GUID, found ${JSON.stringify(tenantId)}`);
+  if (!GUID_PATTERN.test(appId)) throw new ConfigError(`GRAPH_APP_ID: expected a GUID, found ${JSON.stringify(appId)}`);
   const secret = env['GRAPH_CLIENT_SECRET'];
   const keyFile = env['GRAPH_CERTIFICATE_KEY_FILE'];
   if (!secret && !keyFile)

@@ -1,10 +1,10 @@
-import { Modality, type CallOptions, type CallRequest, type ChatInfo, type MeetingInfo } from '@graph-calling/models';
+import { Modality, type CallOptions, type CallRequest, type ChatInfo, type MeetingInfo, previewJson } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import { deepFreeze } from './deepFreeze';
 import type { IdentityRef } from './identities';
 import { mediaOf, type Media } from './media';
 import { invitation, mediaConfig, participantInfo, type, type Annotate } from './render';
-import { bool, callbackUri, optionalGuid, optionalText, record, shown } from './validate';
+import { bool, callbackUri, optionalGuid, optionalText, record } from './validate';
 
 /** Call options Graph accepts at creation. */
 export interface CallOptionsInput {
@@ -56,7 +56,7 @@ export function buildRequest(options: CommonOptions, parts: RequestParts, ownKey
   for (const key of Object.keys(o)) {
     if (!COMMON_KEYS.includes(key) && !ownKeys.includes(key)) {
       const hint = key === 'targets' ? 'this scenario invites nobody' : undefined;
-      throw new BuilderError('invalid-value', key, `one of the options ${[...ownKeys, ...COMMON_KEYS].join(', ')}`, shown(key), hint);
+      throw new BuilderError('invalid-value', key, `one of the options ${[...ownKeys, ...COMMON_KEYS].join(', ')}`, previewJson(key), hint);
     }
   }
   const annotate = annotateOf(o['annotate']);
@@ -79,21 +79,21 @@ export function buildRequest(options: CommonOptions, parts: RequestParts, ownKey
     ...(callOptions !== undefined ? { callOptions } : {}),
     ...(tenantId !== undefined ? { tenantId } : {}),
   };
-  return deepFreeze(request) as CallRequest;
+  return deepFreeze(request);
 }
 
 export function annotateOf(value: unknown): Annotate {
   if (value === undefined || value === 'all' || value === 'polymorphic') return value ?? 'all';
-  throw new BuilderError('invalid-value', 'annotate', '"all" or "polymorphic"', shown(value));
+  throw new BuilderError('invalid-value', 'annotate', '"all" or "polymorphic"', previewJson(value));
 }
 
 function modalitiesOf(value: unknown): Modality[] {
   if (value === undefined) return ['audio'];
   if (!Array.isArray(value) || value.length === 0)
-    throw new BuilderError('invalid-value', 'modalities', 'a non-empty array of modalities', shown(value));
+    throw new BuilderError('invalid-value', 'modalities', 'a non-empty array of modalities', previewJson(value));
   return value.map((m: unknown, i) => {
     if (typeof m !== 'string' || !Modality.known.has(m) || m === 'unknownFutureValue') {
-      throw new BuilderError('unknown-modality', `modalities[${i}]`, 'audio, video, videoBasedScreenSharing or data', shown(m));
+      throw new BuilderError('unknown-modality', `modalities[${i}]`, 'audio, video, videoBasedScreenSharing or data', previewJson(m));
     }
     return m as Modality;
   });
@@ -109,8 +109,8 @@ function callOptionsOf(value: unknown, annotate: Annotate): CallOptions | undefi
   }
   for (const key of Object.keys(o)) {
     if (!(CALL_OPTION_KEYS as readonly string[]).includes(key))
-      throw new BuilderError('invalid-value', `callOptions.${key}`, `one of ${CALL_OPTION_KEYS.join(', ')}`, shown(key));
+      throw new BuilderError('invalid-value', `callOptions.${key}`, `one of ${CALL_OPTION_KEYS.join(', ')}`, previewJson(key));
   }
   // No option set means no callOptions object at all, rather than an empty one.
-  return CALL_OPTION_KEYS.some((key) => key in out) ? (out as CallOptions) : undefined;
+  return CALL_OPTION_KEYS.some((key) => key in out) ? out : undefined;
 }

@@ -1,7 +1,8 @@
+import { previewJson } from '@graph-calling/models';
 import type { ChatInfo } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import { type, type Annotate } from './render';
-import { record, shown, text } from './validate';
+import { record, text } from './validate';
 
 /** The meeting's chat thread: `threadId` like `19:meeting_…@thread.v2`, `messageId` `"0"` for scheduled meetings. */
 export interface ChatInfoInput {
@@ -18,7 +19,7 @@ export function chatInfoOf(value: unknown, annotate: Annotate): ChatInfo {
       'invalid-value',
       'chatInfo.threadId',
       'a Teams thread id (19:…@thread.v2, @thread.skype or @thread.tacv2)',
-      shown(threadId),
+      previewJson(threadId),
     );
   }
   const messageId = text('chatInfo.messageId', o['messageId'], 64);

@@ -1,9 +1,10 @@
+import { previewJson } from '@graph-calling/models';
 import type { CallRequest } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import { chatInfoOf, type ChatInfoInput } from './chatInfo';
 import { buildRequest, type CommonOptions } from './CommonOptions';
 import { identityOf, type IdentityRef } from './identities';
-import { record, shown } from './validate';
+import { record } from './validate';
 
 /** Graph's documented limit on VoIP (user or application) targets of a new group call. */
 export const MAX_GROUP_VOIP_TARGETS = 5;
@@ -21,7 +22,7 @@ export function groupCall(options: GroupCallOptions): CallRequest {
   const o = record('options', options);
   const list = o['targets'];
   if (!Array.isArray(list) || list.length === 0) {
-    throw new BuilderError('missing-targets', 'targets', 'at least one target', shown(list), 'a group call invites its targets');
+    throw new BuilderError('missing-targets', 'targets', 'at least one target', previewJson(list), 'a group call invites its targets');
   }
   const targets = list.map((t: unknown, i) => identityOf(`targets[${i}]`, t, ['user', 'application', 'phone']));
   const voip = targets.filter((t) => t.kind !== 'phone').length;

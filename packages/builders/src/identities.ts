@@ -1,6 +1,7 @@
+import { previewJson } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import { deepFreeze } from './deepFreeze';
-import { e164, guid, optionalGuid, optionalText, record, shown, text } from './validate';
+import { e164, guid, optionalGuid, optionalText, record, text } from './validate';
 
 /** The kinds of party a request can name. `legacyGuestUser` is the deprecated 2019 guest shape. */
 export type IdentityKind = 'user' | 'application' | 'applicationInstance' | 'phone' | 'guest' | 'legacyGuestUser';
@@ -35,7 +36,7 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
       ? { displayName: nameOrOptions }
       : nameOrOptions === undefined
         ? {}
-        : (record(`${kind}.options`, nameOrOptions) as IdentityOptions);
+        : record(`${kind}.options`, nameOrOptions);
   const displayName = optionalText(`${kind}.displayName`, options.displayName, 256);
   const tenantId = optionalGuid(`${kind}.tenantId`, options.tenantId);
   return deepFreeze({
@@ -70,7 +71,12 @@ export function phone(number: string, displayName?: string): IdentityRef<'phone'
 /** A guest: the bot joins a meeting as an anonymous participant with this display name. */
 export function guest(id: string, displayName: string): IdentityRef<'guest'> {
   if (displayName === undefined) {
-    throw new BuilderError('missing-display-name', 'guest.displayName', 'the name the meeting shows for the guest', shown(displayName));
+    throw new BuilderError(
+      'missing-display-name',
+      'guest.displayName',
+      'the name the meeting shows for the guest',
+      previewJson(displayName),
+    );
   }
   return deepFreeze({ kind: 'guest', id: text('guest.id', id), displayName: text('guest.displayName', displayName, 256) });
 }
@@ -85,7 +91,7 @@ export function legacyGuestUser(id: string, displayName: string, identityProvide
       'missing-display-name',
       'legacyGuestUser.displayName',
       'the name the meeting shows for the guest',
-      shown(displayName),
+      previewJson(displayName),
     );
   }
   return deepFreeze({
@@ -102,10 +108,10 @@ const KINDS: ReadonlySet<string> = new Set(['user', 'application', 'applicationI
 export function identityOf<K extends IdentityKind>(field: string, value: unknown, allowed: readonly K[]): IdentityRef<K> {
   const ref = value as Partial<IdentityRef> | undefined;
   if (typeof ref !== 'object' || ref === null || typeof ref.kind !== 'string' || !KINDS.has(ref.kind) || typeof ref.id !== 'string') {
-    throw new BuilderError('invalid-value', field, `an identity made by ${allowed.map((k) => `${k}()`).join(' or ')}`, shown(value));
+    throw new BuilderError('invalid-value', field, `an identity made by ${allowed.map((k) => `${k}()`).join(' or ')}`, previewJson(value));
   }
   if (!(allowed as readonly string[]).includes(ref.kind)) {
-    throw new BuilderError('invalid-value', field, `${allowed.map((k) => `${k}()`).join(' or ')}`, `${ref.kind}(${shown(ref.id)})`);
+    throw new BuilderError('invalid-value', field, `${allowed.map((k) => `${k}()`).join(' or ')}`, `${ref.kind}(${previewJson(ref.id)})`);
   }
   return ref as IdentityRef<K>;
 }

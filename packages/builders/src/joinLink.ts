@@ -1,10 +1,10 @@
+import { previewJson } from '@graph-calling/models';
 import type { CallRequest } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import type { CommonOptions } from './CommonOptions';
 import { user, type IdentityRef } from './identities';
 import { joinMeeting } from './joinMeeting';
 import { joinMeetingById } from './joinMeetingById';
-import { shown } from './validate';
 
 /** A Teams meeting link, read. */
 export type JoinLink =
@@ -84,11 +84,11 @@ export function parseJoinLink(link: string): JoinLink {
 
 function toUrl(link: unknown): URL {
   if (typeof link !== 'string' || link.trim() === '')
-    throw new JoinLinkError('not-a-url', {}, shown(link), 'expected a Teams meeting link');
+    throw new JoinLinkError('not-a-url', {}, previewJson(link), 'expected a Teams meeting link');
   try {
     return new URL(link.trim());
   } catch {
-    throw new JoinLinkError('not-a-url', {}, shown(link), 'expected an absolute https URL');
+    throw new JoinLinkError('not-a-url', {}, previewJson(link), 'expected an absolute https URL');
   }
 }
 
@@ -109,7 +109,7 @@ function meet(id: string, url: URL, recognised: Record<string, string>, normaliz
   recognised['path'] = '/meet/<id>';
   const meetingId = decode(id).replace(/\s+/g, '');
   if (!/^\d{6,20}$/.test(meetingId))
-    throw new JoinLinkError('invalid-meeting-id', recognised, shown(id), 'expected a numeric meeting id after /meet/');
+    throw new JoinLinkError('invalid-meeting-id', recognised, previewJson(id), 'expected a numeric meeting id after /meet/');
   const passcode = url.searchParams.get('p') ?? undefined;
   return { kind: 'meet', meetingId, ...(passcode ? { passcode } : {}), normalized };
 }
@@ -125,14 +125,14 @@ function meetupJoin(rest: string[], url: URL, recognised: Record<string, string>
     normalized.push('added the missing @thread.v2 suffix to the thread id');
   }
   if (!THREAD.test(threadId))
-    throw new JoinLinkError('invalid-thread', recognised, shown(threadId), 'expected a thread id like 19:meeting_…@thread.v2');
+    throw new JoinLinkError('invalid-thread', recognised, previewJson(threadId), 'expected a thread id like 19:meeting_…@thread.v2');
   recognised['threadId'] = threadId;
   const messageId = decode(rest[1] ?? '');
   if (!/^\d+$/.test(messageId))
     throw new JoinLinkError(
       'missing-message',
       recognised,
-      shown(rest[1] ?? ''),
+      previewJson(rest[1] ?? ''),
       'expected the message id (0 for scheduled meetings) after the thread',
     );
   recognised['messageId'] = messageId;
@@ -160,12 +160,12 @@ function readContext(raw: string | null, recognised: Record<string, string>): Re
     throw new JoinLinkError(
       'invalid-context',
       recognised,
-      shown(raw),
+      previewJson(raw),
       'expected the context parameter to be JSON such as {"Tid":"…","Oid":"…"}',
     );
   }
   if (typeof value !== 'object' || value === null)
-    throw new JoinLinkError('invalid-context', recognised, shown(raw), 'expected a JSON object in context');
+    throw new JoinLinkError('invalid-context', recognised, previewJson(raw), 'expected a JSON object in context');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) if (typeof v === 'string' || typeof v === 'number') out[k.toLowerCase()] = String(v);
   if (out['tid']) recognised['tenantId'] = out['tid'];

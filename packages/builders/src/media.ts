@@ -1,6 +1,7 @@
+import { previewJson } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import { deepFreeze } from './deepFreeze';
-import { bool, MAX_BLOB, record, shown, text } from './validate';
+import { bool, MAX_BLOB, record, text } from './validate';
 
 /** A prompt Graph should fetch before the call needs it. */
 export interface PreFetchMedia {
@@ -37,12 +38,12 @@ export function serviceHosted(options: ServiceHostedOptions = {}): ServiceHosted
   let preFetch: PreFetchMedia[] | undefined;
   if (o['preFetch'] !== undefined) {
     if (!Array.isArray(o['preFetch']))
-      throw new BuilderError('invalid-value', 'media.preFetch', 'an array of { uri, resourceId }', shown(o['preFetch']));
+      throw new BuilderError('invalid-value', 'media.preFetch', 'an array of { uri, resourceId }', previewJson(o['preFetch']));
     preFetch = o['preFetch'].map((item: unknown, i) => {
       const entry = record(`media.preFetch[${i}]`, item);
       const uri = text(`media.preFetch[${i}].uri`, entry['uri'], 2048);
       if (!/^https?:\/\//i.test(uri))
-        throw new BuilderError('invalid-value', `media.preFetch[${i}].uri`, 'an http(s) URL of a .wav prompt', shown(uri));
+        throw new BuilderError('invalid-value', `media.preFetch[${i}].uri`, 'an http(s) URL of a .wav prompt', previewJson(uri));
       return { uri, resourceId: text(`media.preFetch[${i}].resourceId`, entry['resourceId'], 256) };
     });
   }
@@ -85,7 +86,7 @@ export function appHosted(options: AppHostedOptions): AppHostedMedia {
 export function mediaOf(field: string, value: unknown): Media {
   const m = value as Partial<Media> | undefined;
   if (typeof m !== 'object' || m === null || (m.kind !== 'serviceHosted' && m.kind !== 'appHosted')) {
-    throw new BuilderError('invalid-value', field, 'serviceHosted(…) or appHosted(…)', shown(value));
+    throw new BuilderError('invalid-value', field, 'serviceHosted(…) or appHosted(…)', previewJson(value));
   }
   return m as Media;
 }

@@ -1,7 +1,6 @@
+import { E164_PATTERN, GUID_PATTERN, previewJson } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const E164 = /^\+[1-9]\d{1,14}$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /** Longest string any builder option accepts (Graph limits ids and names far below this). */
@@ -9,22 +8,10 @@ export const MAX_TEXT = 1024;
 /** Longest media session blob accepted. */
 export const MAX_BLOB = 256 * 1024;
 
-/** JSON of what arrived, cut for messages. */
-export function shown(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-}
-
 /** A non-empty string of at most `max` characters (untyped callers may pass anything). */
 export function text(field: string, value: unknown, max = MAX_TEXT): string {
-  if (typeof value !== 'string') throw new BuilderError('invalid-value', field, 'a string', shown(value));
-  if (value.trim() === '') throw new BuilderError('empty-value', field, 'a non-empty string', shown(value));
+  if (typeof value !== 'string') throw new BuilderError('invalid-value', field, 'a string', previewJson(value));
+  if (value.trim() === '') throw new BuilderError('empty-value', field, 'a non-empty string', previewJson(value));
   if (value.length > max) throw new BuilderError('too-long', field, `at most ${max} characters`, `${value.length} characters`);
   return value;
 }
@@ -35,12 +22,12 @@ export function optionalText(field: string, value: unknown, max = MAX_TEXT): str
 
 export function guid(field: string, value: unknown): string {
   const id = text(field, value);
-  if (!GUID.test(id)) {
+  if (!GUID_PATTERN.test(id)) {
     throw new BuilderError(
       'invalid-guid',
       field,
       'a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)',
-      shown(value),
+      previewJson(value),
       'copy the id from Entra ID / the meeting',
     );
   }
@@ -53,12 +40,12 @@ export function optionalGuid(field: string, value: unknown): string | undefined 
 
 export function e164(field: string, value: unknown): string {
   const number = text(field, value);
-  if (!E164.test(number)) {
+  if (!E164_PATTERN.test(number)) {
     throw new BuilderError(
       'invalid-phone-number',
       field,
       'an E.164 number (+ then country code and number, no spaces)',
-      shown(value),
+      previewJson(value),
       'for example +14255550123',
     );
   }
@@ -67,7 +54,7 @@ export function e164(field: string, value: unknown): string {
 
 export function bool(field: string, value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new BuilderError('invalid-value', field, 'true or false', shown(value));
+  if (typeof value !== 'boolean') throw new BuilderError('invalid-value', field, 'true or false', previewJson(value));
   return value;
 }
 
@@ -81,7 +68,7 @@ export function callbackUri(field: string, value: unknown): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new BuilderError('invalid-callback-uri', field, 'an absolute https URL', shown(value));
+    throw new BuilderError('invalid-callback-uri', field, 'an absolute https URL', previewJson(value));
   }
   if (url.protocol === 'https:') return raw;
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(?:\.\d{1,3}){3}$/.test(url.hostname);
@@ -90,14 +77,14 @@ export function callbackUri(field: string, value: unknown): string {
     'invalid-callback-uri',
     field,
     'an https URL (http only for localhost/127.0.0.1/[::1])',
-    shown(value),
+    previewJson(value),
     'Graph delivers notifications only to a public HTTPS endpoint',
   );
 }
 
 export function record(field: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BuilderError('invalid-value', field, 'an object', shown(value));
+    throw new BuilderError('invalid-value', field, 'an object', previewJson(value));
   }
   return value as Record<string, unknown>;
 }

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Call, decode, ParticipantCollection, type CallRequest, type DecodeResult, type Participant } from '@graph-calling/models';
+import {
+  Call,
+  decode,
+  ParticipantCollection,
+  previewJson,
+  type CallRequest,
+  type DecodeResult,
+  type Participant,
+} from '@graph-calling/models';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
 import type { TokenProvider } from './auth/TokenProvider';
@@ -128,7 +136,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         ...base,
         kind: 'invalid-response',
         code: 'invalid-json',
-        message: `${request.method} ${request.url}: expected a JSON body, found ${preview(response.text)}`,
+        message: `${request.method} ${request.url}: expected a JSON body, found ${previewJson(response.text.replace(/\s+/g, ' ').trim(), 120)}`,
       });
     }
     const result = decodeJson(json);
@@ -250,7 +258,7 @@ function httpError(
     if (typeof inner['request-id'] === 'string') requestId = inner['request-id'];
   } catch {
     // An HTML page from a proxy, or plain text: kept in `body`.
-    message = `non-JSON answer (${response.headers.get('content-type') ?? 'no content type'}): ${preview(response.text)}`;
+    message = `non-JSON answer (${response.headers.get('content-type') ?? 'no content type'}): ${previewJson(response.text.replace(/\s+/g, ' ').trim(), 120)}`;
   }
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const hint = hintFor(response.status, code, message, callRequest, roles);
@@ -281,9 +289,4 @@ function rolesOf(token: string | undefined): readonly string[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-function preview(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${JSON.stringify(flat.slice(0, 119))}…` : JSON.stringify(flat);
 }
