@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { eventually } from '../../../test-support/eventually';
 
 const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -102,8 +103,8 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
   it('hangup: ends the call placed by another process', async () => {
     const result = await run(['hangup', callId], env);
     expect(result).toMatchObject({ code: 0, stdout: `hung up ${callId}\n` });
-    for (let i = 0; i < 50 && (await truth(callId)).state !== 'terminated'; i += 1) await new Promise((r) => setTimeout(r, 20));
-    expect((await truth(callId)).state).toBe('terminated');
+    // The simulator ends the call asynchronously: wait for that state, not for a number of sleeps.
+    await eventually(async () => expect((await truth(callId)).state).toBe('terminated'));
   }, 30_000);
 
   it('join: joins a meeting from a Teams link', async () => {

@@ -57,9 +57,14 @@ describe('fault injection', () => {
 
   it('slows responses down', async () => {
     simulator.control.setFaults({ requests: { slowMs: 150 } });
-    const started = Date.now();
-    await graph(simulator, token)('GET', '/v1.0/communications/calls/none');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    // The wait the simulator schedules is the subject, not the wall clock (which a busy machine stretches).
+    const timers = jest.spyOn(globalThis, 'setTimeout');
+    try {
+      await graph(simulator, token)('GET', '/v1.0/communications/calls/none');
+      expect(timers).toHaveBeenCalledWith(expect.any(Function), 150);
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('drops notifications', async () => {
@@ -83,7 +88,8 @@ describe('fault injection', () => {
     await eventually(() => expect(callbacks.received() - before).toBe(4));
     // Processing runs after each 202: wait for it, then check that the copies changed nothing.
     await eventually(() => expect(callbacks.types(id)).toEqual(['state:establishing', 'state:established', 'call.established']));
-    await new Promise((r) => setTimeout(r, 50));
+    await simulator.control.settled();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(callbacks.types(id)).toEqual(['state:establishing', 'state:established', 'call.established']);
   });
 
@@ -97,10 +103,15 @@ describe('fault injection', () => {
 
   it('delays notifications', async () => {
     simulator.control.setFaults({ notifications: { delayPercent: 100, delayMs: 150 } });
-    const started = Date.now();
-    const id = (await create()).body?.['id'] as string;
-    await eventually(() => expect(callbacks.types(id)).toContain('call.established'));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    // Each notification waits the configured 150 ms before it is sent: the scheduled wait is checked, not the clock.
+    const timers = jest.spyOn(globalThis, 'setTimeout');
+    try {
+      const id = (await create()).body?.['id'] as string;
+      await eventually(() => expect(callbacks.types(id)).toContain('call.established'));
+      expect(timers).toHaveBeenCalledWith(expect.any(Function), 150);
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('retries a failing callback endpoint a bounded number of times', async () => {

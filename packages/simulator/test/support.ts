@@ -82,19 +82,7 @@ export async function startCallbackServer(simulator: Simulator, app: SimulatedAp
   };
 }
 
-/** Polls until `check` passes (for callbacks, which arrive asynchronously). */
-export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
+export { eventually } from '../../../test-support/eventually';
 
 /** What {@link graph} returns for each request. */
 export interface GraphAnswer {

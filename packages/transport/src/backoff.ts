@@ -8,9 +8,17 @@ export interface RetryOptions {
   readonly maxDelayMs?: number;
   /** Give up once this much time has passed since the first attempt (default 60 s). */
   readonly maxTotalMs?: number;
+  /**
+   * Waits `ms` between attempts, resolving early when `signal` aborts (default: a timer). Injected
+   * where the wait itself is under test, so a test checks the delay asked for rather than the clock.
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export const DEFAULT_RETRY: Required<RetryOptions> = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalMs: 60_000 };
+/** The numeric limits of {@link RetryOptions}, all set. */
+export type RetryLimits = Required<Omit<RetryOptions, 'sleep'>>;
+
+export const DEFAULT_RETRY: RetryLimits = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalMs: 60_000 };
 
 /**
  * Reads `Retry-After`: delay-seconds or an HTTP-date. Returns milliseconds, or undefined when the
@@ -25,7 +33,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 }
 
 /** Exponential backoff with full jitter: a random wait in [0, min(max, base · 2^retry)). */
-export function backoffDelay(retry: number, options: Required<RetryOptions>, random: () => number = Math.random): number {
+export function backoffDelay(retry: number, options: RetryLimits, random: () => number = Math.random): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
   return Math.floor(random() * ceiling);
 }

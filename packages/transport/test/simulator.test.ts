@@ -12,6 +12,7 @@ import {
   user,
 } from '@graph-calling/builders';
 import type { CallRequest } from '@graph-calling/models';
+import { eventually } from '../../../test-support/eventually';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, GraphError, startKeepAlive, type CallsClient } from '@graph-calling/transport';
 
@@ -132,17 +133,24 @@ describe('retries and the no-duplicate-create guarantee', () => {
   it('retries a 429 with Retry-After (seconds) and creates exactly one call', async () => {
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
     const before = await countCalls();
-    const started = Date.now();
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch() });
+    // The wait is the subject: an injected sleep records the delay the client asked for (1 s from Retry-After).
+    const waits: number[] = [];
+    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch(), retry: { sleep } });
     await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(waits).toEqual([1000]);
     expect((await countCalls()) - before).toBe(1);
   });
 
   it('retries a 503 with Retry-After as an HTTP-date', async () => {
     simulator.control.setFaults({ requests: { unavailablePercent: 100, retryAfterSeconds: 1, retryAfterFormat: 'http-date' } });
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch() });
+    const waits: number[] = [];
+    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch(), retry: { sleep } });
     await expect(c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).resolves.toBeDefined();
+    // An HTTP-date one second ahead, read back at whole-second resolution: one wait of at most a second.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeLessThanOrEqual(1000);
   });
 
   it('gives up after the configured retries with the Retry-After it was given and a hint', async () => {
@@ -172,8 +180,10 @@ describe('retries and the no-duplicate-create guarantee', () => {
       .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
       .catch((e: unknown) => e)) as GraphError;
     expect(error).toMatchObject({ kind: 'timeout' });
-    await new Promise((r) => setTimeout(r, 500));
+    // The retry decision is made before create() settles, so one attempt now means one attempt ever.
     expect(attempts).toBe(1);
+    // The slow simulator still creates the call (once): wait for it rather than for a fixed time.
+    await eventually(async () => (await countCalls()) - before === 1);
     expect((await countCalls()) - before).toBe(1);
   });
 
@@ -242,15 +252,22 @@ describe('keep-alive scheduler', () => {
           authorityUrl: sim.authorityUrl,
           ca: sim.certificate.cert,
         }),
+        // Counts the keep-alives sent, so the test waits for them rather than for a fixed time.
+        fetch: (input, init) => {
+          if (String(input instanceof Request ? input.url : input).endsWith('/keepAlive')) keepAlives += 1;
+          return fetch(input, init);
+        },
       });
+      let keepAlives = 0;
       const created = await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
-      let ended: string | undefined;
-      const keepAlive = startKeepAlive(c, created.id, { everyMs: 50, onEnded: (id) => (ended = id) });
-      await new Promise((r) => setTimeout(r, 700));
+      let onEnded: (callId: string) => void = () => undefined;
+      const ended = new Promise<string>((resolve) => (onEnded = resolve));
+      const keepAlive = startKeepAlive(c, created.id, { everyMs: 50, onEnded: (id) => onEnded(id) });
+      // Eight keep-alives 50 ms apart span more than the 300 ms window in which an unrefreshed call ends.
+      await eventually(() => keepAlives >= 8, 10_000);
       expect(sim.control.call(created.id)?.state).toBe('established');
       sim.control.hangup(created.id);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(ended).toBe(created.id);
+      await expect(ended).resolves.toBe(created.id);
       expect(keepAlive.stopped).toBe(true);
       expect(() => startKeepAlive(c, 'x', { everyMs: 46 * 60_000 })).toThrow(RangeError);
     } finally {

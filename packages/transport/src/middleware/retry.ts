@@ -11,7 +11,9 @@ const RETRYABLE = new Set([429, 503, 504]);
  * which prove the server did not act; never after a timeout, a dropped connection or a 504.
  */
 export function retryMiddleware(options: RetryOptions = {}, random: () => number = Math.random, sleep = defaultSleep): Middleware {
-  const settings = { ...DEFAULT_RETRY, ...options };
+  const { sleep: injectedSleep, ...limits } = options;
+  const settings = { ...DEFAULT_RETRY, ...limits };
+  const wait = injectedSleep ?? sleep;
   return async (request, next) => {
     const started = Date.now();
     for (let retry = 0; ; retry += 1) {
@@ -37,7 +39,7 @@ export function retryMiddleware(options: RetryOptions = {}, random: () => number
         if (response !== undefined) return response;
         throw failure;
       }
-      await sleep(delay, request.signal);
+      await wait(delay, request.signal);
     }
   };
 }
