@@ -32,7 +32,9 @@ if (existsSync(join(root, 'bench'))) {
 }
 
 console.log('\n== lint');
-count((await run('npx', ['eslint', '.'])) === 0, 'eslint');
+count((await run('npx', ['prettier', '--check', '.'])) === 0, 'prettier --check');
+// Type-aware rules (see eslint.config.mjs); a warning fails as an error does.
+count((await run('npx', ['eslint', '.', '--max-warnings', '0'])) === 0, 'eslint');
 
 console.log('\n== browser');
 count(await ensureChromium(), 'chromium for the docs site tests');
