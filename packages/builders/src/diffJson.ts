@@ -1,10 +1,7 @@
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const join = (path: string, key: string | number) =>
-  typeof key === 'number' ? `${path}[${key}]` : IDENTIFIER.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
-const brief = (v: unknown) => {
-  const s = JSON.stringify(v) ?? 'undefined';
-  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
-};
+import { appendJsonPath, previewJson } from '@graph-calling/models';
+
+/** Longest value preview in a difference line. */
+const PREVIEW = 60;
 
 /**
  * Where two JSON values differ, as `path: before → after` lines (`path: only before` when a
@@ -21,9 +18,9 @@ export function diffJson(before: unknown, after: unknown, max = 50): string[] {
     if (depth < 64 && bothArrays) {
       const length = Math.max(a.length, b.length);
       for (let i = 0; i < length; i += 1) {
-        if (i >= a.length) out.push(`${join(path, i)}: only after (${brief(b[i])})`);
-        else if (i >= b.length) out.push(`${join(path, i)}: only before (${brief(a[i])})`);
-        else walk(a[i], b[i], join(path, i), depth + 1);
+        if (i >= a.length) out.push(`${appendJsonPath(path, i)}: only after (${previewJson(b[i], PREVIEW)})`);
+        else if (i >= b.length) out.push(`${appendJsonPath(path, i)}: only before (${previewJson(a[i], PREVIEW)})`);
+        else walk(a[i], b[i], appendJsonPath(path, i), depth + 1);
       }
       return;
     }
@@ -31,14 +28,14 @@ export function diffJson(before: unknown, after: unknown, max = 50): string[] {
       const ra = a as Record<string, unknown>;
       const rb = b as Record<string, unknown>;
       for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
-        if (!(key in rb)) out.push(`${join(path, key)}: only before (${brief(ra[key])})`);
-        else if (!(key in ra)) out.push(`${join(path, key)}: only after (${brief(rb[key])})`);
-        else walk(ra[key], rb[key], join(path, key), depth + 1);
+        if (!(key in rb)) out.push(`${appendJsonPath(path, key)}: only before (${previewJson(ra[key], PREVIEW)})`);
+        else if (!(key in ra)) out.push(`${appendJsonPath(path, key)}: only after (${previewJson(rb[key], PREVIEW)})`);
+        else walk(ra[key], rb[key], appendJsonPath(path, key), depth + 1);
       }
       return;
     }
-    out.push(`${path || '$'}: ${brief(a)} → ${brief(b)}`);
+    out.push(`${path}: ${previewJson(a, PREVIEW)} → ${previewJson(b, PREVIEW)}`);
   };
-  walk(before, after, '', 0);
+  walk(before, after, '$', 0);
   return out;
 }
