@@ -36,7 +36,7 @@ function markdownFiles(dir: string): string[] {
 }
 
 /** Build time against parsing the same markdown; and build time per page from 1× to 20× the seed pages. */
-export async function run(): Promise<Record<string, Comparison>> {
+export function run(): Record<string, Comparison> {
   const out = mkdtempSync(join(tmpdir(), 'docs-bench-site-'));
   const sources: Source[] = [
     { dir: join(repoRoot, 'docs'), label: 'docs', strict: true },

@@ -2,7 +2,7 @@ import { parseDocPage } from '@graph-calling/doc-examples';
 import { CallRequest, decode } from '@graph-calling/models';
 import { BuilderError, builderCallFor } from '@graph-calling/builders';
 import { seedPages } from '../../../test-support/seeds';
-import { SEED_CASES, SEED_REQUESTS, type SeedCase } from './seed-cases';
+import { SEED_CASES, SEED_REQUESTS } from './seed-cases';
 
 const requests = seedPages().flatMap((page) =>
   parseDocPage(page.text)

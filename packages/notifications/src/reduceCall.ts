@@ -1,4 +1,4 @@
-import type { Call, Participant, ResultInfo } from '@graph-calling/models';
+import type { Call, Participant } from '@graph-calling/models';
 import { advances } from './callStateOrder';
 import { emptyRecord, type CallRecord } from './CallRecord';
 import type { CallbackEvent, ParticipantChange } from './events';
