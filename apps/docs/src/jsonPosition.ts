@@ -1,17 +1,5 @@
+import { parseJsonPath } from '@graph-calling/models';
 import { parseTree, type Node } from 'jsonc-parser';
-
-/** `targets[1].identity["@odata.type"]` → `['targets', 1, 'identity', '@odata.type']`. */
-export function pathSegments(path: string): Array<string | number> {
-  if (path === '$' || path === '') return [];
-  const segments: Array<string | number> = [];
-  const pattern = /([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
-  for (const match of path.matchAll(pattern)) {
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[2] !== undefined) segments.push(Number(match[2]));
-    else if (match[3] !== undefined) segments.push(JSON.parse(match[3]) as string);
-  }
-  return segments;
-}
 
 /**
  * Where a JSON path points in a JSON text that starts at `line` of its page: the nearest existing
@@ -22,7 +10,7 @@ export function positionOf(text: string, path: string, line: number): { line: nu
   if (tree === undefined) return { line, column: 1 };
   // Walk down as far as the path exists; with duplicate keys the last one is the value that counts.
   let node: Node = tree;
-  for (const segment of pathSegments(path)) {
+  for (const segment of parseJsonPath(path)) {
     const next = child(node, segment);
     if (next === undefined) break;
     node = next;

@@ -54,7 +54,7 @@ export type { Codec } from './codec/graphObject';
 export type { OpenUnion } from './codec/openEnum';
 
 // JSON paths, value previews and formats: one owner for every package that reports on JSON
-export { appendJsonPath, formatJsonPath, joinJsonPath, previewJson, type PathSegment } from './codec/path';
+export { appendJsonPath, formatJsonPath, joinJsonPath, parseJsonPath, previewJson, type PathSegment } from './codec/path';
 export { E164_PATTERN, GUID_PATTERN } from './codec/checkedString';
 
 export type { DecodeOptions, DecodeResult } from './decode';

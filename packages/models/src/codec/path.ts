@@ -42,6 +42,22 @@ export function formatJsonPath(segments: readonly PathSegment[], length: number 
   return out;
 }
 
+/**
+ * The segments of a path {@link formatJsonPath} wrote (its inverse):
+ * `targets[1].identity["@odata.type"]` → `['targets', 1, 'identity', '@odata.type']`; `$` → none.
+ */
+export function parseJsonPath(path: string): PathSegment[] {
+  if (path === '$' || path === '') return [];
+  const segments: PathSegment[] = [];
+  const pattern = /([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  for (const match of path.matchAll(pattern)) {
+    if (match[1] !== undefined) segments.push(match[1]);
+    else if (match[2] !== undefined) segments.push(Number(match[2]));
+    else if (match[3] !== undefined) segments.push(JSON.parse(match[3]) as string);
+  }
+  return segments;
+}
+
 /** A path below another: `joinJsonPath('a[1]', 'b.c')` → `a[1].b.c`; `$` on either side is the other. */
 export function joinJsonPath(prefix: string, relative: string): string {
   if (relative === '$') return prefix;
