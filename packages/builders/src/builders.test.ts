@@ -104,8 +104,8 @@ describe('validation', () => {
     );
     // @ts-expect-error peer-to-peer VoIP does not dial phone numbers
     expect(codeOf(() => peerToPeerCall({ callbackUri, to: phone('+14255550123'), media: serviceHosted() }))).toBe('invalid-value to');
-    // @ts-expect-error a meeting join takes no targets
     expect(
+      // @ts-expect-error a meeting join takes no targets
       codeOf(() => joinMeeting({ callbackUri, chatInfo: thread, organizer: user(USER), media: serviceHosted(), targets: [user(USER)] })),
     ).toBe('invalid-value targets');
     // @ts-expect-error a typo is an unknown option, not a silently missing callback
