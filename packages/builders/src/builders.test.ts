@@ -207,17 +207,15 @@ describe('properties', () => {
     fc
       .tuple(common, fc.array(guid, { minLength: 1, maxLength: 5 }))
       .map(([c, ids]) => groupCall({ ...c, targets: ids.map((id) => user(id)), source: application(APP) })),
-    fc
-      .tuple(common, guid, fc.boolean(), fc.option(name, { nil: undefined }))
-      .map(([c, id, allow, g]) =>
-        joinMeeting({
-          ...c,
-          chatInfo: thread,
-          organizer: user(id, { tenantId: TENANT }),
-          allowConversationWithoutHost: allow,
-          ...(g ? { source: guest(id, g) } : {}),
-        }),
-      ),
+    fc.tuple(common, guid, fc.boolean(), fc.option(name, { nil: undefined })).map(([c, id, allow, g]) =>
+      joinMeeting({
+        ...c,
+        chatInfo: thread,
+        organizer: user(id, { tenantId: TENANT }),
+        allowConversationWithoutHost: allow,
+        ...(g ? { source: guest(id, g) } : {}),
+      }),
+    ),
     fc
       .tuple(common, fc.stringMatching(/^\+[1-9]\d{6,12}$/))
       .map(([c, n]) => pstnCall({ ...c, from: applicationInstance(APP), to: phone(n) })),
