@@ -27,7 +27,8 @@ if (existsSync(join(root, 'apps/docs/package.json'))) {
   const out = join(root, 'site');
   const seeds = join(process.env.GRAPH_CALLING_SHARED ?? join(root, '..', 'shared'), 'graph-docs');
   const sources = existsSync(seeds) ? ['--source', seeds] : [];
-  const docs = await run(pnpm[0], [...pnpm.slice(1), 'docs:build', '--', ...sources, '--out', out]);
+  // --silent: pnpm's own echo of the script adds nothing for a reader.
+  const docs = await run(pnpm[0], [...pnpm.slice(1), '--silent', 'docs:build', '--', ...sources, '--out', out]);
   if (docs !== 0) {
     console.error('start: the docs build failed');
     process.exit(docs);
