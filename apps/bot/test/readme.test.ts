@@ -238,6 +238,7 @@ describe('the README walk-through: every command of the bot and simulator sectio
     let lastCallId = '';
     const running: LongRunning[] = [];
     const report: string[] = [];
+    let finished = false;
     try {
       for (const { command: written, comment } of commands) {
         // pnpm scripts build first: on a busy machine that alone can take minutes.
@@ -258,9 +259,11 @@ describe('the README walk-through: every command of the bot and simulator sectio
         expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_TRACE);
         lastCallId = UUID.exec(result.stdout)?.[0] ?? lastCallId;
       }
+      finished = true;
     } finally {
       for (const r of running.reverse()) await r.stop();
-      process.stdout.write(`README walk-through:\n${report.join('\n')}\n`);
+      // What ran before a failure, and how long each took.
+      if (!finished) process.stdout.write(`README walk-through:\n${report.join('\n')}\n`);
     }
     expect(report.length).toBe(commands.length);
   }, 900_000);
