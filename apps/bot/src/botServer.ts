@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { graphCallbacks, NotificationBodyError, TokenError, type CallbackReceiver } from '@graph-calling/notifications';
+import { NotificationBodyError, TokenError, type CallbackReceiver } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { CallStatus } from './callStatus';
 import { statusPage } from './statusPage';
 
