@@ -1,16 +1,38 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { persistentCertificate } from './certificate';
+import { clientSettings } from './clientSettings';
 import { createSimulator } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
 
-const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role]]… [--seed N] [--ca-out cert.pem] [--json]
+const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role[:Display name]]]… [--seed N]
+  [--cert-dir DIR] [--ca-out cert.pem] [--tenant-domain contoso.onmicrosoft.com=tenantId]… [--http] [--json]
   [--throttle-percent P] [--drop-percent P] [--duplicate-percent P] [--reorder-percent P] [--keep-alive-minutes M]`;
 
 function parseApp(text: string): SimulatedApp {
-  const [appId, secret, tenantId, roles] = text.split(':');
-  if (!appId || !secret || !tenantId) throw new Error(`--app expects appId:secret:tenantId[:roles], found ${JSON.stringify(text)}`);
-  return { appId, secret, tenantId, roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES] };
+  const [appId, secret, tenantId, roles, ...name] = text.split(':');
+  if (!appId || !secret || !tenantId) {
+    throw new Error(`--app expects appId:secret:tenantId[:roles[:display name]], found ${JSON.stringify(text)}`);
+  }
+  // A display name may itself contain colons: everything after the roles is the name.
+  const displayName = name.join(':');
+  return {
+    appId,
+    secret,
+    tenantId,
+    roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES],
+    ...(displayName !== '' ? { displayName } : {}),
+  };
+}
+
+function parseTenantDomain(text: string): [string, string] {
+  const [domain, tenantId, extra] = text.split('=');
+  if (!domain || !tenantId || extra !== undefined) {
+    throw new Error(`--tenant-domain expects domain=tenantId, found ${JSON.stringify(text)}`);
+  }
+  return [domain, tenantId];
 }
 
 async function main(): Promise<void> {
@@ -30,6 +52,9 @@ async function main(): Promise<void> {
         'reorder-percent': { type: 'string' },
         'keep-alive-minutes': { type: 'string' },
         'ca-out': { type: 'string' },
+        'cert-dir': { type: 'string' },
+        'tenant-domain': { type: 'string', multiple: true },
+        http: { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -53,8 +78,10 @@ async function main(): Promise<void> {
     return n;
   };
   let apps: SimulatedApp[];
+  let tenantDomains: Record<string, string>;
   try {
     apps = values.app?.map(parseApp) ?? [DEFAULT_APP];
+    tenantDomains = Object.fromEntries((values['tenant-domain'] ?? []).map(parseTenantDomain));
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
@@ -64,6 +91,9 @@ async function main(): Promise<void> {
     port: number('port', values.port) ?? 4000,
     identityPort: number('identity-port', values['identity-port']) ?? 4001,
     apps,
+    tenantDomains,
+    ...(values.http ? { plainHttp: true } : {}),
+    ...(values['cert-dir'] ? { certificate: await persistentCertificate(values['cert-dir']) } : {}),
     faults: {
       seed: number('seed', values.seed) ?? 1,
       requests: { throttlePercent: number('throttle-percent', values['throttle-percent']) ?? 0 },
@@ -75,7 +105,8 @@ async function main(): Promise<void> {
     },
     ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
   });
-  if (values['ca-out']) writeFileSync(values['ca-out'], simulator.certificate.cert);
+  const caFile = values['ca-out'] ? resolve(values['ca-out']) : undefined;
+  if (caFile !== undefined) writeFileSync(caFile, simulator.certificate.cert);
   if (values.json) {
     console.log(
       JSON.stringify({
@@ -83,6 +114,7 @@ async function main(): Promise<void> {
         authority: simulator.authorityUrl,
         openIdConfigurationUrl: simulator.openIdConfigurationUrl,
         apps,
+        settings: clientSettings(simulator, caFile !== undefined ? { caFile } : {}),
       }),
     );
     const stopJson = () => void simulator.stop().then(() => process.exit(0));
@@ -91,11 +123,11 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
-  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed; trust the PEM below)`);
+  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed; trust the PEM below${caFile ? `, also in ${caFile}` : ''})`);
   console.log(`Callbacks signed by keys at ${simulator.openIdConfigurationUrl}`);
   console.log(`Control:   ${simulator.url}/_sim/calls`);
   for (const app of apps) console.log(`App:       ${app.appId} in tenant ${app.tenantId} (${app.roles.join(', ')})`);
-  console.log(simulator.certificate.cert);
+  process.stdout.write(simulator.certificate.cert);
   const stop = () => void simulator.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

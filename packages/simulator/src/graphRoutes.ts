@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
 import { CallRequest, decode } from '@graph-calling/models';
 import type { FaultInjector } from './faults';
+import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
-import { callResource, type Simulation } from './Simulation';
+import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
-import type { SimulatedApp } from './SimulatedApp';
+import { displayNameOf, type SimulatedApp } from './SimulatedApp';
 
 interface Caller {
   readonly appId: string;
@@ -23,7 +24,6 @@ export interface GraphRouteOptions {
   readonly apps: () => readonly SimulatedApp[];
   /** Allow callback URLs that are not on loopback (they would send traffic off this machine). */
   readonly allowNonLoopbackCallbacks: boolean;
-  readonly publicUrl: () => string;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -101,13 +101,8 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       );
     }
     const app = options.apps().find((a) => a.appId === caller.appId);
-    const call = simulation.create(
-      body,
-      { appId: caller.appId, tenantId: caller.tenantId, displayName: app?.displayName ?? 'Bot' },
-      version,
-      api,
-    );
-    const location = `${options.publicUrl()}/${version}/${api === 'app' ? 'app' : 'communications'}/calls/${call.id}`;
+    const call = simulation.create(body, { appId: caller.appId, tenantId: caller.tenantId, displayName: displayNameOf(app) }, version, api);
+    const location = `${publicBaseOf(request)}/${version}/${api === 'app' ? 'app' : 'communications'}/calls/${call.id}`;
     return reply
       .code(201)
       .header('location', location)
@@ -142,15 +137,16 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       const call = ownCall(request);
       return {
         '@odata.context': context(`communications/calls('${call.id}')/participants`),
-        value: [...call.participants.values()].map((p) => ({
-          '@odata.type': '#microsoft.graph.participant',
-          id: p.id,
-          info: { '@odata.type': '#microsoft.graph.participantInfo', identity: p.identity },
-          mediaStreams: p.mediaStreams,
-          isMuted: p.isMuted,
-          isInLobby: p.isInLobby,
-        })),
+        value: [...call.participants.values()].map((p) => participantResource(p)),
       };
+    });
+    app.get<{ Params: { id: string; participantId: string } }>(`${prefix}/:id/participants/:participantId`, async (request) => {
+      const call = ownCall(request);
+      const participant = call.participants.get(request.params.participantId);
+      if (!participant) {
+        throw new SimulatedGraphError(404, 'ItemNotFound', `The participant ${request.params.participantId} is not in call ${call.id}.`);
+      }
+      return { '@odata.context': context(`communications/calls('${call.id}')/participants/$entity`), ...participantResource(participant) };
     });
   }
 }

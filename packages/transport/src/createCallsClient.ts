@@ -13,6 +13,7 @@ import { retryMiddleware } from './middleware/retry';
 import { telemetryMiddleware, USER_AGENT } from './middleware/telemetry';
 import { timeoutMiddleware } from './middleware/timeout';
 import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
+import { trustedFetch } from './trustedFetch';
 
 /** Options of {@link createCallsClient}. */
 export interface CallsClientOptions {
@@ -27,6 +28,11 @@ export interface CallsClientOptions {
   /** Per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /**
+   * Extra CA certificates (PEM) to trust for the Graph base URL (the simulator's certificate, a TLS
+   * proxy's), as `clientCredentials({ ca })` does for the authority. Ignored when `fetch` is given.
+   */
+  readonly ca?: string | readonly string[];
   readonly userAgent?: string;
   /** Extra middleware, run between telemetry and retry (logging, metrics). */
   readonly middleware?: readonly Middleware[];
@@ -85,7 +91,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       retryMiddleware(options.retry),
       timeoutMiddleware(options.timeoutMs ?? 30_000),
     ],
-    fetchHandler(options.fetch),
+    fetchHandler(options.fetch ?? (options.ca !== undefined ? trustedFetch(options.ca) : undefined)),
   );
   const scenarios = new Map<string, string>();
 

@@ -8,6 +8,7 @@ export { CLOUDS } from './clouds';
 export { clientCredentials } from './auth/clientCredentials';
 export { staticToken, tokenCallback } from './auth/TokenProvider';
 export { msalNetworkClient } from './auth/msalNetworkClient';
+export { trustedFetch } from './trustedFetch';
 
 // Building blocks
 export { parseRetryAfter, backoffDelay, DEFAULT_RETRY } from './backoff';
