@@ -10,10 +10,10 @@ const GUIDE = resolve(here, '../../docs/guides/testing-graph-js.md');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CLIENT_REQUEST_ID = 'b7a4b5d4-0c2e-4f0a-9d53-5b8f0a1e2c3d';
 
-/** The guide's checked code blocks (`<!-- guide-check: NAME -->` before a ```js fence), by name. */
+/** The guide's checked code blocks (`<!-- guide-check: NAME -->` before a ```mjs fence), by name. */
 export function guideBlocks(markdown: string): Map<string, string> {
   const blocks = new Map<string, string>();
-  for (const match of markdown.matchAll(/<!-- guide-check: ([a-z-]+) -->\n```js\n([\s\S]*?)\n```/g)) {
+  for (const match of markdown.matchAll(/<!-- guide-check: ([a-z-]+) -->\n```mjs\n([\s\S]*?)\n```/g)) {
     blocks.set(match[1] as string, `${match[2] as string}\n`);
   }
   return blocks;
