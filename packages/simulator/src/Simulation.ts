@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { callScenario } from '@graph-calling/builders';
 import type { CallRequest, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
 import type { NotificationSender } from './NotificationSender';
-import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
+import { END_REASONS, truthOf, type CallsApi, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
 
 /** How the far side behaves, and how long things take. */
 export interface Timing {
@@ -63,7 +63,7 @@ export class Simulation {
   }
 
   /** Creates a call from a validated request and starts its notification sequence. */
-  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: 'communications' | 'app'): SimCall {
+  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: CallsApi): SimCall {
     const id = randomUUID();
     const scenario = callScenario(request);
     const source = request.source?.identity ?? {
@@ -242,8 +242,8 @@ export class Simulation {
   // ---- Notifications -------------------------------------------------------------------------
 
   private resourceUrl(call: SimCall, suffix = ''): Record<string, string> {
-    // The deprecated /app/calls API names the resource the 2019 way.
-    return call.api === 'app'
+    // The deprecated 2019 APIs (/app/calls, /applications/{id}/calls) name the resource the 2019 way.
+    return call.api !== 'communications'
       ? { resource: `/app/calls/${call.id}${suffix}` }
       : { resourceUrl: `/communications/calls/${call.id}${suffix}` };
   }

@@ -4,6 +4,7 @@ import { CallRequest, decode } from '@graph-calling/models';
 import type { FaultInjector } from './faults';
 import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
+import type { CallsApi } from './SimCall';
 import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
 import { displayNameOf, type SimulatedApp } from './SimulatedApp';
@@ -56,8 +57,18 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     return payload;
   });
 
-  const createCall = (api: 'communications' | 'app') => async (request: FastifyRequest, reply: FastifyReply) => {
+  // /applications/{id}/calls names the calling app: another app's id is refused before anything happens.
+  const checkApplication = (request: FastifyRequest, caller: Caller) => {
+    const named = (request.params as { appId?: string }).appId;
+    if (named !== undefined && named.toLowerCase() !== caller.appId.toLowerCase()) {
+      const { status, code, message } = CALLING_ERRORS.applicationMismatch;
+      throw new SimulatedGraphError(status, code, message);
+    }
+  };
+
+  const createCall = (api: CallsApi) => async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = callers.get(request) as Caller;
+    checkApplication(request, caller);
     const decoded = decode(CallRequest, request.body);
     if (!decoded.ok) {
       throw new SimulatedGraphError(
@@ -102,7 +113,8 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     }
     const app = options.apps().find((a) => a.appId === caller.appId);
     const call = simulation.create(body, { appId: caller.appId, tenantId: caller.tenantId, displayName: displayNameOf(app) }, version, api);
-    const location = `${publicBaseOf(request)}/${version}/${api === 'app' ? 'app' : 'communications'}/calls/${call.id}`;
+    const collection = api === 'applications' ? `applications/${encodeURIComponent(caller.appId)}` : api;
+    const location = `${publicBaseOf(request)}/${version}/${collection}/calls/${call.id}`;
     return reply
       .code(201)
       .header('location', location)
@@ -111,6 +123,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
 
   const ownCall = (request: FastifyRequest<{ Params: { id: string } }>) => {
     const caller = callers.get(request) as Caller;
+    checkApplication(request, caller);
     const call = simulation.calls.get(request.params.id);
     if (!call || call.state === 'terminated' || call.appId !== caller.appId) {
       throw new SimulatedGraphError(404, 'ItemNotFound', `The call ${request.params.id} does not exist or has ended.`);
@@ -119,8 +132,11 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   };
 
   app.post('/communications/calls', createCall('communications'));
+  // The 2019 beta API: both deprecated collections, next to /communications/calls.
   if (version === 'beta') app.post('/app/calls', createCall('app'));
-  for (const prefix of version === 'beta' ? ['/communications/calls', '/app/calls'] : ['/communications/calls']) {
+  if (version === 'beta') app.post('/applications/:appId/calls', createCall('applications'));
+  const prefixes = version === 'beta' ? ['/communications/calls', '/app/calls', '/applications/:appId/calls'] : ['/communications/calls'];
+  for (const prefix of prefixes) {
     app.get<{ Params: { id: string } }>(`${prefix}/:id`, async (request) => ({
       '@odata.context': context('communications/calls/$entity'),
       ...callResource(ownCall(request)),

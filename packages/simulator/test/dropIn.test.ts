@@ -220,3 +220,32 @@ describe('resources as Graph documents them', () => {
     expect(absent.body?.['error']?.['code']).toBe('ItemNotFound');
   });
 });
+
+describe('POST /applications/{id}/calls (beta, deprecated)', () => {
+  it("creates on the caller's own application id, manages the call under the same path, notifies the 2019 way", async () => {
+    const path = `/beta/applications/${DEFAULT_APP.appId}/calls`;
+    const created = await call('POST', path, peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(created.status).toBe(201);
+    const id = created.body?.['id'] as string;
+    expect(created.headers.get('location')).toBe(`${simulator.url}${path}/${id}`);
+    expect((await call('GET', `${path}/${id}`)).status).toBe(200);
+    expect((await call('POST', `${path}/${id}/keepAlive`)).status).toBe(200);
+    expect((await call('DELETE', `${path}/${id}`)).status).toBe(204);
+    await simulator.control.settled();
+    const resources = simulator.control
+      .deliveries()
+      .filter((d) => d.callId === id)
+      .map((d) => (d.body as { value: Array<{ resource?: string }> }).value[0]?.resource);
+    expect(resources[0]).toBe(`/app/calls/${id}`);
+  });
+
+  it("answers 403 Forbidden when the id is another app's (create, and managing someone's call), and 400 outside beta", async () => {
+    const other = `/beta/applications/${unnamed.appId}/calls`;
+    const refused = await call('POST', other, peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(refused.status).toBe(403);
+    expect(refused.body?.['error']).toMatchObject({ code: 'Forbidden', innerError: { 'request-id': refused.headers.get('request-id') } });
+    const mine = await call('POST', '/beta/communications/calls', peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect((await call('GET', `${other}/${mine.body?.['id']}`)).status).toBe(403);
+    expect((await call('POST', `/v1.0/applications/${DEFAULT_APP.appId}/calls`, {})).status).toBe(400);
+  });
+});

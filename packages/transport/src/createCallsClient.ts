@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Call, decode, Participant, type CallRequest } from '@graph-calling/models';
+import { Call, decode, GuidString, Participant, type CallRequest } from '@graph-calling/models';
 import * as t from 'io-ts';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
@@ -24,6 +24,12 @@ export interface CallsClientOptions {
   readonly version?: 'v1.0' | 'beta';
   /** Use the deprecated `POST /app/calls` (beta only). */
   readonly useAppCallsPath?: boolean;
+  /**
+   * Use the deprecated `POST /applications/{id}/calls` (beta only, documented in 2019 beside `/app/calls`)
+   * with this application id: your app's client id, the `appid` of its token. New code uses
+   * `POST /communications/calls` (the default).
+   */
+  readonly useApplicationCallsPath?: string;
   readonly retry?: RetryOptions;
   /** Per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number;
@@ -79,9 +85,20 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   const version = options.version ?? 'v1.0';
   if (options.useAppCallsPath && version !== 'beta')
     throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
+  const applicationId = options.useApplicationCallsPath;
+  if (applicationId !== undefined) {
+    if (version !== 'beta') throw new TypeError('createCallsClient: /applications/{id}/calls exists only in beta; set version: "beta"');
+    if (options.useAppCallsPath) throw new TypeError('createCallsClient: choose one of useAppCallsPath and useApplicationCallsPath');
+    if (!GuidString.pattern.test(applicationId)) {
+      throw new TypeError(
+        `createCallsClient: useApplicationCallsPath expects the application (client) id, a GUID; found ${JSON.stringify(applicationId)}`,
+      );
+    }
+  }
   const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
   const baseUrl = `${root}/${version}`;
-  const collection = options.useAppCallsPath ? 'app/calls' : 'communications/calls';
+  const collection =
+    applicationId !== undefined ? `applications/${applicationId}/calls` : options.useAppCallsPath ? 'app/calls' : 'communications/calls';
   let lastToken: string | undefined;
   const send = compose(
     [

@@ -95,6 +95,51 @@ describe('calls through the simulator', () => {
     ).toThrow(/only in beta/);
   });
 
+  it('uses the deprecated /applications/{id}/calls path when asked (beta only), with the real msal-node token', async () => {
+    const beta = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useApplicationCallsPath: DEFAULT_APP.appId,
+      auth: auth(),
+    });
+    const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(created.location).toBe(`${simulator.url}/beta/applications/${DEFAULT_APP.appId}/calls/${created.id}`);
+    expect((await beta.calls.get(created.id)).id).toBe(created.id);
+    expect((await beta.calls.listParticipants(created.id)).length).toBeGreaterThanOrEqual(1);
+    await beta.calls.keepAlive(created.id);
+    await beta.calls.delete(created.id);
+    await simulator.control.waitFor(created.id, (c) => c.state === 'terminated');
+  });
+
+  it("answers 403 on /applications/{id}/calls when the id is another app's, and creates nothing", async () => {
+    const before = await countCalls();
+    const other = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useApplicationCallsPath: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+      auth: auth(),
+    });
+    await expect(other.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).rejects.toMatchObject({
+      kind: 'http',
+      status: 403,
+      code: 'Forbidden',
+    });
+    expect(await countCalls()).toBe(before);
+  });
+
+  it('refuses useApplicationCallsPath outside beta, beside useAppCallsPath, or with something not an application id', () => {
+    const base = { baseUrl: simulator.url, auth: auth() };
+    expect(() => createCallsClient({ ...base, useApplicationCallsPath: DEFAULT_APP.appId })).toThrow(/only in beta/);
+    expect(() =>
+      createCallsClient({ ...base, version: 'beta', useAppCallsPath: true, useApplicationCallsPath: DEFAULT_APP.appId }),
+    ).toThrow(/choose one/);
+    expect(() => createCallsClient({ ...base, version: 'beta', useApplicationCallsPath: '../communications' })).toThrow(
+      /expects the application \(client\) id, a GUID; found "..\/communications"/,
+    );
+  });
+
   it('gets the token through msal-node once, shared by concurrent requests', async () => {
     const before = simulator.control.tokensIssued();
     const fresh = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth() });
