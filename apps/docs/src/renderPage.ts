@@ -3,6 +3,7 @@ import MarkdownIt from 'markdown-it';
 import type { DocPage } from '@graph-calling/doc-examples';
 import type { ExampleAnalysis } from './analyzeBlock';
 import { esc, layout } from './html';
+import { sendingSnippet } from './sendingSnippet';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -102,10 +103,15 @@ export function renderExample(a: ExampleAnalysis, snippetFailure: string | undef
         : []),
       ...(snippetFailure ? [`<p class="note refused">Snippet check failed: ${esc(snippetFailure)}</p>`] : []),
     ];
+    const sending = b.http?.kind === 'request' ? sendingSnippet(b.http.target) : undefined;
     tabs.push({
       key: 'ts',
       label: 'TypeScript',
-      html: `<pre><code class="hljs">${highlight(a.recipe.code, 'typescript')}</code></pre>${notes.join('')}`,
+      html: `<pre><code class="hljs">${highlight(a.recipe.code, 'typescript')}</code></pre>${notes.join('')}${
+        sending
+          ? `<p class="note">Sent with the transport:</p><pre class="sending"><code class="hljs">${highlight(sending, 'typescript')}</code></pre>`
+          : ''
+      }`,
     });
   }
   if (a.events || a.eventsError) {
