@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { persistentCertificate } from './certificate';
 import { clientSettings } from './clientSettings';
@@ -106,7 +106,10 @@ async function main(): Promise<void> {
     ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
   });
   const caFile = values['ca-out'] ? resolve(values['ca-out']) : undefined;
-  if (caFile !== undefined) writeFileSync(caFile, simulator.certificate.cert);
+  if (caFile !== undefined) {
+    mkdirSync(dirname(caFile), { recursive: true });
+    writeFileSync(caFile, simulator.certificate.cert);
+  }
   if (values.json) {
     console.log(
       JSON.stringify({

@@ -64,14 +64,14 @@ describe('graph-calling-simulator CLI', () => {
   }, 60_000);
 
   it('--json prints ready-to-paste settings for graph-js + @azure/identity, msal-node, the transport and callbacks; --app takes a display name', async () => {
-    const started = await startCli(['--port', '0', '--identity-port', '0', '--json', '--app', APP, '--ca-out', join(dir, 'c.pem')]);
+    const started = await startCli(['--port', '0', '--identity-port', '0', '--json', '--app', APP, '--ca-out', join(dir, 'new', 'c.pem')]);
     const graphHost = new URL(started.graph);
     const authority = new URL(started.authority);
     expect(started.apps).toEqual([
       { appId: APP_ID, secret: 'pa55', tenantId: TENANT, roles: ['Calls.Initiate.All'], displayName: 'Contoso: Front desk' },
     ]);
     expect(started.settings).toEqual({
-      env: { NODE_EXTRA_CA_CERTS: join(dir, 'c.pem') },
+      env: { NODE_EXTRA_CA_CERTS: join(dir, 'new', 'c.pem') },
       graphJs: { baseUrl: started.graph, customHosts: [graphHost.hostname], scopes: ['https://graph.microsoft.com/.default'] },
       azureIdentity: {
         tenantId: TENANT,
@@ -90,7 +90,7 @@ describe('graph-calling-simulator CLI', () => {
       },
       transport: {
         baseUrl: started.graph,
-        caFile: join(dir, 'c.pem'),
+        caFile: join(dir, 'new', 'c.pem'),
         auth: {
           tenantId: TENANT,
           clientId: APP_ID,
