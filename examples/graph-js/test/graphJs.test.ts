@@ -39,7 +39,14 @@ function documentedCreates(tenantId: string) {
 interface Attempt<T = any> {
   readonly ok: boolean;
   readonly value?: T;
-  readonly error?: { graphError: boolean; statusCode?: number; code?: string; requestId?: string; message: string };
+  readonly error?: {
+    graphError: boolean;
+    statusCode?: number;
+    code?: string;
+    requestId?: string;
+    clientRequestId?: string;
+    message: string;
+  };
 }
 interface Report {
   token: Record<string, unknown>;
@@ -175,7 +182,19 @@ describe('graph-js 3 + @azure/identity + msal-node against the simulator, as the
     expect(report.errors['notFound']).toMatchObject({ ok: false, error: { graphError: true, statusCode: 404, code: 'ItemNotFound' } });
     expect(report.errors['notFound']?.error?.requestId).toMatch(GUID);
     expect(report.errors['badBody']).toMatchObject({ ok: false, error: { graphError: true, statusCode: 400, code: 'BadRequest' } });
-    expect(report.errors['withClientRequestId']).toMatchObject({ ok: false, error: { statusCode: 404 } });
+    expect(report.errors['withClientRequestId']).toMatchObject({
+      ok: false,
+      error: { statusCode: 404, clientRequestId: CLIENT_REQUEST_ID },
+    });
+    // graph-js sends a client-request-id of its own on every request; the simulator answers with it.
+    expect(report.errors['notFound']?.error?.clientRequestId).toMatch(GUID);
+  });
+
+  it('without customHosts graph-js sends no token to the simulator, as the guide warns (401 "Access token is empty.")', () => {
+    expect(report.errors['withoutCustomHosts']).toMatchObject({
+      ok: false,
+      error: { graphError: true, statusCode: 401, code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
+    });
   });
 
   it("a 429 storm is carried through by graph-js's RetryHandler; with every request refused, the 429 surfaces", () => {

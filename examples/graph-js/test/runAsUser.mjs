@@ -7,19 +7,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 
 const [guideDir, planFile, outFile] = process.argv.slice(2);
 const plan = JSON.parse(readFileSync(planFile, 'utf8'));
 const guide = async (name) => import(pathToFileURL(join(guideDir, `${name}.mjs`)).href);
-const { client } = await guide('graph-client');
+const { client, credential } = await guide('graph-client');
 const { graphToken } = await guide('msal-node');
 const { verifyCallback } = await guide('verify-callback');
 
 /** What a caught error looked like to the caller. */
 function describe(error) {
   if (error instanceof GraphError) {
-    return { graphError: true, statusCode: error.statusCode, code: error.code, requestId: error.requestId, message: error.message };
+    return {
+      graphError: true,
+      statusCode: error.statusCode,
+      code: error.code,
+      requestId: error.requestId,
+      clientRequestId: error.headers?.get?.('client-request-id') ?? undefined,
+      message: error.message,
+    };
   }
   return { graphError: false, name: error?.name, message: String(error?.message ?? error) };
 }
@@ -108,6 +116,17 @@ result.errors.badBody = await attempt(() => client.api('/communications/calls').
 result.errors.withClientRequestId = await attempt(() =>
   client.api('/communications/calls/00000000-0000-4000-8000-000000000000').header('client-request-id', plan.clientRequestId).get(),
 );
+
+// What the guide says customHosts is for: without it graph-js sends no token to the simulator's host.
+{
+  const withoutCustomHosts = Client.initWithMiddleware({
+    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ['https://graph.microsoft.com/.default'] }),
+    baseUrl: plan.graphUrl,
+  });
+  result.errors.withoutCustomHosts = await attempt(() =>
+    withoutCustomHosts.api('/communications/calls/00000000-0000-4000-8000-000000000000').get(),
+  );
+}
 
 // A 429 storm: graph-js's RetryHandler must carry every request through.
 const control = (path, init) => fetch(`${plan.graphUrl}/_sim${path}`, init);
