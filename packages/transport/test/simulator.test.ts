@@ -95,6 +95,17 @@ describe('calls through the simulator', () => {
     ).toThrow(/only in beta/);
   });
 
+  it('trusts the simulator only through ca: without it the HTTPS Graph is a network error naming the certificate', async () => {
+    const untrusting = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 0 } });
+    const error = await untrusting.calls.get('00000000-0000-4000-8000-000000000000').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).kind).toBe('network');
+    expect((error as GraphError).message).toMatch(/: no answer \(self-signed certificate DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+  });
+
   it('uses the deprecated /applications/{id}/calls path when asked (beta only), with the real msal-node token', async () => {
     const beta = createCallsClient({
       baseUrl: simulator.url,
