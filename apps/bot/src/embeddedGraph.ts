@@ -32,7 +32,10 @@ function callbackVerifierFor(config: BotConfig, simulator: Simulator | undefined
       ? // The simulator publishes its keys over HTTPS with its own certificate: trust exactly that one.
         { openIdConfigurationUrl: simulator.openIdConfigurationUrl, fetch: trustedFetch(simulator.certificate.cert) }
       : config.openIdConfigurationUrl
-        ? { openIdConfigurationUrl: config.openIdConfigurationUrl }
+        ? {
+            openIdConfigurationUrl: config.openIdConfigurationUrl,
+            ...(config.graphCa !== undefined ? { fetch: trustedFetch(config.graphCa) } : {}),
+          }
         : {}),
   });
 }
@@ -77,7 +80,7 @@ export function graphClientFor(config: BotConfig, simulator: Simulator | undefin
     ...(simulator
       ? { baseUrl: simulator.url, ca: simulator.certificate.cert }
       : config.graphBaseUrl
-        ? { baseUrl: config.graphBaseUrl }
+        ? { baseUrl: config.graphBaseUrl, ...(config.graphCa !== undefined ? { ca: config.graphCa } : {}) }
         : {}),
     middleware: [requestLog],
   });

@@ -64,8 +64,8 @@ beforeAll(async () => {
   simulatorFetch = trustedFetch(readFileSync(ca, 'utf8'));
   const app = started.apps[0]!;
   env = {
-    // The simulator serves Graph and its callback keys over HTTPS; a Node process trusts its certificate this way.
-    NODE_EXTRA_CA_CERTS: ca,
+    // The simulator serves Graph and its callback keys over HTTPS with the authority's certificate.
+    GRAPH_CA_FILE: ca,
     GRAPH_BASE_URL: started.graph,
     GRAPH_AUTHORITY_URL: started.authority,
     GRAPH_AUTHORITY_CA_FILE: ca,
