@@ -1,5 +1,4 @@
 import type { DecodeIssue } from '@graph-calling/models';
-import type { CallRecord } from './CallRecord';
 import type { CallStore } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
