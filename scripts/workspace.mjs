@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Every workspace (packages/* and apps/*) as { dir, name, private, manifest }. */
+/** Every workspace (packages/*, apps/* and examples/*) as { dir, name, private, manifest }. */
 export function workspaces() {
-  return ['packages', 'apps'].flatMap((group) => {
+  return ['packages', 'apps', 'examples'].flatMap((group) => {
     const base = join(root, group);
     if (!existsSync(base)) return [];
     return readdirSync(base)
@@ -20,8 +20,16 @@ export function workspaces() {
   });
 }
 
-/** The pinned pnpm, called the same way everywhere (see packageManager in package.json). */
+/**
+ * The pinned pnpm, called the same way everywhere (see packageManager in package.json). Under a
+ * pnpm script it is the running pnpm itself: npx there would warn about each of pnpm's settings.
+ */
 export function pnpmCommand() {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const running = process.env.npm_execpath;
+  const version = manifest.packageManager.split('@')[1];
+  if (running && /pnpm/.test(running) && process.env.npm_config_user_agent?.includes(`pnpm/${version}`)) {
+    return /\.c?js$/.test(running) ? [process.execPath, running] : [running];
+  }
   return ['npx', '-y', manifest.packageManager];
 }

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually } from '../../../test-support/eventually';
+
+import { trustedFetch } from '@graph-calling/transport';
 
 const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -25,6 +27,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 let simulator: ChildProcess;
 let env: NodeJS.ProcessEnv;
 let graphUrl = '';
+let simulatorFetch: typeof fetch;
 
 beforeAll(async () => {
   const ca = join(mkdtempSync(join(tmpdir(), 'bot-cli-')), 'simulator.pem');
@@ -59,8 +62,11 @@ beforeAll(async () => {
     simulator.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
   });
   graphUrl = started.graph;
+  simulatorFetch = trustedFetch(readFileSync(ca, 'utf8'));
   const app = started.apps[0]!;
   env = {
+    // The simulator serves Graph and its callback keys over HTTPS with the authority's certificate.
+    GRAPH_CA_FILE: ca,
     GRAPH_BASE_URL: started.graph,
     GRAPH_AUTHORITY_URL: started.authority,
     GRAPH_AUTHORITY_CA_FILE: ca,
@@ -74,7 +80,7 @@ beforeAll(async () => {
 afterAll(() => simulator.kill('SIGTERM'));
 
 async function truth(id: string): Promise<{ state: string }> {
-  return (await (await fetch(`${graphUrl}/_sim/calls/${id}`)).json()) as { state: string };
+  return (await (await simulatorFetch(`${graphUrl}/_sim/calls/${id}`)).json()) as { state: string };
 }
 
 describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
@@ -109,10 +115,11 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
 
   it('join: joins a meeting from a Teams link', async () => {
     const link = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2')}/0?context=${encodeURIComponent(JSON.stringify({ Tid: env['GRAPH_TENANT_ID'], Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`;
-    const result = await run(['join', link, '--until', 'established'], env);
+    const result = await run(['join', link, '--duration', '1'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^call [0-9a-f-]{36}\n {2}state: (— → establishing\n {2}state: establishing|—) → established\n/);
     expect(result.stdout).toContain('roster: 2 participant(s)');
+    expect(result.stdout).toMatch(/\nsummary: call [0-9a-f-]{36} established in \d+\.\d s, up 1\.\d s, hung up by the bot \(200\/7000/);
   }, 30_000);
 
   it.each([

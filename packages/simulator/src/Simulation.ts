@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { callScenario } from '@graph-calling/builders';
 import type { CallRequest, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
 import type { NotificationSender } from './NotificationSender';
-import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
+import { END_REASONS, truthOf, type CallsApi, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
 
 /** How the far side behaves, and how long things take. */
 export interface Timing {
   /** Targets of peer-to-peer, PSTN and group calls answer by themselves after this long; `false` waits for control.answer (default 20 ms). */
   readonly autoAnswerMs?: number | false;
+  /** A guest waiting in a meeting lobby is admitted by itself after this long; `false` waits for control.admit (default false). */
+  readonly autoAdmitMs?: number | false;
   /** An unanswered call ends (408 / 10057) after this long (default 30 s). */
   readonly ringTimeoutMs?: number;
   /** A call with no keep-alive for this long is ended (408 / 8537); default 45 minutes. */
@@ -63,10 +65,13 @@ export class Simulation {
   }
 
   /** Creates a call from a validated request and starts its notification sequence. */
-  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: 'communications' | 'app'): SimCall {
+  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: CallsApi): SimCall {
     const id = randomUUID();
     const scenario = callScenario(request);
-    const source = request.source?.identity ?? { application: { id: creator.appId, displayName: creator.displayName } };
+    const source = request.source?.identity ?? {
+      '@odata.type': '#microsoft.graph.identitySet',
+      application: { '@odata.type': '#microsoft.graph.identity', id: creator.appId, displayName: creator.displayName },
+    };
     const guest = scenario === 'joinMeetingAsGuest';
     const call: SimCall = {
       id,
@@ -105,6 +110,8 @@ export class Simulation {
       case 'joinMeetingAsGuest':
         // A guest waits in the lobby: the roster shows the bot with isInLobby until control.admit.
         this.after(id, step * 2, () => this.notifyRoster(call, 'updated', [...call.participants.values()]));
+        if (this.timing.autoAdmitMs !== undefined && this.timing.autoAdmitMs !== false)
+          this.after(id, step * 3 + this.timing.autoAdmitMs, () => this.admit(id));
         break;
       default:
         this.after(id, step * 2, () => this.establish(call, meetingParticipants(request)));
@@ -239,8 +246,8 @@ export class Simulation {
   // ---- Notifications -------------------------------------------------------------------------
 
   private resourceUrl(call: SimCall, suffix = ''): Record<string, string> {
-    // The deprecated /app/calls API names the resource the 2019 way.
-    return call.api === 'app'
+    // The deprecated 2019 APIs (/app/calls, /applications/{id}/calls) name the resource the 2019 way.
+    return call.api !== 'communications'
       ? { resource: `/app/calls/${call.id}${suffix}` }
       : { resourceUrl: `/communications/calls/${call.id}${suffix}` };
   }
@@ -307,8 +314,9 @@ function meetingParticipants(request: CallRequest): SimParticipant[] {
   return organizer ? [participant(randomUUID(), organizer, false, false)] : [];
 }
 
-function participantResource(p: SimParticipant, sequence: number): Record<string, unknown> {
-  const info: ParticipantInfo = { '@odata.type': '#microsoft.graph.participantInfo', identity: p.identity };
+/** A participant as Graph returns it (GET) and notifies it (with the roster's sequence number). */
+export function participantResource(p: SimParticipant, sequence?: number): Record<string, unknown> {
+  const info: ParticipantInfo = { ...participantInfo(p.identity), '@odata.type': '#microsoft.graph.participantInfo' };
   return {
     '@odata.type': '#microsoft.graph.participant',
     id: p.id,
@@ -316,7 +324,19 @@ function participantResource(p: SimParticipant, sequence: number): Record<string
     mediaStreams: p.mediaStreams,
     isMuted: p.isMuted,
     isInLobby: p.isInLobby,
-    rosterSequenceNumber: sequence,
+    ...(sequence !== undefined ? { rosterSequenceNumber: sequence } : {}),
+  };
+}
+
+/** A participantInfo the service made up, with the properties Graph documents as null present. */
+function participantInfo(identity: IdentitySet | undefined): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.participantInfo',
+    identity,
+    countryCode: null,
+    endpointType: null,
+    region: null,
+    languageId: null,
   };
 }
 
@@ -334,15 +354,15 @@ export function callResource(call: SimCall): Record<string, unknown> {
     tenantId: call.tenantId,
     requestedModalities: request.requestedModalities ?? ['audio'],
     mediaConfig: request.mediaConfig,
-    source: request.source ?? {
-      '@odata.type': '#microsoft.graph.participantInfo',
-      identity: [...call.participants.values()].find((p) => p.self)?.identity,
-    },
+    source: request.source ?? participantInfo([...call.participants.values()].find((p) => p.self)?.identity),
     targets: request.targets ?? [],
-    ...(request.subject != null ? { subject: request.subject } : {}),
+    // The properties Graph documents in its create-call answer as null are present, as null, until they have a value.
+    subject: request.subject ?? null,
     chatInfo: request.chatInfo ?? null,
     meetingInfo: request.meetingInfo ?? null,
-    resultInfo: call.resultInfo ?? null,
+    resultInfo: call.resultInfo ? { '@odata.type': '#microsoft.graph.resultInfo', ...call.resultInfo } : null,
+    ringingTimeoutInSeconds: request.ringingTimeoutInSeconds ?? null,
+    mediaState: null,
     answeredBy: null,
     toneInfo: null,
     transcription: null,

@@ -1,16 +1,39 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { persistentCertificate } from './certificate';
+import { clientSettings } from './clientSettings';
 import { createSimulator } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
 
-const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role]]… [--seed N] [--ca-out cert.pem] [--json]
+const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role[:Display name]]]… [--seed N]
+  [--cert-dir DIR] [--ca-out cert.pem] [--tenant-domain contoso.onmicrosoft.com=tenantId]… [--http] [--json]
   [--throttle-percent P] [--drop-percent P] [--duplicate-percent P] [--reorder-percent P] [--keep-alive-minutes M]`;
 
 function parseApp(text: string): SimulatedApp {
-  const [appId, secret, tenantId, roles] = text.split(':');
-  if (!appId || !secret || !tenantId) throw new Error(`--app expects appId:secret:tenantId[:roles], found ${JSON.stringify(text)}`);
-  return { appId, secret, tenantId, roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES] };
+  const [appId, secret, tenantId, roles, ...name] = text.split(':');
+  if (!appId || !secret || !tenantId) {
+    throw new Error(`--app expects appId:secret:tenantId[:roles[:display name]], found ${JSON.stringify(text)}`);
+  }
+  // A display name may itself contain colons: everything after the roles is the name.
+  const displayName = name.join(':');
+  return {
+    appId,
+    secret,
+    tenantId,
+    roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES],
+    ...(displayName !== '' ? { displayName } : {}),
+  };
+}
+
+function parseTenantDomain(text: string): [string, string] {
+  const [domain, tenantId, extra] = text.split('=');
+  if (!domain || !tenantId || extra !== undefined) {
+    throw new Error(`--tenant-domain expects domain=tenantId, found ${JSON.stringify(text)}`);
+  }
+  return [domain, tenantId];
 }
 
 async function main(): Promise<void> {
@@ -30,6 +53,9 @@ async function main(): Promise<void> {
         'reorder-percent': { type: 'string' },
         'keep-alive-minutes': { type: 'string' },
         'ca-out': { type: 'string' },
+        'cert-dir': { type: 'string' },
+        'tenant-domain': { type: 'string', multiple: true },
+        http: { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -53,8 +79,10 @@ async function main(): Promise<void> {
     return n;
   };
   let apps: SimulatedApp[];
+  let tenantDomains: Record<string, string>;
   try {
     apps = values.app?.map(parseApp) ?? [DEFAULT_APP];
+    tenantDomains = Object.fromEntries((values['tenant-domain'] ?? []).map(parseTenantDomain));
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
@@ -64,6 +92,9 @@ async function main(): Promise<void> {
     port: number('port', values.port) ?? 4000,
     identityPort: number('identity-port', values['identity-port']) ?? 4001,
     apps,
+    tenantDomains,
+    ...(values.http ? { plainHttp: true } : {}),
+    ...(values['cert-dir'] ? { certificate: await persistentCertificate(values['cert-dir']) } : {}),
     faults: {
       seed: number('seed', values.seed) ?? 1,
       requests: { throttlePercent: number('throttle-percent', values['throttle-percent']) ?? 0 },
@@ -74,8 +105,19 @@ async function main(): Promise<void> {
       },
     },
     ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
+  }).catch((error: NodeJS.ErrnoException & { port?: number }) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    console.error(
+      `simulator: cannot listen on port ${error.port ?? '?'} (${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}): choose others with --port <n> --identity-port <n> (0 picks free ones)`,
+    );
+    process.exit(2);
   });
-  if (values['ca-out']) writeFileSync(values['ca-out'], simulator.certificate.cert);
+  // The bot needs the certificate as a file: keep it where the printed variables say.
+  const caFile = values['ca-out']
+    ? resolve(values['ca-out'])
+    : join(tmpdir(), `graph-calling-simulator-${new URL(simulator.authorityUrl).port}.pem`);
+  mkdirSync(dirname(caFile), { recursive: true });
+  writeFileSync(caFile, simulator.certificate.cert);
   if (values.json) {
     console.log(
       JSON.stringify({
@@ -83,6 +125,7 @@ async function main(): Promise<void> {
         authority: simulator.authorityUrl,
         openIdConfigurationUrl: simulator.openIdConfigurationUrl,
         apps,
+        settings: clientSettings(simulator, caFile !== undefined ? { caFile } : {}),
       }),
     );
     const stopJson = () => {
@@ -98,12 +141,23 @@ async function main(): Promise<void> {
     process.once('SIGTERM', stopJson);
     return;
   }
+  const app = apps[0] as SimulatedApp;
   console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
-  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed; trust the PEM below)`);
-  console.log(`Callbacks signed by keys at ${simulator.openIdConfigurationUrl}`);
+  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed certificate of Graph, authority and callback keys in ${caFile})`);
   console.log(`Control:   ${simulator.url}/_sim/calls`);
-  for (const app of apps) console.log(`App:       ${app.appId} in tenant ${app.tenantId} (${app.roles.join(', ')})`);
-  console.log(simulator.certificate.cert);
+  for (const a of apps) console.log(`App:       ${a.appId} in tenant ${a.tenantId} (${a.roles.join(', ')})`);
+  console.log('\nPoint the bot at it: paste these lines into the shell that runs the bot (Ctrl-C here stops the simulator).\n');
+  const variables: ReadonlyArray<readonly [string, string]> = [
+    ['GRAPH_BASE_URL', simulator.url],
+    ['GRAPH_AUTHORITY_URL', simulator.authorityUrl],
+    ['GRAPH_AUTHORITY_CA_FILE', caFile],
+    ['GRAPH_CA_FILE', caFile],
+    ['GRAPH_TENANT_ID', app.tenantId],
+    ['GRAPH_APP_ID', app.appId],
+    ['GRAPH_CLIENT_SECRET', app.secret ?? ''],
+    ['OPENID_CONFIGURATION_URL', simulator.openIdConfigurationUrl],
+  ];
+  for (const [name, value] of variables) console.log(`export ${name}=${shellQuote(value)}`);
   const stop = () => {
     simulator.stop().then(
       () => process.exit(0),
@@ -115,6 +169,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** A value as a POSIX shell reads it back unchanged. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 main().catch((error: unknown) => {

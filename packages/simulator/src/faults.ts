@@ -30,6 +30,8 @@ export type RequestFate = { readonly status?: 429 | 503; readonly retryAfter?: s
 /** Turns a {@link Faults} configuration into decisions, in a reproducible order. */
 export class FaultInjector {
   private random: () => number;
+  /** Requests answered 429/503 so far (tests check that a client's retries really met a storm). */
+  refused = 0;
 
   constructor(private faults: Faults = {}) {
     this.random = seededRandom(faults.seed ?? 1);
@@ -63,6 +65,7 @@ export class FaultInjector {
     const delayMs = r.slowMs ?? 0;
     const status = this.roll(r.throttlePercent) ? 429 : this.roll(r.unavailablePercent) ? 503 : undefined;
     if (status === undefined) return { delayMs };
+    this.refused += 1;
     const seconds = r.retryAfterSeconds ?? 1;
     const retryAfter = r.retryAfterFormat === 'http-date' ? new Date(Date.now() + seconds * 1000).toUTCString() : String(seconds);
     return { status, retryAfter, delayMs };

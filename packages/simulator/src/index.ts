@@ -12,3 +12,9 @@ export type { Timing } from './Simulation';
 export type { CallTruth } from './SimCall';
 export type { DeliveryRecord } from './NotificationSender';
 export type { Certificate } from './certificate';
+
+// TLS and client settings (graph-js, @azure/identity, msal-node, transport)
+export { selfSignedCertificate, persistentCertificate, CERTIFICATE_HOSTS } from './certificate';
+export { clientSettings } from './clientSettings';
+export { displayNameOf } from './SimulatedApp';
+export type { ClientSettings } from './clientSettings';

@@ -151,7 +151,12 @@ describe('every documented scenario, end to end through the simulator', () => {
 
     expect((await call('DELETE', `/${version}/communications/calls/${id}`)).status).toBe(204);
     await eventually(() => expect(callbacks.types(id).slice(-3)).toEqual(['state:terminating', 'state:terminated', 'call.terminated']));
-    expect(callbacks.store.get(id)?.resultInfo).toEqual({ code: 200, subcode: 7000, message: 'The conversation has ended by bot.' });
+    expect(callbacks.store.get(id)?.resultInfo).toEqual({
+      '@odata.type': '#microsoft.graph.resultInfo',
+      code: 200,
+      subcode: 7000,
+      message: 'The conversation has ended by bot.',
+    });
     expect((await call('GET', `/${version}/communications/calls/${id}`)).status).toBe(404);
   });
 
@@ -178,6 +183,29 @@ describe('every documented scenario, end to end through the simulator', () => {
         'roster.updated',
       ]),
     );
+  });
+
+  it('admits a guest by itself after timing.autoAdmitMs', async () => {
+    const admitting = await createSimulator({ timing: { stepMs: 5, autoAdmitMs: 30 } });
+    const received = await startCallbackServer(admitting, DEFAULT_APP);
+    try {
+      const request = joinMeeting({
+        callbackUri: received.url,
+        chatInfo: channel,
+        organizer,
+        media: serviceHosted(),
+        source: guest('d7a3b999-17ac-4bca-9e77-e6a730d2ec2e', 'Guest User'),
+      });
+      const post = graph(admitting, await graphToken(admitting, DEFAULT_APP));
+      const id = (await post('POST', '/v1.0/communications/calls', request)).body?.['id'] as string;
+      await eventually(() => expect(received.types(id)).toContain('call.established'));
+      const types = received.types(id);
+      expect(types.indexOf('participant.inLobby')).toBeLessThan(types.indexOf('call.established'));
+      expect(admitting.control.call(id)?.participants.find((p) => p.self)?.isInLobby).toBe(false);
+    } finally {
+      await admitting.stop();
+      await received.close();
+    }
   });
 
   it('uses the deprecated /app/calls path (beta) with the 2019 `resource` field', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   Call,
   decode,
+  GuidString,
   ParticipantCollection,
   previewJson,
   type CallRequest,
@@ -20,6 +21,7 @@ import { retryMiddleware } from './middleware/retry';
 import { telemetryMiddleware, USER_AGENT } from './middleware/telemetry';
 import { timeoutMiddleware } from './middleware/timeout';
 import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
+import { trustedFetch } from './trustedFetch';
 
 /** Options of {@link createCallsClient}. */
 export interface CallsClientOptions {
@@ -30,10 +32,21 @@ export interface CallsClientOptions {
   readonly version?: 'v1.0' | 'beta';
   /** Use the deprecated `POST /app/calls` (beta only). */
   readonly useAppCallsPath?: boolean;
+  /**
+   * Use the deprecated `POST /applications/{id}/calls` (beta only, documented in 2019 beside `/app/calls`)
+   * with this application id: your app's client id, the `appid` of its token. New code uses
+   * `POST /communications/calls` (the default).
+   */
+  readonly useApplicationCallsPath?: string;
   readonly retry?: RetryOptions;
   /** Per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /**
+   * Extra CA certificates (PEM) to trust for the Graph base URL (the simulator's certificate, a TLS
+   * proxy's), as `clientCredentials({ ca })` does for the authority. Ignored when `fetch` is given.
+   */
+  readonly ca?: string | readonly string[];
   readonly userAgent?: string;
   /** Extra middleware, run between telemetry and retry (logging, metrics). */
   readonly middleware?: readonly Middleware[];
@@ -78,9 +91,20 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   const version = options.version ?? 'v1.0';
   if (options.useAppCallsPath && version !== 'beta')
     throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
+  const applicationId = options.useApplicationCallsPath;
+  if (applicationId !== undefined) {
+    if (version !== 'beta') throw new TypeError('createCallsClient: /applications/{id}/calls exists only in beta; set version: "beta"');
+    if (options.useAppCallsPath) throw new TypeError('createCallsClient: choose one of useAppCallsPath and useApplicationCallsPath');
+    if (!GuidString.pattern.test(applicationId)) {
+      throw new TypeError(
+        `createCallsClient: useApplicationCallsPath expects the application (client) id, a GUID; found ${JSON.stringify(applicationId)}`,
+      );
+    }
+  }
   const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
   const baseUrl = `${root}/${version}`;
-  const collection = options.useAppCallsPath ? 'app/calls' : 'communications/calls';
+  const collection =
+    applicationId !== undefined ? `applications/${applicationId}/calls` : options.useAppCallsPath ? 'app/calls' : 'communications/calls';
   let lastToken: string | undefined;
   const send = compose(
     [
@@ -90,7 +114,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       retryMiddleware(options.retry),
       timeoutMiddleware(options.timeoutMs ?? 30_000),
     ],
-    fetchHandler(options.fetch),
+    fetchHandler(options.fetch ?? (options.ca !== undefined ? trustedFetch(options.ca) : undefined)),
   );
   const scenarios = new Map<string, string>();
 

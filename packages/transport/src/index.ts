@@ -7,6 +7,7 @@ export { CLOUDS } from './clouds';
 // Auth
 export { clientCredentials } from './auth/clientCredentials';
 export { staticToken, tokenCallback } from './auth/TokenProvider';
+export { trustedFetch } from './trustedFetch';
 
 // Building blocks
 export { parseRetryAfter, backoffDelay, DEFAULT_RETRY } from './backoff';

@@ -14,10 +14,11 @@ import {
 import type { CallRequest } from '@graph-calling/models';
 import { eventually } from '../../../test-support/eventually';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, GraphError, startKeepAlive, type CallsClient } from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, GraphError, startKeepAlive, trustedFetch, type CallsClient } from '@graph-calling/transport';
 
 let simulator: Simulator;
 let client: CallsClient;
+let tlsFetch: typeof fetch;
 const callbackUri = 'http://127.0.0.1:9/callback';
 const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
 const organizer = user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: DEFAULT_APP.tenantId });
@@ -36,7 +37,8 @@ function auth(app = DEFAULT_APP) {
 
 beforeAll(async () => {
   simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5 }, callbackAttempts: 1 });
-  client = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { baseDelayMs: 10 } });
+  tlsFetch = trustedFetch(simulator.certificate.cert);
+  client = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), retry: { baseDelayMs: 10 } });
 });
 afterAll(() => simulator.stop());
 afterEach(() => simulator.control.setFaults({}));
@@ -79,16 +81,80 @@ describe('calls through the simulator', () => {
   });
 
   it('uses the deprecated /app/calls path when asked (beta only)', async () => {
-    const beta = createCallsClient({ baseUrl: simulator.url, version: 'beta', useAppCallsPath: true, auth: auth() });
+    const beta = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useAppCallsPath: true,
+      auth: auth(),
+    });
     const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     expect(created.location).toBe(`${simulator.url}/beta/app/calls/${created.id}`);
     await beta.calls.delete(created.id);
-    expect(() => createCallsClient({ baseUrl: simulator.url, useAppCallsPath: true, auth: auth() })).toThrow(/only in beta/);
+    expect(() =>
+      createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, useAppCallsPath: true, auth: auth() }),
+    ).toThrow(/only in beta/);
+  });
+
+  it('trusts the simulator only through ca: without it the HTTPS Graph is a network error naming the certificate', async () => {
+    const untrusting = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 0 } });
+    const error = await untrusting.calls.get('00000000-0000-4000-8000-000000000000').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).kind).toBe('network');
+    expect((error as GraphError).message).toMatch(/: no answer \(self-signed certificate DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+  });
+
+  it('uses the deprecated /applications/{id}/calls path when asked (beta only), with the real msal-node token', async () => {
+    const beta = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useApplicationCallsPath: DEFAULT_APP.appId,
+      auth: auth(),
+    });
+    const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(created.location).toBe(`${simulator.url}/beta/applications/${DEFAULT_APP.appId}/calls/${created.id}`);
+    expect((await beta.calls.get(created.id)).id).toBe(created.id);
+    expect((await beta.calls.listParticipants(created.id)).length).toBeGreaterThanOrEqual(1);
+    await beta.calls.keepAlive(created.id);
+    await beta.calls.delete(created.id);
+    await simulator.control.waitFor(created.id, (c) => c.state === 'terminated');
+  });
+
+  it("answers 403 on /applications/{id}/calls when the id is another app's, and creates nothing", async () => {
+    const before = await countCalls();
+    const other = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useApplicationCallsPath: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+      auth: auth(),
+    });
+    await expect(other.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).rejects.toMatchObject({
+      kind: 'http',
+      status: 403,
+      code: 'Forbidden',
+    });
+    expect(await countCalls()).toBe(before);
+  });
+
+  it('refuses useApplicationCallsPath outside beta, beside useAppCallsPath, or with something not an application id', () => {
+    const base = { baseUrl: simulator.url, auth: auth() };
+    expect(() => createCallsClient({ ...base, useApplicationCallsPath: DEFAULT_APP.appId })).toThrow(/only in beta/);
+    expect(() =>
+      createCallsClient({ ...base, version: 'beta', useAppCallsPath: true, useApplicationCallsPath: DEFAULT_APP.appId }),
+    ).toThrow(/choose one/);
+    expect(() => createCallsClient({ ...base, version: 'beta', useApplicationCallsPath: '../communications' })).toThrow(
+      /expects the application \(client\) id, a GUID; found "..\/communications"/,
+    );
   });
 
   it('gets the token through msal-node once, shared by concurrent requests', async () => {
     const before = simulator.control.tokensIssued();
-    const fresh = createCallsClient({ baseUrl: simulator.url, auth: auth() });
+    const fresh = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth() });
     const created = await fresh.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     await Promise.all(Array.from({ length: 20 }, () => fresh.calls.get(created.id)));
     expect(simulator.control.tokensIssued() - before).toBe(1);
@@ -98,10 +164,11 @@ describe('calls through the simulator', () => {
     const seen: Array<Record<string, string>> = [];
     const spying = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: auth(),
       fetch: (input, init) => {
         seen.push({ ...(init?.headers as Record<string, string>) });
-        return fetch(input, init);
+        return tlsFetch(input, init);
       },
     });
     const created = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
@@ -120,7 +187,7 @@ describe('retries and the no-duplicate-create guarantee', () => {
     let first = true;
     return async (input, init) => {
       try {
-        return await fetch(input, init);
+        return await tlsFetch(input, init);
       } finally {
         if (first) {
           first = false;
@@ -136,7 +203,13 @@ describe('retries and the no-duplicate-create guarantee', () => {
     // The wait is the subject: an injected sleep records the delay the client asked for (1 s from Retry-After).
     const waits: number[] = [];
     const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch(), retry: { sleep } });
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      auth: auth(),
+      fetch: healingFetch(),
+      retry: { sleep },
+    });
     await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     expect(waits).toEqual([1000]);
     expect((await countCalls()) - before).toBe(1);
@@ -146,7 +219,13 @@ describe('retries and the no-duplicate-create guarantee', () => {
     simulator.control.setFaults({ requests: { unavailablePercent: 100, retryAfterSeconds: 1, retryAfterFormat: 'http-date' } });
     const waits: number[] = [];
     const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch(), retry: { sleep } });
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      auth: auth(),
+      fetch: healingFetch(),
+      retry: { sleep },
+    });
     await expect(c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).resolves.toBeDefined();
     // An HTTP-date one second ahead, read back at whole-second resolution: one wait of at most a second.
     expect(waits).toHaveLength(1);
@@ -155,7 +234,7 @@ describe('retries and the no-duplicate-create guarantee', () => {
 
   it('gives up after the configured retries with the Retry-After it was given and a hint', async () => {
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 0 } });
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 2 } });
+    const c = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), retry: { maxRetries: 2 } });
     const error = (await c.calls
       .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
       .catch((e: unknown) => e)) as GraphError;
@@ -172,9 +251,10 @@ describe('retries and the no-duplicate-create guarantee', () => {
     let attempts = 0;
     const c = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: auth(),
       timeoutMs: 100,
-      fetch: (input, init) => (attempts++, fetch(input, init)),
+      fetch: (input, init) => (attempts++, tlsFetch(input, init)),
     });
     const error = (await c.calls
       .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
@@ -190,7 +270,14 @@ describe('retries and the no-duplicate-create guarantee', () => {
   it('retries an idempotent GET after a timeout', async () => {
     const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     simulator.control.setFaults({ requests: { slowMs: 300 } });
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), timeoutMs: 100, retry: { baseDelayMs: 1 }, fetch: healingFetch() });
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      auth: auth(),
+      timeoutMs: 100,
+      retry: { baseDelayMs: 1 },
+      fetch: healingFetch(),
+    });
     await expect(c.calls.get(created.id)).resolves.toMatchObject({ id: created.id });
   });
 });
@@ -204,7 +291,7 @@ describe('errors with hints', () => {
       roles: ['Calls.Initiate.All'],
     };
     simulator.control.registerApp(limited);
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(limited) });
+    const c = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(limited) });
     const error = (await c.calls
       .create(groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: appHosted({ blob: 'b' }) }))
       .catch((e: unknown) => e)) as GraphError;
@@ -227,6 +314,7 @@ describe('errors with hints', () => {
   it('an auth failure is a typed error', async () => {
     const c = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: clientCredentials({
         tenantId: DEFAULT_APP.tenantId,
         clientId: DEFAULT_APP.appId,
@@ -243,8 +331,10 @@ describe('keep-alive scheduler', () => {
   it('keeps a call alive past the window, and stops when Graph says the call is gone', async () => {
     const sim = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, keepAliveWindowMs: 300 } });
     try {
+      const simFetch = trustedFetch(sim.certificate.cert);
       const c = createCallsClient({
         baseUrl: sim.url,
+        ca: sim.certificate.cert,
         auth: clientCredentials({
           tenantId: DEFAULT_APP.tenantId,
           clientId: DEFAULT_APP.appId,
@@ -255,7 +345,7 @@ describe('keep-alive scheduler', () => {
         // Counts the keep-alives sent, so the test waits for them rather than for a fixed time.
         fetch: (input, init) => {
           if (String(input instanceof Request ? input.url : input).endsWith('/keepAlive')) keepAlives += 1;
-          return fetch(input, init);
+          return simFetch(input, init);
         },
       });
       let keepAlives = 0;
