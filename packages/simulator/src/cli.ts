@@ -128,17 +128,7 @@ async function main(): Promise<void> {
         settings: clientSettings(simulator, caFile !== undefined ? { caFile } : {}),
       }),
     );
-    const stopJson = () => {
-      simulator.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGINT', stopJson);
-    process.once('SIGTERM', stopJson);
+    stopOnSignal(simulator);
     return;
   }
   const app = apps[0] as SimulatedApp;
@@ -158,6 +148,11 @@ async function main(): Promise<void> {
     ['OPENID_CONFIGURATION_URL', simulator.openIdConfigurationUrl],
   ];
   for (const [name, value] of variables) console.log(`export ${name}=${shellQuote(value)}`);
+  stopOnSignal(simulator);
+}
+
+/** Ctrl-C or SIGTERM stops the simulator and exits 0; a failure to stop is printed and exits 1. */
+function stopOnSignal(simulator: { stop(): Promise<void> }): void {
   const stop = () => {
     simulator.stop().then(
       () => process.exit(0),

@@ -197,12 +197,17 @@ describe('retries and the no-duplicate-create guarantee', () => {
     };
   }
 
+  /** A sleep that returns at once and records each wait the client asked for: the wait is the subject, not the clock. */
+  function recordingSleep() {
+    const waits: number[] = [];
+    return { waits, sleep: (ms: number) => (waits.push(ms), Promise.resolve()) };
+  }
+
   it('retries a 429 with Retry-After (seconds) and creates exactly one call', async () => {
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
     const before = await countCalls();
     // The wait is the subject: an injected sleep records the delay the client asked for (1 s from Retry-After).
-    const waits: number[] = [];
-    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const { waits, sleep } = recordingSleep();
     const c = createCallsClient({
       baseUrl: simulator.url,
       ca: simulator.certificate.cert,
@@ -217,8 +222,7 @@ describe('retries and the no-duplicate-create guarantee', () => {
 
   it('retries a 503 with Retry-After as an HTTP-date', async () => {
     simulator.control.setFaults({ requests: { unavailablePercent: 100, retryAfterSeconds: 1, retryAfterFormat: 'http-date' } });
-    const waits: number[] = [];
-    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const { waits, sleep } = recordingSleep();
     const c = createCallsClient({
       baseUrl: simulator.url,
       ca: simulator.certificate.cert,
