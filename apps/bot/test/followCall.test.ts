@@ -32,9 +32,10 @@ class FakeCall implements FollowedCall {
     });
   }
 
-  async hangUp(): Promise<void> {
+  hangUp(): Promise<void> {
     this.hangUps += 1;
     setTimeout(() => this.set({ state: 'terminated', resultInfo: { code: 200, subcode: 7000, message: 'ended by bot' } }), 50);
+    return Promise.resolve();
   }
 }
 

@@ -36,7 +36,7 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
       ? { displayName: nameOrOptions }
       : nameOrOptions === undefined
         ? {}
-        : (record(`${kind}.options`, nameOrOptions) as IdentityOptions);
+        : record(`${kind}.options`, nameOrOptions);
   return make(kind, { id, displayName: options.displayName, tenantId: options.tenantId }, kind) as IdentityRef<K>;
 }
 

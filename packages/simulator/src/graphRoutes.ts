@@ -156,7 +156,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
         value: [...call.participants.values()].map((p) => participantResource(p)),
       };
     });
-    app.get<{ Params: { id: string; participantId: string } }>(`${prefix}/:id/participants/:participantId`, async (request) => {
+    app.get<{ Params: { id: string; participantId: string } }>(`${prefix}/:id/participants/:participantId`, (request) => {
       const call = ownCall(request);
       const participant = call.participants.get(request.params.participantId);
       if (!participant) {

@@ -9,11 +9,11 @@ import { Agent, fetch as undiciFetch } from 'undici';
 /** A fetch that trusts the simulator's certificate (its Graph API and callback keys are served over HTTPS). */
 export function trustingFetch(simulator: Pick<Simulator, 'certificate'>): typeof fetch {
   const dispatcher = new Agent({ connect: { ca: simulator.certificate.cert } });
-  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+  return (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], {
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher,
-    })) as typeof fetch;
+    });
 }
 
 /** msal-node's network module over node:https, trusting one extra CA (the simulator's certificate). */
