@@ -4,7 +4,7 @@ import type { CallStore } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
-import { parseNotifications, type ParsedNotification } from './parseNotifications';
+import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
 import { reduceCall } from './reduceCall';
 
 /** Passed to every handler with its event. */
@@ -23,6 +23,8 @@ export interface CallbackReceiverOptions {
   readonly deltaRoster?: boolean | ((callId: string) => boolean);
   /** Refuse callbacks carrying more participants than this (default 5000). */
   readonly maxParticipants?: number;
+  /** Refuse callbacks carrying more notifications than this (default 100). */
+  readonly maxNotifications?: number;
   /** Errors thrown by handlers or the store after the response was sent. Never given the token. */
   readonly onError?: (error: unknown, event: CallbackEvent | undefined) => void;
 }
@@ -105,11 +107,13 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     return isPromise(applied) ? applied.then((a) => a.result) : applied.result;
   }
 
+  const parseOptions: ParseOptions = {
+    ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+    ...(options.maxNotifications !== undefined ? { maxNotifications: options.maxNotifications } : {}),
+  };
+
   function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
-    const { notifications, warnings } = parseNotifications(
-      body,
-      options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {},
-    );
+    const { notifications, warnings } = parseNotifications(body, parseOptions);
     return {
       caller,
       notifications,

@@ -114,9 +114,11 @@ function applyRoster(
   if (fullSnapshot && snapshotVersion !== undefined && record.rosterVersion !== undefined && snapshotVersion < record.rosterVersion) {
     return { record, events: [] };
   }
-  const participants: Record<string, Participant> = { ...record.participants };
-  const sequences: Record<string, number> = { ...record.sequences };
-  const departed: Record<string, true> = { ...record.departed };
+  // Keyed by participant ids from outside: null-prototype copies, so ids like `__proto__` or
+  // `constructor` are plain keys rather than members of Object.prototype.
+  const participants: Record<string, Participant> = Object.assign(Object.create(null) as Record<string, Participant>, record.participants);
+  const sequences: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, record.sequences);
+  const departed: Record<string, true> = Object.assign(Object.create(null) as Record<string, true>, record.departed);
   const joined: Participant[] = [];
   const left: string[] = [];
   const updated: Array<{ participant: Participant; previous: Participant; changes: ParticipantChange[] }> = [];
