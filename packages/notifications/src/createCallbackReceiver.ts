@@ -4,7 +4,7 @@ import type { CallStore } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
-import { parseNotifications, type ParsedNotification } from './parseNotifications';
+import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './createReconciler';
 import { reduceCall } from './reduceCall';
 
@@ -35,6 +35,8 @@ export interface CallbackReceiverOptions {
   readonly deltaRoster?: boolean | ((callId: string) => boolean);
   /** Refuse callbacks carrying more participants than this (default 5000). */
   readonly maxParticipants?: number;
+  /** Refuse callbacks carrying more notifications than this (default 100). */
+  readonly maxNotifications?: number;
   /** Errors thrown by handlers or the store after the response was sent. Never given the token. */
   readonly onError?: (error: unknown, event: CallbackEvent | undefined) => void;
   /** Clock in ms (default Date.now): record timestamps and the reconciler's silence. */
@@ -146,11 +148,13 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           },
         });
 
+  const parseOptions: ParseOptions = {
+    ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+    ...(options.maxNotifications !== undefined ? { maxNotifications: options.maxNotifications } : {}),
+  };
+
   function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
-    const { notifications, warnings } = parseNotifications(
-      body,
-      options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {},
-    );
+    const { notifications, warnings } = parseNotifications(body, parseOptions);
     return {
       caller,
       notifications,

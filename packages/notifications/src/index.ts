@@ -1,10 +1,10 @@
 // Verify
-export { createTokenVerifier, DEFAULT_ISSUERS } from './createTokenVerifier';
+export { createTokenVerifier, DEFAULT_ISSUERS, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './createTokenVerifier';
 export { OpenIdKeys, DEFAULT_OPENID_CONFIGURATION_URL } from './OpenIdKeys';
 export { TokenError } from './TokenError';
 
 // Parse
-export { parseNotifications } from './parseNotifications';
+export { parseNotifications, DEFAULT_MAX_NOTIFICATIONS, DEFAULT_MAX_PARTICIPANTS } from './parseNotifications';
 export { parseResourceUrl } from './resourceUrl';
 export { NotificationBodyError } from './NotificationBodyError';
 export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
@@ -23,6 +23,8 @@ export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackRecei
 export { createNodeCallbackHandler } from './nodeAdapter';
 export { graphCallbacks } from './fastifyPlugin';
 export { EVENT_NAMES } from './events';
+export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
+export { refusalBody } from './refusal';
 
 export type { TokenErrorCode } from './TokenError';
 export type { TokenVerifier, TokenVerifierOptions, VerifiedCaller } from './createTokenVerifier';
@@ -44,4 +46,6 @@ export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
 export type { GraphCallbacksOptions } from './fastifyPlugin';
+export type { ServerLimits } from './serverLimits';
+export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';
