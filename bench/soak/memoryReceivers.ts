@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
-import { createCallbackReceiver, createTokenVerifier, graphCallbacks, MemoryCallStore } from '@graph-calling/notifications';
+import { createCallbackReceiver, createTokenVerifier, MemoryCallStore } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { DEFAULT_APP } from '@graph-calling/simulator';
 import type { ReceiverSetup } from './driver';
 

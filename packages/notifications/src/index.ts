@@ -21,7 +21,6 @@ export { sameValue } from './sameValue';
 // Receive
 export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
-export { graphCallbacks } from './fastifyPlugin';
 export { EVENT_NAMES } from './events';
 export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 export { refusalBody } from './refusal';
@@ -45,7 +44,6 @@ export type {
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
-export type { GraphCallbacksOptions } from './fastifyPlugin';
 export type { ServerLimits } from './serverLimits';
 export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';
