@@ -179,7 +179,7 @@ export async function runSoak(
         const truth = truthOf(id);
         if (truth !== undefined && predicate(truth)) return true;
         if (performance.now() > deadline || truth?.state === 'terminated') return false;
-        await sleep(50);
+        await sleep(100);
       }
     };
     /** Ignores the far side refusing an action on a call that ended meanwhile. */
@@ -245,7 +245,7 @@ export async function runSoak(
         if (truth === undefined) break;
         reason = compareWithTruth(await receivers.record(id), truth, NOTIFIED_ROSTER.has(scenario));
         if (reason === undefined || performance.now() > deadline) break;
-        await sleep(250);
+        await sleep(500);
       }
       if (reason !== undefined) {
         diverged += 1;

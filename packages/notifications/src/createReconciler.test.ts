@@ -137,6 +137,24 @@ describe('reconciler', () => {
     await t.reconciler.idle();
     expect(t.graph.requests).toBe(2);
     expect(t.store.get(CALL)?.state).toBe('established');
+    // Graph keeps agreeing: the call is checked after 30 s, then 60 s, then 120 s of quiet.
+    const checksAfter = async (ms: number) => {
+      const before = t.graph.requests;
+      t.advance(ms);
+      await t.reconciler.scan();
+      await t.reconciler.idle();
+      return (t.graph.requests - before) / 2;
+    };
+    expect(await checksAfter(30_000)).toBe(1);
+    expect(await checksAfter(30_000)).toBe(0);
+    expect(await checksAfter(30_000)).toBe(1);
+    expect(await checksAfter(90_000)).toBe(0);
+    expect(await checksAfter(30_000)).toBe(1);
+    // A notification resets it.
+    t.advance(1);
+    await t.deliver(notification('', { '@odata.type': '#microsoft.graph.call', state: 'hold' }, 2));
+    t.graph.truth.set(CALL, { call: { id: CALL, state: 'hold' }, participants: [person('bot')] });
+    expect(await checksAfter(30_000)).toBe(1);
     await t.receiver.close();
   });
 

@@ -53,7 +53,10 @@ export interface ReconcilerOptions {
   readonly client: ReconcileClient;
   /** Hands the events of a reconciliation to the same handlers notifications reach. */
   readonly emit: (events: readonly CallbackEvent[], notification: ParsedNotification) => void | Promise<void>;
-  /** A live call without any change for this long is reconciled (default 60 s; `Infinity` turns it off). */
+  /**
+   * A live call without any change for this long is reconciled (default 60 s; `Infinity` turns it
+   * off). Each reconciliation in a row that finds nothing doubles it for that call, up to 8×.
+   */
   readonly silenceMs?: number;
   /** How often records are scanned for silence and gaps (default: a quarter of `silenceMs`, at most 15 s; 0 = only when `scan()` is called). */
   readonly scanEveryMs?: number;
@@ -110,6 +113,9 @@ export const INFERRED_END: ResultInfo & { readonly inferred: true } = {
   inferred: true,
 };
 
+/** How many times a quiet call's silence interval may double. */
+const MAX_SILENCE_DOUBLINGS = 3;
+
 interface Job {
   readonly callId: string;
   reason: ReconcileReason;
@@ -136,6 +142,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const queue = new Map<string, Job>();
   /** When each call was last reconciled automatically; pruned as calls end. */
   const lastRun = new Map<string, number>();
+  /** Reconciliations in a row that found nothing to repair while the call stayed quiet: each doubles its silence interval. */
+  const quietStreak = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let tokens = Math.max(1, maxPerSecond);
   let refilledAt = now();
@@ -220,7 +228,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         return { callId, reason, status: 'failed', events: [], error };
       }
       const outcome = await apply(callId, reason, call, participants, false, before?.revision);
-      if (outcome !== 'raced') return outcome;
+      if (outcome !== 'raced') {
+        if (outcome.status === 'unchanged') quietStreak.set(callId, (quietStreak.get(callId) ?? 0) + 1);
+        else quietStreak.delete(callId);
+        return outcome;
+      }
     }
     return { callId, reason, status: 'unchanged', events: [] };
   }
@@ -290,10 +302,14 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       if (record.terminatedAt !== undefined) continue;
       present.add(record.callId);
       const quietSince = Math.max(record.updatedAt ?? record.createdAt, record.reconciledAt ?? 0);
+      // A call Graph keeps confirming is checked less and less often (up to 8× the interval); any change resets that.
+      if ((record.updatedAt ?? 0) > (record.reconciledAt ?? 0)) quietStreak.delete(record.callId);
+      const interval = silenceMs * 2 ** Math.min(quietStreak.get(record.callId) ?? 0, MAX_SILENCE_DOUBLINGS);
       if (record.gap !== undefined) request(record.callId, 'gap');
-      else if (t - quietSince >= silenceMs) request(record.callId, 'silence');
+      else if (t - quietSince >= interval) request(record.callId, 'silence');
     }
     for (const callId of lastRun.keys()) if (!present.has(callId)) lastRun.delete(callId);
+    for (const callId of quietStreak.keys()) if (!present.has(callId)) quietStreak.delete(callId);
   }
 
   function request(callId: string, reason: ReconcileReason): void {
