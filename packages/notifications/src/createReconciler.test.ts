@@ -1,5 +1,5 @@
 import type { Call, Participant } from '@graph-calling/models';
-import type { CallRecord } from './CallRecord';
+import { emptyRecord, type CallRecord } from './CallRecord';
 import { MemoryCallStore } from './CallStore';
 import { createCallbackReceiver, type EventContext } from './createCallbackReceiver';
 import { createReconciler, INFERRED_END, type ReconcileClient } from './createReconciler';
@@ -158,14 +158,34 @@ describe('reconciler', () => {
     await t.receiver.close();
   });
 
-  it('adopts a created call so that one whose notifications were all lost still converges', async () => {
+  it('adopts a created call: nothing is written at once, and one whose notifications were all lost still converges', async () => {
     const t = setup({ silenceMs: 1_000 });
+    const events: string[] = [];
+    t.receiver.on('*', (event) => void events.push(event.type));
     await t.reconciler.adopt(CALL, { id: CALL, state: 'establishing' });
-    expect(t.store.get(CALL)?.state).toBe('establishing');
+    expect(t.store.get(CALL)).toBeUndefined();
+    // Its own notifications stay its first events.
+    await t.deliver(notification('', { '@odata.type': '#microsoft.graph.call', state: 'establishing' }, 1));
+    expect(events).toEqual(['call.stateChanged']);
+    // Another call hears nothing at all, and Graph no longer knows it: it is recorded as ended.
+    const lost = 'c0ffee00-0000-4000-8000-00000000dead';
+    await t.reconciler.adopt(lost);
     t.advance(1_000);
     await t.reconciler.scan();
     await t.reconciler.idle();
-    expect(t.store.get(CALL)?.state).toBe('terminated');
+    expect(t.store.get(lost)).toMatchObject({ state: 'terminated', terminationInferred: true });
+    await t.receiver.close();
+  });
+
+  it('records an adopted call from the create answer when Graph cannot be asked', async () => {
+    const t = setup({ silenceMs: 1_000 });
+    t.graph.failure = { status: 500 };
+    await t.reconciler.adopt(CALL, { id: CALL, state: 'establishing' });
+    t.advance(1_000);
+    await t.reconciler.scan();
+    await t.reconciler.idle();
+    expect(t.store.get(CALL)?.state).toBe('establishing');
+    expect(t.reconciler.stats.failures).toBe(1);
     await t.receiver.close();
   });
 
@@ -174,7 +194,7 @@ describe('reconciler', () => {
     const ids = ['1', '2', '3', '4', '5'].map((n) => `call-${n}`);
     for (const id of ids) {
       t.graph.truth.set(id, { call: { id, state: 'established' }, participants: [] });
-      await t.reconciler.adopt(id, { id, state: 'establishing' });
+      t.store.update(id, () => ({ record: { ...emptyRecord(id, 0), state: 'establishing' }, result: undefined }));
     }
     for (const id of ids) t.reconciler.request(id, 'silence');
     // The clock stands still: a budget of two per second lets two start (each asks two things).

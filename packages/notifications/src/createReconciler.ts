@@ -84,7 +84,12 @@ export interface Reconciler {
   request(callId: string, reason: ReconcileReason): void;
   /** Graph answered 404 for the call elsewhere (keep-alive, hang-up): it is over. */
   callGone(callId: string): Promise<ReconcileOutcome>;
-  /** Starts tracking a call the app created, from the create answer, so it is reconciled even if no notification ever arrives. */
+  /**
+   * Tracks a call the app created, so it is reconciled even if none of its notifications ever
+   * arrives: when no record exists `silenceMs` later, Graph is asked (a 404 records it ended). Until
+   * then nothing is written, so the call's own notifications stay its first events. `call` (the
+   * create answer) becomes the record if Graph cannot be asked at that point.
+   */
   adopt(callId: string, call?: Call): Promise<ReconcileOutcome>;
   /** Looks at every record now: silent or gapped live calls are requested. */
   scan(): Promise<void>;
@@ -112,6 +117,9 @@ export const INFERRED_END: ResultInfo & { readonly inferred: true } = {
   message: 'Inferred: Graph answered 404 ItemNotFound for this call, so it has ended; the notification that said so never arrived.',
   inferred: true,
 };
+
+/** Most calls adopted and not yet seen at once. */
+const MAX_ADOPTED = 100_000;
 
 /** How many times a quiet call's silence interval may double. */
 const MAX_SILENCE_DOUBLINGS = 3;
@@ -144,6 +152,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const lastRun = new Map<string, number>();
   /** Reconciliations in a row that found nothing to repair while the call stayed quiet: each doubles its silence interval. */
   const quietStreak = new Map<string, number>();
+  /** Calls the app created that have no record yet: when adopted, and the create answer. */
+  const adopted = new Map<string, { readonly at: number; readonly call: Call | undefined }>();
   const running = new Set<Promise<void>>();
   let tokens = Math.max(1, maxPerSecond);
   let refilledAt = now();
@@ -210,7 +220,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // Two tries: a notification may change the record while Graph is being asked.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const before = await store.get(callId);
-      if (before === undefined && reason !== 'demand') return { callId, reason, status: 'unknown', events: [] };
+      if (before === undefined && reason !== 'demand' && reason !== 'adopt') return { callId, reason, status: 'unknown', events: [] };
       if (before?.terminatedAt !== undefined) return { callId, reason, status: 'final', events: [] };
       let call: Call;
       let participants: readonly Participant[];
@@ -218,13 +228,15 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         [call, participants] = await Promise.all([client.calls.get(callId), client.calls.listParticipants(callId)]);
       } catch (error) {
         const status = (error as { status?: unknown } | null)?.status;
-        if (status === 404) return terminate(callId, reason);
+        if (status === 404) return terminate(callId, reason, reason === 'adopt');
         if (status === 429 || status === 503) {
           const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
           pausedUntil = Math.max(pausedUntil, now() + (typeof retryAfter === 'number' ? retryAfter : throttlePauseMs));
         }
         counts.failures += 1;
         onError(error, callId);
+        const fallback = reason === 'adopt' ? adopted.get(callId)?.call : undefined;
+        if (fallback !== undefined && before === undefined) await apply(callId, reason, fallback, undefined, true);
         return { callId, reason, status: 'failed', events: [], error };
       }
       const outcome = await apply(callId, reason, call, participants, false, before?.revision);
@@ -272,15 +284,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     return { callId, reason, status: events.length > 0 ? 'repaired' : 'unchanged', events };
   }
 
-  async function terminate(callId: string, reason: ReconcileReason): Promise<ReconcileOutcome> {
+  async function terminate(callId: string, reason: ReconcileReason, create = false): Promise<ReconcileOutcome> {
     const notification = synthetic(callId, 'deleted', {
       kind: 'call',
       call: { id: callId, state: 'terminated', resultInfo: INFERRED_END },
     });
     const at = now();
     const applied = await store.update(callId, (before) => {
-      // No record (never known, or evicted meanwhile): nothing to end. Handing `before` back writes nothing.
-      if (before === undefined) return { record: before as unknown as CallRecord, result: undefined };
+      // No record (never known, or evicted meanwhile): nothing to end — unless the app created the call and
+      // never heard of it again. Handing `before` back writes nothing.
+      if (before === undefined && !create) return { record: before as unknown as CallRecord, result: undefined };
+      if (before === undefined) {
+        const { record, events } = reduceCall(undefined, notification, { now: at, inferred: true });
+        return { record: settle(record, undefined, at), result: events };
+      }
       if (before.terminatedAt !== undefined) return { record: before, result: [] as readonly CallbackEvent[] };
       const { record, events } = reduceCall(before, notification, { now: at, inferred: true });
       return { record: settle(record, before, at), result: events };
@@ -299,6 +316,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const records = await store.list();
     const present = new Set<string>();
     for (const record of records) {
+      adopted.delete(record.callId);
       if (record.terminatedAt !== undefined) continue;
       present.add(record.callId);
       const quietSince = Math.max(record.updatedAt ?? record.createdAt, record.reconciledAt ?? 0);
@@ -310,6 +328,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     }
     for (const callId of lastRun.keys()) if (!present.has(callId)) lastRun.delete(callId);
     for (const callId of quietStreak.keys()) if (!present.has(callId)) quietStreak.delete(callId);
+    for (const [callId, { at }] of adopted) if (t - at >= silenceMs) request(callId, 'adopt');
   }
 
   function request(callId: string, reason: ReconcileReason): void {
@@ -326,10 +345,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     },
     request,
     callGone: (callId) => enqueue(callId, 'gone', { gone: true }),
-    // Adopting asks Graph nothing, so it is not queued behind the limits.
-    adopt: async (callId, call) => {
-      const outcome = await apply(callId, 'adopt', call ?? { id: callId }, undefined, true);
-      return outcome === 'raced' ? { callId, reason: 'adopt', status: 'unchanged', events: [] } : outcome;
+    async adopt(callId, call) {
+      if ((await store.get(callId)) === undefined) {
+        adopted.set(callId, { at: now(), call });
+        // Bounded: the oldest adoption is dropped first (it has long had its chance).
+        if (adopted.size > MAX_ADOPTED) adopted.delete(adopted.keys().next().value as string);
+      }
+      return { callId, reason: 'adopt', status: 'unchanged', events: [] };
     },
     scan,
     async idle() {
