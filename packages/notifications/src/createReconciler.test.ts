@@ -18,13 +18,17 @@ class FakeGraph implements ReconcileClient {
   /** When set, every answer waits for this promise (to let a notification race the reconciler). */
   gate: Promise<void> | undefined;
   readonly calls = {
-    get: async (id: string): Promise<Call> => (await this.answer(id)).call,
-    listParticipants: async (id: string): Promise<readonly Participant[]> => (await this.answer(id)).participants,
+    get: async (id: string, options?: { signal?: AbortSignal }): Promise<Call> => (await this.answer(id, options?.signal)).call,
+    listParticipants: async (id: string, options?: { signal?: AbortSignal }): Promise<readonly Participant[]> =>
+      (await this.answer(id, options?.signal)).participants,
   };
 
-  private async answer(id: string) {
+  private async answer(id: string, signal: AbortSignal | undefined) {
     this.requests += 1;
-    if (this.gate) await this.gate;
+    if (this.gate) {
+      const aborted = new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      await Promise.race([this.gate, aborted]);
+    }
     if (this.failure) throw Object.assign(new Error(`HTTP ${this.failure.status}`), this.failure);
     const truth = this.truth.get(id);
     if (!truth) throw Object.assign(new Error('ItemNotFound'), { status: 404 });
@@ -238,6 +242,17 @@ describe('reconciler', () => {
     await pending;
     expect(Object.keys(t.store.get(CALL)?.participants ?? {}).sort()).toEqual(['bot', 'carol']);
     await t.receiver.close();
+  });
+
+  it('stops without waiting for Graph: requests under way are aborted', async () => {
+    const t = setup();
+    t.graph.gate = new Promise(() => undefined);
+    const pending = t.reconciler.reconcile(CALL);
+    await new Promise((resolve) => setImmediate(resolve));
+    await t.receiver.close();
+    expect((await pending).status).toBe('failed');
+    // A stop is not a failure of Graph's: nothing is counted or reported.
+    expect(t.reconciler.stats.failures).toBe(0);
   });
 
   it('works on its own with any store and emit function', async () => {

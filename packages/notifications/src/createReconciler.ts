@@ -12,8 +12,9 @@ import { reduceCall } from './reduceCall';
  */
 export interface ReconcileClient {
   readonly calls: {
-    get(id: string): Promise<Call>;
-    listParticipants(id: string): Promise<readonly Participant[]>;
+    /** `signal` aborts the request when the reconciler stops (shutdown must not wait out retries). */
+    get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Call>;
+    listParticipants(id: string, options?: { readonly signal?: AbortSignal }): Promise<readonly Participant[]>;
   };
 }
 
@@ -160,6 +161,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let pausedUntil = 0;
   let wake: NodeJS.Timeout | undefined;
   let stopped = false;
+  const stopping = new AbortController();
   let goneQueued = 0;
   const counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
 
@@ -225,7 +227,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       let call: Call;
       let participants: readonly Participant[];
       try {
-        [call, participants] = await Promise.all([client.calls.get(callId), client.calls.listParticipants(callId)]);
+        const signal = stopping.signal;
+        [call, participants] = await Promise.all([client.calls.get(callId, { signal }), client.calls.listParticipants(callId, { signal })]);
       } catch (error) {
         const status = (error as { status?: unknown } | null)?.status;
         if (status === 404) return terminate(callId, reason, reason === 'adopt');
@@ -233,6 +236,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
           pausedUntil = Math.max(pausedUntil, now() + (typeof retryAfter === 'number' ? retryAfter : throttlePauseMs));
         }
+        if (stopped) return { callId, reason, status: 'failed', events: [], error };
         counts.failures += 1;
         onError(error, callId);
         const fallback = reason === 'adopt' ? adopted.get(callId)?.call : undefined;
@@ -365,6 +369,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     },
     async stop() {
       stopped = true;
+      stopping.abort(new Error('reconciler stopped'));
       if (scanTimer !== undefined) clearInterval(scanTimer);
       if (wake !== undefined) clearTimeout(wake);
       await Promise.all([...running]);
