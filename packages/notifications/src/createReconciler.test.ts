@@ -255,6 +255,33 @@ describe('reconciler', () => {
     expect(t.reconciler.stats.failures).toBe(0);
   });
 
+  it('reports a store that fails and goes on with the next call', async () => {
+    const store = new MemoryCallStore();
+    const graph = new FakeGraph();
+    const errors: string[] = [];
+    const failing = Object.assign(Object.create(store) as MemoryCallStore, {
+      update: (callId: string, change: Parameters<MemoryCallStore['update']>[1]) => {
+        if (callId === 'broken') throw new Error('store unreachable');
+        return store.update(callId, change);
+      },
+    });
+    const reconciler = createReconciler({
+      store: failing,
+      client: graph,
+      scanEveryMs: 0,
+      maxConcurrent: 1,
+      emit: () => undefined,
+      onError: (error, callId) => void errors.push(`${callId}: ${(error as Error).message}`),
+    });
+    graph.truth.set('broken', { call: { id: 'broken', state: 'established' }, participants: [] });
+    graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [] });
+    const [broken, fine] = await Promise.all([reconciler.reconcile('broken'), reconciler.reconcile(CALL)]);
+    expect(broken.status).toBe('failed');
+    expect(fine.status).toBe('repaired');
+    expect(errors).toEqual(['broken: store unreachable']);
+    await reconciler.stop();
+  });
+
   it('works on its own with any store and emit function', async () => {
     const store = new MemoryCallStore();
     const graph = new FakeGraph();

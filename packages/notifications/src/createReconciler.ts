@@ -198,7 +198,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       queue.delete(job.callId);
       if (job.gone) goneQueued -= 1;
       else tokens -= 1;
-      const task: Promise<void> = run(job).then((outcome) => {
+      // A store that fails (a shared one losing its connection) fails this job, not the queue behind it.
+      const settled = run(job).catch((error: unknown): ReconcileOutcome => {
+        counts.failures += 1;
+        onError(error, job.callId);
+        return { callId: job.callId, reason: job.reason, status: 'failed', events: [], error };
+      });
+      const task: Promise<void> = settled.then((outcome) => {
         running.delete(task);
         for (const resolve of job.waiters) resolve(outcome);
         pump();
