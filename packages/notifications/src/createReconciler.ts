@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Call, CommsNotification, Participant, ResultInfo } from '@graph-calling/models';
 import { idTable, ownEntry, type CallRecord } from './CallRecord';
 import type { CallStore } from './CallStore';
@@ -162,6 +163,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let wake: NodeJS.Timeout | undefined;
   let stopped = false;
   const stopping = new AbortController();
+  // Every request under way listens to this one signal (and retries add their own listeners): many, by design.
+  setMaxListeners(0, stopping.signal);
   let goneQueued = 0;
   const counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
 
