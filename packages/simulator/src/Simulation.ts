@@ -73,6 +73,7 @@ export class Simulation {
       application: { '@odata.type': '#microsoft.graph.identity', id: creator.appId, displayName: creator.displayName },
     };
     const guest = scenario === 'joinMeetingAsGuest';
+
     const call: SimCall = {
       id,
       tenantId: creator.tenantId,
@@ -90,6 +91,7 @@ export class Simulation {
       rosterSequence: 0,
       etag: 0,
       lastKeepAlive: Date.now(),
+      faultStream: this.sender.streamFor(request.callbackUri),
     };
     call.participants.set(call.myParticipantId, participant(call.myParticipantId, source as IdentitySet, true, guest));
     this.calls.set(id, call);
@@ -145,6 +147,7 @@ export class Simulation {
     call.resultInfo = reason;
     this.cancelTimers(call.id);
     this.notifyCall(call, 'deleted');
+    this.sender.forget(call.faultStream);
   }
 
   // ---- Graph operations -------------------------------------------------------------------
@@ -282,7 +285,7 @@ export class Simulation {
   }
 
   private send(call: SimCall, notification: Record<string, unknown>): void {
-    this.sender.send(call.id, call.callbackUri, call.appId, call.tenantId, {
+    this.sender.send(call.id, call.faultStream, call.callbackUri, call.appId, call.tenantId, {
       '@odata.type': '#microsoft.graph.commsNotifications',
       value: [{ ...notification, callbackUri: call.callbackUri }],
     });
