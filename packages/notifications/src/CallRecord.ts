@@ -1,4 +1,5 @@
 import type { Call, Participant, ResultInfo } from '@graph-calling/models';
+import type { CallState, OpenUnion } from '@graph-calling/models';
 
 /**
  * A table keyed by ids that come from outside (participant ids). It is a plain JSON value, so a
@@ -22,7 +23,7 @@ export type GapReason =
 /** Everything the receiver knows about one call, as built from its notifications (and reconciliation). */
 export interface CallRecord {
   readonly callId: string;
-  readonly state?: string;
+  readonly state?: OpenUnion<CallState>;
   /** The call's properties, merged from every applied notification. */
   readonly call: Call;
   /** The etag version of the last applied call update, when Graph sends one. */

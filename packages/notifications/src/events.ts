@@ -1,5 +1,6 @@
 import type { Call, Participant, ResultInfo } from '@graph-calling/models';
 import type { ParsedNotification } from './parseNotifications';
+import type { CallState, OpenUnion } from '@graph-calling/models';
 
 /** Every event name the receiver emits, as data (handlers are registered by these). */
 export const EVENT_NAMES = [
@@ -30,8 +31,8 @@ interface Base<N extends EventName> {
 export interface EventMap {
   'call.incoming': Base<'call.incoming'> & { readonly call: Call };
   'call.stateChanged': Base<'call.stateChanged'> & {
-    readonly previousState: string | undefined;
-    readonly state: string;
+    readonly previousState: OpenUnion<CallState> | undefined;
+    readonly state: OpenUnion<CallState>;
     readonly call: Call;
   };
   'call.established': Base<'call.established'> & { readonly call: Call };

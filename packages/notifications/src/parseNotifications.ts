@@ -1,6 +1,7 @@
 import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIssue, type Participant } from '@graph-calling/models';
 import { NotificationBodyError } from './NotificationBodyError';
 import { parseResourceUrl } from './resourceUrl';
+import type { ChangeType, OpenUnion } from '@graph-calling/models';
 
 /** What changed, read from a notification's resource path and data. */
 export type ChangedResource =
@@ -12,7 +13,7 @@ export type ChangedResource =
 
 /** One notification, decoded and classified. */
 export interface ParsedNotification {
-  readonly changeType: string;
+  readonly changeType: OpenUnion<ChangeType>;
   /** `resourceUrl`, or the 2019 `resource`. */
   readonly resourceUrl: string;
   readonly callId?: string;
