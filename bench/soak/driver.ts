@@ -172,7 +172,7 @@ export async function runSoak(
     ca: simulator.certificate.cert,
     scopes: ['https://graph.microsoft.com/.default'],
   });
-  const newClient = () => createCallsClient({ baseUrl: simulator.url, auth, retry: { maxRetries: 8 } });
+  const newClient = () => createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth, retry: { maxRetries: 8 } });
   const client = newClient();
   const receivers = await setup({ simulator, options, newClient });
   const divergences: string[] = [];

@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { createCallbackReceiver, createTokenVerifier, MemoryCallStore } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { DEFAULT_APP } from '@graph-calling/simulator';
+import { trustedFetch } from '@graph-calling/transport';
 import type { ReceiverSetup } from './driver';
 
 /**
@@ -11,7 +12,11 @@ import type { ReceiverSetup } from './driver';
 export const memoryReceivers: ReceiverSetup = async ({ simulator, options, newClient }) => {
   const store = new MemoryCallStore();
   const receiver = createCallbackReceiver({
-    verifier: createTokenVerifier({ appIds: DEFAULT_APP.appId, openIdConfigurationUrl: simulator.openIdConfigurationUrl }),
+    verifier: createTokenVerifier({
+      appIds: DEFAULT_APP.appId,
+      openIdConfigurationUrl: simulator.openIdConfigurationUrl,
+      fetch: trustedFetch(simulator.certificate.cert),
+    }),
     store,
     reconcile: {
       client: newClient(),
