@@ -125,7 +125,7 @@ export const ACTION_EXAMPLES: readonly ActionExample[] = [
     body: {
       transferTarget: {
         endpointType: 'default',
-        identity: { phone: { '@odata.type': '#microsoft.graph.identity', id: '+12345678901' } },
+        identity: { phone: { id: '+12345678901' } },
       },
       clientContext: '9e90d1c1-f61e-43e7-9f75-d420159aae08',
     },

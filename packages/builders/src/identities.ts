@@ -15,7 +15,7 @@ export interface IdentityRef<K extends IdentityKind = IdentityKind> {
    * 2019 shape, kept for compatibility.
    */
   readonly tenantId?: string;
-  /** Only on {@link legacyGuestUser}. */
+  /** On {@link legacyGuestUser}, and on a user invited as the participant-invite examples do (`AAD`). */
   readonly identityProvider?: string;
 }
 
@@ -23,6 +23,8 @@ export interface IdentityRef<K extends IdentityKind = IdentityKind> {
 export interface IdentityOptions {
   readonly displayName?: string;
   readonly tenantId?: string;
+  /** The directory that issued a user identity (`AAD`), as the participant-invite examples send it. */
+  readonly identityProvider?: string;
 }
 
 function directory<K extends 'user' | 'application' | 'applicationInstance'>(
@@ -38,11 +40,13 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
         : (record(`${kind}.options`, nameOrOptions) as IdentityOptions);
   const displayName = optionalText(`${kind}.displayName`, options.displayName, 256);
   const tenantId = optionalGuid(`${kind}.tenantId`, options.tenantId);
+  const identityProvider = optionalText(`${kind}.identityProvider`, options.identityProvider, 64);
   return deepFreeze({
     kind,
     id: guid(`${kind}.id`, id),
     ...(displayName !== undefined ? { displayName } : {}),
     ...(tenantId !== undefined ? { tenantId } : {}),
+    ...(identityProvider !== undefined ? { identityProvider } : {}),
   });
 }
 

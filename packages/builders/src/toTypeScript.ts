@@ -158,6 +158,21 @@ function chatInfoExpr(chatInfo: unknown): Expr | undefined {
   ]);
 }
 
+function groupCallRecipe(
+  targets: readonly Expr[],
+  source: Expr | undefined,
+  r: Json,
+): { builder: string; specific: Array<readonly [string, Expr | undefined]> } {
+  return {
+    builder: 'groupCall',
+    specific: [
+      ['targets', arr(targets)],
+      ['source', source],
+      ['chatInfo', chatInfoExpr(r['chatInfo'])],
+    ],
+  };
+}
+
 /** The builder call that produces a request, and what it would change about it. */
 export interface BuilderCall {
   /** `peerToPeerCall`, `groupCall`, `joinMeeting`, … */
@@ -230,31 +245,34 @@ export function builderCallFor(request: CallRequest): BuilderCall {
         ['source', source],
       ];
       break;
-    default: {
-      const single = targets.length === 1 && r['chatInfo'] === undefined;
-      const target = single ? identityKind(asRecord((r['targets'] as unknown[])[0])) : undefined;
+    case 'pstn':
+    case 'peerToPeer': {
+      // The classifier decides what the call is; a request the dedicated builder cannot express
+      // (a chat thread, a caller of another kind) is reproduced with the group-call builder.
       const sourceKind = identityKind(asRecord(r['source']));
-      if (single && target === 'phone' && sourceKind === 'applicationInstance') {
+      const target = identityKind(asRecord((r['targets'] as unknown[])[0]));
+      const plain = targets.length === 1 && r['chatInfo'] === undefined;
+      if (plain && scenario === 'pstn' && sourceKind === 'applicationInstance') {
         builder = 'pstnCall';
         specific = [
           ['from', source],
           ['to', targets[0]],
         ];
-      } else if (single && (target === 'user' || target === 'application')) {
+        break;
+      }
+      if (plain && scenario === 'peerToPeer' && (target === 'user' || target === 'application')) {
         builder = 'peerToPeerCall';
         specific = [
           ['to', targets[0]],
           ['source', source],
         ];
-      } else {
-        builder = 'groupCall';
-        specific = [
-          ['targets', arr(targets)],
-          ['source', source],
-          ['chatInfo', chatInfoExpr(r['chatInfo'])],
-        ];
+        break;
       }
+      ({ builder, specific } = groupCallRecipe(targets, source, r));
+      break;
     }
+    default:
+      ({ builder, specific } = groupCallRecipe(targets, source, r));
   }
   const options = obj([common[0] as readonly [string, Expr], ...specific, ...common.slice(1)]);
   const expr = call(builder, [options]);
