@@ -20,6 +20,10 @@ export interface CallRecord {
   readonly establishedAt?: number;
   readonly terminatedAt?: number;
   readonly createdAt: number;
+  /** Sequence ids of the tones already reported (the latest 64), so a repeat is not reported twice. */
+  readonly tonesSeen?: readonly number[];
+  /** Keys of the operations already reported finished (the latest 64). */
+  readonly operationsDone?: readonly string[];
 }
 
 /** A record for a call seen for the first time. */

@@ -33,3 +33,13 @@ export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, Event
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
 export type { GraphCallbacksOptions } from './fastifyPlugin';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';
+
+// Call actions: operations, tones and incoming calls
+export { incomingCallOf } from './incomingCall';
+export { operationResource } from './operationResource';
+export { createOperationTracker, OperationTimeoutError } from './operationTracker';
+
+export type { IncomingCall } from './incomingCall';
+export type { OperationResource, OperationRosterResource } from './operationResource';
+export type { OperationOutcome } from './events';
+export type { OperationTracker, OperationTrackerOptions } from './operationTracker';

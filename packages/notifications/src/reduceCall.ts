@@ -2,7 +2,10 @@ import type { Call, Participant, ResultInfo } from '@graph-calling/models';
 import { advances } from './callStateOrder';
 import { emptyRecord, type CallRecord } from './CallRecord';
 import type { CallbackEvent, ParticipantChange } from './events';
+import { incomingCallOf } from './incomingCall';
+import { operationEvents } from './operationEvents';
 import type { ParsedNotification } from './parseNotifications';
+import { toneEvents } from './toneEvents';
 
 /** Options of {@link reduceCall}. */
 export interface ReduceOptions {
@@ -32,8 +35,11 @@ export function reduceCall(current: CallRecord | undefined, n: ParsedNotificatio
   const record = current ?? emptyRecord(callId, now);
   if (record.terminatedAt !== undefined && n.resource.kind !== 'operation') return { record, events: [] };
   switch (n.resource.kind) {
-    case 'call':
-      return applyCall(record, n, n.resource.call, now);
+    case 'call': {
+      const applied = applyCall(record, n, n.resource.call, now);
+      const tones = toneEvents(applied.record, n.resource.call);
+      return tones.events.length === 0 ? applied : { record: tones.record, events: [...applied.events, ...tones.events] };
+    }
     case 'participants':
       return applyRoster(record, n.changeType, n.resource.participants, n.version, options.deltaRoster ?? false);
     case 'participant':
@@ -46,10 +52,7 @@ export function reduceCall(current: CallRecord | undefined, n: ParsedNotificatio
         n.resource.participantId,
       );
     case 'operation':
-      return {
-        record,
-        events: [{ type: 'operation.updated', callId, operationId: n.resource.operationId, operation: n.resource.operation }],
-      };
+      return operationEvents(record, n.changeType, n.resourceUrl, n.resource);
     default:
       return {
         record,
@@ -78,7 +81,7 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
   const events: CallbackEvent[] = [];
   const callId = record.callId;
   if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined)
-    events.push({ type: 'call.incoming', callId, call: merged });
+    events.push({ type: 'call.incoming', callId, call: merged, incoming: incomingCallOf(merged) });
   if (moves) {
     events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState as string, call: merged });
     if (nextState === 'established' && record.establishedAt === undefined) events.push({ type: 'call.established', callId, call: merged });
