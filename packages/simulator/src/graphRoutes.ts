@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
 import { CallRequest, decode } from '@graph-calling/models';
+import { registerActionRoutes } from './actionRoutes';
 import type { FaultInjector } from './faults';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
 import { callResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
+import type { SimCallActions } from './SimCallActions';
 import type { SimulatedApp } from './SimulatedApp';
 
 interface Caller {
@@ -24,6 +26,8 @@ export interface GraphRouteOptions {
   /** Allow callback URLs that are not on loopback (they would send traffic off this machine). */
   readonly allowNonLoopbackCallbacks: boolean;
   readonly publicUrl: () => string;
+  /** Serves every other action of the models' CALL_ACTIONS table (answer, playPrompt, invite, …). */
+  readonly actions?: SimCallActions;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -153,6 +157,13 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       };
     });
   }
+  if (options.actions !== undefined)
+    registerActionRoutes(app, version, {
+      actions: options.actions,
+      callerOf: (request) => callers.get(request) as Caller,
+      ownCall,
+      publicUrl: options.publicUrl,
+    });
 }
 
 async function authenticate(authorization: string | undefined, options: GraphRouteOptions): Promise<Caller> {

@@ -12,3 +12,7 @@ export type { Timing } from './Simulation';
 export type { CallTruth } from './SimCall';
 export type { DeliveryRecord } from './NotificationSender';
 export type { Certificate } from './certificate';
+
+// Call actions: incoming calls, keys, operations
+export { SimCallActions } from './SimCallActions';
+export type { ActionTiming, RingOptions, ActionTruth, SimOperation } from './SimCallActions';
