@@ -227,7 +227,7 @@ export class SimCallActions {
   pressKeys(callId: string, keys: readonly string[]): ActionTruth {
     const call = this.require(callId);
     if (call.state !== 'established')
-      throw new RangeError(`call ${call.id} is ${call.state}: keys can be pressed only in an established call`);
+      throw new SimulatedGraphError(409, 'Conflict', `Call ${call.id} is ${call.state}: keys can be pressed only in an established call.`);
     const state = this.state(call);
     for (const key of keys) {
       const tone = KEY_TONES[key.toUpperCase()] ?? (TONE_KEYS.has(key as Tone) ? (key as Tone) : undefined);

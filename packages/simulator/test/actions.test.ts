@@ -48,7 +48,7 @@ describe('incoming calls over the control API', () => {
     });
     const rung = await control('POST', '/_sim/incoming', { callbackUri: callbacks.url, from: { phone: { id: '+14255550100' } } });
     const keys = await control('POST', `/_sim/calls/${rung.body?.['id'] as string}/keys`, { keys: '1' });
-    expect(keys).toMatchObject({ status: 404, body: { error: { code: 'ItemNotFound' } } });
+    expect(keys).toMatchObject({ status: 409, body: { error: { code: 'Conflict' } } });
   });
 });
 
