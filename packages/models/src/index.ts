@@ -29,6 +29,7 @@ export { IdentitySet } from './IdentitySet';
 export { ParticipantInfo } from './ParticipantInfo';
 export { InvitationParticipantInfo } from './InvitationParticipantInfo';
 export { Participant } from './Participant';
+export { ParticipantCollection } from './ParticipantCollection';
 
 // Notifications
 export { CommsNotification, NotificationResource } from './CommsNotification';
@@ -61,7 +62,6 @@ export { callScenario, identityKind, isGuestSource, CREATE_CALL_PERMISSIONS } fr
 export { CALLING_PERMISSIONS } from './actions/CallingPermission';
 export { OperationStatus, isOperationStatus } from './actions/OperationStatus';
 export { MediaPrompt } from './actions/MediaPrompt';
-export { ParticipantCollection } from './actions/ParticipantCollection';
 export {
   CommsOperation,
   OPERATION_CODECS,

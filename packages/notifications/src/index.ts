@@ -17,7 +17,6 @@ export { advances as callStateAdvances } from './callStateOrder';
 // Receive
 export { createCallbackReceiver } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
-export { graphCallbacks } from './fastifyPlugin';
 export { EVENT_NAMES } from './events';
 
 export type { TokenErrorCode } from './TokenError';
@@ -31,7 +30,6 @@ export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
-export type { GraphCallbacksOptions } from './fastifyPlugin';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';
 
 // Call actions: operations, tones and incoming calls

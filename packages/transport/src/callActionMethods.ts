@@ -32,23 +32,14 @@ import {
   type UpdateRecordingStatusOptions,
 } from '@graph-calling/builders';
 import type {
-  AddLargeGalleryViewOperation,
   CallActionName,
-  CancelMediaProcessingOperation,
+  CommsOperation,
   InviteParticipantsOperation,
-  MuteParticipantOperation,
   Participant,
   ParticipantCollection,
   PlayPromptOperation,
   RecordOperation,
-  SendDtmfTonesOperation,
-  StartHoldMusicOperation,
-  StopHoldMusicOperation,
-  SubscribeToToneOperation,
-  UnmuteParticipantOperation,
-  UpdateRecordingStatusOperation,
 } from '@graph-calling/models';
-import type * as t from 'io-ts';
 
 /** Per-request options (see `createCallsClient`). */
 export interface ActionRequestOptions {
@@ -98,8 +89,6 @@ export type InvokeAction = (
   options: ActionRequestOptions | undefined,
 ) => Promise<unknown>;
 
-type Op<C extends t.Mixed> = t.TypeOf<C>;
-
 /** The call actions of a calls client, built over {@link InvokeAction}. */
 export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter | undefined) {
   async function started<O extends { id?: string | null; clientContext?: string | null }>(
@@ -145,34 +134,34 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
       accepted('transfer', callId, transfer(options), request),
     /** Plays prompts; resolves with the playPromptOperation (and its completion with `wait`). */
     playPrompt: (callId: string, options: PlayPromptOptions, request?: OperationRequestOptions) =>
-      started<Op<typeof PlayPromptOperation>>('playPrompt', callId, playPrompt(options), request),
+      started<PlayPromptOperation>('playPrompt', callId, playPrompt(options), request),
     /** Records a short answer; the completion carries the recording's location and access token. */
     record: (callId: string, options: RecordResponseOptions = {}, request?: OperationRequestOptions) =>
-      started<Op<typeof RecordOperation>>('recordResponse', callId, recordResponse(options), request),
+      started<RecordOperation>('recordResponse', callId, recordResponse(options), request),
     /** Subscribes to the caller's DTMF keys (they arrive as `tone.received`). */
     subscribeToTone: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<Op<typeof SubscribeToToneOperation>>('subscribeToTone', callId, subscribeToTone(options), request),
+      started<CommsOperation>('subscribeToTone', callId, subscribeToTone(options), request),
     /** Sends DTMF tones into the call. */
     sendDtmfTones: (callId: string, options: SendDtmfTonesOptions, request?: OperationRequestOptions) =>
-      started<Op<typeof SendDtmfTonesOperation>>('sendDtmfTones', callId, sendDtmfTones(options), request),
+      started<CommsOperation>('sendDtmfTones', callId, sendDtmfTones(options), request),
     /** Stops every prompt and recording in progress or queued. */
     cancelMediaProcessing: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<Op<typeof CancelMediaProcessingOperation>>('cancelMediaProcessing', callId, cancelMediaProcessing(options), request),
+      started<CommsOperation>('cancelMediaProcessing', callId, cancelMediaProcessing(options), request),
     /** Mutes the bot. */
     mute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<Op<typeof MuteParticipantOperation>>('mute', callId, mute(options), request),
+      started<CommsOperation>('mute', callId, mute(options), request),
     /** Unmutes the bot. */
     unmute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<Op<typeof UnmuteParticipantOperation>>('unmute', callId, unmute(options), request),
+      started<CommsOperation>('unmute', callId, unmute(options), request),
     /** Makes the bot a screen-sharing viewer or sharer. */
     changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: ActionRequestOptions) =>
       accepted('changeScreenSharingRole', callId, changeScreenSharingRole({ role }), request),
     /** Tells Graph whether a compliance bot records. */
     updateRecordingStatus: (callId: string, options: UpdateRecordingStatusOptions, request?: OperationRequestOptions) =>
-      started<Op<typeof UpdateRecordingStatusOperation>>('updateRecordingStatus', callId, updateRecordingStatus(options), request),
+      started<CommsOperation>('updateRecordingStatus', callId, updateRecordingStatus(options), request),
     /** Adds the large gallery view (group calls). */
     addLargeGalleryView: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<Op<typeof AddLargeGalleryViewOperation>>('addLargeGalleryView', callId, addLargeGalleryView(options), request),
+      started<CommsOperation>('addLargeGalleryView', callId, addLargeGalleryView(options), request),
     participants: {
       /** The call's roster. */
       list: async (callId: string, request?: ActionRequestOptions): Promise<Participant[]> => [
@@ -187,19 +176,19 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
       },
       /** Invites 1 to 5 participants; the completion says whether the invitation went through. */
       invite: (callId: string, options: InviteParticipantsOptions, request?: OperationRequestOptions) =>
-        started<Op<typeof InviteParticipantsOperation>>('inviteParticipants', callId, inviteParticipants(options), request),
+        started<InviteParticipantsOperation>('inviteParticipants', callId, inviteParticipants(options), request),
       /** Mutes one participant of a group call. */
       mute: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started<Op<typeof MuteParticipantOperation>>('muteParticipant', callId, muteParticipant(options), request, participantId),
+        started<CommsOperation>('muteParticipant', callId, muteParticipant(options), request, participantId),
       /** beta: mutes every participant. */
       muteAll: (callId: string, options: MuteAllParticipantsOptions = {}, request?: OperationRequestOptions) =>
-        started<Op<typeof MuteParticipantOperation>>('muteAllParticipants', callId, muteAllParticipants(options), request),
+        started<CommsOperation>('muteAllParticipants', callId, muteAllParticipants(options), request),
       /** Puts a participant on hold with music. */
       startHoldMusic: (callId: string, participantId: string, options: StartHoldMusicOptions = {}, request?: OperationRequestOptions) =>
-        started<Op<typeof StartHoldMusicOperation>>('startHoldMusic', callId, startHoldMusic(options), request, participantId),
+        started<CommsOperation>('startHoldMusic', callId, startHoldMusic(options), request, participantId),
       /** Takes a participant off hold. */
       stopHoldMusic: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started<Op<typeof StopHoldMusicOperation>>('stopHoldMusic', callId, stopHoldMusic(options), request, participantId),
+        started<CommsOperation>('stopHoldMusic', callId, stopHoldMusic(options), request, participantId),
     },
   };
 }

@@ -4,10 +4,10 @@ import {
   createCallbackReceiver,
   createOperationTracker,
   createTokenVerifier,
-  graphCallbacks,
   type CallbackEvent,
   type OperationTracker,
 } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, GraphError, staticToken, type CallsClient } from '@graph-calling/transport';
 

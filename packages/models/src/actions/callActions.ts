@@ -32,7 +32,7 @@ import {
   UpdateRecordingStatusRequest,
 } from './inCallBodies';
 import { AnswerRequest, RedirectRequest, RejectRequest } from './incomingCallBodies';
-import { ParticipantCollection } from './ParticipantCollection';
+import { ParticipantCollection } from '../ParticipantCollection';
 import {
   InviteParticipantsRequest,
   MuteAllParticipantsRequest,
