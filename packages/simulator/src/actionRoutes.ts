@@ -16,7 +16,7 @@ export interface ActionRouteDeps {
 /** Actions the Graph routes already serve (create, get, delete, keep-alive, roster). */
 const SERVED_ELSEWHERE = new Set(['create', 'get', 'delete', 'keepAlive', 'listParticipants']);
 
-const route = (template: string) => template.replace('{callId}', ':id').replace('{participantId}', ':pid');
+const route = (template: string) => template.replace('{callId}', ':id').replace('{participantId}', ':participantId');
 
 /**
  * Every other action of the models' CALL_ACTIONS table, at its path (and its `/app/calls` path
@@ -28,14 +28,16 @@ export function registerActionRoutes(app: FastifyInstance, version: 'v1.0' | 'be
     if (SERVED_ELSEWHERE.has(action.name) || !action.versions.includes(version)) continue;
     const paths = [action.path, ...(version === 'beta' && action.legacyPath !== undefined ? [action.legacyPath] : [])];
     for (const path of paths) {
-      app.route<{ Params: { id: string; pid?: string } }>({
+      // Routes the Graph routes already serve (a participant GET, say) stay theirs.
+      if (app.hasRoute({ method: action.method, url: `${app.prefix}${route(path)}` })) continue;
+      app.route<{ Params: { id: string; participantId?: string } }>({
         method: action.method,
         url: route(path),
         handler: async (request, reply) => {
           const call = deps.ownCall(request);
-          if (action.name === 'getParticipant') return participantOf(call, request.params.pid);
+          if (action.name === 'getParticipant') return participantOf(call, request.params.participantId);
           const body = check(action, request.body, deps.callerOf(request).roles, call);
-          const result = deps.actions.run(action.name, call, body, request.params.pid);
+          const result = deps.actions.run(action.name, call, body, request.params.participantId);
           if (result === undefined) return reply.code(action.status).send();
           const location = `${deps.publicUrl()}/${version}/communications/calls/${call.id}/operations/${String(result['id'])}`;
           return reply
