@@ -75,3 +75,5 @@ export type {
 export type { InviteParticipantsOptions, MuteAllParticipantsOptions, StartHoldMusicOptions } from './actions/participants';
 export type { PromptInput } from './actions/actionOptions';
 export type { ActionPermissionRequirement } from './actions/actionPermissions';
+export { actionCallFor, actionToTypeScript } from './actions/actionToTypeScript';
+export type { ActionBuilderCall } from './actions/actionToTypeScript';

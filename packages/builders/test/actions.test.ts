@@ -1,4 +1,5 @@
 import {
+  actionCallFor,
   actionPermissions,
   addLargeGalleryView,
   answer,
@@ -233,5 +234,16 @@ describe('one scenario classifier for permissions and snippets', () => {
     const recipe = builderCallFor(request);
     expect(recipe.builder).toBe('peerToPeerCall');
     expect(recipe.build()).toEqual(request);
+  });
+});
+
+describe('the TypeScript tab of every documented action request', () => {
+  it.each(withBodies.map((e) => [e.name, e] as const))('%s: the generated builder call reproduces the body', (name, example) => {
+    const action = matchCallAction(example.method, example.target)!.action;
+    const recipe = actionCallFor(action.name, example.body);
+    expect(recipe).toBeDefined();
+    expect(recipe!.code).toContain(`export const request = ${recipe!.builder}(`);
+    expect(recipe!.clientCall).toMatch(/^client\.calls\./);
+    expect(diffJson(example.body, recipe!.build())).toEqual(RECIPES[name]!.differences ?? []);
   });
 });
