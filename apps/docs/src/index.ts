@@ -1,7 +1,8 @@
 export { buildSite } from './buildSite';
-export { analyzeBlock } from './analyzeBlock';
+export { analyzeBlock, requestBefore } from './analyzeBlock';
 export { verifySnippets } from './snippets';
 export { main, findRepoRoot } from './cli';
 
 export type { BuildOptions, BuildResult, ExampleEntry, Source } from './buildSite';
-export type { ExampleAnalysis, ExampleStatus, ExampleDiagnostic } from './analyzeBlock';
+export type { ExampleAnalysis, ExampleStatus, ExampleDiagnostic, AnalyzeOptions, ExamplePermissions, ExampleRecipe } from './analyzeBlock';
+export type { RequestLine, CodecChoice } from './chooseCodec';

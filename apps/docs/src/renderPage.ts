@@ -79,6 +79,7 @@ const STATUS_LABEL: Record<string, string> = {
   'valid-with-warnings': 'valid with warnings',
   invalid: 'invalid',
   'not-json': 'not JSON',
+  'not-validated': 'not validated',
 };
 
 /** One example: the body as documented, its status and diagnostics, and its tabs. */
