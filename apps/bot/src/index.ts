@@ -1,7 +1,7 @@
 export { Bot } from './Bot';
 export { CallTracker } from './CallTracker';
 export { connectGraph, graphClientFor } from './embeddedGraph';
-export { createBotServer } from './botServer';
+export { createBotServer, ListenError } from './botServer';
 export { loadConfig, ConfigError } from './config';
 export { createLogger } from './logger';
 export { runTour } from './tour';
@@ -11,5 +11,5 @@ export type { BotConfig, ConfigFlags } from './config';
 export type { BotStartOptions } from './Bot';
 export type { CallStatus } from './callStatus';
 export type { GraphConnection } from './embeddedGraph';
-export type { BotServerOptions } from './botServer';
+export type { BotServerOptions, CallbackRefusal, ListenErrorCode } from './botServer';
 export type { TourResult } from './tour';
