@@ -1,6 +1,6 @@
 import { createTokenVerifier, type TokenVerifier } from '@graph-calling/notifications';
 import { createSimulator, type Simulator, type SimulatorOptions } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, type CallsClient, type Middleware } from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, type CallsClient, type Middleware, type OperationWaiter } from '@graph-calling/transport';
 import type { BotConfig } from './config';
 import type { Logger } from './logger';
 
@@ -16,9 +16,14 @@ export interface GraphConnection {
  * Connects to the configured Graph; with none configured, starts the simulator in-process and
  * takes its app registration, authority and callback signing keys.
  */
-export async function connectGraph(config: BotConfig, logger: Logger, simulatorOptions: SimulatorOptions = {}): Promise<GraphConnection> {
+export async function connectGraph(
+  config: BotConfig,
+  logger: Logger,
+  simulatorOptions: SimulatorOptions = {},
+  operations?: OperationWaiter,
+): Promise<GraphConnection> {
   const simulator = config.embedded ? await createSimulator({ ...simulatorOptions }) : undefined;
-  return { client: graphClientFor(config, simulator, logger), verifier: callbackVerifierFor(config, simulator), simulator };
+  return { client: graphClientFor(config, simulator, logger, operations), verifier: callbackVerifierFor(config, simulator), simulator };
 }
 
 /** Verifies callbacks as signed by this Graph for this app. */
@@ -37,7 +42,12 @@ function callbackVerifierFor(config: BotConfig, simulator: Simulator | undefined
 }
 
 /** The transport client for a configuration (and the embedded simulator, when there is one). */
-export function graphClientFor(config: BotConfig, simulator: Simulator | undefined, logger: Logger): CallsClient {
+export function graphClientFor(
+  config: BotConfig,
+  simulator: Simulator | undefined,
+  logger: Logger,
+  operations?: OperationWaiter,
+): CallsClient {
   const app = simulator?.apps[0];
   const secret = app?.secret ?? config.clientSecret;
   const auth = clientCredentials({
@@ -75,5 +85,6 @@ export function graphClientFor(config: BotConfig, simulator: Simulator | undefin
     cloud: config.cloud,
     ...(simulator ? { baseUrl: simulator.url } : config.graphBaseUrl ? { baseUrl: config.graphBaseUrl } : {}),
     middleware: [requestLog],
+    ...(operations ? { operations } : {}),
   });
 }

@@ -21,7 +21,7 @@ import { participant, type Simulation } from './Simulation';
 export interface ActionTiming {
   /** Each prompt plays this long (default 40 ms). */
   readonly promptMs?: number;
-  /** A recording lasts this long unless a stop tone ends it (default 60 ms). */
+  /** A recording lasts this long unless a stop tone ends it (default 1 s). */
   readonly recordMs?: number;
   /** An incoming call nobody answers, rejects or redirects ends after this long (default 15 s, as Graph). */
   readonly incomingTimeoutMs?: number;
@@ -321,7 +321,7 @@ export class SimCallActions {
         const stopTones = ((body['stopTones'] as string[] | null | undefined) ?? []).map((k) => k.toUpperCase());
         const op = this.startOperation(call, s, name, body);
         const start = Math.max(Date.now(), s.mediaFreeAt) + promptMs;
-        const done = start + (this.timing.recordMs ?? 60);
+        const done = start + (this.timing.recordMs ?? 1000);
         s.mediaFreeAt = done;
         this.simulation.after(call.id, start - Date.now(), () => {
           if (op.status === 'running') s.recording = { operation: op, stopTones };
