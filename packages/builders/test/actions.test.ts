@@ -32,7 +32,8 @@ import {
   applicationInstance,
   peerToPeerCall,
 } from '@graph-calling/builders';
-import { decode, matchCallAction } from '@graph-calling/models';
+import fc from 'fast-check';
+import { callAction, decode, matchCallAction } from '@graph-calling/models';
 import { ACTION_EXAMPLES } from '../../../test-support/actionExamples';
 
 const CONTEXT = 'd45324c1-fcb5-430a-902c-f20af696537c';
@@ -245,5 +246,55 @@ describe('the TypeScript tab of every documented action request', () => {
     expect(recipe!.code).toContain(`export const request = ${recipe!.builder}(`);
     expect(recipe!.clientCall).toMatch(/^client\.calls\./);
     expect(diffJson(example.body, recipe!.build())).toEqual(RECIPES[name]!.differences ?? []);
+  });
+});
+
+describe('properties', () => {
+  const context = fc.option(
+    fc.string({ minLength: 1, maxLength: 256 }).filter((s) => s.trim() !== ''),
+    { nil: undefined },
+  );
+  const prompt = fc
+    .record({ uri: fc.webUrl({ validSchemes: ['https'] }), resourceId: fc.option(fc.uuid(), { nil: undefined }) })
+    .map((p) => (p.resourceId === undefined ? { uri: p.uri } : { uri: p.uri, resourceId: p.resourceId }));
+  const tone = fc.constantFrom('tone0', 'tone5', 'star', 'pound', 'a', 'flash' as const);
+  const bodies = fc.oneof(
+    fc
+      .tuple(fc.array(prompt, { minLength: 1, maxLength: 20 }), context, fc.constantFrom<'all' | 'polymorphic'>('all', 'polymorphic'))
+      .map(
+        ([prompts, clientContext, annotate]) =>
+          ['playPrompt', playPrompt({ prompts, annotate, ...(clientContext ? { clientContext } : {}) })] as const,
+      ),
+    fc
+      .tuple(fc.option(prompt, { nil: undefined }), fc.integer({ min: 1, max: 120 }), fc.subarray(['#', '*', '1', '9']))
+      .map(
+        ([p, seconds, stopTones]) =>
+          ['recordResponse', recordResponse({ ...(p ? { prompt: p } : {}), maxRecordDurationInSeconds: seconds, stopTones })] as const,
+      ),
+    fc
+      .tuple(fc.array(tone, { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 10_000 }))
+      .map(([tones, delay]) => ['sendDtmfTones', sendDtmfTones({ tones, delayBetweenTonesMs: delay })] as const),
+    fc
+      .tuple(fc.array(fc.uuid(), { minLength: 1, maxLength: 5 }), context)
+      .map(
+        ([ids, clientContext]) =>
+          [
+            'inviteParticipants',
+            inviteParticipants({ participants: ids.map((id) => user(id)), ...(clientContext ? { clientContext } : {}) }),
+          ] as const,
+      ),
+    fc.constantFrom('none', 'busy', 'forbidden' as const).map((reason) => ['reject', reject({ reason })] as const),
+  );
+
+  it('every body a builder makes decodes with its action codec, with no warning, on the fast path and off it', () => {
+    fc.assert(
+      fc.property(bodies, ([name, body]) => {
+        const codec = callAction(name).request!;
+        const fast = decode(codec, body);
+        const slow = decode(codec, body, { fastPath: false });
+        return fast.ok && slow.ok && fast.warnings.length === 0 && slow.warnings.length === 0;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
