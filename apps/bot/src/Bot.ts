@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { CallRequest } from '@graph-calling/models';
 import {
   createCallbackReceiver,
+  createOperationTracker,
   MemoryCallStore,
   type CallbackEvent,
   type CallbackReceiver,
   type CallRecord,
   type EventName,
+  type OperationTracker,
 } from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
@@ -16,6 +18,8 @@ import { CallTracker } from './CallTracker';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
 import { connectGraph } from './embeddedGraph';
+import { IncomingCalls } from './IncomingCalls';
+import type { IncomingPolicy } from './incomingPolicy';
 import type { Logger } from './logger';
 
 /** Options of {@link Bot.start}. */
@@ -27,6 +31,8 @@ export interface BotStartOptions {
   readonly keepAliveMs?: number;
   /** Extra options for the embedded simulator (the tour shortens its timings). */
   readonly simulator?: SimulatorOptions;
+  /** What to do with calls that ring the bot (default: answer). */
+  readonly incoming?: IncomingPolicy;
   /** Told about every refused callback (the CLI explains the likely cause). */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
   /** A live call without notifications for this long is checked with Graph (default 60 s). */
@@ -90,11 +96,16 @@ export class Bot {
     readonly calls: CallTracker,
     private readonly pii: boolean,
     private readonly shutdownGraceMs: number,
+    /** Completions of the operations the bot starts (`playPrompt(…, { wait: true })` waits on it). */
+    readonly operations: OperationTracker,
+    /** Calls that ring the bot, handled by its incoming policy. */
+    readonly incoming: IncomingCalls,
   ) {}
 
   static async start(config: BotConfig, options: BotStartOptions): Promise<Bot> {
     const logger = options.logger;
-    const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
+    const operations = createOperationTracker();
+    const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator, operations);
     // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
     const store = new MemoryCallStore({
       onEvict: (record, reason) => {
@@ -127,6 +138,7 @@ export class Bot {
         options.onCallbackRefused?.(refusal);
       },
     });
+    const incoming = new IncomingCalls(client, calls, logger, () => bot.callbackUri, options.incoming ?? { kind: 'answer' });
     const bot: Bot = new Bot(
       config,
       logger,
@@ -138,8 +150,12 @@ export class Bot {
       calls,
       options.pii ?? false,
       options.shutdownGraceMs ?? 30_000,
+      operations,
+      incoming,
     );
     calls.attach(receiver);
+    receiver.on('*', (event) => operations.observe(event));
+    incoming.attach(receiver);
     try {
       bot.address = await listen(server, config.host, config.port);
     } catch (error) {
@@ -288,6 +304,7 @@ export class Bot {
       );
     await this.receiver.close();
     await this.server.close();
+    this.operations.close();
     await new Promise((r) => setImmediate(r));
     await this.simulator?.stop();
     return { hungUp: outcomes.filter((o) => !o.up).map((o) => o.callId), leftUp: leftUp.map((o) => o.callId) };

@@ -53,6 +53,10 @@ export interface CallRecord {
   readonly reconciliations?: number;
   /** `true` when `terminated` was inferred (Graph answered 404 for the call) rather than notified. */
   readonly terminationInferred?: boolean;
+  /** Sequence ids of the tones already reported (the latest 64), so a repeat is not reported twice. */
+  readonly tonesSeen?: readonly number[];
+  /** Keys of the operations already reported finished (the latest 64). */
+  readonly operationsDone?: readonly string[];
 }
 
 /** A record for a call seen for the first time. */

@@ -47,3 +47,13 @@ export type { NodeCallbackHandlerOptions } from './nodeAdapter';
 export type { ServerLimits } from './serverLimits';
 export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';
+
+// Call actions: operations, tones and incoming calls
+export { incomingCallOf } from './incomingCall';
+export { operationResource } from './operationResource';
+export { createOperationTracker, OperationTimeoutError } from './operationTracker';
+
+export type { IncomingCall } from './incomingCall';
+export type { OperationResource, OperationRosterResource } from './operationResource';
+export type { OperationOutcome } from './events';
+export type { OperationTracker, OperationTrackerOptions } from './operationTracker';

@@ -1,5 +1,6 @@
 import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIssue, type Participant } from '@graph-calling/models';
 import { NotificationBodyError } from './NotificationBodyError';
+import { operationResource, type OperationResource } from './operationResource';
 import { parseResourceUrl } from './resourceUrl';
 import type { ChangeType, OpenUnion } from '@graph-calling/models';
 
@@ -8,7 +9,7 @@ export type ChangedResource =
   | { readonly kind: 'call'; readonly call: Call }
   | { readonly kind: 'participants'; readonly participants: readonly Participant[] }
   | { readonly kind: 'participant'; readonly participantId: string; readonly participant?: Participant }
-  | { readonly kind: 'operation'; readonly operationId?: string; readonly operation: Readonly<Record<string, unknown>> }
+  | OperationResource
   | { readonly kind: 'unknown'; readonly data: unknown };
 
 /** One notification, decoded and classified. */
@@ -147,14 +148,7 @@ function classify(raw: CommsNotification): ParsedNotification {
       };
     }
     case 'operation':
-      return {
-        ...base,
-        resource: {
-          kind: 'operation',
-          ...(path.operationId !== undefined ? { operationId: path.operationId } : {}),
-          operation: isRecord(data) ? data : {},
-        },
-      };
+      return { ...base, resource: operationResource(path, data) };
     default:
       return { ...base, resource: { kind: 'unknown', data } };
   }

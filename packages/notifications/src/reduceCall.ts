@@ -2,8 +2,11 @@ import type { Call, Participant, ResultInfo } from '@graph-calling/models';
 import { advances, phaseOf } from './callStateOrder';
 import { emptyRecord, idTable, ownEntry, type CallRecord, type GapReason } from './CallRecord';
 import type { CallbackEvent, ParticipantChange } from './events';
+import { incomingCallOf } from './incomingCall';
+import { operationEvents } from './operationEvents';
 import type { ParsedNotification } from './parseNotifications';
 import { sameValue } from './sameValue';
+import { toneEvents } from './toneEvents';
 
 /** Options of {@link reduceCall}. */
 export interface ReduceOptions {
@@ -46,8 +49,11 @@ export function reduceCall(current: CallRecord | undefined, n: ParsedNotificatio
 function dispatch(record: CallRecord, n: ParsedNotification, options: ReduceOptions, now: number): Reduction {
   const callId = record.callId;
   switch (n.resource.kind) {
-    case 'call':
-      return applyCall(record, n, n.resource.call, now, options.inferred ?? false);
+    case 'call': {
+      const applied = applyCall(record, n, n.resource.call, now, options.inferred ?? false);
+      const tones = toneEvents(applied.record, n.resource.call);
+      return tones.events.length === 0 ? applied : { record: tones.record, events: [...applied.events, ...tones.events] };
+    }
     case 'participants':
       return applyRoster(record, n.changeType, n.resource.participants, n.version, options.deltaRoster ?? false);
     case 'participant':
@@ -60,10 +66,7 @@ function dispatch(record: CallRecord, n: ParsedNotification, options: ReduceOpti
         n.resource.participantId,
       );
     case 'operation':
-      return {
-        record,
-        events: [{ type: 'operation.updated', callId, operationId: n.resource.operationId, operation: n.resource.operation }],
-      };
+      return operationEvents(record, n.changeType, n.resourceUrl, n.resource);
     default:
       return {
         record,
@@ -92,7 +95,7 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
   const events: CallbackEvent[] = [];
   const callId = record.callId;
   if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined)
-    events.push({ type: 'call.incoming', callId, call: merged });
+    events.push({ type: 'call.incoming', callId, call: merged, incoming: incomingCallOf(merged) });
   const terminates = moves && nextState === 'terminated';
   if (moves) {
     events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState as string, call: merged });

@@ -29,7 +29,9 @@ export interface SimCall {
   readonly myParticipantId: string;
   readonly callChainId: string;
   readonly createdAt: number;
-  state: 'establishing' | 'established' | 'terminating' | 'terminated';
+  state: 'incoming' | 'establishing' | 'established' | 'transferring' | 'redirecting' | 'terminating' | 'terminated';
+  /** `incoming` for calls that rang the bot (control ring); outgoing otherwise. */
+  direction?: 'incoming' | 'outgoing';
   resultInfo?: ResultInfo;
   readonly participants: Map<string, SimParticipant>;
   /** Incremented on every roster change (the participants' rosterSequenceNumber). */

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
 import { CallRequest, decode } from '@graph-calling/models';
+import { registerActionRoutes } from './actionRoutes';
 import type { FaultInjector } from './faults';
 import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
 import type { CallsApi } from './SimCall';
 import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
+import type { SimCallActions } from './SimCallActions';
 import { displayNameOf, type SimulatedApp } from './SimulatedApp';
 
 interface Caller {
@@ -25,6 +27,8 @@ export interface GraphRouteOptions {
   readonly apps: () => readonly SimulatedApp[];
   /** Allow callback URLs that are not on loopback (they would send traffic off this machine). */
   readonly allowNonLoopbackCallbacks: boolean;
+  /** Serves every other action of the models' CALL_ACTIONS table (answer, playPrompt, invite, …). */
+  readonly actions?: SimCallActions;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -168,6 +172,12 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       return { '@odata.context': context(`communications/calls('${call.id}')/participants/$entity`), ...participantResource(participant) };
     });
   }
+  if (options.actions !== undefined)
+    registerActionRoutes(app, version, {
+      actions: options.actions,
+      callerOf: (request) => callers.get(request) as Caller,
+      ownCall,
+    });
 }
 
 /** The fault stream a request draws from: its call's, or its create flow's (by callback URL). */

@@ -19,3 +19,7 @@ export { selfSignedCertificate, persistentCertificate, CERTIFICATE_HOSTS } from 
 export { clientSettings } from './clientSettings';
 export { displayNameOf } from './SimulatedApp';
 export type { ClientSettings } from './clientSettings';
+
+// Call actions: incoming calls, keys, operations
+export { SimCallActions } from './SimCallActions';
+export type { ActionTiming, RingOptions, ActionTruth, SimOperation } from './SimCallActions';

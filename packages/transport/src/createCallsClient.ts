@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   Call,
+  callAction,
   decode,
   GuidString,
   ParticipantCollection,
+  type CallAction,
   type CallRequest,
   type DecodeResult,
   type Participant,
@@ -12,6 +14,7 @@ import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
 import type { TokenProvider } from './auth/TokenProvider';
+import { callActionMethods, type CallActionMethods, type InvokeAction, type OperationWaiter } from './callActionMethods';
 import { CLOUDS, type Cloud } from './clouds';
 import { GraphError } from './GraphError';
 import { hintFor } from './hints';
@@ -50,6 +53,8 @@ export interface CallsClientOptions {
   readonly userAgent?: string;
   /** Extra middleware, run between telemetry and retry (logging, metrics). */
   readonly middleware?: readonly Middleware[];
+  /** Lets operation actions (`playPrompt`, `record`, …) wait for their completion notification. */
+  readonly operations?: OperationWaiter;
   /** How many calls' scenario ids are remembered, least recently used forgotten first (default 10,000). */
   readonly maxTrackedCalls?: number;
 }
@@ -83,7 +88,7 @@ export interface CreatedCall {
 
 /** The calls API. */
 export interface CallsClient {
-  readonly calls: {
+  readonly calls: CallActionMethods & {
     create(request: CallRequest, options?: RequestOptions): Promise<CreatedCall>;
     get(id: string, options?: RequestOptions): Promise<Call>;
     delete(id: string, options?: RequestOptions): Promise<DeletedCall>;
@@ -134,6 +139,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     request: GraphRequest,
     callRequest?: CallRequest,
     accept?: (response: GraphResponse) => boolean,
+    action?: CallAction,
   ): Promise<GraphResponse & { clientRequestId: string }> {
     const clientRequestId = randomUUID();
     const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
@@ -150,7 +156,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
     );
     if ((response.status >= 200 && response.status < 300) || accept?.(response) === true) return { ...response, clientRequestId };
-    throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
+    throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken), action);
   }
 
   /** Parses and decodes an answer with `decodeJson`; `shape` names what was expected in the error. */
@@ -214,9 +220,25 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   const callPath = (id: string) => `${collection}/${encodeURIComponent(id)}`;
   const scenarioFor = (id: string, opts?: RequestOptions) => opts?.scenarioId ?? scenarios.get(id);
 
+  /** Every action goes through here: path, method, retry rule and answer codec come from the models' table. */
+  const invoke: InvokeAction = async (name, params, body, opts) => {
+    const action = callAction(name);
+    const template = options.useAppCallsPath && action.legacyPath !== undefined ? action.legacyPath : action.path;
+    const path = template
+      .replace('{callId}', encodeURIComponent(params.callId))
+      .replace('{participantId}', encodeURIComponent(params.participantId ?? ''))
+      .replace(/^\//, '');
+    const request = requestFor(action.method, path, action.idempotent, opts, scenarioFor(params.callId, opts), body);
+    const response = await exchange(request, undefined, undefined, action);
+    if (action.response === undefined || response.text.trim() === '') return undefined;
+    const codec = action.response;
+    return decodeBody(codec.name, (json) => decode(codec, json), request, response);
+  };
+
   return {
     baseUrl,
     calls: {
+      ...callActionMethods(invoke, options.operations),
       async create(callRequest, opts) {
         const scenarioId = opts?.scenarioId ?? randomUUID();
         const request = requestFor('POST', collection, false, opts, scenarioId, callRequest);
@@ -286,6 +308,7 @@ function httpError(
   clientRequestId: string,
   callRequest: CallRequest | undefined,
   roles: readonly string[] | undefined,
+  action?: CallAction,
 ): GraphError {
   let code = `HTTP ${response.status}`;
   let message = '';
@@ -303,7 +326,7 @@ function httpError(
     message = `non-JSON answer (${response.headers.get('content-type') ?? 'no content type'}): ${preview(response.text)}`;
   }
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  const hint = hintFor(response.status, code, message, callRequest, roles);
+  const hint = hintFor(response.status, code, message, callRequest, roles, action);
   return new GraphError({
     kind: 'http',
     status: response.status,

@@ -23,3 +23,16 @@ export type { TokenProvider } from './auth/TokenProvider';
 export type { ClientCredentialsOptions } from './auth/clientCredentials';
 export type { RetryOptions } from './backoff';
 export type { GraphRequest, GraphResponse, Handler, Middleware } from './middleware/types';
+
+// Call actions (answer, reject, redirect, transfer, playPrompt, record, …, participants)
+export { callActionMethods } from './callActionMethods';
+
+export type {
+  CallActionMethods,
+  ActionRequestOptions,
+  OperationRequestOptions,
+  OperationWaiter,
+  OperationCompletionLike,
+  StartedOperation,
+  InvokeAction,
+} from './callActionMethods';
