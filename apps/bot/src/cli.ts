@@ -24,8 +24,10 @@ import { ListenError } from './botServer';
 import { ConfigError, loadConfig, type BotConfig, type ConfigFlags } from './config';
 import { explainRefusal, explainSilence, SILENCE_MS } from './diagnostics';
 import { graphClientFor } from './embeddedGraph';
+import { parseIncomingPolicy, type IncomingPolicy } from './incomingPolicy';
 import { followCall, summarize, UNTIL_STATES, type FollowOutcome, type FollowPlan, type UntilState } from './followCall';
 import { callViaRunningBot, runningBotCalls } from './runningBot';
+import { onShutdownSignals } from './shutdownSignals';
 import { createLogger } from './logger';
 import { runTour } from './tour';
 
@@ -86,23 +88,13 @@ async function withBot<T>(
       err(explainRefusal(refusal));
     },
   });
-  const stop = () => {
-    bot.stop().then(
-      () => process.exit(130),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Interrupted, a command hangs up its call and exits 130, as shells expect of a command stopped by a signal.
+  const removeSignals = onShutdownSignals(bot, () => process.exit(130));
   try {
     return await run(bot, () => reported.size > 0);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     await bot.stop();
+    removeSignals();
   }
 }
 
@@ -296,10 +288,21 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('run the callback server until interrupted')
-    .action(async () => {
+    .option(
+      '--incoming <policy>',
+      'what to do with calls that ring the bot: answer, reject[:none|busy|forbidden], redirect:<+number|user id>, ivr:<+number|user id>, ignore (BOT_INCOMING; default answer)',
+    )
+    .action(async (options: { incoming?: string }) => {
+      let incoming: IncomingPolicy;
+      try {
+        incoming = parseIncomingPolicy(options.incoming ?? process.env['BOT_INCOMING'] ?? 'answer');
+      } catch (error) {
+        throw new UsageError(`--incoming: ${(error as Error).message}`);
+      }
       const bot = await Bot.start(loadConfig(process.env, globals()), {
         logger: logger({ ...globals(), verbose: true }),
         pii,
+        incoming,
         onCallbackRefused: (refusal) => err(explainRefusal(refusal)),
       });
       out(
@@ -311,15 +314,9 @@ export function buildProgram(): Command {
               embedded: bot.config.embedded,
               graph: bot.client.baseUrl,
             })
-          : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html)`,
+          : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html, incoming calls: ${incoming.kind})`,
       );
-      await new Promise<void>((resolve, reject) => {
-        const stop = () => {
-          bot.stop().then(resolve, reject);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await new Promise<void>((resolve) => onShutdownSignals(bot, resolve));
     });
 
   const call = program.command('call').description('place a peer-to-peer call');

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   appHosted,
   applicationInstance,
@@ -12,9 +13,11 @@ import {
   serviceHosted,
   user,
 } from '@graph-calling/builders';
-import type { CallRequest } from '@graph-calling/models';
+import type { CallRequest, IdentitySet } from '@graph-calling/models';
 import type { CallRecord } from '@graph-calling/notifications';
+import type { ActionTruth } from '@graph-calling/simulator';
 import type { Bot } from './Bot';
+import type { IncomingPolicy } from './incomingPolicy';
 
 /** One scenario of the tour and what it must reach. */
 interface Stop {
@@ -126,6 +129,129 @@ const STOPS: readonly Stop[] = [
   },
 ];
 
+/** A call that rings the bot: who calls, what the bot's policy does, and how the result is checked. */
+interface IncomingStop {
+  readonly name: string;
+  readonly from: IdentitySet;
+  readonly policy: IncomingPolicy;
+  /** The caller's side while the call is up (pressing keys). */
+  readonly farSide?: (bot: Bot, callId: string) => Promise<void>;
+  /** Compares the bot's view with the simulator's truth; returns the result's detail. */
+  readonly check: (bot: Bot, callId: string, record: CallRecord, truth: ActionTruth) => Promise<string>;
+}
+
+const transferDesk = phone('+14255550199');
+const voicemail = phone('+14255550123');
+
+/** Polls the simulator's truth of a call's actions (the caller's side of the tour reads it). */
+async function untilTruth(
+  bot: Bot,
+  callId: string,
+  holds: (truth: ActionTruth) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!holds((bot.simulator as NonNullable<Bot['simulator']>).actions.truth(callId))) {
+    if (Date.now() > deadline) throw new Error(`the simulator did not see ${what} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function expectEqual(what: string, seen: unknown, truth: unknown): void {
+  if (!isDeepStrictEqual(seen, truth))
+    throw new Error(`${what}: the bot saw ${JSON.stringify(seen)}, the simulator ${JSON.stringify(truth)}`);
+}
+
+const INCOMING: readonly IncomingStop[] = [
+  {
+    name: 'IVR: incoming PSTN call, prompt, key, recording, transfer',
+    from: { phone: { id: '+14255550100' } },
+    policy: { kind: 'ivr', transferTo: transferDesk },
+    farSide: async (bot, id) => {
+      await untilTruth(
+        bot,
+        id,
+        (t) => t.toneSubscribed && t.operations.some((o) => o.type === 'playPromptOperation' && o.status === 'completed'),
+        'the welcome prompt played',
+      );
+      bot.simulator?.actions.pressKeys(id, ['1']);
+      await untilTruth(bot, id, (t) => t.recordingActive, 'a recording listening');
+      bot.simulator?.actions.pressKeys(id, ['#']);
+    },
+    check: async (bot, id, record, truth) => {
+      const outcome = await bot.incoming.ivrRuns.get(id);
+      if (outcome === undefined) throw new Error('the IVR did not run');
+      const recording = truth.operations.find((o) => o.type === 'recordOperation');
+      expectEqual('answered', true, truth.answered);
+      expectEqual('the first key', outcome.key, truth.tonesReported[0]);
+      expectEqual('the keys', ['tone1', 'pound'], truth.tonesReported);
+      expectEqual('the recording', outcome.recordingLocation, recording?.recordingLocation);
+      expectEqual('why the recording stopped', outcome.completionReason, recording?.completionReason);
+      expectEqual('the transfer target', transferDesk.id, (truth.transferredTo as { phone?: { id?: string } } | undefined)?.phone?.id);
+      return `answered, prompt played, key ${outcome.key}, recorded until ${outcome.completionReason}, transferred; ${record.state}`;
+    },
+  },
+  {
+    name: 'incoming call from a user, rejected busy',
+    from: { user: { id: '8a34a46b-3d17-4adc-8dce-dc4e7d572698', displayName: 'Caller' } },
+    policy: { kind: 'reject', reason: 'busy' },
+    check: async (bot, id, record, truth) => {
+      expectEqual('the reject reason', 'busy', truth.rejectedWith);
+      expectEqual('the end', record.resultInfo?.code, bot.simulator?.control.call(id)?.resultInfo?.code);
+      return `rejected (${record.resultInfo?.code ?? '?'}), never answered`;
+    },
+  },
+  {
+    name: 'incoming call from an application, redirected',
+    from: { application: { id: '11111111-2222-3333-4444-555555555555', displayName: 'Other bot' } },
+    policy: { kind: 'redirect', to: voicemail },
+    check: async (_bot, _id, record, truth) => {
+      expectEqual('the redirect target', voicemail.id, (truth.redirectedTo?.[0] as { phone?: { id?: string } } | undefined)?.phone?.id);
+      return `redirected to a phone number; ${record.state}`;
+    },
+  },
+];
+
+/** Rings the bot once per incoming scenario, with the scenario's policy, and checks the outcome against the truth. */
+async function runIncoming(bot: Bot, report: (result: TourResult) => void): Promise<TourResult[]> {
+  const simulator = bot.simulator as NonNullable<Bot['simulator']>;
+  const results: TourResult[] = [];
+  const previous = bot.incoming.policy;
+  for (const stop of INCOMING) {
+    const started = Date.now();
+    let callId: string | undefined;
+    try {
+      bot.incoming.policy = stop.policy;
+      const call = simulator.actions.ring({
+        callbackUri: bot.callbackUri,
+        from: stop.from,
+        to: { applicationInstance: { id: '3d913abb-aec0-4964-8fa6-3c6850c4f278', displayName: 'Calling Bot' } },
+      });
+      callId = call.id;
+      if (stop.farSide) await stop.farSide(bot, call.id);
+      const record = await bot.waitFor(call.id, (r) => r.state === 'terminated');
+      expectEqual('the final state', record.state, simulator.control.call(call.id)?.state);
+      const detail = await stop.check(bot, call.id, record, simulator.actions.truth(call.id));
+      const result = { name: stop.name, ok: true, ms: Date.now() - started, callId, detail };
+      results.push(result);
+      report(result);
+    } catch (error) {
+      const result = {
+        name: stop.name,
+        ok: false,
+        ms: Date.now() - started,
+        ...(callId ? { callId } : {}),
+        detail: (error as Error).message,
+      };
+      results.push(result);
+      report(result);
+    }
+  }
+  bot.incoming.policy = previous;
+  return results;
+}
+
 /**
  * Runs every documented scenario against the embedded simulator: each call must reach its
  * expected state in the bot's own view (built from signed notifications) and agree with the
@@ -175,5 +301,6 @@ export async function runTour(bot: Bot, report: (result: TourResult) => void = (
       report(result);
     }
   }
+  results.push(...(await runIncoming(bot, report)));
   return results;
 }

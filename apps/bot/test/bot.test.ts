@@ -23,6 +23,13 @@ describe('the bot on the embedded simulator', () => {
       ['PSTN call, app-hosted media', true, 'established, hung up'],
       ['join by meeting id and passcode', true, 'established with 1 participants, hung up'],
       ['join from a Teams link', true, 'established with 2 participants, hung up'],
+      [
+        'IVR: incoming PSTN call, prompt, key, recording, transfer',
+        true,
+        'answered, prompt played, key tone1, recorded until stopToneDetected, transferred; terminated',
+      ],
+      ['incoming call from a user, rejected busy', true, 'rejected (486), never answered'],
+      ['incoming call from an application, redirected', true, 'redirected to a phone number; terminated'],
     ]);
   }, 30_000);
 

@@ -1,11 +1,30 @@
-import { builderCallFor, diffJson, requiredPermissions, type BuilderCall, type PermissionRequirement } from '@graph-calling/builders';
+import { actionCallFor, actionPermissions, builderCallFor, diffJson, requiredPermissions } from '@graph-calling/builders';
 import type { DocBlock } from '@graph-calling/doc-examples';
-import { Call, CallRequest, CommsNotifications, decode, type DecodeIssue } from '@graph-calling/models';
+import { CallRequest, decode, type CallAction, type DecodeIssue } from '@graph-calling/models';
 import { NotificationBodyError, parseNotifications, reduceCall, type CallRecord } from '@graph-calling/notifications';
+import { chooseCodec, type RequestLine } from './chooseCodec';
 import { positionOf } from './jsonPosition';
 
-/** Validation status of an example, as examples.json reports it. */
-export type ExampleStatus = 'valid' | 'valid-with-warnings' | 'invalid' | 'not-json';
+/**
+ * Validation status of an example, as examples.json reports it. `not-validated`: the body is
+ * JSON, but no codec describes it (an action or resource the models do not know yet); the
+ * reason is an `info` diagnostic.
+ */
+export type ExampleStatus = 'valid' | 'valid-with-warnings' | 'invalid' | 'not-json' | 'not-validated';
+
+/** What an example needs: one of `anyOf` and all of `allOf`; `scenario` names the create-call scenario or the action. */
+export interface ExamplePermissions {
+  readonly scenario: string;
+  readonly anyOf: readonly string[];
+  readonly allOf: readonly string[];
+}
+
+/** The builder call that reproduces a request, as the TypeScript tab shows it. */
+export interface ExampleRecipe {
+  readonly builder: string;
+  readonly code: string;
+  readonly build: () => unknown;
+}
 
 /** One finding, at a page line and column. */
 export interface ExampleDiagnostic {
@@ -23,10 +42,12 @@ export interface ExampleAnalysis {
   readonly status: ExampleStatus;
   /** The models codec the body was decoded with. */
   readonly codec?: string;
+  /** The calls API action the request line names (requests, and responses paired with one). */
+  readonly action?: string;
   readonly diagnostics: readonly ExampleDiagnostic[];
-  readonly permissions?: PermissionRequirement;
+  readonly permissions?: ExamplePermissions;
   /** The builder call that produces this request (requests only). */
-  readonly recipe?: BuilderCall;
+  readonly recipe?: ExampleRecipe;
   /** How the builders' request differs from the documented one (documented defects). */
   readonly differences?: readonly string[];
   /** Why the builders refuse the documented request, if they do. */
@@ -36,10 +57,18 @@ export interface ExampleAnalysis {
   readonly eventsError?: string;
 }
 
-const codecFor = { request: CallRequest, response: Call, notification: CommsNotifications } as const;
+/** Options of {@link analyzeBlock}. */
+export interface AnalyzeOptions {
+  /** The request line of the page's request this block answers (for a response without its own type). */
+  readonly request?: RequestLine;
+}
 
-/** Decodes and classifies one block: status, diagnostics, permissions, builder recipe, events. */
-export function analyzeBlock(block: DocBlock): ExampleAnalysis {
+/**
+ * Decodes and classifies one block: status, diagnostics, permissions, builder recipe, events.
+ * The codec comes from the request line (method + path → action), the `@odata.type`, and for
+ * notifications the body's shape; a body none of them identifies is `not-validated`.
+ */
+export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): ExampleAnalysis {
   const json = block.json;
   const fromDocs: ExampleDiagnostic[] = block.diagnostics.map((d) => ({
     severity: d.severity,
@@ -50,7 +79,8 @@ export function analyzeBlock(block: DocBlock): ExampleAnalysis {
     ...(d.path !== undefined ? { path: d.path } : {}),
   }));
   if (json === undefined) return { block, status: 'not-json', diagnostics: fromDocs };
-  const codec = block.kind === 'request' || block.kind === 'response' || block.kind === 'notification' ? codecFor[block.kind] : undefined;
+  const choice = chooseCodec(block, json.value, options.request);
+  const codec = choice.codec;
   const diagnostics = [...fromDocs];
   let decodeErrors = 0;
   if (codec !== undefined && json.value !== undefined) {
@@ -64,11 +94,20 @@ export function analyzeBlock(block: DocBlock): ExampleAnalysis {
       ...positionOf(json.text, issue.path, json.line),
     });
     diagnostics.push(...result.errors.map((i) => place(i, 'error')), ...result.warnings.map((i) => place(i, 'warning')));
+  } else if (choice.reason !== undefined) {
+    diagnostics.push({ severity: 'info', code: 'not-validated', message: choice.reason, line: json.line, column: 1 });
   }
   const invalid = decodeErrors > 0 || diagnostics.some((d) => d.severity === 'error');
   const warned = diagnostics.some((d) => d.severity === 'warning');
-  const status: ExampleStatus = invalid ? 'invalid' : warned ? 'valid-with-warnings' : 'valid';
-  const base = { block, status, diagnostics, ...(codec ? { codec: codec.name } : {}) };
+  const unchecked = codec === undefined && choice.reason !== undefined;
+  const status: ExampleStatus = invalid ? 'invalid' : unchecked ? 'not-validated' : warned ? 'valid-with-warnings' : 'valid';
+  const base = {
+    block,
+    status,
+    diagnostics,
+    ...(codec ? { codec: codec.name } : {}),
+    ...(choice.action ? { action: choice.action.name } : {}),
+  };
   if (block.kind === 'request' && !invalid && codec === CallRequest) {
     const request = json.value as CallRequest;
     const recipe = builderCallFor(request);
@@ -84,6 +123,7 @@ export function analyzeBlock(block: DocBlock): ExampleAnalysis {
       };
     }
   }
+  if (block.kind === 'request' && choice.action !== undefined) return { ...base, ...actionRecipe(choice.action, json.value, invalid) };
   if (block.kind === 'notification' && !invalid) {
     try {
       const records = new Map<string, CallRecord>();
@@ -105,4 +145,37 @@ export function analyzeBlock(block: DocBlock): ExampleAnalysis {
     }
   }
   return base;
+}
+
+/** Permissions and, for a valid body, the builder call and client method that send it. */
+function actionRecipe(
+  action: CallAction,
+  body: unknown,
+  invalid: boolean,
+): Pick<ExampleAnalysis, 'permissions' | 'recipe' | 'differences' | 'refused'> {
+  const media = (body as { mediaConfig?: { '@odata.type'?: unknown; blob?: unknown } } | null)?.mediaConfig;
+  const appHosted =
+    action.name === 'answer' && (media?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' || media?.blob !== undefined);
+  const need = actionPermissions(action.name, { appHostedMedia: appHosted });
+  const permissions = { scenario: action.name, anyOf: need.anyOf, allOf: need.allOf };
+  const recipe = invalid ? undefined : actionCallFor(action.name, body);
+  if (recipe === undefined) return { permissions };
+  try {
+    return { permissions, recipe, differences: diffJson(body, recipe.build()) };
+  } catch (error) {
+    return { permissions, recipe, refused: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The request line of the last request before block `index` on a page: what a response answers.
+ * Pass it as `analyzeBlock(block, { request })` so a response without an `@odata.type` is read
+ * with its action's answer codec.
+ */
+export function requestBefore(blocks: readonly DocBlock[], index: number): RequestLine | undefined {
+  for (let i = Math.min(index, blocks.length) - 1; i >= 0; i -= 1) {
+    const http = blocks[i]?.http;
+    if (blocks[i]?.kind === 'request' && http?.kind === 'request') return { method: http.method, target: http.target };
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 export { buildSite } from './buildSite';
-export { analyzeBlock } from './analyzeBlock';
+export { analyzeBlock, requestBefore } from './analyzeBlock';
 export { verifySnippets } from './snippets';
 export { resolveHref, publishedPath, LEARN } from './links';
 export { main, findRepoRoot, parseCommand } from './cli';
@@ -7,4 +7,5 @@ export { main, findRepoRoot, parseCommand } from './cli';
 export type { BuildOptions, BuildResult, ExampleEntry, Source, UnresolvedInclude } from './buildSite';
 export type { SitePage } from './SitePage';
 export type { DocsCommand } from './cli';
-export type { ExampleAnalysis, ExampleStatus, ExampleDiagnostic } from './analyzeBlock';
+export type { ExampleAnalysis, ExampleStatus, ExampleDiagnostic, AnalyzeOptions, ExamplePermissions, ExampleRecipe } from './analyzeBlock';
+export type { RequestLine, CodecChoice } from './chooseCodec';

@@ -27,6 +27,7 @@ const STATUS_LABEL: Record<string, string> = {
   'valid-with-warnings': 'valid with warnings',
   invalid: 'invalid',
   'not-json': 'not JSON',
+  'not-validated': 'not validated',
 };
 const JSON_LANGS: ReadonlySet<string> = new Set(['json', 'jsonc', 'json5']);
 

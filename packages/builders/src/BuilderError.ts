@@ -11,7 +11,8 @@ export type BuilderErrorCode =
   | 'too-many-targets'
   | 'missing-display-name'
   | 'missing-blob'
-  | 'unknown-modality';
+  | 'unknown-modality'
+  | 'out-of-range';
 
 /**
  * Thrown before a request leaves the process: says which field, what was expected, what

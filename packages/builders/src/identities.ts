@@ -16,7 +16,7 @@ export interface IdentityRef<K extends IdentityKind = IdentityKind> {
    * 2019 shape, kept for compatibility.
    */
   readonly tenantId?: string;
-  /** Only on {@link legacyGuestUser}. */
+  /** On {@link legacyGuestUser}, and on a user invited as the participant-invite examples do (`AAD`). */
   readonly identityProvider?: string;
 }
 
@@ -24,6 +24,8 @@ export interface IdentityRef<K extends IdentityKind = IdentityKind> {
 export interface IdentityOptions {
   readonly displayName?: string;
   readonly tenantId?: string;
+  /** The directory that issued a user identity (`AAD`), as the participant-invite examples send it. */
+  readonly identityProvider?: string;
 }
 
 function directory<K extends 'user' | 'application' | 'applicationInstance'>(
@@ -37,14 +39,18 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
       : nameOrOptions === undefined
         ? {}
         : record(`${kind}.options`, nameOrOptions);
-  return make(kind, { id, displayName: options.displayName, tenantId: options.tenantId }, kind) as IdentityRef<K>;
+  return make(
+    kind,
+    { id, displayName: options.displayName, tenantId: options.tenantId, identityProvider: options.identityProvider },
+    kind,
+  ) as IdentityRef<K>;
 }
 
 /** What each kind of identity may carry besides `kind`. */
 const FIELDS: Readonly<Record<IdentityKind, readonly string[]>> = {
-  user: ['id', 'displayName', 'tenantId'],
-  application: ['id', 'displayName', 'tenantId'],
-  applicationInstance: ['id', 'displayName', 'tenantId'],
+  user: ['id', 'displayName', 'tenantId', 'identityProvider'],
+  application: ['id', 'displayName', 'tenantId', 'identityProvider'],
+  applicationInstance: ['id', 'displayName', 'tenantId', 'identityProvider'],
   phone: ['id', 'displayName'],
   guest: ['id', 'displayName'],
   legacyGuestUser: ['id', 'displayName', 'identityProvider'],
@@ -61,11 +67,13 @@ function make(kind: IdentityKind, fields: Readonly<Record<string, unknown>>, at:
     case 'applicationInstance': {
       const displayName = optionalText(`${at}.displayName`, fields['displayName'], 256);
       const tenantId = optionalGuid(`${at}.tenantId`, fields['tenantId']);
+      const identityProvider = optionalText(`${at}.identityProvider`, fields['identityProvider'], 64);
       return deepFreeze({
         kind,
         id: guid(`${at}.id`, fields['id']),
         ...(displayName !== undefined ? { displayName } : {}),
         ...(tenantId !== undefined ? { tenantId } : {}),
+        ...(identityProvider !== undefined ? { identityProvider } : {}),
       });
     }
     case 'phone': {

@@ -37,3 +37,43 @@ export type { Annotate } from './render';
 export type { CallingPermission, PermissionRequirement, PermissionCheck } from './permissions';
 export type { CallScenario } from './scenario';
 export type { BuilderCall } from './toTypeScript';
+
+// In-call actions (bodies for the actions of the models' CALL_ACTIONS table)
+export { answer, reject, redirect } from './actions/incomingCall';
+export {
+  transfer,
+  playPrompt,
+  recordResponse,
+  subscribeToTone,
+  sendDtmfTones,
+  cancelMediaProcessing,
+  mute,
+  unmute,
+  changeScreenSharingRole,
+  updateRecordingStatus,
+  addLargeGalleryView,
+} from './actions/inCall';
+export {
+  inviteParticipants,
+  muteParticipant,
+  muteAllParticipants,
+  startHoldMusic,
+  stopHoldMusic,
+  MAX_INVITED,
+} from './actions/participants';
+export { actionPermissions, missingActionPermissions } from './actions/actionPermissions';
+
+export type { AnswerOptions, RejectOptions, RedirectOptions } from './actions/incomingCall';
+export type {
+  ClientContextOptions,
+  TransferOptions,
+  PlayPromptOptions,
+  RecordResponseOptions,
+  SendDtmfTonesOptions,
+  UpdateRecordingStatusOptions,
+} from './actions/inCall';
+export type { InviteParticipantsOptions, MuteAllParticipantsOptions, StartHoldMusicOptions } from './actions/participants';
+export type { PromptInput } from './actions/actionOptions';
+export type { ActionPermissionRequirement } from './actions/actionPermissions';
+export { actionCallFor, actionToTypeScript } from './actions/actionToTypeScript';
+export type { ActionBuilderCall } from './actions/actionToTypeScript';

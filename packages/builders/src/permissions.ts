@@ -1,13 +1,6 @@
-import type { CallRequest } from '@graph-calling/models';
-import { callScenario, type CallScenario } from './scenario';
+import { callScenario, CREATE_CALL_PERMISSIONS, type CallingPermission, type CallRequest, type CallScenario } from '@graph-calling/models';
 
-/** The Graph application permissions (app roles) the calling APIs check. */
-export type CallingPermission =
-  | 'Calls.Initiate.All'
-  | 'Calls.InitiateGroupCall.All'
-  | 'Calls.JoinGroupCall.All'
-  | 'Calls.JoinGroupCallAsGuest.All'
-  | 'Calls.AccessMedia.All';
+export type { CallingPermission } from '@graph-calling/models';
 
 /** What a request needs: one of `anyOf`, and every one of `allOf`. */
 export interface PermissionRequirement {
@@ -15,16 +8,6 @@ export interface PermissionRequirement {
   readonly anyOf: readonly CallingPermission[];
   readonly allOf: readonly CallingPermission[];
 }
-
-const BY_SCENARIO: Record<CallScenario, readonly CallingPermission[]> = {
-  peerToPeer: ['Calls.Initiate.All'],
-  pstn: ['Calls.Initiate.All'],
-  groupCall: ['Calls.InitiateGroupCall.All'],
-  joinMeeting: ['Calls.JoinGroupCall.All'],
-  joinMeetingAsGuest: ['Calls.JoinGroupCallAsGuest.All'],
-  joinMeetingById: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
-  joinMeetingWithToken: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
-};
 
 /**
  * The application permissions a create-call request needs. App-hosted media always adds
@@ -36,7 +19,7 @@ export function requiredPermissions(request: CallRequest): PermissionRequirement
   const appHosted =
     (request.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' ||
     'blob' in (request.mediaConfig ?? {});
-  return { scenario, anyOf: BY_SCENARIO[scenario], allOf: appHosted ? ['Calls.AccessMedia.All'] : [] };
+  return { scenario, anyOf: CREATE_CALL_PERMISSIONS[scenario], allOf: appHosted ? ['Calls.AccessMedia.All'] : [] };
 }
 
 /** The outcome of {@link checkPermissions}. */

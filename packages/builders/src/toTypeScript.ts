@@ -8,10 +8,25 @@ import { joinMeetingWithToken } from './joinMeetingWithToken';
 import { appHosted, serviceHosted } from './media';
 import { peerToPeerCall } from './peerToPeerCall';
 import { pstnCall } from './pstnCall';
+import { answer, redirect, reject } from './actions/incomingCall';
+import {
+  addLargeGalleryView,
+  cancelMediaProcessing,
+  changeScreenSharingRole,
+  mute,
+  playPrompt,
+  recordResponse,
+  sendDtmfTones,
+  subscribeToTone,
+  transfer,
+  unmute,
+  updateRecordingStatus,
+} from './actions/inCall';
+import { inviteParticipants, muteAllParticipants, muteParticipant, startHoldMusic, stopHoldMusic } from './actions/participants';
 import { callScenario, identityKind } from './scenario';
 
 /** A piece of the snippet: its source text, and how to compute the same value for real. */
-interface Expr {
+export interface Expr {
   readonly code: (indent: string) => string;
   readonly build: () => unknown;
   readonly imports: readonly string[];
@@ -33,6 +48,25 @@ const FUNCTIONS: Record<string, Fn> = {
   legacyGuestUser,
   serviceHosted,
   appHosted,
+  answer,
+  reject,
+  redirect,
+  transfer,
+  playPrompt,
+  recordResponse,
+  subscribeToTone,
+  sendDtmfTones,
+  cancelMediaProcessing,
+  mute,
+  unmute,
+  changeScreenSharingRole,
+  updateRecordingStatus,
+  addLargeGalleryView,
+  inviteParticipants,
+  muteParticipant,
+  muteAllParticipants,
+  startHoldMusic,
+  stopHoldMusic,
 };
 
 function quote(s: string): string {
@@ -41,7 +75,8 @@ function quote(s: string): string {
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function lit(value: unknown): Expr {
+/** A literal value. */
+export function lit(value: unknown): Expr {
   const code = (indent: string): string => {
     if (typeof value === 'string') return quote(value);
     if (Array.isArray(value)) return `[${value.map((v) => lit(v).code(indent)).join(', ')}]`;
@@ -50,7 +85,8 @@ function lit(value: unknown): Expr {
   return { code, build: () => value, imports: [] };
 }
 
-function obj(entries: ReadonlyArray<readonly [string, Expr | undefined]>): Expr {
+/** An object literal; entries whose value is `undefined` are left out. */
+export function obj(entries: ReadonlyArray<readonly [string, Expr | undefined]>): Expr {
   const present = entries.filter((e): e is readonly [string, Expr] => e[1] !== undefined);
   return {
     code: (indent) => {
@@ -66,7 +102,8 @@ function obj(entries: ReadonlyArray<readonly [string, Expr | undefined]>): Expr 
   };
 }
 
-function arr(items: readonly Expr[]): Expr {
+/** An array literal. */
+export function arr(items: readonly Expr[]): Expr {
   return {
     code: (indent) => {
       const oneLine = `[${items.map((i) => i.code(indent)).join(', ')}]`;
@@ -79,7 +116,8 @@ function arr(items: readonly Expr[]): Expr {
   };
 }
 
-function call(name: string, args: readonly Expr[]): Expr {
+/** A call of one of the builders' exported functions. */
+export function call(name: string, args: readonly Expr[]): Expr {
   const fn = FUNCTIONS[name] as Fn;
   return {
     code: (indent) => `${name}(${args.map((a) => a.code(indent)).join(', ')})`,
@@ -92,8 +130,12 @@ type Json = Record<string, unknown>;
 const asRecord = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** An identity helper call for the identity inside a participantInfo / identitySet. */
-function identityExpr(info: unknown, fromSet = false): Expr | undefined {
+/**
+ * An identity helper call for the identity inside a participantInfo / identitySet. With
+ * `providerOption`, a user's `identityProvider` is an option of `user()` (invitations) rather
+ * than the 2019 guest shape.
+ */
+export function identityExpr(info: unknown, fromSet = false, providerOption = false): Expr | undefined {
   const set = fromSet ? asRecord(info) : asRecord(asRecord(info)['identity']);
   const kind = identityKind({ identity: set });
   if (kind === undefined) return undefined;
@@ -102,22 +144,26 @@ function identityExpr(info: unknown, fromSet = false): Expr | undefined {
   const displayName = str(identity['displayName']);
   const tenantId = str(identity['tenantId']);
   const provider = str(identity['identityProvider']);
-  if (kind === 'user' && provider !== undefined) return call('legacyGuestUser', [id, lit(displayName ?? ''), lit(provider)]);
+  if (kind === 'user' && provider !== undefined && !providerOption)
+    return call('legacyGuestUser', [id, lit(displayName ?? ''), lit(provider)]);
   if (kind === 'phone') return call('phone', displayName !== undefined ? [id, lit(displayName)] : [id]);
   if (kind === 'guest') return call('guest', [id, lit(displayName ?? '')]);
   if (kind !== 'user' && kind !== 'application' && kind !== 'applicationInstance') return undefined;
-  if (tenantId !== undefined)
+  const withProvider = providerOption && provider !== undefined && kind === 'user';
+  if (tenantId !== undefined || withProvider)
     return call(kind, [
       id,
       obj([
         ['displayName', displayName !== undefined ? lit(displayName) : undefined],
-        ['tenantId', lit(tenantId)],
+        ['tenantId', tenantId !== undefined ? lit(tenantId) : undefined],
+        ['identityProvider', withProvider ? lit(provider) : undefined],
       ]),
     ]);
   return call(kind, displayName !== undefined ? [id, lit(displayName)] : [id]);
 }
 
-function mediaExpr(mediaConfig: unknown): Expr {
+/** The `serviceHosted(…)` / `appHosted(…)` call for a mediaConfig. */
+export function mediaExpr(mediaConfig: unknown): Expr {
   const m = asRecord(mediaConfig);
   const remove = typeof m['removeFromDefaultAudioGroup'] === 'boolean' ? lit(m['removeFromDefaultAudioGroup']) : undefined;
   if (m['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' || 'blob' in m) {
@@ -156,6 +202,21 @@ function chatInfoExpr(chatInfo: unknown): Expr | undefined {
     ['messageId', lit(str(c['messageId']) ?? '')],
     ['replyChainMessageId', reply === null || typeof reply === 'string' ? lit(reply) : undefined],
   ]);
+}
+
+function groupCallRecipe(
+  targets: readonly Expr[],
+  source: Expr | undefined,
+  r: Json,
+): { builder: string; specific: Array<readonly [string, Expr | undefined]> } {
+  return {
+    builder: 'groupCall',
+    specific: [
+      ['targets', arr(targets)],
+      ['source', source],
+      ['chatInfo', chatInfoExpr(r['chatInfo'])],
+    ],
+  };
 }
 
 /** The builder call that produces a request, and what it would change about it. */
@@ -230,31 +291,34 @@ export function builderCallFor(request: CallRequest): BuilderCall {
         ['source', source],
       ];
       break;
-    default: {
-      const single = targets.length === 1 && r['chatInfo'] === undefined;
-      const target = single ? identityKind(asRecord((r['targets'] as unknown[])[0])) : undefined;
+    case 'pstn':
+    case 'peerToPeer': {
+      // The classifier decides what the call is; a request the dedicated builder cannot express
+      // (a chat thread, a caller of another kind) is reproduced with the group-call builder.
       const sourceKind = identityKind(asRecord(r['source']));
-      if (single && target === 'phone' && sourceKind === 'applicationInstance') {
+      const target = identityKind(asRecord((r['targets'] as unknown[])[0]));
+      const plain = targets.length === 1 && r['chatInfo'] === undefined;
+      if (plain && scenario === 'pstn' && sourceKind === 'applicationInstance') {
         builder = 'pstnCall';
         specific = [
           ['from', source],
           ['to', targets[0]],
         ];
-      } else if (single && (target === 'user' || target === 'application')) {
+        break;
+      }
+      if (plain && scenario === 'peerToPeer' && (target === 'user' || target === 'application')) {
         builder = 'peerToPeerCall';
         specific = [
           ['to', targets[0]],
           ['source', source],
         ];
-      } else {
-        builder = 'groupCall';
-        specific = [
-          ['targets', arr(targets)],
-          ['source', source],
-          ['chatInfo', chatInfoExpr(r['chatInfo'])],
-        ];
+        break;
       }
+      ({ builder, specific } = groupCallRecipe(targets, source, r));
+      break;
     }
+    default:
+      ({ builder, specific } = groupCallRecipe(targets, source, r));
   }
   const options = obj([common[0] as readonly [string, Expr], ...specific, ...common.slice(1)]);
   const expr = call(builder, [options]);

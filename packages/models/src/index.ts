@@ -59,3 +59,59 @@ export { E164_PATTERN, GUID_PATTERN } from './codec/checkedString';
 
 export type { DecodeOptions, DecodeResult } from './decode';
 export type { DecodeIssue, IssueCode } from './DecodeIssue';
+
+// Call actions, operations, scenarios and permissions (one table: see actions/callActions.ts)
+export { CALL_ACTIONS, callAction } from './actions/callActions';
+export { matchCallAction } from './actions/matchCallAction';
+export { callScenario, identityKind, isGuestSource, CREATE_CALL_PERMISSIONS } from './actions/callScenario';
+export { CALLING_PERMISSIONS } from './actions/CallingPermission';
+export { OperationStatus, isOperationStatus } from './actions/OperationStatus';
+export { MediaPrompt } from './actions/MediaPrompt';
+export {
+  CommsOperation,
+  OPERATION_CODECS,
+  OPERATION_TYPE_NAMES,
+  PlayPromptOperation,
+  RecordOperation,
+  SubscribeToToneOperation,
+  InviteParticipantsOperation,
+  MuteParticipantOperation,
+  UnmuteParticipantOperation,
+  UpdateRecordingStatusOperation,
+  CancelMediaProcessingOperation,
+  StartHoldMusicOperation,
+  StopHoldMusicOperation,
+  AddLargeGalleryViewOperation,
+  SendDtmfTonesOperation,
+  PlayPromptCompletionReason,
+  RecordCompletionReason,
+} from './actions/CommsOperation';
+export { AnswerRequest, RejectRequest, RejectReason, RedirectRequest, RedirectTargetDisposition } from './actions/incomingCallBodies';
+export {
+  TransferRequest,
+  PlayPromptRequest,
+  RecordResponseRequest,
+  SubscribeToToneRequest,
+  SendDtmfTonesRequest,
+  CancelMediaProcessingRequest,
+  MuteRequest,
+  UnmuteRequest,
+  ChangeScreenSharingRoleRequest,
+  ScreenSharingRole,
+  UpdateRecordingStatusRequest,
+  RecordingStatus,
+  AddLargeGalleryViewRequest,
+} from './actions/inCallBodies';
+export {
+  InviteParticipantsRequest,
+  MuteParticipantRequest,
+  MuteAllParticipantsRequest,
+  StartHoldMusicRequest,
+  StopHoldMusicRequest,
+} from './actions/participantBodies';
+
+export type { CallAction, CallActionName } from './actions/callActions';
+export type { MatchedCallAction } from './actions/matchCallAction';
+export type { CallScenario } from './actions/callScenario';
+export type { CallingPermission } from './actions/CallingPermission';
+export type { OperationType } from './actions/CommsOperation';

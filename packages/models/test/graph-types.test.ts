@@ -31,12 +31,28 @@ import {
   type ServiceHostedMediaConfig,
   type TokenMeetingInfo,
   type ToneInfo,
+  type CommsOperation,
+  type IncomingContext,
+  type InviteParticipantsOperation,
+  type MediaPrompt,
+  type PlayPromptOperation,
+  type RecordOperation,
 } from '@graph-calling/models';
 
 type Assignable<A extends B, B> = A;
 /** `true` when `A` and `B` are the same type; wrapped in `Expect`, compiles only then. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Expect<T extends true> = T;
+/**
+ * Operations, but for two things Graph's payloads do that its types do not allow: `id` is null in
+ * some completions (invitations under `…/operations/participants`), and `status` comes in both
+ * spellings (`running`, `Running`) where the types list only the PascalCase one. A list of
+ * invitees may be null too.
+ */
+type WithId<O> = Omit<O, 'id' | 'status' | 'participants'> & {
+  id?: string;
+  status?: Graph.OperationStatus;
+} & (O extends { participants?: infer P } ? { participants?: NonNullable<P> } : unknown);
 type V1Call = Omit<Call, 'state'> & { state?: Exclude<CallState, 'ringing'> | null };
 
 export type Checks = [
@@ -68,6 +84,12 @@ export type Checks = [
   Expect<Same<CommsNotification['changeType'], ChangeType | undefined>>,
   Expect<Same<ChangeType, Graph.ChangeType>>,
   Assignable<'parked', OpenUnion<CallState>>,
+  Assignable<WithId<CommsOperation>, Graph.CommsOperation>,
+  Assignable<WithId<PlayPromptOperation>, Graph.PlayPromptOperation>,
+  Assignable<WithId<RecordOperation>, Graph.RecordOperation>,
+  Assignable<WithId<InviteParticipantsOperation>, Graph.InviteParticipantsOperation>,
+  Assignable<MediaPrompt, Graph.MediaPrompt>,
+  Assignable<IncomingContext, Graph.IncomingContext>,
 ];
 
 describe('Graph type compatibility', () => {

@@ -1,5 +1,7 @@
-import type { Call, Participant, ResultInfo } from '@graph-calling/models';
+import type { Call, CommsOperation, InvitationParticipantInfo, Participant, ResultInfo, Tone, ToneInfo } from '@graph-calling/models';
+import type { IncomingCall } from './incomingCall';
 import type { ParsedNotification } from './parseNotifications';
+import type { CallState, OpenUnion } from '@graph-calling/models';
 
 /** Every event name the receiver emits, as data (handlers are registered by these). */
 export const EVENT_NAMES = [
@@ -13,6 +15,10 @@ export const EVENT_NAMES = [
   'participant.updated',
   'participant.inLobby',
   'operation.updated',
+  'operation.completed',
+  'operation.failed',
+  'tone.received',
+  'participant.invited',
   'unknown',
 ] as const;
 
@@ -28,14 +34,20 @@ interface Base<N extends EventName> {
 
 /** The typed payload of each event, by name. */
 export interface EventMap {
-  'call.incoming': Base<'call.incoming'> & { readonly call: Call };
+  /** A call rings the bot: answer, reject or redirect it within 15 seconds. */
+  'call.incoming': Base<'call.incoming'> & { readonly call: Call; readonly incoming: IncomingCall };
   'call.stateChanged': Base<'call.stateChanged'> & {
-    readonly previousState: string | undefined;
-    readonly state: string;
+    readonly previousState: OpenUnion<CallState> | undefined;
+    readonly state: OpenUnion<CallState>;
     readonly call: Call;
   };
   'call.established': Base<'call.established'> & { readonly call: Call };
-  'call.terminated': Base<'call.terminated'> & { readonly resultInfo: ResultInfo | undefined; readonly call: Call };
+  'call.terminated': Base<'call.terminated'> & {
+    readonly resultInfo: ResultInfo | undefined;
+    readonly call: Call;
+    /** `true` when the end was inferred (Graph answered 404 for the call) rather than notified. */
+    readonly inferred?: boolean;
+  };
   'roster.updated': Base<'roster.updated'> & {
     readonly participants: readonly Participant[];
     readonly joined: readonly Participant[];
@@ -52,9 +64,38 @@ export interface EventMap {
   'participant.inLobby': Base<'participant.inLobby'> & { readonly participant: Participant };
   'operation.updated': Base<'operation.updated'> & {
     readonly operationId: string | undefined;
-    readonly operation: Readonly<Record<string, unknown>>;
+    readonly operationType: string;
+    readonly operation: CommsOperation;
+  };
+  /** An operation finished well: a prompt played, a recording is ready, an invitation went out. */
+  'operation.completed': Base<'operation.completed'> & OperationOutcome;
+  /** An operation failed; `resultInfo` says why. */
+  'operation.failed': Base<'operation.failed'> & OperationOutcome;
+  /** The caller pressed a key (after `subscribeToTone`). */
+  'tone.received': Base<'tone.received'> & { readonly tone: Tone; readonly sequenceId: number; readonly toneInfo: ToneInfo };
+  /** An invitation finished: who was invited, and whether it worked. */
+  'participant.invited': Base<'participant.invited'> & {
+    readonly operationId: string | undefined;
+    readonly succeeded: boolean;
+    readonly participants: readonly InvitationParticipantInfo[];
+    readonly resultInfo: ResultInfo | undefined;
+    readonly clientContext: string | undefined;
   };
   unknown: Base<'unknown'> & { readonly reason: string; readonly notification: ParsedNotification };
 }
 
 export type CallbackEvent = EventMap[EventName];
+
+/** What a finished operation reports, typed by its subtype. */
+export interface OperationOutcome {
+  readonly operationId: string | undefined;
+  /** `playPromptOperation`, `recordOperation`, … */
+  readonly operationType: string;
+  readonly operation: CommsOperation;
+  readonly resultInfo: ResultInfo | undefined;
+  readonly clientContext: string | undefined;
+  /** Why it stopped (`completedSuccessfully`, `maxRecordDurationReached`, …), when Graph says. */
+  readonly completionReason: string | undefined;
+  /** Record operations: where to download the recording, and the bearer token to do it with. */
+  readonly recording: { readonly location: string; readonly accessToken: string | undefined } | undefined;
+}

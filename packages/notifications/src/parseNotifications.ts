@@ -1,18 +1,20 @@
 import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIssue, type Participant } from '@graph-calling/models';
 import { NotificationBodyError } from './NotificationBodyError';
+import { operationResource, type OperationResource } from './operationResource';
 import { parseResourceUrl } from './resourceUrl';
+import type { ChangeType, OpenUnion } from '@graph-calling/models';
 
 /** What changed, read from a notification's resource path and data. */
 export type ChangedResource =
   | { readonly kind: 'call'; readonly call: Call }
   | { readonly kind: 'participants'; readonly participants: readonly Participant[] }
   | { readonly kind: 'participant'; readonly participantId: string; readonly participant?: Participant }
-  | { readonly kind: 'operation'; readonly operationId?: string; readonly operation: Readonly<Record<string, unknown>> }
+  | OperationResource
   | { readonly kind: 'unknown'; readonly data: unknown };
 
 /** One notification, decoded and classified. */
 export interface ParsedNotification {
-  readonly changeType: string;
+  readonly changeType: OpenUnion<ChangeType>;
   /** `resourceUrl`, or the 2019 `resource`. */
   readonly resourceUrl: string;
   readonly callId?: string;
@@ -28,7 +30,16 @@ export interface ParsedNotification {
 export interface ParseOptions {
   /** Refuse bodies with more participants than this in total (default 5000). */
   readonly maxParticipants?: number;
+  /** Refuse bodies with more notifications than this (default 100; Graph batches a handful). */
+  readonly maxNotifications?: number;
 }
+
+/** Default of {@link ParseOptions.maxNotifications}. */
+export const DEFAULT_MAX_NOTIFICATIONS = 100;
+/** Default of {@link ParseOptions.maxParticipants}. */
+export const DEFAULT_MAX_PARTICIPANTS = 5000;
+/** Decode issues kept on a refusal: enough to explain it, bounded whatever the body holds. */
+const KEPT_ISSUES = 20;
 
 /** Decoded notifications and the warnings met on the way (unknown enum values, …). */
 export interface ParsedBody {
@@ -59,6 +70,8 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
     );
   }
   const bare = !('value' in record) && ('changeType' in record || 'resourceUrl' in record || 'resource' in record);
+  // Counted before decoding: decoding a flood of tiny invalid items costs seconds and gigabytes.
+  checkCounts(bare ? [record] : record['value'], options);
   const result = bare ? decode(CommsNotification, record) : decode(CommsNotifications, record);
   if (!result.ok) {
     throw new NotificationBodyError(
@@ -67,16 +80,42 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
         .slice(0, 3)
         .map((e) => e.message)
         .join('; ')}`,
-      result.errors,
+      result.errors.slice(0, KEPT_ISSUES),
     );
   }
-  const list: CommsNotification[] = bare ? [result.value] : [...(result.value as CommsNotifications).value];
-  const max = options.maxParticipants ?? 5000;
-  const participants = list.reduce((n, item) => n + (Array.isArray(item.resourceData) ? item.resourceData.length : 0), 0);
-  if (participants > max) {
-    throw new NotificationBodyError('too-many-participants', `expected at most ${max} participants in one callback, found ${participants}`);
+  const list: CommsNotification[] = bare ? [result.value as CommsNotification] : [...(result.value as CommsNotifications).value];
+  return { notifications: list.map((raw, i) => classifyAt(raw, bare ? '$' : `value[${i}]`)), warnings: result.warnings };
+}
+
+function checkCounts(items: unknown, options: ParseOptions): void {
+  if (!Array.isArray(items)) return;
+  const maxNotifications = options.maxNotifications ?? DEFAULT_MAX_NOTIFICATIONS;
+  if (items.length > maxNotifications)
+    throw new NotificationBodyError(
+      'too-many-notifications',
+      `expected at most ${maxNotifications} notifications in one callback, found ${items.length}`,
+    );
+  const maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
+  let participants = 0;
+  for (const item of items) {
+    const data = isRecord(item) ? item['resourceData'] : undefined;
+    if (Array.isArray(data)) participants += data.length;
   }
-  return { notifications: list.map(classify), warnings: result.warnings };
+  if (participants > maxParticipants)
+    throw new NotificationBodyError(
+      'too-many-participants',
+      `expected at most ${maxParticipants} participants in one callback, found ${participants}`,
+    );
+}
+
+function classifyAt(raw: CommsNotification, path: string): ParsedNotification {
+  try {
+    return classify(raw);
+  } catch (error) {
+    if (error instanceof NotificationBodyError)
+      throw new NotificationBodyError(error.code, `${path}.resourceUrl: ${error.message}`, [], { cause: error });
+    throw error;
+  }
 }
 
 function classify(raw: CommsNotification): ParsedNotification {
@@ -95,11 +134,11 @@ function classify(raw: CommsNotification): ParsedNotification {
   };
   switch (path.kind) {
     case 'call':
-      return { ...base, resource: { kind: 'call', call: isRecord(data) ? data : {} } };
+      return { ...base, resource: { kind: 'call', call: (isRecord(data) ? data : {}) as Call } };
     case 'participants':
       return {
         ...base,
-        resource: { kind: 'participants', participants: Array.isArray(data) ? data : isRecord(data) ? [data] : [] },
+        resource: { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] },
       };
     case 'participant': {
       const participant = (Array.isArray(data) ? data[0] : data) as Participant | undefined;
@@ -109,14 +148,7 @@ function classify(raw: CommsNotification): ParsedNotification {
       };
     }
     case 'operation':
-      return {
-        ...base,
-        resource: {
-          kind: 'operation',
-          ...(path.operationId !== undefined ? { operationId: path.operationId } : {}),
-          operation: isRecord(data) ? data : {},
-        },
-      };
+      return { ...base, resource: operationResource(path, data) };
     default:
       return { ...base, resource: { kind: 'unknown', data } };
   }

@@ -29,7 +29,9 @@ export interface SimCall {
   readonly myParticipantId: string;
   readonly callChainId: string;
   readonly createdAt: number;
-  state: 'establishing' | 'established' | 'terminating' | 'terminated';
+  state: 'incoming' | 'establishing' | 'established' | 'transferring' | 'redirecting' | 'terminating' | 'terminated';
+  /** `incoming` for calls that rang the bot (control ring); outgoing otherwise. */
+  direction?: 'incoming' | 'outgoing';
   resultInfo?: ResultInfo;
   readonly participants: Map<string, SimParticipant>;
   /** Incremented on every roster change (the participants' rosterSequenceNumber). */
@@ -37,6 +39,8 @@ export interface SimCall {
   /** Incremented on every call notification (its @odata.etag). */
   etag: number;
   lastKeepAlive: number;
+  /** Names the call's own sequence of fault decisions: its callback URL and how many calls used that URL before it. */
+  readonly faultStream: string;
 }
 
 /** A snapshot of a call for tests and the control API: what the far side knows. */

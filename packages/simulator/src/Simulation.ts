@@ -36,7 +36,8 @@ export class Simulation {
     private readonly timing: Timing = {},
   ) {}
 
-  private after(callId: string, ms: number, action: () => void): void {
+  /** @internal Runs `action` after `ms` unless the call's timers are cancelled (used by the call actions too). */
+  after(callId: string, ms: number, action: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.callTimers.get(callId)?.delete(timer);
@@ -49,7 +50,8 @@ export class Simulation {
     set.add(timer);
   }
 
-  private cancelTimers(callId: string): void {
+  /** @internal */
+  cancelTimers(callId: string): void {
     for (const timer of this.callTimers.get(callId) ?? []) {
       clearTimeout(timer);
       this.timers.delete(timer);
@@ -73,6 +75,7 @@ export class Simulation {
       application: { '@odata.type': '#microsoft.graph.identity', id: creator.appId, displayName: creator.displayName },
     };
     const guest = scenario === 'joinMeetingAsGuest';
+
     const call: SimCall = {
       id,
       tenantId: creator.tenantId,
@@ -90,6 +93,7 @@ export class Simulation {
       rosterSequence: 0,
       etag: 0,
       lastKeepAlive: Date.now(),
+      faultStream: this.sender.streamFor(request.callbackUri),
     };
     call.participants.set(call.myParticipantId, participant(call.myParticipantId, source, true, guest));
     this.calls.set(id, call);
@@ -120,7 +124,8 @@ export class Simulation {
     return call;
   }
 
-  private watchKeepAlive(call: SimCall): void {
+  /** @internal */
+  watchKeepAlive(call: SimCall): void {
     const window = this.timing.keepAliveWindowMs ?? 45 * 60_000;
     this.after(call.id, window, () => {
       if (call.state === 'terminated') return;
@@ -129,7 +134,8 @@ export class Simulation {
     });
   }
 
-  private establish(call: SimCall, others: readonly SimParticipant[]): void {
+  /** @internal */
+  establish(call: SimCall, others: readonly SimParticipant[]): void {
     if (call.state !== 'establishing') return;
     for (const p of others) call.participants.set(p.id, p);
     call.state = 'established';
@@ -139,12 +145,14 @@ export class Simulation {
     }
   }
 
-  private end(call: SimCall, reason: ResultInfo): void {
+  /** @internal */
+  end(call: SimCall, reason: ResultInfo): void {
     if (call.state === 'terminated') return;
     call.state = 'terminated';
     call.resultInfo = reason;
     this.cancelTimers(call.id);
     this.notifyCall(call, 'deleted');
+    this.sender.forget(call.faultStream);
   }
 
   // ---- Graph operations -------------------------------------------------------------------
@@ -245,7 +253,13 @@ export class Simulation {
 
   // ---- Notifications -------------------------------------------------------------------------
 
-  private resourceUrl(call: SimCall, suffix = ''): Record<string, string> {
+  /** @internal Names a new call's own fault stream (see `FaultInjector.streamFor`). */
+  streamFor(callbackUri: string): string {
+    return this.sender.streamFor(callbackUri);
+  }
+
+  /** @internal */
+  resourceUrl(call: SimCall, suffix = ''): Record<string, string> {
     // The deprecated 2019 APIs (/app/calls, /applications/{id}/calls) name the resource the 2019 way.
     return call.api !== 'communications'
       ? { resource: `/app/calls/${call.id}${suffix}` }
@@ -264,7 +278,8 @@ export class Simulation {
   }
 
   /** A roster change: the whole roster, or only the change when the call asked for delta rosters. */
-  private rosterChanged(call: SimCall, changeType: 'created' | 'updated' | 'deleted', changed: SimParticipant[]): void {
+  /** @internal */
+  rosterChanged(call: SimCall, changeType: 'created' | 'updated' | 'deleted', changed: SimParticipant[]): void {
     if (call.request.callOptions?.isDeltaRosterEnabled) this.notifyRoster(call, changeType, changed);
     else this.notifyRoster(call, 'updated', [...call.participants.values()]);
   }
@@ -281,15 +296,17 @@ export class Simulation {
     });
   }
 
-  private send(call: SimCall, notification: Record<string, unknown>): void {
-    this.sender.send(call.id, call.callbackUri, call.appId, call.tenantId, {
+  /** @internal */
+  send(call: SimCall, notification: Record<string, unknown>): void {
+    this.sender.send(call.id, call.faultStream, call.callbackUri, call.appId, call.tenantId, {
       '@odata.type': '#microsoft.graph.commsNotifications',
       value: [{ ...notification, callbackUri: call.callbackUri }],
     });
   }
 }
 
-function participant(id: string, identity: IdentitySet, self: boolean, inLobby: boolean): SimParticipant {
+/** A new participant with one audio stream. */
+export function participant(id: string, identity: IdentitySet, self: boolean, inLobby: boolean): SimParticipant {
   return {
     id,
     identity,
@@ -347,7 +364,7 @@ export function callResource(call: SimCall): Record<string, unknown> {
     '@odata.type': '#microsoft.graph.call',
     id: call.id,
     state: call.state,
-    direction: 'outgoing',
+    direction: call.direction ?? 'outgoing',
     callbackUri: call.callbackUri,
     callChainId: call.callChainId,
     myParticipantId: call.myParticipantId,

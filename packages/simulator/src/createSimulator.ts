@@ -6,6 +6,8 @@ import { registerControlRoutes } from './controlRoutes';
 import { FaultInjector, type Faults } from './faults';
 import { graphErrorBody, SimulatedGraphError } from './graphError';
 import { registerGraphRoutes } from './graphRoutes';
+import { registerIncomingRoutes } from './incomingRoutes';
+import { SimCallActions, type ActionTiming } from './SimCallActions';
 import { startIdentityServer } from './identityServer';
 import { CALLBACK_ISSUER, NotificationSender } from './NotificationSender';
 import { SigningKey } from './SigningKey';
@@ -34,12 +36,14 @@ export interface SimulatorOptions {
   /** App registrations; default: one app with every calling permission ({@link DEFAULT_APP}). */
   readonly apps?: readonly SimulatedApp[];
   readonly faults?: Faults;
-  readonly timing?: Timing;
+  readonly timing?: Timing & ActionTiming;
   /** Lifetime of issued Graph tokens (default 3600 s). */
   readonly tokenLifetimeSeconds?: number;
   /** Callback delivery: attempts per notification (default 3) and first retry delay (default 100 ms). */
   readonly callbackAttempts?: number;
   readonly callbackRetryDelayMs?: number;
+  /** Callback delivery attempts kept for `control.deliveries()`, oldest dropped first (default 10,000). */
+  readonly deliveryLogSize?: number;
   /** Callback URLs must be on loopback unless this is set (the simulator must not send traffic off the machine). */
   readonly allowNonLoopbackCallbacks?: boolean;
   /** Largest request body accepted (default 1 MiB, as Graph). */
@@ -64,6 +68,8 @@ export interface Simulator {
   readonly callbackIssuer: string;
   readonly apps: readonly SimulatedApp[];
   readonly control: SimulatorControl;
+  /** Incoming calls, the caller's keys, and the truth about in-call actions (also under `/_sim`). */
+  readonly actions: SimCallActions;
   stop(): Promise<void>;
 }
 
@@ -86,9 +92,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
     ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
+    ...(options.deliveryLogSize !== undefined ? { maxLog: options.deliveryLogSize } : {}),
   });
   const simulation = new Simulation(sender, options.timing);
   const control = new SimulatorControl(simulation, sender, faults, apps);
+  const actions = new SimCallActions(
+    simulation,
+    () => apps,
+    options.timing,
+    () => url,
+  );
 
   const identity = await startIdentityServer({
     host,
@@ -169,10 +182,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     apps: () => apps,
     allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
+    actions,
   };
   await graph.register((scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
   await graph.register((scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
   registerControlRoutes(graph, control);
+  registerIncomingRoutes(graph, actions);
 
   const address = await graph.listen({ host, port: options.port ?? 0 });
   const url = address.replace('localhost', '127.0.0.1');
@@ -187,6 +202,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     callbackIssuer: CALLBACK_ISSUER,
     apps,
     control,
+    actions,
     async stop() {
       simulation.stop();
       await sender.close();

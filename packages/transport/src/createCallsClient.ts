@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import {
   Call,
+  callAction,
   decode,
   GuidString,
   ParticipantCollection,
   previewJson,
+  type CallAction,
   type CallRequest,
   type DecodeResult,
   type Participant,
 } from '@graph-calling/models';
+import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
 import type { TokenProvider } from './auth/TokenProvider';
+import { callActionMethods, type CallActionMethods, type InvokeAction, type OperationWaiter } from './callActionMethods';
 import { CLOUDS, type Cloud } from './clouds';
 import { GraphError } from './GraphError';
 import { hintFor } from './hints';
@@ -50,6 +54,19 @@ export interface CallsClientOptions {
   readonly userAgent?: string;
   /** Extra middleware, run between telemetry and retry (logging, metrics). */
   readonly middleware?: readonly Middleware[];
+  /** Lets operation actions (`playPrompt`, `record`, …) wait for their completion notification. */
+  readonly operations?: OperationWaiter;
+  /** How many calls' scenario ids are remembered, least recently used forgotten first (default 10,000). */
+  readonly maxTrackedCalls?: number;
+}
+
+/** What `calls.delete` resolves with. */
+export interface DeletedCall {
+  /**
+   * `true` when a retried DELETE was answered 404: an earlier attempt (one that timed out or lost
+   * its connection) had already ended the call. The hang-up succeeded.
+   */
+  readonly alreadyGone: boolean;
 }
 
 /** Per-request options. */
@@ -72,10 +89,10 @@ export interface CreatedCall {
 
 /** The calls API. */
 export interface CallsClient {
-  readonly calls: {
+  readonly calls: CallActionMethods & {
     create(request: CallRequest, options?: RequestOptions): Promise<CreatedCall>;
     get(id: string, options?: RequestOptions): Promise<Call>;
-    delete(id: string, options?: RequestOptions): Promise<void>;
+    delete(id: string, options?: RequestOptions): Promise<DeletedCall>;
     keepAlive(id: string, options?: RequestOptions): Promise<void>;
     listParticipants(id: string, options?: RequestOptions): Promise<Participant[]>;
   };
@@ -116,9 +133,15 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     ],
     fetchHandler(options.fetch ?? (options.ca !== undefined ? trustedFetch(options.ca) : undefined)),
   );
-  const scenarios = new Map<string, string>();
+  // Calls that end without our DELETE (far side, timeout) would otherwise stay here for ever.
+  const scenarios = new LRUCache<string, string>({ max: Math.max(1, options.maxTrackedCalls ?? 10_000) });
 
-  async function exchange(request: GraphRequest, callRequest?: CallRequest): Promise<GraphResponse & { clientRequestId: string }> {
+  async function exchange(
+    request: GraphRequest,
+    callRequest?: CallRequest,
+    accept?: (response: GraphResponse) => boolean,
+    action?: CallAction,
+  ): Promise<GraphResponse & { clientRequestId: string }> {
     const clientRequestId = randomUUID();
     const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
       (error: unknown) => {
@@ -133,8 +156,8 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         });
       },
     );
-    if (response.status >= 200 && response.status < 300) return { ...response, clientRequestId };
-    throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
+    if ((response.status >= 200 && response.status < 300) || accept?.(response) === true) return { ...response, clientRequestId };
+    throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken), action);
   }
 
   /** Parses and decodes an answer with `decodeJson`; `shape` names what was expected in the error. */
@@ -198,9 +221,25 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   const callPath = (id: string) => `${collection}/${encodeURIComponent(id)}`;
   const scenarioFor = (id: string, opts?: RequestOptions) => opts?.scenarioId ?? scenarios.get(id);
 
+  /** Every action goes through here: path, method, retry rule and answer codec come from the models' table. */
+  const invoke: InvokeAction = async (name, params, body, opts) => {
+    const action = callAction(name);
+    const template = options.useAppCallsPath && action.legacyPath !== undefined ? action.legacyPath : action.path;
+    const path = template
+      .replace('{callId}', encodeURIComponent(params.callId))
+      .replace('{participantId}', encodeURIComponent(params.participantId ?? ''))
+      .replace(/^\//, '');
+    const request = requestFor(action.method, path, action.idempotent, opts, scenarioFor(params.callId, opts), body);
+    const response = await exchange(request, undefined, undefined, action);
+    if (action.response === undefined || response.text.trim() === '') return undefined;
+    const codec = action.response;
+    return decodeBody(codec.name, (json) => decode(codec, json), request, response);
+  };
+
   return {
     baseUrl,
     calls: {
+      ...callActionMethods(invoke, options.operations),
       async create(callRequest, opts) {
         const scenarioId = opts?.scenarioId ?? randomUUID();
         const request = requestFor('POST', collection, false, opts, scenarioId, callRequest);
@@ -245,8 +284,10 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         return decodeBody('call', (json) => decode(Call, json), request, await exchange(request));
       },
       async delete(id, opts) {
-        await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)));
+        const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
+        const response = await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)), undefined, retriedAndGone);
         scenarios.delete(id);
+        return { alreadyGone: response.status === 404 };
       },
       async keepAlive(id, opts) {
         await exchange(requestFor('POST', `${callPath(id)}/keepAlive`, true, opts, scenarioFor(id, opts)));
@@ -268,6 +309,7 @@ function httpError(
   clientRequestId: string,
   callRequest: CallRequest | undefined,
   roles: readonly string[] | undefined,
+  action?: CallAction,
 ): GraphError {
   let code = `HTTP ${response.status}`;
   let message = '';
@@ -285,7 +327,7 @@ function httpError(
     message = `non-JSON answer (${response.headers.get('content-type') ?? 'no content type'}): ${previewJson(response.text.replace(/\s+/g, ' ').trim(), 120)}`;
   }
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  const hint = hintFor(response.status, code, message, callRequest, roles);
+  const hint = hintFor(response.status, code, message, callRequest, roles, action);
   return new GraphError({
     kind: 'http',
     status: response.status,

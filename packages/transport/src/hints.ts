@@ -1,5 +1,5 @@
 import { checkPermissions, requiredPermissions } from '@graph-calling/builders';
-import type { CallRequest } from '@graph-calling/models';
+import type { CallAction, CallRequest } from '@graph-calling/models';
 
 /** Graph's permission and tenant errors for calls. */
 const INSUFFICIENT_PERMISSIONS = '7504';
@@ -15,8 +15,11 @@ export function hintFor(
   message: string,
   request: CallRequest | undefined,
   tokenRoles: readonly string[] | undefined,
+  action?: CallAction,
 ): string | undefined {
   if (code === INSUFFICIENT_PERMISSIONS || (status === 403 && /permission/i.test(message))) {
+    if (request === undefined && action !== undefined)
+      return `${action.name} needs ${action.permissions.length > 1 ? `one of ${action.permissions.join(', ')}` : action.permissions[0]}${tokenRoles !== undefined ? ` (the token has ${tokenRoles.join(', ') || 'no roles'})` : ''}; grant it as an application permission and give admin consent`;
     if (request === undefined)
       return 'the app lacks an application permission this call needs; grant it in the app registration and give admin consent';
     if (tokenRoles !== undefined) {

@@ -15,7 +15,7 @@ export { compose } from './middleware/types';
 export { USER_AGENT } from './middleware/telemetry';
 export { VERSION } from './version';
 
-export type { CallsClient, CallsClientOptions, CreatedCall, RequestOptions } from './createCallsClient';
+export type { CallsClient, CallsClientOptions, CreatedCall, DeletedCall, RequestOptions } from './createCallsClient';
 export type { KeepAlive, KeepAliveOptions } from './keepAlive';
 export type { GraphErrorKind } from './GraphError';
 export type { Cloud } from './clouds';
@@ -23,3 +23,16 @@ export type { TokenProvider } from './auth/TokenProvider';
 export type { ClientCredentialsOptions } from './auth/clientCredentials';
 export type { RetryOptions } from './backoff';
 export type { GraphRequest, GraphResponse, Handler, Middleware } from './middleware/types';
+
+// Call actions (answer, reject, redirect, transfer, playPrompt, record, …, participants)
+export { callActionMethods } from './callActionMethods';
+
+export type {
+  CallActionMethods,
+  ActionRequestOptions,
+  OperationRequestOptions,
+  OperationWaiter,
+  OperationCompletionLike,
+  StartedOperation,
+  InvokeAction,
+} from './callActionMethods';

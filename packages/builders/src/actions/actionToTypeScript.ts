@@ -1,0 +1,230 @@
+import type { CallActionName } from '@graph-calling/models';
+import { diffJson } from '../diffJson';
+import { arr, call, identityExpr, lit, mediaExpr, obj, type Expr } from '../toTypeScript';
+
+type Json = Record<string, unknown>;
+const asRecord = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const has = (o: Json, key: string) => o[key] !== undefined && o[key] !== null;
+/** A literal for a present value, else nothing (the option is left out). */
+const opt = (o: Json, key: string): Expr | undefined => (has(o, key) ? lit(o[key]) : undefined);
+
+/** The builder call that reproduces an action's body, and the client method that sends it. */
+export interface ActionBuilderCall {
+  /** `playPrompt`, `answer`, … */
+  readonly builder: string;
+  /** `client.calls.playPrompt(callId, options)`: how transport sends it. */
+  readonly clientCall: string;
+  /** The snippet: imports, the client call as a comment, and `export const request = …;`. */
+  readonly code: string;
+  /** Runs the same builder call for real. Throws the BuilderError the snippet would throw. */
+  readonly build: () => unknown;
+}
+
+/**
+ * `annotate: 'polymorphic'` when the body's objects carry no `@odata.type` where the builders
+ * would put one (`all` is the default, so it is then left out).
+ */
+function annotateOf(...typed: unknown[]): Expr | undefined {
+  const present = typed.filter((v) => typeof v === 'object' && v !== null);
+  return present.length > 0 && present.every((v) => !has(asRecord(v), '@odata.type')) ? lit('polymorphic') : undefined;
+}
+
+function promptInput(prompt: unknown): Expr {
+  const info = asRecord(asRecord(prompt)['mediaInfo']);
+  return obj([
+    ['uri', lit(typeof info['uri'] === 'string' ? info['uri'] : '')],
+    ['resourceId', opt(info, 'resourceId')],
+  ]);
+}
+
+const CONTEXT_ONLY: Partial<Record<CallActionName, string>> = {
+  subscribeToTone: 'calls.subscribeToTone(callId, options)',
+  cancelMediaProcessing: 'calls.cancelMediaProcessing(callId, options)',
+  mute: 'calls.mute(callId, options)',
+  unmute: 'calls.unmute(callId, options)',
+  addLargeGalleryView: 'calls.addLargeGalleryView(callId, options)',
+  muteParticipant: 'calls.participants.mute(callId, participantId, options)',
+  stopHoldMusic: 'calls.participants.stopHoldMusic(callId, participantId, options)',
+};
+
+/** The options expression and the client method for one action's body. */
+function optionsFor(name: CallActionName, body: Json): { builder: string; clientCall: string; options: Expr } | undefined {
+  const context: readonly [string, Expr | undefined] = ['clientContext', opt(body, 'clientContext')];
+  if (CONTEXT_ONLY[name] !== undefined) return { builder: name, clientCall: CONTEXT_ONLY[name] as string, options: obj([context]) };
+  switch (name) {
+    case 'answer': {
+      const callOptions = asRecord(body['callOptions']);
+      const entries = Object.entries(callOptions).filter(([k]) => k !== '@odata.type');
+      return {
+        builder: 'answer',
+        clientCall: 'calls.answer(callId, options)',
+        options: obj([
+          ['callbackUri', opt(body, 'callbackUri')],
+          ['media', mediaExpr(body['mediaConfig'])],
+          [
+            'modalities',
+            Array.isArray(body['acceptedModalities']) &&
+            !(body['acceptedModalities'].length === 1 && body['acceptedModalities'][0] === 'audio')
+              ? lit(body['acceptedModalities'])
+              : undefined,
+          ],
+          ['callOptions', entries.length > 0 ? obj(entries.map(([k, v]) => [k, lit(v)] as const)) : undefined],
+          ['participantCapacity', opt(body, 'participantCapacity')],
+          ['annotate', entries.length > 0 ? annotateOf(body['callOptions']) : undefined],
+        ]),
+      };
+    }
+    case 'reject':
+      return {
+        builder: 'reject',
+        clientCall: 'calls.reject(callId, options)',
+        options: obj([
+          ['reason', typeof body['reason'] === 'string' ? lit(body['reason'].toLowerCase()) : undefined],
+          ['callbackUri', opt(body, 'callbackUri')],
+        ]),
+      };
+    case 'redirect': {
+      const targets = Array.isArray(body['targets']) ? body['targets'] : [];
+      return {
+        builder: 'redirect',
+        clientCall: 'calls.redirect(callId, options)',
+        options: obj([
+          ['targets', arr(targets.map((t) => identityExpr(t) ?? lit(null)))],
+          ['targetDisposition', opt(body, 'targetDisposition')],
+          ['timeout', opt(body, 'timeout')],
+          ['maskCallee', opt(body, 'maskCallee')],
+          ['maskCaller', opt(body, 'maskCaller')],
+          ['callbackUri', opt(body, 'callbackUri')],
+          ['annotate', annotateOf(...targets)],
+        ]),
+      };
+    }
+    case 'transfer': {
+      const target = asRecord(body['transferTarget']);
+      return {
+        builder: 'transfer',
+        clientCall: 'calls.transfer(callId, options)',
+        options: obj([
+          ['to', identityExpr(target) ?? lit(null)],
+          ['endpointType', opt(target, 'endpointType')],
+          ['transferee', has(body, 'transferee') ? identityExpr(body['transferee']) : undefined],
+          ['replacesCallId', opt(target, 'replacesCallId')],
+          context,
+          ['annotate', annotateOf(target)],
+        ]),
+      };
+    }
+    case 'playPrompt': {
+      const prompts = Array.isArray(body['prompts']) ? body['prompts'] : [];
+      return {
+        builder: 'playPrompt',
+        clientCall: 'calls.playPrompt(callId, options, { wait: true })',
+        options: obj([
+          ['prompts', arr(prompts.map(promptInput))],
+          ['loop', opt(body, 'loop')],
+          context,
+          ['annotate', annotateOf(...prompts)],
+        ]),
+      };
+    }
+    case 'recordResponse': {
+      const prompts = Array.isArray(body['prompts']) ? body['prompts'] : [];
+      return {
+        builder: 'recordResponse',
+        clientCall: 'calls.record(callId, options, { wait: true })',
+        options: obj([
+          ['prompt', prompts.length > 0 ? promptInput(prompts[0]) : undefined],
+          ...(
+            [
+              'bargeInAllowed',
+              'initialSilenceTimeoutInSeconds',
+              'maxSilenceTimeoutInSeconds',
+              'maxRecordDurationInSeconds',
+              'playBeep',
+              'stopTones',
+            ] as const
+          ).map((k) => [k, opt(body, k)] as const),
+          context,
+          ['annotate', annotateOf(...prompts)],
+        ]),
+      };
+    }
+    case 'sendDtmfTones':
+      return {
+        builder: 'sendDtmfTones',
+        clientCall: 'calls.sendDtmfTones(callId, options)',
+        options: obj([['tones', lit(body['tones'] ?? [])], ['delayBetweenTonesMs', opt(body, 'delayBetweenTonesMs')], context]),
+      };
+    case 'changeScreenSharingRole':
+      return {
+        builder: 'changeScreenSharingRole',
+        clientCall: "calls.changeScreenSharingRole(callId, 'viewer' | 'sharer')",
+        options: obj([['role', lit(body['role'])]]),
+      };
+    case 'updateRecordingStatus':
+      return {
+        builder: 'updateRecordingStatus',
+        clientCall: 'calls.updateRecordingStatus(callId, options)',
+        options: obj([context, ['status', lit(body['status'])]]),
+      };
+    case 'inviteParticipants': {
+      const participants = Array.isArray(body['participants']) ? body['participants'] : [];
+      return {
+        builder: 'inviteParticipants',
+        clientCall: 'calls.participants.invite(callId, options, { wait: true })',
+        options: obj([
+          ['participants', arr(participants.map((p) => identityExpr(p, false, true) ?? lit(null)))],
+          ['replacesCallId', opt(asRecord(participants[0]), 'replacesCallId')],
+          context,
+          ['annotate', annotateOf(...participants)],
+        ]),
+      };
+    }
+    case 'muteAllParticipants':
+      return {
+        builder: 'muteAllParticipants',
+        clientCall: 'calls.participants.muteAll(callId, options)',
+        options: obj([['participants', opt(body, 'participants')], context]),
+      };
+    case 'startHoldMusic':
+      return {
+        builder: 'startHoldMusic',
+        clientCall: 'calls.participants.startHoldMusic(callId, participantId, options)',
+        options: obj([
+          ['prompt', has(body, 'customPrompt') ? promptInput(body['customPrompt']) : undefined],
+          context,
+          ['annotate', has(body, 'customPrompt') ? annotateOf(body['customPrompt']) : undefined],
+        ]),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Works out which action builder reproduces a documented action body, for the docs' TypeScript
+ * tab. Returns `undefined` for actions without a body builder (create call has its own, see
+ * `builderCallFor`; get, delete and keepAlive send no body).
+ */
+export function actionCallFor(name: CallActionName, body: unknown): ActionBuilderCall | undefined {
+  const found = optionsFor(name, asRecord(body));
+  if (found === undefined) return undefined;
+  const expr = call(found.builder, [found.options]);
+  const imports = [...new Set(expr.imports)].sort();
+  const code = `import { ${imports.join(', ')} } from '@graph-calling/builders';\n\n// Sent by client.${found.clientCall} (@graph-calling/transport).\nexport const request = ${expr.code('')};\n`;
+  return { builder: found.builder, clientCall: `client.${found.clientCall}`, code, build: () => expr.build() };
+}
+
+/** {@link actionCallFor}'s snippet, with a comment listing how the builders' body differs from the given one. */
+export function actionToTypeScript(name: CallActionName, body: unknown): string | undefined {
+  const recipe = actionCallFor(name, body);
+  if (recipe === undefined) return undefined;
+  let notes: string[];
+  try {
+    notes = diffJson(body, recipe.build()).map((d) => `//   ${d}`);
+    if (notes.length > 0) notes.unshift('// The builders produce a different body than the one given:');
+  } catch (error) {
+    notes = [`// The builders refuse this body: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  return notes.length === 0 ? recipe.code : `${recipe.code}\n${notes.join('\n')}\n`;
+}
