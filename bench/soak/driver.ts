@@ -23,7 +23,7 @@ export interface SoakContext {
   readonly simulator: Simulator;
   readonly options: SoakOptions;
   /** A new calls client for the simulator (each bot instance would have its own). */
-  newClient(): CallsClient;
+  readonly newClient: () => CallsClient;
 }
 
 /**

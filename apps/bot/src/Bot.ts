@@ -123,7 +123,11 @@ export class Bot {
       },
     });
     const reconciler = receiver.reconciler;
-    const calls = new CallTracker(client, logger, options.keepAliveMs ?? 15 * 60_000, (callId) => void reconciler?.callGone(callId));
+    const calls = new CallTracker(client, logger, options.keepAliveMs ?? 15 * 60_000, (callId) => {
+      reconciler
+        ?.callGone(callId)
+        .catch((error: unknown) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'));
+    });
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const server = await createBotServer({
       receiver,

@@ -22,7 +22,11 @@ export function onShutdownSignals(target: Stoppable, stopped: () => void, emitte
       return;
     }
     signalled = true;
-    void target.stop().then(stopped);
+    // A stop that fails is reported, and the shutdown still completes: the signal asked for it.
+    target.stop().then(stopped, (error: unknown) => {
+      console.error(error);
+      stopped();
+    });
   };
   for (const signal of SHUTDOWN_SIGNALS) emitter.on(signal, handler);
   return () => {

@@ -137,7 +137,7 @@ interface IncomingStop {
   /** The caller's side while the call is up (pressing keys). */
   readonly farSide?: (bot: Bot, callId: string) => Promise<void>;
   /** Compares the bot's view with the simulator's truth; returns the result's detail. */
-  readonly check: (bot: Bot, callId: string, record: CallRecord, truth: ActionTruth) => Promise<string>;
+  readonly check: (bot: Bot, callId: string, record: CallRecord, truth: ActionTruth) => string | Promise<string>;
 }
 
 const transferDesk = phone('+14255550199');
@@ -196,7 +196,7 @@ const INCOMING: readonly IncomingStop[] = [
     name: 'incoming call from a user, rejected busy',
     from: { user: { id: '8a34a46b-3d17-4adc-8dce-dc4e7d572698', displayName: 'Caller' } },
     policy: { kind: 'reject', reason: 'busy' },
-    check: async (bot, id, record, truth) => {
+    check: (bot, id, record, truth) => {
       expectEqual('the reject reason', 'busy', truth.rejectedWith);
       expectEqual('the end', record.resultInfo?.code, bot.simulator?.control.call(id)?.resultInfo?.code);
       return `rejected (${record.resultInfo?.code ?? '?'}), never answered`;
@@ -206,7 +206,7 @@ const INCOMING: readonly IncomingStop[] = [
     name: 'incoming call from an application, redirected',
     from: { application: { id: '11111111-2222-3333-4444-555555555555', displayName: 'Other bot' } },
     policy: { kind: 'redirect', to: voicemail },
-    check: async (_bot, _id, record, truth) => {
+    check: (_bot, _id, record, truth) => {
       expectEqual('the redirect target', voicemail.id, (truth.redirectedTo?.[0] as { phone?: { id?: string } } | undefined)?.phone?.id);
       return `redirected to a phone number; ${record.state}`;
     },

@@ -181,7 +181,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     store,
     reconciler,
     close: async () => reconciler?.stop(),
-    on: on as CallbackReceiver['on'],
+    on: on,
     verify: (authorization) => options.verifier.verify(authorization),
     parse,
     async accept(request) {

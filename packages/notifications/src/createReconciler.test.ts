@@ -228,13 +228,13 @@ describe('reconciler', () => {
 
   it('does not overwrite a notification that arrived while Graph was being asked', async () => {
     const t = setup();
-    await t.deliver(notification('/participants', [person('bot', { rosterSequenceNumber: 1 } as Partial<Participant>)]));
+    await t.deliver(notification('/participants', [person('bot', { rosterSequenceNumber: 1 })]));
     let open!: () => void;
     t.graph.gate = new Promise((resolve) => (open = resolve));
     t.graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [person('bot')] });
     const pending = t.reconciler.reconcile(CALL);
     await new Promise((resolve) => setImmediate(resolve));
-    await t.deliver(notification('/participants', [person('bot', { rosterSequenceNumber: 2 } as Partial<Participant>), person('carol')]));
+    await t.deliver(notification('/participants', [person('bot', { rosterSequenceNumber: 2 }), person('carol')]));
     t.graph.gate = undefined;
     // Graph's (older) answer would drop carol; the reconciler sees the record moved, asks again and gets the newer truth.
     t.graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [person('bot'), person('carol')] });

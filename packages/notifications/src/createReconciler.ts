@@ -169,7 +169,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
 
   const scanEvery = options.scanEveryMs ?? (Number.isFinite(silenceMs) ? Math.min(Math.max(silenceMs / 4, 50), 15_000) : 15_000);
-  const scanTimer = scanEvery > 0 ? setInterval(() => void scan(), scanEvery) : undefined;
+  const scanTimer =
+    scanEvery > 0
+      ? setInterval(() => {
+          // A store that cannot be listed fails this scan (reported); the next one tries again.
+          scan().catch((error: unknown) => onError(error, ''));
+        }, scanEvery)
+      : undefined;
   scanTimer?.unref();
 
   function enqueue(callId: string, reason: ReconcileReason, extra: { gone?: boolean } = {}): Promise<ReconcileOutcome> {
@@ -347,7 +353,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   function request(callId: string, reason: ReconcileReason): void {
     const last = lastRun.get(callId);
     if (queue.has(callId) || (last !== undefined && now() - last < minIntervalMs)) return;
-    void enqueue(callId, reason);
+    enqueue(callId, reason).catch((error: unknown) => onError(error, callId));
   }
 
   return {

@@ -41,7 +41,7 @@ export function incomingCallOf(call: Call): IncomingCall {
     callerKind: kind,
     callerId: typeof identity.id === 'string' ? identity.id : undefined,
     callerDisplayName: typeof identity.displayName === 'string' ? identity.displayName : undefined,
-    targets: (call.targets ?? []) as readonly ParticipantInfo[],
+    targets: call.targets ?? [],
     requestedModalities: call.requestedModalities ?? [],
     incomingContext: call.incomingContext ?? undefined,
     chatInfo: call.chatInfo ?? undefined,

@@ -1,4 +1,4 @@
-import { isOperationStatus, type InvitationParticipantInfo, type ResultInfo } from '@graph-calling/models';
+import { isOperationStatus } from '@graph-calling/models';
 import type { CallRecord } from './CallRecord';
 import type { CallbackEvent, OperationOutcome } from './events';
 import type { OperationResource } from './operationResource';
@@ -27,7 +27,7 @@ export function operationEvents(
   if (finished && record.operationsDone?.includes(key)) return { record, events: [] };
   const events: CallbackEvent[] = [{ type: 'operation.updated', callId, operationId, operationType, operation }];
   if (!finished) return { record, events };
-  const resultInfo = (operation.resultInfo ?? undefined) as ResultInfo | undefined;
+  const resultInfo = operation.resultInfo ?? undefined;
   const clientContext = operation.clientContext ?? undefined;
   const location = operation.recordingLocation;
   const outcome: OperationOutcome = {
@@ -46,7 +46,7 @@ export function operationEvents(
       callId,
       operationId,
       succeeded: !failed,
-      participants: (operation.participants ?? []) as readonly InvitationParticipantInfo[],
+      participants: operation.participants ?? [],
       resultInfo,
       clientContext,
     });

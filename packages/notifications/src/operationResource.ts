@@ -29,7 +29,7 @@ export function operationResource(
   path: Extract<ResourcePath, { kind: 'operation' }>,
   data: unknown,
 ): OperationResource | OperationRosterResource {
-  if (Array.isArray(data)) return { kind: 'participants', participants: data.filter(isRecord) as Participant[] };
+  if (Array.isArray(data)) return { kind: 'participants', participants: data.filter(isRecord) };
   const operation = (isRecord(data) ? data : {}) as CommsOperation;
   const declared = operation['@odata.type'];
   const operationType =

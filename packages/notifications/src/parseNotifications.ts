@@ -83,7 +83,7 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
       result.errors.slice(0, KEPT_ISSUES),
     );
   }
-  const list: CommsNotification[] = bare ? [result.value as CommsNotification] : [...(result.value as CommsNotifications).value];
+  const list: CommsNotification[] = bare ? [result.value] : [...(result.value as CommsNotifications).value];
   return { notifications: list.map((raw, i) => classifyAt(raw, bare ? '$' : `value[${i}]`)), warnings: result.warnings };
 }
 

@@ -206,14 +206,13 @@ describe('robustness against what the schema does not describe', () => {
   });
 
   it('keys a participant without an id by who it is, the same however its properties are ordered', () => {
-    const alice = (order: 'a' | 'b'): Participant =>
-      ({
-        info:
-          order === 'a'
-            ? { identity: { user: { id: 'alice', displayName: 'Alice' } } }
-            : { identity: { user: { displayName: 'Alice', id: 'alice' } } },
-        isMuted: order === 'b',
-      }) as Participant;
+    const alice = (order: 'a' | 'b'): Participant => ({
+      info:
+        order === 'a'
+          ? { identity: { user: { id: 'alice', displayName: 'Alice' } } }
+          : { identity: { user: { displayName: 'Alice', id: 'alice' } } },
+      isMuted: order === 'b',
+    });
     const first = reduceCall(undefined, rosterNotification('created', [alice('a')]), { deltaRoster: true });
     const second = reduceCall(first.record, rosterNotification('updated', [alice('b')]), { deltaRoster: true });
     expect(Object.keys(second.record.participants)).toEqual(['identity:user:alice']);

@@ -1,4 +1,4 @@
-import type { Call, Participant, ResultInfo } from '@graph-calling/models';
+import type { Call, Participant } from '@graph-calling/models';
 import { advances, phaseOf } from './callStateOrder';
 import { emptyRecord, idTable, ownEntry, type CallRecord, type GapReason } from './CallRecord';
 import type { CallbackEvent, ParticipantChange } from './events';

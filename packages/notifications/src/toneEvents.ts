@@ -1,4 +1,4 @@
-import type { Call, ToneInfo } from '@graph-calling/models';
+import type { Call } from '@graph-calling/models';
 import type { CallRecord } from './CallRecord';
 import type { CallbackEvent } from './events';
 import { REMEMBERED } from './operationEvents';
@@ -9,7 +9,7 @@ import { REMEMBERED } from './operationEvents';
  * reported (each key press matters to an IVR, whatever order it arrives in).
  */
 export function toneEvents(record: CallRecord, incoming: Call): { record: CallRecord; events: CallbackEvent[] } {
-  const toneInfo = incoming.toneInfo as ToneInfo | null | undefined;
+  const toneInfo = incoming.toneInfo;
   if (toneInfo === null || toneInfo === undefined || toneInfo.tone === undefined) return { record, events: [] };
   const sequenceId = typeof toneInfo.sequenceId === 'number' ? toneInfo.sequenceId : undefined;
   if (sequenceId !== undefined && record.tonesSeen?.includes(sequenceId)) return { record, events: [] };

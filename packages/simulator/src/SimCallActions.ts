@@ -289,7 +289,7 @@ export class SimCallActions {
         return this.answer(call, s, body);
       case 'reject':
         return this.endIncoming(call, () => {
-          const reason = String(body['reason'] ?? 'none').toLowerCase();
+          const reason = (typeof body['reason'] === 'string' ? body['reason'] : 'none').toLowerCase();
           s.rejectedWith = reason;
           this.simulation.end(call, END.rejected(reason));
         });

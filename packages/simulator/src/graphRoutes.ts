@@ -44,6 +44,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   });
   // Faults are decided once the body is read, so that each call (and each create flow, named by its
   // callback URL) draws from its own stream: the same seed gives the same faults however calls interleave.
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify treats a hook as promise-based only when it is async (otherwise it waits for done())
   app.addHook('preHandler', async (request) => {
     const fate = options.faults.forRequest(faultStream(request, simulation));
     if (fate.delayMs > 0) slow.set(request, fate.delayMs);

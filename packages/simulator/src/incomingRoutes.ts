@@ -35,7 +35,7 @@ export function registerIncomingRoutes(app: FastifyInstance, actions: SimCallAct
         actions.ring({
           callbackUri: body.callbackUri as string,
           from: body.from as IdentitySet,
-          ...(typeof body.to === 'object' && body.to !== null ? { to: body.to as IdentitySet } : {}),
+          ...(typeof body.to === 'object' && body.to !== null ? { to: body.to } : {}),
           ...(typeof body.appId === 'string' ? { appId: body.appId } : {}),
           ...(Array.isArray(body.modalities) ? { modalities: body.modalities as Modality[] } : {}),
         }),
@@ -43,14 +43,14 @@ export function registerIncomingRoutes(app: FastifyInstance, actions: SimCallAct
       return reply.code(201).send({ id: call.id });
     },
   );
-  app.post<{ Params: { id: string }; Body: { keys?: unknown } }>('/_sim/calls/:id/keys', async (request) => {
+  app.post<{ Params: { id: string }; Body: { keys?: unknown } }>('/_sim/calls/:id/keys', (request) => {
     const keys = request.body?.keys;
     const list = typeof keys === 'string' ? [...keys] : Array.isArray(keys) ? keys.map(String) : undefined;
     if (list === undefined || list.length === 0)
       throw new SimulatedGraphError(400, 'BadRequest', 'expected {"keys": "1#"} or {"keys": ["tone1"]}');
     return guard(() => actions.pressKeys(request.params.id, list));
   });
-  app.get<{ Params: { id: string } }>('/_sim/calls/:id/actions', async (request) => guard(() => actions.truth(request.params.id)));
+  app.get<{ Params: { id: string } }>('/_sim/calls/:id/actions', (request) => guard(() => actions.truth(request.params.id)));
   app.get<{ Params: { id: string } }>('/_sim/recordings/:id', async (request, reply) => {
     const recording = actions.recordings.get(request.params.id);
     if (recording === undefined) throw new SimulatedGraphError(404, 'ItemNotFound', `No recording ${request.params.id}.`);

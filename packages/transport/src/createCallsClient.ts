@@ -233,7 +233,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     const response = await exchange(request, undefined, undefined, action);
     if (action.response === undefined || response.text.trim() === '') return undefined;
     const codec = action.response;
-    return decodeBody(codec.name, (json) => decode(codec, json), request, response);
+    return decodeBody<unknown>(codec.name, (json) => decode(codec, json), request, response);
   };
 
   return {

@@ -9,7 +9,7 @@ import {
 } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, GraphError, staticToken, type CallsClient } from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, GraphError, staticToken, trustedFetch, type CallsClient } from '@graph-calling/transport';
 
 let simulator: Simulator;
 let client: CallsClient;
@@ -41,7 +41,13 @@ beforeAll(async () => {
   callbacks = Fastify();
   await callbacks.register(graphCallbacks, { receiver, path: '/callback' });
   callbackUri = `${(await callbacks.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
-  client = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { baseDelayMs: 10 }, operations: tracker });
+  client = createCallsClient({
+    baseUrl: simulator.url,
+    ca: simulator.certificate.cert,
+    auth: auth(),
+    retry: { baseDelayMs: 10 },
+    operations: tracker,
+  });
 });
 afterAll(async () => {
   tracker.close();
@@ -191,7 +197,7 @@ describe('Graph-shaped errors', () => {
   it('answers 403 with the action and the permission it needs when the app lacks it', async () => {
     const app = { ...DEFAULT_APP, appId: '2f7c3b8e-0c4d-4e1a-9b6f-3a5d7e9c1b20', roles: ['Calls.Initiate.All'] };
     simulator.control.registerApp(app);
-    const limited = createCallsClient({ baseUrl: simulator.url, auth: auth(app) });
+    const limited = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(app) });
     const created = await limited.calls.create(
       peerToPeerCall({ callbackUri, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
     );
@@ -209,7 +215,7 @@ describe('Graph-shaped errors', () => {
       peerToPeerCall({ callbackUri, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
     );
     const token = await auth().getToken();
-    const response = await fetch(`${simulator.url}/v1.0/communications/calls/${created.id}/playPrompt`, {
+    const response = await trustedFetch(simulator.certificate.cert)(`${simulator.url}/v1.0/communications/calls/${created.id}/playPrompt`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ prompts: [{ mediaInfo: { uri: 7 } }] }),

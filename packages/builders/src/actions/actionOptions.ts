@@ -75,7 +75,7 @@ export function promptOf(field: string, value: unknown, annotate: Annotate): Med
   return {
     ...type('mediaPrompt', annotate),
     mediaInfo: { ...type('mediaInfo', annotate), uri, ...(resourceId !== undefined ? { resourceId } : {}) },
-  } as MediaPrompt;
+  };
 }
 
 /** The `annotate` option (default `all`). */

@@ -50,7 +50,7 @@ const CONTEXT_ONLY: Partial<Record<CallActionName, string>> = {
 /** The options expression and the client method for one action's body. */
 function optionsFor(name: CallActionName, body: Json): { builder: string; clientCall: string; options: Expr } | undefined {
   const context: readonly [string, Expr | undefined] = ['clientContext', opt(body, 'clientContext')];
-  if (CONTEXT_ONLY[name] !== undefined) return { builder: name, clientCall: CONTEXT_ONLY[name] as string, options: obj([context]) };
+  if (CONTEXT_ONLY[name] !== undefined) return { builder: name, clientCall: CONTEXT_ONLY[name], options: obj([context]) };
   switch (name) {
     case 'answer': {
       const callOptions = asRecord(body['callOptions']);
@@ -84,7 +84,7 @@ function optionsFor(name: CallActionName, body: Json): { builder: string; client
         ]),
       };
     case 'redirect': {
-      const targets = Array.isArray(body['targets']) ? body['targets'] : [];
+      const targets: unknown[] = Array.isArray(body['targets']) ? body['targets'] : [];
       return {
         builder: 'redirect',
         clientCall: 'calls.redirect(callId, options)',
@@ -115,7 +115,7 @@ function optionsFor(name: CallActionName, body: Json): { builder: string; client
       };
     }
     case 'playPrompt': {
-      const prompts = Array.isArray(body['prompts']) ? body['prompts'] : [];
+      const prompts: unknown[] = Array.isArray(body['prompts']) ? body['prompts'] : [];
       return {
         builder: 'playPrompt',
         clientCall: 'calls.playPrompt(callId, options, { wait: true })',
@@ -128,7 +128,7 @@ function optionsFor(name: CallActionName, body: Json): { builder: string; client
       };
     }
     case 'recordResponse': {
-      const prompts = Array.isArray(body['prompts']) ? body['prompts'] : [];
+      const prompts: unknown[] = Array.isArray(body['prompts']) ? body['prompts'] : [];
       return {
         builder: 'recordResponse',
         clientCall: 'calls.record(callId, options, { wait: true })',
@@ -168,7 +168,7 @@ function optionsFor(name: CallActionName, body: Json): { builder: string; client
         options: obj([context, ['status', lit(body['status'])]]),
       };
     case 'inviteParticipants': {
-      const participants = Array.isArray(body['participants']) ? body['participants'] : [];
+      const participants: unknown[] = Array.isArray(body['participants']) ? body['participants'] : [];
       return {
         builder: 'inviteParticipants',
         clientCall: 'calls.participants.invite(callId, options, { wait: true })',

@@ -62,7 +62,7 @@ export function transfer(options: TransferOptions): TransferRequest {
     },
     ...(transferee !== undefined ? { transferee: participantInfo(transferee, annotate) } : {}),
     ...clientContextOf(o),
-  }) as TransferRequest;
+  });
 }
 
 /** Options of {@link playPrompt}. */
@@ -79,7 +79,7 @@ export function playPrompt(options: PlayPromptOptions): PlayPromptRequest {
   const o = optionsOf('playPrompt', options, ['prompts', 'loop', 'clientContext', 'annotate']);
   const prompts = promptsOf('prompts', o['prompts'], 1, 20, annotationOf(o));
   const loop = flag('loop', o['loop']);
-  return deepFreeze({ ...clientContextOf(o), prompts, ...(loop !== undefined ? { loop } : {}) }) as PlayPromptRequest;
+  return deepFreeze({ ...clientContextOf(o), prompts, ...(loop !== undefined ? { loop } : {}) });
 }
 
 /** Options of {@link recordResponse}. */
@@ -136,7 +136,7 @@ export function recordResponse(options: RecordResponseOptions = {}): RecordRespo
     ['playBeep', flag('playBeep', o['playBeep'])],
     ['stopTones', stopTones],
   ];
-  return deepFreeze(Object.fromEntries(fields.filter(([, v]) => v !== undefined))) as RecordResponseRequest;
+  return deepFreeze(Object.fromEntries(fields.filter(([, v]) => v !== undefined)));
 }
 
 function clientContextEntries(o: Record<string, unknown>): Array<[string, unknown]> {
@@ -145,7 +145,7 @@ function clientContextEntries(o: Record<string, unknown>): Array<[string, unknow
 
 /** Builds the body that subscribes the bot to the caller's DTMF keys (they arrive as `toneInfo` notifications). */
 export function subscribeToTone(options: ClientContextOptions = {}): SubscribeToToneRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('subscribeToTone', options, ['clientContext'])) }) as SubscribeToToneRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('subscribeToTone', options, ['clientContext'])) });
 }
 
 /** Options of {@link sendDtmfTones}. */
@@ -171,28 +171,28 @@ export function sendDtmfTones(options: SendDtmfTonesOptions): SendDtmfTonesReque
     tones,
     ...(delay !== undefined ? { delayBetweenTonesMs: delay } : {}),
     ...clientContextOf(o),
-  }) as SendDtmfTonesRequest;
+  });
 }
 
 /** Builds the body that stops every prompt and recording in progress or queued. */
 export function cancelMediaProcessing(options: ClientContextOptions = {}): CancelMediaProcessingRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('cancelMediaProcessing', options, ['clientContext'])) }) as CancelMediaProcessingRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('cancelMediaProcessing', options, ['clientContext'])) });
 }
 
 /** Builds the body that mutes the bot itself. */
 export function mute(options: ClientContextOptions = {}): MuteRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('mute', options, ['clientContext'])) }) as MuteRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('mute', options, ['clientContext'])) });
 }
 
 /** Builds the body that unmutes the bot itself. */
 export function unmute(options: ClientContextOptions = {}): UnmuteRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('unmute', options, ['clientContext'])) }) as UnmuteRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('unmute', options, ['clientContext'])) });
 }
 
 /** Builds the body that makes the bot a screen-sharing viewer or sharer. */
 export function changeScreenSharingRole(options: { readonly role: 'viewer' | 'sharer' }): ChangeScreenSharingRoleRequest {
   const o = optionsOf('changeScreenSharingRole', options, ['role']);
-  return deepFreeze({ role: oneOf('role', o['role'], ['viewer', 'sharer'] as const) }) as ChangeScreenSharingRoleRequest;
+  return deepFreeze({ role: oneOf('role', o['role'], ['viewer', 'sharer'] as const) });
 }
 
 /** Options of {@link updateRecordingStatus}. */
@@ -204,10 +204,10 @@ export interface UpdateRecordingStatusOptions extends ClientContextOptions {
 export function updateRecordingStatus(options: UpdateRecordingStatusOptions): UpdateRecordingStatusRequest {
   const o = optionsOf('updateRecordingStatus', options, ['status', 'clientContext']);
   const status = oneOf('status', o['status'], ['notRecording', 'recording', 'failed'] as const);
-  return deepFreeze({ ...clientContextOf(o), status }) as UpdateRecordingStatusRequest;
+  return deepFreeze({ ...clientContextOf(o), status });
 }
 
 /** Builds the body that adds the large gallery view to the bot's video (group calls). */
 export function addLargeGalleryView(options: ClientContextOptions = {}): AddLargeGalleryViewRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('addLargeGalleryView', options, ['clientContext'])) }) as AddLargeGalleryViewRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('addLargeGalleryView', options, ['clientContext'])) });
 }

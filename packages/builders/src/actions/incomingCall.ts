@@ -56,7 +56,7 @@ export function answer(options: AnswerOptions): AnswerRequest {
     mediaConfig: mediaConfig(media),
     ...(callOptions !== undefined ? { callOptions } : {}),
     ...(capacity !== undefined ? { participantCapacity: capacity } : {}),
-  }) as AnswerRequest;
+  });
 }
 
 /** Options of {@link reject}. */
@@ -71,7 +71,7 @@ export function reject(options: RejectOptions = {}): RejectRequest {
   const o = optionsOf('reject', options, ['reason', 'callbackUri']);
   const reason = o['reason'] === undefined ? undefined : oneOf('reason', o['reason'], ['none', 'busy', 'forbidden'] as const);
   const uri = o['callbackUri'] === undefined ? undefined : callbackUri('callbackUri', o['callbackUri']);
-  return deepFreeze({ ...(reason !== undefined ? { reason } : {}), ...(uri !== undefined ? { callbackUri: uri } : {}) }) as RejectRequest;
+  return deepFreeze({ ...(reason !== undefined ? { reason } : {}), ...(uri !== undefined ? { callbackUri: uri } : {}) });
 }
 
 /** Options of {@link redirect}. */
@@ -119,5 +119,5 @@ export function redirect(options: RedirectOptions): RedirectRequest {
     ...(maskCallee !== undefined ? { maskCallee } : {}),
     ...(maskCaller !== undefined ? { maskCaller } : {}),
     ...(uri !== undefined ? { callbackUri: uri } : {}),
-  }) as RedirectRequest;
+  });
 }

@@ -52,12 +52,12 @@ export function inviteParticipants(options: InviteParticipantsOptions): InvitePa
       ...rest,
     };
   });
-  return deepFreeze({ participants, ...clientContextOf(o) }) as InviteParticipantsRequest;
+  return deepFreeze({ participants, ...clientContextOf(o) });
 }
 
 /** Builds the body that mutes one participant of a group call. */
 export function muteParticipant(options: ClientContextOptions = {}): MuteParticipantRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('muteParticipant', options, ['clientContext'])) }) as MuteParticipantRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('muteParticipant', options, ['clientContext'])) });
 }
 
 /** Options of {@link muteAllParticipants}. */
@@ -75,7 +75,7 @@ export function muteAllParticipants(options: MuteAllParticipantsOptions = {}): M
       throw new BuilderError('invalid-value', 'participants', 'an array of participant ids', previewJson(o['participants']));
     participants = o['participants'].map((id: unknown, i) => text(`participants[${i}]`, id, 256));
   }
-  return deepFreeze({ ...(participants !== undefined ? { participants } : {}), ...clientContextOf(o) }) as MuteAllParticipantsRequest;
+  return deepFreeze({ ...(participants !== undefined ? { participants } : {}), ...clientContextOf(o) });
 }
 
 /** Options of {@link startHoldMusic}. */
@@ -89,10 +89,10 @@ export interface StartHoldMusicOptions extends ClientContextOptions {
 export function startHoldMusic(options: StartHoldMusicOptions = {}): StartHoldMusicRequest {
   const o = optionsOf('startHoldMusic', options, ['prompt', 'clientContext', 'annotate']);
   const prompt = o['prompt'] === undefined ? undefined : promptOf('prompt', o['prompt'], annotationOf(o));
-  return deepFreeze({ ...(prompt !== undefined ? { customPrompt: prompt } : {}), ...clientContextOf(o) }) as StartHoldMusicRequest;
+  return deepFreeze({ ...(prompt !== undefined ? { customPrompt: prompt } : {}), ...clientContextOf(o) });
 }
 
 /** Builds the body that takes a participant off hold. */
 export function stopHoldMusic(options: ClientContextOptions = {}): StopHoldMusicRequest {
-  return deepFreeze({ ...clientContextOf(optionsOf('stopHoldMusic', options, ['clientContext'])) }) as StopHoldMusicRequest;
+  return deepFreeze({ ...clientContextOf(optionsOf('stopHoldMusic', options, ['clientContext'])) });
 }
