@@ -74,6 +74,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
     ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
+    ...(options.allowNonLoopbackCallbacks !== undefined ? { allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks } : {}),
   });
   const simulation = new Simulation(sender, options.timing);
   const control = new SimulatorControl(simulation, sender, faults, apps);
