@@ -245,10 +245,10 @@ describe.each<[string, Start]>([
   });
 
   describe('3. floods of small items', () => {
-    it('refuses 1.3 M empty notifications in one body with 413 too-many-notifications', async () => {
+    it('refuses 1.3 M empty notifications in one body with 413 too-many-objects, counted before parsing', async () => {
       const body = `{"value":[${'{},'.repeat(1_300_000)}{}]}`;
       expect(body.length).toBeLessThan(4 * 1024 * 1024);
-      await expectRefused(await post(r.url, body, auth), 413, 'too-many-notifications');
+      await expectRefused(await post(r.url, body, auth), 413, 'too-many-objects');
       await settle();
       expect(r.store.list()).toHaveLength(0);
     });
