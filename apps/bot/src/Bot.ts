@@ -13,6 +13,7 @@ import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
 import { CallTracker } from './CallTracker';
+import { RefusalLog } from './refusalLog';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
 import { connectGraph } from './embeddedGraph';
@@ -66,19 +67,30 @@ export class Bot {
     const logger = options.logger;
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
     const store = new MemoryCallStore();
+    const limits = config.callbackLimits ?? {};
     const receiver = createCallbackReceiver({
       verifier,
       store,
+      ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
+      ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
       onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
     });
     const calls = new CallTracker(client, logger, options.keepAliveMs ?? 15 * 60_000);
     // The routes read the bot, which needs the server: the closures run only once both exist.
+    const refusals = new RefusalLog(logger);
     const server = await createBotServer({
       receiver,
-      health: () => ({ status: bot.stopping ? 'stopping' : 'ok', embedded: config.embedded, calls: store.all().length }),
+      limits,
+      health: () => ({
+        status: bot.stopping ? 'stopping' : 'ok',
+        embedded: config.embedded,
+        calls: store.all().length,
+        refusedCallbacks: refusals.summary(),
+      }),
+      metrics: () => refusals.metrics(),
       status: () => bot.status(),
       onCallbackRefused: (refusal) => {
-        logger.warn({ status: refusal.status, code: refusal.code, reason: refusal.message }, 'callback refused');
+        refusals.record(refusal);
         options.onCallbackRefused?.(refusal);
       },
     });

@@ -28,6 +28,9 @@ function callbackVerifierFor(config: BotConfig, simulator: Simulator | undefined
   return createTokenVerifier({
     appIds: app?.appId ?? config.appId,
     allowedTenants: simulator ? [tenantId] : config.allowedTenants,
+    ...(config.callbackLimits?.maxTokenLifetimeSeconds !== undefined
+      ? { maxLifetimeSeconds: config.callbackLimits.maxTokenLifetimeSeconds }
+      : {}),
     ...(simulator
       ? { openIdConfigurationUrl: simulator.openIdConfigurationUrl }
       : config.openIdConfigurationUrl

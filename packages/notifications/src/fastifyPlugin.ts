@@ -25,6 +25,8 @@ export interface GraphCallbacksOptions {
    * carries the detail the answer leaves out. Never given the token. Default: `request.log.info`.
    */
   readonly onRefused?: (error: Refusal, request: FastifyRequest) => void;
+  /** Called when handling failed on our side (answered 500). Default: `request.log.error`. */
+  readonly onError?: (error: unknown, request: FastifyRequest) => void;
 }
 
 const callers = new WeakMap<object, VerifiedCaller>();
@@ -64,7 +66,8 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       onRefused(refusal, request);
       return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
-    request.log.error({ err: error }, 'callback failed');
+    if (options.onError) options.onError(error, request);
+    else request.log.error({ err: error }, 'callback failed');
     return reply
       .code(500)
       .header('connection', 'close')
