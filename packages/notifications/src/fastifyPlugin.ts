@@ -3,7 +3,7 @@ import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { NotificationBodyError } from './NotificationBodyError';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
-import { asRefusal, refusalBody, refusalHeaders, type Refusal } from './refusal';
+import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
 
 /** Options of {@link graphCallbacks}. */
@@ -64,6 +64,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     const refusal = asRefusal(error);
     if (refusal !== undefined) {
       onRefused(refusal, request);
+      closeAfterAnswer(request.raw.socket);
       return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
     if (options.onError) options.onError(error, request);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { NotificationBodyError } from './NotificationBodyError';
 import { TokenError } from './TokenError';
 
@@ -42,4 +43,27 @@ export function asRefusal(error: unknown): Refusal | undefined {
   const reason = error instanceof Error ? error.message : String(error);
   const code = status === 413 ? 'too-large' : status === 415 ? 'unsupported-media-type' : status === 408 ? 'body-timeout' : 'invalid-json';
   return new NotificationBodyError(code, reason, [], { cause: error });
+}
+
+/** How long a refused connection stays half-closed and unread before it is closed. */
+const LINGER_MS = 500;
+const lingering = new WeakSet<Socket>();
+
+/**
+ * Makes the close that follows a refusal a lingering one (RFC 9112 §9.6): node would close the
+ * socket the moment the answer is flushed, and a client still sending its body then gets a reset
+ * that can destroy the answer before it is read. Instead the socket is half-closed after the answer,
+ * left unread (so nothing more of the body is taken in), and closed after a short wait.
+ */
+export function closeAfterAnswer(socket: Socket | null | undefined): void {
+  if (!socket || lingering.has(socket)) return;
+  lingering.add(socket);
+  // node calls destroySoon() on this socket once a `connection: close` answer is written.
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    this.pause();
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
 }
