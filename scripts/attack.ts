@@ -12,14 +12,14 @@
  * id shows up at `--state-url`, and every edge case was answered within 2 s (or, for the slow
  * ones, closed within `--timeout-ms`).
  */
-import { randomUUID, sign as rsaSign, type KeyObject } from 'node:crypto';
+import { KeyObject, randomUUID, sign as rsaSign } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { exportJWK, generateKeyPair, SignJWT, base64url, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, base64url, type CryptoKey, type JWK } from 'jose';
 
 /** What the attack needs to know. */
 export interface AttackOptions {
@@ -240,7 +240,7 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
 
   const sign = (
     claims: Record<string, unknown> = {},
-    { key = published.privateKey, header = {} }: { key?: KeyLike | Uint8Array; header?: Record<string, unknown> } = {},
+    { key = published.privateKey, header = {} }: { key?: CryptoKey | Uint8Array; header?: Record<string, unknown> } = {},
   ) => {
     const payload: Record<string, unknown> = {
       iss: ISSUER,
@@ -350,7 +350,7 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
         const input = `${base64url.encode(JSON.stringify({ alg: 'RS256', kid, crit: ['x-evil'], 'x-evil': 1 }))}.${base64url.encode(
           JSON.stringify({ iss: ISSUER, aud: options.aud, tid: options.tenant, iat: now(), exp: now() + 3600 }),
         )}`;
-        return `Bearer ${input}.${base64url.encode(rsaSign('sha256', Buffer.from(input), published.privateKey as KeyObject))}`;
+        return `Bearer ${input}.${base64url.encode(rsaSign('sha256', Buffer.from(input), KeyObject.from(published.privateKey)))}`;
       },
     ],
   ];

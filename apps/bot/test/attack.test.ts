@@ -12,9 +12,9 @@ import {
   createCallbackReceiver,
   createNodeCallbackHandler,
   createTokenVerifier,
-  graphCallbacks,
   MemoryCallStore,
 } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 
 const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');

@@ -17,7 +17,6 @@ export { advances as callStateAdvances } from './callStateOrder';
 // Receive
 export { createCallbackReceiver } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
-export { graphCallbacks } from './fastifyPlugin';
 export { EVENT_NAMES } from './events';
 export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 export { refusalBody } from './refusal';
@@ -33,7 +32,6 @@ export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
-export type { GraphCallbacksOptions } from './fastifyPlugin';
 export type { ServerLimits } from './serverLimits';
 export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';

@@ -10,7 +10,6 @@ import {
   createCallbackReceiver,
   createNodeCallbackHandler,
   createTokenVerifier,
-  graphCallbacks,
   MemoryCallStore,
   type CallbackEvent,
   type CallbackReceiver,
@@ -18,6 +17,7 @@ import {
   type ServerLimits,
   type TokenVerifierOptions,
 } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
 
 const CALL = '5b0e1c27-4a5e-4f7e-9d0b-2f6c3a9e7d11';

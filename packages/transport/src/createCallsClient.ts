@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Call, decode, Participant, type CallRequest } from '@graph-calling/models';
-import * as t from 'io-ts';
+import { Call, decode, ParticipantCollection, type CallRequest, type DecodeResult, type Participant } from '@graph-calling/models';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
 import type { TokenProvider } from './auth/TokenProvider';
@@ -63,8 +62,6 @@ export interface CallsClient {
   readonly baseUrl: string;
 }
 
-const ParticipantList = t.type({ value: t.array(Participant) }, 'participantCollection');
-
 /**
  * A Graph client for calls: auth → telemetry → retry → timeout → fetch, every answer decoded by
  * the models, every failure a {@link GraphError}.
@@ -108,11 +105,13 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
   }
 
-  function decodeBody<C extends t.Mixed>(
-    codec: C,
+  /** Parses and decodes an answer with `decodeJson`; `shape` names what was expected in the error. */
+  function decodeBody<A>(
+    shape: string,
+    decodeJson: (json: unknown) => DecodeResult<A>,
     request: GraphRequest,
     response: GraphResponse & { clientRequestId: string },
-  ): t.TypeOf<C> {
+  ): A {
     const base = {
       method: request.method,
       url: request.url,
@@ -132,14 +131,14 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         message: `${request.method} ${request.url}: expected a JSON body, found ${preview(response.text)}`,
       });
     }
-    const result = decode(codec, json);
+    const result = decodeJson(json);
     if (!result.ok) {
       throw new GraphError({
         ...base,
         kind: 'invalid-response',
         code: 'unexpected-shape',
         issues: result.errors,
-        message: `${request.method} ${request.url}: the answer is not a ${codec.name}: ${result.errors
+        message: `${request.method} ${request.url}: the answer is not a ${shape}: ${result.errors
           .slice(0, 3)
           .map((e) => e.message)
           .join('; ')}`,
@@ -198,7 +197,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
             .split('/')
             .pop() ?? '',
         );
-        const call = decodeBody(Call, request, response);
+        const call = decodeBody('call', (json) => decode(Call, json), request, response);
         scenarios.set(id, scenarioId);
         return {
           id,
@@ -211,7 +210,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
       async get(id, opts) {
         const request = requestFor('GET', callPath(id), true, opts, scenarioFor(id, opts));
-        return decodeBody(Call, request, await exchange(request));
+        return decodeBody('call', (json) => decode(Call, json), request, await exchange(request));
       },
       async delete(id, opts) {
         await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)));
@@ -222,7 +221,9 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
       async listParticipants(id, opts) {
         const request = requestFor('GET', `${callPath(id)}/participants`, true, opts, scenarioFor(id, opts));
-        return [...decodeBody(ParticipantList, request, await exchange(request)).value];
+        return [
+          ...decodeBody('participantCollection', (json) => decode(ParticipantCollection, json), request, await exchange(request)).value,
+        ];
       },
     },
   };
