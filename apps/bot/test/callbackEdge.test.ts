@@ -80,7 +80,7 @@ describe('bot serve: the callback edge', () => {
       BOT_IDLE_TIMEOUT_MS: '400',
     });
     bot = await Bot.start({ ...config, port: 0 }, { logger: memory.logger });
-  });
+  }, 30_000);
   afterAll(async () => {
     await bot.stop();
     await keys.stop();
@@ -92,10 +92,10 @@ describe('bot serve: the callback edge', () => {
       `POST /callback HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${await keys.sign()}\r\n` +
         `content-length: 1048576\r\n\r\n{`,
     );
-    expect(await within(slow.closed, 3000)).not.toBe('still open');
+    expect(await within(slow.closed, 5000)).not.toBe('still open');
     expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
     const idle = rawConnection(bot.url);
-    expect(await within(idle.closed, 3000)).not.toBe('still open');
+    expect(await within(idle.closed, 5000)).not.toBe('still open');
   });
 
   it('2. keeps the default limits where no variable changes them', () => {

@@ -23,6 +23,9 @@ import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
 const CALL = '5b0e1c27-4a5e-4f7e-9d0b-2f6c3a9e7d11';
 const BODY_TIMEOUT_MS = 300;
 
+// Generous: these run real servers and multi-megabyte bodies, and CI machines are shared.
+jest.setTimeout(30_000);
+
 let issuer: Issuer;
 let downIssuer: Issuer;
 beforeAll(async () => {
