@@ -62,6 +62,20 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
         }
       : {}),
   });
+  if (onRefused) {
+    // Requests node refuses before any route runs (malformed, headers too large, too slow) leave a trace too.
+    // (A second 'clientError' listener beside fastify's own answers nothing: it only counts.)
+    server.server.on('clientError', (error: NodeJS.ErrnoException, socket: { remoteAddress?: string }) => {
+      if (error.code === 'ECONNRESET') return;
+      const known = CLIENT_ERRORS.get(error.code ?? '');
+      onRefused({
+        status: known?.[0] ?? 400,
+        code: known?.[1] ?? 'bad-request',
+        message: `${error.code ?? 'error'}: ${error.message}`,
+        ...(socket.remoteAddress !== undefined ? { remoteAddress: socket.remoteAddress } : {}),
+      });
+    });
+  }
   server.get('/health', async () => options.health());
   const metrics = options.metrics;
   if (metrics) server.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics()));
@@ -69,6 +83,11 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
   server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(options.status())));
   return server;
 }
+
+const CLIENT_ERRORS: ReadonlyMap<string, readonly [number, string]> = new Map([
+  ['ERR_HTTP_REQUEST_TIMEOUT', [408, 'request-timeout'] as const],
+  ['HPE_HEADER_OVERFLOW', [431, 'headers-too-large'] as const],
+]);
 
 /** Why the server could not listen: the port is taken, or the address is not this machine's. */
 export type ListenErrorCode = 'port-in-use' | 'address-unavailable' | 'permission-denied';

@@ -287,10 +287,16 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the callback server until interrupted')
     .action(async () => {
+      const explained = new Set<string>();
       const bot = await Bot.start(loadConfig(process.env, globals()), {
         logger: logger({ ...globals(), verbose: true }),
         pii,
-        onCallbackRefused: (refusal) => err(explainRefusal(refusal)),
+        // Once per code: the log already has every refusal (rate-limited), and a flood must not flood stderr.
+        onCallbackRefused: (refusal) => {
+          if (explained.has(refusal.code)) return;
+          explained.add(refusal.code);
+          err(explainRefusal(refusal));
+        },
       });
       out(
         globals().json

@@ -50,7 +50,7 @@ async function freePort(): Promise<number> {
 const openIdUrl = (port: number) => `http://127.0.0.1:${port}/.well-known/openid-configuration`;
 
 /** Runs `pnpm attack` (the script itself, through tsx) and reads the JSON line it ends with. */
-async function attack(args: string[]): Promise<{ code: number | null; result: AttackResult; log: string }> {
+async function attack(args: string[]): Promise<{ code: number | null; result: AttackResult; log: string; seconds: number }> {
   const child = spawn(
     tsx,
     ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'scripts/attack.ts'), '--', ...args, '--timeout-ms', '5000'],
@@ -63,10 +63,12 @@ async function attack(args: string[]): Promise<{ code: number | null; result: At
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const started = Date.now();
   const [code] = (await once(child, 'close')) as [number | null];
+  const seconds = (Date.now() - started) / 1000;
   const last = stdout.trim().split('\n').at(-1) ?? '';
   if (!last.startsWith('{')) throw new Error(`the attack printed no result (exit ${code}):\n${stderr}`);
-  return { code, result: JSON.parse(last) as AttackResult, log: stderr };
+  return { code, result: JSON.parse(last) as AttackResult, log: stderr, seconds };
 }
 
 function receiver(openIdPort: number) {
@@ -111,7 +113,7 @@ async function nodeServer(openIdPort: number) {
 }
 
 /** `bot serve`, spawned as a user runs it, configured for a Graph whose keys the attacker publishes. */
-async function botServe(openIdPort: number): Promise<{ url: string; child: ChildProcess }> {
+async function botServe(openIdPort: number): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
   const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), '--json', 'serve'], {
     cwd: root,
     env: {
@@ -127,6 +129,8 @@ async function botServe(openIdPort: number): Promise<{ url: string; child: Child
       BOT_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS),
     },
   });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {
     let text = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -136,7 +140,7 @@ async function botServe(openIdPort: number): Promise<{ url: string; child: Child
     });
     child.on('exit', (code) => reject(new Error(`bot serve exited ${code}`)));
   });
-  return { url, child };
+  return { url, child, stderr: () => stderr };
 }
 
 function expectClean(result: AttackResult): void {
@@ -186,6 +190,14 @@ describe('pnpm attack against every receiver', () => {
         expect(ids.filter((id) => id.startsWith('f0f0f0f0-'))).toEqual([]);
         expect(ids.filter((id) => id.startsWith('a1a1a1a1-'))).toHaveLength(50);
       }
+      // Thousands of refusals leave a bounded trail: at most 10 log lines per 10 s, one explanation per code.
+      const lines = bot.stderr().split('\n');
+      const logged = lines.filter((l) => l.includes('"msg":"callback refused"')).length;
+      expect(logged).toBeGreaterThan(0);
+      expect(logged).toBeLessThanOrEqual(10 * Math.ceil(c.seconds / 10) + 10);
+      expect(lines.filter((l) => l.startsWith('bot: a callback was refused')).length).toBeLessThanOrEqual(40);
+      const health = (await (await fetch(`${bot.url}/health`)).json()) as { refusedCallbacks: { total: number } };
+      expect(health.refusedCallbacks.total).toBeGreaterThanOrEqual(c.result.forged.sent + c.result.fuzzed.refused);
       const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string }> };
       expect(status.calls.filter((call) => call.id.startsWith('a1a1a1a1-'))).toHaveLength(50);
     } finally {

@@ -125,10 +125,16 @@ describe('bot serve: the callback edge', () => {
     expect(refused[0]).toMatchObject({ code: expect.any(String), status: 401, remoteAddress: '127.0.0.1', requestId: expect.any(String) });
     expect(lines.join('\n')).not.toContain(payload);
 
+    // Refused by node before any route runs: counted too.
+    const garbage = rawConnection(bot.url);
+    garbage.socket.write('NOT-HTTP /callback HTTP/1.1\r\n\r\n');
+    await within(garbage.closed, 5000);
+
     const health = (await (await fetch(`${bot.url}/health`)).json()) as {
       refusedCallbacks: { total: number; byCode: Record<string, number> };
     };
-    expect(health.refusedCallbacks.total).toBeGreaterThanOrEqual(30);
+    expect(health.refusedCallbacks.total).toBeGreaterThanOrEqual(31);
+    expect(health.refusedCallbacks.byCode['bad-request']).toBe(1);
     const metrics = await (await fetch(`${bot.url}/metrics`)).text();
     expect(metrics).toContain('# TYPE graph_calling_callback_refusals_total counter');
     expect(metrics).toMatch(/graph_calling_callback_refusals_total\{status="401",code="[a-z-]+"\} \d+/);
