@@ -9,6 +9,8 @@ export interface Comparison {
   readonly target?: number;
   /** The target is a ceiling, not a floor (growth ratios). */
   readonly lowerIsBetter?: boolean;
+  /** Absolute cost of the subject (one run), for benchmarks whose target is a time and memory budget. */
+  readonly absolute?: { readonly ms: number; readonly mb: number; readonly msTarget?: number; readonly mbTarget?: number };
   /** Latency of the subject and of the baseline, for HTTP benchmarks (ms); `p99Target` when the issue sets one. */
   readonly latency?: {
     readonly p50: number;

@@ -39,8 +39,12 @@ async function main(): Promise<void> {
       const latency = l
         ? `, p50 ${l.p50} ms, p99 ${l.p99} ms (baseline: p50 ${l.baselineP50} ms, p99 ${l.baselineP99} ms)${l.p99Target !== undefined ? (l.p99 < l.p99Target ? ` (p99 target ${l.p99Target} ms: met)` : ` (p99 target ${l.p99Target} ms: MISSED)`) : ''}`
         : '';
+      const a = comparison.absolute;
+      const absolute = a
+        ? `, ${a.ms} ms, +${a.mb} MB heap${a.msTarget !== undefined && a.mbTarget !== undefined ? ` (target < ${a.msTarget} ms and < ${a.mbTarget} MB: ${a.ms < a.msTarget && a.mb < a.mbTarget ? 'met' : 'MISSED'})` : ''}`
+        : '';
       console.log(
-        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${verdict}`,
+        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${verdict}`,
       );
     }
   }

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
-import { run } from './run.mjs';
+import { bin, run } from './run.mjs';
 import { root, workspaces } from './workspace.mjs';
 
 const out = join(root, '.test-results');
@@ -22,20 +22,25 @@ const count = (ok, what) => {
 
 console.log('\n== typecheck');
 for (const ws of workspaces()) {
-  const code = await run('npx', ['tsc', '--noEmit', '-p', join(relative(root, ws.dir), 'tsconfig.json')]);
+  const code = await run(bin('tsc'), ['--noEmit', '-p', join(relative(root, ws.dir), 'tsconfig.json')]);
   console.log(`${code === 0 ? 'PASS' : 'FAIL'} typecheck ${ws.name}`);
   count(code === 0, `typecheck ${ws.name}`);
 }
 if (existsSync(join(root, 'bench'))) {
-  const code = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  const code = await run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  console.log(`${code === 0 ? 'PASS' : 'FAIL'} typecheck bench`);
   count(code === 0, 'typecheck bench');
 }
 
 console.log('\n== lint');
-count((await run('npx', ['eslint', '.'])) === 0, 'eslint');
+const lint = await run(bin('eslint'), ['.']);
+console.log(`${lint === 0 ? 'PASS' : 'FAIL'} eslint`);
+count(lint === 0, 'eslint');
 
 console.log('\n== browser');
-count(await ensureChromium(), 'chromium for the docs site tests');
+const chromium = await ensureChromium();
+console.log(`${chromium ? 'PASS' : 'FAIL'} chromium for the docs site tests`);
+count(chromium, 'chromium for the docs site tests');
 
 /** Adds one jest JSON report to the totals; a suite that cannot load counts as a failure. */
 function tallyJest(file, code, label) {
@@ -51,7 +56,7 @@ function tallyJest(file, code, label) {
 
 console.log(`\n== jest (Node ${process.versions.node})`);
 const jestFile = join(out, 'jest.json');
-tallyJest(jestFile, await run('npx', ['jest', '--ci', '--json', `--outputFile=${jestFile}`]), '');
+tallyJest(jestFile, await run(bin('jest'), ['--ci', '--json', `--outputFile=${jestFile}`]), '');
 
 // Node 20 is past its end of life: the suites also run under the current LTS lines, with Node
 // binaries from the npm registry's `node` package. TEST_NODE_VERSIONS=none skips this locally.

@@ -118,7 +118,7 @@ export class Bot {
     if (this.stopping) throw new Error('the bot is shutting down');
     const scenarioId = randomUUID();
     const created = await this.client.calls.create(build(this.callbackUri), { scenarioId });
-    this.calls.add(created.id, scenarioId);
+    this.calls.add(created.id, scenarioId, this.store.get(created.id)?.state === 'terminated');
     this.logger.info(
       { callId: created.id, scenarioId, clientRequestId: created.clientRequestId, requestId: created.requestId },
       'call created',

@@ -31,9 +31,10 @@ export class CallTracker {
     return receiver.on('*', (event: CallbackEvent) => this.observe(event));
   }
 
-  /** Records a call this bot just placed. */
-  add(callId: string, scenarioId: string): void {
-    if (!this.ended.has(callId)) this.live.set(callId, { scenarioId });
+  /** Records a call this bot just placed; `ended` when its end was notified before Graph's answer to the create arrived. */
+  add(callId: string, scenarioId: string, ended = false): void {
+    if (ended) this.remember(callId, scenarioId);
+    else this.live.set(callId, { scenarioId });
   }
 
   /** The scenario id of a call this bot placed (live or recently ended). */
@@ -77,9 +78,13 @@ export class CallTracker {
     if (event.type === 'call.terminated' && mine) {
       mine.keepAlive?.stop();
       this.live.delete(event.callId);
-      this.ended.set(event.callId, mine.scenarioId);
-      // Maps iterate in insertion order: the first key is the oldest ended call.
-      if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value as string);
+      this.remember(event.callId, mine.scenarioId);
     }
+  }
+
+  private remember(callId: string, scenarioId: string): void {
+    this.ended.set(callId, scenarioId);
+    // Maps iterate in insertion order: the first key is the oldest ended call.
+    if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value as string);
   }
 }

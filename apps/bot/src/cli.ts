@@ -39,7 +39,8 @@ interface FollowOptions {
   readonly duration?: string;
   readonly appHosted?: boolean;
   readonly detach?: boolean;
-  readonly via?: string;
+  /** `true` when given without a URL: the bot `serve` runs with this configuration. */
+  readonly via?: string | true;
 }
 
 /** A failure the user can fix by changing the command: exit code 2. */
@@ -227,7 +228,7 @@ async function placeVia(
 ) {
   if (config.embedded)
     throw new UsageError('--via needs a Graph shared with the running bot (GRAPH_* variables, e.g. a running `pnpm simulator`)');
-  const via = (options.via as string).replace(/\/+$/, '');
+  const via = runningBotUrl(globals, options.via === true ? undefined : options.via);
   await runningBotCalls(via);
   const client = graphClientFor(config, undefined, logger(globals));
   const created = await client.calls.create(build(`${via}/callback`), { scenarioId: randomUUID() });
@@ -263,7 +264,10 @@ const detachOption = () =>
     'return once the call is established and leave it up (hang it up later with `bot hangup`); implies --until established',
   );
 const viaOption = () =>
-  new Option('--via <botUrl>', 'have Graph call back a running `bot serve` at this URL, and follow the call through it');
+  new Option(
+    '--via [botUrl]',
+    'have Graph call back a running `bot serve` and follow the call through it (default: where `serve` listens, BOT_URL or BOT_HOST:BOT_PORT)',
+  );
 const followOptions = (command: Command) =>
   command.addOption(until()).addOption(durationOption()).addOption(timeoutOption()).addOption(detachOption()).addOption(viaOption());
 
@@ -412,7 +416,7 @@ export function buildProgram(): Command {
     .description('list the calls of a running `bot serve` (found as serve is: BOT_PORT/--port, BOT_HOST/--host)')
     .option('--bot-url <url>', 'the running bot (default BOT_URL, else http://BOT_HOST:BOT_PORT)')
     .action(async (options: { botUrl?: string }) => {
-      const calls = await runningBotCalls(options.botUrl ?? process.env['BOT_URL'] ?? servedAt(loadConfig(process.env, globals())));
+      const calls = await runningBotCalls(runningBotUrl(globals(), options.botUrl));
       if (globals().json) out(JSON.stringify(calls));
       else if (calls.length === 0) out('no calls');
       else
@@ -445,6 +449,11 @@ export function buildProgram(): Command {
       if (failed > 0) process.exitCode = 1;
     });
   return program;
+}
+
+/** The running `bot serve` to talk to: the URL given, else BOT_URL, else where `serve` listens with this configuration. */
+function runningBotUrl(globals: Globals, explicit: string | undefined): string {
+  return (explicit ?? process.env['BOT_URL'] ?? servedAt(loadConfig(process.env, globals))).replace(/\/+$/, '');
 }
 
 /** Where `bot serve` listens with this configuration (a wildcard address is reached on loopback). */

@@ -1,7 +1,7 @@
 export { Bot } from './Bot';
 export { CallTracker } from './CallTracker';
 export { connectGraph, graphClientFor } from './embeddedGraph';
-export { createBotServer } from './botServer';
+export { createBotServer, ListenError } from './botServer';
 export { RefusalLog } from './refusalLog';
 export { loadConfig, ConfigError } from './config';
 export { createLogger } from './logger';
@@ -12,7 +12,7 @@ export type { BotConfig, ConfigFlags } from './config';
 export type { BotStartOptions } from './Bot';
 export type { CallStatus } from './callStatus';
 export type { GraphConnection } from './embeddedGraph';
-export type { BotServerOptions } from './botServer';
-export type { CallbackRefusal, RefusalLogOptions } from './refusalLog';
+export type { BotServerOptions, CallbackRefusal, ListenErrorCode } from './botServer';
+export type { RefusalLogOptions } from './refusalLog';
 export type { CallbackLimits } from './config';
 export type { TourResult } from './tour';

@@ -104,8 +104,8 @@ describe('validation', () => {
     );
     // @ts-expect-error peer-to-peer VoIP does not dial phone numbers
     expect(codeOf(() => peerToPeerCall({ callbackUri, to: phone('+14255550123'), media: serviceHosted() }))).toBe('invalid-value to');
-    // @ts-expect-error a meeting join takes no targets
     expect(
+      // @ts-expect-error a meeting join takes no targets
       codeOf(() => joinMeeting({ callbackUri, chatInfo: thread, organizer: user(USER), media: serviceHosted(), targets: [user(USER)] })),
     ).toBe('invalid-value targets');
     // @ts-expect-error a typo is an unknown option, not a silently missing callback
@@ -207,17 +207,15 @@ describe('properties', () => {
     fc
       .tuple(common, fc.array(guid, { minLength: 1, maxLength: 5 }))
       .map(([c, ids]) => groupCall({ ...c, targets: ids.map((id) => user(id)), source: application(APP) })),
-    fc
-      .tuple(common, guid, fc.boolean(), fc.option(name, { nil: undefined }))
-      .map(([c, id, allow, g]) =>
-        joinMeeting({
-          ...c,
-          chatInfo: thread,
-          organizer: user(id, { tenantId: TENANT }),
-          allowConversationWithoutHost: allow,
-          ...(g ? { source: guest(id, g) } : {}),
-        }),
-      ),
+    fc.tuple(common, guid, fc.boolean(), fc.option(name, { nil: undefined })).map(([c, id, allow, g]) =>
+      joinMeeting({
+        ...c,
+        chatInfo: thread,
+        organizer: user(id, { tenantId: TENANT }),
+        allowConversationWithoutHost: allow,
+        ...(g ? { source: guest(id, g) } : {}),
+      }),
+    ),
     fc
       .tuple(common, fc.stringMatching(/^\+[1-9]\d{6,12}$/))
       .map(([c, n]) => pstnCall({ ...c, from: applicationInstance(APP), to: phone(n) })),

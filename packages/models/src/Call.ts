@@ -7,7 +7,7 @@ import { CallState } from './CallState';
 import { CallTranscriptionInfo } from './CallTranscriptionInfo';
 import { ChatInfo } from './ChatInfo';
 import { GuidString } from './codec/checkedString';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { IncomingContext } from './IncomingContext';
 import { InvitationParticipantInfo } from './InvitationParticipantInfo';
 import { MediaConfig } from './MediaConfig';
@@ -53,6 +53,9 @@ export const callReadOnlyProps = {
   meetingCapability: nullable(t.UnknownRecord),
 };
 
+const CallCodec = graphObject('call', ['call'], {}, { ...callWritableProps, ...callReadOnlyProps });
+
 /** A call as Graph returns it (responses, notifications, GET). Every property may be absent. */
-export const Call = graphObject('call', ['call'], {}, { ...callWritableProps, ...callReadOnlyProps });
-export type Call = t.TypeOf<typeof Call>;
+export interface Call extends t.TypeOf<typeof CallCodec> {}
+/** The codec of {@link Call}: decode with it, or use it in other codecs. */
+export const Call: Codec<Call> = CallCodec;

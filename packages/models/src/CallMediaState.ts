@@ -1,7 +1,10 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { MediaState } from './MediaState';
 
+const CallMediaStateCodec = graphObject('callMediaState', ['callMediaState'], {}, { audio: nullable(MediaState) });
+
 /** Whether each modality of a call is flowing. */
-export const CallMediaState = graphObject('callMediaState', ['callMediaState'], {}, { audio: nullable(MediaState) });
-export type CallMediaState = t.TypeOf<typeof CallMediaState>;
+export interface CallMediaState extends t.TypeOf<typeof CallMediaStateCodec> {}
+/** The codec of {@link CallMediaState}: decode with it, or use it in other codecs. */
+export const CallMediaState: Codec<CallMediaState> = CallMediaStateCodec;

@@ -1,8 +1,7 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 
-/** Optional call features (outgoing or incoming call options). */
-export const CallOptions = graphObject(
+const CallOptionsCodec = graphObject(
   'callOptions',
   ['callOptions', 'outgoingCallOptions', 'incomingCallOptions'],
   {},
@@ -13,4 +12,8 @@ export const CallOptions = graphObject(
     isInteractiveRosterEnabled: nullable(t.boolean),
   },
 );
-export type CallOptions = t.TypeOf<typeof CallOptions>;
+
+/** Optional call features (outgoing or incoming call options). */
+export interface CallOptions extends t.TypeOf<typeof CallOptionsCodec> {}
+/** The codec of {@link CallOptions}: decode with it, or use it in other codecs. */
+export const CallOptions: Codec<CallOptions> = CallOptionsCodec;

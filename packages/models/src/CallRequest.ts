@@ -3,7 +3,7 @@ import { callReadOnlyProps } from './Call';
 import { CallOptions } from './CallOptions';
 import { ChatInfo } from './ChatInfo';
 import { GuidString } from './codec/checkedString';
-import { nullable } from './codec/graphObject';
+import { nullable, type Codec } from './codec/graphObject';
 import { odataType } from './codec/odataType';
 import { readOnlyProps } from './codec/readOnlyProps';
 import { InvitationParticipantInfo } from './InvitationParticipantInfo';
@@ -13,15 +13,7 @@ import { Modality } from './Modality';
 import { ParticipantInfo } from './ParticipantInfo';
 import { RoutingPolicy } from './RoutingPolicy';
 
-/**
- * The body of `POST /communications/calls` (and the legacy `POST /app/calls`): what a client
- * may send. `callbackUri` and `mediaConfig` are required (`requestedModalities` is missing from a
- * 2019 example, so it is optional here; the builders always set it). Read-only
- * properties are accepted with a warning, because the documented examples send them.
- * `tenantId` is read-only on the beta resource page, yet the meeting-join examples send it
- * to name the meeting's tenant, so it is accepted here without a warning.
- */
-export const CallRequest = t.intersection(
+const CallRequestCodec = t.intersection(
   [
     t.type({ callbackUri: t.string, mediaConfig: MediaConfig }, 'callRequest'),
     t.partial(
@@ -45,4 +37,15 @@ export const CallRequest = t.intersection(
   ],
   'callRequest',
 );
-export type CallRequest = t.TypeOf<typeof CallRequest>;
+
+/**
+ * The body of `POST /communications/calls` (and the legacy `POST /app/calls`): what a client
+ * may send. `callbackUri` and `mediaConfig` are required (`requestedModalities` is missing from a
+ * 2019 example, so it is optional here; the builders always set it). Read-only
+ * properties are accepted with a warning, because the documented examples send them.
+ * `tenantId` is read-only on the beta resource page, yet the meeting-join examples send it
+ * to name the meeting's tenant, so it is accepted here without a warning.
+ */
+export interface CallRequest extends t.TypeOf<typeof CallRequestCodec> {}
+/** The codec of {@link CallRequest}: decode with it, or use it in other codecs. */
+export const CallRequest: Codec<CallRequest> = CallRequestCodec;

@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
-import { graphObject } from './codec/graphObject';
+import { graphObject, type Codec } from './codec/graphObject';
 import { IdentitySet } from './IdentitySet';
 import { RoutingType } from './RoutingType';
 
-/** How a call was re-targeted: from whom to whom. */
-export const CallRoute = graphObject(
+const CallRouteCodec = graphObject(
   'callRoute',
   ['callRoute'],
   {},
@@ -14,4 +13,8 @@ export const CallRoute = graphObject(
     routingType: RoutingType,
   },
 );
-export type CallRoute = t.TypeOf<typeof CallRoute>;
+
+/** How a call was re-targeted: from whom to whom. */
+export interface CallRoute extends t.TypeOf<typeof CallRouteCodec> {}
+/** The codec of {@link CallRoute}: decode with it, or use it in other codecs. */
+export const CallRoute: Codec<CallRoute> = CallRouteCodec;

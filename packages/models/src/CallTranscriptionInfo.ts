@@ -1,9 +1,8 @@
 import * as t from 'io-ts';
 import { CallTranscriptionState } from './CallTranscriptionState';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 
-/** Whether a call is being transcribed, and since when. */
-export const CallTranscriptionInfo = graphObject(
+const CallTranscriptionInfoCodec = graphObject(
   'callTranscriptionInfo',
   ['callTranscriptionInfo'],
   {},
@@ -12,4 +11,8 @@ export const CallTranscriptionInfo = graphObject(
     lastModifiedDateTime: nullable(t.string),
   },
 );
-export type CallTranscriptionInfo = t.TypeOf<typeof CallTranscriptionInfo>;
+
+/** Whether a call is being transcribed, and since when. */
+export interface CallTranscriptionInfo extends t.TypeOf<typeof CallTranscriptionInfoCodec> {}
+/** The codec of {@link CallTranscriptionInfo}: decode with it, or use it in other codecs. */
+export const CallTranscriptionInfo: Codec<CallTranscriptionInfo> = CallTranscriptionInfoCodec;

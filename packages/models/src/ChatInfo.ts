@@ -1,8 +1,7 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 
-/** The meeting chat thread a meeting join names. */
-export const ChatInfo = graphObject(
+const ChatInfoCodec = graphObject(
   'chatInfo',
   ['chatInfo'],
   {},
@@ -12,4 +11,8 @@ export const ChatInfo = graphObject(
     replyChainMessageId: nullable(t.string),
   },
 );
-export type ChatInfo = t.TypeOf<typeof ChatInfo>;
+
+/** The meeting chat thread a meeting join names. */
+export interface ChatInfo extends t.TypeOf<typeof ChatInfoCodec> {}
+/** The codec of {@link ChatInfo}: decode with it, or use it in other codecs. */
+export const ChatInfo: Codec<ChatInfo> = ChatInfoCodec;

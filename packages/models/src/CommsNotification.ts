@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { Call } from './Call';
 import { ChangeType } from './ChangeType';
-import { graphObject } from './codec/graphObject';
+import { graphObject, type Codec } from './codec/graphObject';
 import { oneOrMany } from './codec/oneOrMany';
 import { taggedUnion } from './codec/taggedUnion';
 import { Participant } from './Participant';
@@ -46,13 +46,10 @@ export const NotificationResource = taggedUnion<Call | Participant | t.TypeOf<ty
   },
   { name: 'commsOperation', aliases: OPERATION_TYPES, codec: CommsOperation, matches: (u) => 'status' in u },
 ]);
+/** A NotificationResource as decoded: one of its members. */
 export type NotificationResource = t.TypeOf<typeof NotificationResource>;
 
-/**
- * One change Graph reports to a bot's callback. `resourceUrl` is current; 2019 payloads use
- * `resource`. `resourceData` is one object or an array (a roster).
- */
-export const CommsNotification = graphObject(
+const CommsNotificationCodec = graphObject(
   'commsNotification',
   ['commsNotification'],
   {},
@@ -65,4 +62,11 @@ export const CommsNotification = graphObject(
     '@odata.etag': t.string,
   },
 );
-export type CommsNotification = t.TypeOf<typeof CommsNotification>;
+
+/**
+ * One change Graph reports to a bot's callback. `resourceUrl` is current; 2019 payloads use
+ * `resource`. `resourceData` is one object or an array (a roster).
+ */
+export interface CommsNotification extends t.TypeOf<typeof CommsNotificationCodec> {}
+/** The codec of {@link CommsNotification}: decode with it, or use it in other codecs. */
+export const CommsNotification: Codec<CommsNotification> = CommsNotificationCodec;

@@ -12,12 +12,14 @@ export class DecodeError extends Error {
     readonly warnings: readonly DecodeIssue[],
     /** How many errors there were before the list was capped. */
     readonly errorCount: number = errors.length,
+    /** False when the decode stopped counting: there were at least `errorCount` errors. */
+    readonly errorCountExact: boolean = true,
   ) {
     const first = errors
       .slice(0, 3)
       .map((e) => e.message)
       .join('; ');
-    const more = errorCount > 3 ? ` (and ${errorCount - 3} more)` : '';
+    const more = errorCount > 3 ? ` (and ${errorCountExact ? '' : 'at least '}${errorCount - 3} more)` : '';
     super(`invalid ${target}: ${first}${more}`);
   }
 }

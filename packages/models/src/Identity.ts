@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { E164String, GuidString } from './codec/checkedString';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 
 /** `@odata.type` names an identity may carry: the base type and its communications subtypes. */
 const IDENTITY_TYPES = [
@@ -30,14 +30,23 @@ const identityOf = (name: string, id: t.Type<string, string, unknown>) =>
     },
   );
 
+const IdentityCodec = identityOf('identity', t.string);
+
 /** An identity (user, application, device, guest, …): `id` and `displayName`. */
-export const Identity = identityOf('identity', t.string);
-export type Identity = t.TypeOf<typeof Identity>;
+export interface Identity extends t.TypeOf<typeof IdentityCodec> {}
+/** The codec of {@link Identity}: decode with it, or use it in other codecs. */
+export const Identity: Codec<Identity> = IdentityCodec;
+
+const DirectoryIdentityCodec = identityOf('identity (directory object)', GuidString);
 
 /** An identity whose `id` is an Entra ID object id (user, application, application instance): a GUID. */
-export const DirectoryIdentity = identityOf('identity (directory object)', GuidString);
-export type DirectoryIdentity = t.TypeOf<typeof DirectoryIdentity>;
+export interface DirectoryIdentity extends t.TypeOf<typeof DirectoryIdentityCodec> {}
+/** The codec of {@link DirectoryIdentity}: decode with it, or use it in other codecs. */
+export const DirectoryIdentity: Codec<DirectoryIdentity> = DirectoryIdentityCodec;
+
+const PhoneIdentityCodec = identityOf('identity (phone)', E164String);
 
 /** A phone identity: `id` is an E.164 number. */
-export const PhoneIdentity = identityOf('identity (phone)', E164String);
-export type PhoneIdentity = t.TypeOf<typeof PhoneIdentity>;
+export interface PhoneIdentity extends t.TypeOf<typeof PhoneIdentityCodec> {}
+/** The codec of {@link PhoneIdentity}: decode with it, or use it in other codecs. */
+export const PhoneIdentity: Codec<PhoneIdentity> = PhoneIdentityCodec;

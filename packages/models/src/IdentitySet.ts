@@ -1,13 +1,9 @@
 import * as t from 'io-ts';
 import { EndpointType } from './EndpointType';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { DirectoryIdentity, Identity, PhoneIdentity } from './Identity';
 
-/**
- * Who a participant is. Usually one member is set. Members Graph adds later pass through
- * untouched (Graph types are open).
- */
-export const IdentitySet = graphObject(
+const IdentitySetCodec = graphObject(
   'identitySet',
   ['identitySet', 'communicationsIdentitySet'],
   {},
@@ -25,4 +21,11 @@ export const IdentitySet = graphObject(
     endpointType: nullable(EndpointType),
   },
 );
-export type IdentitySet = t.TypeOf<typeof IdentitySet>;
+
+/**
+ * Who a participant is. Usually one member is set. Members Graph adds later pass through
+ * untouched (Graph types are open).
+ */
+export interface IdentitySet extends t.TypeOf<typeof IdentitySetCodec> {}
+/** The codec of {@link IdentitySet}: decode with it, or use it in other codecs. */
+export const IdentitySet: Codec<IdentitySet> = IdentitySetCodec;

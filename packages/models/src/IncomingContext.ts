@@ -1,9 +1,8 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { IdentitySet } from './IdentitySet';
 
-/** Who an incoming call is from, on whose behalf, and who transferred it. */
-export const IncomingContext = graphObject(
+const IncomingContextCodec = graphObject(
   'incomingContext',
   ['incomingContext'],
   {},
@@ -14,4 +13,8 @@ export const IncomingContext = graphObject(
     transferor: nullable(IdentitySet),
   },
 );
-export type IncomingContext = t.TypeOf<typeof IncomingContext>;
+
+/** Who an incoming call is from, on whose behalf, and who transferred it. */
+export interface IncomingContext extends t.TypeOf<typeof IncomingContextCodec> {}
+/** The codec of {@link IncomingContext}: decode with it, or use it in other codecs. */
+export const IncomingContext: Codec<IncomingContext> = IncomingContextCodec;

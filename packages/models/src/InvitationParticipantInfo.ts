@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
 import { EndpointType } from './EndpointType';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { IdentitySet } from './IdentitySet';
 
-/** Someone a call invites: an entry of `targets`. */
-export const InvitationParticipantInfo = graphObject(
+const InvitationParticipantInfoCodec = graphObject(
   'invitationParticipantInfo',
   ['invitationParticipantInfo'],
   { identity: IdentitySet },
@@ -16,4 +15,8 @@ export const InvitationParticipantInfo = graphObject(
     replacesCallId: nullable(t.string),
   },
 );
-export type InvitationParticipantInfo = t.TypeOf<typeof InvitationParticipantInfo>;
+
+/** Someone a call invites: an entry of `targets`. */
+export interface InvitationParticipantInfo extends t.TypeOf<typeof InvitationParticipantInfoCodec> {}
+/** The codec of {@link InvitationParticipantInfo}: decode with it, or use it in other codecs. */
+export const InvitationParticipantInfo: Codec<InvitationParticipantInfo> = InvitationParticipantInfoCodec;

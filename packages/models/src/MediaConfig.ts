@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { taggedUnion } from './codec/taggedUnion';
 import { MediaInfo } from './MediaInfo';
 
-/** Media hosted by the bot's own media stack; `blob` is its serialized session configuration. */
-export const AppHostedMediaConfig = graphObject(
+const AppHostedMediaConfigCodec = graphObject(
   'appHostedMediaConfig',
   ['appHostedMediaConfig'],
   {},
@@ -13,10 +12,13 @@ export const AppHostedMediaConfig = graphObject(
     removeFromDefaultAudioGroup: nullable(t.boolean),
   },
 );
-export type AppHostedMediaConfig = t.TypeOf<typeof AppHostedMediaConfig>;
 
-/** Media hosted by Graph; `preFetchMedia` lists prompts to cache before they are played. */
-export const ServiceHostedMediaConfig = graphObject(
+/** Media hosted by the bot's own media stack; `blob` is its serialized session configuration. */
+export interface AppHostedMediaConfig extends t.TypeOf<typeof AppHostedMediaConfigCodec> {}
+/** The codec of {@link AppHostedMediaConfig}: decode with it, or use it in other codecs. */
+export const AppHostedMediaConfig: Codec<AppHostedMediaConfig> = AppHostedMediaConfigCodec;
+
+const ServiceHostedMediaConfigCodec = graphObject(
   'serviceHostedMediaConfig',
   ['serviceHostedMediaConfig'],
   {},
@@ -25,7 +27,11 @@ export const ServiceHostedMediaConfig = graphObject(
     removeFromDefaultAudioGroup: nullable(t.boolean),
   },
 );
-export type ServiceHostedMediaConfig = t.TypeOf<typeof ServiceHostedMediaConfig>;
+
+/** Media hosted by Graph; `preFetchMedia` lists prompts to cache before they are played. */
+export interface ServiceHostedMediaConfig extends t.TypeOf<typeof ServiceHostedMediaConfigCodec> {}
+/** The codec of {@link ServiceHostedMediaConfig}: decode with it, or use it in other codecs. */
+export const ServiceHostedMediaConfig: Codec<ServiceHostedMediaConfig> = ServiceHostedMediaConfigCodec;
 
 /**
  * A call's media configuration, discriminated by `@odata.type`; without one (2019 pages) a
@@ -35,4 +41,5 @@ export const MediaConfig = taggedUnion<AppHostedMediaConfig | ServiceHostedMedia
   { name: 'appHostedMediaConfig', codec: AppHostedMediaConfig, matches: (u) => 'blob' in u },
   { name: 'serviceHostedMediaConfig', codec: ServiceHostedMediaConfig, matches: () => true },
 ]);
+/** A MediaConfig as decoded: one of its members. */
 export type MediaConfig = t.TypeOf<typeof MediaConfig>;

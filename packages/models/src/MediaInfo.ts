@@ -1,6 +1,9 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
+
+const MediaInfoCodec = graphObject('mediaInfo', ['mediaInfo'], { uri: t.string }, { resourceId: nullable(t.string) });
 
 /** A media file Graph can play: its URI and the id to play it by. */
-export const MediaInfo = graphObject('mediaInfo', ['mediaInfo'], { uri: t.string }, { resourceId: nullable(t.string) });
-export type MediaInfo = t.TypeOf<typeof MediaInfo>;
+export interface MediaInfo extends t.TypeOf<typeof MediaInfoCodec> {}
+/** The codec of {@link MediaInfo}: decode with it, or use it in other codecs. */
+export const MediaInfo: Codec<MediaInfo> = MediaInfoCodec;

@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { MediaDirection } from './MediaDirection';
 import { Modality } from './Modality';
 
-/** One media stream of a participant: its type, direction and server mute. */
-export const MediaStream = graphObject(
+const MediaStreamCodec = graphObject(
   'mediaStream',
   ['mediaStream'],
   {},
@@ -16,4 +15,8 @@ export const MediaStream = graphObject(
     serverMuted: t.boolean,
   },
 );
-export type MediaStream = t.TypeOf<typeof MediaStream>;
+
+/** One media stream of a participant: its type, direction and server mute. */
+export interface MediaStream extends t.TypeOf<typeof MediaStreamCodec> {}
+/** The codec of {@link MediaStream}: decode with it, or use it in other codecs. */
+export const MediaStream: Codec<MediaStream> = MediaStreamCodec;

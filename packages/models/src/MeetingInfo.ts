@@ -1,26 +1,31 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { taggedUnion } from './codec/taggedUnion';
 import { IdentitySet } from './IdentitySet';
 
 /** Properties of the base meetingInfo type (beta), shared by every kind. */
 const meetingInfoBase = { allowConversationWithoutHost: nullable(t.boolean) };
 
-/** Join a meeting by its organizer (with `chatInfo`). */
-export const OrganizerMeetingInfo = graphObject(
+const OrganizerMeetingInfoCodec = graphObject(
   'organizerMeetingInfo',
   ['organizerMeetingInfo'],
   { organizer: IdentitySet },
   meetingInfoBase,
 );
-export type OrganizerMeetingInfo = t.TypeOf<typeof OrganizerMeetingInfo>;
+
+/** Join a meeting by its organizer (with `chatInfo`). */
+export interface OrganizerMeetingInfo extends t.TypeOf<typeof OrganizerMeetingInfoCodec> {}
+/** The codec of {@link OrganizerMeetingInfo}: decode with it, or use it in other codecs. */
+export const OrganizerMeetingInfo: Codec<OrganizerMeetingInfo> = OrganizerMeetingInfoCodec;
+
+const TokenMeetingInfoCodec = graphObject('tokenMeetingInfo', ['tokenMeetingInfo'], { token: t.string }, meetingInfoBase);
 
 /** Join a meeting by token. */
-export const TokenMeetingInfo = graphObject('tokenMeetingInfo', ['tokenMeetingInfo'], { token: t.string }, meetingInfoBase);
-export type TokenMeetingInfo = t.TypeOf<typeof TokenMeetingInfo>;
+export interface TokenMeetingInfo extends t.TypeOf<typeof TokenMeetingInfoCodec> {}
+/** The codec of {@link TokenMeetingInfo}: decode with it, or use it in other codecs. */
+export const TokenMeetingInfo: Codec<TokenMeetingInfo> = TokenMeetingInfoCodec;
 
-/** Join a meeting by its meeting id and passcode. */
-export const JoinMeetingIdMeetingInfo = graphObject(
+const JoinMeetingIdMeetingInfoCodec = graphObject(
   'joinMeetingIdMeetingInfo',
   ['joinMeetingIdMeetingInfo'],
   { joinMeetingId: t.string },
@@ -29,7 +34,11 @@ export const JoinMeetingIdMeetingInfo = graphObject(
     passcode: nullable(t.string),
   },
 );
-export type JoinMeetingIdMeetingInfo = t.TypeOf<typeof JoinMeetingIdMeetingInfo>;
+
+/** Join a meeting by its meeting id and passcode. */
+export interface JoinMeetingIdMeetingInfo extends t.TypeOf<typeof JoinMeetingIdMeetingInfoCodec> {}
+/** The codec of {@link JoinMeetingIdMeetingInfo}: decode with it, or use it in other codecs. */
+export const JoinMeetingIdMeetingInfo: Codec<JoinMeetingIdMeetingInfo> = JoinMeetingIdMeetingInfoCodec;
 
 /** How a meeting is named, discriminated by `@odata.type`, else by its key property. */
 export const MeetingInfo = taggedUnion<OrganizerMeetingInfo | TokenMeetingInfo | JoinMeetingIdMeetingInfo>('meetingInfo', [
@@ -37,4 +46,5 @@ export const MeetingInfo = taggedUnion<OrganizerMeetingInfo | TokenMeetingInfo |
   { name: 'tokenMeetingInfo', codec: TokenMeetingInfo, matches: (u) => 'token' in u },
   { name: 'joinMeetingIdMeetingInfo', codec: JoinMeetingIdMeetingInfo, matches: (u) => 'joinMeetingId' in u },
 ]);
+/** A MeetingInfo as decoded: one of its members. */
 export type MeetingInfo = t.TypeOf<typeof MeetingInfo>;

@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { MediaStream } from './MediaStream';
 import { ParticipantInfo } from './ParticipantInfo';
 
-/** A participant in a call's roster. */
-export const Participant = graphObject(
+const ParticipantCodec = graphObject(
   'participant',
   ['participant'],
   {},
@@ -19,4 +18,8 @@ export const Participant = graphObject(
     rosterSequenceNumber: nullable(t.number),
   },
 );
-export type Participant = t.TypeOf<typeof Participant>;
+
+/** A participant in a call's roster. */
+export interface Participant extends t.TypeOf<typeof ParticipantCodec> {}
+/** The codec of {@link Participant}: decode with it, or use it in other codecs. */
+export const Participant: Codec<Participant> = ParticipantCodec;

@@ -1,10 +1,9 @@
 import * as t from 'io-ts';
 import { EndpointType } from './EndpointType';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 import { IdentitySet } from './IdentitySet';
 
-/** A call participant as Graph describes it (a call's `source`, a participant's `info`). */
-export const ParticipantInfo = graphObject(
+const ParticipantInfoCodec = graphObject(
   'participantInfo',
   ['participantInfo'],
   {},
@@ -18,4 +17,8 @@ export const ParticipantInfo = graphObject(
     platformId: nullable(t.string),
   },
 );
-export type ParticipantInfo = t.TypeOf<typeof ParticipantInfo>;
+
+/** A call participant as Graph describes it (a call's `source`, a participant's `info`). */
+export interface ParticipantInfo extends t.TypeOf<typeof ParticipantInfoCodec> {}
+/** The codec of {@link ParticipantInfo}: decode with it, or use it in other codecs. */
+export const ParticipantInfo: Codec<ParticipantInfo> = ParticipantInfoCodec;

@@ -1,8 +1,7 @@
 import * as t from 'io-ts';
-import { graphObject, nullable } from './codec/graphObject';
+import { graphObject, nullable, type Codec } from './codec/graphObject';
 
-/** The outcome of a call or operation: code, subcode and message. */
-export const ResultInfo = graphObject(
+const ResultInfoCodec = graphObject(
   'resultInfo',
   ['resultInfo'],
   {},
@@ -12,4 +11,8 @@ export const ResultInfo = graphObject(
     message: nullable(t.string),
   },
 );
-export type ResultInfo = t.TypeOf<typeof ResultInfo>;
+
+/** The outcome of a call or operation: code, subcode and message. */
+export interface ResultInfo extends t.TypeOf<typeof ResultInfoCodec> {}
+/** The codec of {@link ResultInfo}: decode with it, or use it in other codecs. */
+export const ResultInfo: Codec<ResultInfo> = ResultInfoCodec;

@@ -1,7 +1,7 @@
-import { openEnum } from './codec/openEnum';
+import { openEnum, type OpenEnumType } from './codec/openEnum';
 
-/** A DTMF tone. */
-export const Tone = openEnum('tone', [
+/** The known values, in Graph's order (the codec must list exactly the type's members). */
+const TONE_VALUES = [
   'tone0',
   'tone1',
   'tone2',
@@ -19,5 +19,26 @@ export const Tone = openEnum('tone', [
   'c',
   'd',
   'flash',
-] as const);
-export type Tone = (typeof Tone)['_A'];
+] as const;
+
+/** A DTMF tone. */
+export type Tone =
+  | 'tone0'
+  | 'tone1'
+  | 'tone2'
+  | 'tone3'
+  | 'tone4'
+  | 'tone5'
+  | 'tone6'
+  | 'tone7'
+  | 'tone8'
+  | 'tone9'
+  | 'star'
+  | 'pound'
+  | 'a'
+  | 'b'
+  | 'c'
+  | 'd'
+  | 'flash';
+/** The codec of {@link Tone}: unknown values decode with a warning. */
+export const Tone: OpenEnumType<Tone> = openEnum('tone', TONE_VALUES);

@@ -1,7 +1,10 @@
 import * as t from 'io-ts';
-import { graphObject } from './codec/graphObject';
+import { graphObject, type Codec } from './codec/graphObject';
 import { Tone } from './Tone';
 
+const ToneInfoCodec = graphObject('toneInfo', ['toneInfo'], {}, { sequenceId: t.number, tone: Tone });
+
 /** A DTMF tone received, with its sequence number. */
-export const ToneInfo = graphObject('toneInfo', ['toneInfo'], {}, { sequenceId: t.number, tone: Tone });
-export type ToneInfo = t.TypeOf<typeof ToneInfo>;
+export interface ToneInfo extends t.TypeOf<typeof ToneInfoCodec> {}
+/** The codec of {@link ToneInfo}: decode with it, or use it in other codecs. */
+export const ToneInfo: Codec<ToneInfo> = ToneInfoCodec;

@@ -1,4 +1,7 @@
+import * as t from 'io-ts';
 import { Call, CallRequest, CommsNotifications, DecodeError, decode, decodeJson, parseCall, Participant } from './index';
+import { graphObject } from './codec/graphObject';
+import { CallState } from './CallState';
 
 const user = (id: string) => ({ identity: { user: { id, displayName: 'A' } } });
 const participant = (i: number) => ({
@@ -95,24 +98,56 @@ describe('decode', () => {
   });
 
   it('bounds the error report: one bad field in each of 500 participants', () => {
-    const result = decode(
-      CommsNotifications,
-      roster(500, (p) => ({ ...p, isMuted: 'yes' })),
-    );
+    const input = roster(500, (p) => ({ ...p, isMuted: 'yes' }));
+    const result = decode(CommsNotifications, input);
     expect(result.ok).toBe(false);
-    expect(result.errorCount).toBe(500);
+    // It stops looking once more than 20 are known: "at least 21".
+    expect(result).toMatchObject({ errorCount: 21, errorCountExact: false });
     expect(result.errors).toHaveLength(20);
     expect(result.errors[0]?.path).toBe('value[0].resourceData[0].isMuted');
+    expect(result.errors[19]?.message).toBe('value[0].resourceData[19].isMuted: expected boolean, found "yes"');
     expect(JSON.stringify(result).length).toBeLessThan(10_000);
+    // The first 20 are the ones io-ts reports, which counts all 500; a higher cap counts them all too.
+    const reference = decode(CommsNotifications, input, { fastPath: false });
+    expect(reference).toMatchObject({ errors: result.errors, errorCount: 500, errorCountExact: true });
+    expect(decode(CommsNotifications, input, { maxErrors: 500 })).toMatchObject({ errorCount: 500, errorCountExact: true });
+  });
+
+  it('stops reading a huge invalid array once the cap is passed', () => {
+    let reads = 0;
+    const item = () => ({
+      get isMuted() {
+        reads += 1;
+        return 'yes';
+      },
+    });
+    const result = decode(CommsNotifications, {
+      value: [{ changeType: 'updated', resourceUrl: '/x', resourceData: Array.from({ length: 100_000 }, item) }],
+    });
+    expect(result).toMatchObject({ ok: false, errorCount: 21, errorCountExact: false });
+    expect(result.errors[20 - 1]?.path).toBe('value[0].resourceData[19].isMuted');
+    expect(reads).toBeLessThan(100);
+    expect(new DecodeError('roster', result.errors, [], result.errorCount, result.errorCountExact).message).toContain(
+      '(and at least 18 more)',
+    );
   });
 
   it('formats a huge failing roster in linear time: 50k nullable fields of the wrong type', () => {
-    const result = decode(
+    const input = roster(50_000, (p) => ({ ...p, mediaStreams: 5 }));
+    const first = 'value[0].resourceData[0].mediaStreams: expected Array<mediaStream> | null, found 5';
+    expect(decode(CommsNotifications, input)).toMatchObject({
+      errorCount: 21,
+      errorCountExact: false,
+      errors: expect.arrayContaining([expect.objectContaining({ message: first })]),
+    });
+    // io-ts alone collects every error before formatting; 5k keep this test quick.
+    const reference = decode(
       CommsNotifications,
-      roster(50_000, (p) => ({ ...p, mediaStreams: 5 })),
+      roster(5_000, (p) => ({ ...p, mediaStreams: 5 })),
+      { fastPath: false },
     );
-    expect(result.errorCount).toBe(50_000);
-    expect(result.errors[0]?.message).toBe('value[0].resourceData[0].mediaStreams: expected Array<mediaStream> | null, found 5');
+    expect(reference.errorCount).toBe(5_000);
+    expect(reference.errors[0]?.message).toBe(first);
   });
 
   it('previews a huge or deeply nested value within the budget', () => {
@@ -157,7 +192,9 @@ describe('decode', () => {
       }
     }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(decode(CommsNotifications, { value: Array.from({ length: 50_000 }, () => null) }).errorCount).toBe(50_000);
+    const nulls = { value: Array.from({ length: 50_000 }, () => null) };
+    expect(decode(CommsNotifications, nulls, { fastPath: false }).errorCount).toBe(50_000);
+    expect(decode(CommsNotifications, nulls)).toMatchObject({ errorCount: 21, errorCountExact: false });
   });
 
   it('decodes JSON text and reports a syntax error as an issue at $', () => {
@@ -175,5 +212,73 @@ describe('decode', () => {
       expect((error as DecodeError).errors.map((e) => e.path)).toEqual(['id']);
       expect((error as DecodeError).message).toBe('invalid call: id: expected string, found 1');
     }
+  });
+
+  it('decodes one warning and many warnings in one pass, as io-ts reports them', () => {
+    const one = roster(500, (p, i) => (i === 250 ? { ...p, mediaStreams: [{ ...p.mediaStreams[0], direction: 'sendOnlyLater' }] } : p));
+    const all = roster(500, (p) => ({ ...p, info: { ...p.info, endpointType: 'holographic' } }));
+    for (const [input, count] of [
+      [one, 1],
+      [all, 500],
+    ] as const) {
+      const result = decode(CommsNotifications, input);
+      expect(result).toMatchObject({ ok: true, warningCount: count });
+      expect(result.ok && result.value).toBe(input);
+      const reference = decode(CommsNotifications, input, { fastPath: false });
+      expect(result.warnings).toEqual(reference.warnings);
+    }
+    expect(decode(CommsNotifications, one).warnings.map((w) => w.message)).toEqual([
+      'value[0].resourceData[250].mediaStreams[0].direction: expected mediaDirection (inactive | sendOnly | receiveOnly | sendReceive), found "sendOnlyLater"',
+    ]);
+    expect(decode(CommsNotifications, all).warnings).toHaveLength(50);
+  });
+
+  it('lets io-ts decode codecs the fast path does not know, with the same answers', () => {
+    const Tagged = graphObject(
+      'tagged',
+      ['tagged'],
+      { tags: t.record(t.string, t.number) },
+      { state: CallState, either: t.union([t.string, t.number]) },
+    );
+    expect(decode(Tagged, { tags: { a: 1 }, state: 'parked', either: 2 })).toMatchObject({
+      ok: true,
+      warnings: [{ code: 'unknown-enum-value', path: 'state' }],
+    });
+    const bad = { tags: { a: 'x' }, either: true };
+    expect(decode(Tagged, bad)).toEqual(decode(Tagged, bad, { fastPath: false }));
+    expect(decode(Tagged, bad).errors.map((e) => e.message)).toEqual([
+      'tags.a: expected number, found "x"',
+      'either: expected string, found true',
+      'either: expected number, found true',
+    ]);
+    // A codec that transforms its input is decoded by io-ts, which returns the transformed value.
+    const Upper = new t.Type<string, string, unknown>(
+      'upper',
+      (u): u is string => typeof u === 'string',
+      (u, c) => (typeof u === 'string' ? t.success(u.toUpperCase()) : t.failure(u, c)),
+      t.identity,
+    );
+    const Named = graphObject('named', ['named'], { name: Upper }, {});
+    expect(decode(Named, { name: 'ada' })).toMatchObject({ ok: true, value: { name: 'ADA' } });
+    expect(decode(Named, { name: 'bob' })).toMatchObject({ ok: true, value: { name: 'BOB' } });
+  });
+
+  it('lets an exception inside a codec surface: it is a bug, not a data error', () => {
+    const Broken = graphObject(
+      'broken',
+      ['broken'],
+      {
+        id: new t.Type<string, string, unknown>(
+          'broken id',
+          (u): u is string => typeof u === 'string',
+          () => {
+            throw new RangeError('codec bug');
+          },
+          t.identity,
+        ),
+      },
+      {},
+    );
+    expect(() => decode(Broken, { id: 'x' })).toThrow('codec bug');
   });
 });

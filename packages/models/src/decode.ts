@@ -1,17 +1,26 @@
 import type * as t from 'io-ts';
-import { fastCheck } from './codec/fastCheck';
-import { pathOf, preview } from './codec/path';
-import { collectWarnings } from './codec/warnings';
+import { fastCheck, type FastCheck } from './codec/fastCheck';
+import { pathOf, previewJson } from './codec/path';
+import { planOf } from './codec/plan';
+import { expectedOf, Walk, walkPlan, type RawError } from './codec/walk';
+import { validateCollecting, warningSink } from './codec/warnings';
 import { DecodeError } from './DecodeError';
 import type { DecodeIssue } from './DecodeIssue';
 
 /** Options for {@link decode}. */
 export interface DecodeOptions {
-  /** At most this many errors are formatted (default 20); `errorCount` tells how many there were. */
+  /**
+   * At most this many errors are formatted (default 20). Past that, the decode stops looking:
+   * `errorCount` is then a lower bound (`errorCountExact: false`), so refusing a huge invalid
+   * body costs about as much as refusing a small one.
+   */
   readonly maxErrors?: number;
-  /** At most this many warnings are kept (default 50). */
+  /** At most this many warnings are kept (default 50); `warningCount` tells how many there were. */
   readonly maxWarnings?: number;
-  /** Set false to skip the compiled fast path and always decode with io-ts (same answers, slower). */
+  /**
+   * Set false to decode with io-ts alone: every error is collected before the list is capped
+   * (same answers, slower, unbounded). The reference the fast path is tested against.
+   */
   readonly fastPath?: boolean;
 }
 
@@ -21,46 +30,104 @@ export type DecodeResult<A> =
       readonly ok: true;
       readonly value: A;
       readonly warnings: readonly DecodeIssue[];
+      /** Every warning, including those past `maxWarnings`. */
+      readonly warningCount: number;
       readonly errors: readonly [];
       readonly errorCount: 0;
+      readonly errorCountExact: true;
     }
   | {
       readonly ok: false;
       readonly value?: undefined;
       readonly warnings: readonly DecodeIssue[];
+      /** Warnings found before the decode stopped (a lower bound when `errorCountExact` is false). */
+      readonly warningCount: number;
       readonly errors: readonly DecodeIssue[];
+      /** How many distinct errors there are; when `errorCountExact` is false, at least this many. */
       readonly errorCount: number;
+      readonly errorCountExact: boolean;
     };
 
 const NONE: readonly [] = [];
 
 /**
- * Decodes an already-parsed value with a codec. Never throws. Clean values take a compiled
- * fast path; anything else is decoded by io-ts, which reports errors (path, expected, what
- * arrived) and warnings (unknown enum values, unexpected `@odata.type`, read-only properties
- * in a request). Unknown properties are kept.
+ * Decodes an already-parsed value with a codec. Never throws on bad input. A compiled check
+ * walks the value once, recording warnings (unknown enum values, unexpected `@odata.type`,
+ * malformed GUIDs, read-only properties in a request) as it goes; a value it refuses is walked
+ * again to explain why, with every error worded by io-ts (path, expected, what arrived), and
+ * that walk stops once `maxErrors` are known. Unknown properties are kept: the value returned
+ * is the input itself.
  */
 export function decode<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
-  try {
-    if (options.fastPath !== false && fastCheck(codec)(input))
-      return { ok: true, value: input as t.TypeOf<C>, warnings: NONE, errors: NONE, errorCount: 0 };
-    const { result, warnings } = collectWarnings(() => codec.decode(input));
-    const kept = warnings.slice(0, options.maxWarnings ?? 50);
-    // io-ts returns an fp-ts Either; reading its tag avoids a deep fp-ts import that ESM cannot resolve.
-    if (result._tag === 'Right') return { ok: true, value: result.right as t.TypeOf<C>, warnings: kept, errors: NONE, errorCount: 0 };
-    const { issues, count } = formatErrors(result.left, options.maxErrors ?? 20);
-    return { ok: false, warnings: kept, errors: issues, errorCount: count };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const issue: DecodeIssue = {
-      code: 'invalid-type',
-      path: '$',
-      expected: codec.name,
-      received: preview(input),
-      message: `$: could not decode ${codec.name} (${reason})`,
-    };
-    return { ok: false, warnings: NONE, errors: [issue], errorCount: 1 };
+  const maxErrors = options.maxErrors ?? 20;
+  const maxWarnings = options.maxWarnings ?? 50;
+  const check = options.fastPath === false ? IO_TS : preparedOf(codec);
+  if (check === IO_TS) return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
+  if (check !== WALK) {
+    const walk = new Walk(maxWarnings);
+    if (check(input, walk, 0)) return success(input, walk);
+    if (walk.transformed) return transformed(codec, input, maxErrors, maxWarnings);
   }
+  const walk = new Walk(maxWarnings, { maxErrors });
+  const valid = walkPlan(planOf(codec), input, walk, 0);
+  if (walk.transformed) return transformed(codec, input, maxErrors, maxWarnings);
+  if (valid) return success(input, walk);
+  const { issues, count } = formatErrors(walk.errors ?? [], maxErrors);
+  return {
+    ok: false,
+    warnings: walk.warnings.issues,
+    warningCount: walk.warnings.count,
+    errors: issues,
+    errorCount: count,
+    errorCountExact: !walk.stopped,
+  };
+}
+
+function success<A>(input: unknown, walk: Walk): DecodeResult<A> {
+  const warnings = walk.warnings.issues.length === 0 ? NONE : walk.warnings.issues;
+  return { ok: true, value: input as A, warnings, warningCount: walk.warnings.count, errors: NONE, errorCount: 0, errorCountExact: true };
+}
+
+/** How a codec is decoded: its compiled check, the plan walk (no code generation), or io-ts alone. */
+const WALK = 'walk';
+const IO_TS = 'io-ts';
+const prepared = new WeakMap<t.Mixed, FastCheck | typeof WALK | typeof IO_TS>();
+
+/** One lookup per decode: small payloads (a call-state notification) feel every fixed cost. */
+function preparedOf(codec: t.Mixed): FastCheck | typeof WALK | typeof IO_TS {
+  let found = prepared.get(codec);
+  if (found === undefined) {
+    found = fastCheck(codec) ?? WALK;
+    prepared.set(codec, found);
+  }
+  return found;
+}
+
+/** A codec found to return something other than its input (a custom transforming codec) is decoded by io-ts from then on. */
+function transformed<C extends t.Mixed>(codec: C, input: unknown, maxErrors: number, maxWarnings: number): DecodeResult<t.TypeOf<C>> {
+  prepared.set(codec, IO_TS);
+  return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
+}
+
+/** io-ts alone: the reference answers (and the only way for a codec that transforms its input). */
+function decodeWithIoTs<C extends t.Mixed>(codec: C, input: unknown, maxErrors: number, maxWarnings: number): DecodeResult<t.TypeOf<C>> {
+  const sink = warningSink(maxWarnings);
+  const result = validateCollecting(sink, codec, input, [{ key: '', type: codec, actual: input }]);
+  // io-ts returns an fp-ts Either; reading its tag avoids a deep fp-ts import that ESM cannot resolve.
+  if (result._tag === 'Right') {
+    return {
+      ok: true,
+      value: result.right as t.TypeOf<C>,
+      warnings: sink.issues,
+      warningCount: sink.count,
+      errors: NONE,
+      errorCount: 0,
+      errorCountExact: true,
+    };
+  }
+  const raw = result.left.map((error) => ({ path: pathOf(error.context), expected: expectedOf(error), value: error.value }));
+  const { issues, count } = formatErrors(raw, maxErrors);
+  return { ok: false, warnings: sink.issues, warningCount: sink.count, errors: issues, errorCount: count, errorCountExact: true };
 }
 
 /** Parses JSON text and decodes it; a syntax error is an `invalid-json` issue at `$`. */
@@ -74,10 +141,10 @@ export function decodeJson<C extends t.Mixed>(codec: C, text: string, options: D
       code: 'invalid-json',
       path: '$',
       expected: 'JSON text',
-      received: preview(text),
+      received: previewJson(text),
       message: `$: expected JSON text, ${reason}`,
     };
-    return { ok: false, warnings: NONE, errors: [issue], errorCount: 1 };
+    return { ok: false, warnings: NONE, warningCount: 0, errors: [issue], errorCount: 1, errorCountExact: true };
   }
   return decode(codec, value, options);
 }
@@ -85,7 +152,7 @@ export function decodeJson<C extends t.Mixed>(codec: C, text: string, options: D
 /** Decodes JSON text or a parsed value, or throws a {@link DecodeError} with every issue. */
 export function decodeOrThrow<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): t.TypeOf<C> {
   const result = typeof input === 'string' ? decodeJson(codec, input, options) : decode(codec, input, options);
-  if (!result.ok) throw new DecodeError(codec.name, result.errors, result.warnings, result.errorCount);
+  if (!result.ok) throw new DecodeError(codec.name, result.errors, result.warnings, result.errorCount, result.errorCountExact);
   return result.value;
 }
 
@@ -94,18 +161,14 @@ export function decodeOrThrow<C extends t.Mixed>(codec: C, input: unknown, optio
  * drop the "expected null" of a nullable whose other member explains the failure (folding it
  * into `T | null` at the same path), and report each path and expectation once.
  */
-function formatErrors(errors: t.Errors, max: number): { issues: DecodeIssue[]; count: number } {
-  const all = errors.map((error) => {
-    const last = error.context[error.context.length - 1];
-    return { error, path: pathOf(error.context), expected: error.message ?? last?.type.name ?? 'a valid value' };
-  });
+function formatErrors(all: readonly RawError[], max: number): { issues: DecodeIssue[]; count: number } {
   const nullAt = new Set(all.filter((e) => e.expected === 'null').map((e) => e.path));
   // Paths at or above some non-null error: a failed nullable there is already explained.
   const explained = new Set<string>();
   for (const e of all) if (e.expected !== 'null') for (const p of selfAndAncestors(e.path)) explained.add(p);
   const issues: DecodeIssue[] = [];
   const seen = new Set<string>();
-  for (const { error, path, expected } of all) {
+  for (const { value, path, expected } of all) {
     if (expected === 'null' && explained.has(path)) continue;
     const shown = expected !== 'null' && nullAt.has(path) ? `${expected} | null` : expected;
     const key = `${path}\u0000${shown}`;
@@ -113,7 +176,7 @@ function formatErrors(errors: t.Errors, max: number): { issues: DecodeIssue[]; c
     seen.add(key);
     // Only the reported errors are previewed: the rest are counted, not formatted.
     if (issues.length < max) {
-      const received = preview(error.value);
+      const received = previewJson(value);
       issues.push({ code: 'invalid-type', path, expected: shown, received, message: `${path}: expected ${shown}, found ${received}` });
     }
   }

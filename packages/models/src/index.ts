@@ -50,7 +50,12 @@ export { CallTranscriptionState } from './CallTranscriptionState';
 
 // Codec building blocks (for packages that extend the models)
 export { GuidString, E164String } from './codec/checkedString';
-export { fastCheck } from './codec/fastCheck';
+export type { Codec } from './codec/graphObject';
+export type { OpenUnion } from './codec/openEnum';
+
+// JSON paths, value previews and formats: one owner for every package that reports on JSON
+export { appendJsonPath, formatJsonPath, joinJsonPath, previewJson, type PathSegment } from './codec/path';
+export { E164_PATTERN, GUID_PATTERN } from './codec/checkedString';
 
 export type { DecodeOptions, DecodeResult } from './decode';
 export type { DecodeIssue, IssueCode } from './DecodeIssue';

@@ -114,3 +114,34 @@ export function mutated<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
     return copy;
   });
 }
+
+/**
+ * A valid value with a few strings replaced by ones Graph might send tomorrow: an enum member,
+ * an `@odata.type` or a GUID we do not know. Still valid, usually with warnings.
+ */
+export function surprising<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
+  const replacement = fc.oneof(
+    fc.constantFrom('parked', 'unknownFutureValue2', '#microsoft.graph.futureType', '#microsoft.graph.identity', 'not-a-guid', ''),
+    fc.string({ maxLength: 8 }),
+  );
+  return fc.tuple(valid, fc.array(fc.tuple(fc.nat(), replacement), { minLength: 1, maxLength: 4 })).map(([value, picks]) => {
+    const copy = JSON.parse(JSON.stringify(value)) as unknown;
+    const slots: Array<[Record<string, unknown> | unknown[], string | number]> = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach((child, i) => (typeof child === 'string' ? slots.push([node, i]) : walk(child)));
+      else if (node !== null && typeof node === 'object') {
+        for (const [k, child] of Object.entries(node)) {
+          if (typeof child === 'string') slots.push([node as Record<string, unknown>, k]);
+          else walk(child);
+        }
+      }
+    };
+    walk(copy);
+    for (const [pick, text] of picks) {
+      if (slots.length === 0) break;
+      const [parent, key] = slots[pick % slots.length]!;
+      (parent as Record<string | number, unknown>)[key] = text;
+    }
+    return copy;
+  });
+}

@@ -8,6 +8,8 @@ import type * as Graph from '@microsoft/microsoft-graph-types';
 import type * as GraphBeta from '@microsoft/microsoft-graph-types-beta';
 import {
   CallState,
+  type ChangeType,
+  type OpenUnion,
   type AppHostedMediaConfig,
   type Call,
   type CallOptions,
@@ -32,6 +34,9 @@ import {
 } from '@graph-calling/models';
 
 type Assignable<A extends B, B> = A;
+/** `true` when `A` and `B` are the same type; wrapped in `Expect`, compiles only then. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
 type V1Call = Omit<Call, 'state'> & { state?: Exclude<CallState, 'ringing'> | null };
 
 export type Checks = [
@@ -58,6 +63,11 @@ export type Checks = [
   Assignable<CommsNotification, Graph.CommsNotification>,
   Assignable<CommsNotifications, Graph.CommsNotifications>,
   Assignable<Graph.CallState, CallState>,
+  // Enum properties carry their named enum, not `string`; code that keeps what arrived can widen to OpenUnion.
+  Expect<Same<Call['state'], CallState | null | undefined>>,
+  Expect<Same<CommsNotification['changeType'], ChangeType | undefined>>,
+  Expect<Same<ChangeType, Graph.ChangeType>>,
+  Assignable<'parked', OpenUnion<CallState>>,
 ];
 
 describe('Graph type compatibility', () => {

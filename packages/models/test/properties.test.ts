@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { Call, CallRequest, CommsNotifications, decode, fastCheck, Participant } from '@graph-calling/models';
-import { call, mutated, notifications, participant } from './arbitraries';
+import { Call, CallRequest, CommsNotifications, decode, Participant } from '@graph-calling/models';
+import { planOf } from '../src/codec/plan';
+import { Walk, walkPlan } from '../src/codec/walk';
+import { call, mutated, notifications, participant, surprising } from './arbitraries';
 
 describe('properties', () => {
   it('valid calls, participants and notifications round-trip encode → decode unchanged, with no warnings', () => {
@@ -23,23 +25,66 @@ describe('properties', () => {
     }
   });
 
-  it('the compiled fast path and full io-ts decoding agree on every input, valid or not', () => {
+  it('the compiled fast path, the plan walk and io-ts alone agree on every input, warnings included', () => {
     const codecs = [Call, CallRequest, Participant, CommsNotifications];
-    const input = fc.oneof(call, participant, notifications, mutated(call), mutated(participant), mutated(notifications), fc.jsonValue());
+    const input = fc.oneof(
+      call,
+      participant,
+      notifications,
+      surprising(call),
+      surprising(participant),
+      surprising(notifications),
+      mutated(call),
+      mutated(participant),
+      mutated(notifications),
+      mutated(surprising(notifications)),
+      fc.jsonValue(),
+    );
+    let warned = 0;
+    let refused = 0;
     fc.assert(
       fc.property(input, (value) => {
         for (const codec of codecs) {
-          const full = decode(codec, value, { fastPath: false });
-          expect(fastCheck(codec)(value)).toBe(full.ok && full.warnings.length === 0);
-          const fast = decode(codec, value);
-          expect({ ok: fast.ok, errors: fast.errors, warnings: fast.warnings }).toEqual({
-            ok: full.ok,
-            errors: full.errors,
-            warnings: full.warnings,
+          const outcome = (r: ReturnType<typeof decode>) => ({
+            ok: r.ok,
+            errors: r.errors,
+            warnings: r.warnings,
+            warningCount: r.warningCount,
+            errorCount: r.errorCount,
           });
+          const reference = outcome(decode(codec, value, { fastPath: false }));
+          expect(outcome(decode(codec, value))).toEqual(reference);
+          // The walk alone is what decode does where code generation is forbidden.
+          const walk = new Walk(50, { maxErrors: 20 });
+          expect(walkPlan(planOf(codec), value, walk, 0)).toBe(reference.ok);
+          expect(walk.warnings.issues).toEqual(reference.warnings);
+          if (reference.warnings.length > 0) warned += 1;
+          if (!reference.ok) refused += 1;
         }
       }),
       { numRuns: 600 },
+    );
+    // The inputs exercise both warnings and errors, not only clean values.
+    expect(warned).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('a capped decode shows the same first errors and warnings as io-ts, and never overcounts', () => {
+    const input = fc.oneof(mutated(notifications), mutated(call), mutated(surprising(notifications)), fc.jsonValue());
+    fc.assert(
+      fc.property(input, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (value, maxErrors, maxWarnings) => {
+        for (const codec of [Call, CallRequest, CommsNotifications]) {
+          const capped = decode(codec, value, { maxErrors, maxWarnings });
+          const reference = decode(codec, value, { maxErrors, maxWarnings, fastPath: false });
+          expect(capped.ok).toBe(reference.ok);
+          expect(capped.errors).toEqual(reference.errors);
+          if (capped.ok) expect(capped.warnings).toEqual(reference.warnings);
+          expect(capped.errorCount).toBeLessThanOrEqual(reference.errorCount);
+          if (capped.errorCountExact) expect(capped.errorCount).toBe(reference.errorCount);
+          else expect(capped.errorCount).toBeGreaterThan(maxErrors);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 

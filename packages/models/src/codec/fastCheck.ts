@@ -1,35 +1,66 @@
 import type * as t from 'io-ts';
-import { CheckedStringType } from './checkedString';
-import { ODataTypeType } from './odataType';
-import { OneOrManyType } from './oneOrMany';
-import { OpenEnumType } from './openEnum';
-import { ReadOnlyPropsType } from './readOnlyProps';
-import { TaggedUnionType } from './taggedUnion';
-
-/** True when a value decodes with no error and no warning; false means "ask io-ts". */
-export type FastCheck = (u: unknown) => boolean;
-
-const compiled = new WeakMap<t.Mixed, FastCheck>();
+import { isComposite, planOf, type CleanTest, type Plan } from './plan';
+import { delegate, type Walk } from './walk';
 
 /**
- * Compiles a specialised checker from an io-ts codec tree, once per codec: the tree is turned
- * into straight-line JavaScript (`new Function`) whose property reads use constant names, so
- * V8 can cache them. io-ts stays the source of truth: the checker only answers "clean" or
- * "not sure", and every value it does not pass goes through full io-ts decoding, which
- * explains the failure and collects warnings. A property test holds the two to the same answer.
+ * A compiled check of one codec: true when the value at depth `d` of `walk` is valid, with its
+ * warnings recorded in the walk; false at the first error (then `walkPlan` explains). Internal:
+ * not part of the package's API.
  */
-export function fastCheck(codec: t.Mixed): FastCheck {
-  let check = compiled.get(codec);
+export type FastCheck = (value: unknown, walk: Walk, d: number) => boolean;
+
+let generation: boolean | undefined;
+
+/**
+ * Whether this process may compile code from strings. Hardened deployments run Node with
+ * `--disallow-code-generation-from-strings`, where `new Function` throws an `EvalError`; decoding
+ * then walks the plan instead (same answers, slower). Asked once.
+ */
+export function canGenerateCode(): boolean {
+  if (generation === undefined) {
+    try {
+      generation = (new Function('return true') as () => boolean)();
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+      generation = false;
+    }
+  }
+  return generation;
+}
+
+const compiled = new WeakMap<Plan, FastCheck>();
+
+/**
+ * The compiled check of a codec, or `undefined` where code generation is forbidden. The plan
+ * (see plan.ts) is turned into straight-line JavaScript (`new Function`) whose property reads
+ * use constant names, so V8 can cache them; a nested object is a call to its own compiled
+ * function, so every function stays small enough to optimise. Scalars are tested inline; one
+ * that is not plainly clean (an unknown enum value, a malformed GUID) is handed to its io-ts
+ * codec, which records the warning, and the check goes on: a warning costs one call, not a
+ * second decode. Errors stop the check; io-ts words them (via `walkPlan`).
+ */
+export function fastCheck(codec: t.Mixed): FastCheck | undefined {
+  return canGenerateCode() ? compile(planOf(codec)) : undefined;
+}
+
+function compile(plan: Plan): FastCheck {
+  let check = compiled.get(plan);
   if (check === undefined) {
-    check = generate(codec);
-    compiled.set(codec, check);
+    check = generate(plan);
+    compiled.set(plan, check);
   }
   return check;
 }
 
-const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+/** Where a value sits: at depth `depth + offset`, or one step below it at `key` (a JS expression) when `key` is set. */
+interface Location {
+  readonly offset: number;
+  readonly key?: string;
+}
 
-/** Emits code for one codec tree; constants (sets, regexes, codecs) are passed in `k`. */
+const depthExpr = (offset: number) => (offset === 0 ? 'd' : `d + ${offset}`);
+
+/** Emits code for one plan; constants (codecs, sets, patterns, functions) are passed in `k`. */
 class Generator {
   readonly constants: unknown[] = [];
   private next = 0;
@@ -44,115 +75,116 @@ class Generator {
     return `v${this.next}`;
   }
 
-  /** A string from a small set: a chain of `===` (no hashing) beats `Set#has` on the hot path. */
-  oneOf(v: string, values: ReadonlySet<string>): string {
-    if (values.size > 16) return `if (typeof ${v} !== 'string' || !${this.constant(values)}.has(${v})) return false;`;
-    const alternatives = [...values].map((value) => `${v} !== ${JSON.stringify(value)}`).join(' && ');
-    return `if (${alternatives}) return false;`;
+  /** Statements that write the pending step of `at` into the path, and the depth of the value. */
+  descend(at: Location): [string, number] {
+    if (at.key === undefined) return ['', at.offset];
+    return [`s.path[${depthExpr(at.offset)}] = ${at.key};`, at.offset + 1];
+  }
+
+  /** A call handing the value to its io-ts codec (`delegate`); false means an error. */
+  delegate(codec: t.Mixed, v: string, at: Location): string {
+    const key = at.key === undefined ? '' : `, ${at.key}`;
+    return `if (!${this.constant(delegate)}(${this.constant(codec)}, ${v}, s, ${depthExpr(at.offset)}${key})) return false;`;
+  }
+
+  /** An expression that is true when the scalar is valid with nothing to report. */
+  clean(test: CleanTest, v: string): string | undefined {
+    switch (test.test) {
+      case 'typeof':
+        return `typeof ${v} === '${test.type}'`;
+      case 'null':
+        return `${v} === null`;
+      case 'any':
+        return undefined;
+      case 'record':
+        return `(${v} !== null && typeof ${v} === 'object' && !Array.isArray(${v}))`;
+      case 'literal':
+        return `${v} === ${this.constant(test.value)}`;
+      case 'oneOf':
+        // A chain of `===` (no hashing) beats `Set#has` on the hot path, for small sets.
+        if (test.values.size > 16) return `(typeof ${v} === 'string' && ${this.constant(test.values)}.has(${v}))`;
+        return `(${[...test.values].map((value) => `${v} === ${JSON.stringify(value)}`).join(' || ')})`;
+      case 'format':
+        return `(typeof ${v} === 'string' && ${this.constant(test.matches)}(${v}))`;
+      case 'noneOf': {
+        const own = this.constant((o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key));
+        const absent = test.keys.map((key) => `(${v}[${JSON.stringify(key)}] === undefined || !${own}(${v}, ${JSON.stringify(key)}))`);
+        return `(${v} !== null && typeof ${v} === 'object' && ${absent.join(' && ')})`;
+      }
+    }
   }
 
   /**
-   * Statements that `return false` unless the value in variable `v` is clean for `codec`.
-   * Scalars are checked inline; a nested object codec (`depth > 0`) is a call to its own
-   * compiled checker, so every generated function stays small enough for V8 to optimise.
+   * Statements that `return false` unless the value in variable `v` is valid for `plan`.
+   * `root` is true for the plan a function is generated for: any other object-like plan is a
+   * call to its own compiled function.
    */
-  check(codec: t.Mixed, v: string, depth: number): string {
-    if (depth > 0 && isComposite(codec)) return `if (!${this.constant(fastCheck(codec))}(${v})) return false;`;
-    if (codec instanceof OpenEnumType) return this.oneOf(v, codec.known);
-    if (codec instanceof CheckedStringType)
-      return `if (typeof ${v} !== 'string' || !${this.constant(codec.pattern)}.test(${v})) return false;`;
-    if (codec instanceof ODataTypeType) return this.oneOf(v, codec.accepted);
-    if (codec instanceof TaggedUnionType) {
-      // Select by `@odata.type` inline (the common case); fall back to the codec's own selection.
-      const union = this.constant(codec);
-      const m = this.fresh();
-      const declared = this.fresh();
-      const ids = codec.members.map((member) => this.constant(member));
-      const byType = codec.members
-        .flatMap((member, i) =>
-          [member.name, ...(member.aliases ?? [])].map(
-            (name) => `${declared} === ${JSON.stringify(`#microsoft.graph.${name}`)} ? ${ids[i]}`,
-          ),
-        )
-        .join(' : ');
-      const branches = codec.members.map((member, i) => `if (${m} === ${ids[i]}) { ${this.check(member.codec, v, 1)} }`);
-      return `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;
-{ const ${declared} = ${v}["@odata.type"]; const ${m} = ${byType} : ${union}.select(${v}); ${branches.join(' else ')} else return false; }`;
+  check(plan: Plan, v: string, at: Location, root: boolean): string {
+    if (!root && isComposite(plan)) {
+      const [store, depth] = this.descend(at);
+      return `${store} if (!${this.constant(compile(plan))}(${v}, s, ${depthExpr(depth)})) return false;`;
     }
-    if (codec instanceof ReadOnlyPropsType) {
-      const own = this.constant(hasOwn);
-      return codec.keys
-        .map((key) => `if (${v}[${JSON.stringify(key)}] !== undefined && ${own}(${v}, ${JSON.stringify(key)})) return false;`)
-        .join('\n');
-    }
-    if (codec instanceof OneOrManyType) {
-      return `if (Array.isArray(${v})) { ${this.check(codec.many, v, depth)} } else { ${this.check(codec.item, v, 1)} }`;
-    }
-    const tag = (codec as unknown as { _tag?: string })._tag;
-    switch (tag) {
-      case 'StringType':
-        return `if (typeof ${v} !== 'string') return false;`;
-      case 'NumberType':
-        return `if (typeof ${v} !== 'number') return false;`;
-      case 'BooleanType':
-        return `if (typeof ${v} !== 'boolean') return false;`;
-      case 'NullType':
-        return `if (${v} !== null) return false;`;
-      case 'UnknownType':
-        return '';
-      case 'AnyDictionaryType':
-        return `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;`;
-      case 'LiteralType':
-        return `if (${v} !== ${this.constant((codec as unknown as t.LiteralType<string>).value)}) return false;`;
-      case 'InterfaceType':
-      case 'PartialType': {
-        const optional = tag === 'PartialType';
-        const props = Object.entries((codec as unknown as t.InterfaceType<t.Props>).props);
+    switch (plan.kind) {
+      case 'leaf': {
+        const clean = this.clean(plan.clean, v);
+        return clean === undefined ? '' : `if (!(${clean})) { ${this.delegate(plan.codec, v, at)} }`;
+      }
+      case 'delegate':
+        return this.delegate(plan.codec, v, at);
+      case 'object': {
         const lines = [`if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;`];
-        for (const [key, prop] of props) {
+        for (const { key, plan: child } of plan.props) {
           const p = this.fresh();
-          const inner = this.check(prop, p, depth + 1);
+          const inner = this.check(child, p, { offset: at.offset, key: JSON.stringify(key) }, false);
           lines.push(
-            optional
+            plan.optional
               ? `{ const ${p} = ${v}[${JSON.stringify(key)}]; if (${p} !== undefined) { ${inner} } }`
               : `{ const ${p} = ${v}[${JSON.stringify(key)}]; ${inner} }`,
           );
         }
         return lines.join('\n');
       }
-      case 'IntersectionType':
-        return (codec as unknown as t.IntersectionType<t.Mixed[]>).types.map((member) => this.check(member, v, depth)).join('\n');
-      case 'UnionType': {
-        const types = (codec as unknown as t.UnionType<t.Mixed[]>).types;
-        const nonNull = types.filter((member) => (member as unknown as { _tag?: string })._tag !== 'NullType');
-        if (types.length === 2 && nonNull.length === 1) return `if (${v} !== null) { ${this.check(nonNull[0] as t.Mixed, v, depth)} }`;
-        const checks = this.constant(types.map((member) => fastCheck(member)));
-        return `if (!${checks}.some((c) => c(${v}))) return false;`;
-      }
-      case 'ArrayType': {
+      case 'intersection':
+        return plan.members.map((member) => this.check(member, v, at, root)).join('\n');
+      case 'nullable':
+        return `if (${v} !== null) { ${this.check(plan.inner, v, at, root)} }`;
+      case 'array': {
+        const [store, depth] = this.descend(at);
         const i = this.fresh();
         const item = this.fresh();
-        const inner = this.check((codec as unknown as t.ArrayType<t.Mixed>).type, item, depth + 1);
-        return `if (!Array.isArray(${v})) return false; for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${item} = ${v}[${i}]; ${inner} }`;
+        const inner = this.check(plan.item, item, { offset: depth, key: i }, false);
+        return `if (!Array.isArray(${v})) return false; ${store}
+for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${item} = ${v}[${i}]; ${inner} }`;
       }
-      default:
-        throw new Error(`fastCheck: no fast path for codec ${codec.name} (${tag ?? 'custom'}); add one`);
+      case 'oneOrMany':
+        return `if (Array.isArray(${v})) { ${this.check(plan.many, v, at, root)} } else { ${this.check(plan.item, v, at, false)} }`;
+      case 'taggedUnion': {
+        // Select by `@odata.type` inline (the common case); fall back to the codec's own selection.
+        const union = this.constant(plan.codec);
+        const m = this.fresh();
+        const declared = this.fresh();
+        const ids = plan.codec.members.map((member) => this.constant(member));
+        const byType = plan.codec.members
+          .flatMap((member, i) =>
+            [member.name, ...(member.aliases ?? [])].map(
+              (name) => `${declared} === ${JSON.stringify(`#microsoft.graph.${name}`)} ? ${ids[i]}`,
+            ),
+          )
+          .join(' : ');
+        const branches = plan.members.map((member, i) => `if (${m} === ${ids[i]}) { ${this.check(member, v, at, false)} }`);
+        return `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;
+{ const ${declared} = ${v}["@odata.type"]; const ${m} = ${byType} : ${union}.select(${v});
+if (${m} === undefined) { ${this.delegate(plan.codec, v, at)} } else ${branches.join(' else ')} else return false; }`;
+      }
     }
   }
 }
 
-/** Codecs that check an object or array, and so get a generated function of their own. */
-function isComposite(codec: t.Mixed): boolean {
-  if (codec instanceof TaggedUnionType || codec instanceof OneOrManyType) return true;
-  const tag = (codec as unknown as { _tag?: string })._tag;
-  return tag === 'IntersectionType' || tag === 'InterfaceType' || tag === 'PartialType';
-}
-
-function generate(codec: t.Mixed): FastCheck {
+function generate(plan: Plan): FastCheck {
   const generator = new Generator();
-  const body = generator.check(codec, 'v0', 0);
+  const body = generator.check(plan, 'v0', { offset: 0 }, true);
   // The source is built only from codec structure: property names are JSON-quoted, and every
-  // other value (sets, patterns, members) is passed by reference in `k`, never as text.
-  const factory = new Function('k', `return function check(v0) {\n${body}\nreturn true;\n};`) as (k: unknown[]) => FastCheck;
+  // other value (codecs, sets, patterns, functions) is passed by reference in `k`, never as text.
+  const factory = new Function('k', `return function check(v0, s, d) {\n${body}\nreturn true;\n};`) as (k: unknown[]) => FastCheck;
   return factory(generator.constants);
 }

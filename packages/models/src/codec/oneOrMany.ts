@@ -4,7 +4,7 @@ import * as t from 'io-ts';
  * A value Graph sends either alone or in an array (notification `resourceData`). Chooses by
  * shape, so a failure reports the one reading that applies instead of both.
  */
-export class OneOrManyType<C extends t.Mixed> extends t.Type<t.TypeOf<C> | Array<t.TypeOf<C>>, unknown, unknown> {
+export class OneOrManyType<C extends t.Mixed> extends t.Type<t.TypeOf<C> | Array<t.TypeOf<C>>, t.TypeOf<C> | Array<t.TypeOf<C>>, unknown> {
   readonly kind = 'oneOrMany' as const;
   readonly many: t.ArrayC<C>;
 
@@ -20,6 +20,7 @@ export class OneOrManyType<C extends t.Mixed> extends t.Type<t.TypeOf<C> | Array
   }
 }
 
+/** Declares a value sent alone or in an array: `oneOrMany(Participant)`. */
 export function oneOrMany<C extends t.Mixed>(item: C): OneOrManyType<C> {
   return new OneOrManyType(item);
 }

@@ -34,3 +34,11 @@ export class OpenEnumType<V extends string> extends t.Type<V, V, unknown> {
 export function openEnum<V extends string>(name: string, values: readonly V[]): OpenEnumType<V> {
   return new OpenEnumType(name, values);
 }
+
+/**
+ * A value of an open enum as code may meet it: a known member, or a string Graph added since
+ * (decoded with a warning). For code that keeps decoded values, e.g. `OpenUnion<CallState>`
+ * rather than `string`. The model types themselves use the known union, as Graph's own types
+ * do, so that they stay assignable to `@microsoft/microsoft-graph-types`.
+ */
+export type OpenUnion<V extends string> = V | (string & Record<never, never>);

@@ -13,22 +13,56 @@ const KEYED = new Set([
 ]);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** One step of a JSON path: a property name, or an array index. */
+export type PathSegment = string | number;
+
+/** Property names already classified (codec keys, mostly): whether each can follow a dot. Bounded. */
+const identifiers = new Map<string, boolean>();
+
+function isIdentifier(key: string): boolean {
+  let known = identifiers.get(key);
+  if (known === undefined) {
+    known = IDENTIFIER.test(key);
+    if (identifiers.size < 4096) identifiers.set(key, known);
+  }
+  return known;
+}
+
+/** Appends one step to a JSON path: `a` + `b` → `a.b`, `a` + 2 → `a[2]`, `a` + `@odata.type` → `a["@odata.type"]`. */
+export function appendJsonPath(path: string, segment: PathSegment): string {
+  if (typeof segment === 'number') return `${path === '$' ? '' : path}[${segment}]`;
+  if (!isIdentifier(segment)) return `${path === '$' ? '' : path}[${JSON.stringify(segment)}]`;
+  return path === '$' ? segment : `${path}.${segment}`;
+}
+
+/** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
+export function formatJsonPath(segments: readonly PathSegment[], length: number = segments.length): string {
+  let out = '$';
+  for (let i = 0; i < length; i += 1) out = appendJsonPath(out, segments[i] as PathSegment);
+  return out;
+}
+
+/** A path below another: `joinJsonPath('a[1]', 'b.c')` → `a[1].b.c`; `$` on either side is the other. */
+export function joinJsonPath(prefix: string, relative: string): string {
+  if (relative === '$') return prefix;
+  if (prefix === '$') return relative;
+  return relative.startsWith('[') ? `${prefix}${relative}` : `${prefix}.${relative}`;
+}
+
 /**
  * The JSON path of an io-ts context: `targets[1].identity.user.id`. Intersection and union
  * members add context entries too; those are not part of the data's path and are skipped.
  */
 export function pathOf(context: t.Context): string {
-  let out = '';
+  let out = '$';
   for (let i = 1; i < context.length; i += 1) {
     const parentType = context[i - 1]?.type as { _tag?: string; keyed?: boolean } | undefined;
     const parent = parentType?.keyed === true ? 'InterfaceType' : parentType?._tag;
     if (parent === undefined || !KEYED.has(parent)) continue;
     const key = context[i]?.key ?? '';
-    if (parent === 'ArrayType' || parent === 'ReadonlyArrayType' || parent === 'TupleType') out += `[${key}]`;
-    else if (IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(key)}]`;
+    out = appendJsonPath(out, parent === 'ArrayType' || parent === 'ReadonlyArrayType' || parent === 'TupleType' ? Number(key) : key);
   }
-  return out === '' ? '$' : out;
+  return out;
 }
 
 /**
@@ -36,8 +70,13 @@ export function pathOf(context: t.Context): string {
  * serialises more than about `max` characters, however large or deep the value is: once the
  * budget is spent, the replacer drops everything else, which also stops the recursion.
  */
-export function preview(value: unknown, max = 80): string {
+export function previewJson(value: unknown, max = 80): string {
   if (value === undefined) return 'undefined';
+  // The common case (a short string, a number) needs no budget.
+  if ((typeof value === 'string' && value.length < max) || typeof value === 'number' || typeof value === 'boolean') {
+    const text = JSON.stringify(value);
+    if (text.length <= max) return text;
+  }
   let used = 0;
   let text: string | undefined;
   try {

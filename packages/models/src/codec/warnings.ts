@@ -1,21 +1,38 @@
 import type * as t from 'io-ts';
 import type { DecodeIssue, IssueCode } from '../DecodeIssue';
-import { pathOf, preview } from './path';
+import { formatJsonPath, joinJsonPath, pathOf, previewJson, type PathSegment } from './path';
 
 /**
- * io-ts validation only knows success and failure. Forward-compatible surprises (an unknown
- * enum value, an unexpected `@odata.type`) must succeed *and* be reported, so codecs push them
- * here while a decode runs. Decoding is synchronous, so one active sink at a time is enough.
+ * Where warnings go while a decode runs. io-ts validation only knows success and failure, but
+ * forward-compatible surprises (an unknown enum value, an unexpected `@odata.type`) must
+ * succeed *and* be reported, so codecs push them here. Decoding is synchronous, so one active
+ * sink at a time is enough. When io-ts validates one part of a larger value, the first `depth`
+ * steps of `segments` are that part's path: turned into text only for a warning that is kept.
+ * Past `max`, warnings are counted, not formatted.
  */
-let sink: DecodeIssue[] | undefined;
+export interface WarningSink {
+  readonly issues: DecodeIssue[];
+  count: number;
+  readonly max: number;
+  segments: readonly PathSegment[];
+  depth: number;
+}
 
-/** Runs a synchronous decode and returns the warnings its codecs reported. */
-export function collectWarnings<A>(run: () => A): { result: A; warnings: DecodeIssue[] } {
+const ROOT: readonly PathSegment[] = [];
+
+let sink: WarningSink | undefined;
+
+/** A sink for a whole decode: formats at most `max` warnings and counts every one. */
+export function warningSink(max: number): WarningSink {
+  return { issues: [], count: 0, max, segments: ROOT, depth: 0 };
+}
+
+/** Validates with `target` collecting the warnings the codecs report (no closure: this runs once per warning). */
+export function validateCollecting(target: WarningSink, codec: t.Mixed, value: unknown, context: t.Context): t.Validation<unknown> {
   const outer = sink;
-  const warnings: DecodeIssue[] = [];
-  sink = warnings;
+  sink = target;
   try {
-    return { result: run(), warnings };
+    return codec.validate(value, context);
   } finally {
     sink = outer;
   }
@@ -24,7 +41,9 @@ export function collectWarnings<A>(run: () => A): { result: A; warnings: DecodeI
 /** Reports a warning at the context's path (ignored when nobody is collecting). */
 export function warn(context: t.Context, code: IssueCode, expected: string, actual: unknown, message?: string): void {
   if (sink === undefined) return;
-  const path = pathOf(context);
-  const received = preview(actual);
-  sink.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
+  sink.count += 1;
+  if (sink.issues.length >= sink.max) return;
+  const path = joinJsonPath(formatJsonPath(sink.segments, sink.depth), pathOf(context));
+  const received = previewJson(actual);
+  sink.issues.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
 }

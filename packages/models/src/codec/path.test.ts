@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { appendJsonPath, formatJsonPath, GUID_PATTERN, joinJsonPath, previewJson } from '../index';
+import { isGuid } from './checkedString';
+
+describe('JSON paths and previews', () => {
+  it('writes paths as our messages do: dots for identifiers, brackets for indexes and other keys', () => {
+    expect(formatJsonPath([])).toBe('$');
+    expect(formatJsonPath(['targets', 1, 'identity', 'user', 'id'])).toBe('targets[1].identity.user.id');
+    expect(formatJsonPath([0, '@odata.type'])).toBe('[0]["@odata.type"]');
+    expect(formatJsonPath(['a', 'b', 'c'], 2)).toBe('a.b');
+    expect(appendJsonPath('$', 'mediaConfig')).toBe('mediaConfig');
+    expect(appendJsonPath('mediaConfig', '@odata.type')).toBe('mediaConfig["@odata.type"]');
+    expect(joinJsonPath('value[0]', 'resourceData[2].id')).toBe('value[0].resourceData[2].id');
+    expect(joinJsonPath('value[0]', '[2]')).toBe('value[0][2]');
+    expect(joinJsonPath('$', 'a')).toBe('a');
+    expect(joinJsonPath('a', '$')).toBe('a');
+  });
+
+  it('previews any value as JSON within 80 characters', () => {
+    expect(previewJson('parked')).toBe('"parked"');
+    expect(previewJson(42)).toBe('42');
+    expect(previewJson(undefined)).toBe('undefined');
+    expect(previewJson('x'.repeat(200))).toHaveLength(80);
+    expect(previewJson({ a: 'x'.repeat(200) }).endsWith('…')).toBe(true);
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(previewJson(cyclic)).toBe('[object Object]');
+  });
+});
+
+describe('isGuid', () => {
+  it('answers exactly as GUID_PATTERN does', () => {
+    const near = fc
+      .tuple(fc.uuid(), fc.nat(35), fc.string({ minLength: 0, maxLength: 2 }))
+      .map(([id, at, text]) => `${id.slice(0, at)}${text}${id.slice(at + 1)}`);
+    const cased = fc.uuid().map((id) => id.toUpperCase());
+    fc.assert(
+      fc.property(fc.oneof(fc.uuid(), cased, near, fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 })), (text) => {
+        expect(isGuid(text)).toBe(GUID_PATTERN.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
