@@ -67,7 +67,8 @@ export class RefusalLog {
       remoteAddress: refusal.remoteAddress,
       requestId: refusal.requestId,
     };
-    if (refusal.status >= 500) this.logger.error(line, 'callback failed');
+    // Only our own failures are errors; a 503 (no signing keys yet) is a refusal the sender retries.
+    if (refusal.code === 'internal') this.logger.error(line, 'callback failed');
     else this.logger.warn(line, 'callback refused');
   }
 

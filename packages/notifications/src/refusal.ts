@@ -27,16 +27,28 @@ export function refusalBody(refusal: Refusal): { readonly error: { readonly code
  * flushed rather than read (possibly megabytes of) a body nobody will look at.
  */
 export function refusalHeaders(refusal: Refusal): Record<string, string> {
-  const retryAfterMs = refusal instanceof TokenError ? refusal.retryAfterMs : undefined;
+  const retryAfterMs = (refusal as { retryAfterMs?: unknown }).retryAfterMs;
   return {
     connection: 'close',
-    ...(retryAfterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {}),
+    ...(typeof retryAfterMs === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {}),
   };
+}
+
+/**
+ * Our refusal errors, recognised by shape rather than `instanceof`: the root entry and the
+ * `/fastify` entry are built as separate bundles (and a package can be loaded as ESM and CJS at
+ * once), so the class a verifier threw may not be the class this module sees.
+ */
+function isRefusal(error: unknown): error is Refusal {
+  if (error instanceof TokenError || error instanceof NotificationBodyError) return true;
+  if (!(error instanceof Error) || (error.name !== 'TokenError' && error.name !== 'NotificationBodyError')) return false;
+  const { code, status } = error as { code?: unknown; status?: unknown };
+  return typeof code === 'string' && typeof status === 'number' && status >= 400 && status < 600;
 }
 
 /** Maps an error met while receiving a callback to a refusal; `undefined` for our own failures (a 500). */
 export function asRefusal(error: unknown): Refusal | undefined {
-  if (error instanceof TokenError || error instanceof NotificationBodyError) return error;
+  if (isRefusal(error)) return error;
   // fastify's own refusals (body limit, media type, JSON syntax) arrive as errors with a statusCode.
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status >= 500) return undefined;

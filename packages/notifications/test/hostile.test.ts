@@ -400,3 +400,26 @@ describe.each<[string, Start]>([
     });
   });
 });
+
+describe('a refusal thrown by another copy of the package', () => {
+  it('is still a refusal (401), not a 500: the /fastify entry is a separate bundle', async () => {
+    // What a TokenError from the root bundle looks like to the /fastify bundle: same shape, another class.
+    const foreign = Object.assign(new Error('expected a token signed by a published key'), {
+      name: 'TokenError',
+      code: 'unknown-key',
+      status: 401,
+    });
+    const receiver = createCallbackReceiver({ verifier: { verify: () => Promise.reject(foreign) } });
+    const app = Fastify();
+    await app.register(graphCallbacks, { receiver, path: '/callback' });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const response = await post(`http://127.0.0.1:${port}/callback`, established(), { authorization: 'Bearer a.b.c' });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unknown-key');
+    } finally {
+      await app.close();
+    }
+  });
+});
