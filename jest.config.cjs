@@ -2,7 +2,7 @@
 const { existsSync, readdirSync } = require('node:fs');
 const path = require('node:path');
 
-const projects = ['packages', 'apps'].flatMap((group) => {
+const projects = ['packages', 'apps', 'examples'].flatMap((group) => {
   const dir = path.join(__dirname, group);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)

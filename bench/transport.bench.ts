@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createSimulator, DEFAULT_APP } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient } from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, trustedFetch } from '@graph-calling/transport';
 import type { Comparison } from './measure';
 
 const CONCURRENCY = 32;
@@ -49,7 +49,9 @@ export async function run(): Promise<Record<string, Comparison>> {
       ca: simulator.certificate.cert,
       scopes: ['https://graph.microsoft.com/.default'],
     });
-    const client = createCallsClient({ baseUrl: simulator.url, auth });
+    const client = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth });
+    // The baseline pays for the same TLS: one fetch trusting the simulator's certificate, as the client uses.
+    const fetch = trustedFetch(simulator.certificate.cert);
     const request = peerToPeerCall({ callbackUri, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() });
     const body = JSON.stringify(request);
     const token = await auth.getToken();

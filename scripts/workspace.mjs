@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Every workspace (packages/* and apps/*) as { dir, name, private, manifest }. */
+/** Every workspace (packages/*, apps/* and examples/*) as { dir, name, private, manifest }. */
 export function workspaces() {
-  return ['packages', 'apps'].flatMap((group) => {
+  return ['packages', 'apps', 'examples'].flatMap((group) => {
     const base = join(root, group);
     if (!existsSync(base)) return [];
     return readdirSync(base)

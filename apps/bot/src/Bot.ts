@@ -30,7 +30,30 @@ export interface BotStartOptions {
   readonly simulator?: SimulatorOptions;
   /** Told about every refused callback (the CLI explains the likely cause). */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
+  /** A live call without notifications for this long is checked with Graph (default 60 s). */
+  readonly reconcileSilenceMs?: number;
+  /** How long shutdown may take to hang up the calls it owns (default 30 s; a second signal shortens it to 10 s). */
+  readonly shutdownGraceMs?: number;
 }
+
+/** What shutdown did with the calls the bot owned. */
+export interface ShutdownReport {
+  readonly hungUp: readonly string[];
+  /** Calls still up in Graph when the bot stopped: each is logged at error level. */
+  readonly leftUp: readonly string[];
+}
+
+/** The counts `GET /health` reports. */
+export interface HealthCounts {
+  readonly live: number;
+  readonly terminated: number;
+  /** Reconciliations with Graph that changed a record (terminations inferred from 404s included). */
+  readonly reconciled: number;
+  readonly refusedCallbacks: number;
+}
+
+/** Time left for queued hang-ups once a second shutdown signal arrives. */
+export const HURRIED_GRACE_MS = 10_000;
 
 /**
  * The sample calling bot: places calls with the transport, receives notifications with the
@@ -39,7 +62,13 @@ export interface BotStartOptions {
  */
 export class Bot {
   private stopping = false;
+  private stopped: Promise<ShutdownReport> | undefined;
   private address = '';
+  private refused = 0;
+  /** Aborts the hang-ups still under way when the grace period ends; `hurry` moves that moment closer. */
+  private graceTimer: NodeJS.Timeout | undefined;
+  private graceEnds = Number.POSITIVE_INFINITY;
+  private readonly graceOver = new AbortController();
 
   /** Where the bot listens. */
   get url(): string {
@@ -61,12 +90,18 @@ export class Bot {
     readonly simulator: Simulator | undefined,
     readonly calls: CallTracker,
     private readonly pii: boolean,
+    private readonly shutdownGraceMs: number,
   ) {}
 
   static async start(config: BotConfig, options: BotStartOptions): Promise<Bot> {
     const logger = options.logger;
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
-    const store = new MemoryCallStore();
+    // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
+    const store = new MemoryCallStore({
+      onEvict: (record, reason) => {
+        if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
+      },
+    });
     const limits = config.callbackLimits ?? {};
     const receiver = createCallbackReceiver({
       verifier,
@@ -74,27 +109,50 @@ export class Bot {
       ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
       ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
       onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
+      reconcile: {
+        client,
+        silenceMs: options.reconcileSilenceMs ?? 60_000,
+        onError: (error, callId) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'),
+      },
     });
-    const calls = new CallTracker(client, logger, options.keepAliveMs ?? 15 * 60_000);
+    const reconciler = receiver.reconciler;
+    const calls = new CallTracker(client, logger, options.keepAliveMs ?? 15 * 60_000, (callId) => void reconciler?.callGone(callId));
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
     const server = await createBotServer({
       receiver,
       limits,
-      health: () => ({
-        status: bot.stopping ? 'stopping' : 'ok',
-        embedded: config.embedded,
-        calls: store.all().length,
-        refusedCallbacks: refusals.summary(),
-      }),
+      health: () => {
+        const counts = bot.counts();
+        return {
+          status: bot.stopping ? 'stopping' : 'ok',
+          embedded: config.embedded,
+          calls: counts.live + counts.terminated,
+          ...counts,
+          refusalsByCode: refusals.summary().byCode,
+        };
+      },
       metrics: () => refusals.metrics(),
       status: () => bot.status(),
       onCallbackRefused: (refusal) => {
+        bot.refused += 1;
+        // Logged there, rate-limited, with the remote address and request id.
         refusals.record(refusal);
         options.onCallbackRefused?.(refusal);
       },
     });
-    const bot: Bot = new Bot(config, logger, client, receiver, store, server, simulator, calls, options.pii ?? false);
+    const bot: Bot = new Bot(
+      config,
+      logger,
+      client,
+      receiver,
+      store,
+      server,
+      simulator,
+      calls,
+      options.pii ?? false,
+      options.shutdownGraceMs ?? 30_000,
+    );
     calls.attach(receiver);
     try {
       bot.address = await listen(server, config.host, config.port);
@@ -119,6 +177,8 @@ export class Bot {
     const scenarioId = randomUUID();
     const created = await this.client.calls.create(build(this.callbackUri), { scenarioId });
     this.calls.add(created.id, scenarioId, this.store.get(created.id)?.state === 'terminated');
+    // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
+    await this.receiver.reconciler?.adopt(created.id, created.call);
     this.logger.info(
       { callId: created.id, scenarioId, clientRequestId: created.clientRequestId, requestId: created.requestId },
       'call created',
@@ -169,29 +229,81 @@ export class Bot {
     return this.store.all().map((record) => callStatus(record, this.calls.scenarioOf(record.callId), this.pii, now));
   }
 
+  /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */
+  counts(): HealthCounts {
+    let live = 0;
+    let terminated = 0;
+    for (const record of this.store.all()) {
+      if (record.terminatedAt !== undefined) terminated += 1;
+      else live += 1;
+    }
+    return { live, terminated, reconciled: this.receiver.reconciler?.stats.reconciled ?? 0, refusedCallbacks: this.refused };
+  }
+
   /**
-   * Shuts down: stops placing calls, hangs up the calls it owns, lets notifications in flight
-   * finish, then closes the server (and the embedded simulator).
+   * A second shutdown signal: the grace period ends at most {@link HURRIED_GRACE_MS} from now, but
+   * the hang-ups already under way still get that long to finish.
    */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
+  hurry(): void {
+    if (!this.stopping || Date.now() + HURRIED_GRACE_MS >= this.graceEnds) return;
+    this.logger.warn({ graceMs: HURRIED_GRACE_MS }, 'second shutdown signal: finishing the hang-ups under way, then stopping');
+    this.armGrace(HURRIED_GRACE_MS);
+  }
+
+  private armGrace(ms: number): void {
+    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
+    this.graceEnds = Date.now() + ms;
+    this.graceTimer = setTimeout(() => this.graceOver.abort(new Error('shutdown grace period over')), ms);
+  }
+
+  /**
+   * Shuts down: stops placing calls, hangs up every call it owns (retrying through throttling,
+   * within the grace period), lets notifications in flight finish, then closes the server (and
+   * the embedded simulator). A call it could not hang up is logged at error level with its id.
+   * Calling it again returns the same shutdown.
+   */
+  stop(): Promise<ShutdownReport> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  private async shutdown(): Promise<ShutdownReport> {
     this.stopping = true;
     this.calls.stopKeepAlives();
+    this.armGrace(this.shutdownGraceMs);
+    const signal = this.graceOver.signal;
     const live = this.calls.liveCalls().filter(({ callId }) => this.store.get(callId)?.state !== 'terminated');
-    await Promise.all(
+    const outcomes = await Promise.all(
       live.map(async ({ callId, scenarioId }) => {
         try {
-          await this.client.calls.delete(callId);
-          await this.waitFor(callId, (r) => r.state === 'terminated', 3000).catch(() => undefined);
-          this.logger.info({ callId, scenarioId }, 'hung up on shutdown');
+          const { alreadyGone } = await this.client.calls.delete(callId, { signal });
+          if (alreadyGone) await this.receiver.reconciler?.callGone(callId);
+          const left = Math.max(0, Math.min(3000, this.graceEnds - Date.now()));
+          await this.waitFor(callId, (r) => r.state === 'terminated', left).catch(() => undefined);
+          this.logger.info({ callId, scenarioId, alreadyGone }, 'hung up on shutdown');
+          return { callId, up: false };
         } catch (error) {
-          if (!(error instanceof GraphError && error.status === 404))
-            this.logger.warn({ callId, err: (error as Error).message }, 'could not hang up');
+          if (error instanceof GraphError && error.status === 404) {
+            // Already over in Graph: record it so, for the status page's last word.
+            await this.receiver.reconciler?.callGone(callId);
+            return { callId, up: false };
+          }
+          this.logger.warn({ callId, scenarioId, err: (error as Error).message }, 'could not hang up');
+          return { callId, scenarioId, up: true, reason: (error as Error).message };
         }
       }),
     );
+    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
+    const leftUp = outcomes.filter((o) => o.up);
+    for (const o of leftUp)
+      this.logger.error(
+        { callId: o.callId, scenarioId: o.scenarioId, reason: o.reason },
+        'call left up on shutdown: hang it up with `bot hangup <id>` or it ends 45 minutes after its last keep-alive',
+      );
+    await this.receiver.close();
     await this.server.close();
     await new Promise((r) => setImmediate(r));
     await this.simulator?.stop();
+    return { hungUp: outcomes.filter((o) => !o.up).map((o) => o.callId), leftUp: leftUp.map((o) => o.callId) };
   }
 }

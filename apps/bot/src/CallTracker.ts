@@ -24,6 +24,8 @@ export class CallTracker {
     private readonly client: CallsClient,
     private readonly logger: Logger,
     private readonly keepAliveMs: number,
+    /** Graph answered 404 to a keep-alive: the call is over (the bot records it as terminated). */
+    private readonly onGone: (callId: string) => void = () => undefined,
   ) {}
 
   /** Follows the receiver's events; returns the unsubscribe function. */
@@ -71,7 +73,10 @@ export class CallTracker {
     if (event.type === 'call.established' && mine && !mine.keepAlive) {
       mine.keepAlive = startKeepAlive(this.client, event.callId, {
         everyMs: this.keepAliveMs,
-        onEnded: () => log.info('keep-alive: the call is gone'),
+        onEnded: (callId) => {
+          log.info('keep-alive: the call is gone');
+          this.onGone(callId);
+        },
         onError: (_id, error) => log.warn({ err: (error as Error).message }, 'keep-alive failed'),
       });
     }

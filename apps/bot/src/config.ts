@@ -14,6 +14,8 @@ export interface BotConfig {
   readonly version: 'v1.0' | 'beta';
   /** Graph base (a simulator's) instead of the cloud's. */
   readonly graphBaseUrl?: string;
+  /** A CA (PEM) to trust for the Graph base URL and the OpenID configuration (a standalone simulator's certificate). */
+  readonly graphCa?: string;
   /** Entra ID authority base (a simulator's) and a CA (PEM) to trust for it. */
   readonly authorityUrl?: string;
   readonly authorityCa?: string;
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     certificate = { privateKey: readFile('GRAPH_CERTIFICATE_KEY_FILE', keyFile), thumbprintSha256: thumbprint };
   }
   const caFile = env['GRAPH_AUTHORITY_CA_FILE'];
+  const graphCaFile = env['GRAPH_CA_FILE'];
   return {
     ...limits,
     embedded: false,
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     cloud: cloud as Cloud,
     version,
     ...(graphBaseUrl ? { graphBaseUrl } : {}),
+    ...(graphCaFile ? { graphCa: readFile('GRAPH_CA_FILE', graphCaFile) } : {}),
     ...(env['GRAPH_AUTHORITY_URL'] ? { authorityUrl: env['GRAPH_AUTHORITY_URL'] } : {}),
     ...(caFile ? { authorityCa: readFile('GRAPH_AUTHORITY_CA_FILE', caFile) } : {}),
     ...(env['OPENID_CONFIGURATION_URL'] ? { openIdConfigurationUrl: env['OPENID_CONFIGURATION_URL'] } : {}),

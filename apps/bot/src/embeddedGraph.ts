@@ -1,6 +1,6 @@
 import { createTokenVerifier, type TokenVerifier } from '@graph-calling/notifications';
 import { createSimulator, type Simulator, type SimulatorOptions } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, type CallsClient, type Middleware } from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, trustedFetch, type CallsClient, type Middleware } from '@graph-calling/transport';
 import type { BotConfig } from './config';
 import type { Logger } from './logger';
 
@@ -32,9 +32,13 @@ function callbackVerifierFor(config: BotConfig, simulator: Simulator | undefined
       ? { maxLifetimeSeconds: config.callbackLimits.maxTokenLifetimeSeconds }
       : {}),
     ...(simulator
-      ? { openIdConfigurationUrl: simulator.openIdConfigurationUrl }
+      ? // The simulator publishes its keys over HTTPS with its own certificate: trust exactly that one.
+        { openIdConfigurationUrl: simulator.openIdConfigurationUrl, fetch: trustedFetch(simulator.certificate.cert) }
       : config.openIdConfigurationUrl
-        ? { openIdConfigurationUrl: config.openIdConfigurationUrl }
+        ? {
+            openIdConfigurationUrl: config.openIdConfigurationUrl,
+            ...(config.graphCa !== undefined ? { fetch: trustedFetch(config.graphCa) } : {}),
+          }
         : {}),
   });
 }
@@ -76,7 +80,11 @@ export function graphClientFor(config: BotConfig, simulator: Simulator | undefin
     auth,
     version: config.version,
     cloud: config.cloud,
-    ...(simulator ? { baseUrl: simulator.url } : config.graphBaseUrl ? { baseUrl: config.graphBaseUrl } : {}),
+    ...(simulator
+      ? { baseUrl: simulator.url, ca: simulator.certificate.cert }
+      : config.graphBaseUrl
+        ? { baseUrl: config.graphBaseUrl, ...(config.graphCa !== undefined ? { ca: config.graphCa } : {}) }
+        : {}),
     middleware: [requestLog],
   });
 }

@@ -86,6 +86,8 @@ export function callViaRunningBot(
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     },
-    hangUp: () => client.calls.delete(id),
+    hangUp: async () => {
+      await client.calls.delete(id);
+    },
   };
 }

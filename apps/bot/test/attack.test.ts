@@ -196,8 +196,8 @@ describe('pnpm attack against every receiver', () => {
       expect(logged).toBeGreaterThan(0);
       expect(logged).toBeLessThanOrEqual(10 * Math.ceil(c.seconds / 10) + 10);
       expect(lines.filter((l) => l.startsWith('bot: a callback was refused')).length).toBeLessThanOrEqual(40);
-      const health = (await (await fetch(`${bot.url}/health`)).json()) as { refusedCallbacks: { total: number } };
-      expect(health.refusedCallbacks.total).toBeGreaterThanOrEqual(c.result.forged.sent + c.result.fuzzed.refused);
+      const health = (await (await fetch(`${bot.url}/health`)).json()) as { refusedCallbacks: number };
+      expect(health.refusedCallbacks).toBeGreaterThanOrEqual(c.result.forged.sent + c.result.fuzzed.refused);
       const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string }> };
       expect(status.calls.filter((call) => call.id.startsWith('a1a1a1a1-'))).toHaveLength(50);
     } finally {

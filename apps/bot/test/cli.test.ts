@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { trustedFetch } from '@graph-calling/transport';
 
 const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -24,6 +26,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 let simulator: ChildProcess;
 let env: NodeJS.ProcessEnv;
 let graphUrl = '';
+let simulatorFetch: typeof fetch;
 
 beforeAll(async () => {
   const ca = join(mkdtempSync(join(tmpdir(), 'bot-cli-')), 'simulator.pem');
@@ -58,8 +61,11 @@ beforeAll(async () => {
     simulator.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
   });
   graphUrl = started.graph;
+  simulatorFetch = trustedFetch(readFileSync(ca, 'utf8'));
   const app = started.apps[0]!;
   env = {
+    // The simulator serves Graph and its callback keys over HTTPS with the authority's certificate.
+    GRAPH_CA_FILE: ca,
     GRAPH_BASE_URL: started.graph,
     GRAPH_AUTHORITY_URL: started.authority,
     GRAPH_AUTHORITY_CA_FILE: ca,
@@ -73,7 +79,7 @@ beforeAll(async () => {
 afterAll(() => simulator.kill('SIGTERM'));
 
 async function truth(id: string): Promise<{ state: string }> {
-  return (await (await fetch(`${graphUrl}/_sim/calls/${id}`)).json()) as { state: string };
+  return (await (await simulatorFetch(`${graphUrl}/_sim/calls/${id}`)).json()) as { state: string };
 }
 
 describe('the CLI, as a user drives it (spawned processes, real ports)', () => {

@@ -1,6 +1,7 @@
 import type { ExampleAnalysis } from './analyzeBlock';
 import { highlight } from './highlight';
 import { esc } from './html';
+import { sendingSnippet } from './sendingSnippet';
 
 /** One tab of an example or of a DocFX tab group. */
 export interface TabPart {
@@ -65,7 +66,14 @@ export function exampleParts(a: ExampleAnalysis, snippetFailure: string | undefi
         : []),
       ...(snippetFailure ? [`<p class="note refused">Snippet check failed: ${esc(snippetFailure)}</p>`] : []),
     ];
-    extra.push({ key: 'ts', label: 'TypeScript', html: `${renderCode(a.recipe.code, 'typescript')}${notes.join('')}` });
+    const sending = b.http?.kind === 'request' ? sendingSnippet(b.http.target) : undefined;
+    extra.push({
+      key: 'ts',
+      label: 'TypeScript',
+      html: `${renderCode(a.recipe.code, 'typescript')}${notes.join('')}${
+        sending ? `<p class="note">Sent with the transport:</p><div class="sending">${renderCode(sending, 'typescript')}</div>` : ''
+      }`,
+    });
   }
   if (a.events || a.eventsError) {
     extra.push({

@@ -3,6 +3,7 @@ export type BuilderErrorCode =
   | 'invalid-value'
   | 'empty-value'
   | 'too-long'
+  | 'invalid-text'
   | 'invalid-callback-uri'
   | 'invalid-guid'
   | 'invalid-phone-number'

@@ -94,8 +94,12 @@ describe('validation', () => {
     const users = Array.from({ length: 6 }, (_, i) => user(`112f7296-5fa4-42ca-bae8-6a692b15d4b${i}`));
     expect(codeOf(() => groupCall({ callbackUri, targets: [], media: serviceHosted() }))).toBe('missing-targets targets');
     expect(codeOf(() => groupCall({ callbackUri, targets: users, media: serviceHosted() }))).toBe('too-many-targets targets');
-    expect(codeOf(() => groupCall({ callbackUri, targets: [...users.slice(0, 5), phone('+14255550123')], media: serviceHosted() }))).toBe(
+    expect(codeOf(() => groupCall({ callbackUri, targets: [...users.slice(0, 4), phone('+14255550123')], media: serviceHosted() }))).toBe(
       'no error',
+    );
+    // Phone numbers have no documented allowance of their own: they count against the 5.
+    expect(codeOf(() => groupCall({ callbackUri, targets: [...users.slice(0, 5), phone('+14255550123')], media: serviceHosted() }))).toBe(
+      'too-many-targets targets',
     );
     // Invalid combinations fail to compile (tsc runs over this file), and at run time for untyped callers.
     // @ts-expect-error a PSTN call comes from an application instance
@@ -105,8 +109,10 @@ describe('validation', () => {
     // @ts-expect-error peer-to-peer VoIP does not dial phone numbers
     expect(codeOf(() => peerToPeerCall({ callbackUri, to: phone('+14255550123'), media: serviceHosted() }))).toBe('invalid-value to');
     expect(
-      // @ts-expect-error a meeting join takes no targets
-      codeOf(() => joinMeeting({ callbackUri, chatInfo: thread, organizer: user(USER), media: serviceHosted(), targets: [user(USER)] })),
+      codeOf(() =>
+        // @ts-expect-error a meeting join takes no targets
+        joinMeeting({ callbackUri, chatInfo: thread, organizer: user(USER), media: serviceHosted(), targets: [user(USER)] }),
+      ),
     ).toBe('invalid-value targets');
     // @ts-expect-error a typo is an unknown option, not a silently missing callback
     expect(codeOf(() => peerToPeerCall({ callbackUrl: callbackUri, callbackUri, to: user(USER), media: serviceHosted() }))).toBe(

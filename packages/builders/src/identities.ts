@@ -36,14 +36,52 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
       : nameOrOptions === undefined
         ? {}
         : (record(`${kind}.options`, nameOrOptions) as IdentityOptions);
-  const displayName = optionalText(`${kind}.displayName`, options.displayName, 256);
-  const tenantId = optionalGuid(`${kind}.tenantId`, options.tenantId);
-  return deepFreeze({
-    kind,
-    id: guid(`${kind}.id`, id),
-    ...(displayName !== undefined ? { displayName } : {}),
-    ...(tenantId !== undefined ? { tenantId } : {}),
-  });
+  return make(kind, { id, displayName: options.displayName, tenantId: options.tenantId }, kind) as IdentityRef<K>;
+}
+
+/** What each kind of identity may carry besides `kind`. */
+const FIELDS: Readonly<Record<IdentityKind, readonly string[]>> = {
+  user: ['id', 'displayName', 'tenantId'],
+  application: ['id', 'displayName', 'tenantId'],
+  applicationInstance: ['id', 'displayName', 'tenantId'],
+  phone: ['id', 'displayName'],
+  guest: ['id', 'displayName'],
+  legacyGuestUser: ['id', 'displayName', 'identityProvider'],
+};
+
+/**
+ * One set of rules for every identity, whoever made it: the helpers below, or a caller writing
+ * `{ kind: 'user', id }` by hand. `at` names the field in errors (`user.id`, or the option: `to.id`).
+ */
+function make(kind: IdentityKind, fields: Readonly<Record<string, unknown>>, at: string): IdentityRef {
+  switch (kind) {
+    case 'user':
+    case 'application':
+    case 'applicationInstance': {
+      const displayName = optionalText(`${at}.displayName`, fields['displayName'], 256);
+      const tenantId = optionalGuid(`${at}.tenantId`, fields['tenantId']);
+      return deepFreeze({
+        kind,
+        id: guid(`${at}.id`, fields['id']),
+        ...(displayName !== undefined ? { displayName } : {}),
+        ...(tenantId !== undefined ? { tenantId } : {}),
+      });
+    }
+    case 'phone': {
+      const displayName = optionalText(`${at}.displayName`, fields['displayName'], 256);
+      return deepFreeze({ kind, id: e164(`${at}.id`, fields['id']), ...(displayName !== undefined ? { displayName } : {}) });
+    }
+    case 'guest':
+    case 'legacyGuestUser': {
+      if (fields['displayName'] === undefined) {
+        throw new BuilderError('missing-display-name', `${at}.displayName`, 'the name the meeting shows for the guest', 'undefined');
+      }
+      const base = { kind, id: text(`${at}.id`, fields['id']), displayName: text(`${at}.displayName`, fields['displayName'], 256) };
+      return deepFreeze(
+        kind === 'guest' ? base : { ...base, identityProvider: text(`${at}.identityProvider`, fields['identityProvider'] ?? 'None', 64) },
+      );
+    }
+  }
 }
 
 /** A Teams user, by Entra ID object id: `user(id)`, `user(id, 'Name')`, `user(id, { displayName, tenantId })`. */
@@ -63,16 +101,12 @@ export function applicationInstance(id: string, nameOrOptions?: string | Identit
 
 /** A phone number in E.164 form (`+14255550123`). */
 export function phone(number: string, displayName?: string): IdentityRef<'phone'> {
-  const name = optionalText('phone.displayName', displayName, 256);
-  return deepFreeze({ kind: 'phone', id: e164('phone.id', number), ...(name !== undefined ? { displayName: name } : {}) });
+  return make('phone', { id: number, displayName }, 'phone') as IdentityRef<'phone'>;
 }
 
 /** A guest: the bot joins a meeting as an anonymous participant with this display name. */
 export function guest(id: string, displayName: string): IdentityRef<'guest'> {
-  if (displayName === undefined) {
-    throw new BuilderError('missing-display-name', 'guest.displayName', 'the name the meeting shows for the guest', shown(displayName));
-  }
-  return deepFreeze({ kind: 'guest', id: text('guest.id', id), displayName: text('guest.displayName', displayName, 256) });
+  return make('guest', { id, displayName }, 'guest') as IdentityRef<'guest'>;
 }
 
 /**
@@ -80,32 +114,29 @@ export function guest(id: string, displayName: string): IdentityRef<'guest'> {
  * @deprecated Use {@link guest}; Graph documents this shape only in its 2019 pages.
  */
 export function legacyGuestUser(id: string, displayName: string, identityProvider = 'None'): IdentityRef<'legacyGuestUser'> {
-  if (displayName === undefined) {
-    throw new BuilderError(
-      'missing-display-name',
-      'legacyGuestUser.displayName',
-      'the name the meeting shows for the guest',
-      shown(displayName),
-    );
-  }
-  return deepFreeze({
-    kind: 'legacyGuestUser',
-    id: text('legacyGuestUser.id', id),
-    displayName: text('legacyGuestUser.displayName', displayName, 256),
-    identityProvider: text('legacyGuestUser.identityProvider', identityProvider, 64),
-  });
+  return make('legacyGuestUser', { id, displayName, identityProvider }, 'legacyGuestUser') as IdentityRef<'legacyGuestUser'>;
 }
 
 const KINDS: ReadonlySet<string> = new Set(['user', 'application', 'applicationInstance', 'phone', 'guest', 'legacyGuestUser']);
 
-/** Checks that an untyped caller passed one of the identity helpers' results, of an allowed kind. */
+/**
+ * The identity a caller passed for `field`, of an allowed kind, held to the same rules as the
+ * helpers' output: a hand-written `{ kind: 'user', id: 'nope' }` is refused as `user('nope')` would
+ * be, and a property the kind does not have is refused rather than dropped.
+ */
 export function identityOf<K extends IdentityKind>(field: string, value: unknown, allowed: readonly K[]): IdentityRef<K> {
   const ref = value as Partial<IdentityRef> | undefined;
-  if (typeof ref !== 'object' || ref === null || typeof ref.kind !== 'string' || !KINDS.has(ref.kind) || typeof ref.id !== 'string') {
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref) || typeof ref.kind !== 'string' || !KINDS.has(ref.kind)) {
     throw new BuilderError('invalid-value', field, `an identity made by ${allowed.map((k) => `${k}()`).join(' or ')}`, shown(value));
   }
   if (!(allowed as readonly string[]).includes(ref.kind)) {
     throw new BuilderError('invalid-value', field, `${allowed.map((k) => `${k}()`).join(' or ')}`, `${ref.kind}(${shown(ref.id)})`);
   }
-  return ref as IdentityRef<K>;
+  const kind = ref.kind as K;
+  for (const key of Object.keys(ref)) {
+    if (key !== 'kind' && !FIELDS[kind].includes(key)) {
+      throw new BuilderError('invalid-value', `${field}.${key}`, `only ${FIELDS[kind].join(', ')} on a ${kind} identity`, shown(key));
+    }
+  }
+  return make(kind, ref, field) as IdentityRef<K>;
 }

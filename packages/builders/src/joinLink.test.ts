@@ -41,16 +41,6 @@ describe('parseJoinLink', () => {
       scheduled,
     ],
     [
-      'classic, context without organizer',
-      `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0?context=${encodeURIComponent(`{"Tid":"${TID}"}`)}`,
-      { kind: 'meetup-join', threadId: THREAD, tenantId: TID },
-    ],
-    [
-      'classic, no context',
-      `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0`,
-      { kind: 'meetup-join', threadId: THREAD, messageId: '0' },
-    ],
-    [
       'channel meeting (@thread.skype, message id)',
       `https://teams.microsoft.com/l/meetup-join/19%3acbee7c1c860e465f8258e3cebf7bee0d%40thread.skype/1533758867081?context=${context(',"MessageId":"1533758860000"')}`,
       {
@@ -118,6 +108,26 @@ describe('parseJoinLink', () => {
     ['no message id', `https://teams.microsoft.com/l/meetup-join/${encodedThread}`, 'missing-message', `threadId=${THREAD}`],
     ['a broken context', `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0?context=%7bTid`, 'invalid-context', 'messageId=0'],
     ['a /meet id that is not numeric', 'https://teams.microsoft.com/meet/abc?p=1', 'invalid-meeting-id', 'path=/meet/<id>'],
+    // A classic link must carry the organizer and tenant: without them no join can be built, so the
+    // parser says so exactly as joinFromLink does, instead of returning ids that look complete.
+    [
+      'a classic link without context',
+      `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0`,
+      'missing-coordinates',
+      `threadId=${THREAD}, messageId=0; not recognised: context.Tid / context.Oid`,
+    ],
+    [
+      'a classic link whose context lacks the organizer',
+      `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0?context=${encodeURIComponent(`{"Tid":"${TID}"}`)}`,
+      'missing-coordinates',
+      `messageId=0, tenantId=${TID}; not recognised: context.Oid`,
+    ],
+    [
+      'a classic link whose context lacks the tenant',
+      `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0?context=${encodeURIComponent(`{"Oid":"${OID}"}`)}`,
+      'missing-coordinates',
+      `organizerId=${OID}; not recognised: context.Tid`,
+    ],
   ])('refuses %s, saying what it recognised', (_name, link, code, says) => {
     try {
       parseJoinLink(link);
@@ -150,9 +160,20 @@ describe('joinFromLink', () => {
     });
   });
 
-  it('refuses a classic link without organizer and tenant, naming what it found', () => {
-    expect(() => joinFromLink(`https://teams.microsoft.com/l/meetup-join/${encodedThread}/0`, common)).toThrow(
-      /organizer \(Oid\) and tenant \(Tid\).*recognised: threadId=19:meeting_.*messageId=0.*not recognised: context.Tid \/ context.Oid/s,
+  it('refuses a classic link without organizer and tenant, naming what it found, with the same error as parseJoinLink', () => {
+    const link = `https://teams.microsoft.com/l/meetup-join/${encodedThread}/0`;
+    expect(() => joinFromLink(link, common)).toThrow(
+      /organizer \(Oid\) and tenant \(Tid\).*recognised: .*threadId=19:meeting_.*messageId=0.*not recognised: context.Tid \/ context.Oid/s,
     );
+    const fromParser = (() => {
+      try {
+        parseJoinLink(link);
+      } catch (error) {
+        return error as JoinLinkError;
+      }
+      throw new Error('expected a JoinLinkError');
+    })();
+    expect(() => joinFromLink(link, common)).toThrow(fromParser.message);
+    expect(fromParser).toMatchObject({ code: 'missing-coordinates', unrecognised: 'context.Tid / context.Oid' });
   });
 });

@@ -13,9 +13,9 @@ export type JoinLink =
       readonly threadId: string;
       readonly messageId: string;
       /** `Tid` of the link's context: the meeting's tenant. */
-      readonly tenantId?: string;
+      readonly tenantId: string;
       /** `Oid` of the link's context: the organizer's object id. */
-      readonly organizerId?: string;
+      readonly organizerId: string;
       /** `MessageId` of the context, present on channel meeting links. */
       readonly replyChainMessageId?: string;
       /** A meeting posted in a channel (`@thread.skype` / `@thread.tacv2` thread). */
@@ -57,8 +57,9 @@ const THREAD = /^19:[^/@\s]+@thread\.(v2|skype|tacv2)$/i;
 /**
  * Reads a Teams join link: the classic `/l/meetup-join/<thread>/<message>?context={"Tid","Oid"}`
  * (URL-encoded or not, scheduled or channel meetings) and the short `/meet/<id>?p=<passcode>`.
- * Safe Links wrappers are unwrapped. Anything else is a {@link JoinLinkError} naming what was
- * and was not recognised.
+ * Safe Links wrappers are unwrapped. Anything else — including a classic link whose context lacks
+ * `Tid` or `Oid` (`missing-coordinates`) — is a {@link JoinLinkError} naming what was and was not
+ * recognised, so that no incomplete join can be built from what it returns.
  */
 export function parseJoinLink(link: string): JoinLink {
   const normalized: string[] = [];
@@ -137,14 +138,27 @@ function meetupJoin(rest: string[], url: URL, recognised: Record<string, string>
     );
   recognised['messageId'] = messageId;
   const context = readContext(url.searchParams.get('context'), recognised);
+  const tenantId = context['tid'];
+  const organizerId = context['oid'];
+  // Without both, no join can be built from the link: say so here, as joinFromLink would, rather
+  // than hand back thread and message ids that look complete.
+  if (!tenantId || !organizerId) {
+    const missing = [...(tenantId ? [] : ['context.Tid']), ...(organizerId ? [] : ['context.Oid'])].join(' / ');
+    throw new JoinLinkError(
+      'missing-coordinates',
+      recognised,
+      missing,
+      'expected the organizer (Oid) and tenant (Tid) in the link context to join by chat thread',
+    );
+  }
   const channel = /@thread\.(skype|tacv2)$/i.test(threadId);
   return {
     kind: 'meetup-join',
     threadId,
     messageId,
     channel,
-    ...(context['tid'] ? { tenantId: context['tid'] } : {}),
-    ...(context['oid'] ? { organizerId: context['oid'] } : {}),
+    tenantId,
+    organizerId,
     ...(context['messageid'] && context['messageid'] !== messageId ? { replyChainMessageId: context['messageid'] } : {}),
     normalized,
   };
@@ -190,15 +204,6 @@ export function joinFromLink(link: string, options: JoinFromLinkOptions): CallRe
       meetingId: parsed.meetingId,
       ...(parsed.passcode !== undefined ? { passcode: parsed.passcode } : {}),
     });
-  }
-  if (parsed.organizerId === undefined || parsed.tenantId === undefined) {
-    const { kind: _kind, normalized: _n, ...recognised } = parsed;
-    throw new JoinLinkError(
-      'missing-coordinates',
-      Object.fromEntries(Object.entries(recognised).map(([k, v]) => [k, String(v)])),
-      'context.Tid / context.Oid',
-      'expected the organizer (Oid) and tenant (Tid) in the link context to join by chat thread',
-    );
   }
   try {
     return joinMeeting({

@@ -32,18 +32,21 @@ export interface ServiceHostedOptions {
 
 /** Service-hosted media, optionally with prompts to pre-fetch. */
 export function serviceHosted(options: ServiceHostedOptions = {}): ServiceHostedMedia {
-  const o = record('media', options);
-  const remove = bool('media.removeFromDefaultAudioGroup', o['removeFromDefaultAudioGroup']);
+  return serviceHostedAt('media', record('media', options));
+}
+
+function serviceHostedAt(field: string, o: Readonly<Record<string, unknown>>): ServiceHostedMedia {
+  const remove = bool(`${field}.removeFromDefaultAudioGroup`, o['removeFromDefaultAudioGroup']);
   let preFetch: PreFetchMedia[] | undefined;
   if (o['preFetch'] !== undefined) {
     if (!Array.isArray(o['preFetch']))
-      throw new BuilderError('invalid-value', 'media.preFetch', 'an array of { uri, resourceId }', shown(o['preFetch']));
+      throw new BuilderError('invalid-value', `${field}.preFetch`, 'an array of { uri, resourceId }', shown(o['preFetch']));
     preFetch = o['preFetch'].map((item: unknown, i) => {
-      const entry = record(`media.preFetch[${i}]`, item);
-      const uri = text(`media.preFetch[${i}].uri`, entry['uri'], 2048);
+      const entry = record(`${field}.preFetch[${i}]`, item);
+      const uri = text(`${field}.preFetch[${i}].uri`, entry['uri'], 2048);
       if (!/^https?:\/\//i.test(uri))
-        throw new BuilderError('invalid-value', `media.preFetch[${i}].uri`, 'an http(s) URL of a .wav prompt', shown(uri));
-      return { uri, resourceId: text(`media.preFetch[${i}].resourceId`, entry['resourceId'], 256) };
+        throw new BuilderError('invalid-value', `${field}.preFetch[${i}].uri`, 'an http(s) URL of a .wav prompt', shown(uri));
+      return { uri, resourceId: text(`${field}.preFetch[${i}].resourceId`, entry['resourceId'], 256) };
     });
   }
   return deepFreeze({
@@ -62,30 +65,50 @@ export interface AppHostedOptions {
 
 /** App-hosted media: the bot's media platform handles audio and video itself. */
 export function appHosted(options: AppHostedOptions): AppHostedMedia {
-  const o = record('media', options);
+  return appHostedAt('media', record('media', options));
+}
+
+function appHostedAt(field: string, o: Readonly<Record<string, unknown>>): AppHostedMedia {
   const raw = o['blob'];
   if (raw === undefined) {
     throw new BuilderError(
       'missing-blob',
-      'media.blob',
+      `${field}.blob`,
       'the media session configuration from your media platform',
       'undefined',
       'app-hosted media cannot be set up without it',
     );
   }
   const blob = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? JSON.stringify(raw) : raw;
-  const remove = bool('media.removeFromDefaultAudioGroup', o['removeFromDefaultAudioGroup']);
+  const remove = bool(`${field}.removeFromDefaultAudioGroup`, o['removeFromDefaultAudioGroup']);
   return deepFreeze({
     kind: 'appHosted',
-    blob: text('media.blob', blob, MAX_BLOB),
+    blob: text(`${field}.blob`, blob, MAX_BLOB),
     ...(remove !== undefined ? { removeFromDefaultAudioGroup: remove } : {}),
   });
 }
 
+const MEDIA_FIELDS = {
+  serviceHosted: ['preFetch', 'removeFromDefaultAudioGroup'],
+  appHosted: ['blob', 'removeFromDefaultAudioGroup'],
+} as const;
+
+/**
+ * The media a caller passed for `field`, held to the same rules as {@link serviceHosted} and
+ * {@link appHosted} output: a hand-written `{ kind: 'appHosted', blob: 42 }` is refused as
+ * `appHosted({ blob: 42 })` would be, and a property the kind does not have is refused.
+ */
 export function mediaOf(field: string, value: unknown): Media {
   const m = value as Partial<Media> | undefined;
-  if (typeof m !== 'object' || m === null || (m.kind !== 'serviceHosted' && m.kind !== 'appHosted')) {
+  if (typeof m !== 'object' || m === null || Array.isArray(m) || (m.kind !== 'serviceHosted' && m.kind !== 'appHosted')) {
     throw new BuilderError('invalid-value', field, 'serviceHosted(…) or appHosted(…)', shown(value));
   }
-  return m as Media;
+  const allowed: readonly string[] = MEDIA_FIELDS[m.kind];
+  for (const key of Object.keys(m)) {
+    if (key !== 'kind' && !allowed.includes(key)) {
+      throw new BuilderError('invalid-value', `${field}.${key}`, `only ${allowed.join(', ')} on ${m.kind} media`, shown(key));
+    }
+  }
+  const fields = m as Readonly<Record<string, unknown>>;
+  return m.kind === 'serviceHosted' ? serviceHostedAt(field, fields) : appHostedAt(field, fields);
 }

@@ -21,11 +21,29 @@ export function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
-/** A non-empty string of at most `max` characters (untyped callers may pass anything). */
+// A NUL, or a surrogate half without its partner: neither survives the trip through JSON and Graph intact.
+// eslint-disable-next-line no-control-regex -- the NUL is exactly what this pattern looks for
+const UNSENDABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A non-empty string of at most `max` characters (untyped callers may pass anything) that can be
+ * sent: no NUL character, no lone UTF-16 surrogate (`invalid-text`, naming where it is).
+ */
 export function text(field: string, value: unknown, max = MAX_TEXT): string {
   if (typeof value !== 'string') throw new BuilderError('invalid-value', field, 'a string', shown(value));
   if (value.trim() === '') throw new BuilderError('empty-value', field, 'a non-empty string', shown(value));
   if (value.length > max) throw new BuilderError('too-long', field, `at most ${max} characters`, `${value.length} characters`);
+  const bad = UNSENDABLE.exec(value);
+  if (bad) {
+    const unit = bad[0].charCodeAt(0);
+    const what = unit === 0 ? 'a NUL character' : `a lone surrogate \\u${unit.toString(16).toUpperCase()}`;
+    throw new BuilderError(
+      'invalid-text',
+      field,
+      'text without NUL characters or unpaired UTF-16 surrogates',
+      `${what} at index ${bad.index}`,
+    );
+  }
   return value;
 }
 

@@ -13,9 +13,13 @@ export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
 export { reduceCall } from './reduceCall';
 export { MemoryCallStore } from './CallStore';
 export { advances as callStateAdvances } from './callStateOrder';
+export { MEMORY_STORE_DEFAULTS } from './CallStore';
+export { createReconciler, RECONCILER_DEFAULTS, INFERRED_END } from './createReconciler';
+export { participantId } from './reduceCall';
+export { sameValue } from './sameValue';
 
 // Receive
-export { createCallbackReceiver } from './createCallbackReceiver';
+export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
 export { EVENT_NAMES } from './events';
 export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
@@ -27,8 +31,16 @@ export type { OpenIdKeysOptions } from './OpenIdKeys';
 export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } from './parseNotifications';
 export type { ResourcePath } from './resourceUrl';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
-export type { CallRecord } from './CallRecord';
-export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
+export type { CallRecord, GapReason, IdTable } from './CallRecord';
+export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions } from './CallStore';
+export type {
+  Reconciler,
+  ReconcilerOptions,
+  ReconcileClient,
+  ReconcileOutcome,
+  ReconcileReason,
+  ReconcilerStats,
+} from './createReconciler';
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';

@@ -12,6 +12,8 @@ export interface DeliveryRecord {
   readonly body: unknown;
   /** The HTTP status, or why nothing was answered (`refused-url`: the URL broke the callback rule). */
   readonly status: number | 'dropped' | 'network-error' | 'refused-url';
+  /** For a network error: what failed (`ECONNRESET`, `TimeoutError`, …). */
+  readonly error?: string;
   readonly attempt: number;
   readonly at: number;
 }
@@ -28,6 +30,8 @@ export interface SenderOptions {
   readonly timeoutMs?: number;
   /** Deliver to callback URLs off loopback too (default false). */
   readonly allowNonLoopbackCallbacks?: boolean;
+  /** Delivery attempts kept in `log`, oldest dropped first (default 10,000). */
+  readonly maxLog?: number;
 }
 
 /**
@@ -37,7 +41,7 @@ export interface SenderOptions {
  * faults, one call's notifications are delivered one after another, in order.
  */
 export class NotificationSender {
-  readonly log: DeliveryRecord[] = [];
+  private entries: DeliveryRecord[] = [];
   private readonly tokens = new Map<string, { token: string; until: number }>();
   private readonly pending = new Set<Promise<void>>();
   /** The last in-order delivery per call: the next one waits for it. */
@@ -46,12 +50,36 @@ export class NotificationSender {
 
   constructor(private readonly options: SenderOptions) {}
 
-  /** Queues one notification body for delivery (faults decide drop / duplicate / delay). */
-  send(callId: string, url: string, appId: string, tenantId: string, body: unknown): void {
+  /** The most recent delivery attempts, oldest first (at most `maxLog`). */
+  get log(): readonly DeliveryRecord[] {
+    const max = this.options.maxLog ?? 10_000;
+    if (this.entries.length > max) this.entries = this.entries.slice(-max);
+    return this.entries;
+  }
+
+  private record(entry: DeliveryRecord): void {
+    this.entries.push(entry);
+    // Trimmed in batches, so a long run keeps a bounded log at an amortised constant cost per entry.
+    const max = this.options.maxLog ?? 10_000;
+    if (this.entries.length >= 2 * max) this.entries = this.entries.slice(-max);
+  }
+
+  /** Names a new call's fault stream (see {@link FaultInjector.streamFor}). */
+  streamFor(callbackUri: string): string {
+    return this.options.faults.streamFor(callbackUri);
+  }
+
+  /** Forgets a call's fault stream once it has ended. */
+  forget(stream: string): void {
+    this.options.faults.forget(stream);
+  }
+
+  /** Queues one notification body for delivery (faults, drawn from the call's `stream`, decide drop / duplicate / delay). */
+  send(callId: string, stream: string, url: string, appId: string, tenantId: string, body: unknown): void {
     if (this.closed) return;
-    const fate = this.options.faults.forNotification();
+    const fate = this.options.faults.forNotification(stream);
     if (fate.drop) {
-      this.log.push({ callId, url, body, status: 'dropped', attempt: 0, at: Date.now() });
+      this.record({ callId, url, body, status: 'dropped', attempt: 0, at: Date.now() });
       return;
     }
     for (let copy = 0; copy < fate.copies; copy += 1) {
@@ -94,10 +122,11 @@ export class NotificationSender {
     const text = JSON.stringify(body);
     for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt += 1) {
       if (callbackUrlProblem(url, this.options.allowNonLoopbackCallbacks ?? false) !== undefined) {
-        this.log.push({ callId, url, body, status: 'refused-url', attempt, at: Date.now() });
+        this.record({ callId, url, body, status: 'refused-url', attempt, at: Date.now() });
         return;
       }
       let status: DeliveryRecord['status'];
+      let error: string | undefined;
       try {
         const response = await fetch(url, {
           method: 'POST',
@@ -109,10 +138,12 @@ export class NotificationSender {
         });
         await response.arrayBuffer().catch(() => undefined);
         status = response.status;
-      } catch {
+      } catch (failure) {
         status = 'network-error';
+        const cause = (failure as { cause?: { code?: unknown } }).cause?.code;
+        error = typeof cause === 'string' ? cause : (failure as Error).name;
       }
-      this.log.push({ callId, url, body, status, attempt, at: Date.now() });
+      this.record({ callId, url, body, status, ...(error !== undefined ? { error } : {}), attempt, at: Date.now() });
       // 2xx is delivered; a redirect or a 4xx other than 408/429 means the bot refused it, and a retry would not help.
       if (typeof status === 'number' && (status < 400 || (status < 500 && status !== 408 && status !== 429))) return;
       if (attempt < maxAttempts) await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));

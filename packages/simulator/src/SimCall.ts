@@ -1,6 +1,9 @@
 import type { CallScenario } from '@graph-calling/builders';
 import type { CallRequest, IdentitySet, MediaStream, ResultInfo } from '@graph-calling/models';
 
+/** Which collection a call was created on. */
+export type CallsApi = 'communications' | 'app' | 'applications';
+
 /** A participant as the simulator keeps it (rendered as a Graph participant in rosters). */
 export interface SimParticipant {
   readonly id: string;
@@ -18,8 +21,8 @@ export interface SimCall {
   readonly tenantId: string;
   readonly appId: string;
   readonly version: 'v1.0' | 'beta';
-  /** `communications` for /communications/calls, `app` for the deprecated /app/calls. */
-  readonly api: 'communications' | 'app';
+  /** `communications` for /communications/calls; `app` and `applications` for the deprecated beta /app/calls and /applications/{id}/calls. */
+  readonly api: CallsApi;
   readonly request: CallRequest;
   readonly scenario: CallScenario;
   readonly callbackUri: string;
@@ -34,6 +37,8 @@ export interface SimCall {
   /** Incremented on every call notification (its @odata.etag). */
   etag: number;
   lastKeepAlive: number;
+  /** Names the call's own sequence of fault decisions: its callback URL and how many calls used that URL before it. */
+  readonly faultStream: string;
 }
 
 /** A snapshot of a call for tests and the control API: what the far side knows. */

@@ -29,3 +29,9 @@ export const DEFAULT_APP: SimulatedApp = {
   roles: ALL_CALLING_ROLES,
   displayName: 'graph-calling sample bot',
 };
+
+/** The name Graph shows for the app (a call's synthesized source): its registration's, or one made from its id. */
+export function displayNameOf(app: SimulatedApp | undefined): string {
+  if (app === undefined) return 'Unregistered app';
+  return app.displayName ?? `Simulated app ${app.appId.slice(0, 8)}`;
+}

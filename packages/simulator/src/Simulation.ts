@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { callScenario } from '@graph-calling/builders';
 import type { CallRequest, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
 import type { NotificationSender } from './NotificationSender';
-import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
+import { END_REASONS, truthOf, type CallsApi, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
 
 /** How the far side behaves, and how long things take. */
 export interface Timing {
@@ -65,11 +65,15 @@ export class Simulation {
   }
 
   /** Creates a call from a validated request and starts its notification sequence. */
-  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: 'communications' | 'app'): SimCall {
+  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: CallsApi): SimCall {
     const id = randomUUID();
     const scenario = callScenario(request);
-    const source = request.source?.identity ?? { application: { id: creator.appId, displayName: creator.displayName } };
+    const source = request.source?.identity ?? {
+      '@odata.type': '#microsoft.graph.identitySet',
+      application: { '@odata.type': '#microsoft.graph.identity', id: creator.appId, displayName: creator.displayName },
+    };
     const guest = scenario === 'joinMeetingAsGuest';
+
     const call: SimCall = {
       id,
       tenantId: creator.tenantId,
@@ -87,6 +91,7 @@ export class Simulation {
       rosterSequence: 0,
       etag: 0,
       lastKeepAlive: Date.now(),
+      faultStream: this.sender.streamFor(request.callbackUri),
     };
     call.participants.set(call.myParticipantId, participant(call.myParticipantId, source as IdentitySet, true, guest));
     this.calls.set(id, call);
@@ -142,6 +147,7 @@ export class Simulation {
     call.resultInfo = reason;
     this.cancelTimers(call.id);
     this.notifyCall(call, 'deleted');
+    this.sender.forget(call.faultStream);
   }
 
   // ---- Graph operations -------------------------------------------------------------------
@@ -243,8 +249,8 @@ export class Simulation {
   // ---- Notifications -------------------------------------------------------------------------
 
   private resourceUrl(call: SimCall, suffix = ''): Record<string, string> {
-    // The deprecated /app/calls API names the resource the 2019 way.
-    return call.api === 'app'
+    // The deprecated 2019 APIs (/app/calls, /applications/{id}/calls) name the resource the 2019 way.
+    return call.api !== 'communications'
       ? { resource: `/app/calls/${call.id}${suffix}` }
       : { resourceUrl: `/communications/calls/${call.id}${suffix}` };
   }
@@ -279,7 +285,7 @@ export class Simulation {
   }
 
   private send(call: SimCall, notification: Record<string, unknown>): void {
-    this.sender.send(call.id, call.callbackUri, call.appId, call.tenantId, {
+    this.sender.send(call.id, call.faultStream, call.callbackUri, call.appId, call.tenantId, {
       '@odata.type': '#microsoft.graph.commsNotifications',
       value: [{ ...notification, callbackUri: call.callbackUri }],
     });
@@ -311,8 +317,9 @@ function meetingParticipants(request: CallRequest): SimParticipant[] {
   return organizer ? [participant(randomUUID(), organizer, false, false)] : [];
 }
 
-function participantResource(p: SimParticipant, sequence: number): Record<string, unknown> {
-  const info: ParticipantInfo = { '@odata.type': '#microsoft.graph.participantInfo', identity: p.identity };
+/** A participant as Graph returns it (GET) and notifies it (with the roster's sequence number). */
+export function participantResource(p: SimParticipant, sequence?: number): Record<string, unknown> {
+  const info: ParticipantInfo = { ...participantInfo(p.identity), '@odata.type': '#microsoft.graph.participantInfo' };
   return {
     '@odata.type': '#microsoft.graph.participant',
     id: p.id,
@@ -320,7 +327,19 @@ function participantResource(p: SimParticipant, sequence: number): Record<string
     mediaStreams: p.mediaStreams,
     isMuted: p.isMuted,
     isInLobby: p.isInLobby,
-    rosterSequenceNumber: sequence,
+    ...(sequence !== undefined ? { rosterSequenceNumber: sequence } : {}),
+  };
+}
+
+/** A participantInfo the service made up, with the properties Graph documents as null present. */
+function participantInfo(identity: IdentitySet | undefined): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.participantInfo',
+    identity,
+    countryCode: null,
+    endpointType: null,
+    region: null,
+    languageId: null,
   };
 }
 
@@ -338,15 +357,15 @@ export function callResource(call: SimCall): Record<string, unknown> {
     tenantId: call.tenantId,
     requestedModalities: request.requestedModalities ?? ['audio'],
     mediaConfig: request.mediaConfig,
-    source: request.source ?? {
-      '@odata.type': '#microsoft.graph.participantInfo',
-      identity: [...call.participants.values()].find((p) => p.self)?.identity,
-    },
+    source: request.source ?? participantInfo([...call.participants.values()].find((p) => p.self)?.identity),
     targets: request.targets ?? [],
-    ...(request.subject != null ? { subject: request.subject } : {}),
+    // The properties Graph documents in its create-call answer as null are present, as null, until they have a value.
+    subject: request.subject ?? null,
     chatInfo: request.chatInfo ?? null,
     meetingInfo: request.meetingInfo ?? null,
-    resultInfo: call.resultInfo ?? null,
+    resultInfo: call.resultInfo ? { '@odata.type': '#microsoft.graph.resultInfo', ...call.resultInfo } : null,
+    ringingTimeoutInSeconds: request.ringingTimeoutInSeconds ?? null,
+    mediaState: null,
     answeredBy: null,
     toneInfo: null,
     transcription: null,

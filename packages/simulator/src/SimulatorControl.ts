@@ -55,6 +55,11 @@ export class SimulatorControl {
     return this.simulation.mute(id, participantId, muted);
   }
 
+  /** How many Graph requests the fault injector has answered with 429 or 503. */
+  requestsRefused(): number {
+    return this.injector.refused;
+  }
+
   faults(): Faults {
     return this.injector.current;
   }

@@ -1,18 +1,39 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { persistentCertificate } from './certificate';
+import { clientSettings } from './clientSettings';
 import { createSimulator } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
 
-const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role]]… [--seed N] [--ca-out cert.pem] [--json]
+const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role[:Display name]]]… [--seed N]
+  [--cert-dir DIR] [--ca-out cert.pem] [--tenant-domain contoso.onmicrosoft.com=tenantId]… [--http] [--json]
   [--throttle-percent P] [--drop-percent P] [--duplicate-percent P] [--reorder-percent P] [--keep-alive-minutes M]`;
 
 function parseApp(text: string): SimulatedApp {
-  const [appId, secret, tenantId, roles] = text.split(':');
-  if (!appId || !secret || !tenantId) throw new Error(`--app expects appId:secret:tenantId[:roles], found ${JSON.stringify(text)}`);
-  return { appId, secret, tenantId, roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES] };
+  const [appId, secret, tenantId, roles, ...name] = text.split(':');
+  if (!appId || !secret || !tenantId) {
+    throw new Error(`--app expects appId:secret:tenantId[:roles[:display name]], found ${JSON.stringify(text)}`);
+  }
+  // A display name may itself contain colons: everything after the roles is the name.
+  const displayName = name.join(':');
+  return {
+    appId,
+    secret,
+    tenantId,
+    roles: roles ? roles.split(',') : [...ALL_CALLING_ROLES],
+    ...(displayName !== '' ? { displayName } : {}),
+  };
+}
+
+function parseTenantDomain(text: string): [string, string] {
+  const [domain, tenantId, extra] = text.split('=');
+  if (!domain || !tenantId || extra !== undefined) {
+    throw new Error(`--tenant-domain expects domain=tenantId, found ${JSON.stringify(text)}`);
+  }
+  return [domain, tenantId];
 }
 
 async function main(): Promise<void> {
@@ -32,6 +53,9 @@ async function main(): Promise<void> {
         'reorder-percent': { type: 'string' },
         'keep-alive-minutes': { type: 'string' },
         'ca-out': { type: 'string' },
+        'cert-dir': { type: 'string' },
+        'tenant-domain': { type: 'string', multiple: true },
+        http: { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -55,8 +79,10 @@ async function main(): Promise<void> {
     return n;
   };
   let apps: SimulatedApp[];
+  let tenantDomains: Record<string, string>;
   try {
     apps = values.app?.map(parseApp) ?? [DEFAULT_APP];
+    tenantDomains = Object.fromEntries((values['tenant-domain'] ?? []).map(parseTenantDomain));
   } catch (error) {
     console.error((error as Error).message);
     process.exit(2);
@@ -66,6 +92,9 @@ async function main(): Promise<void> {
     port: number('port', values.port) ?? 4000,
     identityPort: number('identity-port', values['identity-port']) ?? 4001,
     apps,
+    tenantDomains,
+    ...(values.http ? { plainHttp: true } : {}),
+    ...(values['cert-dir'] ? { certificate: await persistentCertificate(values['cert-dir']) } : {}),
     faults: {
       seed: number('seed', values.seed) ?? 1,
       requests: { throttlePercent: number('throttle-percent', values['throttle-percent']) ?? 0 },
@@ -83,8 +112,11 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   });
-  // The bot needs the authority's certificate as a file: keep it where the printed variables say.
-  const caFile = values['ca-out'] ?? join(tmpdir(), `graph-calling-simulator-${new URL(simulator.authorityUrl).port}.pem`);
+  // The bot needs the certificate as a file: keep it where the printed variables say.
+  const caFile = values['ca-out']
+    ? resolve(values['ca-out'])
+    : join(tmpdir(), `graph-calling-simulator-${new URL(simulator.authorityUrl).port}.pem`);
+  mkdirSync(dirname(caFile), { recursive: true });
   writeFileSync(caFile, simulator.certificate.cert);
   if (values.json) {
     console.log(
@@ -93,6 +125,7 @@ async function main(): Promise<void> {
         authority: simulator.authorityUrl,
         openIdConfigurationUrl: simulator.openIdConfigurationUrl,
         apps,
+        settings: clientSettings(simulator, caFile !== undefined ? { caFile } : {}),
       }),
     );
     const stopJson = () => void simulator.stop().then(() => process.exit(0));
@@ -102,7 +135,7 @@ async function main(): Promise<void> {
   }
   const app = apps[0] as SimulatedApp;
   console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
-  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed certificate in ${caFile})`);
+  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed certificate of Graph, authority and callback keys in ${caFile})`);
   console.log(`Control:   ${simulator.url}/_sim/calls`);
   for (const a of apps) console.log(`App:       ${a.appId} in tenant ${a.tenantId} (${a.roles.join(', ')})`);
   console.log('\nPoint the bot at it: paste these lines into the shell that runs the bot (Ctrl-C here stops the simulator).\n');
@@ -110,6 +143,7 @@ async function main(): Promise<void> {
     ['GRAPH_BASE_URL', simulator.url],
     ['GRAPH_AUTHORITY_URL', simulator.authorityUrl],
     ['GRAPH_AUTHORITY_CA_FILE', caFile],
+    ['GRAPH_CA_FILE', caFile],
     ['GRAPH_TENANT_ID', app.tenantId],
     ['GRAPH_APP_ID', app.appId],
     ['GRAPH_CLIENT_SECRET', app.secret ?? ''],

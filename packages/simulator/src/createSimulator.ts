@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { selfSignedCertificate, type Certificate } from './certificate';
+import { clientRequestIdOf, publicBaseOf, tolerateEmptyJson } from './requestContext';
 import { registerControlRoutes } from './controlRoutes';
 import { FaultInjector, type Faults } from './faults';
 import { graphErrorBody, SimulatedGraphError } from './graphError';
@@ -13,8 +15,18 @@ import { Simulation, type Timing } from './Simulation';
 
 /** Options of {@link createSimulator}. */
 export interface SimulatorOptions {
-  /** Loopback address to listen on (default 127.0.0.1). */
+  /** Loopback address to listen on (default 127.0.0.1; the certificate also covers `localhost` and `::1`). */
   readonly host?: string;
+  /**
+   * Serve the Graph API and the callback keys over plain HTTP instead of HTTPS, for tools that
+   * cannot trust a certificate. Microsoft's graph-js sends tokens only to https hosts, so it needs
+   * the default. The identity endpoint stays HTTPS (msal-node refuses anything else).
+   */
+  readonly plainHttp?: boolean;
+  /** The TLS certificate to serve (default: a new self-signed one; see `persistentCertificate` to keep one across restarts). */
+  readonly certificate?: Certificate;
+  /** Domain names the token endpoint accepts in place of a tenant id (`contoso.onmicrosoft.com` → tenant id). */
+  readonly tenantDomains?: Readonly<Record<string, string>>;
   /** Port of the Graph endpoint (default 0: any free port). */
   readonly port?: number;
   /** Port of the HTTPS identity endpoint (default 0). */
@@ -28,6 +40,8 @@ export interface SimulatorOptions {
   /** Callback delivery: attempts per notification (default 3) and first retry delay (default 100 ms). */
   readonly callbackAttempts?: number;
   readonly callbackRetryDelayMs?: number;
+  /** Callback delivery attempts kept for `control.deliveries()`, oldest dropped first (default 10,000). */
+  readonly deliveryLogSize?: number;
   /** Callback URLs must be on loopback unless this is set (the simulator must not send traffic off the machine). */
   readonly allowNonLoopbackCallbacks?: boolean;
   /** Largest request body accepted (default 1 MiB, as Graph). */
@@ -36,7 +50,7 @@ export interface SimulatorOptions {
 
 /** A running simulator. */
 export interface Simulator {
-  /** Base of the Graph API: `${url}/v1.0/communications/calls`. */
+  /** Base of the Graph API (`https://127.0.0.1:PORT`, or `http://` with `plainHttp`): `${url}/v1.0/communications/calls`. */
   readonly url: string;
   /** Base of the Entra ID authority (HTTPS): `${authorityUrl}/${tenantId}`. */
   readonly authorityUrl: string;
@@ -44,7 +58,7 @@ export interface Simulator {
   authority(tenantId: string): string;
   /** `host:port` of the authority, for msal-node's `knownAuthorities`. */
   readonly authorityHost: string;
-  /** The self-signed certificate of the authority (trust its `cert` PEM). */
+  /** The self-signed certificate of Graph, the authority and the callback keys (trust its `cert` PEM). */
   readonly certificate: Certificate;
   /** Where the simulator publishes the keys its callbacks are signed with (for the bot's token verifier). */
   readonly openIdConfigurationUrl: string;
@@ -64,7 +78,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const host = options.host ?? '127.0.0.1';
   const apps: SimulatedApp[] = [...(options.apps ?? [DEFAULT_APP])];
   const [certificate, aadKey, callbackKey] = await Promise.all([
-    selfSignedCertificate(),
+    options.certificate ?? selfSignedCertificate(),
     SigningKey.create('sim-aad-1'),
     SigningKey.create('sim-callback-1'),
   ]);
@@ -75,6 +89,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
     ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
     ...(options.allowNonLoopbackCallbacks !== undefined ? { allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks } : {}),
+    ...(options.deliveryLogSize !== undefined ? { maxLog: options.deliveryLogSize } : {}),
   });
   const simulation = new Simulation(sender, options.timing);
   const control = new SimulatorControl(simulation, sender, faults, apps);
@@ -85,53 +100,68 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     certificate,
     key: aadKey,
     apps: () => apps,
+    tenantDomains: new Map(Object.entries(options.tenantDomains ?? {}).map(([domain, tenant]) => [domain.toLowerCase(), tenant])),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     onTokenIssued: () => control.countToken(),
   });
 
-  const graph: FastifyInstance = Fastify({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
-  let url = '';
+  const graph: FastifyInstance = Fastify({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Graph's request-id is a GUID, the same in the header and in an error body's innerError.
+    genReqId: () => randomUUID(),
+    // stop() must not wait for clients that keep connections open (undici agents, slow-answer faults in flight).
+    forceCloseConnections: true,
+    ...(options.plainHttp ? {} : { https: { cert: certificate.cert, key: certificate.key } }),
+  });
+  tolerateEmptyJson(graph);
   graph.setErrorHandler((error, request, reply) => {
-    const clientRequestId = typeof request.headers['client-request-id'] === 'string' ? request.headers['client-request-id'] : undefined;
-    if (clientRequestId) void reply.header('client-request-id', clientRequestId);
+    const clientRequestId = clientRequestIdOf(request);
     if (error instanceof SimulatedGraphError) {
       for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
-      return reply.code(error.status).send(graphErrorBody(error.code, error.message, clientRequestId));
+      return reply.code(error.status).send(graphErrorBody(error.code, error.message, clientRequestId, request.id));
     }
     // Anything fastify refused before a route ran (bad JSON, media type, size) is the caller's fault.
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     if (status >= 500)
-      return reply.code(500).send(graphErrorBody('InternalServerError', 'The simulator failed to handle the request.', clientRequestId));
+      return reply
+        .code(500)
+        .send(graphErrorBody('InternalServerError', 'The simulator failed to handle the request.', clientRequestId, request.id));
     const code = status === 413 ? 'RequestEntityTooLarge' : status === 415 ? 'UnsupportedMediaType' : 'BadRequest';
     const message =
       status === 400
         ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
         : (error as Error).message;
-    return reply.code(status).send(graphErrorBody(code, message, clientRequestId));
+    return reply.code(status).send(graphErrorBody(code, message, clientRequestId, request.id));
   });
   graph.setNotFoundHandler((request, reply) => {
-    const clientRequestId = typeof request.headers['client-request-id'] === 'string' ? request.headers['client-request-id'] : undefined;
+    const clientRequestId = clientRequestIdOf(request);
     const segment = request.url.split('?')[0]?.split('/').filter(Boolean);
     const graphPath = segment?.[0] === 'v1.0' || segment?.[0] === 'beta';
     return graphPath
       ? reply
           .code(400)
           .send(
-            graphErrorBody('BadRequest', `Resource not found for the segment '${segment?.[segment.length - 1] ?? ''}'.`, clientRequestId),
+            graphErrorBody(
+              'BadRequest',
+              `Resource not found for the segment '${segment?.[segment.length - 1] ?? ''}'.`,
+              clientRequestId,
+              request.id,
+            ),
           )
-      : reply.code(404).send(graphErrorBody('NotFound', `No route ${request.method} ${request.url.split('?')[0]}.`, clientRequestId));
+      : reply
+          .code(404)
+          .send(graphErrorBody('NotFound', `No route ${request.method} ${request.url.split('?')[0]}.`, clientRequestId, request.id));
   });
   graph.addHook('onSend', async (request, reply, payload) => {
-    const id = request.headers['client-request-id'];
-    if (typeof id === 'string') void reply.header('client-request-id', id);
+    void reply.header('client-request-id', clientRequestIdOf(request));
     void reply.header('request-id', request.id);
     return payload;
   });
 
   // The keys callbacks are signed with, as the calling service publishes them.
-  graph.get('/botframework/.well-known/OpenIdConfiguration', async () => ({
+  graph.get('/botframework/.well-known/OpenIdConfiguration', async (request) => ({
     issuer: CALLBACK_ISSUER,
-    jwks_uri: `${url}/botframework/keys`,
+    jwks_uri: `${publicBaseOf(request)}/botframework/keys`,
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
   }));
@@ -143,14 +173,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     apps: () => apps,
     allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
-    publicUrl: () => url,
   };
   await graph.register(async (scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
   await graph.register(async (scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
   registerControlRoutes(graph, control);
 
   const address = await graph.listen({ host, port: options.port ?? 0 });
-  url = address.replace('localhost', '127.0.0.1');
+  const url = address.replace('localhost', '127.0.0.1');
 
   return {
     url,

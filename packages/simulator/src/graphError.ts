@@ -45,4 +45,10 @@ export function graphErrorBody(
 export const CALLING_ERRORS = {
   insufficientPermissions: { status: 403, code: '7504', message: 'Insufficient enterprise tenant permissions, cannot access this API.' },
   tenantMismatch: { status: 403, code: '7505', message: 'Request authorization tenant mismatch.' },
+  // Not in the published table: /applications/{id}/calls names the calling app, and only that app may use it.
+  applicationMismatch: {
+    status: 403,
+    code: 'Forbidden',
+    message: "The application id in the request path is not the calling application's (the token's appid).",
+  },
 } as const;

@@ -3,10 +3,12 @@ import { checkPermissions } from '@graph-calling/builders';
 import { CallRequest, decode } from '@graph-calling/models';
 import { callbackUrlProblem } from './callbackUrl';
 import type { FaultInjector } from './faults';
+import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
-import { callResource, type Simulation } from './Simulation';
+import type { CallsApi } from './SimCall';
+import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
-import type { SimulatedApp } from './SimulatedApp';
+import { displayNameOf, type SimulatedApp } from './SimulatedApp';
 
 interface Caller {
   readonly appId: string;
@@ -24,7 +26,6 @@ export interface GraphRouteOptions {
   readonly apps: () => readonly SimulatedApp[];
   /** Allow callback URLs that are not on loopback (they would send traffic off this machine). */
   readonly allowNonLoopbackCallbacks: boolean;
-  readonly publicUrl: () => string;
 }
 
 /** The Graph calls API under one version prefix (`/v1.0` or `/beta`). */
@@ -33,8 +34,13 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   const context = (what: string) => `https://graph.microsoft.com/${version}/$metadata#${what}`;
 
   const slow = new WeakMap<FastifyRequest, number>();
-  app.addHook('onRequest', async (request, reply) => {
-    const fate = options.faults.forRequest();
+  app.addHook('onRequest', async (request) => {
+    callers.set(request, await authenticate(request.headers.authorization, options));
+  });
+  // Faults are decided once the body is read, so that each call (and each create flow, named by its
+  // callback URL) draws from its own stream: the same seed gives the same faults however calls interleave.
+  app.addHook('preHandler', async (request) => {
+    const fate = options.faults.forRequest(faultStream(request, simulation));
     if (fate.delayMs > 0) slow.set(request, fate.delayMs);
     if (fate.status !== undefined) {
       // Throttled before anything happens: the request had no effect and may be retried.
@@ -45,8 +51,6 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
           : 'The service is temporarily unavailable, retry after the indicated time.';
       throw new SimulatedGraphError(fate.status, code, message, { 'retry-after': fate.retryAfter ?? '1' });
     }
-    callers.set(request, await authenticate(request.headers.authorization, options));
-    void reply;
   });
   // A slow answer comes after the work is done: the case where a client that gives up must not retry a create.
   app.addHook('onSend', async (request, _reply, payload) => {
@@ -55,8 +59,18 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     return payload;
   });
 
-  const createCall = (api: 'communications' | 'app') => async (request: FastifyRequest, reply: FastifyReply) => {
+  // /applications/{id}/calls names the calling app: another app's id is refused before anything happens.
+  const checkApplication = (request: FastifyRequest, caller: Caller) => {
+    const named = (request.params as { appId?: string }).appId;
+    if (named !== undefined && named.toLowerCase() !== caller.appId.toLowerCase()) {
+      const { status, code, message } = CALLING_ERRORS.applicationMismatch;
+      throw new SimulatedGraphError(status, code, message);
+    }
+  };
+
+  const createCall = (api: CallsApi) => async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = callers.get(request) as Caller;
+    checkApplication(request, caller);
     const decoded = decode(CallRequest, request.body);
     if (!decoded.ok) {
       throw new SimulatedGraphError(
@@ -86,13 +100,9 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       );
     }
     const app = options.apps().find((a) => a.appId === caller.appId);
-    const call = simulation.create(
-      body,
-      { appId: caller.appId, tenantId: caller.tenantId, displayName: app?.displayName ?? 'Bot' },
-      version,
-      api,
-    );
-    const location = `${options.publicUrl()}/${version}/${api === 'app' ? 'app' : 'communications'}/calls/${call.id}`;
+    const call = simulation.create(body, { appId: caller.appId, tenantId: caller.tenantId, displayName: displayNameOf(app) }, version, api);
+    const collection = api === 'applications' ? `applications/${encodeURIComponent(caller.appId)}` : api;
+    const location = `${publicBaseOf(request)}/${version}/${collection}/calls/${call.id}`;
     return reply
       .code(201)
       .header('location', location)
@@ -101,6 +111,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
 
   const ownCall = (request: FastifyRequest<{ Params: { id: string } }>) => {
     const caller = callers.get(request) as Caller;
+    checkApplication(request, caller);
     const call = simulation.calls.get(request.params.id);
     if (!call || call.state === 'terminated' || call.appId !== caller.appId) {
       throw new SimulatedGraphError(404, 'ItemNotFound', `The call ${request.params.id} does not exist or has ended.`);
@@ -109,8 +120,11 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   };
 
   app.post('/communications/calls', createCall('communications'));
+  // The 2019 beta API: both deprecated collections, next to /communications/calls.
   if (version === 'beta') app.post('/app/calls', createCall('app'));
-  for (const prefix of version === 'beta' ? ['/communications/calls', '/app/calls'] : ['/communications/calls']) {
+  if (version === 'beta') app.post('/applications/:appId/calls', createCall('applications'));
+  const prefixes = version === 'beta' ? ['/communications/calls', '/app/calls', '/applications/:appId/calls'] : ['/communications/calls'];
+  for (const prefix of prefixes) {
     app.get<{ Params: { id: string } }>(`${prefix}/:id`, async (request) => ({
       '@odata.context': context('communications/calls/$entity'),
       ...callResource(ownCall(request)),
@@ -127,17 +141,26 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       const call = ownCall(request);
       return {
         '@odata.context': context(`communications/calls('${call.id}')/participants`),
-        value: [...call.participants.values()].map((p) => ({
-          '@odata.type': '#microsoft.graph.participant',
-          id: p.id,
-          info: { '@odata.type': '#microsoft.graph.participantInfo', identity: p.identity },
-          mediaStreams: p.mediaStreams,
-          isMuted: p.isMuted,
-          isInLobby: p.isInLobby,
-        })),
+        value: [...call.participants.values()].map((p) => participantResource(p)),
       };
     });
+    app.get<{ Params: { id: string; participantId: string } }>(`${prefix}/:id/participants/:participantId`, async (request) => {
+      const call = ownCall(request);
+      const participant = call.participants.get(request.params.participantId);
+      if (!participant) {
+        throw new SimulatedGraphError(404, 'ItemNotFound', `The participant ${request.params.participantId} is not in call ${call.id}.`);
+      }
+      return { '@odata.context': context(`communications/calls('${call.id}')/participants/$entity`), ...participantResource(participant) };
+    });
   }
+}
+
+/** The fault stream a request draws from: its call's, or its create flow's (by callback URL). */
+function faultStream(request: FastifyRequest, simulation: Simulation): string | undefined {
+  const id = (request.params as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'string') return simulation.calls.get(id)?.faultStream;
+  const callbackUri = (request.body as { callbackUri?: unknown } | null | undefined)?.callbackUri;
+  return request.method === 'POST' && typeof callbackUri === 'string' ? `create ${callbackUri}` : undefined;
 }
 
 async function authenticate(authorization: string | undefined, options: GraphRouteOptions): Promise<Caller> {

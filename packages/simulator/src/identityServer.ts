@@ -2,10 +2,23 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { importX509, jwtVerify } from 'jose';
 import type { Certificate } from './certificate';
+import { publicBaseOf } from './requestContext';
 import type { SigningKey } from './SigningKey';
 import type { SimulatedApp } from './SimulatedApp';
 
 const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/**
+ * The audience a client-credential scope names, when it names Microsoft Graph in one of the forms
+ * Entra ID accepts: the resource URL (with or without a doubled slash) or Graph's application id.
+ */
+export function graphAudienceOf(scope: string): string | undefined {
+  const lower = scope.toLowerCase();
+  if (lower === `${GRAPH_AUDIENCE}/.default` || lower === `${GRAPH_AUDIENCE}//.default`) return GRAPH_AUDIENCE;
+  if (lower === `${GRAPH_APP_ID}/.default`) return GRAPH_APP_ID;
+  return undefined;
+}
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** Entra ID's error body: `{ error, error_description, error_codes, timestamp, trace_id, correlation_id }`. */
@@ -30,20 +43,24 @@ export async function startIdentityServer(options: {
   readonly certificate: Certificate;
   readonly key: SigningKey;
   readonly apps: () => readonly SimulatedApp[];
+  /** Lower-case domain name → tenant id: an authority may name its tenant either way, as with Entra ID. */
+  readonly tenantDomains: ReadonlyMap<string, string>;
   readonly tokenLifetimeSeconds: number;
   /** Called for every token issued (the control API counts them). */
   readonly onTokenIssued?: (appId: string, tenantId: string) => void;
 }): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ https: { cert: options.certificate.cert, key: options.certificate.key } });
-  let base = '';
+  const tenantOf = (segment: string) => options.tenantDomains.get(segment.toLowerCase()) ?? segment;
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
   app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', async (request) => {
+    // Built from the host the client used, so msal's issuer check passes for 127.0.0.1, localhost and [::1].
+    const base = publicBaseOf(request);
     const t = request.params.tenant;
     return {
-      issuer: `${base}/${t}/v2.0`,
+      issuer: `${base}/${tenantOf(t)}/v2.0`,
       token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
       authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
       end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
@@ -59,7 +76,7 @@ export async function startIdentityServer(options: {
 
   app.post<{ Params: { tenant: string }; Body: Record<string, string> }>('/:tenant/oauth2/v2.0/token', async (request, reply) => {
     const body = request.body ?? {};
-    const tenant = request.params.tenant;
+    const tenant = tenantOf(request.params.tenant);
     if (body['grant_type'] !== 'client_credentials') {
       return reply
         .code(400)
@@ -75,7 +92,11 @@ export async function startIdentityServer(options: {
           aadError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`),
         );
     }
-    if (!(body['scope'] ?? '').split(' ').includes(`${GRAPH_AUDIENCE}/.default`)) {
+    const audience = (body['scope'] ?? '')
+      .split(' ')
+      .map(graphAudienceOf)
+      .find((a) => a !== undefined);
+    if (audience === undefined) {
       return reply
         .code(400)
         .send(
@@ -88,7 +109,11 @@ export async function startIdentityServer(options: {
     }
     const credentialOk =
       body['client_assertion_type'] === ASSERTION_TYPE
-        ? await assertionValid(body['client_assertion'] ?? '', appInTenant, `${base}/${tenant}/oauth2/v2.0/token`)
+        ? await assertionValid(
+            body['client_assertion'] ?? '',
+            appInTenant,
+            `${publicBaseOf(request)}/${request.params.tenant}/oauth2/v2.0/token`,
+          )
         : appInTenant.secret !== undefined && body['client_secret'] === appInTenant.secret;
     if (!credentialOk) {
       return reply
@@ -103,7 +128,7 @@ export async function startIdentityServer(options: {
     }
     const token = await options.key.sign(
       {
-        aud: GRAPH_AUDIENCE,
+        aud: audience,
         iss: `https://sts.windows.net/${tenant}/`,
         tid: tenant,
         appid: clientId,
@@ -124,8 +149,7 @@ export async function startIdentityServer(options: {
   });
 
   const address = await app.listen({ host: options.host, port: options.port });
-  base = address.replace('localhost', '127.0.0.1');
-  return { app, url: base };
+  return { app, url: address.replace('localhost', '127.0.0.1') };
 }
 
 async function assertionValid(assertion: string, app: SimulatedApp, audience: string): Promise<boolean> {

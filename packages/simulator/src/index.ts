@@ -4,6 +4,7 @@ export { DEFAULT_APP, ALL_CALLING_ROLES } from './SimulatedApp';
 export { END_REASONS } from './SimCall';
 export { CALLING_ERRORS } from './graphError';
 export { CALLBACK_ISSUER } from './NotificationSender';
+export { seededRandom, streamSeed } from './random';
 
 export type { Simulator, SimulatorOptions } from './createSimulator';
 export type { SimulatedApp } from './SimulatedApp';
@@ -12,3 +13,9 @@ export type { Timing } from './Simulation';
 export type { CallTruth } from './SimCall';
 export type { DeliveryRecord } from './NotificationSender';
 export type { Certificate } from './certificate';
+
+// TLS and client settings (graph-js, @azure/identity, msal-node, transport)
+export { selfSignedCertificate, persistentCertificate, CERTIFICATE_HOSTS } from './certificate';
+export { clientSettings } from './clientSettings';
+export { displayNameOf } from './SimulatedApp';
+export type { ClientSettings } from './clientSettings';

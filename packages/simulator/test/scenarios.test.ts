@@ -151,7 +151,12 @@ describe('every documented scenario, end to end through the simulator', () => {
 
     expect((await call('DELETE', `/${version}/communications/calls/${id}`)).status).toBe(204);
     await eventually(() => expect(callbacks.types(id).slice(-3)).toEqual(['state:terminating', 'state:terminated', 'call.terminated']));
-    expect(callbacks.store.get(id)?.resultInfo).toEqual({ code: 200, subcode: 7000, message: 'The conversation has ended by bot.' });
+    expect(callbacks.store.get(id)?.resultInfo).toEqual({
+      '@odata.type': '#microsoft.graph.resultInfo',
+      code: 200,
+      subcode: 7000,
+      message: 'The conversation has ended by bot.',
+    });
     expect((await call('GET', `/${version}/communications/calls/${id}`)).status).toBe(404);
   });
 

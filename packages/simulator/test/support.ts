@@ -4,6 +4,17 @@ import { ConfidentialClientApplication, type INetworkModule, type NetworkRequest
 import { createCallbackReceiver, createTokenVerifier, MemoryCallStore, type CallbackEvent } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { Simulator, SimulatedApp } from '@graph-calling/simulator';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+/** A fetch that trusts the simulator's certificate (its Graph API and callback keys are served over HTTPS). */
+export function trustingFetch(simulator: Pick<Simulator, 'certificate'>): typeof fetch {
+  const dispatcher = new Agent({ connect: { ca: simulator.certificate.cert } });
+  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    })) as typeof fetch;
+}
 
 /** msal-node's network module over node:https, trusting one extra CA (the simulator's certificate). */
 export function trustingNetworkClient(ca: string): INetworkModule {
@@ -53,7 +64,11 @@ export async function graphToken(simulator: Simulator, app: SimulatedApp, tenant
 export async function startCallbackServer(simulator: Simulator, app: SimulatedApp, options: { failFirst?: number; status?: number } = {}) {
   const store = new MemoryCallStore();
   const receiver = createCallbackReceiver({
-    verifier: createTokenVerifier({ appIds: app.appId, openIdConfigurationUrl: simulator.openIdConfigurationUrl }),
+    verifier: createTokenVerifier({
+      appIds: app.appId,
+      openIdConfigurationUrl: simulator.openIdConfigurationUrl,
+      fetch: trustingFetch(simulator),
+    }),
     store,
   });
   const events: CallbackEvent[] = [];
@@ -105,6 +120,7 @@ export interface GraphAnswer {
 
 /** Calls the simulated Graph with a bearer token. */
 export function graph(simulator: Simulator, token: string | undefined) {
+  const fetch = trustingFetch(simulator);
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GraphAnswer> => {
     const response = await fetch(`${simulator.url}${path}`, {
       method,

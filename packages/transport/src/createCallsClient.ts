@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Call, decode, ParticipantCollection, type CallRequest, type DecodeResult, type Participant } from '@graph-calling/models';
+import {
+  Call,
+  decode,
+  GuidString,
+  ParticipantCollection,
+  type CallRequest,
+  type DecodeResult,
+  type Participant,
+} from '@graph-calling/models';
+import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
 import type { TokenProvider } from './auth/TokenProvider';
@@ -12,6 +21,7 @@ import { retryMiddleware } from './middleware/retry';
 import { telemetryMiddleware, USER_AGENT } from './middleware/telemetry';
 import { timeoutMiddleware } from './middleware/timeout';
 import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
+import { trustedFetch } from './trustedFetch';
 
 /** Options of {@link createCallsClient}. */
 export interface CallsClientOptions {
@@ -22,13 +32,35 @@ export interface CallsClientOptions {
   readonly version?: 'v1.0' | 'beta';
   /** Use the deprecated `POST /app/calls` (beta only). */
   readonly useAppCallsPath?: boolean;
+  /**
+   * Use the deprecated `POST /applications/{id}/calls` (beta only, documented in 2019 beside `/app/calls`)
+   * with this application id: your app's client id, the `appid` of its token. New code uses
+   * `POST /communications/calls` (the default).
+   */
+  readonly useApplicationCallsPath?: string;
   readonly retry?: RetryOptions;
   /** Per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /**
+   * Extra CA certificates (PEM) to trust for the Graph base URL (the simulator's certificate, a TLS
+   * proxy's), as `clientCredentials({ ca })` does for the authority. Ignored when `fetch` is given.
+   */
+  readonly ca?: string | readonly string[];
   readonly userAgent?: string;
   /** Extra middleware, run between telemetry and retry (logging, metrics). */
   readonly middleware?: readonly Middleware[];
+  /** How many calls' scenario ids are remembered, least recently used forgotten first (default 10,000). */
+  readonly maxTrackedCalls?: number;
+}
+
+/** What `calls.delete` resolves with. */
+export interface DeletedCall {
+  /**
+   * `true` when a retried DELETE was answered 404: an earlier attempt (one that timed out or lost
+   * its connection) had already ended the call. The hang-up succeeded.
+   */
+  readonly alreadyGone: boolean;
 }
 
 /** Per-request options. */
@@ -54,7 +86,7 @@ export interface CallsClient {
   readonly calls: {
     create(request: CallRequest, options?: RequestOptions): Promise<CreatedCall>;
     get(id: string, options?: RequestOptions): Promise<Call>;
-    delete(id: string, options?: RequestOptions): Promise<void>;
+    delete(id: string, options?: RequestOptions): Promise<DeletedCall>;
     keepAlive(id: string, options?: RequestOptions): Promise<void>;
     listParticipants(id: string, options?: RequestOptions): Promise<Participant[]>;
   };
@@ -70,9 +102,20 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   const version = options.version ?? 'v1.0';
   if (options.useAppCallsPath && version !== 'beta')
     throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
+  const applicationId = options.useApplicationCallsPath;
+  if (applicationId !== undefined) {
+    if (version !== 'beta') throw new TypeError('createCallsClient: /applications/{id}/calls exists only in beta; set version: "beta"');
+    if (options.useAppCallsPath) throw new TypeError('createCallsClient: choose one of useAppCallsPath and useApplicationCallsPath');
+    if (!GuidString.pattern.test(applicationId)) {
+      throw new TypeError(
+        `createCallsClient: useApplicationCallsPath expects the application (client) id, a GUID; found ${JSON.stringify(applicationId)}`,
+      );
+    }
+  }
   const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
   const baseUrl = `${root}/${version}`;
-  const collection = options.useAppCallsPath ? 'app/calls' : 'communications/calls';
+  const collection =
+    applicationId !== undefined ? `applications/${applicationId}/calls` : options.useAppCallsPath ? 'app/calls' : 'communications/calls';
   let lastToken: string | undefined;
   const send = compose(
     [
@@ -82,11 +125,16 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       retryMiddleware(options.retry),
       timeoutMiddleware(options.timeoutMs ?? 30_000),
     ],
-    fetchHandler(options.fetch),
+    fetchHandler(options.fetch ?? (options.ca !== undefined ? trustedFetch(options.ca) : undefined)),
   );
-  const scenarios = new Map<string, string>();
+  // Calls that end without our DELETE (far side, timeout) would otherwise stay here for ever.
+  const scenarios = new LRUCache<string, string>({ max: Math.max(1, options.maxTrackedCalls ?? 10_000) });
 
-  async function exchange(request: GraphRequest, callRequest?: CallRequest): Promise<GraphResponse & { clientRequestId: string }> {
+  async function exchange(
+    request: GraphRequest,
+    callRequest?: CallRequest,
+    accept?: (response: GraphResponse) => boolean,
+  ): Promise<GraphResponse & { clientRequestId: string }> {
     const clientRequestId = randomUUID();
     const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
       (error: unknown) => {
@@ -101,7 +149,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         });
       },
     );
-    if (response.status >= 200 && response.status < 300) return { ...response, clientRequestId };
+    if ((response.status >= 200 && response.status < 300) || accept?.(response) === true) return { ...response, clientRequestId };
     throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
   }
 
@@ -213,8 +261,10 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         return decodeBody('call', (json) => decode(Call, json), request, await exchange(request));
       },
       async delete(id, opts) {
-        await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)));
+        const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
+        const response = await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)), undefined, retriedAndGone);
         scenarios.delete(id);
+        return { alreadyGone: response.status === 404 };
       },
       async keepAlive(id, opts) {
         await exchange(requestFor('POST', `${callPath(id)}/keepAlive`, true, opts, scenarioFor(id, opts)));

@@ -7,6 +7,7 @@ export { CLOUDS } from './clouds';
 // Auth
 export { clientCredentials } from './auth/clientCredentials';
 export { staticToken, tokenCallback } from './auth/TokenProvider';
+export { trustedFetch } from './trustedFetch';
 
 // Building blocks
 export { parseRetryAfter, backoffDelay, DEFAULT_RETRY } from './backoff';
@@ -14,7 +15,7 @@ export { compose } from './middleware/types';
 export { USER_AGENT } from './middleware/telemetry';
 export { VERSION } from './version';
 
-export type { CallsClient, CallsClientOptions, CreatedCall, RequestOptions } from './createCallsClient';
+export type { CallsClient, CallsClientOptions, CreatedCall, DeletedCall, RequestOptions } from './createCallsClient';
 export type { KeepAlive, KeepAliveOptions } from './keepAlive';
 export type { GraphErrorKind } from './GraphError';
 export type { Cloud } from './clouds';

@@ -13,10 +13,11 @@ import {
 } from '@graph-calling/builders';
 import type { CallRequest } from '@graph-calling/models';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, GraphError, startKeepAlive, type CallsClient } from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, GraphError, startKeepAlive, trustedFetch, type CallsClient } from '@graph-calling/transport';
 
 let simulator: Simulator;
 let client: CallsClient;
+let tlsFetch: typeof fetch;
 const callbackUri = 'http://127.0.0.1:9/callback';
 const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
 const organizer = user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'Bob', tenantId: DEFAULT_APP.tenantId });
@@ -35,7 +36,8 @@ function auth(app = DEFAULT_APP) {
 
 beforeAll(async () => {
   simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5 }, callbackAttempts: 1 });
-  client = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { baseDelayMs: 10 } });
+  tlsFetch = trustedFetch(simulator.certificate.cert);
+  client = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), retry: { baseDelayMs: 10 } });
 });
 afterAll(() => simulator.stop());
 afterEach(() => simulator.control.setFaults({}));
@@ -78,16 +80,80 @@ describe('calls through the simulator', () => {
   });
 
   it('uses the deprecated /app/calls path when asked (beta only)', async () => {
-    const beta = createCallsClient({ baseUrl: simulator.url, version: 'beta', useAppCallsPath: true, auth: auth() });
+    const beta = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useAppCallsPath: true,
+      auth: auth(),
+    });
     const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     expect(created.location).toBe(`${simulator.url}/beta/app/calls/${created.id}`);
     await beta.calls.delete(created.id);
-    expect(() => createCallsClient({ baseUrl: simulator.url, useAppCallsPath: true, auth: auth() })).toThrow(/only in beta/);
+    expect(() =>
+      createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, useAppCallsPath: true, auth: auth() }),
+    ).toThrow(/only in beta/);
+  });
+
+  it('trusts the simulator only through ca: without it the HTTPS Graph is a network error naming the certificate', async () => {
+    const untrusting = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 0 } });
+    const error = await untrusting.calls.get('00000000-0000-4000-8000-000000000000').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).kind).toBe('network');
+    expect((error as GraphError).message).toMatch(/: no answer \(self-signed certificate DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+  });
+
+  it('uses the deprecated /applications/{id}/calls path when asked (beta only), with the real msal-node token', async () => {
+    const beta = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useApplicationCallsPath: DEFAULT_APP.appId,
+      auth: auth(),
+    });
+    const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    expect(created.location).toBe(`${simulator.url}/beta/applications/${DEFAULT_APP.appId}/calls/${created.id}`);
+    expect((await beta.calls.get(created.id)).id).toBe(created.id);
+    expect((await beta.calls.listParticipants(created.id)).length).toBeGreaterThanOrEqual(1);
+    await beta.calls.keepAlive(created.id);
+    await beta.calls.delete(created.id);
+    await simulator.control.waitFor(created.id, (c) => c.state === 'terminated');
+  });
+
+  it("answers 403 on /applications/{id}/calls when the id is another app's, and creates nothing", async () => {
+    const before = await countCalls();
+    const other = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      version: 'beta',
+      useApplicationCallsPath: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+      auth: auth(),
+    });
+    await expect(other.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).rejects.toMatchObject({
+      kind: 'http',
+      status: 403,
+      code: 'Forbidden',
+    });
+    expect(await countCalls()).toBe(before);
+  });
+
+  it('refuses useApplicationCallsPath outside beta, beside useAppCallsPath, or with something not an application id', () => {
+    const base = { baseUrl: simulator.url, auth: auth() };
+    expect(() => createCallsClient({ ...base, useApplicationCallsPath: DEFAULT_APP.appId })).toThrow(/only in beta/);
+    expect(() =>
+      createCallsClient({ ...base, version: 'beta', useAppCallsPath: true, useApplicationCallsPath: DEFAULT_APP.appId }),
+    ).toThrow(/choose one/);
+    expect(() => createCallsClient({ ...base, version: 'beta', useApplicationCallsPath: '../communications' })).toThrow(
+      /expects the application \(client\) id, a GUID; found "..\/communications"/,
+    );
   });
 
   it('gets the token through msal-node once, shared by concurrent requests', async () => {
     const before = simulator.control.tokensIssued();
-    const fresh = createCallsClient({ baseUrl: simulator.url, auth: auth() });
+    const fresh = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth() });
     const created = await fresh.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     await Promise.all(Array.from({ length: 20 }, () => fresh.calls.get(created.id)));
     expect(simulator.control.tokensIssued() - before).toBe(1);
@@ -97,10 +163,11 @@ describe('calls through the simulator', () => {
     const seen: Array<Record<string, string>> = [];
     const spying = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: auth(),
       fetch: (input, init) => {
         seen.push({ ...(init?.headers as Record<string, string>) });
-        return fetch(input, init);
+        return tlsFetch(input, init);
       },
     });
     const created = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
@@ -111,6 +178,24 @@ describe('calls through the simulator', () => {
     expect(seen[0]?.['user-agent']).toMatch(/^graph-calling-transport\/\d+\.\d+\.\d+ \(Node\.js v20/);
     expect(seen[0]?.['authorization']).toMatch(/^Bearer ey/);
   });
+
+  it('remembers scenario ids for a bounded number of calls, forgetting the least recently used', async () => {
+    const seen: string[] = [];
+    const spying = createCallsClient({
+      baseUrl: simulator.url,
+      auth: auth(),
+      maxTrackedCalls: 1,
+      fetch: (input, init) => {
+        seen.push((init?.headers as Record<string, string>)['scenario-id'] ?? 'none');
+        return fetch(input, init);
+      },
+    });
+    const first = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    const second = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    await spying.calls.get(second.id);
+    await spying.calls.get(first.id);
+    expect(seen).toEqual([first.scenarioId, second.scenarioId, second.scenarioId, 'none']);
+  });
 });
 
 describe('retries and the no-duplicate-create guarantee', () => {
@@ -119,7 +204,7 @@ describe('retries and the no-duplicate-create guarantee', () => {
     let first = true;
     return async (input, init) => {
       try {
-        return await fetch(input, init);
+        return await tlsFetch(input, init);
       } finally {
         if (first) {
           first = false;
@@ -133,7 +218,7 @@ describe('retries and the no-duplicate-create guarantee', () => {
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
     const before = await countCalls();
     const started = Date.now();
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch() });
+    const c = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), fetch: healingFetch() });
     await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect((await countCalls()) - before).toBe(1);
@@ -141,13 +226,13 @@ describe('retries and the no-duplicate-create guarantee', () => {
 
   it('retries a 503 with Retry-After as an HTTP-date', async () => {
     simulator.control.setFaults({ requests: { unavailablePercent: 100, retryAfterSeconds: 1, retryAfterFormat: 'http-date' } });
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), fetch: healingFetch() });
+    const c = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), fetch: healingFetch() });
     await expect(c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))).resolves.toBeDefined();
   });
 
   it('gives up after the configured retries with the Retry-After it was given and a hint', async () => {
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 0 } });
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), retry: { maxRetries: 2 } });
+    const c = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), retry: { maxRetries: 2 } });
     const error = (await c.calls
       .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
       .catch((e: unknown) => e)) as GraphError;
@@ -164,9 +249,10 @@ describe('retries and the no-duplicate-create guarantee', () => {
     let attempts = 0;
     const c = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: auth(),
       timeoutMs: 100,
-      fetch: (input, init) => (attempts++, fetch(input, init)),
+      fetch: (input, init) => (attempts++, tlsFetch(input, init)),
     });
     const error = (await c.calls
       .create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }))
@@ -180,8 +266,39 @@ describe('retries and the no-duplicate-create guarantee', () => {
   it('retries an idempotent GET after a timeout', async () => {
     const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     simulator.control.setFaults({ requests: { slowMs: 300 } });
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), timeoutMs: 100, retry: { baseDelayMs: 1 }, fetch: healingFetch() });
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      auth: auth(),
+      timeoutMs: 100,
+      retry: { baseDelayMs: 1 },
+      fetch: healingFetch(),
+    });
     await expect(c.calls.get(created.id)).resolves.toMatchObject({ id: created.id });
+  });
+
+  it('a DELETE whose first attempt timed out after Graph acted is retried, and its 404 is success (alreadyGone)', async () => {
+    const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    simulator.control.setFaults({ requests: { slowMs: 300 } });
+    let attempts = 0;
+    const heal = healingFetch();
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      auth: auth(),
+      timeoutMs: 100,
+      retry: { baseDelayMs: 1 },
+      fetch: (input, init) => (attempts++, heal(input, init)),
+    });
+    await expect(c.calls.delete(created.id)).resolves.toEqual({ alreadyGone: true });
+    expect(attempts).toBe(2);
+    await simulator.control.waitFor(created.id, (call) => call.state === 'terminated');
+  });
+
+  it('a first-attempt DELETE answered 404 is still an error: the call was not ours to end', async () => {
+    const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    await expect(client.calls.delete(created.id)).resolves.toEqual({ alreadyGone: false });
+    await simulator.control.waitFor(created.id, (call) => call.state === 'terminated');
+    await expect(client.calls.delete(created.id)).rejects.toMatchObject({ status: 404, code: 'ItemNotFound' });
   });
 });
 
@@ -194,7 +311,7 @@ describe('errors with hints', () => {
       roles: ['Calls.Initiate.All'],
     };
     simulator.control.registerApp(limited);
-    const c = createCallsClient({ baseUrl: simulator.url, auth: auth(limited) });
+    const c = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(limited) });
     const error = (await c.calls
       .create(groupCall({ callbackUri, targets: [john, user('98da8a1a-1b87-452c-a713-65d3f10b5555')], media: appHosted({ blob: 'b' }) }))
       .catch((e: unknown) => e)) as GraphError;
@@ -217,6 +334,7 @@ describe('errors with hints', () => {
   it('an auth failure is a typed error', async () => {
     const c = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: clientCredentials({
         tenantId: DEFAULT_APP.tenantId,
         clientId: DEFAULT_APP.appId,
@@ -235,6 +353,7 @@ describe('keep-alive scheduler', () => {
     try {
       const c = createCallsClient({
         baseUrl: sim.url,
+        ca: sim.certificate.cert,
         auth: clientCredentials({
           tenantId: DEFAULT_APP.tenantId,
           clientId: DEFAULT_APP.appId,

@@ -27,7 +27,7 @@ export function fetchHandler(fetchImpl: typeof fetch = fetch): Handler {
 function failure(request: GraphRequest, error: unknown, what: string): unknown {
   if (error instanceof GraphError) return error;
   if ((error as { name?: string })?.name === 'AbortError' || (error as { name?: string })?.name === 'TimeoutError') return error;
-  const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+  const reason = deepestReason(error);
   return new GraphError({
     kind: 'network',
     message: `${request.method} ${request.url}: ${what} (${reason})`,
@@ -37,4 +37,20 @@ function failure(request: GraphRequest, error: unknown, what: string): unknown {
     ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}),
     cause: error,
   });
+}
+
+/**
+ * The innermost message of an error's cause chain, with its code: fetch reports every failure as
+ * "fetch failed" and keeps the reason (a refused connection, an untrusted certificate) in `cause`.
+ * Read by shape, not `instanceof`: fetch's errors may come from another realm.
+ */
+function deepestReason(error: unknown): string {
+  let current: unknown = error;
+  let reason = String(error);
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null && 'message' in current; depth += 1) {
+    const { message, code, cause } = current as { message: unknown; code?: unknown; cause?: unknown };
+    reason = `${String(message)}${typeof code === 'string' && !String(message).includes(code) ? ` ${code}` : ''}`;
+    current = cause;
+  }
+  return reason;
 }
