@@ -11,4 +11,10 @@ const projects = ['packages', 'apps', 'examples'].flatMap((group) => {
 });
 
 /** @type {import('jest').Config} */
-module.exports = { projects };
+module.exports = {
+  projects,
+  // Most suites start real servers (simulator, receivers, Redis, Chromium) on a 2-core machine: a hook or
+  // test that does so gets 30 s, not jest's 5 s (a global option, so it lives here). Time is never what
+  // these tests assert.
+  testTimeout: 30_000,
+};

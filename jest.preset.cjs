@@ -5,9 +5,6 @@ const path = require('node:path');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  // Most suites start real servers (simulator, receivers, Redis, Chromium) on a 2-core machine: a hook or
-  // test that does so gets 30 s, not jest's 5 s. Time is never what these tests assert.
-  testTimeout: 30_000,
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
     // jose 6 is ESM-only. Node (>= 20.19) loads it from our CommonJS builds through require(esm);

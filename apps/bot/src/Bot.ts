@@ -15,6 +15,7 @@ import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
 import { CallTracker } from './CallTracker';
+import { RefusalLog } from './refusalLog';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
 import { connectGraph } from './embeddedGraph';
@@ -112,9 +113,12 @@ export class Bot {
         if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
       },
     });
+    const limits = config.callbackLimits ?? {};
     const receiver = createCallbackReceiver({
       verifier,
       store,
+      ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
+      ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
       onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
       reconcile: {
         client,
@@ -129,16 +133,26 @@ export class Bot {
         .catch((error: unknown) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'));
     });
     // The routes read the bot, which needs the server: the closures run only once both exist.
+    const refusals = new RefusalLog(logger);
     const server = await createBotServer({
       receiver,
+      limits,
       health: () => {
         const counts = bot.counts();
-        return { status: bot.stopping ? 'stopping' : 'ok', embedded: config.embedded, calls: counts.live + counts.terminated, ...counts };
+        return {
+          status: bot.stopping ? 'stopping' : 'ok',
+          embedded: config.embedded,
+          calls: counts.live + counts.terminated,
+          ...counts,
+          refusalsByCode: refusals.summary().byCode,
+        };
       },
+      metrics: () => refusals.metrics(),
       status: () => bot.status(),
       onCallbackRefused: (refusal) => {
         bot.refused += 1;
-        logger.warn({ status: refusal.status, code: refusal.code, reason: refusal.message }, 'callback refused');
+        // Logged there, rate-limited, with the remote address and request id.
+        refusals.record(refusal);
         options.onCallbackRefused?.(refusal);
       },
     });

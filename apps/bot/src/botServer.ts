@@ -1,44 +1,93 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { NotificationBodyError, TokenError, type CallbackReceiver } from '@graph-calling/notifications';
+import type { CallbackReceiver } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { CallStatus } from './callStatus';
+import type { CallbackLimits } from './config';
+import type { CallbackRefusal } from './refusalLog';
 import { statusPage } from './statusPage';
 
-/** A callback the server refused, as the bot reports it (never the token). */
-export interface CallbackRefusal {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-}
+export type { CallbackRefusal } from './refusalLog';
 
 /** What the bot's HTTP routes read. */
 export interface BotServerOptions {
   readonly receiver: CallbackReceiver;
   /** The body of `GET /health`. */
   readonly health: () => Record<string, unknown>;
+  /** The body of `GET /metrics` (Prometheus text). */
+  readonly metrics?: () => string;
   /** The calls shown by `GET /status` and `GET /status.html`. */
   readonly status: () => CallStatus[];
-  /** Told about every refused callback, so a bot whose callbacks all fail does not fail silently. */
+  /** Told about every refused (and every failed, 5xx) callback, with the detail the answer leaves out. */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
+  /** Limits that differ from the defaults of the notifications package. */
+  readonly limits?: CallbackLimits;
 }
 
-/** The bot's HTTP server: Graph's callbacks on `/callback`, plus health and status routes. */
+/** The bot's HTTP server: Graph's callbacks on `/callback`, plus health, metrics and status routes. */
 export async function createBotServer(options: BotServerOptions): Promise<FastifyInstance> {
-  const server = Fastify({ logger: false });
+  const limits = options.limits ?? {};
+  // The routes other than /callback take no body worth the name.
+  const server = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   const onRefused = options.onCallbackRefused;
+  await server.register(graphCallbacks, {
+    receiver: options.receiver,
+    path: '/callback',
+    ...(limits.bodyLimit !== undefined ? { bodyLimit: limits.bodyLimit } : {}),
+    ...(limits.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: limits.bodyTimeoutMs } : {}),
+    serverLimits: {
+      ...(limits.headersTimeoutMs !== undefined ? { headersTimeoutMs: limits.headersTimeoutMs } : {}),
+      ...(limits.requestTimeoutMs !== undefined ? { requestTimeoutMs: limits.requestTimeoutMs } : {}),
+      ...(limits.keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs: limits.keepAliveTimeoutMs } : {}),
+      ...(limits.idleTimeoutMs !== undefined ? { idleTimeoutMs: limits.idleTimeoutMs } : {}),
+      ...(limits.maxConnections !== undefined ? { maxConnections: limits.maxConnections } : {}),
+    },
+    ...(onRefused
+      ? {
+          onRefused: (error, request) =>
+            onRefused({
+              status: error.status,
+              code: error.code,
+              message: error.message,
+              requestId: request.id,
+              ...(request.socket.remoteAddress !== undefined ? { remoteAddress: request.socket.remoteAddress } : {}),
+            }),
+          onError: (error, request) =>
+            onRefused({
+              status: 500,
+              code: 'internal',
+              message: error instanceof Error ? error.message : String(error),
+              requestId: request.id,
+              ...(request.socket.remoteAddress !== undefined ? { remoteAddress: request.socket.remoteAddress } : {}),
+            }),
+        }
+      : {}),
+  });
   if (onRefused) {
-    // Registered on the root, so it also sees the errors of the callback plugin's routes.
-    server.addHook('onError', async (_request, _reply, error) => {
-      if (error instanceof TokenError || error instanceof NotificationBodyError)
-        onRefused({ status: error.status, code: error.code, message: error.message });
+    // Requests node refuses before any route runs (malformed, headers too large, too slow) leave a trace too.
+    // (A second 'clientError' listener beside fastify's own answers nothing: it only counts.)
+    server.server.on('clientError', (error: NodeJS.ErrnoException, socket: { remoteAddress?: string }) => {
+      if (error.code === 'ECONNRESET') return;
+      const known = CLIENT_ERRORS.get(error.code ?? '');
+      onRefused({
+        status: known?.[0] ?? 400,
+        code: known?.[1] ?? 'bad-request',
+        message: `${error.code ?? 'error'}: ${error.message}`,
+        ...(socket.remoteAddress !== undefined ? { remoteAddress: socket.remoteAddress } : {}),
+      });
     });
   }
-  await server.register(graphCallbacks, { receiver: options.receiver, path: '/callback' });
   server.get('/health', () => options.health());
+  const metrics = options.metrics;
+  if (metrics) server.get('/metrics', (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics()));
   server.get('/status', () => ({ calls: options.status() }));
   server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(options.status())));
   return server;
 }
+
+const CLIENT_ERRORS: ReadonlyMap<string, readonly [number, string]> = new Map([
+  ['ERR_HTTP_REQUEST_TIMEOUT', [408, 'request-timeout'] as const],
+  ['HPE_HEADER_OVERFLOW', [431, 'headers-too-large'] as const],
+]);
 
 /** Why the server could not listen: the port is taken, or the address is not this machine's. */
 export type ListenErrorCode = 'port-in-use' | 'address-unavailable' | 'permission-denied';

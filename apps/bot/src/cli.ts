@@ -299,11 +299,17 @@ export function buildProgram(): Command {
       } catch (error) {
         throw new UsageError(`--incoming: ${(error as Error).message}`);
       }
+      const explained = new Set<string>();
       const bot = await Bot.start(loadConfig(process.env, globals()), {
         logger: logger({ ...globals(), verbose: true }),
         pii,
         incoming,
-        onCallbackRefused: (refusal) => err(explainRefusal(refusal)),
+        // Once per code: the log already has every refusal (rate-limited), and a flood must not flood stderr.
+        onCallbackRefused: (refusal) => {
+          if (explained.has(refusal.code)) return;
+          explained.add(refusal.code);
+          err(explainRefusal(refusal));
+        },
       });
       out(
         globals().json

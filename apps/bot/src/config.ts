@@ -27,6 +27,48 @@ export interface BotConfig {
   readonly port: number;
   /** Tenants whose callbacks are accepted (default: the bot's own). */
   readonly allowedTenants: readonly string[];
+  /** Limits of the callback server that differ from the defaults of the notifications package. */
+  readonly callbackLimits?: CallbackLimits;
+}
+
+/** Time and size limits of the callback server (each from a BOT_* variable; see README "Receiving notifications"). */
+export interface CallbackLimits {
+  readonly bodyTimeoutMs?: number;
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly keepAliveTimeoutMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly maxConnections?: number;
+  readonly bodyLimit?: number;
+  readonly maxNotifications?: number;
+  readonly maxParticipants?: number;
+  readonly maxTokenLifetimeSeconds?: number;
+}
+
+const LIMIT_VARIABLES: ReadonlyArray<[keyof CallbackLimits, string]> = [
+  ['bodyTimeoutMs', 'BOT_BODY_TIMEOUT_MS'],
+  ['headersTimeoutMs', 'BOT_HEADERS_TIMEOUT_MS'],
+  ['requestTimeoutMs', 'BOT_REQUEST_TIMEOUT_MS'],
+  ['keepAliveTimeoutMs', 'BOT_KEEP_ALIVE_TIMEOUT_MS'],
+  ['idleTimeoutMs', 'BOT_IDLE_TIMEOUT_MS'],
+  ['maxConnections', 'BOT_MAX_CONNECTIONS'],
+  ['bodyLimit', 'BOT_BODY_LIMIT'],
+  ['maxNotifications', 'BOT_MAX_NOTIFICATIONS'],
+  ['maxParticipants', 'BOT_MAX_PARTICIPANTS'],
+  ['maxTokenLifetimeSeconds', 'BOT_MAX_TOKEN_LIFETIME_SECONDS'],
+];
+
+function callbackLimits(env: NodeJS.ProcessEnv): { callbackLimits?: CallbackLimits } {
+  const limits: Record<string, number> = {};
+  for (const [key, name] of LIMIT_VARIABLES) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new ConfigError(`${name}: expected a positive whole number, found ${JSON.stringify(text)}`);
+    limits[key] = value;
+  }
+  return Object.keys(limits).length > 0 ? { callbackLimits: limits as CallbackLimits } : {};
 }
 
 /** A configuration problem, reported as one line and exit code 2. */
@@ -66,8 +108,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   if (!['global', 'usGov', 'usGovDoD', 'china'].includes(cloud))
     throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
   const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
+  const limits = callbackLimits(env);
   if (embedded) {
+    // The embedded simulator signs callbacks with its own keys: another configuration could never verify them.
+    if (env['OPENID_CONFIGURATION_URL'])
+      throw new ConfigError(
+        'OPENID_CONFIGURATION_URL: not used with the embedded simulator, which signs callbacks with its own keys; unset it, or set the GRAPH_* variables of the Graph that publishes it',
+      );
     return {
+      ...limits,
       embedded: true,
       tenantId: DEFAULT_APP.tenantId,
       appId: DEFAULT_APP.appId,
@@ -113,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   const caFile = env['GRAPH_AUTHORITY_CA_FILE'];
   const graphCaFile = env['GRAPH_CA_FILE'];
   return {
+    ...limits,
     embedded: false,
     tenantId,
     appId,

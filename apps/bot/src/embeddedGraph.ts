@@ -40,6 +40,9 @@ function callbackVerifierFor(config: BotConfig, simulator: Simulator | undefined
   return createTokenVerifier({
     appIds: app?.appId ?? config.appId,
     allowedTenants: simulator ? [tenantId] : config.allowedTenants,
+    ...(config.callbackLimits?.maxTokenLifetimeSeconds !== undefined
+      ? { maxLifetimeSeconds: config.callbackLimits.maxTokenLifetimeSeconds }
+      : {}),
     ...(simulator
       ? // The simulator publishes its keys over HTTPS with its own certificate: trust exactly that one.
         { openIdConfigurationUrl: simulator.openIdConfigurationUrl, fetch: trustedFetch(simulator.certificate.cert) }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { trustedFetch } from '@graph-calling/transport';
 import {
   exportedVariables,
   readmeCommands,
@@ -178,6 +179,7 @@ describe('serve and calls across processes, with a standalone simulator, as the 
       'GRAPH_BASE_URL',
       'GRAPH_AUTHORITY_URL',
       'GRAPH_AUTHORITY_CA_FILE',
+      'GRAPH_CA_FILE',
       'GRAPH_TENANT_ID',
       'GRAPH_APP_ID',
       'GRAPH_CLIENT_SECRET',
@@ -208,7 +210,8 @@ describe('serve and calls across processes, with a standalone simulator, as the 
     expect(placed.stdout).toContain(`summary: call ${id} established in`);
     expect(placed.stdout).toContain(`left up (--detach): hang it up with \`bot hangup ${id}\``);
     const graph = env['GRAPH_BASE_URL'] as string;
-    expect(((await (await fetch(`${graph}/_sim/calls/${id}`)).json()) as { state: string }).state).toBe('established');
+    const tls = trustedFetch(readFileSync(env['GRAPH_CA_FILE'] as string, 'utf8'));
+    expect(((await (await tls(`${graph}/_sim/calls/${id}`)).json()) as { state: string }).state).toBe('established');
     const hungUp = await runShell(`${CLI} hangup ${id}`, { cwd: root, env, timeoutMs: 30_000 });
     expect(hungUp).toMatchObject({ code: 0, stdout: `hung up ${id}\n` });
   }, 60_000);

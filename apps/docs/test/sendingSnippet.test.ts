@@ -29,7 +29,7 @@ describe('the TypeScript tab says how the transport sends each request example',
     const page = site.pages.find((p) => p.source.endsWith('create-call.beta.2019-07-31.zh-CN.md'));
     expect(page).toBeDefined();
     const html = readFileSync(join(out, 'pages', `${page?.slug}.html`), 'utf8');
-    expect(html).toContain('<pre class="sending">');
+    expect(html).toContain('<div class="sending">');
     expect(html).toContain('useAppCallsPath');
     expect(html).toContain('useApplicationCallsPath');
   }, 120_000);

@@ -10,6 +10,7 @@ export type NotificationBodyErrorCode =
   | 'invalid-resource-url'
   | 'too-many-notifications'
   | 'too-many-participants'
+  | 'too-many-objects'
   | 'body-timeout';
 
 const STATUS: Record<NotificationBodyErrorCode, 400 | 408 | 413 | 415> = {
@@ -21,6 +22,7 @@ const STATUS: Record<NotificationBodyErrorCode, 400 | 408 | 413 | 415> = {
   'invalid-resource-url': 400,
   'too-many-notifications': 413,
   'too-many-participants': 413,
+  'too-many-objects': 413,
   'body-timeout': 408,
 };
 

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { NotificationBodyError } from './NotificationBodyError';
-import { assertJsonContentType, DEFAULT_BODY_LIMIT } from './readJsonBody';
-import { asRefusal, refusalBody, refusalHeaders, type Refusal } from './refusal';
+import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
+import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
 
 /** Options of {@link graphCallbacks}. */
@@ -25,13 +25,15 @@ export interface GraphCallbacksOptions {
    * carries the detail the answer leaves out. Never given the token. Default: `request.log.info`.
    */
   readonly onRefused?: (error: Refusal, request: FastifyRequest) => void;
+  /** Called when handling failed on our side (answered 500). Default: `request.log.error`. */
+  readonly onError?: (error: unknown, request: FastifyRequest) => void;
 }
 
 const callers = new WeakMap<object, VerifiedCaller>();
 
 /**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
- * body is read; fastify parses the JSON (refusing `__proto__`); the route answers 202 and the
+ * body is read; the JSON is parsed as by the node:http adapter (refusing `__proto__`); the route answers 202 and the
  * notifications are processed once the response has been written. Refusals carry a code and a
  * generic message, and close the connection rather than read the rest of the body.
  */
@@ -44,13 +46,30 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     options.onRefused ??
     ((error: Refusal, request: FastifyRequest) =>
       request.log.info({ code: error.code, status: error.status, reason: error.message }, 'callback refused'));
+  // The same parser as the node:http adapter (secure-json-parse, plus the cap on objects counted
+  // before parsing); the plugin is encapsulated, so the application's own routes keep fastify's.
+  fastify.removeContentTypeParser(['application/json']);
+  const parseJson = (_request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    let value: unknown;
+    try {
+      value = parseJsonBody(text as string);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    done(null, value);
+  };
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json\b/i, { parseAs: 'string' }, parseJson);
   fastify.setErrorHandler((error, request, reply) => {
     const refusal = asRefusal(error);
     if (refusal !== undefined) {
       onRefused(refusal, request);
+      closeAfterAnswer(request.raw.socket);
       return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
-    request.log.error({ err: error }, 'callback failed');
+    if (options.onError) options.onError(error, request);
+    else request.log.error({ err: error }, 'callback failed');
     return reply
       .code(500)
       .header('connection', 'close')

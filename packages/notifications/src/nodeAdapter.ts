@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import { NotificationBodyError } from './NotificationBodyError';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
-import { asRefusal, refusalBody, refusalHeaders, type Refusal } from './refusal';
+import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 
 /** Options of {@link createNodeCallbackHandler}. */
@@ -35,6 +35,7 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
       const refusal = asRefusal(error);
       if (refusal !== undefined) {
         options.onRefused?.(refusal, req);
+        closeAfterAnswer(req.socket);
         answer(res, refusal.status, refusalBody(refusal), refusalHeaders(refusal));
       } else {
         options.onError?.(error, req);

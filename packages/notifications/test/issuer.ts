@@ -34,13 +34,14 @@ export async function startIssuer() {
     counts,
     /** Signs a token; claims and header can be overridden (undefined removes a default claim). */
     async sign(
-      claims: JWTPayload & Record<string, unknown> = {},
-      options: { kid?: string; header?: Record<string, unknown>; expiresIn?: string | number } = {},
+      claims: Record<string, unknown> = {},
+      options: { kid?: string; header?: Record<string, unknown>; expiresIn?: string | number; issuedAt?: boolean } = {},
     ) {
       const key = keys.find((k) => k.kid === (options.kid ?? keys[0]?.kid)) as Key;
       const payload: Record<string, unknown> = { iss: 'https://api.botframework.com', aud: APP_ID, tid: TENANT, ...claims };
       for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
-      const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...options.header }).setIssuedAt();
+      const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...options.header });
+      if (options.issuedAt !== false && !('iat' in claims)) jwt.setIssuedAt();
       if (!('exp' in claims)) jwt.setExpirationTime(options.expiresIn ?? '1h');
       return jwt.sign(key.privateKey);
     },

@@ -81,6 +81,9 @@ describe('token verification', () => {
       async () => `Bearer ${await issuer.sign({ nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
     ],
     ['no tid claim', 'missing-tenant', 401, async () => `Bearer ${await issuer.sign({ tid: undefined })}`],
+    ['no exp claim (a token that never dies)', 'missing-expiry', 401, async () => `Bearer ${await issuer.sign({ exp: undefined })}`],
+    ['neither iat nor nbf', 'missing-issued-at', 401, async () => `Bearer ${await issuer.sign({ iat: undefined })}`],
+    ['a lifetime of 48 h', 'lifetime-too-long', 401, async () => `Bearer ${await issuer.sign({}, { expiresIn: '48h' })}`],
   ])('refuses %s with %s (%d)', async (_name, code, status, header) => {
     const result = await refusal(verifier().verify(await header()));
     expect(result).toMatchObject({ code, status });
@@ -160,6 +163,38 @@ describe('signing keys', () => {
     try {
       now += 3 * 3600_000;
       await expect(v.verify(`Bearer ${await issuer.sign({ exp: Math.floor(now / 1000) + 60 })}`)).resolves.toBeDefined();
+    } finally {
+      issuer.setFailing(false);
+    }
+  });
+
+  it('caches a failed first fetch with a doubling back-off, and says so', async () => {
+    let now = Date.now();
+    const v = verifier({ now: () => now, failureBackoffMs: 1000, maxFailureBackoffMs: 4000 });
+    const token = `Bearer ${await issuer.sign()}`;
+    issuer.setFailing(true);
+    try {
+      const start = issuer.counts.config;
+      const fetches = () => issuer.counts.config - start;
+      const first = await refusal(v.verify(token));
+      expect(first).toMatchObject({ code: 'keys-unavailable', status: 503 });
+      expect(first.message).toMatch(/1 failed attempt\(s\), requests are refused without fetching again for 1000 ms/);
+      await refusal(v.verify(token));
+      expect(fetches()).toBe(1);
+      now += 1000;
+      await refusal(v.verify(token));
+      expect(fetches()).toBe(2);
+      now += 1500;
+      await refusal(v.verify(token));
+      expect(fetches()).toBe(2);
+      now += 500;
+      await refusal(v.verify(token));
+      expect(fetches()).toBe(3);
+      now += 4000;
+      issuer.setFailing(false);
+      await expect(
+        v.verify(`Bearer ${await issuer.sign({ iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 600 })}`),
+      ).resolves.toBeDefined();
     } finally {
       issuer.setFailing(false);
     }

@@ -1,3 +1,4 @@
+import { callbackUrlProblem } from './callbackUrl';
 import type { FaultInjector } from './faults';
 import type { SigningKey } from './SigningKey';
 
@@ -9,7 +10,8 @@ export interface DeliveryRecord {
   readonly callId: string;
   readonly url: string;
   readonly body: unknown;
-  readonly status: number | 'dropped' | 'network-error';
+  /** The HTTP status, or why nothing was answered (`refused-url`: the URL broke the callback rule). */
+  readonly status: number | 'dropped' | 'network-error' | 'refused-url';
   /** For a network error: what failed (`ECONNRESET`, `TimeoutError`, …). */
   readonly error?: string;
   readonly attempt: number;
@@ -26,6 +28,8 @@ export interface SenderOptions {
   readonly retryDelayMs?: number;
   /** Per-attempt timeout (default 5 s). */
   readonly timeoutMs?: number;
+  /** Deliver to callback URLs off loopback too (default false). */
+  readonly allowNonLoopbackCallbacks?: boolean;
   /** Delivery attempts kept in `log`, oldest dropped first (default 10,000). */
   readonly maxLog?: number;
 }
@@ -117,11 +121,17 @@ export class NotificationSender {
     const maxAttempts = this.options.maxAttempts ?? 3;
     const text = JSON.stringify(body);
     for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt += 1) {
+      if (callbackUrlProblem(url, this.options.allowNonLoopbackCallbacks ?? false) !== undefined) {
+        this.record({ callId, url, body, status: 'refused-url', attempt, at: Date.now() });
+        return;
+      }
       let status: DeliveryRecord['status'];
       let error: string | undefined;
       try {
         const response = await fetch(url, {
           method: 'POST',
+          // Graph does not follow redirects, and following one could lead off loopback.
+          redirect: 'manual',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token(appId, tenantId)}` },
           body: text,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
@@ -134,8 +144,8 @@ export class NotificationSender {
         error = typeof cause === 'string' ? cause : (failure as Error).name;
       }
       this.record({ callId, url, body, status, ...(error !== undefined ? { error } : {}), attempt, at: Date.now() });
-      // 2xx is delivered; 4xx other than 408/429 means the bot refused it, and a retry would not help.
-      if (typeof status === 'number' && (status < 300 || (status >= 400 && status < 500 && status !== 408 && status !== 429))) return;
+      // 2xx is delivered; a redirect or a 4xx other than 408/429 means the bot refused it, and a retry would not help.
+      if (typeof status === 'number' && (status < 400 || (status < 500 && status !== 408 && status !== 429))) return;
       if (attempt < maxAttempts) await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));
     }
   }

@@ -92,6 +92,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
     ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
+    ...(options.allowNonLoopbackCallbacks !== undefined ? { allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks } : {}),
     ...(options.deliveryLogSize !== undefined ? { maxLog: options.deliveryLogSize } : {}),
   });
   const simulation = new Simulation(sender, options.timing);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
 import { CallRequest, decode } from '@graph-calling/models';
 import { registerActionRoutes } from './actionRoutes';
+import { callbackUrlProblem } from './callbackUrl';
 import type { FaultInjector } from './faults';
 import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
@@ -30,8 +31,6 @@ export interface GraphRouteOptions {
   /** Serves every other action of the models' CALL_ACTIONS table (answer, playPrompt, invite, …). */
   readonly actions?: SimCallActions;
 }
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The Graph calls API under one version prefix (`/v1.0` or `/beta`). */
 export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', options: GraphRouteOptions): void {
@@ -89,22 +88,8 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       );
     }
     const body = decoded.value;
-    let callback: URL;
-    try {
-      callback = new URL(body.callbackUri);
-    } catch {
-      throw new SimulatedGraphError(400, 'BadRequest', `callbackUri must be an absolute URL, found ${JSON.stringify(body.callbackUri)}.`);
-    }
-    if (!LOOPBACK.test(callback.hostname) && !options.allowNonLoopbackCallbacks) {
-      throw new SimulatedGraphError(
-        400,
-        'BadRequest',
-        `The simulator only calls back loopback addresses (found ${callback.hostname}); start it with allowNonLoopbackCallbacks to change that.`,
-      );
-    }
-    if (callback.protocol !== 'https:' && !LOOPBACK.test(callback.hostname)) {
-      throw new SimulatedGraphError(400, 'BadRequest', 'callbackUri must be an https URL.');
-    }
+    const callbackProblem = callbackUrlProblem(body.callbackUri, options.allowNonLoopbackCallbacks);
+    if (callbackProblem !== undefined) throw new SimulatedGraphError(400, 'BadRequest', callbackProblem);
     const permissions = checkPermissions(body, caller.roles);
     if (!permissions.ok)
       throw new SimulatedGraphError(

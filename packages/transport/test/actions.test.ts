@@ -28,13 +28,19 @@ const auth = (app = DEFAULT_APP) =>
     scopes: ['https://graph.microsoft.com/.default'],
   });
 
+/** fetch that trusts the simulator's certificate, for the requests the test makes by hand. */
+let tls: typeof fetch;
 beforeAll(async () => {
   simulator = await createSimulator({
     timing: { stepMs: 5, autoAnswerMs: 5, promptMs: 20, recordMs: 2000, incomingTimeoutMs: 5000 },
     callbackAttempts: 1,
   });
   const receiver = createCallbackReceiver({
-    verifier: createTokenVerifier({ appIds: DEFAULT_APP.appId, openIdConfigurationUrl: simulator.openIdConfigurationUrl }),
+    verifier: createTokenVerifier({
+      appIds: DEFAULT_APP.appId,
+      openIdConfigurationUrl: simulator.openIdConfigurationUrl,
+      fetch: trustedFetch(simulator.certificate.cert),
+    }),
   });
   receiver.on('*', (event) => void events.push(event));
   tracker = createOperationTracker({ receiver, timeoutMs: 5000 });
@@ -48,6 +54,7 @@ beforeAll(async () => {
     retry: { baseDelayMs: 10 },
     operations: tracker,
   });
+  tls = trustedFetch(simulator.certificate.cert);
 });
 afterAll(async () => {
   tracker.close();
@@ -108,11 +115,11 @@ describe('the IVR flow through transport, simulator and receiver', () => {
     expect(recorded.completion).toMatchObject({ succeeded: true, operationType: 'recordOperation' });
     const completed = await eventOf(callId, 'operation.completed', (e) => e.operationType === 'recordOperation');
     expect(completed.completionReason).toBe('stopToneDetected');
-    const download = await fetch(completed.recording!.location, {
+    const download = await tls(completed.recording!.location, {
       headers: { authorization: `Bearer ${completed.recording!.accessToken}` },
     });
     expect(download.status).toBe(200);
-    expect((await fetch(completed.recording!.location)).status).toBe(401);
+    expect((await tls(completed.recording!.location)).status).toBe(401);
 
     await client.calls.transfer(callId, { to: phone('+14255550199') });
     await eventOf(callId, 'call.terminated');
@@ -215,7 +222,7 @@ describe('Graph-shaped errors', () => {
       peerToPeerCall({ callbackUri, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
     );
     const token = await auth().getToken();
-    const response = await trustedFetch(simulator.certificate.cert)(`${simulator.url}/v1.0/communications/calls/${created.id}/playPrompt`, {
+    const response = await tls(`${simulator.url}/v1.0/communications/calls/${created.id}/playPrompt`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ prompts: [{ mediaInfo: { uri: 7 } }] }),
