@@ -38,7 +38,7 @@ async function load(url: string, token: string, cold = false): Promise<autocanno
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body,
     // In a worker, a per-request setup has to be a module path.
-    ...(cold ? { requests: [{ setupRequest: join(__dirname, 'coldTokenRequest.cjs') as never }] } : {}),
+    ...(cold ? { requests: [{ setupRequest: join(__dirname, 'coldTokenRequest.cjs') }] } : {}),
   });
 }
 

@@ -161,7 +161,7 @@ function mutate(value: unknown, rnd: () => number, depth = 0): unknown {
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)] as T;
   if (Array.isArray(value)) {
     if (value.length === 0 || rnd() < 0.15) return rnd() < 0.5 ? [] : pick(ODD_VALUES);
-    const copy = [...value];
+    const copy: unknown[] = (value as unknown[]).slice();
     const i = Math.floor(rnd() * copy.length);
     if (rnd() < 0.2) copy.push(...Array.from({ length: 1 + Math.floor(rnd() * 20) }, () => copy[i]));
     else copy[i] = mutate(copy[i], rnd, depth + 1);
@@ -296,12 +296,12 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
 
   // 1. Forged tokens: each names its own call id, which must never reach state.
   const hs256 = new TextEncoder().encode(JSON.stringify(publicJwk));
-  const forgeries: Array<[string, () => Promise<string | undefined>]> = [
-    ['no Authorization header', async () => undefined],
-    ['Basic scheme', async () => `Basic ${Buffer.from('graph:graph').toString('base64')}`],
-    ['garbage', async () => 'Bearer not-a-token'],
-    ['alg none', async () => `Bearer ${unsigned({ alg: 'none', kid }, {})}`],
-    ['alg None', async () => `Bearer ${unsigned({ alg: 'None', kid }, {})}`],
+  const forgeries: Array<[string, () => string | undefined | Promise<string | undefined>]> = [
+    ['no Authorization header', () => undefined],
+    ['Basic scheme', () => `Basic ${Buffer.from('graph:graph').toString('base64')}`],
+    ['garbage', () => 'Bearer not-a-token'],
+    ['alg none', () => `Bearer ${unsigned({ alg: 'none', kid }, {})}`],
+    ['alg None', () => `Bearer ${unsigned({ alg: 'None', kid }, {})}`],
     [
       'HS256 keyed with the public key',
       async () =>
@@ -345,7 +345,7 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
     ['signature stripped', async () => `Bearer ${(await sign()).split('.').slice(0, 2).join('.')}.`],
     [
       'crit header the receiver cannot understand',
-      async () => {
+      () => {
         // jose refuses to sign an unknown crit extension, so this one is put together by hand.
         const input = `${base64url.encode(JSON.stringify({ alg: 'RS256', kid, crit: ['x-evil'], 'x-evil': 1 }))}.${base64url.encode(
           JSON.stringify({ iss: ISSUER, aud: options.aud, tid: options.tenant, iat: now(), exp: now() + 3600 }),
@@ -516,7 +516,11 @@ async function undrained(target: URL, timeoutMs: number) {
   const total = 50 * 1024 * 1024;
   let sent = 0;
   let open = true;
-  void c.closed.then(() => (open = false));
+  // However the socket ends (closed, or failed), the flood stops.
+  c.closed.then(
+    () => (open = false),
+    () => (open = false),
+  );
   let answeredMs: number | undefined;
   while (open && sent < total) {
     sent += chunk.length;
@@ -599,4 +603,8 @@ async function main(): Promise<void> {
   process.exit(result.ok ? 0 : 1);
 }
 
-if (require.main === module) void main();
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -68,7 +68,7 @@ function callbackLimits(env: NodeJS.ProcessEnv): { callbackLimits?: CallbackLimi
       throw new ConfigError(`${name}: expected a positive whole number, found ${JSON.stringify(text)}`);
     limits[key] = value;
   }
-  return Object.keys(limits).length > 0 ? { callbackLimits: limits as CallbackLimits } : {};
+  return Object.keys(limits).length > 0 ? { callbackLimits: limits } : {};
 }
 
 /** A configuration problem, reported as one line and exit code 2. */

@@ -40,7 +40,7 @@ async function startKeyServer() {
 /** A logger whose lines land in an array. */
 function memoryLogger() {
   const lines: string[] = [];
-  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } as never });
+  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
   return { logger, lines };
 }
 

@@ -336,7 +336,10 @@ describe.each<[string, Start]>([
       const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
       let sent = 0;
       let open = true;
-      void c.closed.then(() => (open = false));
+      c.closed.then(
+        () => (open = false),
+        () => (open = false),
+      );
       while (open && sent < 50 * 1024 * 1024) {
         sent += chunk.length;
         if (!c.socket.write(frame)) await Promise.race([new Promise((resolve) => c.socket.once('drain', resolve)), c.closed]);
