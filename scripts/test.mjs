@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
+import { ensureRedis } from './ensure-redis.mjs';
 import { run } from './run.mjs';
 import { root, workspaces } from './workspace.mjs';
 
@@ -35,6 +36,9 @@ count((await run('npx', ['eslint', '.'])) === 0, 'eslint');
 
 console.log('\n== browser');
 count(await ensureChromium(), 'chromium for the docs site tests');
+
+console.log('\n== redis');
+count(await ensureRedis(), 'redis-server for the Redis store tests');
 
 console.log('\n== jest');
 const jestFile = join(out, 'jest.json');

@@ -14,6 +14,11 @@ export { reduceCall } from './reduceCall';
 export { MemoryCallStore } from './CallStore';
 export { advances as callStateAdvances } from './callStateOrder';
 
+// Ownership (one keeper per call across instances)
+export { emptyRecord } from './CallRecord';
+export { LocalCallLeases } from './CallLeases';
+export { CallOwnership } from './CallOwnership';
+
 // Receive
 export { createCallbackReceiver } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
@@ -29,6 +34,8 @@ export type { NotificationBodyErrorCode } from './NotificationBodyError';
 export type { CallRecord } from './CallRecord';
 export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
 export type { ReduceOptions, Reduction } from './reduceCall';
+export type { CallLeases, LocalCallLeasesOptions } from './CallLeases';
+export type { CallOwnershipOptions, OwnedCallDuties, OwnershipStopOptions, ShutdownReport } from './CallOwnership';
 export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
 export type { GraphCallbacksOptions } from './fastifyPlugin';
