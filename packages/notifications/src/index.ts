@@ -36,7 +36,15 @@ export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallLeases, LocalCallLeasesOptions } from './CallLeases';
 export type { CallOwnershipOptions, OwnedCallDuties, OwnershipStopOptions, ShutdownReport } from './CallOwnership';
-export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
+export type {
+  CallbackReceiver,
+  CallbackReceiverOptions,
+  AcceptedCallback,
+  CommittedCallback,
+  EventContext,
+  EventHandler,
+} from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
 export type { GraphCallbacksOptions } from './fastifyPlugin';
+export type { Acknowledge } from './acknowledge';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';

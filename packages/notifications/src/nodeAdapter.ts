@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import { NotificationBodyError } from './NotificationBodyError';
+import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { TokenError } from './TokenError';
 
@@ -8,6 +9,8 @@ import { TokenError } from './TokenError';
 export interface NodeCallbackHandlerOptions {
   /** Largest body accepted, in bytes (default 4 MiB). */
   readonly bodyLimit?: number;
+  /** When to answer 202 (default `stored`; see the fastify plugin's option of the same name). */
+  readonly acknowledge?: Acknowledge;
   /** Called with each refused request's error (already answered); never with the token. */
   readonly onRefused?: (error: TokenError | NotificationBodyError) => void;
 }
@@ -41,8 +44,15 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
     assertJsonContentType(req.headers['content-type']);
     const text = await readBody(req, limit);
     const accepted = receiver.parse(caller, parseJsonBody(text));
-    answer(res, 202);
-    setImmediate(() => void accepted.process());
+    if (options.acknowledge === 'received') {
+      answer(res, 202);
+      setImmediate(() => void accepted.process());
+      return;
+    }
+    const committed = await accepted.commit();
+    const reply = answerCommitted(committed);
+    answer(res, reply.status, reply.body, reply.headers);
+    setImmediate(() => void committed.dispatch());
   }
 }
 
