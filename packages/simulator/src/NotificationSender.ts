@@ -54,7 +54,9 @@ export class NotificationSender {
       // By default one call's notifications arrive in order; a delay or reorder fault sends one on its own,
       // so later ones can overtake it (as Graph documents they may).
       const previous = fate.delayMs > 0 ? undefined : this.lanes.get(callId);
-      const attempt = () => this.deliver(callId, url, appId, tenantId, body, fate.delayMs);
+      // Each copy is routed on its own, as a balancer would route a retried or duplicated request.
+      const target = this.options.faults.targetFor(url);
+      const attempt = () => this.deliver(callId, target, appId, tenantId, body, fate.delayMs);
       const delivery: Promise<void> = (previous ? previous.then(attempt) : attempt()).finally(() => {
         this.pending.delete(delivery);
         if (this.lanes.get(callId) === delivery) this.lanes.delete(callId);

@@ -1,3 +1,5 @@
+import { SimulatedGraphError } from './graphError';
+import { LOOPBACK } from './loopback';
 import { seededRandom } from './random';
 
 /** Misbehaviour on demand. Percentages are 0–100; everything is decided by a seeded generator. */
@@ -11,6 +13,12 @@ export interface Faults {
     readonly delayPercent?: number;
     readonly delayMs?: number;
   };
+  /**
+   * Emulates a load balancer in front of several bot instances: each notification goes to one of
+   * these callback URLs, picked at random (seeded), instead of the call's callbackUri. One call's
+   * notifications still go out one after another, in order, unless a delay or reorder fault says otherwise.
+   */
+  readonly loadBalance?: { readonly callbackTargets: readonly string[] };
   readonly requests?: {
     /** Answer 429 with Retry-After before acting. */
     readonly throttlePercent?: number;
@@ -30,9 +38,16 @@ export type RequestFate = { readonly status?: 429 | 503; readonly retryAfter?: s
 /** Turns a {@link Faults} configuration into decisions, in a reproducible order. */
 export class FaultInjector {
   private random: () => number;
+  /** Its own sequence, so spreading callbacks does not change which notifications are dropped or duplicated. */
+  private targetRandom: () => number;
 
-  constructor(private faults: Faults = {}) {
+  constructor(
+    private faults: Faults = {},
+    private readonly allowNonLoopbackTargets = false,
+  ) {
+    checkTargets(faults, allowNonLoopbackTargets);
     this.random = seededRandom(faults.seed ?? 1);
+    this.targetRandom = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
   }
 
   get current(): Faults {
@@ -41,8 +56,17 @@ export class FaultInjector {
 
   /** Replaces the configuration (and restarts the sequence from its seed). */
   set(faults: Faults): void {
+    checkTargets(faults, this.allowNonLoopbackTargets);
     this.faults = faults;
     this.random = seededRandom(faults.seed ?? 1);
+    this.targetRandom = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
+  }
+
+  /** Where one notification goes: the call's callback URL, or one of the load-balanced targets. */
+  targetFor(callbackUri: string): string {
+    const targets = this.faults.loadBalance?.callbackTargets ?? [];
+    if (targets.length === 0) return callbackUri;
+    return targets[Math.floor(this.targetRandom() * targets.length)] ?? callbackUri;
   }
 
   private roll(percent: number | undefined): boolean {
@@ -67,4 +91,29 @@ export class FaultInjector {
     const retryAfter = r.retryAfterFormat === 'http-date' ? new Date(Date.now() + seconds * 1000).toUTCString() : String(seconds);
     return { status, retryAfter, delayMs };
   }
+}
+
+/** Load-balanced callback targets obey the rule callback URLs do: absolute http(s), on loopback unless allowed. */
+function checkTargets(faults: Faults, allowNonLoopback: boolean): void {
+  const targets: unknown = faults.loadBalance?.callbackTargets;
+  if (targets === undefined) return;
+  if (!Array.isArray(targets))
+    throw new SimulatedGraphError(400, 'BadRequest', `loadBalance.callbackTargets: expected an array of URLs, found ${typeof targets}.`);
+  targets.forEach((target: unknown, i) => {
+    let url: URL | undefined;
+    try {
+      url = typeof target === 'string' ? new URL(target) : undefined;
+    } catch {
+      url = undefined;
+    }
+    const where = `loadBalance.callbackTargets[${i}]`;
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      throw new SimulatedGraphError(400, 'BadRequest', `${where}: expected an absolute http(s) URL, found ${JSON.stringify(target)}.`);
+    if (!LOOPBACK.test(url.hostname) && !allowNonLoopback)
+      throw new SimulatedGraphError(
+        400,
+        'BadRequest',
+        `${where}: the simulator only calls back loopback addresses, found ${url.hostname}.`,
+      );
+  });
 }

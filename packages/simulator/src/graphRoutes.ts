@@ -6,6 +6,7 @@ import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
 import { callResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
 import type { SimulatedApp } from './SimulatedApp';
+import { LOOPBACK } from './loopback';
 
 interface Caller {
   readonly appId: string;
@@ -25,8 +26,6 @@ export interface GraphRouteOptions {
   readonly allowNonLoopbackCallbacks: boolean;
   readonly publicUrl: () => string;
 }
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** The Graph calls API under one version prefix (`/v1.0` or `/beta`). */
 export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', options: GraphRouteOptions): void {
