@@ -18,7 +18,8 @@ import {
 import type { CallRequest, Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import { GraphError } from '@graph-calling/transport';
-import { Bot, graphClientFor } from './Bot';
+import { Bot } from './Bot';
+import { graphClientFor } from './embeddedGraph';
 import { ConfigError, loadConfig, type ConfigFlags } from './config';
 import { createLogger } from './logger';
 import { runTour } from './tour';

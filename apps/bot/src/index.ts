@@ -1,9 +1,15 @@
-export { Bot, graphClientFor } from './Bot';
+export { Bot } from './Bot';
+export { CallTracker } from './CallTracker';
+export { connectGraph, graphClientFor } from './embeddedGraph';
+export { createBotServer } from './botServer';
 export { loadConfig, ConfigError } from './config';
 export { createLogger } from './logger';
 export { runTour } from './tour';
 export { buildProgram, main } from './cli';
 
 export type { BotConfig, ConfigFlags } from './config';
-export type { CallStatus, BotStartOptions } from './Bot';
+export type { BotStartOptions } from './Bot';
+export type { CallStatus } from './callStatus';
+export type { GraphConnection } from './embeddedGraph';
+export type { BotServerOptions } from './botServer';
 export type { TourResult } from './tour';

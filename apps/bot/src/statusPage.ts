@@ -1,4 +1,4 @@
-import type { CallStatus } from './Bot';
+import type { CallStatus } from './callStatus';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

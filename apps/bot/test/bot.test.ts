@@ -58,6 +58,27 @@ describe('the bot on the embedded simulator', () => {
   });
 });
 
+describe('call tracking', () => {
+  it('forgets a call once it ends, keeping only its scenario id for the status route', async () => {
+    const bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
+    try {
+      const created = await bot.place((cb) =>
+        peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
+      );
+      await bot.waitFor(created.id, (r) => r.state === 'established');
+      expect(bot.calls.liveCalls()).toEqual([{ callId: created.id, scenarioId: created.scenarioId }]);
+      // A '*' handler registered after the tracker's runs after it for the same event.
+      const ended = new Promise<void>((resolve) => bot.on('*', (event) => void (event.type === 'call.terminated' && resolve())));
+      await bot.hangUp(created.id);
+      await ended;
+      expect(bot.calls.liveCalls()).toEqual([]);
+      expect(bot.status()).toContainEqual(expect.objectContaining({ id: created.id, owned: true, scenarioId: created.scenarioId }));
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('hangs up the calls it owns, then stops', async () => {
     const bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });

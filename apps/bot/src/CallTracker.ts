@@ -1,0 +1,85 @@
+import type { CallbackEvent, CallbackReceiver } from '@graph-calling/notifications';
+import { startKeepAlive, type CallsClient, type KeepAlive } from '@graph-calling/transport';
+import type { Logger } from './logger';
+
+/** A call this bot placed and has not seen end. */
+interface LiveCall {
+  readonly scenarioId: string;
+  keepAlive?: KeepAlive;
+}
+
+/** How many ended calls keep their scenario id for logs and the status route. */
+const ENDED_KEPT = 1000;
+
+/**
+ * The calls this bot placed: logs every event with its call and scenario, keeps established
+ * calls alive, and forgets a call once it ends (only its scenario id is kept, for the last
+ * {@link ENDED_KEPT} ended calls), so a long-running bot does not grow without bound.
+ */
+export class CallTracker {
+  private readonly live = new Map<string, LiveCall>();
+  private readonly ended = new Map<string, string>();
+
+  constructor(
+    private readonly client: CallsClient,
+    private readonly logger: Logger,
+    private readonly keepAliveMs: number,
+  ) {}
+
+  /** Follows the receiver's events; returns the unsubscribe function. */
+  attach(receiver: CallbackReceiver): () => void {
+    return receiver.on('*', (event: CallbackEvent) => this.observe(event));
+  }
+
+  /** Records a call this bot just placed. */
+  add(callId: string, scenarioId: string): void {
+    if (!this.ended.has(callId)) this.live.set(callId, { scenarioId });
+  }
+
+  /** The scenario id of a call this bot placed (live or recently ended). */
+  scenarioOf(callId: string): string | undefined {
+    return this.live.get(callId)?.scenarioId ?? this.ended.get(callId);
+  }
+
+  /** Whether this bot placed the call. */
+  placed(callId: string): boolean {
+    return this.scenarioOf(callId) !== undefined;
+  }
+
+  /** The calls this bot placed that have not ended, with their scenario ids. */
+  liveCalls(): Array<{ readonly callId: string; readonly scenarioId: string }> {
+    return [...this.live].map(([callId, call]) => ({ callId, scenarioId: call.scenarioId }));
+  }
+
+  /** Stops tracking a call (it is no longer this bot's to keep alive or hang up). */
+  release(callId: string): void {
+    this.live.get(callId)?.keepAlive?.stop();
+    this.live.delete(callId);
+  }
+
+  /** Stops every keep-alive timer (on shutdown). */
+  stopKeepAlives(): void {
+    for (const call of this.live.values()) call.keepAlive?.stop();
+  }
+
+  private observe(event: CallbackEvent): void {
+    const mine = this.live.get(event.callId);
+    const log = this.logger.child({ callId: event.callId, scenarioId: this.scenarioOf(event.callId) });
+    if (event.type === 'call.stateChanged') log.info({ event: event.type, from: event.previousState, to: event.state }, 'call state');
+    else log.info({ event: event.type }, 'notification');
+    if (event.type === 'call.established' && mine && !mine.keepAlive) {
+      mine.keepAlive = startKeepAlive(this.client, event.callId, {
+        everyMs: this.keepAliveMs,
+        onEnded: () => log.info('keep-alive: the call is gone'),
+        onError: (_id, error) => log.warn({ err: (error as Error).message }, 'keep-alive failed'),
+      });
+    }
+    if (event.type === 'call.terminated' && mine) {
+      mine.keepAlive?.stop();
+      this.live.delete(event.callId);
+      this.ended.set(event.callId, mine.scenarioId);
+      // Maps iterate in insertion order: the first key is the oldest ended call.
+      if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value as string);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { Participant } from '@graph-calling/models';
+import type { CallRecord } from '@graph-calling/notifications';
+
+/** What the status route shows for each call. */
+export interface CallStatus {
+  readonly id: string;
+  readonly state: string;
+  readonly owned: boolean;
+  readonly scenarioId: string | undefined;
+  readonly durationSeconds: number;
+  readonly roster: ReadonlyArray<{
+    readonly id: string;
+    readonly kind: string;
+    readonly name: string | undefined;
+    readonly muted: boolean;
+    readonly inLobby: boolean;
+  }>;
+}
+
+/** The status of one call as the bot's store holds it; display names only with `pii`. */
+export function callStatus(record: CallRecord, scenarioId: string | undefined, pii: boolean, now: number): CallStatus {
+  return {
+    id: record.callId,
+    state: record.state ?? 'unknown',
+    owned: scenarioId !== undefined,
+    scenarioId,
+    durationSeconds: Math.round(((record.terminatedAt ?? now) - (record.establishedAt ?? record.createdAt)) / 1000),
+    roster: Object.values(record.participants).map((p) => rosterEntry(p, pii)),
+  };
+}
+
+function rosterEntry(p: Participant, pii: boolean): CallStatus['roster'][number] {
+  const identity = (p.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
+  const kind = Object.keys(identity).find((k) => k !== '@odata.type' && identity[k]) ?? 'unknown';
+  const name = identity[kind]?.displayName ?? undefined;
+  return {
+    id: p.id ?? '',
+    kind,
+    name: name === undefined ? undefined : pii ? name : '[redacted]',
+    muted: p.isMuted === true,
+    inLobby: p.isInLobby === true,
+  };
+}
