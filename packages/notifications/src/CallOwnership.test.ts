@@ -2,6 +2,7 @@ import { LocalCallLeases } from './CallLeases';
 import { CallOwnership, type OwnedCallDuties } from './CallOwnership';
 import { emptyRecord, type CallRecord } from './CallRecord';
 import { MemoryCallStore } from './CallStore';
+import { createReconciler } from './createReconciler';
 
 function setup() {
   let now = 0;
@@ -86,5 +87,43 @@ describe('CallOwnership with the memory store', () => {
     await ownership.stop({ hangUp: async () => Promise.reject(failure) });
     expect(errors).toEqual([failure]);
     expect(await leases.renew('c1')).toBe(false);
+  });
+});
+
+describe('reconciliation by the owner only', () => {
+  it('scans and reconciles only the calls this instance owns', async () => {
+    const store = new MemoryCallStore();
+    for (const callId of ['mine', 'theirs'])
+      store.update(callId, () => ({ record: { ...emptyRecord(callId, 0), state: 'established', updatedAt: 0 }, result: undefined }));
+    const ownership = new CallOwnership({
+      store,
+      leases: new LocalCallLeases(),
+      duties: { own: () => undefined, disown: () => undefined },
+    });
+    await ownership.claim('mine');
+    const asked: string[] = [];
+    const reconciler = createReconciler({
+      store,
+      // Graph as the reconciler sees it: both calls still up, nobody in them.
+      client: {
+        calls: {
+          get: async (id) => (asked.push(id), { id, state: 'established' }),
+          listParticipants: async () => [],
+        },
+      },
+      emit: () => undefined,
+      scanEveryMs: 0,
+      silenceMs: 1000,
+      now: () => 10_000,
+      owns: (callId) => ownership.owned.has(callId),
+    });
+    await reconciler.scan();
+    reconciler.request('theirs', 'gap');
+    await reconciler.idle();
+    expect(asked).toEqual(['mine']);
+    // Asked explicitly, any instance reconciles any call.
+    await reconciler.reconcile('theirs');
+    expect(asked).toEqual(['mine', 'theirs']);
+    await reconciler.stop();
   });
 });

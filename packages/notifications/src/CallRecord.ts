@@ -1,6 +1,25 @@
 import type { Call, Participant, ResultInfo } from '@graph-calling/models';
 
-/** Everything the receiver knows about one call, as built from its notifications. */
+/**
+ * A table keyed by ids that come from outside (participant ids). It is a plain JSON value, so a
+ * shared store can serialise records as they are; the reducer builds every table with a null
+ * prototype and reads it through {@link ownEntry}, so an id such as `__proto__` or `constructor`
+ * is an ordinary key even in a table a shared store parsed back into an ordinary object.
+ */
+export type IdTable<V> = Readonly<Record<string, V>>;
+
+/** Why the reducer suspects the record missed something, so a reconciler should ask Graph. */
+export type GapReason =
+  /** A delta roster update skipped roster sequence numbers. */
+  | 'roster-sequence'
+  /** A call update skipped etag versions. */
+  | 'etag'
+  /** The call reached a state without passing through one it must pass through (establishing before established). */
+  | 'state-skipped'
+  /** A delta update named a participant the record never saw join. */
+  | 'unknown-participant';
+
+/** Everything the receiver knows about one call, as built from its notifications (and reconciliation). */
 export interface CallRecord {
   readonly callId: string;
   readonly state?: string;
@@ -8,21 +27,46 @@ export interface CallRecord {
   readonly call: Call;
   /** The etag version of the last applied call update, when Graph sends one. */
   readonly version?: number;
-  readonly participants: Readonly<Record<string, Participant>>;
+  readonly participants: IdTable<Participant>;
   /** Highest roster sequence seen per participant (also for those who left). */
-  readonly sequences: Readonly<Record<string, number>>;
+  readonly sequences: IdTable<number>;
   /** Participants who left, so a late older update cannot bring them back. */
-  readonly departed: Readonly<Record<string, true>>;
+  readonly departed: IdTable<true>;
   /** Version of the last full roster applied. */
   readonly rosterVersion?: number;
+  /** The highest roster sequence number applied from any update (full or delta), for gap detection. */
+  readonly rosterSequence?: number;
   readonly resultInfo?: ResultInfo;
   /** When the call first became established / terminated (ms since epoch). */
   readonly establishedAt?: number;
   readonly terminatedAt?: number;
   readonly createdAt: number;
+  /** When a notification (or reconciliation) last changed the record; silence is measured from here. */
+  readonly updatedAt?: number;
+  /** Incremented on every change, so a reconciler can tell whether the record moved while it asked Graph. */
+  readonly revision?: number;
+  /** Set when the record shows a gap; cleared by the reconciliation that repairs it. */
+  readonly gap?: GapReason;
+  /** When the record was last reconciled with Graph, and how many times. */
+  readonly reconciledAt?: number;
+  readonly reconciliations?: number;
+  /** `true` when `terminated` was inferred (Graph answered 404 for the call) rather than notified. */
+  readonly terminationInferred?: boolean;
 }
 
 /** A record for a call seen for the first time. */
 export function emptyRecord(callId: string, now: number): CallRecord {
-  return { callId, call: { id: callId }, participants: {}, sequences: {}, departed: {}, createdAt: now };
+  return { callId, call: { id: callId }, participants: idTable(), sequences: idTable(), departed: idTable(), createdAt: now };
+}
+
+/** A null-prototype copy of `source` (or an empty table), safe to assign any external id into. */
+export function idTable<V>(source?: IdTable<V>): Record<string, V> {
+  const table = Object.create(null) as Record<string, V>;
+  if (source !== undefined) for (const key of Object.keys(source)) table[key] = source[key] as V;
+  return table;
+}
+
+/** `table[key]` when `key` is the table's own entry, never something inherited from `Object.prototype`. */
+export function ownEntry<V>(table: IdTable<V>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }

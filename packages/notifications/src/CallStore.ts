@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CallRecord } from './CallRecord';
 
 /** What an update function returns: the record to store and a result handed back to the caller. */
@@ -24,6 +25,8 @@ export interface CallStoreUpdate<T> extends CallStoreChange<T> {
  *   first, and only the run whose result was stored counts. Callers act on (emit events for) the
  *   `result` of that run only, so each applied change is acted on exactly once, by the instance
  *   that applied it.
+ * - A store may forget a terminated record after a while (eviction); `get` then answers
+ *   `undefined`, and a late notification for that call starts a fresh record.
  */
 export interface CallStore {
   get(callId: string): CallRecord | undefined | Promise<CallRecord | undefined>;
@@ -36,32 +39,109 @@ export interface CallStore {
   list(): readonly CallRecord[] | Promise<readonly CallRecord[]>;
 }
 
-/** The default store: a Map in this process. */
+/** Why a record left the memory store without being deleted. */
+export type EvictionReason = 'expired' | 'capacity';
+
+/** Options of {@link MemoryCallStore}. */
+export interface MemoryCallStoreOptions {
+  /** How long a terminated record is kept after its last change (default 10 minutes; `Infinity` keeps it). */
+  readonly terminatedTtlMs?: number;
+  /** Most records held (default 50,000). Past it the least recently updated terminated record goes first, then the least recently updated live one. */
+  readonly maxRecords?: number;
+  /** Clock in ms (default `performance.now`-based); inject one to test expiry without waiting. */
+  readonly now?: () => number;
+  /** Told about every record evicted (a live one evicted for capacity deserves a log line). */
+  readonly onEvict?: (record: CallRecord, reason: EvictionReason) => void;
+}
+
+/** Defaults of {@link MemoryCallStoreOptions}. */
+export const MEMORY_STORE_DEFAULTS = { terminatedTtlMs: 10 * 60_000, maxRecords: 50_000 } as const;
+
+/**
+ * The default store, in this process. Live and terminated records are kept apart: terminated ones
+ * in an LRU cache with a TTL (the record of an ended call is only useful for a while), so under
+ * the size cap an ended call is always evicted before a live one.
+ */
 export class MemoryCallStore implements CallStore {
-  private readonly calls = new Map<string, CallRecord>();
+  private readonly live: LRUCache<string, CallRecord>;
+  private readonly ended: LRUCache<string, CallRecord>;
+  private readonly maxRecords: number;
+  private readonly onEvict: (record: CallRecord, reason: EvictionReason) => void;
+
+  constructor(options: MemoryCallStoreOptions = {}) {
+    const ttl = options.terminatedTtlMs ?? MEMORY_STORE_DEFAULTS.terminatedTtlMs;
+    this.maxRecords = options.maxRecords ?? MEMORY_STORE_DEFAULTS.maxRecords;
+    if (!(this.maxRecords >= 1)) throw new RangeError(`maxRecords must be at least 1, found ${this.maxRecords}`);
+    if (!(ttl > 0)) throw new RangeError(`terminatedTtlMs must be positive, found ${ttl}`);
+    this.onEvict = options.onEvict ?? (() => undefined);
+    const perf = options.now !== undefined ? { now: options.now } : undefined;
+    const notify = (reason: EvictionReason) => (record: CallRecord, _key: string, why: LRUCache.DisposeReason) => {
+      // `set`/`delete` also dispose; only what the cache dropped by itself is an eviction.
+      if (why === 'evict' || why === 'expire') this.onEvict(record, why === 'expire' ? 'expired' : reason);
+    };
+    this.live = new LRUCache({ max: this.maxRecords, dispose: notify('capacity') });
+    this.ended = new LRUCache({
+      max: this.maxRecords,
+      ...(Number.isFinite(ttl) ? { ttl, ttlResolution: 0 } : {}),
+      ...(perf !== undefined ? { perf } : {}),
+      dispose: notify('capacity'),
+    });
+  }
 
   get(callId: string): CallRecord | undefined {
-    return this.calls.get(callId);
+    return this.live.get(callId, { updateAgeOnGet: false }) ?? this.ended.get(callId, { updateAgeOnGet: false });
   }
 
   update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): CallStoreUpdate<T> {
-    const before = this.calls.get(callId);
+    const before = this.get(callId);
     const { record, result } = change(before);
     const changed = record !== before;
-    if (changed) this.calls.set(callId, record);
+    if (changed) this.put(callId, record);
     return { record, result, changed };
   }
 
   delete(callId: string): boolean {
-    return this.calls.delete(callId);
+    const live = this.live.delete(callId);
+    return this.ended.delete(callId) || live;
   }
 
   list(): CallRecord[] {
-    return [...this.calls.values()];
+    this.ended.purgeStale();
+    return [...this.live.values(), ...this.ended.values()];
   }
 
-  /** Every call, oldest first. */
+  /** Every call held. */
   all(): CallRecord[] {
     return this.list();
+  }
+
+  /** How many records are held (terminated ones past their TTL included until the next purge). */
+  get size(): number {
+    return this.live.size + this.ended.size;
+  }
+
+  /** Drops terminated records past their TTL now (the store also does it as it goes). */
+  purge(): void {
+    this.ended.purgeStale();
+  }
+
+  private put(callId: string, record: CallRecord): void {
+    if (record.terminatedAt !== undefined) {
+      this.live.delete(callId);
+      this.ended.set(callId, record);
+    } else {
+      this.ended.delete(callId);
+      this.live.set(callId, record);
+    }
+    // One cap over both: make room by evicting ended calls (least recently updated first), live ones only when none is left.
+    while (this.live.size + this.ended.size > this.maxRecords) {
+      const victim = this.ended.size > 0 ? this.ended : this.live;
+      const evicted = victim.rkeys().next();
+      if (evicted.done === true) break;
+      const key = evicted.value;
+      const dropped = victim.peek(key, { allowStale: true });
+      victim.delete(key);
+      if (dropped !== undefined) this.onEvict(dropped, 'capacity');
+    }
   }
 }

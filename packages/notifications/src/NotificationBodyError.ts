@@ -2,28 +2,40 @@ import type { DecodeIssue } from '@graph-calling/models';
 
 /** Why a callback body was refused. */
 export type NotificationBodyErrorCode =
-  'unsupported-media-type' | 'too-large' | 'invalid-json' | 'not-notifications' | 'invalid-notification' | 'too-many-participants';
+  | 'unsupported-media-type'
+  | 'too-large'
+  | 'invalid-json'
+  | 'not-notifications'
+  | 'invalid-notification'
+  | 'invalid-resource-url'
+  | 'too-many-notifications'
+  | 'too-many-participants'
+  | 'body-timeout';
 
-const STATUS: Record<NotificationBodyErrorCode, 400 | 413 | 415> = {
+const STATUS: Record<NotificationBodyErrorCode, 400 | 408 | 413 | 415> = {
   'unsupported-media-type': 415,
   'too-large': 413,
   'invalid-json': 400,
   'not-notifications': 400,
   'invalid-notification': 400,
+  'invalid-resource-url': 400,
+  'too-many-notifications': 413,
   'too-many-participants': 413,
+  'body-timeout': 408,
 };
 
 /** A refused callback body, with the decode issues that explain it (paths, expected, received). */
 export class NotificationBodyError extends Error {
   override readonly name = 'NotificationBodyError';
-  readonly status: 400 | 413 | 415;
+  readonly status: 400 | 408 | 413 | 415;
 
   constructor(
     readonly code: NotificationBodyErrorCode,
     message: string,
     readonly issues: readonly DecodeIssue[] = [],
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.status = STATUS[code];
   }
 }

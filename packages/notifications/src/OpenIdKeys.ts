@@ -11,6 +11,13 @@ export interface OpenIdKeysOptions {
   readonly refreshIntervalMs?: number;
   /** A token signed with an unknown `kid` triggers one refresh, at most this often (default 5 min). */
   readonly unknownKeyRefreshMinIntervalMs?: number;
+  /**
+   * After a failed first fetch, requests are refused without fetching again for this long (default
+   * 1 s), doubling after each further failure up to {@link OpenIdKeysOptions.maxFailureBackoffMs}.
+   */
+  readonly failureBackoffMs?: number;
+  /** Ceiling of the failure back-off (default 60 s). */
+  readonly maxFailureBackoffMs?: number;
   /** Give up on the key endpoints after this long (default 10 s). */
   readonly timeoutMs?: number;
   /** Defaults to the global fetch. */
@@ -29,6 +36,10 @@ export class OpenIdKeys {
   private keyIds = new Set<string>();
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
+  /** The last failure while no keys were held: answered from here until `retryAt` (negative caching). */
+  private failure: { error: unknown; retryAt: number; failures: number } | undefined;
+  private readonly failureBackoffMs: number;
+  private readonly maxFailureBackoffMs: number;
   private readonly url: string;
   private readonly refreshIntervalMs: number;
   private readonly unknownKeyRefreshMinIntervalMs: number;
@@ -41,6 +52,8 @@ export class OpenIdKeys {
     this.refreshIntervalMs = options.refreshIntervalMs ?? 2 * 60 * 60 * 1000;
     this.unknownKeyRefreshMinIntervalMs = options.unknownKeyRefreshMinIntervalMs ?? 5 * 60 * 1000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.failureBackoffMs = options.failureBackoffMs ?? 1000;
+    this.maxFailureBackoffMs = options.maxFailureBackoffMs ?? 60_000;
     this.fetchImpl = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
   }
@@ -49,6 +62,7 @@ export class OpenIdKeys {
   async resolverFor(kid: string | undefined): Promise<JWTVerifyGetKey> {
     const age = this.now() - this.fetchedAt;
     const unknown = kid !== undefined && !this.keyIds.has(kid);
+    if (this.keys === undefined && this.failure !== undefined && this.now() < this.failure.retryAt) throw this.cachedFailure();
     if (this.keys === undefined || age >= this.refreshIntervalMs || (unknown && age >= this.unknownKeyRefreshMinIntervalMs)) {
       await this.refresh();
     }
@@ -73,14 +87,32 @@ export class OpenIdKeys {
       this.keys = createLocalJWKSet(jwks);
       this.keyIds = new Set(jwks.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string'));
       this.fetchedAt = this.now();
+      this.failure = undefined;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (this.keys === undefined)
-        throw new TokenError('keys-unavailable', `could not load signing keys from ${this.url}: ${reason}`, { cause: error });
+      if (this.keys === undefined) {
+        // Without negative caching every request would start a fetch: a key server that is down
+        // would turn each forged request into an outbound request of ours.
+        const failures = (this.failure?.failures ?? 0) + 1;
+        const backoff = Math.min(this.failureBackoffMs * 2 ** (failures - 1), this.maxFailureBackoffMs);
+        this.failure = { error, retryAt: this.now() + backoff, failures };
+        throw this.cachedFailure();
+      }
       // Keep the keys we have (a flaky key endpoint must not lock out valid callbacks) and try
       // again once the unknown-key interval has passed.
       this.fetchedAt = this.now() - this.refreshIntervalMs + this.unknownKeyRefreshMinIntervalMs;
     }
+  }
+
+  private cachedFailure(): TokenError {
+    const failure = this.failure as NonNullable<OpenIdKeys['failure']>;
+    const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    const waitMs = Math.max(0, failure.retryAt - this.now());
+    return new TokenError(
+      'keys-unavailable',
+      `could not load signing keys from ${this.url} (${reason}); ${failure.failures} failed attempt(s), ` +
+        `requests are refused without fetching again for ${waitMs} ms`,
+      { cause: failure.error, retryAfterMs: waitMs },
+    );
   }
 
   private async getJson(url: string): Promise<unknown> {

@@ -9,6 +9,9 @@ export type TokenErrorCode =
   | 'wrong-audience'
   | 'expired'
   | 'not-yet-valid'
+  | 'missing-expiry'
+  | 'missing-issued-at'
+  | 'lifetime-too-long'
   | 'missing-tenant'
   | 'tenant-not-allowed'
   | 'keys-unavailable';
@@ -27,9 +30,13 @@ export class TokenError extends Error {
   constructor(
     readonly code: TokenErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.status = code === 'keys-unavailable' ? 503 : FORBIDDEN.has(code) ? 403 : 401;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
+
+  /** For `keys-unavailable`: when the keys will next be fetched (the adapters send it as `Retry-After`). */
+  readonly retryAfterMs?: number;
 }

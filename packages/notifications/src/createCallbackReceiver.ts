@@ -4,14 +4,26 @@ import type { CallStore } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
-import { parseNotifications, type ParsedNotification } from './parseNotifications';
+import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
+import { createReconciler, type Reconciler, type ReconcilerOptions } from './createReconciler';
 import { reduceCall } from './reduceCall';
 
 /** Passed to every handler with its event. */
 export interface EventContext {
+  /** Who sent the callback; for reconciled events, {@link RECONCILER_CALLER}. */
   readonly caller: VerifiedCaller;
   readonly notification: ParsedNotification | undefined;
+  /** `callback`: Graph notified it; `reconciler`: it was learnt by asking Graph (or from a 404). */
+  readonly source: 'callback' | 'reconciler';
 }
+
+/** The caller handed to handlers with events the reconciler caused (no token was involved). */
+export const RECONCILER_CALLER: VerifiedCaller = Object.freeze({
+  tenantId: '',
+  appId: '',
+  issuer: 'graph-calling:reconciler',
+  claims: Object.freeze({}),
+});
 
 export type EventHandler<N extends EventName> = (event: EventMap[N], context: EventContext) => void | Promise<void>;
 
@@ -23,8 +35,17 @@ export interface CallbackReceiverOptions {
   readonly deltaRoster?: boolean | ((callId: string) => boolean);
   /** Refuse callbacks carrying more participants than this (default 5000). */
   readonly maxParticipants?: number;
+  /** Refuse callbacks carrying more notifications than this (default 100). */
+  readonly maxNotifications?: number;
   /** Errors thrown by handlers or the store after the response was sent. Never given the token. */
   readonly onError?: (error: unknown, event: CallbackEvent | undefined) => void;
+  /** Clock in ms (default Date.now): record timestamps and the reconciler's silence. */
+  readonly now?: () => number;
+  /**
+   * Reconcile records with Graph (gaps, silence, 404s, on demand) through a calls client; the
+   * events it causes reach the same handlers, with `source: 'reconciler'`.
+   */
+  readonly reconcile?: Omit<ReconcilerOptions, 'store' | 'emit' | 'now'>;
 }
 
 /** A verified and parsed callback, ready to be processed once the HTTP answer is out. */
@@ -57,6 +78,10 @@ export interface CommittedCallback {
 /** Verify → parse → reduce → typed dispatch, behind `on(name, handler)`. */
 export interface CallbackReceiver {
   readonly store: CallStore;
+  /** Present when the receiver was created with `reconcile`. */
+  readonly reconciler: Reconciler | undefined;
+  /** Stops the reconciler's timers. */
+  close(): Promise<void>;
   /** Registers a handler for one event name, or for every event with `'*'`. Returns an unsubscribe function. */
   on<N extends EventName>(name: N, handler: EventHandler<N>): () => void;
   on(name: '*', handler: EventHandler<EventName>): () => void;
@@ -78,6 +103,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   /** Per call: the tasks waiting for the one running now (an entry exists while one runs). */
   const waiting = new Map<string, { readonly items: Array<() => void>; head: number }>();
   const onError = options.onError ?? (() => undefined);
+  const now = options.now ?? Date.now;
   const deltaFor = (callId: string) =>
     typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : (options.deltaRoster ?? false);
 
@@ -116,18 +142,37 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   }
 
   function reduceInto(callId: string, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+    const at = now();
     const applied = store.update(callId, (before) => {
-      const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId) });
+      const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
       return { record, result: events };
     });
-    return isPromise(applied) ? applied.then((a) => a.result) : applied.result;
+    const settled = (a: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }) => {
+      if (a.record.gap !== undefined && a.record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
+      return a.result;
+    };
+    return isPromise(applied) ? applied.then(settled) : settled(applied);
   }
 
+  const reconciler =
+    options.reconcile === undefined
+      ? undefined
+      : createReconciler({
+          ...options.reconcile,
+          store,
+          now,
+          async emit(events, notification) {
+            for (const event of events) await dispatch(event, { caller: RECONCILER_CALLER, notification, source: 'reconciler' });
+          },
+        });
+
+  const parseOptions: ParseOptions = {
+    ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+    ...(options.maxNotifications !== undefined ? { maxNotifications: options.maxNotifications } : {}),
+  };
+
   function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
-    const { notifications, warnings } = parseNotifications(
-      body,
-      options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {},
-    );
+    const { notifications, warnings } = parseNotifications(body, parseOptions);
     return {
       caller,
       notifications,
@@ -139,7 +184,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           try {
             // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
             const events = await serialised(callId, () => reduceInto(callId, notification));
-            for (const event of events) await dispatch(event, { caller, notification });
+            for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
             all.push(...events);
           } catch (error) {
             onError(error, undefined);
@@ -168,7 +213,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           complete,
           failure,
           async dispatch() {
-            for (const { notification, events } of applied) for (const event of events) await dispatch(event, { caller, notification });
+            for (const { notification, events } of applied)
+              for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
           },
         };
       },
@@ -177,6 +223,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
 
   return {
     store,
+    reconciler,
+    close: async () => reconciler?.stop(),
     on: on as CallbackReceiver['on'],
     verify: (authorization) => options.verifier.verify(authorization),
     parse,

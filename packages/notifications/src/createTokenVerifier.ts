@@ -16,6 +16,11 @@ export interface TokenVerifierOptions extends OpenIdKeysOptions {
   readonly clockToleranceSeconds?: number;
   /** Tenants whose callbacks are accepted; omit to accept any tenant. */
   readonly allowedTenants?: readonly string[] | ((tenantId: string) => boolean);
+  /**
+   * Longest token lifetime accepted, in seconds (default 24 h): from `iat` or `nbf` (the earlier),
+   * or from now when both lie in the future, to `exp`. A bearer token that lives longer is refused.
+   */
+  readonly maxLifetimeSeconds?: number;
   /** Keep verified tokens (keyed by their exact text) until they expire; default true, at most 1000. */
   readonly cacheVerifiedTokens?: boolean;
 }
@@ -35,6 +40,8 @@ export interface TokenVerifier {
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)[ \t]*$/i;
 const MAX_CACHED = 1000;
+/** Default of {@link TokenVerifierOptions.maxLifetimeSeconds}: Graph's callback tokens live about an hour. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /**
  * Verifies callback tokens as Graph signs them: RS256-family signature from the OpenID
@@ -52,6 +59,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const keys = new OpenIdKeys(options);
   const now = options.now ?? Date.now;
   const tolerance = options.clockToleranceSeconds ?? 60;
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (!(maxLifetime > 0)) throw new TypeError('createTokenVerifier: maxLifetimeSeconds must be a positive number of seconds');
   const allowed = options.allowedTenants;
   const isAllowed =
     allowed === undefined
@@ -89,6 +98,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     } catch (error) {
       throw toTokenError(error, kid, appIds, issuers);
     }
+    checkLifetime(payload, Math.floor(now() / 1000), maxLifetime);
     const tenantId = payload['tid'];
     if (typeof tenantId !== 'string' || tenantId === '')
       throw new TokenError('missing-tenant', 'expected a tid (tenant id) claim in the token, found none');
@@ -121,6 +131,25 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       return caller;
     },
   };
+}
+
+/**
+ * jose checks `exp` and `nbf` only when present: a token without them would never die. Graph's
+ * tokens carry `exp`, `iat` and `nbf`, so their absence or an over-long span is refused.
+ */
+function checkLifetime(payload: JWTPayload, nowSeconds: number, maxLifetime: number): void {
+  const { exp, iat, nbf } = payload;
+  if (typeof exp !== 'number') throw new TokenError('missing-expiry', 'expected an exp (expiry) claim in the token, found none');
+  const starts = [iat, nbf].filter((t): t is number => typeof t === 'number');
+  if (starts.length === 0)
+    throw new TokenError('missing-issued-at', 'expected an iat (issued at) or nbf (not before) claim in the token, found neither');
+  // A start in the future would stretch the span actually usable from now, so now counts as the start then.
+  const lifetime = exp - Math.min(...starts, nowSeconds);
+  if (lifetime > maxLifetime)
+    throw new TokenError(
+      'lifetime-too-long',
+      `expected a token living at most ${maxLifetime} s, found one living ${lifetime} s (exp − min(iat, nbf, now))`,
+    );
 }
 
 function toTokenError(error: unknown, kid: string | undefined, appIds: readonly string[], issuers: readonly string[]): TokenError {

@@ -35,7 +35,12 @@ export interface EventMap {
     readonly call: Call;
   };
   'call.established': Base<'call.established'> & { readonly call: Call };
-  'call.terminated': Base<'call.terminated'> & { readonly resultInfo: ResultInfo | undefined; readonly call: Call };
+  'call.terminated': Base<'call.terminated'> & {
+    readonly resultInfo: ResultInfo | undefined;
+    readonly call: Call;
+    /** `true` when the end was inferred (Graph answered 404 for the call) rather than notified. */
+    readonly inferred?: boolean;
+  };
   'roster.updated': Base<'roster.updated'> & {
     readonly participants: readonly Participant[];
     readonly joined: readonly Participant[];

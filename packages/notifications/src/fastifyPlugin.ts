@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT } from './readJsonBody';
-import { TokenError } from './TokenError';
+import { asRefusal, refusalBody, refusalHeaders, type Refusal } from './refusal';
+import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
 
 /** Options of {@link graphCallbacks}. */
 export interface GraphCallbacksOptions {
@@ -19,6 +20,18 @@ export interface GraphCallbacksOptions {
    * soon as the callback is verified and parsed (`received`: storing happens after the answer).
    */
   readonly acknowledge?: Acknowledge;
+  /** Time allowed for the body once the headers are in, in ms (default 20 s); a slower body is answered 408. */
+  readonly bodyTimeoutMs?: number;
+  /**
+   * Time and connection limits set on the fastify server at registration (see {@link applyServerLimits}):
+   * by default each is tightened to its default when the server's is looser; `false` leaves the server alone.
+   */
+  readonly serverLimits?: Partial<ServerLimits> | false;
+  /**
+   * Called with each refused request's error (already answered) and the request, for logging: the error
+   * carries the detail the answer leaves out. Never given the token. Default: `request.log.info`.
+   */
+  readonly onRefused?: (error: Refusal, request: FastifyRequest) => void;
 }
 
 const callers = new WeakMap<object, VerifiedCaller>();
@@ -26,18 +39,28 @@ const callers = new WeakMap<object, VerifiedCaller>();
 /**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
  * body is read; fastify parses the JSON (refusing `__proto__`); the route answers 202 and the
- * notifications are processed once the response has been written.
+ * notifications are processed once the response has been written. Refusals carry a code and a
+ * generic message, and close the connection rather than read the rest of the body.
  */
 export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (fastify: FastifyInstance, options) => {
   const { receiver } = options;
-  fastify.setErrorHandler((error, _request, reply) => {
-    if (error instanceof TokenError || error instanceof NotificationBodyError) {
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  if (options.serverLimits !== false) applyServerLimits(fastify.server, options.serverLimits ?? {});
+  const onRefused =
+    options.onRefused ??
+    ((error: Refusal, request: FastifyRequest) =>
+      request.log.info({ code: error.code, status: error.status, reason: error.message }, 'callback refused'));
+  fastify.setErrorHandler((error, request, reply) => {
+    const refusal = asRefusal(error);
+    if (refusal !== undefined) {
+      onRefused(refusal, request);
+      return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
-    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
-    const code = status === 413 ? 'too-large' : status === 415 ? 'unsupported-media-type' : status === 400 ? 'invalid-json' : 'internal';
-    const message = status < 500 && error instanceof Error ? error.message : 'the callback could not be handled';
-    return reply.code(status).send({ error: { code, message } });
+    request.log.error({ err: error }, 'callback failed');
+    return reply
+      .code(500)
+      .header('connection', 'close')
+      .send({ error: { code: 'internal', message: 'the callback could not be handled' } });
   });
   fastify.post(
     options.path ?? '/callback',
@@ -46,6 +69,24 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       onRequest: async (request) => {
         callers.set(request, await receiver.verify(request.headers.authorization));
         assertJsonContentType(request.headers['content-type']);
+      },
+      preParsing: (request, reply, payload, done) => {
+        // Usually the whole (small) body is in by now and no timer is needed.
+        if (bodyTimeoutMs > 0 && !request.raw.complete) {
+          const timer = setTimeout(() => {
+            const error = new NotificationBodyError(
+              'body-timeout',
+              `expected the body within ${bodyTimeoutMs} ms, found it still arriving`,
+            );
+            // fastify's body reader listens for 'error' and answers through the error handler;
+            // without a reader any more, the request is simply cut.
+            if (payload.listenerCount('error') > 0) payload.emit('error', error);
+            else request.raw.destroy();
+          }, bodyTimeoutMs);
+          reply.raw.once('close', () => clearTimeout(timer));
+          payload.once('end', () => clearTimeout(timer));
+        }
+        done(null, payload);
       },
     },
     async (request, reply) => {

@@ -1,10 +1,10 @@
 // Verify
-export { createTokenVerifier, DEFAULT_ISSUERS } from './createTokenVerifier';
+export { createTokenVerifier, DEFAULT_ISSUERS, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './createTokenVerifier';
 export { OpenIdKeys, DEFAULT_OPENID_CONFIGURATION_URL } from './OpenIdKeys';
 export { TokenError } from './TokenError';
 
 // Parse
-export { parseNotifications } from './parseNotifications';
+export { parseNotifications, DEFAULT_MAX_NOTIFICATIONS, DEFAULT_MAX_PARTICIPANTS } from './parseNotifications';
 export { parseResourceUrl } from './resourceUrl';
 export { NotificationBodyError } from './NotificationBodyError';
 export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
@@ -13,6 +13,10 @@ export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
 export { reduceCall } from './reduceCall';
 export { MemoryCallStore } from './CallStore';
 export { advances as callStateAdvances } from './callStateOrder';
+export { MEMORY_STORE_DEFAULTS } from './CallStore';
+export { createReconciler, RECONCILER_DEFAULTS, INFERRED_END } from './createReconciler';
+export { participantId } from './reduceCall';
+export { sameValue } from './sameValue';
 
 // Ownership (one keeper per call across instances)
 export { emptyRecord } from './CallRecord';
@@ -20,10 +24,12 @@ export { LocalCallLeases } from './CallLeases';
 export { CallOwnership } from './CallOwnership';
 
 // Receive
-export { createCallbackReceiver } from './createCallbackReceiver';
+export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
 export { graphCallbacks } from './fastifyPlugin';
 export { EVENT_NAMES } from './events';
+export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
+export { refusalBody } from './refusal';
 
 export type { TokenErrorCode } from './TokenError';
 export type { TokenVerifier, TokenVerifierOptions, VerifiedCaller } from './createTokenVerifier';
@@ -31,8 +37,16 @@ export type { OpenIdKeysOptions } from './OpenIdKeys';
 export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } from './parseNotifications';
 export type { ResourcePath } from './resourceUrl';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
-export type { CallRecord } from './CallRecord';
-export type { CallStore, CallStoreChange, CallStoreUpdate } from './CallStore';
+export type { CallRecord, GapReason, IdTable } from './CallRecord';
+export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions } from './CallStore';
+export type {
+  Reconciler,
+  ReconcilerOptions,
+  ReconcileClient,
+  ReconcileOutcome,
+  ReconcileReason,
+  ReconcilerStats,
+} from './createReconciler';
 export type { ReduceOptions, Reduction } from './reduceCall';
 export type { CallLeases, LocalCallLeasesOptions } from './CallLeases';
 export type { CallOwnershipOptions, OwnedCallDuties, OwnershipStopOptions, ShutdownReport } from './CallOwnership';
@@ -47,4 +61,6 @@ export type {
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
 export type { GraphCallbacksOptions } from './fastifyPlugin';
 export type { Acknowledge } from './acknowledge';
+export type { ServerLimits } from './serverLimits';
+export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';

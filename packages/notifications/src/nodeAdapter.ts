@@ -3,7 +3,8 @@ import type { CallbackReceiver } from './createCallbackReceiver';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
-import { TokenError } from './TokenError';
+import { asRefusal, refusalBody, refusalHeaders, type Refusal } from './refusal';
+import { DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 
 /** Options of {@link createNodeCallbackHandler}. */
 export interface NodeCallbackHandlerOptions {
@@ -11,38 +12,48 @@ export interface NodeCallbackHandlerOptions {
   readonly bodyLimit?: number;
   /** When to answer 202 (default `stored`; see the fastify plugin's option of the same name). */
   readonly acknowledge?: Acknowledge;
-  /** Called with each refused request's error (already answered); never with the token. */
-  readonly onRefused?: (error: TokenError | NotificationBodyError) => void;
+  /** Time allowed for the body once the headers are in, in ms (default 20 s); a slower body is answered 408. */
+  readonly bodyTimeoutMs?: number;
+  /**
+   * Called with each refused request's error (already answered) and the request, for logging: the
+   * error carries the detail the answer leaves out. Never given the token.
+   */
+  readonly onRefused?: (error: Refusal, request: IncomingMessage) => void;
+  /** Called when handling failed on our side (answered 500). */
+  readonly onError?: (error: unknown, request: IncomingMessage) => void;
 }
 
 /**
  * A `node:http` request handler for the callback URL: verify the token (before reading the
- * body), read the body up to the limit, parse, answer 202, then process in the background.
- * Refusals are answered 401/403/400/413/415 with `{ "error": { "code", "message" } }`.
+ * body), read the body up to the limit and the deadline, parse, answer 202, then process in the
+ * background. Refusals are answered 401/403/400/408/413/415/503 with `{ "error": { "code",
+ * "message" } }` (a generic message) and the connection is closed instead of reading the rest of
+ * the body. Pair it with {@link applyServerLimits} on the server.
  */
 export function createNodeCallbackHandler(receiver: CallbackReceiver, options: NodeCallbackHandlerOptions = {}) {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   return (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res).catch((error: unknown) => {
-      if (error instanceof TokenError || error instanceof NotificationBodyError) {
-        options.onRefused?.(error);
-        answer(res, error.status, { error: { code: error.code, message: error.message } });
+      const refusal = asRefusal(error);
+      if (refusal !== undefined) {
+        options.onRefused?.(refusal, req);
+        answer(res, refusal.status, refusalBody(refusal), refusalHeaders(refusal));
       } else {
-        answer(res, 500, { error: { code: 'internal', message: 'the callback could not be handled' } });
+        options.onError?.(error, req);
+        answer(res, 500, { error: { code: 'internal', message: 'the callback could not be handled' } }, { connection: 'close' });
       }
-      req.resume();
     });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
-      answer(res, 405, { error: { code: 'method-not-allowed', message: `expected POST, found ${req.method ?? ''}` } }, { allow: 'POST' });
-      req.resume();
+      answer(res, 405, { error: { code: 'method-not-allowed', message: 'expected POST' } }, { allow: 'POST', connection: 'close' });
       return;
     }
     const caller = await receiver.verify(req.headers.authorization);
     assertJsonContentType(req.headers['content-type']);
-    const text = await readBody(req, limit);
+    const text = await readBody(req, limit, bodyTimeoutMs);
     const accepted = receiver.parse(caller, parseJsonBody(text));
     if (options.acknowledge === 'received') {
       answer(res, 202);
@@ -56,7 +67,7 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit)
     return Promise.reject(
@@ -65,18 +76,38 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (error: Error) => {
+      cleanup();
+      // Paused, not drained: the refusal closes the connection instead (see refusalHeaders).
+      req.pause();
+      reject(error);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        reject(new NotificationBodyError('too-large', `expected a body of at most ${limit} bytes, found more`));
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit) stop(new NotificationBodyError('too-large', `expected a body of at most ${limit} bytes, found more`));
+      else chunks.push(chunk);
     };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onError = (error: Error) => stop(error);
+    const timer =
+      timeoutMs > 0 && !req.complete
+        ? setTimeout(
+            () => stop(new NotificationBodyError('body-timeout', `expected the body within ${timeoutMs} ms, found ${size} bytes by then`)),
+            timeoutMs,
+          )
+        : undefined;
+    function cleanup() {
+      if (timer !== undefined) clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    }
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
+    req.on('end', onEnd);
+    req.on('error', onError);
   });
 }
 

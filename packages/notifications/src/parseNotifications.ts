@@ -28,7 +28,16 @@ export interface ParsedNotification {
 export interface ParseOptions {
   /** Refuse bodies with more participants than this in total (default 5000). */
   readonly maxParticipants?: number;
+  /** Refuse bodies with more notifications than this (default 100; Graph batches a handful). */
+  readonly maxNotifications?: number;
 }
+
+/** Default of {@link ParseOptions.maxNotifications}. */
+export const DEFAULT_MAX_NOTIFICATIONS = 100;
+/** Default of {@link ParseOptions.maxParticipants}. */
+export const DEFAULT_MAX_PARTICIPANTS = 5000;
+/** Decode issues kept on a refusal: enough to explain it, bounded whatever the body holds. */
+const KEPT_ISSUES = 20;
 
 /** Decoded notifications and the warnings met on the way (unknown enum values, …). */
 export interface ParsedBody {
@@ -59,6 +68,8 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
     );
   }
   const bare = !('value' in record) && ('changeType' in record || 'resourceUrl' in record || 'resource' in record);
+  // Counted before decoding: decoding a flood of tiny invalid items costs seconds and gigabytes.
+  checkCounts(bare ? [record] : record['value'], options);
   const result = bare ? decode(CommsNotification, record) : decode(CommsNotifications, record);
   if (!result.ok) {
     throw new NotificationBodyError(
@@ -67,16 +78,42 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
         .slice(0, 3)
         .map((e) => e.message)
         .join('; ')}`,
-      result.errors,
+      result.errors.slice(0, KEPT_ISSUES),
     );
   }
   const list: CommsNotification[] = bare ? [result.value as CommsNotification] : [...(result.value as CommsNotifications).value];
-  const max = options.maxParticipants ?? 5000;
-  const participants = list.reduce((n, item) => n + (Array.isArray(item.resourceData) ? item.resourceData.length : 0), 0);
-  if (participants > max) {
-    throw new NotificationBodyError('too-many-participants', `expected at most ${max} participants in one callback, found ${participants}`);
+  return { notifications: list.map((raw, i) => classifyAt(raw, bare ? '$' : `value[${i}]`)), warnings: result.warnings };
+}
+
+function checkCounts(items: unknown, options: ParseOptions): void {
+  if (!Array.isArray(items)) return;
+  const maxNotifications = options.maxNotifications ?? DEFAULT_MAX_NOTIFICATIONS;
+  if (items.length > maxNotifications)
+    throw new NotificationBodyError(
+      'too-many-notifications',
+      `expected at most ${maxNotifications} notifications in one callback, found ${items.length}`,
+    );
+  const maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
+  let participants = 0;
+  for (const item of items) {
+    const data = isRecord(item) ? item['resourceData'] : undefined;
+    if (Array.isArray(data)) participants += data.length;
   }
-  return { notifications: list.map(classify), warnings: result.warnings };
+  if (participants > maxParticipants)
+    throw new NotificationBodyError(
+      'too-many-participants',
+      `expected at most ${maxParticipants} participants in one callback, found ${participants}`,
+    );
+}
+
+function classifyAt(raw: CommsNotification, path: string): ParsedNotification {
+  try {
+    return classify(raw);
+  } catch (error) {
+    if (error instanceof NotificationBodyError)
+      throw new NotificationBodyError(error.code, `${path}.resourceUrl: ${error.message}`, [], { cause: error });
+    throw error;
+  }
 }
 
 function classify(raw: CommsNotification): ParsedNotification {

@@ -1,8 +1,9 @@
 import type { Call, Participant, ResultInfo } from '@graph-calling/models';
-import { advances } from './callStateOrder';
-import { emptyRecord, type CallRecord } from './CallRecord';
+import { advances, phaseOf } from './callStateOrder';
+import { emptyRecord, idTable, ownEntry, type CallRecord, type GapReason } from './CallRecord';
 import type { CallbackEvent, ParticipantChange } from './events';
 import type { ParsedNotification } from './parseNotifications';
+import { sameValue } from './sameValue';
 
 /** Options of {@link reduceCall}. */
 export interface ReduceOptions {
@@ -10,6 +11,11 @@ export interface ReduceOptions {
   readonly deltaRoster?: boolean;
   /** Clock for timestamps (default Date.now). */
   readonly now?: number;
+  /**
+   * The notification was made up by a reconciler from Graph's answer rather than sent by Graph:
+   * a termination it causes is recorded (and emitted) as inferred.
+   */
+  readonly inferred?: boolean;
 }
 
 /** The new record and the events the notification caused. */
@@ -31,9 +37,17 @@ export function reduceCall(current: CallRecord | undefined, n: ParsedNotificatio
   const callId = n.callId ?? current?.callId ?? '';
   const record = current ?? emptyRecord(callId, now);
   if (record.terminatedAt !== undefined && n.resource.kind !== 'operation') return { record, events: [] };
+  const reduction = dispatch(record, n, options, now);
+  if (reduction.record === record) return reduction;
+  // Every change is stamped, so silence can be measured and a reconciler can detect a race with a notification.
+  return { record: { ...reduction.record, updatedAt: now, revision: (record.revision ?? 0) + 1 }, events: reduction.events };
+}
+
+function dispatch(record: CallRecord, n: ParsedNotification, options: ReduceOptions, now: number): Reduction {
+  const callId = record.callId;
   switch (n.resource.kind) {
     case 'call':
-      return applyCall(record, n, n.resource.call, now);
+      return applyCall(record, n, n.resource.call, now, options.inferred ?? false);
     case 'participants':
       return applyRoster(record, n.changeType, n.resource.participants, n.version, options.deltaRoster ?? false);
     case 'participant':
@@ -58,7 +72,7 @@ export function reduceCall(current: CallRecord | undefined, n: ParsedNotificatio
   }
 }
 
-function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, now: number): Reduction {
+function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, now: number, inferred: boolean): Reduction {
   if (n.version !== undefined && record.version !== undefined && n.version < record.version) return { record, events: [] };
   const deleted = n.changeType === 'deleted';
   const nextState = deleted ? 'terminated' : (incoming.state ?? undefined);
@@ -79,25 +93,36 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
   const callId = record.callId;
   if (n.changeType === 'created' && nextState === 'incoming' && record.state === undefined)
     events.push({ type: 'call.incoming', callId, call: merged });
+  const terminates = moves && nextState === 'terminated';
   if (moves) {
     events.push({ type: 'call.stateChanged', callId, previousState: record.state, state: nextState as string, call: merged });
     if (nextState === 'established' && record.establishedAt === undefined) events.push({ type: 'call.established', callId, call: merged });
-    if (nextState === 'terminated') events.push({ type: 'call.terminated', callId, resultInfo, call: merged });
+    if (terminates) events.push({ type: 'call.terminated', callId, resultInfo, call: merged, ...(inferred ? { inferred } : {}) });
   }
-  const changedProps = !moves && JSON.stringify(merged) !== JSON.stringify(record.call);
-  if (!moves && !changedProps) return { record, events };
+  // Past the early return above, something in `incoming` differs from what is known (or the state moves).
+  const gap = callGap(record, n.version, moves ? nextState : undefined);
   return {
     record: {
       ...record,
       call: merged,
       ...(nextState !== undefined ? { state: nextState } : {}),
-      ...(n.version !== undefined ? { version: n.version } : {}),
+      ...(n.version !== undefined && (record.version === undefined || n.version > record.version) ? { version: n.version } : {}),
       ...(resultInfo !== undefined ? { resultInfo } : {}),
       ...(moves && nextState === 'established' && record.establishedAt === undefined ? { establishedAt: now } : {}),
-      ...(moves && nextState === 'terminated' ? { terminatedAt: now } : {}),
+      ...(terminates ? { terminatedAt: now, ...(inferred ? { terminationInferred: true } : {}) } : {}),
+      ...(gap !== undefined && !terminates ? { gap } : {}),
     },
     events,
   };
+}
+
+/** Whether a call update shows that something was missed: skipped etag versions, or a skipped state. */
+function callGap(record: CallRecord, version: number | undefined, movedTo: string | undefined): GapReason | undefined {
+  if (record.gap !== undefined) return record.gap;
+  if (version !== undefined && record.version !== undefined && version > record.version + 1) return 'etag';
+  // A live call is first establishing (outgoing) or incoming; arriving established from nothing means updates were lost.
+  if (movedTo !== undefined && record.state === undefined && phaseOf(movedTo) === phaseOf('established')) return 'state-skipped';
+  return undefined;
 }
 
 function applyRoster(
@@ -114,26 +139,39 @@ function applyRoster(
   if (fullSnapshot && snapshotVersion !== undefined && record.rosterVersion !== undefined && snapshotVersion < record.rosterVersion) {
     return { record, events: [] };
   }
-  const participants: Record<string, Participant> = { ...record.participants };
-  const sequences: Record<string, number> = { ...record.sequences };
-  const departed: Record<string, true> = { ...record.departed };
+  const participants = idTable(record.participants);
+  const sequences = idTable(record.sequences);
+  const departed = idTable(record.departed);
+  let gap: GapReason | undefined = record.gap;
+  const highest = maxSequence(incoming);
+  // A delta update that skips sequence numbers means one was lost; a full roster carries everything anyway.
+  if (
+    gap === undefined &&
+    !fullSnapshot &&
+    highest !== undefined &&
+    record.rosterSequence !== undefined &&
+    highest > record.rosterSequence + 1
+  )
+    gap = 'roster-sequence';
   const joined: Participant[] = [];
   const left: string[] = [];
   const updated: Array<{ participant: Participant; previous: Participant; changes: ParticipantChange[] }> = [];
 
   const isStale = (id: string, p: Participant | undefined) => {
     const seq = p?.rosterSequenceNumber ?? undefined;
-    const known = sequences[id];
+    const known = ownEntry(sequences, id);
     return seq !== undefined && seq !== null && known !== undefined && seq < known;
   };
   const upsert = (p: Participant, id: string) => {
     if (isStale(id, p)) return;
     // Without sequence numbers, a participant who left stays gone unless a full roster says otherwise.
-    if (departed[id] && !fullSnapshot && p.rosterSequenceNumber == null) return;
+    if (ownEntry(departed, id) && !fullSnapshot && p.rosterSequenceNumber == null) return;
     const seq = p.rosterSequenceNumber;
     if (typeof seq === 'number') sequences[id] = seq;
+    const previous = ownEntry(participants, id);
+    if (previous === undefined && changeType === 'updated' && !fullSnapshot && ownEntry(departed, id) === undefined && gap === undefined)
+      gap = 'unknown-participant';
     delete departed[id];
-    const previous = participants[id];
     participants[id] = p;
     if (previous === undefined) joined.push(p);
     else {
@@ -146,7 +184,7 @@ function applyRoster(
     const seq = p?.rosterSequenceNumber;
     if (typeof seq === 'number') sequences[id] = seq;
     departed[id] = true;
-    if (participants[id] !== undefined) {
+    if (ownEntry(participants, id) !== undefined) {
       delete participants[id];
       left.push(id);
     }
@@ -167,16 +205,27 @@ function applyRoster(
     for (const p of incoming) upsert(p, participantId(p, singleId));
   }
 
+  const rosterSequence =
+    highest !== undefined && (record.rosterSequence === undefined || highest > record.rosterSequence) ? highest : record.rosterSequence;
+  const marks = {
+    ...(fullSnapshot && snapshotVersion !== undefined ? { rosterVersion: snapshotVersion } : {}),
+    ...(rosterSequence !== undefined ? { rosterSequence } : {}),
+    ...(gap !== undefined ? { gap } : {}),
+  };
   if (joined.length === 0 && left.length === 0 && updated.length === 0) {
-    const rosterVersion = fullSnapshot && snapshotVersion !== undefined ? snapshotVersion : record.rosterVersion;
-    return { record: rosterVersion === record.rosterVersion ? record : { ...record, rosterVersion: rosterVersion as number }, events: [] };
+    const same =
+      (marks.rosterVersion ?? record.rosterVersion) === record.rosterVersion &&
+      rosterSequence === record.rosterSequence &&
+      gap === record.gap;
+    return { record: same ? record : { ...record, ...marks }, events: [] };
   }
   const events: CallbackEvent[] = [];
   for (const p of joined) {
     events.push({ type: 'participant.joined', callId, participant: p });
     if (p.isInLobby === true) events.push({ type: 'participant.inLobby', callId, participant: p });
   }
-  for (const id of left) events.push({ type: 'participant.left', callId, participantId: id, participant: record.participants[id] });
+  for (const id of left)
+    events.push({ type: 'participant.left', callId, participantId: id, participant: ownEntry(record.participants, id) });
   for (const u of updated) {
     events.push({ type: 'participant.updated', callId, ...u });
     if (u.changes.includes('enteredLobby')) events.push({ type: 'participant.inLobby', callId, participant: u.participant });
@@ -195,14 +244,28 @@ function applyRoster(
       participants,
       sequences,
       departed,
-      ...(fullSnapshot && snapshotVersion !== undefined ? { rosterVersion: snapshotVersion } : {}),
+      ...marks,
     },
     events,
   };
 }
 
-function participantId(p: Participant, fallback?: string): string {
-  return p.id ?? fallback ?? JSON.stringify(p.info ?? p);
+/**
+ * A participant's key: its id, else the id named in the resource path, else who it is (each
+ * identity's kind and id, from the fields the schema describes), so one person keeps one key.
+ */
+export function participantId(p: Participant, fallback?: string): string {
+  if (p.id) return p.id;
+  if (fallback !== undefined) return fallback;
+  const identity = (p.info?.identity ?? {}) as Readonly<Record<string, unknown>>;
+  const parts: string[] = [];
+  for (const kind of Object.keys(identity).sort()) {
+    const who = identity[kind] as { id?: unknown; displayName?: unknown } | null | undefined;
+    if (kind.startsWith('@') || typeof who !== 'object' || who === null) continue;
+    const name = typeof who.id === 'string' ? who.id : typeof who.displayName === 'string' ? `name:${who.displayName}` : '';
+    parts.push(`${kind}:${name}`);
+  }
+  return parts.length > 0 ? `identity:${parts.join('|')}` : 'identity:unknown';
 }
 
 function maxSequence(list: readonly Participant[]): number | undefined {
@@ -216,10 +279,16 @@ function diffParticipant(before: Participant, after: Participant): ParticipantCh
   const changes: ParticipantChange[] = [];
   if (before.isMuted !== after.isMuted && after.isMuted !== undefined) changes.push(after.isMuted ? 'muted' : 'unmuted');
   if (before.isInLobby !== after.isInLobby && after.isInLobby !== undefined) changes.push(after.isInLobby ? 'enteredLobby' : 'admitted');
-  if (JSON.stringify(before.mediaStreams ?? null) !== JSON.stringify(after.mediaStreams ?? null)) changes.push('mediaStreams');
-  const rest = (p: Participant) =>
-    JSON.stringify({ ...p, isMuted: undefined, isInLobby: undefined, mediaStreams: undefined, rosterSequenceNumber: undefined });
-  if (rest(before) !== rest(after)) changes.push('info');
+  if (!sameValue(before.mediaStreams ?? null, after.mediaStreams ?? null)) changes.push('mediaStreams');
+  // Everything but the fields compared above (and the sequence number, which changes with every roster).
+  const rest = (p: Participant) => ({
+    ...p,
+    isMuted: undefined,
+    isInLobby: undefined,
+    mediaStreams: undefined,
+    rosterSequenceNumber: undefined,
+  });
+  if (!sameValue(rest(before), rest(after))) changes.push('info');
   return changes;
 }
 
@@ -229,8 +298,8 @@ function sameAsKnown(incoming: Call, known: Call): boolean {
   const b = known as Record<string, unknown>;
   for (const key in a) {
     const value = a[key];
-    if (value === undefined || value === b[key]) continue;
-    if (typeof value !== 'object' || value === null || JSON.stringify(value) !== JSON.stringify(b[key])) return false;
+    if (value === undefined) continue;
+    if (!sameValue(value, Object.prototype.hasOwnProperty.call(b, key) ? b[key] : undefined)) return false;
   }
   return true;
 }

@@ -1,3 +1,5 @@
+import { NotificationBodyError } from './NotificationBodyError';
+
 /** What a notification's `resourceUrl` (or legacy `resource`) points at. */
 export type ResourcePath =
   | { readonly kind: 'call'; readonly callId: string }
@@ -11,15 +13,31 @@ const PATH = /(?:^|\/)(?:communications|app)\/calls\/([^/?#]+)(?:\/(participants
 /**
  * Reads `/communications/calls/{id}`, `/app/calls/{id}` (2019), `…/participants`,
  * `…/participants/{id}` and `…/operations/{id}`, with or without a host and version prefix.
+ * Throws a {@link NotificationBodyError} (`invalid-resource-url`) for a malformed percent-escape.
  */
 export function parseResourceUrl(url: string): ResourcePath {
   const match = PATH.exec(url);
   if (!match) return { kind: 'unknown' };
-  const callId = decodeURIComponent(match[1] as string);
+  const callId = decodeSegment(match[1] as string, url);
   const sub = match[2]?.toLowerCase();
-  const id = match[3] !== undefined ? decodeURIComponent(match[3]) : undefined;
+  const id = match[3] !== undefined ? decodeSegment(match[3], url) : undefined;
   if (sub === 'participants')
     return id === undefined ? { kind: 'participants', callId } : { kind: 'participant', callId, participantId: id };
   if (sub === 'operations') return { kind: 'operation', callId, ...(id !== undefined ? { operationId: id } : {}) };
   return { kind: 'call', callId };
+}
+
+function decodeSegment(segment: string, url: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    // A URIError here is the sender's malformed escape (`%`, `%E0%A4%A`), not a bug of ours.
+    if (!(error instanceof URIError)) throw error;
+    throw new NotificationBodyError(
+      'invalid-resource-url',
+      `expected a resourceUrl with valid percent-escapes, found ${JSON.stringify(url.slice(0, 200))}`,
+      [],
+      { cause: error },
+    );
+  }
 }

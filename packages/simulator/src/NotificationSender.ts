@@ -24,6 +24,8 @@ export interface SenderOptions {
   readonly retryDelayMs?: number;
   /** Per-attempt timeout (default 5 s). */
   readonly timeoutMs?: number;
+  /** Delivery attempts kept in `log`, oldest dropped first (default 10,000). */
+  readonly maxLog?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface SenderOptions {
  * faults, one call's notifications are delivered one after another, in order.
  */
 export class NotificationSender {
-  readonly log: DeliveryRecord[] = [];
+  private entries: DeliveryRecord[] = [];
   private readonly tokens = new Map<string, { token: string; until: number }>();
   private readonly pending = new Set<Promise<void>>();
   /** The last in-order delivery per call: the next one waits for it. */
@@ -42,12 +44,36 @@ export class NotificationSender {
 
   constructor(private readonly options: SenderOptions) {}
 
-  /** Queues one notification body for delivery (faults decide drop / duplicate / delay). */
-  send(callId: string, url: string, appId: string, tenantId: string, body: unknown): void {
+  /** The most recent delivery attempts, oldest first (at most `maxLog`). */
+  get log(): readonly DeliveryRecord[] {
+    const max = this.options.maxLog ?? 10_000;
+    if (this.entries.length > max) this.entries = this.entries.slice(-max);
+    return this.entries;
+  }
+
+  private record(entry: DeliveryRecord): void {
+    this.entries.push(entry);
+    // Trimmed in batches, so a long run keeps a bounded log at an amortised constant cost per entry.
+    const max = this.options.maxLog ?? 10_000;
+    if (this.entries.length >= 2 * max) this.entries = this.entries.slice(-max);
+  }
+
+  /** Names a new call's fault stream (see {@link FaultInjector.streamFor}). */
+  streamFor(callbackUri: string): string {
+    return this.options.faults.streamFor(callbackUri);
+  }
+
+  /** Forgets a call's fault stream once it has ended. */
+  forget(stream: string): void {
+    this.options.faults.forget(stream);
+  }
+
+  /** Queues one notification body for delivery (faults, drawn from the call's `stream`, decide drop / duplicate / delay). */
+  send(callId: string, stream: string, url: string, appId: string, tenantId: string, body: unknown): void {
     if (this.closed) return;
-    const fate = this.options.faults.forNotification();
+    const fate = this.options.faults.forNotification(stream);
     if (fate.drop) {
-      this.log.push({ callId, url, body, status: 'dropped', attempt: 0, at: Date.now() });
+      this.record({ callId, url, body, status: 'dropped', attempt: 0, at: Date.now() });
       return;
     }
     for (let copy = 0; copy < fate.copies; copy += 1) {
@@ -55,7 +81,7 @@ export class NotificationSender {
       // so later ones can overtake it (as Graph documents they may).
       const previous = fate.delayMs > 0 ? undefined : this.lanes.get(callId);
       // Each copy is routed on its own, as a balancer would route a retried or duplicated request.
-      const target = this.options.faults.targetFor(url);
+      const target = this.options.faults.targetFor(url, stream);
       const attempt = () => this.deliver(callId, target, appId, tenantId, body, fate.delayMs);
       const delivery: Promise<void> = (previous ? previous.then(attempt) : attempt()).finally(() => {
         this.pending.delete(delivery);
@@ -104,7 +130,7 @@ export class NotificationSender {
       } catch {
         status = 'network-error';
       }
-      this.log.push({ callId, url, body, status, attempt, at: Date.now() });
+      this.record({ callId, url, body, status, attempt, at: Date.now() });
       // 2xx is delivered; 4xx other than 408/429 means the bot refused it, and a retry would not help.
       if (typeof status === 'number' && (status < 300 || (status >= 400 && status < 500 && status !== 408 && status !== 429))) return;
       if (attempt < maxAttempts) await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));

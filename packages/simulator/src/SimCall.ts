@@ -34,6 +34,8 @@ export interface SimCall {
   /** Incremented on every call notification (its @odata.etag). */
   etag: number;
   lastKeepAlive: number;
+  /** Names the call's own sequence of fault decisions: its callback URL and how many calls used that URL before it. */
+  readonly faultStream: string;
 }
 
 /** A snapshot of a call for tests and the control API: what the far side knows. */

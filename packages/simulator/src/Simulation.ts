@@ -68,6 +68,7 @@ export class Simulation {
     const scenario = callScenario(request);
     const source = request.source?.identity ?? { application: { id: creator.appId, displayName: creator.displayName } };
     const guest = scenario === 'joinMeetingAsGuest';
+
     const call: SimCall = {
       id,
       tenantId: creator.tenantId,
@@ -85,6 +86,7 @@ export class Simulation {
       rosterSequence: 0,
       etag: 0,
       lastKeepAlive: Date.now(),
+      faultStream: this.sender.streamFor(request.callbackUri),
     };
     call.participants.set(call.myParticipantId, participant(call.myParticipantId, source as IdentitySet, true, guest));
     this.calls.set(id, call);
@@ -138,6 +140,7 @@ export class Simulation {
     call.resultInfo = reason;
     this.cancelTimers(call.id);
     this.notifyCall(call, 'deleted');
+    this.sender.forget(call.faultStream);
   }
 
   // ---- Graph operations -------------------------------------------------------------------
@@ -275,7 +278,7 @@ export class Simulation {
   }
 
   private send(call: SimCall, notification: Record<string, unknown>): void {
-    this.sender.send(call.id, call.callbackUri, call.appId, call.tenantId, {
+    this.sender.send(call.id, call.faultStream, call.callbackUri, call.appId, call.tenantId, {
       '@odata.type': '#microsoft.graph.commsNotifications',
       value: [{ ...notification, callbackUri: call.callbackUri }],
     });

@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   /** Callback delivery: attempts per notification (default 3) and first retry delay (default 100 ms). */
   readonly callbackAttempts?: number;
   readonly callbackRetryDelayMs?: number;
+  /** Callback delivery attempts kept for `control.deliveries()`, oldest dropped first (default 10,000). */
+  readonly deliveryLogSize?: number;
   /** Callback URLs must be on loopback unless this is set (the simulator must not send traffic off the machine). */
   readonly allowNonLoopbackCallbacks?: boolean;
   /** Largest request body accepted (default 1 MiB, as Graph). */
@@ -74,6 +76,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
     ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
+    ...(options.deliveryLogSize !== undefined ? { maxLog: options.deliveryLogSize } : {}),
   });
   const simulation = new Simulation(sender, options.timing);
   const control = new SimulatorControl(simulation, sender, faults, apps);

@@ -1,6 +1,6 @@
 import { SimulatedGraphError } from './graphError';
 import { LOOPBACK } from './loopback';
-import { seededRandom } from './random';
+import { seededRandom, streamSeed } from './random';
 
 /** Misbehaviour on demand. Percentages are 0–100; everything is decided by a seeded generator. */
 export interface Faults {
@@ -35,11 +35,22 @@ export interface Faults {
 export type NotificationFate = { readonly drop: boolean; readonly copies: number; readonly delayMs: number };
 export type RequestFate = { readonly status?: 429 | 503; readonly retryAfter?: string; readonly delayMs: number };
 
-/** Turns a {@link Faults} configuration into decisions, in a reproducible order. */
+/** Most named streams kept at once; the oldest is dropped past it (a stream is forgotten when its call ends anyway). */
+const MAX_STREAMS = 10_000;
+
+/**
+ * Turns a {@link Faults} configuration into decisions, in a reproducible order. Decisions about
+ * one call are drawn from that call's own stream (named by the caller, see `Simulation`), so the
+ * same seed gives every call the same faults however many calls run at once; decisions without a
+ * name share one stream.
+ */
 export class FaultInjector {
   private random: () => number;
   /** Its own sequence, so spreading callbacks does not change which notifications are dropped or duplicated. */
   private targetRandom: () => number;
+  private readonly streams = new Map<string, () => number>();
+  /** Calls named so far per callback URL (bounded like the streams). */
+  private readonly perCallback = new Map<string, number>();
 
   constructor(
     private faults: Faults = {},
@@ -54,38 +65,81 @@ export class FaultInjector {
     return this.faults;
   }
 
-  /** Replaces the configuration (and restarts the sequence from its seed). */
+  /** Replaces the configuration (and restarts every sequence from its seed). */
   set(faults: Faults): void {
     checkTargets(faults, this.allowNonLoopbackTargets);
     this.faults = faults;
     this.random = seededRandom(faults.seed ?? 1);
     this.targetRandom = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
+    this.streams.clear();
+    this.perCallback.clear();
   }
 
-  /** Where one notification goes: the call's callback URL, or one of the load-balanced targets. */
-  targetFor(callbackUri: string): string {
+  /**
+   * Where one notification goes: the call's callback URL, or one of the load-balanced targets,
+   * drawn from the call's own `targets` stream (so spreading never shifts drop or duplicate decisions).
+   */
+  targetFor(callbackUri: string, stream?: string): string {
     const targets = this.faults.loadBalance?.callbackTargets ?? [];
     if (targets.length === 0) return callbackUri;
-    return targets[Math.floor(this.targetRandom() * targets.length)] ?? callbackUri;
+    const random = stream === undefined ? this.targetRandom : this.source(`targets ${stream}`);
+    return targets[Math.floor(random() * targets.length)] ?? callbackUri;
   }
 
-  private roll(percent: number | undefined): boolean {
-    return percent !== undefined && percent > 0 && this.random() * 100 < percent;
+  /**
+   * Names the stream of a new call: its callback URL and how many calls used that URL before it
+   * since the faults were last set. Calls with their own callback URLs get the same stream in
+   * every run, however their creation interleaves.
+   */
+  streamFor(callbackUri: string): string {
+    const ordinal = this.perCallback.get(callbackUri) ?? 0;
+    this.perCallback.delete(callbackUri);
+    this.perCallback.set(callbackUri, ordinal + 1);
+    if (this.perCallback.size > MAX_STREAMS) this.perCallback.delete(this.perCallback.keys().next().value as string);
+    return `${callbackUri} #${ordinal}`;
   }
 
-  forNotification(): NotificationFate {
+  /** Drops a call's streams (it has ended). */
+  forget(stream: string): void {
+    this.streams.delete(`notifications ${stream}`);
+    this.streams.delete(`requests ${stream}`);
+    this.streams.delete(`targets ${stream}`);
+  }
+
+  private source(stream: string | undefined): () => number {
+    if (stream === undefined) return this.random;
+    let random = this.streams.get(stream);
+    if (random === undefined) {
+      random = seededRandom(streamSeed(this.faults.seed ?? 1, stream));
+      this.streams.set(stream, random);
+      if (this.streams.size > MAX_STREAMS) this.streams.delete(this.streams.keys().next().value as string);
+    }
+    return random;
+  }
+
+  private roll(random: () => number, percent: number | undefined): boolean {
+    return percent !== undefined && percent > 0 && random() * 100 < percent;
+  }
+
+  /** The fate of one notification; `stream` names its call's sequence of decisions. */
+  forNotification(stream?: string): NotificationFate {
     const n = this.faults.notifications ?? {};
-    if (this.roll(n.dropPercent)) return { drop: true, copies: 0, delayMs: 0 };
-    const copies = this.roll(n.duplicatePercent) ? 2 : 1;
-    const base = this.roll(n.delayPercent) ? (n.delayMs ?? 200) : 0;
-    const delayMs = this.roll(n.reorderPercent) ? base + (n.delayMs ?? 200) + 50 : base;
-    return { drop: false, copies, delayMs };
+    const random = this.source(stream === undefined ? undefined : `notifications ${stream}`);
+    // Every roll is drawn whatever the earlier ones said, so one decision never shifts the next ones.
+    const [drop, duplicate, delay, reorder] = [n.dropPercent, n.duplicatePercent, n.delayPercent, n.reorderPercent].map((p) =>
+      this.roll(random, p),
+    );
+    if (drop) return { drop: true, copies: 0, delayMs: 0 };
+    const base = delay ? (n.delayMs ?? 200) : 0;
+    return { drop: false, copies: duplicate ? 2 : 1, delayMs: reorder ? base + (n.delayMs ?? 200) + 50 : base };
   }
 
-  forRequest(): RequestFate {
+  /** The fate of one request; `stream` names the call (or create flow) it belongs to. */
+  forRequest(stream?: string): RequestFate {
     const r = this.faults.requests ?? {};
     const delayMs = r.slowMs ?? 0;
-    const status = this.roll(r.throttlePercent) ? 429 : this.roll(r.unavailablePercent) ? 503 : undefined;
+    const random = this.source(stream === undefined ? undefined : `requests ${stream}`);
+    const status = this.roll(random, r.throttlePercent) ? 429 : this.roll(random, r.unavailablePercent) ? 503 : undefined;
     if (status === undefined) return { delayMs };
     const seconds = r.retryAfterSeconds ?? 1;
     const retryAfter = r.retryAfterFormat === 'http-date' ? new Date(Date.now() + seconds * 1000).toUTCString() : String(seconds);

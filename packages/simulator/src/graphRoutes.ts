@@ -33,8 +33,13 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
   const context = (what: string) => `https://graph.microsoft.com/${version}/$metadata#${what}`;
 
   const slow = new WeakMap<FastifyRequest, number>();
-  app.addHook('onRequest', async (request, reply) => {
-    const fate = options.faults.forRequest();
+  app.addHook('onRequest', async (request) => {
+    callers.set(request, await authenticate(request.headers.authorization, options));
+  });
+  // Faults are decided once the body is read, so that each call (and each create flow, named by its
+  // callback URL) draws from its own stream: the same seed gives the same faults however calls interleave.
+  app.addHook('preHandler', async (request) => {
+    const fate = options.faults.forRequest(faultStream(request, simulation));
     if (fate.delayMs > 0) slow.set(request, fate.delayMs);
     if (fate.status !== undefined) {
       // Throttled before anything happens: the request had no effect and may be retried.
@@ -45,8 +50,6 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
           : 'The service is temporarily unavailable, retry after the indicated time.';
       throw new SimulatedGraphError(fate.status, code, message, { 'retry-after': fate.retryAfter ?? '1' });
     }
-    callers.set(request, await authenticate(request.headers.authorization, options));
-    void reply;
   });
   // A slow answer comes after the work is done: the case where a client that gives up must not retry a create.
   app.addHook('onSend', async (request, _reply, payload) => {
@@ -152,6 +155,14 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       };
     });
   }
+}
+
+/** The fault stream a request draws from: its call's, or its create flow's (by callback URL). */
+function faultStream(request: FastifyRequest, simulation: Simulation): string | undefined {
+  const id = (request.params as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'string') return simulation.calls.get(id)?.faultStream;
+  const callbackUri = (request.body as { callbackUri?: unknown } | null | undefined)?.callbackUri;
+  return request.method === 'POST' && typeof callbackUri === 'string' ? `create ${callbackUri}` : undefined;
 }
 
 async function authenticate(authorization: string | undefined, options: GraphRouteOptions): Promise<Caller> {

@@ -55,6 +55,60 @@ describe('fault injection', () => {
     expect(await pattern()).toEqual(first);
   });
 
+  it("draws each call's faults from its own stream: the same seed gives the same faults with concurrent calls", async () => {
+    const fates = async () => {
+      simulator.control.setFaults({ seed: 11, notifications: { dropPercent: 40, duplicatePercent: 40 } });
+      // Distinct callback URLs name the calls, whatever order the simulator sees them in.
+      const order = [5, 2, 0, 4, 1, 3];
+      const ids = new Map<number, string>();
+      await Promise.all(
+        order.map(async (n) => {
+          const request = peerToPeerCall({ callbackUri: `${callbacks.url}?fate=${n}`, to: john, media: serviceHosted() });
+          ids.set(n, (await graph(simulator, token)('POST', '/v1.0/communications/calls', request)).body?.['id'] as string);
+        }),
+      );
+      for (const id of ids.values()) await simulator.control.waitFor(id, (t) => t.state === 'established');
+      await simulator.control.settled();
+      return [0, 1, 2, 3, 4, 5].map((n) =>
+        simulator.control
+          .deliveries()
+          .filter((d) => d.callId === ids.get(n))
+          .map((d) => `${(d.body as { value: Array<{ resourceData: { state: string } }> }).value[0]?.resourceData.state} ${d.status}`)
+          .sort()
+          .join(', '),
+      );
+    };
+    const first = await fates();
+    expect(first.join(' | ')).toMatch(/dropped/);
+    expect(await fates()).toEqual(first);
+  });
+
+  it('keeps a bounded delivery log', async () => {
+    const small = await createSimulator({ timing: { stepMs: 1, autoAnswerMs: 1 }, callbackAttempts: 1, deliveryLogSize: 4 });
+    try {
+      const server = await startCallbackServer(small, DEFAULT_APP);
+      const smallToken = await graphToken(small, DEFAULT_APP);
+      for (let i = 0; i < 3; i += 1) {
+        const id = (
+          await graph(small, smallToken)(
+            'POST',
+            '/v1.0/communications/calls',
+            peerToPeerCall({ callbackUri: server.url, to: john, media: serviceHosted() }),
+          )
+        ).body?.['id'] as string;
+        await small.control.waitFor(id, (t) => t.state === 'established');
+      }
+      await small.control.settled();
+      // Six deliveries (establishing, established per call); the log keeps the latest four.
+      const log = small.control.deliveries();
+      expect(log).toHaveLength(4);
+      expect(log[log.length - 1]?.at).toBeGreaterThanOrEqual(log[0]?.at ?? Infinity);
+      await server.close();
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('slows responses down', async () => {
     simulator.control.setFaults({ requests: { slowMs: 150 } });
     const started = Date.now();

@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { CallRecord, CallStore, CallStoreChange, CallStoreUpdate } from '@graph-calling/notifications';
+import {
+  MEMORY_STORE_DEFAULTS,
+  type CallRecord,
+  type CallStore,
+  type CallStoreChange,
+  type CallStoreUpdate,
+} from '@graph-calling/notifications';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
 /** Options of {@link RedisCallStore}. */
@@ -8,9 +14,13 @@ export interface RedisCallStoreOptions {
   readonly redis: Redis;
   /** Prefix of every key (default `graph-calling:`); instances sharing calls use the same one. */
   readonly prefix?: string;
-  /** A terminated call's record is kept this long after its last change (default 10 minutes). */
+  /** A terminated call's record is kept this long after its last change (default: the memory store's, 10 minutes). */
   readonly terminatedTtlMs?: number;
-  /** A live call's record not changed for this long is dropped (default 30 hours, past Teams' longest call). */
+  /**
+   * A live call's record not changed for this long is dropped (default 30 hours, past Teams' longest
+   * call). The memory store's `maxRecords` cap has no counterpart: size Redis with `maxmemory` and a
+   * `volatile-ttl` policy, so the records nearest their expiry (ended calls) go first.
+   */
   readonly idleTtlMs?: number;
   /** Attempts of one update when other writers keep getting in first (default 64). */
   readonly maxAttempts?: number;
@@ -61,7 +71,7 @@ export class RedisCallStore implements CallStore {
   constructor(options: RedisCallStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'graph-calling:';
-    this.terminatedTtlMs = options.terminatedTtlMs ?? 10 * 60_000;
+    this.terminatedTtlMs = options.terminatedTtlMs ?? MEMORY_STORE_DEFAULTS.terminatedTtlMs;
     this.idleTtlMs = options.idleTtlMs ?? 30 * 3_600_000;
     this.maxAttempts = options.maxAttempts ?? 64;
     this.now = options.now ?? Date.now;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Call, decode, Participant, type CallRequest } from '@graph-calling/models';
 import * as t from 'io-ts';
+import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
 import type { TokenProvider } from './auth/TokenProvider';
@@ -30,6 +31,17 @@ export interface CallsClientOptions {
   readonly userAgent?: string;
   /** Extra middleware, run between telemetry and retry (logging, metrics). */
   readonly middleware?: readonly Middleware[];
+  /** How many calls' scenario ids are remembered, least recently used forgotten first (default 10,000). */
+  readonly maxTrackedCalls?: number;
+}
+
+/** What `calls.delete` resolves with. */
+export interface DeletedCall {
+  /**
+   * `true` when a retried DELETE was answered 404: an earlier attempt (one that timed out or lost
+   * its connection) had already ended the call. The hang-up succeeded.
+   */
+  readonly alreadyGone: boolean;
 }
 
 /** Per-request options. */
@@ -55,7 +67,7 @@ export interface CallsClient {
   readonly calls: {
     create(request: CallRequest, options?: RequestOptions): Promise<CreatedCall>;
     get(id: string, options?: RequestOptions): Promise<Call>;
-    delete(id: string, options?: RequestOptions): Promise<void>;
+    delete(id: string, options?: RequestOptions): Promise<DeletedCall>;
     keepAlive(id: string, options?: RequestOptions): Promise<void>;
     listParticipants(id: string, options?: RequestOptions): Promise<Participant[]>;
   };
@@ -87,9 +99,14 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     ],
     fetchHandler(options.fetch),
   );
-  const scenarios = new Map<string, string>();
+  // Calls that end without our DELETE (far side, timeout) would otherwise stay here for ever.
+  const scenarios = new LRUCache<string, string>({ max: Math.max(1, options.maxTrackedCalls ?? 10_000) });
 
-  async function exchange(request: GraphRequest, callRequest?: CallRequest): Promise<GraphResponse & { clientRequestId: string }> {
+  async function exchange(
+    request: GraphRequest,
+    callRequest?: CallRequest,
+    accept?: (response: GraphResponse) => boolean,
+  ): Promise<GraphResponse & { clientRequestId: string }> {
     const clientRequestId = randomUUID();
     const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
       (error: unknown) => {
@@ -104,7 +121,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         });
       },
     );
-    if (response.status >= 200 && response.status < 300) return { ...response, clientRequestId };
+    if ((response.status >= 200 && response.status < 300) || accept?.(response) === true) return { ...response, clientRequestId };
     throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
   }
 
@@ -214,8 +231,10 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         return decodeBody(Call, request, await exchange(request));
       },
       async delete(id, opts) {
-        await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)));
+        const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
+        const response = await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)), undefined, retriedAndGone);
         scenarios.delete(id);
+        return { alreadyGone: response.status === 404 };
       },
       async keepAlive(id, opts) {
         await exchange(requestFor('POST', `${callPath(id)}/keepAlive`, true, opts, scenarioFor(id, opts)));

@@ -15,7 +15,7 @@ export { compose } from './middleware/types';
 export { USER_AGENT } from './middleware/telemetry';
 export { VERSION } from './version';
 
-export type { CallsClient, CallsClientOptions, CreatedCall, RequestOptions } from './createCallsClient';
+export type { CallsClient, CallsClientOptions, CreatedCall, DeletedCall, RequestOptions } from './createCallsClient';
 export type { KeepAlive, KeepAliveOptions } from './keepAlive';
 export type { GraphErrorKind } from './GraphError';
 export type { Cloud } from './clouds';

@@ -111,6 +111,24 @@ describe('calls through the simulator', () => {
     expect(seen[0]?.['user-agent']).toMatch(/^graph-calling-transport\/\d+\.\d+\.\d+ \(Node\.js v20/);
     expect(seen[0]?.['authorization']).toMatch(/^Bearer ey/);
   });
+
+  it('remembers scenario ids for a bounded number of calls, forgetting the least recently used', async () => {
+    const seen: string[] = [];
+    const spying = createCallsClient({
+      baseUrl: simulator.url,
+      auth: auth(),
+      maxTrackedCalls: 1,
+      fetch: (input, init) => {
+        seen.push((init?.headers as Record<string, string>)['scenario-id'] ?? 'none');
+        return fetch(input, init);
+      },
+    });
+    const first = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    const second = await spying.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    await spying.calls.get(second.id);
+    await spying.calls.get(first.id);
+    expect(seen).toEqual([first.scenarioId, second.scenarioId, second.scenarioId, 'none']);
+  });
 });
 
 describe('retries and the no-duplicate-create guarantee', () => {
@@ -182,6 +200,30 @@ describe('retries and the no-duplicate-create guarantee', () => {
     simulator.control.setFaults({ requests: { slowMs: 300 } });
     const c = createCallsClient({ baseUrl: simulator.url, auth: auth(), timeoutMs: 100, retry: { baseDelayMs: 1 }, fetch: healingFetch() });
     await expect(c.calls.get(created.id)).resolves.toMatchObject({ id: created.id });
+  });
+
+  it('a DELETE whose first attempt timed out after Graph acted is retried, and its 404 is success (alreadyGone)', async () => {
+    const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    simulator.control.setFaults({ requests: { slowMs: 300 } });
+    let attempts = 0;
+    const heal = healingFetch();
+    const c = createCallsClient({
+      baseUrl: simulator.url,
+      auth: auth(),
+      timeoutMs: 100,
+      retry: { baseDelayMs: 1 },
+      fetch: (input, init) => (attempts++, heal(input, init)),
+    });
+    await expect(c.calls.delete(created.id)).resolves.toEqual({ alreadyGone: true });
+    expect(attempts).toBe(2);
+    await simulator.control.waitFor(created.id, (call) => call.state === 'terminated');
+  });
+
+  it('a first-attempt DELETE answered 404 is still an error: the call was not ours to end', async () => {
+    const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
+    await expect(client.calls.delete(created.id)).resolves.toEqual({ alreadyGone: false });
+    await simulator.control.waitFor(created.id, (call) => call.state === 'terminated');
+    await expect(client.calls.delete(created.id)).rejects.toMatchObject({ status: 404, code: 'ItemNotFound' });
   });
 });
 

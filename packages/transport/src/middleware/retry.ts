@@ -24,7 +24,8 @@ export function retryMiddleware(options: RetryOptions = {}, random: () => number
       }
       let delay: number | undefined;
       if (response !== undefined) {
-        if (!RETRYABLE.has(response.status)) return response;
+        // The attempt count lets the client tell a first answer from one after a retry (a DELETE answered 404 after a timeout).
+        if (!RETRYABLE.has(response.status)) return retry > 0 ? { ...response, attempts: retry + 1 } : response;
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         const provenNoOp = (response.status === 429 || response.status === 503) && retryAfter !== undefined;
         if (request.idempotent || provenNoOp) delay = retryAfter ?? backoffDelay(retry, settings, random);
@@ -34,7 +35,7 @@ export function retryMiddleware(options: RetryOptions = {}, random: () => number
       }
       const outOfTime = delay !== undefined && (delay > settings.maxDelayMs || Date.now() - started + delay > settings.maxTotalMs);
       if (delay === undefined || retry >= settings.maxRetries || outOfTime || request.signal?.aborted) {
-        if (response !== undefined) return response;
+        if (response !== undefined) return retry > 0 ? { ...response, attempts: retry + 1 } : response;
         throw failure;
       }
       await sleep(delay, request.signal);

@@ -18,6 +18,8 @@ export interface GraphResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
+  /** How many attempts the retry middleware made for this answer (absent: one). */
+  readonly attempts?: number;
 }
 
 export type Handler = (request: GraphRequest) => Promise<GraphResponse>;
