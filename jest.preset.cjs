@@ -10,6 +10,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@graph-calling/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    // Subpath entries (`@graph-calling/notifications/fastify`) map to `src/<subpath>.ts`.
+    '^@graph-calling/([a-z-]+)/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json', 'cjs', 'mjs'],

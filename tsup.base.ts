@@ -10,7 +10,8 @@ export function libraryConfig(overrides: Options = {}): Options {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { paths: {}, baseUrl: '.', composite: false } },
-    sourcemap: true,
+    // No source maps in published builds: they would point at sources the tarball does not carry.
+    sourcemap: false,
     clean: true,
     target: 'node20',
     platform: 'node',

@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createCallbackReceiver, createTokenVerifier, graphCallbacks } from '@graph-calling/notifications';
+import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { Comparison } from './measure';
 
 const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';

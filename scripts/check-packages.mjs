@@ -1,7 +1,7 @@
 // Builds every publishable package, packs it as npm would, and checks the tarball with
 // publint and @arethetypeswrong/cli: a release consumers cannot import fails here, not on npm.
 // Writes one result per check to the file given with --out (used by scripts/test.mjs).
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +45,11 @@ try {
     );
     record(`${pkg.name} attw`, (await run('npx', ['attw', '--format', 'table-flipped', join(packDir, tarball)])) === 0);
   }
+  // A stranger's install: the tarballs in a new npm project outside the workspace.
+  const consumerFile = join(packDir, 'consumer.json');
+  await run('node', ['scripts/check-consumer.mjs', '--packs', packDir, '--out', consumerFile]);
+  if (existsSync(consumerFile)) results.push(...JSON.parse(readFileSync(consumerFile, 'utf8')));
+  else record('consumer check produced a report', false);
 } finally {
   rmSync(packDir, { recursive: true, force: true });
 }

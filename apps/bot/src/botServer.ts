@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { graphCallbacks, type CallbackReceiver } from '@graph-calling/notifications';
+import type { CallbackReceiver } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { CallStatus } from './callStatus';
 import { statusPage } from './statusPage';
 

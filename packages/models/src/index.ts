@@ -29,6 +29,7 @@ export { IdentitySet } from './IdentitySet';
 export { ParticipantInfo } from './ParticipantInfo';
 export { InvitationParticipantInfo } from './InvitationParticipantInfo';
 export { Participant } from './Participant';
+export { ParticipantCollection } from './ParticipantCollection';
 
 // Notifications
 export { CommsNotification, NotificationResource } from './CommsNotification';

@@ -74,7 +74,9 @@ export class MemoryCallStore implements CallStore {
     if (!(this.maxRecords >= 1)) throw new RangeError(`maxRecords must be at least 1, found ${this.maxRecords}`);
     if (!(ttl > 0)) throw new RangeError(`terminatedTtlMs must be positive, found ${ttl}`);
     this.onEvict = options.onEvict ?? (() => undefined);
-    const perf = options.now !== undefined ? { now: options.now } : undefined;
+    const clock = options.now;
+    // lru-cache reads a start time of 0 as "no TTL": an injected clock that starts at 0 is shifted by 1 ms.
+    const perf = clock !== undefined ? { now: () => clock() + 1 } : undefined;
     const notify = (reason: EvictionReason) => (record: CallRecord, _key: string, why: LRUCache.DisposeReason) => {
       // `set`/`delete` also dispose; only what the cache dropped by itself is an eviction.
       if (why === 'evict' || why === 'expire') this.onEvict(record, why === 'expire' ? 'expired' : reason);

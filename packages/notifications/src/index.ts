@@ -26,7 +26,6 @@ export { CallOwnership } from './CallOwnership';
 // Receive
 export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
-export { graphCallbacks } from './fastifyPlugin';
 export { EVENT_NAMES } from './events';
 export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 export { refusalBody } from './refusal';
@@ -59,7 +58,6 @@ export type {
   EventHandler,
 } from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
-export type { GraphCallbacksOptions } from './fastifyPlugin';
 export type { Acknowledge } from './acknowledge';
 export type { ServerLimits } from './serverLimits';
 export type { Refusal } from './refusal';

@@ -163,3 +163,99 @@ describe('roster', () => {
     expect(reduceCall(first.record, n)).toEqual({ record: first.record, events: [] });
   });
 });
+
+describe('robustness against what the schema does not describe', () => {
+  const callNotification = (resourceData: Record<string, unknown>, etag?: number): ParsedNotification =>
+    parseNotifications({
+      value: [
+        {
+          changeType: 'updated',
+          resourceUrl: `/communications/calls/${CALL}`,
+          ...(etag !== undefined ? { '@odata.etag': `W/"${etag}"` } : {}),
+          resourceData: { '@odata.type': '#microsoft.graph.call', ...resourceData },
+        },
+      ],
+    }).notifications[0] as ParsedNotification;
+
+  it('stores an unknown property nested 5,000 deep, and the next non-state update is still applied', () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 5000; i += 1) deep = { nested: deep };
+    const first = reduceCall(undefined, callNotification({ state: 'established', futureProperty: deep }));
+    expect((first.record.call as Record<string, unknown>)['futureProperty']).toBe(deep);
+    const next = reduceCall(first.record, callNotification({ subject: 'renamed', futureProperty: deep }));
+    expect(next.record.call.subject).toBe('renamed');
+    const again = reduceCall(next.record, callNotification({ subject: 'renamed again' }));
+    expect(again.record.call.subject).toBe('renamed again');
+  });
+
+  it('treats participant ids such as __proto__ and constructor as plain keys', () => {
+    const { record, events } = replay([rosterNotification('updated', [person('__proto__', 1), person('constructor', 1)])]);
+    expect(Object.keys(record?.participants ?? {}).sort()).toEqual(['__proto__', 'constructor']);
+    expect(events.filter((e) => e === 'participant.joined')).toHaveLength(2);
+    expect(Object.getPrototypeOf(record?.participants)).toBeNull();
+    // A record read back from JSON (as a shared store keeps it) has ordinary objects: still no inherited members.
+    const revived = JSON.parse(JSON.stringify(record)) as CallRecord;
+    const left = reduceCall(revived, rosterNotification('updated', [person('__proto__', 2)]));
+    expect(left.events.map((e) => e.type)).toEqual(['participant.left', 'roster.updated']);
+    expect(Object.keys(left.record.participants)).toEqual(['__proto__']);
+    const toString = reduceCall(
+      revived,
+      rosterNotification('updated', [person('__proto__', 2), person('constructor', 2), person('toString', 2)]),
+    );
+    expect(toString.events.map((e) => e.type)).toEqual(['participant.joined', 'roster.updated']);
+  });
+
+  it('keys a participant without an id by who it is, the same however its properties are ordered', () => {
+    const alice = (order: 'a' | 'b'): Participant =>
+      ({
+        info:
+          order === 'a'
+            ? { identity: { user: { id: 'alice', displayName: 'Alice' } } }
+            : { identity: { user: { displayName: 'Alice', id: 'alice' } } },
+        isMuted: order === 'b',
+      }) as Participant;
+    const first = reduceCall(undefined, rosterNotification('created', [alice('a')]), { deltaRoster: true });
+    const second = reduceCall(first.record, rosterNotification('updated', [alice('b')]), { deltaRoster: true });
+    expect(Object.keys(second.record.participants)).toEqual(['identity:user:alice']);
+    expect(second.events.map((e) => e.type)).toEqual(['participant.updated', 'roster.updated']);
+  });
+
+  it('compares participants by value, not by key order', () => {
+    const a = person('a', 1, { mediaStreams: [{ mediaType: 'audio', sourceId: '1', direction: 'sendReceive', serverMuted: false }] });
+    const reordered = person('a', 2, {
+      mediaStreams: [{ serverMuted: false, direction: 'sendReceive', sourceId: '1', mediaType: 'audio' }],
+    });
+    const first = reduceCall(undefined, rosterNotification('updated', [a]));
+    expect(reduceCall(first.record, rosterNotification('updated', [reordered])).events).toEqual([]);
+  });
+});
+
+describe('gap detection', () => {
+  const at = (state: string, etag: number) => ({ ...stateNotification(state), etag: `W/"${etag}"`, version: etag });
+
+  it('marks an etag jump, and a live state reached without the one before it', () => {
+    const jumped = replay([at('establishing', 1), at('established', 3)]);
+    expect(jumped.record?.gap).toBe('etag');
+    expect(replay([at('establishing', 1), at('established', 2)]).record?.gap).toBeUndefined();
+    expect(replay([at('established', 2)]).record?.gap).toBe('state-skipped');
+  });
+
+  it('marks a delta roster that skips sequence numbers, or updates someone never seen joining', () => {
+    expect(
+      replay([rosterNotification('created', [person('a', 1)]), rosterNotification('created', [person('b', 3)])], true).record?.gap,
+    ).toBe('roster-sequence');
+    expect(
+      replay([rosterNotification('created', [person('a', 1)]), rosterNotification('updated', [person('z', 2)])], true).record?.gap,
+    ).toBe('unknown-participant');
+    // A full roster carries everyone: skipped sequence numbers lose nothing.
+    expect(
+      replay([rosterNotification('updated', [person('a', 1)]), rosterNotification('updated', [person('a', 5)])]).record?.gap,
+    ).toBeUndefined();
+  });
+
+  it('stamps every change with a revision and a time, and leaves duplicates unstamped', () => {
+    const first = reduceCall(undefined, stateNotification('established'), { now: 1000 });
+    expect(first.record).toMatchObject({ revision: 1, updatedAt: 1000 });
+    expect(reduceCall(first.record, stateNotification('established'), { now: 2000 }).record).toBe(first.record);
+  });
+});

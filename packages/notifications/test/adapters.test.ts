@@ -5,10 +5,10 @@ import {
   createCallbackReceiver,
   createNodeCallbackHandler,
   createTokenVerifier,
-  graphCallbacks,
   MemoryCallStore,
   type CallbackReceiver,
 } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
 
 const CALL = '2f1a1100-b174-40a0-aba7-0b405e01ed92';

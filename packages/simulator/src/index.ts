@@ -4,6 +4,7 @@ export { DEFAULT_APP, ALL_CALLING_ROLES } from './SimulatedApp';
 export { END_REASONS } from './SimCall';
 export { CALLING_ERRORS } from './graphError';
 export { CALLBACK_ISSUER } from './NotificationSender';
+export { seededRandom, streamSeed } from './random';
 
 export type { Simulator, SimulatorOptions } from './createSimulator';
 export type { SimulatedApp } from './SimulatedApp';

@@ -1,13 +1,8 @@
 import { request as httpsRequest } from 'node:https';
 import Fastify from 'fastify';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import {
-  createCallbackReceiver,
-  createTokenVerifier,
-  graphCallbacks,
-  MemoryCallStore,
-  type CallbackEvent,
-} from '@graph-calling/notifications';
+import { createCallbackReceiver, createTokenVerifier, MemoryCallStore, type CallbackEvent } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { Simulator, SimulatedApp } from '@graph-calling/simulator';
 
 /** msal-node's network module over node:https, trusting one extra CA (the simulator's certificate). */

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { createCallbackReceiver, createTokenVerifier, graphCallbacks } from '@graph-calling/notifications';
+import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
+import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
 import { APP_ID, TENANT, startIssuer } from '../../notifications/test/issuer';
 import { startRedis, type TestRedis } from '../../../test-support/redisServer';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Call, decode, Participant, type CallRequest } from '@graph-calling/models';
-import * as t from 'io-ts';
+import { Call, decode, ParticipantCollection, type CallRequest, type DecodeResult, type Participant } from '@graph-calling/models';
 import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
 import { parseRetryAfter } from './backoff';
@@ -75,8 +74,6 @@ export interface CallsClient {
   readonly baseUrl: string;
 }
 
-const ParticipantList = t.type({ value: t.array(Participant) }, 'participantCollection');
-
 /**
  * A Graph client for calls: auth → telemetry → retry → timeout → fetch, every answer decoded by
  * the models, every failure a {@link GraphError}.
@@ -125,11 +122,13 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken));
   }
 
-  function decodeBody<C extends t.Mixed>(
-    codec: C,
+  /** Parses and decodes an answer with `decodeJson`; `shape` names what was expected in the error. */
+  function decodeBody<A>(
+    shape: string,
+    decodeJson: (json: unknown) => DecodeResult<A>,
     request: GraphRequest,
     response: GraphResponse & { clientRequestId: string },
-  ): t.TypeOf<C> {
+  ): A {
     const base = {
       method: request.method,
       url: request.url,
@@ -149,14 +148,14 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         message: `${request.method} ${request.url}: expected a JSON body, found ${preview(response.text)}`,
       });
     }
-    const result = decode(codec, json);
+    const result = decodeJson(json);
     if (!result.ok) {
       throw new GraphError({
         ...base,
         kind: 'invalid-response',
         code: 'unexpected-shape',
         issues: result.errors,
-        message: `${request.method} ${request.url}: the answer is not a ${codec.name}: ${result.errors
+        message: `${request.method} ${request.url}: the answer is not a ${shape}: ${result.errors
           .slice(0, 3)
           .map((e) => e.message)
           .join('; ')}`,
@@ -215,7 +214,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
             .split('/')
             .pop() ?? '',
         );
-        const call = decodeBody(Call, request, response);
+        const call = decodeBody('call', (json) => decode(Call, json), request, response);
         scenarios.set(id, scenarioId);
         return {
           id,
@@ -228,7 +227,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
       async get(id, opts) {
         const request = requestFor('GET', callPath(id), true, opts, scenarioFor(id, opts));
-        return decodeBody(Call, request, await exchange(request));
+        return decodeBody('call', (json) => decode(Call, json), request, await exchange(request));
       },
       async delete(id, opts) {
         const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
@@ -241,7 +240,9 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
       async listParticipants(id, opts) {
         const request = requestFor('GET', `${callPath(id)}/participants`, true, opts, scenarioFor(id, opts));
-        return [...decodeBody(ParticipantList, request, await exchange(request)).value];
+        return [
+          ...decodeBody('participantCollection', (json) => decode(ParticipantCollection, json), request, await exchange(request)).value,
+        ];
       },
     },
   };

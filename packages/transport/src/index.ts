@@ -7,7 +7,6 @@ export { CLOUDS } from './clouds';
 // Auth
 export { clientCredentials } from './auth/clientCredentials';
 export { staticToken, tokenCallback } from './auth/TokenProvider';
-export { msalNetworkClient } from './auth/msalNetworkClient';
 
 // Building blocks
 export { parseRetryAfter, backoffDelay, DEFAULT_RETRY } from './backoff';

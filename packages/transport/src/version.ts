@@ -1,2 +1,4 @@
-/** This package's version, for the User-Agent (a test keeps it equal to package.json). */
-export const VERSION = '0.1.0';
+import { version } from '../package.json';
+
+/** This package's version, read from its package.json when it is built, for the User-Agent. */
+export const VERSION: string = version;
