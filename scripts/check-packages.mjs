@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { run } from './run.mjs';
+import { bin, run, runQuiet } from './run.mjs';
 import { pnpmCommand, workspaces } from './workspace.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'skip-build': { type: 'boolean' } } });
@@ -16,7 +16,8 @@ const record = (name, ok) => {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
 };
 
-if (!values['skip-build']) record('build (turbo run build)', (await run(pnpm[0], [...pnpm.slice(1), 'build'])) === 0);
+if (!values['skip-build'])
+  record('build (turbo run build)', (await runQuiet(pnpm[0], [...pnpm.slice(1), 'build', '--output-logs=errors-only'])) === 0);
 
 const publishable = workspaces().filter((w) => !w.private);
 
@@ -24,8 +25,8 @@ const publishable = workspaces().filter((w) => !w.private);
 for (const pkg of publishable) {
   const esm = `await import(${JSON.stringify(join(pkg.dir, 'dist/index.js'))})`;
   const cjs = `require(${JSON.stringify(join(pkg.dir, 'dist/index.cjs'))})`;
-  record(`${pkg.name} loads as ESM`, (await run('node', ['--input-type=module', '-e', esm])) === 0);
-  record(`${pkg.name} loads as CommonJS`, (await run('node', ['-e', cjs])) === 0);
+  record(`${pkg.name} loads as ESM`, (await runQuiet('node', ['--input-type=module', '-e', esm])) === 0);
+  record(`${pkg.name} loads as CommonJS`, (await runQuiet('node', ['-e', cjs])) === 0);
 }
 const packDir = mkdtempSync(join(tmpdir(), 'graph-calling-pack-'));
 try {
@@ -41,9 +42,9 @@ try {
     const extracted = (await run('tar', ['-xzf', join(packDir, tarball), '-C', unpacked])) === 0;
     record(
       `${pkg.name} publint`,
-      extracted && (await run('npx', ['publint', '--strict', '--pack', 'false', join(unpacked, 'package')])) === 0,
+      extracted && (await runQuiet(bin('publint'), ['--strict', '--pack', 'false', join(unpacked, 'package')])) === 0,
     );
-    record(`${pkg.name} attw`, (await run('npx', ['attw', '--format', 'table-flipped', join(packDir, tarball)])) === 0);
+    record(`${pkg.name} attw`, (await runQuiet(bin('attw'), ['--format', 'table-flipped', join(packDir, tarball)])) === 0);
   }
   // A stranger's install: the tarballs in a new npm project outside the workspace.
   const consumerFile = join(packDir, 'consumer.json');

@@ -3,14 +3,17 @@
 // it is. Exits non-zero if any scenario or the docs build fails.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './run.mjs';
+import { run, runQuiet } from './run.mjs';
 import { pnpmCommand, root } from './workspace.mjs';
 
 const pnpm = pnpmCommand();
-if ((await run(pnpm[0], [...pnpm.slice(1), 'build'])) !== 0) {
+console.log('== build');
+const buildStarted = Date.now();
+if ((await runQuiet(pnpm[0], [...pnpm.slice(1), 'build', '--output-logs=errors-only'])) !== 0) {
   console.error('start: the build failed');
   process.exit(1);
 }
+console.log(`build: every workspace built in ${((Date.now() - buildStarted) / 1000).toFixed(1)} s`);
 
 console.log('\n== bot tour (embedded simulator)');
 const tour = await run('node', [join(root, 'apps/bot/dist/cli.js'), 'tour'], { env: withoutGraph(process.env) });

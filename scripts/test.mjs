@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
-import { run } from './run.mjs';
+import { bin, run } from './run.mjs';
 import { root, workspaces } from './workspace.mjs';
 
 const out = join(root, '.test-results');
@@ -22,27 +22,34 @@ const count = (ok, what) => {
 
 console.log('\n== typecheck');
 for (const ws of workspaces()) {
-  const code = await run('npx', ['tsc', '--noEmit', '-p', join(relative(root, ws.dir), 'tsconfig.json')]);
+  const code = await run(bin('tsc'), ['--noEmit', '-p', join(relative(root, ws.dir), 'tsconfig.json')]);
   console.log(`${code === 0 ? 'PASS' : 'FAIL'} typecheck ${ws.name}`);
   count(code === 0, `typecheck ${ws.name}`);
 }
 if (existsSync(join(root, 'bench'))) {
-  const code = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  const code = await run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  console.log(`${code === 0 ? 'PASS' : 'FAIL'} typecheck bench`);
   count(code === 0, 'typecheck bench');
 }
 
 console.log('\n== lint');
-count((await run('npx', ['eslint', '.'])) === 0, 'eslint');
+const lint = await run(bin('eslint'), ['.']);
+console.log(`${lint === 0 ? 'PASS' : 'FAIL'} eslint`);
+count(lint === 0, 'eslint');
 
 console.log('\n== browser');
-count(await ensureChromium(), 'chromium for the docs site tests');
+const chromium = await ensureChromium();
+console.log(`${chromium ? 'PASS' : 'FAIL'} chromium for the docs site tests`);
+count(chromium, 'chromium for the docs site tests');
 
 console.log('\n== redis');
-count(await ensureRedis(), 'redis-server for the Redis store tests');
+const redis = await ensureRedis();
+console.log(`${redis ? 'PASS' : 'FAIL'} redis-server for the Redis store tests`);
+count(redis, 'redis-server for the Redis store tests');
 
 console.log('\n== jest');
 const jestFile = join(out, 'jest.json');
-const jestCode = await run('npx', ['jest', '--ci', '--json', `--outputFile=${jestFile}`]);
+const jestCode = await run(bin('jest'), ['--ci', '--json', `--outputFile=${jestFile}`]);
 if (existsSync(jestFile)) {
   const report = JSON.parse(readFileSync(jestFile, 'utf8'));
   passed += report.numPassedTests;

@@ -20,8 +20,16 @@ export function workspaces() {
   });
 }
 
-/** The pinned pnpm, called the same way everywhere (see packageManager in package.json). */
+/**
+ * The pinned pnpm, called the same way everywhere (see packageManager in package.json). Under a
+ * pnpm script it is the running pnpm itself: npx there would warn about each of pnpm's settings.
+ */
 export function pnpmCommand() {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const running = process.env.npm_execpath;
+  const version = manifest.packageManager.split('@')[1];
+  if (running && /pnpm/.test(running) && process.env.npm_config_user_agent?.includes(`pnpm/${version}`)) {
+    return /\.c?js$/.test(running) ? [process.execPath, running] : [running];
+  }
   return ['npx', '-y', manifest.packageManager];
 }

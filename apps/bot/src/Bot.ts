@@ -11,7 +11,7 @@ import {
 } from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
-import { createBotServer, listen } from './botServer';
+import { createBotServer, listen, type CallbackRefusal } from './botServer';
 import { CallTracker } from './CallTracker';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
@@ -27,6 +27,8 @@ export interface BotStartOptions {
   readonly keepAliveMs?: number;
   /** Extra options for the embedded simulator (the tour shortens its timings). */
   readonly simulator?: SimulatorOptions;
+  /** Told about every refused callback (the CLI explains the likely cause). */
+  readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
 }
 
 /**
@@ -75,10 +77,21 @@ export class Bot {
       receiver,
       health: () => ({ status: bot.stopping ? 'stopping' : 'ok', embedded: config.embedded, calls: store.all().length }),
       status: () => bot.status(),
+      onCallbackRefused: (refusal) => {
+        logger.warn({ status: refusal.status, code: refusal.code, reason: refusal.message }, 'callback refused');
+        options.onCallbackRefused?.(refusal);
+      },
     });
     const bot: Bot = new Bot(config, logger, client, receiver, store, server, simulator, calls, options.pii ?? false);
     calls.attach(receiver);
-    bot.address = await listen(bot.server, config.host, config.port);
+    try {
+      bot.address = await listen(server, config.host, config.port);
+    } catch (error) {
+      // Nothing may keep the process alive after a failed start: the embedded simulator included.
+      await server.close();
+      await simulator?.stop();
+      throw error;
+    }
     logger.info({ url: bot.url, callbackUri: bot.callbackUri, embedded: config.embedded, graph: client.baseUrl }, 'bot listening');
     return bot;
   }

@@ -8,6 +8,8 @@ export interface CallStatus {
   readonly owned: boolean;
   readonly scenarioId: string | undefined;
   readonly durationSeconds: number;
+  /** Why the call ended (code/subcode as Graph reports them), once it has. */
+  readonly resultInfo: { readonly code: number; readonly subcode: number; readonly message: string | undefined } | undefined;
   readonly roster: ReadonlyArray<{
     readonly id: string;
     readonly kind: string;
@@ -25,6 +27,9 @@ export function callStatus(record: CallRecord, scenarioId: string | undefined, p
     owned: scenarioId !== undefined,
     scenarioId,
     durationSeconds: Math.round(((record.terminatedAt ?? now) - (record.establishedAt ?? record.createdAt)) / 1000),
+    resultInfo: record.resultInfo
+      ? { code: record.resultInfo.code ?? 0, subcode: record.resultInfo.subcode ?? 0, message: record.resultInfo.message ?? undefined }
+      : undefined,
     roster: Object.values(record.participants).map((p) => rosterEntry(p, pii)),
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Command, CommanderError, Option } from 'commander';
 import {
   BuilderError,
@@ -18,9 +19,13 @@ import {
 import type { CallRequest, Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import { GraphError } from '@graph-calling/transport';
-import { Bot } from './Bot';
+import { Bot, type BotStartOptions } from './Bot';
+import { ListenError } from './botServer';
+import { ConfigError, loadConfig, type BotConfig, type ConfigFlags } from './config';
+import { explainRefusal, explainSilence, SILENCE_MS } from './diagnostics';
 import { graphClientFor } from './embeddedGraph';
-import { ConfigError, loadConfig, type ConfigFlags } from './config';
+import { followCall, summarize, UNTIL_STATES, type FollowOutcome, type FollowPlan, type UntilState } from './followCall';
+import { callViaRunningBot, runningBotCalls } from './runningBot';
 import { createLogger } from './logger';
 import { runTour } from './tour';
 
@@ -29,32 +34,65 @@ interface Globals extends ConfigFlags {
   readonly verbose?: boolean;
 }
 interface FollowOptions {
-  readonly until: string;
+  readonly until?: string;
   readonly timeout: string;
+  readonly duration?: string;
   readonly appHosted?: boolean;
   readonly detach?: boolean;
+  /** `true` when given without a URL: the bot `serve` runs with this configuration. */
+  readonly via?: string | true;
 }
 
 /** A failure the user can fix by changing the command: exit code 2. */
 class UsageError extends Error {}
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
 const pii = process.env['BOT_LOG_PII'] === '1';
+/** In embedded mode a call runs this long before the bot hangs up, so a command finishes by itself. */
+const EMBEDDED_DURATION_SECONDS = 5;
+/** In embedded mode the simulated lobby admits a guest after this long (`join --admit-after`). */
+const EMBEDDED_ADMIT_MS = 2000;
 
 function logger(globals: Globals) {
   // The CLI speaks to a person on stdout; logs go to stderr, and only errors unless --verbose.
   return createLogger({ level: globals.verbose ? 'info' : 'error', pii, destination: process.stderr as never });
 }
 
-async function withBot<T>(globals: Globals, run: (bot: Bot) => Promise<T>): Promise<T> {
-  const bot = await Bot.start(loadConfig(process.env, globals), { logger: logger(globals), pii });
+/**
+ * The configuration of a one-shot command. Its callback server listens on a free port unless the
+ * port matters: given with --port, or behind BOT_PUBLIC_URL (a tunnel forwards to that port).
+ */
+function oneShotConfig(globals: Globals): BotConfig {
+  const config = loadConfig(process.env, globals);
+  return globals.port === undefined && config.publicUrl === undefined ? { ...config, port: 0 } : config;
+}
+
+async function withBot<T>(
+  config: BotConfig,
+  globals: Globals,
+  options: Partial<BotStartOptions>,
+  run: (bot: Bot, refused: () => boolean) => Promise<T>,
+): Promise<T> {
+  const reported = new Set<string>();
+  const bot = await Bot.start(config, {
+    logger: logger(globals),
+    pii,
+    ...options,
+    onCallbackRefused: (refusal) => {
+      // Once per cause: a refused callback is retried, and every notification after it is refused too.
+      if (reported.has(refusal.code)) return;
+      reported.add(refusal.code);
+      err(explainRefusal(refusal));
+    },
+  });
   const stop = () => {
     void bot.stop().then(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await run(bot);
+    return await run(bot, () => reported.size > 0);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -89,30 +127,116 @@ function describe(event: CallbackEvent): string {
   }
 }
 
-/** Places a call, prints its id, then its state transitions and roster changes until `until`. */
-async function placeAndFollow(globals: Globals, options: FollowOptions, build: (callbackUri: string) => CallRequest): Promise<void> {
-  const timeout = Number(options.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0)
+/** Reads the follow flags; every mistake is a usage error before anything is started. */
+function followPlan(options: FollowOptions, embedded: boolean): FollowPlan {
+  const timeoutMs = Number(options.timeout);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new UsageError(`--timeout: expected milliseconds, found ${JSON.stringify(options.timeout)}`);
-  await withBot(globals, async (bot) => {
+  if (options.until !== undefined && !(UNTIL_STATES as readonly string[]).includes(options.until))
+    throw new UsageError(`--until: expected one of ${UNTIL_STATES.join(', ')}, found ${JSON.stringify(options.until)}`);
+  if (options.detach && options.until !== undefined && options.until !== 'established')
+    throw new UsageError(`--detach leaves the call up once it is established: drop --until ${options.until}`);
+  if (options.detach && options.duration !== undefined)
+    throw new UsageError('--detach leaves the call up; --duration hangs it up: give one of them');
+  const until = (options.until ?? (options.detach ? 'established' : 'terminated')) as UntilState;
+  if (options.duration !== undefined && until !== 'terminated')
+    throw new UsageError(`--duration follows the call to its end: drop --until ${until}`);
+  const seconds = options.duration ?? (embedded ? String(EMBEDDED_DURATION_SECONDS) : undefined);
+  const durationMs = seconds === undefined ? undefined : Number(seconds) * 1000;
+  if (durationMs !== undefined && !(Number.isFinite(durationMs) && durationMs > 0))
+    throw new UsageError(`--duration: expected seconds, found ${JSON.stringify(options.duration)}`);
+  return { until, timeoutMs, durationMs };
+}
+
+/** Prints the summary of a follow; a call that never got up is a failure (exit 1). */
+function finish(globals: Globals, outcome: FollowOutcome, detached: boolean): void {
+  out(globals.json ? JSON.stringify({ type: 'summary', ...outcome, detached }) : summarize(outcome, detached));
+  if (outcome.reached === 'terminated' && outcome.establishedAfterMs === undefined) process.exitCode = 1;
+}
+
+/**
+ * Places a call, prints its id, then its state transitions and roster changes, and ends as
+ * the flags say: in embedded mode the bot hangs up after `--duration` (5 s); against Graph the
+ * call stays up until it ends, `--until` is reached, `--duration` passes or Ctrl-C.
+ */
+async function placeAndFollow(
+  globals: Globals,
+  options: FollowOptions & { readonly admitAfter?: string },
+  build: (callbackUri: string) => CallRequest,
+): Promise<void> {
+  const config = oneShotConfig(globals);
+  const plan = followPlan(options, config.embedded && options.via === undefined);
+  if (options.via !== undefined) return placeVia(globals, config, options, plan, build);
+  if (options.detach && config.embedded)
+    throw new UsageError('--detach needs a Graph that outlives this command (GRAPH_* variables, e.g. a running `pnpm simulator`)');
+  const admitMs = Number(options.admitAfter ?? EMBEDDED_ADMIT_MS);
+  if (!Number.isFinite(admitMs) || admitMs < 0)
+    throw new UsageError(`--admit-after: expected milliseconds, found ${JSON.stringify(options.admitAfter)}`);
+  await withBot(config, globals, { simulator: { timing: { autoAdmitMs: admitMs } } }, async (bot, refused) => {
     const created = await bot.place(build);
     out(globals.json ? JSON.stringify({ type: 'call.created', callId: created.id, scenarioId: created.scenarioId }) : `call ${created.id}`);
-    bot.on('*', (event: CallbackEvent) => {
-      if (event.callId !== created.id || event.type === 'call.established' || event.type === 'unknown') return;
+    let heard = false;
+    let lobby = false;
+    const stopPrinting = bot.on('*', (event: CallbackEvent) => {
+      if (event.callId !== created.id) return;
+      heard = true;
+      if (event.type === 'call.established' || event.type === 'unknown') return;
       out(globals.json ? JSON.stringify(strip(event)) : `  ${describe(event)}`);
+      if (event.type === 'participant.inLobby' && !lobby && !globals.json) {
+        lobby = true;
+        out(
+          config.embedded
+            ? `  waiting in the lobby: the embedded simulator admits the bot after ${admitMs} ms (--admit-after)`
+            : '  waiting in the lobby until someone in the meeting admits the bot',
+        );
+      }
     });
-    const reached = await bot.waitFor(
-      created.id,
-      (r) => r.state === options.until || r.state === 'terminated',
-      options.until === 'terminated' ? 2 ** 31 - 1 : timeout,
-    );
-    if (reached.state !== options.until) throw new Error(`the call ended before reaching ${options.until}`);
-    if (options.detach) {
-      if (bot.config.embedded)
-        throw new UsageError('--detach needs a Graph that outlives this command (GRAPH_* variables, e.g. a running `pnpm simulator`)');
-      bot.release(created.id);
+    const silence = setTimeout(() => {
+      if (!heard)
+        err(explainSilence(created.id, config, { callbackUri: bot.callbackUri, listening: bot.url }, refused(), SILENCE_MS / 1000));
+    }, SILENCE_MS);
+    silence.unref();
+    let outcome: FollowOutcome;
+    try {
+      outcome = await followCall(
+        {
+          id: created.id,
+          // The store changes before the event's handlers run: let them print before the summary does.
+          waitFor: (predicate, timeoutMs) =>
+            bot.waitFor(created.id, (r) => predicate(r), timeoutMs).then((r) => new Promise((resolve) => setImmediate(() => resolve(r)))),
+          hangUp: () => bot.hangUp(created.id),
+        },
+        plan,
+      );
+    } finally {
+      clearTimeout(silence);
+      // What follows (the hang-up as the command exits) is said by the summary.
+      stopPrinting();
     }
+    if (options.detach) bot.release(created.id);
+    finish(globals, outcome, options.detach === true);
   });
+}
+
+/** `--via URL`: Graph calls back a running `bot serve`; this command follows the call through its status route. */
+async function placeVia(
+  globals: Globals,
+  config: BotConfig,
+  options: FollowOptions,
+  plan: FollowPlan,
+  build: (callbackUri: string) => CallRequest,
+) {
+  if (config.embedded)
+    throw new UsageError('--via needs a Graph shared with the running bot (GRAPH_* variables, e.g. a running `pnpm simulator`)');
+  const via = runningBotUrl(globals, options.via === true ? undefined : options.via);
+  await runningBotCalls(via);
+  const client = graphClientFor(config, undefined, logger(globals));
+  const created = await client.calls.create(build(`${via}/callback`), { scenarioId: randomUUID() });
+  out(globals.json ? JSON.stringify({ type: 'call.created', callId: created.id, scenarioId: created.scenarioId }) : `call ${created.id}`);
+  const report = (change: string) => out(globals.json ? JSON.stringify({ type: 'change', callId: created.id, change }) : `  ${change}`);
+  const outcome = await followCall(callViaRunningBot(client, via, created.id, report), plan);
+  if (outcome.reached !== 'terminated' && !options.detach) await client.calls.delete(created.id);
+  finish(globals, outcome, options.detach === true);
 }
 
 /** Events without the bulky raw objects, for --json. */
@@ -124,11 +248,28 @@ function strip(event: CallbackEvent): Record<string, unknown> {
 }
 
 const until = () =>
-  new Option('--until <state>', 'return once the call reaches this state (default: stay until it ends; Ctrl-C hangs up)').default(
-    'terminated',
+  new Option(
+    '--until <state>',
+    `return once the call reaches this state: ${UNTIL_STATES.join(', ')} (default: follow it to its end; Ctrl-C hangs up)`,
   );
-const timeoutOption = () => new Option('--timeout <ms>', 'fail if --until is not reached in time').default('60000');
-const detachOption = () => new Option('--detach', 'leave the call up when the command exits (hang it up later with `bot hangup`)');
+const durationOption = () =>
+  new Option(
+    '--duration <seconds>',
+    `hang up this long after the call is established (default ${EMBEDDED_DURATION_SECONDS} in embedded mode)`,
+  );
+const timeoutOption = () => new Option('--timeout <ms>', 'fail if the call is not up (or at --until) in time').default('60000');
+const detachOption = () =>
+  new Option(
+    '--detach',
+    'return once the call is established and leave it up (hang it up later with `bot hangup`); implies --until established',
+  );
+const viaOption = () =>
+  new Option(
+    '--via [botUrl]',
+    'have Graph call back a running `bot serve` and follow the call through it (default: where `serve` listens, BOT_URL or BOT_HOST:BOT_PORT)',
+  );
+const followOptions = (command: Command) =>
+  command.addOption(until()).addOption(durationOption()).addOption(timeoutOption()).addOption(detachOption()).addOption(viaOption());
 
 function media(options: FollowOptions) {
   return options.appHosted ? appHosted({ blob: { mpUri: 'net.tcp://bot.local/MediaProcessor' } }) : serviceHosted();
@@ -150,7 +291,11 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the callback server until interrupted')
     .action(async () => {
-      const bot = await Bot.start(loadConfig(process.env, globals()), { logger: logger({ ...globals(), verbose: true }), pii });
+      const bot = await Bot.start(loadConfig(process.env, globals()), {
+        logger: logger({ ...globals(), verbose: true }),
+        pii,
+        onCallbackRefused: (refusal) => err(explainRefusal(refusal)),
+      });
       out(
         globals().json
           ? JSON.stringify({
@@ -170,74 +315,66 @@ export function buildProgram(): Command {
     });
 
   const call = program.command('call').description('place a peer-to-peer call');
-  call
-    .command('user <id>')
-    .description('call a Teams user by object id')
-    .option('--name <name>')
-    .option('--app-hosted', 'app-hosted media')
-    .addOption(until())
-    .addOption(timeoutOption())
-    .addOption(detachOption())
-    .action((id: string, options: FollowOptions & { name?: string }) =>
-      placeAndFollow(globals(), options, (cb) => peerToPeerCall({ callbackUri: cb, to: user(id, options.name), media: media(options) })),
-    );
-  call
-    .command('app <id>')
-    .description('call an application (bot) by app id')
-    .option('--name <name>')
-    .option('--app-hosted', 'app-hosted media')
-    .addOption(until())
-    .addOption(timeoutOption())
-    .addOption(detachOption())
-    .action((id: string, options: FollowOptions & { name?: string }) =>
-      placeAndFollow(globals(), options, (cb) =>
-        peerToPeerCall({ callbackUri: cb, to: application(id, options.name), media: media(options) }),
-      ),
-    );
-  call
-    .command('phone <number>')
-    .description('call a phone number (E.164) from an application instance')
-    .requiredOption('--from <applicationInstanceId>')
-    .option('--app-hosted', 'app-hosted media')
-    .addOption(until())
-    .addOption(timeoutOption())
-    .addOption(detachOption())
-    .action((number: string, options: FollowOptions & { from: string }) =>
-      placeAndFollow(globals(), options, (cb) =>
-        pstnCall({ callbackUri: cb, from: applicationInstance(options.from), to: phone(number), media: media(options) }),
-      ),
-    );
+  followOptions(
+    call
+      .command('user <id>')
+      .description('call a Teams user by object id')
+      .option('--name <name>')
+      .option('--app-hosted', 'app-hosted media'),
+  ).action((id: string, options: FollowOptions & { name?: string }) =>
+    placeAndFollow(globals(), options, (cb) => peerToPeerCall({ callbackUri: cb, to: user(id, options.name), media: media(options) })),
+  );
+  followOptions(
+    call
+      .command('app <id>')
+      .description('call an application (bot) by app id')
+      .option('--name <name>')
+      .option('--app-hosted', 'app-hosted media'),
+  ).action((id: string, options: FollowOptions & { name?: string }) =>
+    placeAndFollow(globals(), options, (cb) =>
+      peerToPeerCall({ callbackUri: cb, to: application(id, options.name), media: media(options) }),
+    ),
+  );
+  followOptions(
+    call
+      .command('phone <number>')
+      .description('call a phone number (E.164) from an application instance')
+      .requiredOption('--from <applicationInstanceId>')
+      .option('--app-hosted', 'app-hosted media'),
+  ).action((number: string, options: FollowOptions & { from: string }) =>
+    placeAndFollow(globals(), options, (cb) =>
+      pstnCall({ callbackUri: cb, from: applicationInstance(options.from), to: phone(number), media: media(options) }),
+    ),
+  );
 
-  program
-    .command('group <ids...>')
-    .description('create a group call with users (up to 5)')
-    .option('--subject <subject>')
-    .option('--app-hosted', 'app-hosted media')
-    .addOption(until())
-    .addOption(timeoutOption())
-    .addOption(detachOption())
-    .action((ids: string[], options: FollowOptions & { subject?: string }) =>
-      placeAndFollow(globals(), options, (cb) =>
-        groupCall({
-          callbackUri: cb,
-          targets: ids.map((id) => user(id)),
-          media: media(options),
-          ...(options.subject ? { subject: options.subject } : {}),
-        }),
-      ),
-    );
+  followOptions(
+    program
+      .command('group <ids...>')
+      .description('create a group call with users (up to 5)')
+      .option('--subject <subject>')
+      .option('--app-hosted', 'app-hosted media'),
+  ).action((ids: string[], options: FollowOptions & { subject?: string }) =>
+    placeAndFollow(globals(), options, (cb) =>
+      groupCall({
+        callbackUri: cb,
+        targets: ids.map((id) => user(id)),
+        media: media(options),
+        ...(options.subject ? { subject: options.subject } : {}),
+      }),
+    ),
+  );
 
-  program
-    .command('join [link]')
-    .description('join a meeting from a Teams link, or by --meeting-id and --passcode')
-    .option('--guest <displayName>', 'join as a guest with this name')
-    .option('--meeting-id <id>')
-    .option('--passcode <passcode>')
-    .option('--app-hosted', 'app-hosted media')
-    .addOption(until())
-    .addOption(timeoutOption())
-    .addOption(detachOption())
-    .action((link: string | undefined, options: FollowOptions & { guest?: string; meetingId?: string; passcode?: string }) => {
+  followOptions(
+    program
+      .command('join [link]')
+      .description('join a meeting from a Teams link, or by --meeting-id and --passcode')
+      .option('--guest <displayName>', 'join as a guest with this name')
+      .option('--meeting-id <id>')
+      .option('--passcode <passcode>')
+      .option('--admit-after <ms>', `embedded mode: the lobby admits a guest after this long (default ${EMBEDDED_ADMIT_MS})`)
+      .option('--app-hosted', 'app-hosted media'),
+  ).action(
+    (link: string | undefined, options: FollowOptions & { guest?: string; meetingId?: string; passcode?: string; admitAfter?: string }) => {
       if (!link && !options.meetingId) throw new UsageError('join: give a Teams link, or --meeting-id (and --passcode)');
       if (link && options.meetingId) throw new UsageError('join: give a Teams link or --meeting-id, not both');
       const source = options.guest ? guest(`guest-${Date.now()}`, options.guest) : undefined;
@@ -252,7 +389,8 @@ export function buildProgram(): Command {
               ...(source ? { source } : {}),
             }),
       );
-    });
+    },
+  );
 
   program
     .command('hangup <callId>')
@@ -269,15 +407,10 @@ export function buildProgram(): Command {
 
   program
     .command('calls')
-    .description('list the calls of a running bot (bot serve)')
-    .option('--bot-url <url>', 'the running bot', process.env['BOT_URL'] ?? 'http://127.0.0.1:3978')
-    .action(async (options: { botUrl: string }) => {
-      const response = await fetch(`${options.botUrl.replace(/\/+$/, '')}/status`).catch((error: unknown) => {
-        throw new Error(`no bot answers at ${options.botUrl} (${(error as Error).message}); start one with \`bot serve\``);
-      });
-      const { calls } = (await response.json()) as {
-        calls: Array<{ id: string; state: string; durationSeconds: number; roster: unknown[] }>;
-      };
+    .description('list the calls of a running `bot serve` (found as serve is: BOT_PORT/--port, BOT_HOST/--host)')
+    .option('--bot-url <url>', 'the running bot (default BOT_URL, else http://BOT_HOST:BOT_PORT)')
+    .action(async (options: { botUrl?: string }) => {
+      const calls = await runningBotCalls(runningBotUrl(globals(), options.botUrl));
       if (globals().json) out(JSON.stringify(calls));
       else if (calls.length === 0) out('no calls');
       else
@@ -312,6 +445,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The running `bot serve` to talk to: the URL given, else BOT_URL, else where `serve` listens with this configuration. */
+function runningBotUrl(globals: Globals, explicit: string | undefined): string {
+  return (explicit ?? process.env['BOT_URL'] ?? servedAt(loadConfig(process.env, globals))).replace(/\/+$/, '');
+}
+
+/** Where `bot serve` listens with this configuration (a wildcard address is reached on loopback). */
+function servedAt(config: BotConfig): string {
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
 /** Runs the CLI; exit codes: 0 done, 1 failed, 2 bad command or configuration. */
 export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
@@ -323,7 +468,13 @@ export async function main(argv: readonly string[]): Promise<void> {
         error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
       return;
     }
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof BuilderError || error instanceof JoinLinkError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof ListenError ||
+      error instanceof BuilderError ||
+      error instanceof JoinLinkError
+    ) {
       process.stderr.write(`bot: ${error.message}\n`);
       process.exitCode = 2;
       return;

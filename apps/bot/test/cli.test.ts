@@ -108,10 +108,11 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
 
   it('join: joins a meeting from a Teams link', async () => {
     const link = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2')}/0?context=${encodeURIComponent(JSON.stringify({ Tid: env['GRAPH_TENANT_ID'], Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`;
-    const result = await run(['join', link, '--until', 'established'], env);
+    const result = await run(['join', link, '--duration', '1'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^call [0-9a-f-]{36}\n {2}state: (— → establishing\n {2}state: establishing|—) → established\n/);
     expect(result.stdout).toContain('roster: 2 participant(s)');
+    expect(result.stdout).toMatch(/\nsummary: call [0-9a-f-]{36} established in \d+\.\d s, up 1\.\d s, hung up by the bot \(200\/7000/);
   }, 30_000);
 
   it.each([

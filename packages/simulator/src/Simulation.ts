@@ -8,6 +8,8 @@ import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant
 export interface Timing {
   /** Targets of peer-to-peer, PSTN and group calls answer by themselves after this long; `false` waits for control.answer (default 20 ms). */
   readonly autoAnswerMs?: number | false;
+  /** A guest waiting in a meeting lobby is admitted by itself after this long; `false` waits for control.admit (default false). */
+  readonly autoAdmitMs?: number | false;
   /** An unanswered call ends (408 / 10057) after this long (default 30 s). */
   readonly ringTimeoutMs?: number;
   /** A call with no keep-alive for this long is ended (408 / 8537); default 45 minutes. */
@@ -107,6 +109,8 @@ export class Simulation {
       case 'joinMeetingAsGuest':
         // A guest waits in the lobby: the roster shows the bot with isInLobby until control.admit.
         this.after(id, step * 2, () => this.notifyRoster(call, 'updated', [...call.participants.values()]));
+        if (this.timing.autoAdmitMs !== undefined && this.timing.autoAdmitMs !== false)
+          this.after(id, step * 3 + this.timing.autoAdmitMs, () => this.admit(id));
         break;
       default:
         this.after(id, step * 2, () => this.establish(call, meetingParticipants(request)));

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSimulator } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
@@ -74,8 +76,16 @@ async function main(): Promise<void> {
       },
     },
     ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
+  }).catch((error: NodeJS.ErrnoException & { port?: number }) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    console.error(
+      `simulator: cannot listen on port ${error.port ?? '?'} (${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}): choose others with --port <n> --identity-port <n> (0 picks free ones)`,
+    );
+    process.exit(2);
   });
-  if (values['ca-out']) writeFileSync(values['ca-out'], simulator.certificate.cert);
+  // The bot needs the authority's certificate as a file: keep it where the printed variables say.
+  const caFile = values['ca-out'] ?? join(tmpdir(), `graph-calling-simulator-${new URL(simulator.authorityUrl).port}.pem`);
+  writeFileSync(caFile, simulator.certificate.cert);
   if (values.json) {
     console.log(
       JSON.stringify({
@@ -90,15 +100,30 @@ async function main(): Promise<void> {
     process.once('SIGTERM', stopJson);
     return;
   }
+  const app = apps[0] as SimulatedApp;
   console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
-  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed; trust the PEM below)`);
-  console.log(`Callbacks signed by keys at ${simulator.openIdConfigurationUrl}`);
+  console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed certificate in ${caFile})`);
   console.log(`Control:   ${simulator.url}/_sim/calls`);
-  for (const app of apps) console.log(`App:       ${app.appId} in tenant ${app.tenantId} (${app.roles.join(', ')})`);
-  console.log(simulator.certificate.cert);
+  for (const a of apps) console.log(`App:       ${a.appId} in tenant ${a.tenantId} (${a.roles.join(', ')})`);
+  console.log('\nPoint the bot at it: paste these lines into the shell that runs the bot (Ctrl-C here stops the simulator).\n');
+  const variables: ReadonlyArray<readonly [string, string]> = [
+    ['GRAPH_BASE_URL', simulator.url],
+    ['GRAPH_AUTHORITY_URL', simulator.authorityUrl],
+    ['GRAPH_AUTHORITY_CA_FILE', caFile],
+    ['GRAPH_TENANT_ID', app.tenantId],
+    ['GRAPH_APP_ID', app.appId],
+    ['GRAPH_CLIENT_SECRET', app.secret ?? ''],
+    ['OPENID_CONFIGURATION_URL', simulator.openIdConfigurationUrl],
+  ];
+  for (const [name, value] of variables) console.log(`export ${name}=${shellQuote(value)}`);
   const stop = () => void simulator.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** A value as a POSIX shell reads it back unchanged. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 void main();

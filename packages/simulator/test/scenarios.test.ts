@@ -180,6 +180,29 @@ describe('every documented scenario, end to end through the simulator', () => {
     );
   });
 
+  it('admits a guest by itself after timing.autoAdmitMs', async () => {
+    const admitting = await createSimulator({ timing: { stepMs: 5, autoAdmitMs: 30 } });
+    const received = await startCallbackServer(admitting, DEFAULT_APP);
+    try {
+      const request = joinMeeting({
+        callbackUri: received.url,
+        chatInfo: channel,
+        organizer,
+        media: serviceHosted(),
+        source: guest('d7a3b999-17ac-4bca-9e77-e6a730d2ec2e', 'Guest User'),
+      });
+      const post = graph(admitting, await graphToken(admitting, DEFAULT_APP));
+      const id = (await post('POST', '/v1.0/communications/calls', request)).body?.['id'] as string;
+      await eventually(() => expect(received.types(id)).toContain('call.established'));
+      const types = received.types(id);
+      expect(types.indexOf('participant.inLobby')).toBeLessThan(types.indexOf('call.established'));
+      expect(admitting.control.call(id)?.participants.find((p) => p.self)?.isInLobby).toBe(false);
+    } finally {
+      await admitting.stop();
+      await received.close();
+    }
+  });
+
   it('uses the deprecated /app/calls path (beta) with the 2019 `resource` field', async () => {
     const created = await call(
       'POST',

@@ -1,0 +1,267 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import {
+  exportedVariables,
+  readmeCommands,
+  runShell,
+  STACK_TRACE,
+  startShell,
+  type LongRunning,
+  type ReadmeCommand,
+} from './readmeCommands';
+
+// The README's bot and simulator sections, run as a newcomer copies them: the built CLI, spawned
+// through a shell, with port 3978 already taken by another process.
+const root = resolve(__dirname, '../../..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const commands = readmeCommands(readme, ['The simulator', 'The sample bot']);
+const CLI = 'node apps/bot/dist/cli.js';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/** The shell of someone who has configured nothing: no Graph, no bot settings. */
+function freshShell(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^(GRAPH_|BOT_|OPENID_)/.test(name) && !name.startsWith('npm_') && value !== undefined) env[name] = value;
+  return { ...env, ...extra };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+let holder: ChildProcess | undefined;
+
+beforeAll(async () => {
+  // Another process on 3978 (an HTTP server that is not a bot). If something else already holds it, it is taken all the same.
+  holder = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('http').createServer((q, r) => { r.statusCode = 404; r.end('not a bot'); })
+        .on('error', () => { console.log('taken'); process.exit(0); })
+        .listen(3978, '127.0.0.1', () => console.log('held'));`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((ready) => holder?.stdout?.once('data', () => ready()));
+  const built = await runShell('npx -y pnpm@10.34.9 exec turbo run build --filter=@graph-calling/bot... --output-logs=errors-only', {
+    cwd: root,
+    env: freshShell(),
+    timeoutMs: 600_000,
+  });
+  if (built.code !== 0) throw new Error(`the build failed:\n${built.stdout}\n${built.stderr}`);
+}, 620_000);
+afterAll(() => {
+  holder?.kill();
+});
+
+describe('the README', () => {
+  it('has the commands this test runs', () => {
+    const bot = commands.filter((c) => c.section === 'The sample bot').map((c) => c.command);
+    for (const start of [
+      `${CLI} call user `,
+      `${CLI} join 'https://teams.microsoft.com/`,
+      `${CLI} join --meeting-id `,
+      `${CLI} call phone `,
+      `${CLI} group `,
+    ])
+      expect([start, bot.some((c) => c.startsWith(start))]).toEqual([start, true]);
+    expect(commands.filter((c) => c.section === 'The simulator').length).toBeGreaterThan(0);
+  });
+});
+
+describe('one-shot commands in embedded mode, exactly as the README writes them, with 3978 taken', () => {
+  const oneShot = commands.filter(
+    (c) =>
+      c.section === 'The sample bot' && /^node apps\/bot\/dist\/cli\.js (call|join|group) /.test(c.command) && !c.command.includes('--via'),
+  );
+
+  it.each(oneShot.filter((c) => !c.command.includes('--detach')).map((c) => [c.command, c] as const))(
+    '%s: finishes by itself within 30 s, exit 0, with a summary line',
+    async (_name, { command }: ReadmeCommand) => {
+      const result = await runShell(command, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+      expect({ hung: result.hung, code: result.code, stderr: result.stderr }).toEqual({ hung: false, code: 0, stderr: '' });
+      const last = result.stdout.trim().split('\n').pop() ?? '';
+      if (command.includes('--json')) expect(JSON.parse(last)).toMatchObject({ type: 'summary', endedBy: 'bot', reached: 'terminated' });
+      else if (command.includes('--until established'))
+        expect(last).toMatch(/^summary: call \S+ established in \d+\.\d s; the bot hangs up as it exits$/);
+      else expect(last).toMatch(/^summary: call \S+ established in \d+\.\d s, up 5\.\d s, hung up by the bot \(200\/7000/);
+    },
+    40_000,
+  );
+
+  it('a guest join says it waits in the lobby, and is admitted', async () => {
+    const join = oneShot.find((c) => c.command.includes('--guest')) as ReadmeCommand;
+    const result = await runShell(join.command, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /waiting in the lobby: the embedded simulator admits the bot after 2000 ms[^\n]*\n(.*\n)*.*updated: guest \(admitted\)/,
+    );
+  }, 40_000);
+});
+
+describe('wrong usage: exit 2 and one line on stderr', () => {
+  const john = '112f7296-5fa4-42ca-bae8-6a692b15d4b8';
+  it.each([
+    ['an unknown flag', `${CLI} call user ${john} --bogus`, /unknown option '--bogus'/],
+    [
+      'an unknown --until state',
+      `${CLI} call user ${john} --until ringing`,
+      /--until: expected one of establishing, established, terminated/,
+    ],
+    ['--detach with --until terminated', `${CLI} call user ${john} --detach --until terminated`, /--detach leaves the call up/],
+    ['--detach in embedded mode', `${CLI} call user ${john} --detach`, /--detach needs a Graph that outlives this command/],
+    ['a duration that is not a number', `${CLI} call user ${john} --duration soon`, /--duration: expected seconds, found "soon"/],
+    ['join with neither link nor meeting id', `${CLI} join`, /join: give a Teams link, or --meeting-id/],
+    [
+      'serve on the taken port 3978',
+      `${CLI} serve`,
+      /^bot: port 3978 on 127\.0\.0\.1 is already in use: choose another with --port <n> or BOT_PORT=<n>/,
+    ],
+    [
+      'the standalone simulator on the taken port',
+      'node packages/simulator/dist/cli.js --port 3978',
+      /^simulator: cannot listen on port 3978 \(already in use\)/,
+    ],
+  ])(
+    '%s',
+    async (_name, command, message) => {
+      const result = await runShell(command, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    },
+    40_000,
+  );
+
+  it('calls against something that is not the bot: "not a graph-calling bot at URL", exit 1', async () => {
+    const result = await runShell(`${CLI} calls`, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr).toMatch(/^bot: not a graph-calling bot at http:\/\/127\.0\.0\.1:3978: GET \/status answered 404[^\n]*\n$/);
+  }, 40_000);
+});
+
+describe('serve and calls across processes, with a standalone simulator, as the README says', () => {
+  let simulator: LongRunning;
+  let serve: LongRunning;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    simulator = await startShell('node packages/simulator/dist/cli.js --port 0 --identity-port 0', {
+      cwd: root,
+      env: freshShell(),
+      timeoutMs: 60_000,
+      ready: /^export OPENID_CONFIGURATION_URL=.*$/m,
+    });
+    // Pasting the printed block, in a shell where serve gets a port of its own (3978 is taken).
+    env = freshShell({ ...exportedVariables(simulator.output()), BOT_PORT: String(await freePort()) });
+    serve = await startShell(`${CLI} serve`, { cwd: root, env, timeoutMs: 60_000, ready: /^listening on /m });
+  }, 130_000);
+  afterAll(async () => {
+    await serve?.stop();
+    await simulator?.stop();
+  });
+
+  it('prints every variable the bot needs', () => {
+    expect(Object.keys(exportedVariables(simulator.output()))).toEqual([
+      'GRAPH_BASE_URL',
+      'GRAPH_AUTHORITY_URL',
+      'GRAPH_AUTHORITY_CA_FILE',
+      'GRAPH_TENANT_ID',
+      'GRAPH_APP_ID',
+      'GRAPH_CLIENT_SECRET',
+      'OPENID_CONFIGURATION_URL',
+    ]);
+  });
+
+  it('call --via: Graph calls back serve, the command follows the call through it; calls lists it', async () => {
+    const placed = await runShell(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --via --duration 1`, {
+      cwd: root,
+      env,
+      timeoutMs: 30_000,
+    });
+    expect(placed).toMatchObject({ code: 0, stderr: '' });
+    const id = UUID.exec(placed.stdout)?.[0] as string;
+    expect(placed.stdout).toMatch(
+      new RegExp(`summary: call ${id} established in \\d+\\.\\d s, up 1\\.\\d s, hung up by the bot \\(200/7000`),
+    );
+    const listed = await runShell(`${CLI} calls`, { cwd: root, env, timeoutMs: 30_000 });
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout).toMatch(new RegExp(`^${id}  terminated `, 'm'));
+  }, 60_000);
+
+  it('--detach leaves the call up (implying --until established); hangup ends it from another process', async () => {
+    const placed = await runShell(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --detach`, { cwd: root, env, timeoutMs: 30_000 });
+    expect(placed).toMatchObject({ code: 0, stderr: '' });
+    const id = UUID.exec(placed.stdout)?.[0] as string;
+    expect(placed.stdout).toContain(`summary: call ${id} established in`);
+    expect(placed.stdout).toContain(`left up (--detach): hang it up with \`bot hangup ${id}\``);
+    const graph = env['GRAPH_BASE_URL'] as string;
+    expect(((await (await fetch(`${graph}/_sim/calls/${id}`)).json()) as { state: string }).state).toBe('established');
+    const hungUp = await runShell(`${CLI} hangup ${id}`, { cwd: root, env, timeoutMs: 30_000 });
+    expect(hungUp).toMatchObject({ code: 0, stdout: `hung up ${id}\n` });
+  }, 60_000);
+
+  it('says why it hears nothing when callbacks are refused (no OPENID_CONFIGURATION_URL)', async () => {
+    const { OPENID_CONFIGURATION_URL: _unset, ...without } = env;
+    const result = await runShell(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --duration 1 --timeout 8000`, {
+      cwd: root,
+      env: without,
+      timeoutMs: 30_000,
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^bot: a callback was refused \(503 keys-unavailable: .*\); .*set OPENID_CONFIGURATION_URL/);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^bot: no notification for call \S+ after 5 s: Graph's callbacks are being refused/),
+    );
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  }, 40_000);
+});
+
+describe('the README walk-through: every command of the bot and simulator sections, in order', () => {
+  it('none hangs, none prints a stack trace, each exits 0', async () => {
+    // What a person types, with two substitutions: the simulators take free ports (4000/4001 may be
+    // in use on a shared machine) and `<callId>` is the call id the previous command printed.
+    let env = freshShell({ BOT_PORT: String(await freePort()) });
+    let lastCallId = '';
+    const running: LongRunning[] = [];
+    const report: string[] = [];
+    try {
+      for (const { command: written, comment } of commands) {
+        // pnpm scripts build first: on a busy machine that alone can take minutes.
+        let command = written.replace('<callId>', lastCallId);
+        if (/simulator$/.test(command)) command += ' -- --port 0 --identity-port 0';
+        if (comment.includes('runs until Ctrl-C')) {
+          const ready = command.includes('simulator') ? /^export OPENID_CONFIGURATION_URL=/m : /^listening on /m;
+          const started = await startShell(command, { cwd: root, env, timeoutMs: 300_000, ready });
+          running.push(started);
+          expect(started.output()).not.toMatch(STACK_TRACE);
+          if (comment.includes('paste')) env = { ...env, ...exportedVariables(started.output()) };
+          report.push(`${command}: running`);
+          continue;
+        }
+        const result = await runShell(command, { cwd: root, env, timeoutMs: command.startsWith('npx -y pnpm') ? 600_000 : 60_000 });
+        report.push(`${command}: exit ${result.code} in ${result.ms} ms`);
+        expect({ command, hung: result.hung, code: result.code }).toEqual({ command, hung: false, code: 0 });
+        expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_TRACE);
+        lastCallId = UUID.exec(result.stdout)?.[0] ?? lastCallId;
+      }
+    } finally {
+      for (const r of running.reverse()) await r.stop();
+      process.stdout.write(`README walk-through:\n${report.join('\n')}\n`);
+    }
+    expect(report.length).toBe(commands.length);
+  }, 900_000);
+});
