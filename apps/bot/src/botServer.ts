@@ -15,9 +15,9 @@ export interface CallbackRefusal {
 export interface BotServerOptions {
   readonly receiver: CallbackReceiver;
   /** The body of `GET /health`. */
-  readonly health: () => Record<string, unknown>;
+  readonly health: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The calls shown by `GET /status` and `GET /status.html`. */
-  readonly status: () => CallStatus[];
+  readonly status: () => CallStatus[] | Promise<CallStatus[]>;
   /** Told about every refused callback, so a bot whose callbacks all fail does not fail silently. */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
 }
@@ -35,8 +35,8 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
   }
   await server.register(graphCallbacks, { receiver: options.receiver, path: '/callback' });
   server.get('/health', async () => options.health());
-  server.get('/status', async () => ({ calls: options.status() }));
-  server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(options.status())));
+  server.get('/status', async () => ({ calls: await options.status() }));
+  server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(await options.status())));
   return server;
 }
 

@@ -49,6 +49,16 @@ describe('CallOwnership with the memory store', () => {
     expect(ownership.owned.size).toBe(0);
   });
 
+  it('never adopts again a call it released', async () => {
+    const { log, ownership, put } = setup();
+    put('c1', 'established');
+    await ownership.sweep();
+    await ownership.release('c1');
+    await ownership.sweep();
+    expect(log).toEqual(['own c1 established adopted', 'disown c1 released']);
+    expect(ownership.owned.size).toBe(0);
+  });
+
   it('hangs up on stop when it is the only instance, unless told to hand over', async () => {
     const first = setup();
     first.put('c1', 'established');

@@ -11,7 +11,7 @@ export interface OwnedCallDuties {
    */
   own(record: CallRecord, adopted: boolean): void;
   /** This instance no longer owns the call: it ended, the lease was lost, or it was handed over. */
-  disown(callId: string, reason: 'ended' | 'lost' | 'handover' | 'hangup' | 'unknown'): void;
+  disown(callId: string, reason: 'ended' | 'lost' | 'handover' | 'hangup' | 'unknown' | 'released'): void;
 }
 
 /** Options of {@link CallOwnership}. */
@@ -52,6 +52,8 @@ export interface OwnershipStopOptions {
  */
 export class CallOwnership {
   private readonly mine = new Map<string, number>();
+  /** Calls given up with {@link CallOwnership.release}: never adopted again by this instance. */
+  private readonly released = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -67,6 +69,11 @@ export class CallOwnership {
     return new Set(this.mine.keys());
   }
 
+  /** This instance's name in leases. */
+  get instanceId(): string {
+    return this.options.leases.instanceId;
+  }
+
   /** The other live instances, as of the last sweep. */
   get others(): readonly string[] {
     return this.othersSeen;
@@ -78,6 +85,18 @@ export class CallOwnership {
     if (!(await this.options.leases.acquire(callId))) return false;
     if (!this.mine.has(callId)) this.mine.set(callId, this.now());
     return true;
+  }
+
+  /**
+   * Gives a call up for good in this instance: it is no longer this instance's to keep alive or
+   * hang up (another instance may adopt it).
+   */
+  async release(callId: string): Promise<void> {
+    this.released.add(callId);
+    if (this.mine.has(callId)) {
+      this.drop(callId, 'released');
+      await this.options.leases.release(callId);
+    }
   }
 
   /** Sweeps now, then every `sweepMs`. */
@@ -118,10 +137,11 @@ export class CallOwnership {
         }
       }),
     );
+    for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
     const adopted = new Set<string>();
     await Promise.all(
       records
-        .filter((record) => record.state !== 'terminated' && !this.mine.has(record.callId))
+        .filter((record) => record.state !== 'terminated' && !this.mine.has(record.callId) && !this.released.has(record.callId))
         .map(async (record) => {
           if (this.stopped || !(await leases.acquire(record.callId))) return;
           this.mine.set(record.callId, now);

@@ -1,0 +1,32 @@
+import { LocalCallLeases, MemoryCallStore, type CallLeases, type CallStore } from '@graph-calling/notifications';
+import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
+import type { BotConfig } from './config';
+
+/** Where the bot keeps call records and who owns which call. */
+export interface CallState {
+  readonly store: CallStore;
+  readonly leases: CallLeases;
+  /** `redis://…` (password hidden) or `memory`, for health and logs. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The memory store (one instance, nothing to run) unless a Redis URL is configured; then records
+ * and ownership leases live in Redis, shared by every instance pointed at it.
+ */
+export async function openCallState(config: BotConfig): Promise<CallState> {
+  const leaseMs = config.leaseMs ?? 30_000;
+  if (config.redisUrl === undefined) {
+    return { store: new MemoryCallStore(), leases: new LocalCallLeases({ leaseMs }), where: 'memory', close: async () => undefined };
+  }
+  const redis = await connectRedis(config.redisUrl);
+  return {
+    store: new RedisCallStore({ redis }),
+    leases: new RedisCallLeases({ redis, leaseMs }),
+    where: redactUrl(config.redisUrl),
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
