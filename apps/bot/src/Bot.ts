@@ -117,6 +117,8 @@ export class Bot {
         instance: leases.instanceId,
         owned: bot.ownership.owned.size,
         kept: bot.keeper.kept,
+        takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
+        reconciled: receiver.reconciler?.stats.reconciled ?? 0,
         otherInstances: bot.ownership.others.length,
       }),
       status: () => bot.status(),
