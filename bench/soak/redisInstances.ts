@@ -48,7 +48,8 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
   };
   const bots: BotProcess[] = await Promise.all(Array.from({ length: count }, () => startBotProcess(env)));
   simulator.control.setFaults({ ...simulator.control.faults(), loadBalance: { callbackTargets: bots.map((b) => `${b.url}/callback`) } });
-  const redisClient = await connectRedis(redis.url);
+  // The observer shares its event loop with the simulator and 300 calls: allow it slow answers.
+  const redisClient = await connectRedis(redis.url, { commandTimeout: 60_000 });
   const store = new RedisCallStore({ redis: redisClient });
   const leases = new RedisCallLeases({ redis: redisClient, instanceId: 'soak-observer', leaseMs });
   // The create answer goes into the shared store as the placing instance would record it (adoption asks Graph nothing).
@@ -72,12 +73,14 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
   /** After the kill: which of the dead instances' calls a survivor holds now (or that ended first). */
   async function watchTakeover(): Promise<void> {
     while (performance.now() < watchUntil && takenOver.size + endedUnowned.size < orphans.size) {
-      for (const callId of orphans) {
-        if (takenOver.has(callId) || endedUnowned.has(callId)) continue;
-        const owner = await leases.owner(callId);
-        if (owner !== undefined && !killed.some((k) => k.instance === owner)) takenOver.add(callId);
-        else if ((await store.get(callId))?.state === 'terminated') endedUnowned.add(callId);
-      }
+      const open = [...orphans].filter((callId) => !takenOver.has(callId) && !endedUnowned.has(callId));
+      await Promise.all(
+        open.map(async (callId) => {
+          const owner = await leases.owner(callId);
+          if (owner !== undefined && !killed.some((k) => k.instance === owner)) takenOver.add(callId);
+          else if ((await store.get(callId))?.state === 'terminated') endedUnowned.add(callId);
+        }),
+      );
       await sleep(100);
     }
   }
@@ -89,12 +92,13 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
     for (;;) {
       owners.clear();
       const live = (await store.list()).filter((r) => r.state !== 'terminated');
+      const held = await Promise.all(live.map((record) => leases.owner(record.callId)));
       let unowned = 0;
-      for (const record of live) {
-        const owner = await leases.owner(record.callId);
+      live.forEach((record, i) => {
+        const owner = held[i];
         if (owner === undefined) unowned += 1;
         else owners.set(record.callId, owner);
-      }
+      });
       if (unowned === 0 || performance.now() > deadline) break;
       await sleep(100);
     }
