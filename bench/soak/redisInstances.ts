@@ -132,7 +132,8 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
       await watching;
       const ids = new Set(placed);
       const truths = simulator.control.calls().filter((t) => ids.has(t.id));
-      const keepAliveMissed = truths.filter((t) => t.resultInfo?.subcode === END_REASONS.keepAliveTimeout.subcode).length;
+      const missed = truths.filter((t) => t.resultInfo?.subcode === END_REASONS.keepAliveTimeout.subcode);
+      const keepAliveMissed = missed.length;
       return {
         instances: count,
         killed: killed.length,
@@ -140,6 +141,7 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
         takenOver: takenOver.size,
         endedBeforeTakeover: endedUnowned.size,
         keepAliveMissed,
+        keepAliveMissedOwnedByKilled: missed.filter((t) => orphans.has(t.id)).length,
         lostUpdates: await lostUpdates(simulator.control.deliveries(), ids, (id) => store.get(id)),
         keepAliveWindowMs: window,
         leaseMs,

@@ -3,9 +3,10 @@ import { GraphError, startKeepAlive, type CallsClient, type KeepAlive } from '@g
 import type { Logger } from './logger';
 
 /**
- * The duties of the instance that owns a call (see `CallOwnership`): keep it alive while it is
- * established. A call taken over from another instance gets a keep-alive at once, because its
- * last one may be nearly a keep-alive interval old.
+ * The duties of the instance that owns a call (see `CallOwnership`): keep it alive while it is up.
+ * The schedule starts as soon as this instance owns a live call; an established call also gets a
+ * keep-alive at once, because its last one (by another instance, or before a restart) may be
+ * nearly a keep-alive interval old — or, on a slow day, the create answer itself took a while.
  */
 export class CallKeeper implements OwnedCallDuties {
   private readonly running = new Map<string, KeepAlive>();
@@ -26,15 +27,15 @@ export class CallKeeper implements OwnedCallDuties {
 
   own(record: CallRecord, adopted: boolean): void {
     const callId = record.callId;
-    if (record.state !== 'established' || this.running.has(callId)) return;
+    if (record.state === undefined || record.state === 'terminated' || record.state === 'terminating' || this.running.has(callId)) return;
     const log = this.logger.child({ callId });
     const gone = () => {
       this.disown(callId);
       log.info('keep-alive: the call is gone');
       void this.reconciler()?.callGone(callId);
     };
-    if (adopted) {
-      this.adoptedKeepAlives += 1;
+    if (record.state === 'established') {
+      if (adopted) this.adoptedKeepAlives += 1;
       this.client.calls.keepAlive(callId).catch((error: unknown) => {
         if (error instanceof GraphError && error.status === 404) gone();
         else log.warn({ err: (error as Error).message }, 'keep-alive failed');
