@@ -27,6 +27,16 @@ export default tseslint.config(
   {
     // The docs site's browser script.
     files: ['apps/docs/assets/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', localStorage: 'readonly', window: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        localStorage: 'readonly',
+        window: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        URLSearchParams: 'readonly',
+        CSS: 'readonly',
+      },
+    },
   },
 );

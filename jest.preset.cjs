@@ -7,7 +7,14 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
+    // jose 6 is ESM-only. Node (>= 20.19) loads it from our CommonJS builds through require(esm);
+    // jest's own module loader cannot, so its modules are compiled to CommonJS for the tests.
+    '/node_modules/(\\.pnpm/jose@[^/]+/node_modules/)?jose/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true }, isolatedModules: true },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/jose@|jose/))'],
   moduleNameMapper: {
     '^@graph-calling/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
     // Subpath entries (`@graph-calling/notifications/fastify`) map to `src/<subpath>.ts`.

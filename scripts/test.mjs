@@ -1,7 +1,8 @@
 // `pnpm test`: typecheck every workspace, lint, run every jest test, check every packed
 // package, and end with the one line CI reads: `N passed, N failed`.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
 import { bin, run } from './run.mjs';
@@ -47,18 +48,44 @@ const redis = await ensureRedis();
 console.log(`${redis ? 'PASS' : 'FAIL'} redis-server for the Redis store tests`);
 count(redis, 'redis-server for the Redis store tests');
 
-console.log('\n== jest');
-const jestFile = join(out, 'jest.json');
-const jestCode = await run(bin('jest'), ['--ci', '--json', `--outputFile=${jestFile}`]);
-if (existsSync(jestFile)) {
-  const report = JSON.parse(readFileSync(jestFile, 'utf8'));
+/** Adds one jest JSON report to the totals; a suite that cannot load counts as a failure. */
+function tallyJest(file, code, label) {
+  if (!existsSync(file)) return count(false, `jest${label} exited ${code} without a report`);
+  const report = JSON.parse(readFileSync(file, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   // A suite that cannot even load runs no test: count it as a failure, not as nothing.
-  for (let i = 0; i < report.numRuntimeErrorTestSuites; i += 1) count(false, 'a jest suite failed to run');
-  if (report.numTotalTests === 0) count(false, 'jest ran no test');
-} else {
-  count(false, `jest exited ${jestCode} without a report`);
+  for (let i = 0; i < report.numRuntimeErrorTestSuites; i += 1) count(false, `a jest suite failed to run${label}`);
+  if (report.numTotalTests === 0) count(false, `jest ran no test${label}`);
+  console.log(`jest${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+
+console.log(`\n== jest (Node ${process.versions.node})`);
+const jestFile = join(out, 'jest.json');
+tallyJest(jestFile, await run('npx', ['jest', '--ci', '--json', `--outputFile=${jestFile}`]), '');
+
+// Node 20 is past its end of life: the suites also run under the current LTS lines, with Node
+// binaries from the npm registry's `node` package. TEST_NODE_VERSIONS=none skips this locally.
+const majors = (process.env.TEST_NODE_VERSIONS ?? '22,24').split(',').filter((v) => /^\d+$/.test(v.trim()));
+for (const major of majors) {
+  console.log(`\n== jest (Node ${major})`);
+  let node = '';
+  try {
+    node = execFileSync('npx', ['-y', `node@${major}`, '-p', 'process.execPath'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    count(false, `Node ${major} could not be installed from the npm registry`);
+    continue;
+  }
+  const file = join(out, `jest-node${major}.json`);
+  // Child processes the tests start (`node cli.js`) run on the same Node: its folder comes first on PATH.
+  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+  const code = await run(node, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--silent', '--json', `--outputFile=${file}`], {
+    env,
+  });
+  tallyJest(file, code, ` under Node ${major}`);
 }
 
 console.log('\n== packages (build, pack, publint, attw)');

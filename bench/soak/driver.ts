@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   groupCall,
   joinMeeting,
@@ -121,6 +123,27 @@ export function compareWithTruth(record: CallRecord | undefined, truth: CallTrut
   return undefined;
 }
 
+/** Heap in use after a full collection: what the run retains, not the garbage it has not collected yet. */
+function retainedHeapMB(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10;
+}
+
+/** At most `limit` holders at once; the others wait in order. */
+function semaphore(limit: number): { acquire(): Promise<void>; release(): void } {
+  let free = limit;
+  const waiting: Array<() => void> = [];
+  return {
+    acquire: () => (free > 0 ? ((free -= 1), Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve))),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -177,7 +200,7 @@ export async function runSoak(
         const truth = truthOf(id);
         if (truth !== undefined && predicate(truth)) return true;
         if (performance.now() > deadline || truth?.state === 'terminated') return false;
-        await sleep(25);
+        await sleep(100);
       }
     };
     /** Ignores the far side refusing an action on a call that ended meanwhile. */
@@ -189,10 +212,14 @@ export async function runSoak(
       }
     };
 
+    const creating = semaphore(options.createConcurrency);
     const drive = async (index: number): Promise<void> => {
       const random = seededRandom(streamSeed(options.seed, `soak call ${index}`));
       const scenario = SCENARIOS[index % SCENARIOS.length] as Scenario;
       const pause = () => sleep(20 + Math.floor(random() * 60));
+      // Calls overlap for their whole lives, but only so many creates are on the wire at once: a
+      // thousand simultaneous connections would measure the listen backlog, not the calling stack.
+      await creating.acquire();
       const t0 = performance.now();
       let created;
       try {
@@ -200,6 +227,8 @@ export async function runSoak(
       } catch (error) {
         divergences.push(`call ${index}: create failed: ${(error as Error).message}`);
         return;
+      } finally {
+        creating.release();
       }
       createMs.push(performance.now() - t0);
       const id = created.id;
@@ -237,7 +266,7 @@ export async function runSoak(
         if (truth === undefined) break;
         reason = compareWithTruth(await receivers.record(id), truth, NOTIFIED_ROSTER.has(scenario));
         if (reason === undefined || performance.now() > deadline) break;
-        await sleep(100);
+        await sleep(500);
       }
       if (reason !== undefined) {
         diverged += 1;
@@ -278,6 +307,14 @@ export async function runSoak(
         `${call.id} (${call.scenario}) after the end: ${truth ? (compareWithTruth(record, truth, false) ?? 'not terminated') : 'no truth'}`,
       );
     }
+    const statuses = new Map<string, number>();
+    for (const d of simulator.control.deliveries()) {
+      const key = d.error !== undefined ? `${d.status} (${d.error})` : String(d.status);
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    }
+    progress(
+      `callback deliveries (latest ${simulator.control.deliveries().length}): ${[...statuses].map(([k, v]) => `${k} ×${v}`).join(', ')}`,
+    );
     const created = calls.length;
     const simulatorCalls = simulator.control.calls().length;
     const sorted = [...createMs].sort((a, b) => a - b);
@@ -291,7 +328,7 @@ export async function runSoak(
       createP50Ms: Math.round(percentile(sorted, 50)),
       createP99Ms: Math.round(percentile(sorted, 99)),
       wallMs: Math.round(performance.now() - started),
-      heapMB: Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10,
+      heapMB: retainedHeapMB(),
       convergedAfterMs,
       ...((await receivers.extra?.()) ?? {}),
     };

@@ -17,8 +17,8 @@ export const memoryReceivers: ReceiverSetup = async ({ simulator, options, newCl
       client: newClient(),
       silenceMs: options.silenceMs,
       minIntervalMs: Math.min(options.silenceMs, 1_000),
-      maxConcurrent: 8,
-      maxPerSecond: 50,
+      maxConcurrent: 16,
+      maxPerSecond: 100,
     },
   });
   const server = Fastify();

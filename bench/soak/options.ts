@@ -15,6 +15,8 @@ export interface SoakOptions {
   readonly silenceMs: number;
   /** How long after the last hang-up every call must be terminated (the issue's target: 60 s). */
   readonly convergeMs: number;
+  /** Creates on the wire at once (the calls themselves all overlap). */
+  readonly createConcurrency: number;
   /** How long a call waits mid-call for its record to match the truth before it counts as diverged. */
   readonly settleMs: number;
   /** Options a receiver setup reads (`--instances`, `--store`, `--kill`, …), kept as given. */
@@ -28,7 +30,7 @@ export class SoakUsageError extends Error {
 }
 
 export const SOAK_USAGE = `usage: pnpm soak -- --calls N [--drop P] [--duplicate P] [--reorder P] [--delay P] [--throttle P] [--seed S] [--json]
-       [--silence-ms MS] [--converge-ms MS] [--settle-ms MS]
+       [--silence-ms MS] [--converge-ms MS] [--settle-ms MS] [--create-concurrency K]
   Drives N concurrent calls through the transport, the receiver and the simulator on loopback and
   compares every call with the simulator's truth; prints one JSON object on the last line.`;
 
@@ -56,6 +58,7 @@ export function parseSoakArgs(argv: readonly string[], known: Readonly<Record<st
         'silence-ms': { type: 'string' },
         'converge-ms': { type: 'string' },
         'settle-ms': { type: 'string' },
+        'create-concurrency': { type: 'string' },
         ...extraOptions,
       },
       strict: true,
@@ -85,7 +88,8 @@ export function parseSoakArgs(argv: readonly string[], known: Readonly<Record<st
     json: values['json'] === true,
     silenceMs: number('silence-ms', 2_000, 50, 3_600_000),
     convergeMs: number('converge-ms', 60_000, 1_000, 3_600_000),
-    settleMs: number('settle-ms', 20_000, 100, 3_600_000),
+    settleMs: number('settle-ms', 60_000, 100, 3_600_000),
+    createConcurrency: Math.floor(number('create-concurrency', 32, 1, 10_000)),
     extra,
   };
 }

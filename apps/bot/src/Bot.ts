@@ -9,7 +9,6 @@ import {
   type CallRecord,
   type CallStore,
   type EventName,
-  type ShutdownReport,
 } from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
@@ -33,7 +32,36 @@ export interface BotStartOptions {
   readonly simulator?: SimulatorOptions;
   /** Told about every refused callback (the CLI explains the likely cause). */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
+  /** A live call without notifications for this long is checked with Graph (default: the configuration's, else 60 s). */
+  readonly reconcileSilenceMs?: number;
+  /** How long shutdown may take to hang up the calls it owns (default 30 s; a second signal shortens it to 10 s). */
+  readonly shutdownGraceMs?: number;
 }
+
+/** What shutdown did with the calls this instance owned. */
+export interface ShutdownReport {
+  /** `handover`: other instances were alive (or the configuration said so) and got the calls; `hangup`: they were ended. */
+  readonly mode: 'handover' | 'hangup';
+  readonly hungUp: readonly string[];
+  /** Calls still up in Graph when the bot stopped: each is logged at error level. */
+  readonly leftUp: readonly string[];
+  /** Calls left to the other live instances (their leases released). */
+  readonly handedOver: readonly string[];
+  /** The other live instances at shutdown. */
+  readonly others: readonly string[];
+}
+
+/** The counts `GET /health` reports. */
+export interface HealthCounts {
+  readonly live: number;
+  readonly terminated: number;
+  /** Reconciliations with Graph that changed a record (terminations inferred from 404s included). */
+  readonly reconciled: number;
+  readonly refusedCallbacks: number;
+}
+
+/** Time left for queued hang-ups once a second shutdown signal arrives. */
+export const HURRIED_GRACE_MS = 10_000;
 
 /**
  * The sample calling bot: places calls with the transport, receives notifications with the
@@ -44,7 +72,13 @@ export interface BotStartOptions {
  */
 export class Bot {
   private stopping = false;
+  private stopped: Promise<ShutdownReport> | undefined;
   private address = '';
+  private refused = 0;
+  /** Aborts the hang-ups still under way when the grace period ends; `hurry` moves that moment closer. */
+  private graceTimer: NodeJS.Timeout | undefined;
+  private graceEnds = Number.POSITIVE_INFINITY;
+  private readonly graceOver = new AbortController();
 
   /** Where the bot listens. */
   get url(): string {
@@ -68,6 +102,7 @@ export class Bot {
     readonly simulator: Simulator | undefined,
     readonly calls: CallTracker,
     private readonly pii: boolean,
+    private readonly shutdownGraceMs: number,
   ) {}
 
   /** The call records (this process' memory, or Redis shared with other instances). */
@@ -80,7 +115,10 @@ export class Bot {
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
     let state: CallState;
     try {
-      state = await openCallState(config);
+      // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
+      state = await openCallState(config, (record, reason) => {
+        if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
+      });
     } catch (error) {
       await simulator?.stop();
       throw error;
@@ -93,7 +131,7 @@ export class Bot {
         client,
         // Only the owner of a call reconciles it by itself (the ownership is created below, before any callback).
         owns: (callId) => ownership.owned.has(callId),
-        ...(config.reconcileSilenceMs !== undefined ? { silenceMs: config.reconcileSilenceMs } : {}),
+        silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000,
         onError: (error, callId) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'),
       },
       onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
@@ -109,25 +147,42 @@ export class Bot {
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const server = await createBotServer({
       receiver,
-      health: async () => ({
-        status: bot.stopping ? 'stopping' : 'ok',
-        embedded: config.embedded,
-        calls: (await store.list()).length,
-        state: state.where,
-        instance: leases.instanceId,
-        owned: bot.ownership.owned.size,
-        kept: bot.keeper.kept,
-        takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
-        reconciled: receiver.reconciler?.stats.reconciled ?? 0,
-        otherInstances: bot.ownership.others.length,
-      }),
+      health: async () => {
+        const counts = await bot.counts();
+        return {
+          status: bot.stopping ? 'stopping' : 'ok',
+          embedded: config.embedded,
+          calls: counts.live + counts.terminated,
+          ...counts,
+          state: state.where,
+          instance: leases.instanceId,
+          owned: bot.ownership.owned.size,
+          kept: bot.keeper.kept,
+          takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
+          otherInstances: bot.ownership.others.length,
+        };
+      },
       status: () => bot.status(),
       onCallbackRefused: (refusal) => {
+        bot.refused += 1;
         logger.warn({ status: refusal.status, code: refusal.code, reason: refusal.message }, 'callback refused');
         options.onCallbackRefused?.(refusal);
       },
     });
-    const bot: Bot = new Bot(config, logger, client, receiver, state, ownership, keeper, server, simulator, calls, options.pii ?? false);
+    const bot: Bot = new Bot(
+      config,
+      logger,
+      client,
+      receiver,
+      state,
+      ownership,
+      keeper,
+      server,
+      simulator,
+      calls,
+      options.pii ?? false,
+      options.shutdownGraceMs ?? 30_000,
+    );
     calls.attach(receiver);
     try {
       // Live calls already in a shared store (this instance restarting, or another one gone) are adopted here.
@@ -161,6 +216,8 @@ export class Bot {
     const created = await this.client.calls.create(build(this.callbackUri), { scenarioId });
     this.calls.add(created.id, scenarioId);
     await this.ownership.claim(created.id);
+    // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
+    await this.receiver.reconciler?.adopt(created.id, created.call);
     this.logger.info(
       { callId: created.id, scenarioId, clientRequestId: created.clientRequestId, requestId: created.requestId },
       'call created',
@@ -221,30 +278,82 @@ export class Bot {
     );
   }
 
+  /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */
+  async counts(): Promise<HealthCounts> {
+    let live = 0;
+    let terminated = 0;
+    for (const record of await this.store.list()) {
+      if (record.terminatedAt !== undefined) terminated += 1;
+      else live += 1;
+    }
+    return { live, terminated, reconciled: this.receiver.reconciler?.stats.reconciled ?? 0, refusedCallbacks: this.refused };
+  }
+
+  /**
+   * A second shutdown signal: the grace period ends at most {@link HURRIED_GRACE_MS} from now, but
+   * the hang-ups already under way still get that long to finish.
+   */
+  hurry(): void {
+    if (!this.stopping || Date.now() + HURRIED_GRACE_MS >= this.graceEnds) return;
+    this.logger.warn({ graceMs: HURRIED_GRACE_MS }, 'second shutdown signal: finishing the hang-ups under way, then stopping');
+    this.armGrace(HURRIED_GRACE_MS);
+  }
+
+  private armGrace(ms: number): void {
+    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
+    this.graceEnds = Date.now() + ms;
+    this.graceTimer = setTimeout(() => this.graceOver.abort(new Error('shutdown grace period over')), ms);
+  }
+
   /**
    * Shuts down: stops placing calls, then gives the calls it owns away — handed over to the other
    * live instances (their next sweep adopts them) or, when this is the last instance (or the
-   * configuration says so), hung up — lets notifications in flight finish, then closes the server
-   * (and the embedded simulator, and the Redis connection).
+   * configuration says so), hung up (retrying through throttling, within the grace period) — lets
+   * notifications in flight finish, then closes the server (and the embedded simulator, and the
+   * Redis connection). A call it could not hang up is logged at error level with its id. Calling
+   * it again returns the same shutdown.
    */
-  async stop(): Promise<ShutdownReport | undefined> {
-    if (this.stopping) return undefined;
+  stop(): Promise<ShutdownReport> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  private async shutdown(): Promise<ShutdownReport> {
     this.stopping = true;
+    this.armGrace(this.shutdownGraceMs);
+    const signal = this.graceOver.signal;
+    const outcomes: Array<{ callId: string; scenarioId?: string | undefined; up: boolean; reason?: string }> = [];
     const report = await this.ownership.stop({
       ...(this.config.onShutdown !== undefined ? { onShutdown: this.config.onShutdown } : {}),
       hangUp: async (callId) => {
         const scenarioId = this.calls.scenarioOf(callId);
         try {
-          await this.client.calls.delete(callId);
-          await this.waitFor(callId, (r) => r.state === 'terminated', 3000).catch(() => undefined);
-          this.logger.info({ callId, scenarioId }, 'hung up on shutdown');
+          const { alreadyGone } = await this.client.calls.delete(callId, { signal });
+          if (alreadyGone) await this.receiver.reconciler?.callGone(callId);
+          const left = Math.max(0, Math.min(3000, this.graceEnds - Date.now()));
+          await this.waitFor(callId, (r) => r.state === 'terminated', left).catch(() => undefined);
+          this.logger.info({ callId, scenarioId, alreadyGone }, 'hung up on shutdown');
+          outcomes.push({ callId, up: false });
         } catch (error) {
-          if (!(error instanceof GraphError && error.status === 404))
-            this.logger.warn({ callId, err: (error as Error).message }, 'could not hang up');
+          if (error instanceof GraphError && error.status === 404) {
+            // Already over in Graph: record it so, for the status page's last word.
+            await this.receiver.reconciler?.callGone(callId);
+            outcomes.push({ callId, up: false });
+            return;
+          }
+          this.logger.warn({ callId, scenarioId, err: (error as Error).message }, 'could not hang up');
+          outcomes.push({ callId, scenarioId, up: true, reason: (error as Error).message });
         }
       },
     });
     this.keeper.stopAll();
+    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
+    const leftUp = outcomes.filter((o) => o.up);
+    for (const o of leftUp)
+      this.logger.error(
+        { callId: o.callId, scenarioId: o.scenarioId, reason: o.reason },
+        'call left up on shutdown: hang it up with `bot hangup <id>` or it ends 45 minutes after its last keep-alive',
+      );
     if (report.mode === 'handover' && report.calls.length > 0)
       this.logger.info({ calls: report.calls.length, to: report.others }, 'handed calls over to the other instances');
     await this.receiver.close();
@@ -252,6 +361,12 @@ export class Bot {
     await new Promise((r) => setImmediate(r));
     await this.state.close();
     await this.simulator?.stop();
-    return report;
+    return {
+      mode: report.mode,
+      hungUp: outcomes.filter((o) => !o.up).map((o) => o.callId),
+      leftUp: leftUp.map((o) => o.callId),
+      handedOver: report.mode === 'handover' ? report.calls : [],
+      others: report.others,
+    };
   }
 }

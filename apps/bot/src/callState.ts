@@ -1,4 +1,11 @@
-import { LocalCallLeases, MemoryCallStore, type CallLeases, type CallStore } from '@graph-calling/notifications';
+import {
+  LocalCallLeases,
+  MemoryCallStore,
+  type CallLeases,
+  type CallRecord,
+  type CallStore,
+  type EvictionReason,
+} from '@graph-calling/notifications';
 import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import type { BotConfig } from './config';
 
@@ -12,13 +19,22 @@ export interface CallState {
 }
 
 /**
- * The memory store (one instance, nothing to run) unless a Redis URL is configured; then records
- * and ownership leases live in Redis, shared by every instance pointed at it.
+ * The memory store (one instance, nothing to run; `onEvict` hears of records it dropped) unless a
+ * Redis URL is configured; then records and ownership leases live in Redis, shared by every
+ * instance pointed at it (Redis expires them).
  */
-export async function openCallState(config: BotConfig): Promise<CallState> {
+export async function openCallState(
+  config: BotConfig,
+  onEvict: (record: CallRecord, reason: EvictionReason) => void = () => undefined,
+): Promise<CallState> {
   const leaseMs = config.leaseMs ?? 30_000;
   if (config.redisUrl === undefined) {
-    return { store: new MemoryCallStore(), leases: new LocalCallLeases({ leaseMs }), where: 'memory', close: async () => undefined };
+    return {
+      store: new MemoryCallStore({ onEvict }),
+      leases: new LocalCallLeases({ leaseMs }),
+      where: 'memory',
+      close: async () => undefined,
+    };
   }
   const redis = await connectRedis(config.redisUrl);
   return {

@@ -26,6 +26,7 @@ import { explainRefusal, explainSilence, SILENCE_MS } from './diagnostics';
 import { graphClientFor } from './embeddedGraph';
 import { followCall, summarize, UNTIL_STATES, type FollowOutcome, type FollowPlan, type UntilState } from './followCall';
 import { callViaRunningBot, runningBotCalls } from './runningBot';
+import { onShutdownSignals } from './shutdownSignals';
 import { createLogger } from './logger';
 import { runTour } from './tour';
 
@@ -86,17 +87,13 @@ async function withBot<T>(
       err(explainRefusal(refusal));
     },
   });
-  const stop = () => {
-    void bot.stop().then(() => process.exit(130));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Interrupted, a command hangs up its call and exits 130, as shells expect of a command stopped by a signal.
+  const removeSignals = onShutdownSignals(bot, () => process.exit(130));
   try {
     return await run(bot, () => reported.size > 0);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     await bot.stop();
+    removeSignals();
   }
 }
 
@@ -310,15 +307,7 @@ export function buildProgram(): Command {
             })
           : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html)`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () =>
-          void bot.stop().then((report) => {
-            if (report !== undefined && globals().json) out(JSON.stringify({ type: 'stopped', ...report }));
-            resolve();
-          });
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await new Promise<void>((resolve) => onShutdownSignals(bot, resolve));
     });
 
   const call = program.command('call').description('place a peer-to-peer call');

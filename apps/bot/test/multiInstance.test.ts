@@ -130,14 +130,16 @@ describe('three bot instances sharing Redis behind a balancer', () => {
 
     // B stops gracefully while C is alive: it hands over (nothing is hung up) and C adopts at once.
     const handover = await b.stop();
-    expect(handover?.mode).toBe('handover');
+    expect(handover.mode).toBe('handover');
+    expect(handover.hungUp).toEqual([]);
     await eventually(async () => (await owners(ids)).every((o) => o === c.ownership.instanceId), LEASE_MS * 2, 'C did not adopt');
     for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
 
     // C is the last one: it hangs every call up.
     const last = await c.stop();
-    expect(last?.mode).toBe('hangup');
-    expect([...(last?.calls ?? [])].sort()).toEqual([...ids].sort());
+    expect(last.mode).toBe('hangup');
+    expect([...(last.hungUp ?? [])].sort()).toEqual([...ids].sort());
+    expect(last.leftUp).toEqual([]);
     for (const id of ids) {
       expect(simulator.control.call(id)?.state).toBe('terminated');
       expect(simulator.control.call(id)?.resultInfo?.subcode).toBe(END_REASONS.endedByBot.subcode);

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync, watch } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildResult, type Source } from './buildSite';
 
 const usage = `docs build [--source DIR]… [--out DIR] [--no-own-docs]
-docs dev [--port 4321] [--source DIR]…`;
+docs dev [--source DIR]… [--out DIR] [--no-own-docs] [--port 4321]   (out defaults to site-dev/, never the site/ that pnpm start builds)`;
 
 /** The repository root: the folder holding pnpm-workspace.yaml, upwards from here. */
 export function findRepoRoot(from = process.cwd()): string {
@@ -27,8 +28,9 @@ function sourcesFrom(root: string, extra: readonly string[], ownDocs: boolean): 
 
 function report(result: BuildResult): void {
   const count = (s: string) => result.examples.filter((e) => e.status === s).length;
+  const includes = result.unresolvedIncludes.length;
   console.log(
-    `docs: ${result.pages.length} pages, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
+    `docs: ${result.pages.length} pages, ${includes} include${includes === 1 ? '' : 's'} not in the tree, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
   );
   for (const failure of result.failures) console.error(`docs: ${failure}`);
 }
@@ -42,11 +44,13 @@ const TYPES: Record<string, string> = {
 };
 const RELOAD = '<script>new EventSource("/__reload").onmessage = () => location.reload();</script>';
 
-/** Serves the built site, rebuilding and reloading open pages when docs/ changes. */
-async function dev(root: string, port: number, extra: readonly string[]): Promise<void> {
-  const out = join(root, 'site');
+/**
+ * Builds from the same sources as `build` into its own folder, serves it, and rebuilds and reloads
+ * open pages when any source changes.
+ */
+async function dev(root: string, port: number, sources: readonly Source[], out: string): Promise<void> {
   const build = () => {
-    const result = buildSite({ sources: sourcesFrom(root, extra, true), out, repoRoot: root });
+    const result = buildSite({ sources, out, repoRoot: root });
     report(result);
   };
   build();
@@ -70,18 +74,30 @@ async function dev(root: string, port: number, extra: readonly string[]): Promis
     response.end(type.startsWith('text/html') ? body.toString('utf8').replace('</body>', `${RELOAD}</body>`) : body);
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  console.log(`docs dev: http://127.0.0.1:${port}/ (rebuilds when docs/ changes)`);
+  const bound = (server.address() as AddressInfo).port;
+  console.log(`docs dev: http://127.0.0.1:${bound}/ (site in ${out}; rebuilds when a source changes)`);
   let timer: NodeJS.Timeout | undefined;
-  watch(join(root, 'docs'), { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      build();
-      for (const client of clients) client.write('data: reload\n\n');
-    }, 100);
-  });
+  for (const source of sources.filter((s) => existsSync(s.dir))) {
+    watch(source.dir, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        build();
+        for (const client of clients) client.write('data: reload\n\n');
+      }, 100);
+    });
+  }
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** What the command line asks for: `build` and `dev` read the same sources; `dev` writes to its own folder. */
+export interface DocsCommand {
+  readonly command: 'build' | 'dev';
+  readonly sources: readonly Source[];
+  readonly out: string;
+  readonly port: number;
+}
+
+/** Reads the arguments of `docs build` / `docs dev`; a usage error is a message, not an exception. */
+export function parseCommand(argv: readonly string[], root: string): DocsCommand | { readonly error: string } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -95,24 +111,35 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
+    return { error: `${(error as Error).message}\n${usage}` };
   }
   const [command = 'build'] = parsed.positionals;
+  if (command !== 'build' && command !== 'dev') return { error: usage };
+  const port = Number(parsed.values.port ?? 4321);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return { error: `expected --port to be 0-65535, found ${parsed.values.port}\n${usage}` };
+  return {
+    command,
+    sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']),
+    // dev never writes where build (and so `pnpm start`) does, unless told to.
+    out: resolve(parsed.values.out ?? join(root, command === 'dev' ? 'site-dev' : 'site')),
+    port,
+  };
+}
+
+/** Runs `docs build` (returns the exit code) or `docs dev` (serves until stopped; returns -1). */
+export async function main(argv: readonly string[]): Promise<number> {
   const root = findRepoRoot();
-  if (command === 'dev') {
-    await dev(root, Number(parsed.values.port ?? 4321), parsed.values.source ?? []);
-    return -1;
-  }
-  if (command !== 'build') {
-    console.error(usage);
+  const parsed = parseCommand(argv, root);
+  if ('error' in parsed) {
+    console.error(parsed.error);
     return 2;
   }
-  const result = buildSite({
-    sources: sourcesFrom(root, parsed.values.source ?? [], !parsed.values['no-own-docs']),
-    out: resolve(parsed.values.out ?? join(root, 'site')),
-    repoRoot: root,
-  });
+  if (parsed.command === 'dev') {
+    await dev(root, parsed.port, parsed.sources, parsed.out);
+    return -1;
+  }
+  const result = buildSite({ sources: parsed.sources, out: parsed.out, repoRoot: root });
   report(result);
   return result.failures.length === 0 ? 0 : 1;
 }

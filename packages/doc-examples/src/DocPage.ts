@@ -1,5 +1,6 @@
 import type { Diagnostic } from './Diagnostic';
 import type { DocBlock } from './DocBlock';
+import type { TabGroup } from './TabGroup';
 
 /** A `[!INCLUDE [label](path)]` reference, which docs tooling resolves from another tree. */
 export interface Include {
@@ -17,6 +18,8 @@ export interface DocPage {
   readonly locale?: string;
   readonly blocks: readonly DocBlock[];
   readonly includes: readonly Include[];
+  /** DocFX tab groups (`# [HTTP](#tab/http)` … `---`), in page order. */
+  readonly tabGroups: readonly TabGroup[];
   /** Problems of the page itself (BOM, front matter); block problems live on each block. */
   readonly diagnostics: readonly Diagnostic[];
 }

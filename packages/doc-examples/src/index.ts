@@ -6,9 +6,12 @@ export { parseHttpMessage, parseStartLine } from './httpMessage';
 export { delocalize } from './delocalize';
 export { readFrontMatter } from './frontMatter';
 export { formatJsonPath } from './jsonPath';
+export { resolveIncludes, findIncludes, blankFrontMatter } from './resolveIncludes';
 
 export type { ParseDocPageOptions } from './parseDocPage';
 export type { DocPage, Include } from './DocPage';
+export type { Tab, TabGroup } from './TabGroup';
+export type { ResolvedInclude, ResolveIncludesOptions, IncludeProblem } from './resolveIncludes';
 export type { DocBlock, BlockKind, JsonBody } from './DocBlock';
 export type { Annotation } from './annotation';
 export type { HttpMessage, HttpHeader, HttpStartLine } from './httpMessage';

@@ -3,7 +3,9 @@ import { parseAnnotation, type Annotation } from './annotation';
 import { delocalize, type LocalizedText } from './delocalize';
 import type { Diagnostic } from './Diagnostic';
 import type { BlockKind, DocBlock, JsonBody } from './DocBlock';
-import type { DocPage, Include } from './DocPage';
+import type { DocPage } from './DocPage';
+import { findIncludes } from './resolveIncludes';
+import type { Tab, TabGroup } from './TabGroup';
 import { readFrontMatter } from './frontMatter';
 import { parseHttpMessage, type HttpMessage } from './httpMessage';
 import { parseTolerantJson } from './tolerantJson';
@@ -33,9 +35,9 @@ const withoutHtml = blockReader().disable('html_block');
 const inlineReader = new MarkdownIt({ html: true });
 
 const JSON_LANGS: ReadonlySet<string> = new Set(['json', 'jsonc', 'json5', 'javascript', 'js']);
-const HAS_INCLUDE = /\[!include/i;
-const INCLUDE = /\[!INCLUDE\s*\[([^\]]*)\]\(([^)\s]+)\)\s*\]/gi;
 const FENCE_LINE = /^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*$/;
+/** `[label](#tab/key)` closing a heading: a DocFX tab. */
+const TAB_LINK = /\]\(#tab\/([^)\s]+)\)\s*$/;
 const NOTIFICATION_TYPE = /^#?microsoft\.graph\.comms?Notifications?$/i;
 
 /**
@@ -63,14 +65,15 @@ export function parseDocPage(markdown: string, options: ParseDocPageOptions = {}
   pageDiagnostics.push(...front.diagnostics);
   const body = front.lines > 0 ? [...new Array<string>(front.lines).fill(''), ...lines.slice(front.lines)] : lines;
 
-  const blocks = readBlocks(body);
+  const { blocks, tabGroups } = readBlocks(body);
   const locale = front.data['ms.contentlocale'];
   return {
     ...(options.source !== undefined ? { source: options.source } : {}),
     frontMatter: front.data,
     ...(typeof locale === 'string' ? { locale } : {}),
     blocks,
-    includes: findIncludes(lines),
+    includes: findIncludes(text),
+    tabGroups,
     diagnostics: pageDiagnostics,
   };
 }
@@ -83,15 +86,51 @@ interface WalkState {
   pending: Annotation | undefined;
   /** True while nothing but annotations stood between the last fence and here. */
   adjacent: boolean;
+  readonly tabGroups: TabGroup[];
+  /** The tab group being read, with the heading level of its tabs. */
+  openGroup: { tabs: Tab[]; line: number; level: number } | undefined;
 }
 
-function readBlocks(lines: readonly string[]): DocBlock[] {
-  const state: WalkState = { lines, blocks: [], heading: undefined, pending: undefined, adjacent: false };
+function readBlocks(lines: readonly string[]): { blocks: DocBlock[]; tabGroups: TabGroup[] } {
+  const state: WalkState = {
+    lines,
+    blocks: [],
+    heading: undefined,
+    pending: undefined,
+    adjacent: false,
+    tabGroups: [],
+    openGroup: undefined,
+  };
   const restartAt = walk(withHtml.parse(lines.join('\n'), {}), 0, state, true);
   if (restartAt !== undefined) {
     walk(withoutHtml.parse(lines.slice(restartAt).join('\n'), {}), restartAt, state, false);
   }
-  return state.blocks;
+  closeGroup(state, undefined);
+  return { blocks: state.blocks, tabGroups: state.tabGroups };
+}
+
+function closeGroup(state: WalkState, closeLine: number | undefined): void {
+  const open = state.openGroup;
+  if (open === undefined) return;
+  state.tabGroups.push({ tabs: open.tabs, line: open.line, ...(closeLine !== undefined ? { closeLine } : {}) });
+  state.openGroup = undefined;
+}
+
+/** A heading that is a DocFX tab joins (or starts) the open group; any other heading at its level or above ends it. */
+function visitHeading(state: WalkState, level: number, content: string, line: number): boolean {
+  const tab = TAB_LINK.exec(content);
+  const open = state.openGroup;
+  if (tab === null) {
+    if (open !== undefined && level <= open.level) closeGroup(state, undefined);
+    return false;
+  }
+  const entry: Tab = { key: (tab[1] as string).toLowerCase(), label: headingText(content), line };
+  if (open !== undefined && open.level === level) open.tabs.push(entry);
+  else {
+    closeGroup(state, undefined);
+    state.openGroup = { tabs: [entry], line, level };
+  }
+  return true;
 }
 
 /**
@@ -104,7 +143,10 @@ function walk(tokens: readonly Token[], offset: number, state: WalkState, htmlBl
     const line = (token.map?.[0] ?? 0) + offset;
     if (token.type === 'heading_open') {
       const inline = tokens[i + 1];
-      if (inline?.type === 'inline') state.heading = headingText(inline.content);
+      const content = inline?.type === 'inline' ? inline.content : '';
+      // A tab heading names a language, not a section: blocks under it keep their section heading.
+      const isTab = visitHeading(state, Number(token.tag.slice(1)), content, line + 1);
+      if (inline?.type === 'inline' && !isTab) state.heading = headingText(content);
       state.pending = undefined;
       state.adjacent = false;
       i += 2;
@@ -123,6 +165,7 @@ function walk(tokens: readonly Token[], offset: number, state: WalkState, htmlBl
         }
       }
     }
+    if (token.type === 'hr' && token.level === 0) closeGroup(state, line + 1);
     if (token.type === 'fence') {
       const previous = state.blocks[state.blocks.length - 1];
       const follows = state.adjacent ? previous : undefined;
@@ -291,15 +334,4 @@ function plainText(source: string): string {
     }
   }
   return out.join('').trim();
-}
-
-function findIncludes(lines: readonly string[]): Include[] {
-  const found: Include[] = [];
-  lines.forEach((text, index) => {
-    if (!HAS_INCLUDE.test(text)) return;
-    for (const match of text.matchAll(INCLUDE)) {
-      found.push({ line: index + 1, label: match[1] ?? '', path: match[2] ?? '' });
-    }
-  });
-  return found;
 }

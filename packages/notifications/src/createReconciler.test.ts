@@ -1,5 +1,5 @@
 import type { Call, Participant } from '@graph-calling/models';
-import type { CallRecord } from './CallRecord';
+import { emptyRecord, type CallRecord } from './CallRecord';
 import { MemoryCallStore } from './CallStore';
 import { createCallbackReceiver, type EventContext } from './createCallbackReceiver';
 import { createReconciler, INFERRED_END, type ReconcileClient } from './createReconciler';
@@ -18,13 +18,17 @@ class FakeGraph implements ReconcileClient {
   /** When set, every answer waits for this promise (to let a notification race the reconciler). */
   gate: Promise<void> | undefined;
   readonly calls = {
-    get: async (id: string): Promise<Call> => (await this.answer(id)).call,
-    listParticipants: async (id: string): Promise<readonly Participant[]> => (await this.answer(id)).participants,
+    get: async (id: string, options?: { signal?: AbortSignal }): Promise<Call> => (await this.answer(id, options?.signal)).call,
+    listParticipants: async (id: string, options?: { signal?: AbortSignal }): Promise<readonly Participant[]> =>
+      (await this.answer(id, options?.signal)).participants,
   };
 
-  private async answer(id: string) {
+  private async answer(id: string, signal: AbortSignal | undefined) {
     this.requests += 1;
-    if (this.gate) await this.gate;
+    if (this.gate) {
+      const aborted = new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      await Promise.race([this.gate, aborted]);
+    }
     if (this.failure) throw Object.assign(new Error(`HTTP ${this.failure.status}`), this.failure);
     const truth = this.truth.get(id);
     if (!truth) throw Object.assign(new Error('ItemNotFound'), { status: 404 });
@@ -137,17 +141,55 @@ describe('reconciler', () => {
     await t.reconciler.idle();
     expect(t.graph.requests).toBe(2);
     expect(t.store.get(CALL)?.state).toBe('established');
+    // Graph keeps agreeing: the call is checked after 30 s, then 60 s, then 120 s of quiet.
+    const checksAfter = async (ms: number) => {
+      const before = t.graph.requests;
+      t.advance(ms);
+      await t.reconciler.scan();
+      await t.reconciler.idle();
+      return (t.graph.requests - before) / 2;
+    };
+    expect(await checksAfter(30_000)).toBe(1);
+    expect(await checksAfter(30_000)).toBe(0);
+    expect(await checksAfter(30_000)).toBe(1);
+    expect(await checksAfter(90_000)).toBe(0);
+    expect(await checksAfter(30_000)).toBe(1);
+    // A notification resets it.
+    t.advance(1);
+    await t.deliver(notification('', { '@odata.type': '#microsoft.graph.call', state: 'hold' }, 2));
+    t.graph.truth.set(CALL, { call: { id: CALL, state: 'hold' }, participants: [person('bot')] });
+    expect(await checksAfter(30_000)).toBe(1);
     await t.receiver.close();
   });
 
-  it('adopts a created call so that one whose notifications were all lost still converges', async () => {
+  it('adopts a created call: nothing is written at once, and one whose notifications were all lost still converges', async () => {
     const t = setup({ silenceMs: 1_000 });
+    const events: string[] = [];
+    t.receiver.on('*', (event) => void events.push(event.type));
     await t.reconciler.adopt(CALL, { id: CALL, state: 'establishing' });
-    expect(t.store.get(CALL)?.state).toBe('establishing');
+    expect(t.store.get(CALL)).toBeUndefined();
+    // Its own notifications stay its first events.
+    await t.deliver(notification('', { '@odata.type': '#microsoft.graph.call', state: 'establishing' }, 1));
+    expect(events).toEqual(['call.stateChanged']);
+    // Another call hears nothing at all, and Graph no longer knows it: it is recorded as ended.
+    const lost = 'c0ffee00-0000-4000-8000-00000000dead';
+    await t.reconciler.adopt(lost);
     t.advance(1_000);
     await t.reconciler.scan();
     await t.reconciler.idle();
-    expect(t.store.get(CALL)?.state).toBe('terminated');
+    expect(t.store.get(lost)).toMatchObject({ state: 'terminated', terminationInferred: true });
+    await t.receiver.close();
+  });
+
+  it('records an adopted call from the create answer when Graph cannot be asked', async () => {
+    const t = setup({ silenceMs: 1_000 });
+    t.graph.failure = { status: 500 };
+    await t.reconciler.adopt(CALL, { id: CALL, state: 'establishing' });
+    t.advance(1_000);
+    await t.reconciler.scan();
+    await t.reconciler.idle();
+    expect(t.store.get(CALL)?.state).toBe('establishing');
+    expect(t.reconciler.stats.failures).toBe(1);
     await t.receiver.close();
   });
 
@@ -156,7 +198,7 @@ describe('reconciler', () => {
     const ids = ['1', '2', '3', '4', '5'].map((n) => `call-${n}`);
     for (const id of ids) {
       t.graph.truth.set(id, { call: { id, state: 'established' }, participants: [] });
-      await t.reconciler.adopt(id, { id, state: 'establishing' });
+      t.store.update(id, () => ({ record: { ...emptyRecord(id, 0), state: 'establishing' }, result: undefined }));
     }
     for (const id of ids) t.reconciler.request(id, 'silence');
     // The clock stands still: a budget of two per second lets two start (each asks two things).
@@ -200,6 +242,44 @@ describe('reconciler', () => {
     await pending;
     expect(Object.keys(t.store.get(CALL)?.participants ?? {}).sort()).toEqual(['bot', 'carol']);
     await t.receiver.close();
+  });
+
+  it('stops without waiting for Graph: requests under way are aborted', async () => {
+    const t = setup();
+    t.graph.gate = new Promise(() => undefined);
+    const pending = t.reconciler.reconcile(CALL);
+    await new Promise((resolve) => setImmediate(resolve));
+    await t.receiver.close();
+    expect((await pending).status).toBe('failed');
+    // A stop is not a failure of Graph's: nothing is counted or reported.
+    expect(t.reconciler.stats.failures).toBe(0);
+  });
+
+  it('reports a store that fails and goes on with the next call', async () => {
+    const store = new MemoryCallStore();
+    const graph = new FakeGraph();
+    const errors: string[] = [];
+    const failing = Object.assign(Object.create(store) as MemoryCallStore, {
+      update: (callId: string, change: Parameters<MemoryCallStore['update']>[1]) => {
+        if (callId === 'broken') throw new Error('store unreachable');
+        return store.update(callId, change);
+      },
+    });
+    const reconciler = createReconciler({
+      store: failing,
+      client: graph,
+      scanEveryMs: 0,
+      maxConcurrent: 1,
+      emit: () => undefined,
+      onError: (error, callId) => void errors.push(`${callId}: ${(error as Error).message}`),
+    });
+    graph.truth.set('broken', { call: { id: 'broken', state: 'established' }, participants: [] });
+    graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [] });
+    const [broken, fine] = await Promise.all([reconciler.reconcile('broken'), reconciler.reconcile(CALL)]);
+    expect(broken.status).toBe('failed');
+    expect(fine.status).toBe('repaired');
+    expect(errors).toEqual(['broken: store unreachable']);
+    await reconciler.stop();
   });
 
   it('works on its own with any store and emit function', async () => {

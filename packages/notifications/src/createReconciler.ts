@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Call, CommsNotification, Participant, ResultInfo } from '@graph-calling/models';
 import { idTable, ownEntry, type CallRecord } from './CallRecord';
 import type { CallStore } from './CallStore';
@@ -12,8 +13,9 @@ import { reduceCall } from './reduceCall';
  */
 export interface ReconcileClient {
   readonly calls: {
-    get(id: string): Promise<Call>;
-    listParticipants(id: string): Promise<readonly Participant[]>;
+    /** `signal` aborts the request when the reconciler stops (shutdown must not wait out retries). */
+    get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Call>;
+    listParticipants(id: string, options?: { readonly signal?: AbortSignal }): Promise<readonly Participant[]>;
   };
 }
 
@@ -53,7 +55,10 @@ export interface ReconcilerOptions {
   readonly client: ReconcileClient;
   /** Hands the events of a reconciliation to the same handlers notifications reach. */
   readonly emit: (events: readonly CallbackEvent[], notification: ParsedNotification) => void | Promise<void>;
-  /** A live call without any change for this long is reconciled (default 60 s; `Infinity` turns it off). */
+  /**
+   * A live call without any change for this long is reconciled (default 60 s; `Infinity` turns it
+   * off). Each reconciliation in a row that finds nothing doubles it for that call, up to 8×.
+   */
   readonly silenceMs?: number;
   /** How often records are scanned for silence and gaps (default: a quarter of `silenceMs`, at most 15 s; 0 = only when `scan()` is called). */
   readonly scanEveryMs?: number;
@@ -87,7 +92,12 @@ export interface Reconciler {
   request(callId: string, reason: ReconcileReason): void;
   /** Graph answered 404 for the call elsewhere (keep-alive, hang-up): it is over. */
   callGone(callId: string): Promise<ReconcileOutcome>;
-  /** Starts tracking a call the app created, from the create answer, so it is reconciled even if no notification ever arrives. */
+  /**
+   * Tracks a call the app created, so it is reconciled even if none of its notifications ever
+   * arrives: when no record exists `silenceMs` later, Graph is asked (a 404 records it ended). Until
+   * then nothing is written, so the call's own notifications stay its first events. `call` (the
+   * create answer) becomes the record if Graph cannot be asked at that point.
+   */
   adopt(callId: string, call?: Call): Promise<ReconcileOutcome>;
   /** Looks at every record now: silent or gapped live calls are requested. */
   scan(): Promise<void>;
@@ -116,6 +126,12 @@ export const INFERRED_END: ResultInfo & { readonly inferred: true } = {
   inferred: true,
 };
 
+/** Most calls adopted and not yet seen at once. */
+const MAX_ADOPTED = 100_000;
+
+/** How many times a quiet call's silence interval may double. */
+const MAX_SILENCE_DOUBLINGS = 3;
+
 interface Job {
   readonly callId: string;
   reason: ReconcileReason;
@@ -142,12 +158,19 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const queue = new Map<string, Job>();
   /** When each call was last reconciled automatically; pruned as calls end. */
   const lastRun = new Map<string, number>();
+  /** Reconciliations in a row that found nothing to repair while the call stayed quiet: each doubles its silence interval. */
+  const quietStreak = new Map<string, number>();
+  /** Calls the app created that have no record yet: when adopted, and the create answer. */
+  const adopted = new Map<string, { readonly at: number; readonly call: Call | undefined }>();
   const running = new Set<Promise<void>>();
   let tokens = Math.max(1, maxPerSecond);
   let refilledAt = now();
   let pausedUntil = 0;
   let wake: NodeJS.Timeout | undefined;
   let stopped = false;
+  const stopping = new AbortController();
+  // Every request under way listens to this one signal (and retries add their own listeners): many, by design.
+  setMaxListeners(0, stopping.signal);
   let goneQueued = 0;
   const counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
 
@@ -184,7 +207,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       queue.delete(job.callId);
       if (job.gone) goneQueued -= 1;
       else tokens -= 1;
-      const task: Promise<void> = run(job).then((outcome) => {
+      // A store that fails (a shared one losing its connection) fails this job, not the queue behind it.
+      const settled = run(job).catch((error: unknown): ReconcileOutcome => {
+        counts.failures += 1;
+        onError(error, job.callId);
+        return { callId: job.callId, reason: job.reason, status: 'failed', events: [], error };
+      });
+      const task: Promise<void> = settled.then((outcome) => {
         running.delete(task);
         for (const resolve of job.waiters) resolve(outcome);
         pump();
@@ -208,25 +237,33 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // Two tries: a notification may change the record while Graph is being asked.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const before = await store.get(callId);
-      if (before === undefined && reason !== 'demand') return { callId, reason, status: 'unknown', events: [] };
+      if (before === undefined && reason !== 'demand' && reason !== 'adopt') return { callId, reason, status: 'unknown', events: [] };
       if (before?.terminatedAt !== undefined) return { callId, reason, status: 'final', events: [] };
       let call: Call;
       let participants: readonly Participant[];
       try {
-        [call, participants] = await Promise.all([client.calls.get(callId), client.calls.listParticipants(callId)]);
+        const signal = stopping.signal;
+        [call, participants] = await Promise.all([client.calls.get(callId, { signal }), client.calls.listParticipants(callId, { signal })]);
       } catch (error) {
         const status = (error as { status?: unknown } | null)?.status;
-        if (status === 404) return terminate(callId, reason);
+        if (status === 404) return terminate(callId, reason, reason === 'adopt');
         if (status === 429 || status === 503) {
           const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
           pausedUntil = Math.max(pausedUntil, now() + (typeof retryAfter === 'number' ? retryAfter : throttlePauseMs));
         }
+        if (stopped) return { callId, reason, status: 'failed', events: [], error };
         counts.failures += 1;
         onError(error, callId);
+        const fallback = reason === 'adopt' ? adopted.get(callId)?.call : undefined;
+        if (fallback !== undefined && before === undefined) await apply(callId, reason, fallback, undefined, true);
         return { callId, reason, status: 'failed', events: [], error };
       }
       const outcome = await apply(callId, reason, call, participants, false, before?.revision);
-      if (outcome !== 'raced') return outcome;
+      if (outcome !== 'raced') {
+        if (outcome.status === 'unchanged') quietStreak.set(callId, (quietStreak.get(callId) ?? 0) + 1);
+        else quietStreak.delete(callId);
+        return outcome;
+      }
     }
     return { callId, reason, status: 'unchanged', events: [] };
   }
@@ -266,15 +303,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     return { callId, reason, status: events.length > 0 ? 'repaired' : 'unchanged', events };
   }
 
-  async function terminate(callId: string, reason: ReconcileReason): Promise<ReconcileOutcome> {
+  async function terminate(callId: string, reason: ReconcileReason, create = false): Promise<ReconcileOutcome> {
     const notification = synthetic(callId, 'deleted', {
       kind: 'call',
       call: { id: callId, state: 'terminated', resultInfo: INFERRED_END },
     });
     const at = now();
     const applied = await store.update(callId, (before) => {
-      // No record (never known, or evicted meanwhile): nothing to end. Handing `before` back writes nothing.
-      if (before === undefined) return { record: before as unknown as CallRecord, result: undefined };
+      // No record (never known, or evicted meanwhile): nothing to end — unless the app created the call and
+      // never heard of it again. Handing `before` back writes nothing.
+      if (before === undefined && !create) return { record: before as unknown as CallRecord, result: undefined };
+      if (before === undefined) {
+        const { record, events } = reduceCall(undefined, notification, { now: at, inferred: true });
+        return { record: settle(record, undefined, at), result: events };
+      }
       if (before.terminatedAt !== undefined) return { record: before, result: [] as readonly CallbackEvent[] };
       const { record, events } = reduceCall(before, notification, { now: at, inferred: true });
       return { record: settle(record, before, at), result: events };
@@ -293,13 +335,19 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const records = await store.list();
     const present = new Set<string>();
     for (const record of records) {
+      adopted.delete(record.callId);
       if (record.terminatedAt !== undefined) continue;
       present.add(record.callId);
       const quietSince = Math.max(record.updatedAt ?? record.createdAt, record.reconciledAt ?? 0);
+      // A call Graph keeps confirming is checked less and less often (up to 8× the interval); any change resets that.
+      if ((record.updatedAt ?? 0) > (record.reconciledAt ?? 0)) quietStreak.delete(record.callId);
+      const interval = silenceMs * 2 ** Math.min(quietStreak.get(record.callId) ?? 0, MAX_SILENCE_DOUBLINGS);
       if (record.gap !== undefined) request(record.callId, 'gap');
-      else if (t - quietSince >= silenceMs) request(record.callId, 'silence');
+      else if (t - quietSince >= interval) request(record.callId, 'silence');
     }
     for (const callId of lastRun.keys()) if (!present.has(callId)) lastRun.delete(callId);
+    for (const callId of quietStreak.keys()) if (!present.has(callId)) quietStreak.delete(callId);
+    for (const [callId, { at }] of adopted) if (t - at >= silenceMs) request(callId, 'adopt');
   }
 
   function request(callId: string, reason: ReconcileReason): void {
@@ -317,10 +365,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     },
     request,
     callGone: (callId) => enqueue(callId, 'gone', { gone: true }),
-    // Adopting asks Graph nothing, so it is not queued behind the limits.
-    adopt: async (callId, call) => {
-      const outcome = await apply(callId, 'adopt', call ?? { id: callId }, undefined, true);
-      return outcome === 'raced' ? { callId, reason: 'adopt', status: 'unchanged', events: [] } : outcome;
+    async adopt(callId, call) {
+      if ((await store.get(callId)) === undefined) {
+        adopted.set(callId, { at: now(), call });
+        // Bounded: the oldest adoption is dropped first (it has long had its chance).
+        if (adopted.size > MAX_ADOPTED) adopted.delete(adopted.keys().next().value as string);
+      }
+      return { callId, reason: 'adopt', status: 'unchanged', events: [] };
     },
     scan,
     async idle() {
@@ -334,6 +385,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     },
     async stop() {
       stopped = true;
+      stopping.abort(new Error('reconciler stopped'));
       if (scanTimer !== undefined) clearInterval(scanTimer);
       if (wake !== undefined) clearTimeout(wake);
       await Promise.all([...running]);

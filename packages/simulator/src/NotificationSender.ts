@@ -10,6 +10,8 @@ export interface DeliveryRecord {
   readonly url: string;
   readonly body: unknown;
   readonly status: number | 'dropped' | 'network-error';
+  /** For a network error: what failed (`ECONNRESET`, `TimeoutError`, …). */
+  readonly error?: string;
   readonly attempt: number;
   readonly at: number;
 }
@@ -127,6 +129,7 @@ export class NotificationSender {
     for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt += 1) {
       let status: DeliveryRecord['status'];
       const url = route();
+      let error: string | undefined;
       try {
         const response = await fetch(url, {
           method: 'POST',
@@ -136,10 +139,12 @@ export class NotificationSender {
         });
         await response.arrayBuffer().catch(() => undefined);
         status = response.status;
-      } catch {
+      } catch (failure) {
         status = 'network-error';
+        const cause = (failure as { cause?: { code?: unknown } }).cause?.code;
+        error = typeof cause === 'string' ? cause : (failure as Error).name;
       }
-      this.record({ callId, url, body, status, attempt, at: Date.now() });
+      this.record({ callId, url, body, status, ...(error !== undefined ? { error } : {}), attempt, at: Date.now() });
       // 2xx is delivered; 4xx other than 408/429 means the bot refused it, and a retry would not help.
       if (typeof status === 'number' && (status < 300 || (status >= 400 && status < 500 && status !== 408 && status !== 429))) return;
       if (attempt < maxAttempts) await sleep((this.options.retryDelayMs ?? 100) * 2 ** (attempt - 1));

@@ -1,11 +1,12 @@
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload, type KeyLike } from 'jose';
+import type { webcrypto } from 'node:crypto';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload, type JWTVerifyResult } from 'jose';
 
 /** An RS256 key that signs tokens and publishes itself as a JWKS. */
 export class SigningKey {
   private constructor(
     readonly kid: string,
-    private readonly privateKey: KeyLike,
-    private readonly publicKey: KeyLike,
+    private readonly privateKey: webcrypto.CryptoKey,
+    private readonly publicKey: webcrypto.CryptoKey,
     readonly jwk: JWK,
   ) {}
 
@@ -26,7 +27,7 @@ export class SigningKey {
   }
 
   /** Verifies a token this key signed. */
-  verify(token: string, options: { audience?: string | string[]; issuer?: string | string[] } = {}) {
+  verify(token: string, options: { audience?: string | string[]; issuer?: string | string[] } = {}): Promise<JWTVerifyResult> {
     return jwtVerify(token, this.publicKey, { algorithms: ['RS256'], ...options });
   }
 

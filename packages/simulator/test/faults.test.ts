@@ -73,7 +73,8 @@ describe('fault injection', () => {
         simulator.control
           .deliveries()
           .filter((d) => d.callId === ids.get(n))
-          .map((d) => `${(d.body as { value: Array<{ resourceData: { state: string } }> }).value[0]?.resourceData.state} ${d.status}`)
+          // The fates, not what each notification said: under load a state may already have moved on when it is sent.
+          .map((d) => String(d.status))
           .sort()
           .join(', '),
       );
@@ -224,6 +225,8 @@ describe('control API over HTTP', () => {
       });
       expect((await control('POST', `/_sim/calls/${id}/answer`)).status).toBe(404);
       expect((await control('POST', `/_sim/calls/nope/admit`)).status).toBe(404);
+      // Deliveries are logged once they have been tried: wait for those still under way.
+      await sim.control.settled();
       expect((await control('GET', '/_sim/deliveries')).body?.['value'].length).toBeGreaterThan(0);
     } finally {
       await sim.stop();
