@@ -11,12 +11,14 @@ import * as models from './models.bench';
 import * as notifications from './notifications.bench';
 import * as transport from './transport.bench';
 import * as docs from './docs.bench';
+import * as storeRedis from './storeRedis.bench';
 
 const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
   { name: 'models', run: models.run },
   { name: 'notifications', run: notifications.run },
   { name: 'transport', run: transport.run },
   { name: 'docs', run: docs.run },
+  { name: 'store-redis', run: storeRedis.run },
 ];
 
 async function main(): Promise<void> {

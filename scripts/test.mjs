@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
+import { ensureRedis } from './ensure-redis.mjs';
 import { bin, run } from './run.mjs';
 import { root, workspaces } from './workspace.mjs';
 
@@ -45,6 +46,11 @@ console.log('\n== browser');
 const chromium = await ensureChromium();
 console.log(`${chromium ? 'PASS' : 'FAIL'} chromium for the docs site tests`);
 count(chromium, 'chromium for the docs site tests');
+
+console.log('\n== redis');
+const redis = await ensureRedis();
+console.log(`${redis ? 'PASS' : 'FAIL'} redis-server for the Redis store tests`);
+count(redis, 'redis-server for the Redis store tests');
 
 /** Adds one jest JSON report to the totals; a suite that cannot load counts as a failure. */
 function tallyJest(file, code, label) {

@@ -14,7 +14,15 @@ import {
 } from '@graph-calling/builders';
 import type { Call, CallRequest } from '@graph-calling/models';
 import type { CallRecord } from '@graph-calling/notifications';
-import { createSimulator, DEFAULT_APP, seededRandom, streamSeed, type CallTruth, type Simulator } from '@graph-calling/simulator';
+import {
+  createSimulator,
+  DEFAULT_APP,
+  seededRandom,
+  streamSeed,
+  type CallTruth,
+  type Simulator,
+  type SimulatorOptions,
+} from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
 import type { SoakOptions } from './options';
 
@@ -39,11 +47,13 @@ export interface SoakReceivers {
   /** Tells the bot side about a call it created (from the create answer). */
   adopt(callId: string, call: Call, index: number): Promise<void>;
   /** Reconciliations that changed a record, over every instance. */
-  reconciled(): number;
+  reconciled(): number | Promise<number>;
   /** Called once every call has been hung up (a setup may kill an instance here, say). */
   afterHangUps?(): Promise<void>;
   /** Extra fields for the JSON line. */
-  extra?(): Record<string, unknown>;
+  extra?(): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Extra conditions of convergence (say, no call missed its keep-alive), as reasons it failed. */
+  failures?(result: SoakResult): readonly string[];
   close(): Promise<void>;
 }
 
@@ -150,9 +160,11 @@ export async function runSoak(
   options: SoakOptions,
   setup: ReceiverSetup,
   progress: (line: string) => void = () => undefined,
+  simulatorOptions: Pick<SimulatorOptions, 'timing' | 'deliveryLogSize'> = {},
 ): Promise<SoakReport> {
   const started = performance.now();
   const simulator = await createSimulator({
+    ...simulatorOptions,
     faults: {
       seed: options.seed,
       notifications: {
@@ -312,15 +324,22 @@ export async function runSoak(
       duplicates: Math.max(0, simulatorCalls - created),
       diverged,
       notTerminated: pending.length,
-      reconciled: receivers.reconciled(),
+      reconciled: await receivers.reconciled(),
       createP50Ms: Math.round(percentile(sorted, 50)),
       createP99Ms: Math.round(percentile(sorted, 99)),
       wallMs: Math.round(performance.now() - started),
       heapMB: retainedHeapMB(),
       convergedAfterMs,
-      ...(receivers.extra?.() ?? {}),
+      ...((await receivers.extra?.()) ?? {}),
     };
-    const converged = result.created === result.requested && result.duplicates === 0 && result.diverged === 0 && result.notTerminated === 0;
+    const failures = receivers.failures?.(result) ?? [];
+    divergences.push(...failures);
+    const converged =
+      result.created === result.requested &&
+      result.duplicates === 0 &&
+      result.diverged === 0 &&
+      result.notTerminated === 0 &&
+      failures.length === 0;
     return { result, converged, divergences };
   } finally {
     await receivers.close();

@@ -2,18 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { CallRequest } from '@graph-calling/models';
 import {
+  CallOwnership,
   createCallbackReceiver,
   createOperationTracker,
-  MemoryCallStore,
   type CallbackEvent,
   type CallbackReceiver,
   type CallRecord,
+  type CallStore,
   type EventName,
   type OperationTracker,
 } from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
+import { CallKeeper } from './CallKeeper';
+import { openCallState, type CallState } from './callState';
 import { CallTracker } from './CallTracker';
 import { RefusalLog } from './refusalLog';
 import { callStatus, type CallStatus } from './callStatus';
@@ -28,7 +31,7 @@ export interface BotStartOptions {
   readonly logger: Logger;
   /** Show display names in the status route and logs (default false). */
   readonly pii?: boolean;
-  /** Keep-alive interval for established calls (default 15 min). */
+  /** Keep-alive interval for established calls (default: the configuration's, else 15 min). */
   readonly keepAliveMs?: number;
   /** Extra options for the embedded simulator (the tour shortens its timings). */
   readonly simulator?: SimulatorOptions;
@@ -36,17 +39,23 @@ export interface BotStartOptions {
   readonly incoming?: IncomingPolicy;
   /** Told about every refused callback (the CLI explains the likely cause). */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
-  /** A live call without notifications for this long is checked with Graph (default 60 s). */
+  /** A live call without notifications for this long is checked with Graph (default: the configuration's, else 60 s). */
   readonly reconcileSilenceMs?: number;
   /** How long shutdown may take to hang up the calls it owns (default 30 s; a second signal shortens it to 10 s). */
   readonly shutdownGraceMs?: number;
 }
 
-/** What shutdown did with the calls the bot owned. */
+/** What shutdown did with the calls this instance owned. */
 export interface ShutdownReport {
+  /** `handover`: other instances were alive (or the configuration said so) and got the calls; `hangup`: they were ended. */
+  readonly mode: 'handover' | 'hangup';
   readonly hungUp: readonly string[];
   /** Calls still up in Graph when the bot stopped: each is logged at error level. */
   readonly leftUp: readonly string[];
+  /** Calls left to the other live instances (their leases released). */
+  readonly handedOver: readonly string[];
+  /** The other live instances at shutdown. */
+  readonly others: readonly string[];
 }
 
 /** The counts `GET /health` reports. */
@@ -64,7 +73,9 @@ export const HURRIED_GRACE_MS = 10_000;
 /**
  * The sample calling bot: places calls with the transport, receives notifications with the
  * receiver, and reports its calls. It composes the Graph connection (embeddedGraph.ts), the
- * calls it placed (CallTracker.ts) and its HTTP server (botServer.ts).
+ * calls it placed (CallTracker.ts), where call state lives (callState.ts: memory, or Redis shared
+ * by several instances), the duties of the calls it owns (CallOwnership + CallKeeper: keep-alive,
+ * reconciliation, hang-up or hand-over on shutdown) and its HTTP server (botServer.ts).
  */
 export class Bot {
   private stopping = false;
@@ -91,7 +102,9 @@ export class Bot {
     readonly logger: Logger,
     readonly client: CallsClient,
     readonly receiver: CallbackReceiver,
-    readonly store: MemoryCallStore,
+    readonly state: CallState,
+    readonly ownership: CallOwnership,
+    readonly keeper: CallKeeper,
     readonly server: FastifyInstance,
     readonly simulator: Simulator | undefined,
     readonly calls: CallTracker,
@@ -103,48 +116,68 @@ export class Bot {
     readonly incoming: IncomingCalls,
   ) {}
 
+  /** The call records (this process' memory, or Redis shared with other instances). */
+  get store(): CallStore {
+    return this.state.store;
+  }
+
   static async start(config: BotConfig, options: BotStartOptions): Promise<Bot> {
     const logger = options.logger;
     const operations = createOperationTracker();
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator, operations);
-    // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-    const store = new MemoryCallStore({
-      onEvict: (record, reason) => {
+    let state: CallState;
+    try {
+      // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
+      state = await openCallState(config, (record, reason) => {
         if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
-      },
-    });
+      });
+    } catch (error) {
+      await simulator?.stop();
+      throw error;
+    }
+    const { store, leases } = state;
     const limits = config.callbackLimits ?? {};
     const receiver = createCallbackReceiver({
       verifier,
       store,
       ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
       ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
-      onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
       reconcile: {
         client,
-        silenceMs: options.reconcileSilenceMs ?? 60_000,
+        // Only the owner of a call reconciles it by itself (the ownership is created below, before any callback).
+        owns: (callId) => ownership.owned.has(callId),
+        silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000,
         onError: (error, callId) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'),
       },
+      onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
     });
-    const reconciler = receiver.reconciler;
-    const calls = new CallTracker(client, logger, options.keepAliveMs ?? 15 * 60_000, (callId) => {
-      reconciler
-        ?.callGone(callId)
-        .catch((error: unknown) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'));
+    const keeper = new CallKeeper(client, logger, options.keepAliveMs ?? config.keepAliveMs ?? 15 * 60_000, () => receiver.reconciler);
+    const ownership = new CallOwnership({
+      store,
+      leases,
+      duties: keeper,
+      onError: (error) => logger.warn({ err: (error as Error).message }, 'call ownership sweep failed'),
     });
+    const calls = new CallTracker(logger);
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
     const server = await createBotServer({
       receiver,
       limits,
-      health: () => {
-        const counts = bot.counts();
+      health: async () => {
+        const counts = await bot.counts();
         return {
           status: bot.stopping ? 'stopping' : 'ok',
           embedded: config.embedded,
           calls: counts.live + counts.terminated,
           ...counts,
           refusalsByCode: refusals.summary().byCode,
+          state: state.where,
+          instance: leases.instanceId,
+          owned: bot.ownership.owned.size,
+          kept: bot.keeper.kept,
+          takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
+          otherInstances: bot.ownership.others.length,
         };
       },
       metrics: () => refusals.metrics(),
@@ -162,7 +195,9 @@ export class Bot {
       logger,
       client,
       receiver,
-      store,
+      state,
+      ownership,
+      keeper,
       server,
       simulator,
       calls,
@@ -175,14 +210,22 @@ export class Bot {
     receiver.on('*', (event) => operations.observe(event));
     incoming.attach(receiver);
     try {
+      // Live calls already in a shared store (this instance restarting, or another one gone) are adopted here.
+      await ownership.start();
       bot.address = await listen(server, config.host, config.port);
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
+      await ownership.stop({ onShutdown: 'handover', hangUp: async () => undefined }).catch(() => undefined);
+      await receiver.close();
       await server.close();
+      await state.close();
       await simulator?.stop();
       throw error;
     }
-    logger.info({ url: bot.url, callbackUri: bot.callbackUri, embedded: config.embedded, graph: client.baseUrl }, 'bot listening');
+    logger.info(
+      { url: bot.url, callbackUri: bot.callbackUri, embedded: config.embedded, graph: client.baseUrl, state: state.where },
+      'bot listening',
+    );
     return bot;
   }
 
@@ -196,7 +239,8 @@ export class Bot {
     if (this.stopping) throw new Error('the bot is shutting down');
     const scenarioId = randomUUID();
     const created = await this.client.calls.create(build(this.callbackUri), { scenarioId });
-    this.calls.add(created.id, scenarioId, this.store.get(created.id)?.state === 'terminated');
+    this.calls.add(created.id, scenarioId, (await this.store.get(created.id))?.state === 'terminated');
+    await this.ownership.claim(created.id);
     // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
     await this.receiver.reconciler?.adopt(created.id, created.call);
     this.logger.info(
@@ -206,9 +250,10 @@ export class Bot {
     return created;
   }
 
-  /** Leaves a call up when the bot stops (the call is no longer this bot's to hang up). */
-  release(callId: string): void {
+  /** Leaves a call up when the bot stops (the call is no longer this bot's to keep alive or hang up). */
+  async release(callId: string): Promise<void> {
     this.calls.release(callId);
+    await this.ownership.release(callId);
   }
 
   async hangUp(callId: string): Promise<void> {
@@ -218,42 +263,51 @@ export class Bot {
   /** Resolves with the call's record once `predicate` holds (or rejects after `timeoutMs`). */
   waitFor(callId: string, predicate: (record: CallRecord) => boolean, timeoutMs = 10_000): Promise<CallRecord> {
     return new Promise((resolve, reject) => {
-      const check = () => {
-        const record = this.store.get(callId);
-        if (record && predicate(record)) {
+      let settled = false;
+      const check = async () => {
+        const record = await this.store.get(callId);
+        if (!settled && record && predicate(record)) {
           done();
           resolve(record);
-          return true;
         }
-        return false;
       };
-      const off = this.receiver.on('*', () => void check());
-      const timer = setTimeout(() => {
+      const fail = (error: unknown) => {
+        if (settled) return;
         done();
-        reject(
-          new Error(
-            `call ${callId} did not reach the expected state within ${timeoutMs} ms (now ${this.store.get(callId)?.state ?? 'unknown'})`,
-          ),
+        reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      const off = this.receiver.on('*', (event) => {
+        if (event.callId === callId) void check().catch(fail);
+      });
+      const timer = setTimeout(() => {
+        void Promise.resolve(this.store.get(callId)).then(
+          (record) =>
+            fail(new Error(`call ${callId} did not reach the expected state within ${timeoutMs} ms (now ${record?.state ?? 'unknown'})`)),
+          fail,
         );
       }, timeoutMs);
       const done = () => {
+        settled = true;
         off();
         clearTimeout(timer);
       };
-      check();
+      void check().catch(fail);
     });
   }
 
-  status(): CallStatus[] {
+  async status(): Promise<CallStatus[]> {
     const now = Date.now();
-    return this.store.all().map((record) => callStatus(record, this.calls.scenarioOf(record.callId), this.pii, now));
+    const owned = this.ownership.owned;
+    return (await this.store.list()).map((record) =>
+      callStatus(record, this.calls.scenarioOf(record.callId), this.pii, now, owned.has(record.callId)),
+    );
   }
 
   /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */
-  counts(): HealthCounts {
+  async counts(): Promise<HealthCounts> {
     let live = 0;
     let terminated = 0;
-    for (const record of this.store.all()) {
+    for (const record of await this.store.list()) {
       if (record.terminatedAt !== undefined) terminated += 1;
       else live += 1;
     }
@@ -277,10 +331,12 @@ export class Bot {
   }
 
   /**
-   * Shuts down: stops placing calls, hangs up every call it owns (retrying through throttling,
-   * within the grace period), lets notifications in flight finish, then closes the server (and
-   * the embedded simulator). A call it could not hang up is logged at error level with its id.
-   * Calling it again returns the same shutdown.
+   * Shuts down: stops placing calls, then gives the calls it owns away — handed over to the other
+   * live instances (their next sweep adopts them) or, when this is the last instance (or the
+   * configuration says so), hung up (retrying through throttling, within the grace period) — lets
+   * notifications in flight finish, then closes the server (and the embedded simulator, and the
+   * Redis connection). A call it could not hang up is logged at error level with its id. Calling
+   * it again returns the same shutdown.
    */
   stop(): Promise<ShutdownReport> {
     this.stopped ??= this.shutdown();
@@ -289,30 +345,33 @@ export class Bot {
 
   private async shutdown(): Promise<ShutdownReport> {
     this.stopping = true;
-    this.calls.stopKeepAlives();
     this.armGrace(this.shutdownGraceMs);
     const signal = this.graceOver.signal;
-    const live = this.calls.liveCalls().filter(({ callId }) => this.store.get(callId)?.state !== 'terminated');
-    const outcomes = await Promise.all(
-      live.map(async ({ callId, scenarioId }) => {
+    const outcomes: Array<{ callId: string; scenarioId?: string | undefined; up: boolean; reason?: string }> = [];
+    const report = await this.ownership.stop({
+      ...(this.config.onShutdown !== undefined ? { onShutdown: this.config.onShutdown } : {}),
+      hangUp: async (callId) => {
+        const scenarioId = this.calls.scenarioOf(callId);
         try {
           const { alreadyGone } = await this.client.calls.delete(callId, { signal });
           if (alreadyGone) await this.receiver.reconciler?.callGone(callId);
           const left = Math.max(0, Math.min(3000, this.graceEnds - Date.now()));
           await this.waitFor(callId, (r) => r.state === 'terminated', left).catch(() => undefined);
           this.logger.info({ callId, scenarioId, alreadyGone }, 'hung up on shutdown');
-          return { callId, up: false };
+          outcomes.push({ callId, up: false });
         } catch (error) {
           if (error instanceof GraphError && error.status === 404) {
             // Already over in Graph: record it so, for the status page's last word.
             await this.receiver.reconciler?.callGone(callId);
-            return { callId, up: false };
+            outcomes.push({ callId, up: false });
+            return;
           }
           this.logger.warn({ callId, scenarioId, err: (error as Error).message }, 'could not hang up');
-          return { callId, scenarioId, up: true, reason: (error as Error).message };
+          outcomes.push({ callId, scenarioId, up: true, reason: (error as Error).message });
         }
-      }),
-    );
+      },
+    });
+    this.keeper.stopAll();
     if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
     const leftUp = outcomes.filter((o) => o.up);
     for (const o of leftUp)
@@ -320,11 +379,20 @@ export class Bot {
         { callId: o.callId, scenarioId: o.scenarioId, reason: o.reason },
         'call left up on shutdown: hang it up with `bot hangup <id>` or it ends 45 minutes after its last keep-alive',
       );
+    if (report.mode === 'handover' && report.calls.length > 0)
+      this.logger.info({ calls: report.calls.length, to: report.others }, 'handed calls over to the other instances');
     await this.receiver.close();
     await this.server.close();
     this.operations.close();
     await new Promise((r) => setImmediate(r));
+    await this.state.close();
     await this.simulator?.stop();
-    return { hungUp: outcomes.filter((o) => !o.up).map((o) => o.callId), leftUp: leftUp.map((o) => o.callId) };
+    return {
+      mode: report.mode,
+      hungUp: outcomes.filter((o) => !o.up).map((o) => o.callId),
+      leftUp: leftUp.map((o) => o.callId),
+      handedOver: report.mode === 'handover' ? report.calls : [],
+      others: report.others,
+    };
   }
 }

@@ -1,32 +1,24 @@
 import type { CallbackEvent, CallbackReceiver } from '@graph-calling/notifications';
-import { startKeepAlive, type CallsClient, type KeepAlive } from '@graph-calling/transport';
 import type { Logger } from './logger';
 
 /** A call this bot placed and has not seen end. */
 interface LiveCall {
   readonly scenarioId: string;
-  keepAlive?: KeepAlive;
 }
 
 /** How many ended calls keep their scenario id for logs and the status route. */
 const ENDED_KEPT = 1000;
 
 /**
- * The calls this bot placed: logs every event with its call and scenario, keeps established
- * calls alive, and forgets a call once it ends (only its scenario id is kept, for the last
+ * The calls this bot placed: logs every event with its call and scenario (keeping calls alive is
+ * the owner's duty, see CallKeeper), and forgets a call once it ends (only its scenario id is kept, for the last
  * {@link ENDED_KEPT} ended calls), so a long-running bot does not grow without bound.
  */
 export class CallTracker {
   private readonly live = new Map<string, LiveCall>();
   private readonly ended = new Map<string, string>();
 
-  constructor(
-    private readonly client: CallsClient,
-    private readonly logger: Logger,
-    private readonly keepAliveMs: number,
-    /** Graph answered 404 to a keep-alive: the call is over (the bot records it as terminated). */
-    private readonly onGone: (callId: string) => void = () => undefined,
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
   /** Follows the receiver's events; returns the unsubscribe function. */
   attach(receiver: CallbackReceiver): () => void {
@@ -56,13 +48,7 @@ export class CallTracker {
 
   /** Stops tracking a call (it is no longer this bot's to keep alive or hang up). */
   release(callId: string): void {
-    this.live.get(callId)?.keepAlive?.stop();
     this.live.delete(callId);
-  }
-
-  /** Stops every keep-alive timer (on shutdown). */
-  stopKeepAlives(): void {
-    for (const call of this.live.values()) call.keepAlive?.stop();
   }
 
   private observe(event: CallbackEvent): void {
@@ -70,18 +56,7 @@ export class CallTracker {
     const log = this.logger.child({ callId: event.callId, scenarioId: this.scenarioOf(event.callId) });
     if (event.type === 'call.stateChanged') log.info({ event: event.type, from: event.previousState, to: event.state }, 'call state');
     else log.info({ event: event.type }, 'notification');
-    if (event.type === 'call.established' && mine && !mine.keepAlive) {
-      mine.keepAlive = startKeepAlive(this.client, event.callId, {
-        everyMs: this.keepAliveMs,
-        onEnded: (callId) => {
-          log.info('keep-alive: the call is gone');
-          this.onGone(callId);
-        },
-        onError: (_id, error) => log.warn({ err: (error as Error).message }, 'keep-alive failed'),
-      });
-    }
     if (event.type === 'call.terminated' && mine) {
-      mine.keepAlive?.stop();
       this.live.delete(event.callId);
       this.remember(event.callId, mine.scenarioId);
     }

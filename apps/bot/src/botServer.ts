@@ -12,11 +12,11 @@ export type { CallbackRefusal } from './refusalLog';
 export interface BotServerOptions {
   readonly receiver: CallbackReceiver;
   /** The body of `GET /health`. */
-  readonly health: () => Record<string, unknown>;
+  readonly health: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The body of `GET /metrics` (Prometheus text). */
   readonly metrics?: () => string;
   /** The calls shown by `GET /status` and `GET /status.html`. */
-  readonly status: () => CallStatus[];
+  readonly status: () => CallStatus[] | Promise<CallStatus[]>;
   /** Told about every refused (and every failed, 5xx) callback, with the detail the answer leaves out. */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
   /** Limits that differ from the defaults of the notifications package. */
@@ -79,8 +79,8 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
   server.get('/health', () => options.health());
   const metrics = options.metrics;
   if (metrics) server.get('/metrics', (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics()));
-  server.get('/status', () => ({ calls: options.status() }));
-  server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(options.status())));
+  server.get('/status', async () => ({ calls: await options.status() }));
+  server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(await options.status())));
   return server;
 }
 

@@ -5,7 +5,10 @@ import type { CallRecord } from '@graph-calling/notifications';
 export interface CallStatus {
   readonly id: string;
   readonly state: string;
+  /** This bot placed the call. */
   readonly owned: boolean;
+  /** This instance holds the call's lease: it keeps the call alive, reconciles it and ends it on shutdown. */
+  readonly keeper: boolean;
   readonly scenarioId: string | undefined;
   readonly durationSeconds: number;
   /** Why the call ended (code/subcode as Graph reports them), once it has. */
@@ -20,11 +23,12 @@ export interface CallStatus {
 }
 
 /** The status of one call as the bot's store holds it; display names only with `pii`. */
-export function callStatus(record: CallRecord, scenarioId: string | undefined, pii: boolean, now: number): CallStatus {
+export function callStatus(record: CallRecord, scenarioId: string | undefined, pii: boolean, now: number, keeper = false): CallStatus {
   return {
     id: record.callId,
     state: record.state ?? 'unknown',
     owned: scenarioId !== undefined,
+    keeper,
     scenarioId,
     durationSeconds: Math.round(((record.terminatedAt ?? now) - (record.establishedAt ?? record.createdAt)) / 1000),
     resultInfo: record.resultInfo

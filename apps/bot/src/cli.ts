@@ -211,7 +211,7 @@ async function placeAndFollow(
       // What follows (the hang-up as the command exits) is said by the summary.
       stopPrinting();
     }
-    if (options.detach) bot.release(created.id);
+    if (options.detach) await bot.release(created.id);
     finish(globals, outcome, options.detach === true);
   });
 }
@@ -281,6 +281,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'callback server port (default BOT_PORT or 3978; 0 for any)')
     .option('--host <host>', 'callback server address (default 127.0.0.1)')
     .option('--public-url <url>', 'public base URL Graph calls back (BOT_PUBLIC_URL)')
+    .option('--redis <url>', 'keep call state in Redis, shared by every instance using it (BOT_REDIS_URL; default: memory)')
     .exitOverride()
     .showHelpAfterError(false);
   const globals = () => program.opts<Globals>();
@@ -319,6 +320,8 @@ export function buildProgram(): Command {
               callbackUri: bot.callbackUri,
               embedded: bot.config.embedded,
               graph: bot.client.baseUrl,
+              state: bot.state.where,
+              instance: bot.ownership.instanceId,
             })
           : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html, incoming calls: ${incoming.kind})`,
       );

@@ -27,6 +27,16 @@ export interface BotConfig {
   readonly port: number;
   /** Tenants whose callbacks are accepted (default: the bot's own). */
   readonly allowedTenants: readonly string[];
+  /** Where call state lives: Redis (shared by every instance using it), or this process' memory when unset. */
+  readonly redisUrl?: string;
+  /** On shutdown: hand owned calls over to other instances, or hang them up (default: hand over when others are alive). */
+  readonly onShutdown?: 'handover' | 'hangup';
+  /** Lease time of call ownership; a dead instance's calls are taken over within it (default 30 s). */
+  readonly leaseMs?: number;
+  /** Keep-alive interval of owned established calls (default 15 minutes). */
+  readonly keepAliveMs?: number;
+  /** A live call without notifications for this long is reconciled with Graph (default 60 s). */
+  readonly reconcileSilenceMs?: number;
   /** Limits of the callback server that differ from the defaults of the notifications package. */
   readonly callbackLimits?: CallbackLimits;
 }
@@ -92,6 +102,8 @@ export interface ConfigFlags {
   readonly publicUrl?: string | undefined;
   readonly version?: string | undefined;
   readonly cloud?: string | undefined;
+  /** `--redis URL`: overrides BOT_REDIS_URL. */
+  readonly redis?: string | undefined;
 }
 
 /**
@@ -109,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
   const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
   const limits = callbackLimits(env);
+  const state = stateConfig(env, flags);
   if (embedded) {
     // The embedded simulator signs callbacks with its own keys: another configuration could never verify them.
     if (env['OPENID_CONFIGURATION_URL'])
@@ -117,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
       );
     return {
       ...limits,
+      ...state,
       embedded: true,
       tenantId: DEFAULT_APP.tenantId,
       appId: DEFAULT_APP.appId,
@@ -163,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   const graphCaFile = env['GRAPH_CA_FILE'];
   return {
     ...limits,
+    ...state,
     embedded: false,
     tenantId,
     appId,
@@ -182,6 +197,37 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean),
+  };
+}
+
+/** Where call state lives and how ownership of calls behaves (the same with or without the embedded simulator). */
+function stateConfig(
+  env: NodeJS.ProcessEnv,
+  flags: ConfigFlags,
+): Pick<BotConfig, 'redisUrl' | 'onShutdown' | 'leaseMs' | 'keepAliveMs' | 'reconcileSilenceMs'> {
+  const redisUrl = flags.redis ?? env['BOT_REDIS_URL'];
+  if (redisUrl !== undefined && redisUrl !== '' && !/^rediss?:\/\/[^/]/.test(redisUrl))
+    throw new ConfigError(`BOT_REDIS_URL / --redis: expected a redis:// or rediss:// URL, found ${JSON.stringify(redisUrl)}`);
+  const onShutdown = env['BOT_ON_SHUTDOWN'];
+  if (onShutdown !== undefined && onShutdown !== 'handover' && onShutdown !== 'hangup')
+    throw new ConfigError(`BOT_ON_SHUTDOWN: expected handover or hangup, found ${JSON.stringify(onShutdown)}`);
+  const ms = (name: string, min: number, max: number): number | undefined => {
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new ConfigError(`${name}: expected milliseconds from ${min} to ${max}, found ${JSON.stringify(text)}`);
+    return value;
+  };
+  const leaseMs = ms('BOT_LEASE_MS', 100, 3_600_000);
+  const keepAliveMs = ms('BOT_KEEP_ALIVE_MS', 100, 45 * 60_000);
+  const reconcileSilenceMs = ms('BOT_RECONCILE_SILENCE_MS', 50, 24 * 3_600_000);
+  return {
+    ...(redisUrl ? { redisUrl } : {}),
+    ...(onShutdown ? { onShutdown } : {}),
+    ...(leaseMs !== undefined ? { leaseMs } : {}),
+    ...(keepAliveMs !== undefined ? { keepAliveMs } : {}),
+    ...(reconcileSilenceMs !== undefined ? { reconcileSilenceMs } : {}),
   };
 }
 

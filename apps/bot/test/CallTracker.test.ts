@@ -1,5 +1,4 @@
 import type { CallbackEvent, CallbackReceiver } from '@graph-calling/notifications';
-import type { CallsClient } from '@graph-calling/transport';
 import { CallTracker, createLogger } from '../src';
 
 /** Only what the tracker uses of a receiver: one '*' subscription, fed by the test. */
@@ -13,7 +12,7 @@ const terminated = (callId: string) => ({ type: 'call.terminated', callId, resul
 
 describe('CallTracker', () => {
   it('forgets ended calls beyond the last 1000, so a long-running bot stays bounded', () => {
-    const tracker = new CallTracker({} as CallsClient, createLogger({ level: 'silent' }), 60_000);
+    const tracker = new CallTracker(createLogger({ level: 'silent' }));
     const { receiver: r, emit } = receiver();
     tracker.attach(r);
     for (let i = 0; i < 1001; i += 1) {
@@ -27,7 +26,7 @@ describe('CallTracker', () => {
   });
 
   it('does not keep as live a call whose end arrived before the create answered', () => {
-    const tracker = new CallTracker({} as CallsClient, createLogger({ level: 'silent' }), 60_000);
+    const tracker = new CallTracker(createLogger({ level: 'silent' }));
     tracker.add('early', 'scenario', true);
     expect(tracker.liveCalls()).toEqual([]);
     expect(tracker.scenarioOf('early')).toBe('scenario');

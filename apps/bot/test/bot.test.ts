@@ -46,7 +46,7 @@ describe('the bot on the embedded simulator', () => {
   });
 
   it('refuses forged callbacks with 401 and changes no state', async () => {
-    const before = JSON.stringify(bot.status());
+    const before = JSON.stringify(await bot.status());
     const forged = {
       value: [{ changeType: 'updated', resourceUrl: '/communications/calls/forged', resourceData: { state: 'established' } }],
     };
@@ -61,7 +61,7 @@ describe('the bot on the embedded simulator', () => {
       body: JSON.stringify(forged),
     });
     expect([noToken.status, badToken.status]).toEqual([401, 401]);
-    expect(JSON.stringify(bot.status())).toBe(before);
+    expect(JSON.stringify(await bot.status())).toBe(before);
   });
 });
 
@@ -79,7 +79,7 @@ describe('call tracking', () => {
       await bot.hangUp(created.id);
       await ended;
       expect(bot.calls.liveCalls()).toEqual([]);
-      expect(bot.status()).toContainEqual(expect.objectContaining({ id: created.id, owned: true, scenarioId: created.scenarioId }));
+      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: created.id, owned: true, scenarioId: created.scenarioId }));
     } finally {
       await bot.stop();
     }
@@ -98,7 +98,7 @@ describe('shutdown', () => {
     await simulator?.control.waitFor(created.id, (c) => c.state === 'terminated');
     expect(simulator?.control.call(created.id)?.resultInfo?.subcode).toBe(7000);
     await stopping;
-    expect(bot.store.get(created.id)?.state).toBe('terminated');
+    expect((await bot.store.get(created.id))?.state).toBe('terminated');
   });
 });
 

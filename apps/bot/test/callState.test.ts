@@ -80,7 +80,7 @@ describe('the bot tracks the truth', () => {
       simulator.control.hangup(id as string);
       const record = await bot.waitFor(id as string, (r) => r.state === 'terminated', 20_000);
       expect(record).toMatchObject({ terminationInferred: true, resultInfo: { code: 404 } });
-      expect(bot.status().find((c) => c.id === id)?.state).toBe('terminated');
+      expect((await bot.status()).find((c) => c.id === id)?.state).toBe('terminated');
       const health = (await (await fetch(`${bot.url}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ live: 0, terminated: 1, reconciled: 1 });
     } finally {

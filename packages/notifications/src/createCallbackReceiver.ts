@@ -55,6 +55,24 @@ export interface AcceptedCallback {
   readonly warnings: readonly DecodeIssue[];
   /** Reduces each notification into the store and runs the handlers; resolves with the events. */
   process(): Promise<readonly CallbackEvent[]>;
+  /**
+   * Reduces the notifications into the store, in order, stopping at the first the store fails on
+   * (`failure`); the handlers run only when `dispatch` is called. Adapters store before they
+   * acknowledge, so a callback is answered 2xx only once everything in it is stored.
+   */
+  commit(): Promise<CommittedCallback>;
+}
+
+/** The result of {@link AcceptedCallback.commit}. */
+export interface CommittedCallback {
+  /** Events of the notifications that were stored. */
+  readonly events: readonly CallbackEvent[];
+  /** Whether every notification was stored. */
+  readonly complete: boolean;
+  /** Why storing stopped (the store's error), when it did; the notifications from there on were not stored. */
+  readonly failure: unknown;
+  /** Runs the handlers for `events` (errors go to `onError`). */
+  dispatch(): Promise<void>;
 }
 
 /** Verify → parse → reduce → typed dispatch, behind `on(name, handler)`. */
@@ -173,6 +191,32 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           }
         }
         return all;
+      },
+      async commit() {
+        const applied: Array<{ readonly notification: ParsedNotification; readonly events: readonly CallbackEvent[] }> = [];
+        let failure: unknown;
+        let complete = true;
+        for (const notification of notifications) {
+          const callId = notification.callId ?? '';
+          try {
+            applied.push({ notification, events: await serialised(callId, () => reduceInto(callId, notification)) });
+          } catch (error) {
+            // The rest is not stored either: the sender retries the whole callback, and what was stored is a no-op then.
+            failure = error;
+            complete = false;
+            onError(error, undefined);
+            break;
+          }
+        }
+        return {
+          events: applied.flatMap((a) => a.events),
+          complete,
+          failure,
+          async dispatch() {
+            for (const { notification, events } of applied)
+              for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
+          },
+        };
       },
     };
   }

@@ -72,6 +72,12 @@ export interface ReconcilerOptions {
   readonly throttlePauseMs?: number;
   /** Clock in ms (default Date.now); use the same one as the receiver. */
   readonly now?: () => number;
+  /**
+   * Which calls this instance reconciles by itself (silence, gaps); default all. With several bot
+   * instances on a shared store, pass the ownership check (see `CallOwnership`), so each call is
+   * reconciled by its owner only. Demands and 404s are always honoured.
+   */
+  readonly owns?: (callId: string) => boolean;
   /** Failures other than 404 (Graph unreachable, a bad answer). */
   readonly onError?: (error: unknown, callId: string) => void;
 }
@@ -351,6 +357,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   }
 
   function request(callId: string, reason: ReconcileReason): void {
+    if (options.owns !== undefined && !options.owns(callId)) return;
     const last = lastRun.get(callId);
     if (queue.has(callId) || (last !== undefined && now() - last < minIntervalMs)) return;
     enqueue(callId, reason).catch((error: unknown) => onError(error, callId));

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { NotificationBodyError } from './NotificationBodyError';
+import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
@@ -13,6 +14,12 @@ export interface GraphCallbacksOptions {
   readonly path?: string;
   /** Largest body accepted, in bytes (default 4 MiB; fastify's own default of 1 MiB is too small for big rosters). */
   readonly bodyLimit?: number;
+  /**
+   * When to answer 202: once the notifications are `stored` (default: a store that fails is
+   * answered 503 with Retry-After, so Graph retries and nothing is acknowledged unstored), or as
+   * soon as the callback is verified and parsed (`received`: storing happens after the answer).
+   */
+  readonly acknowledge?: Acknowledge;
   /** Time allowed for the body once the headers are in, in ms (default 20 s); a slower body is answered 408. */
   readonly bodyTimeoutMs?: number;
   /**
@@ -105,13 +112,24 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     async (request, reply) => {
       const caller = callers.get(request) as VerifiedCaller;
       const accepted = receiver.parse(caller, request.body);
-      reply.code(202).send();
-      // After the 202 is written: a slow handler never delays Graph. (setImmediate is much cheaper
-      // than a 'finish' listener on every response.)
+      if (options.acknowledge === 'received') {
+        reply.code(202).send();
+        // After the 202 is written: a slow handler never delays Graph. (setImmediate is much cheaper
+        // than a 'finish' listener on every response.)
+        setImmediate(() => {
+          // process() hands each notification's failure to the receiver's onError; it rejects only when that
+          // handler itself throws, which is logged rather than left as an unhandled rejection.
+          accepted.process().catch((error: unknown) => fastify.log.error({ err: error }, 'processing accepted notifications failed'));
+        });
+        return reply;
+      }
+      const committed = await accepted.commit();
+      const answer = answerCommitted(committed);
+      for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+      reply.code(answer.status).send(answer.body);
       setImmediate(() => {
-        // process() hands each notification's failure to the receiver's onError; it rejects only when that
-        // handler itself throws, which is logged rather than left as an unhandled rejection.
-        accepted.process().catch((error: unknown) => fastify.log.error({ err: error }, 'processing accepted notifications failed'));
+        // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
+        committed.dispatch().catch((error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'));
       });
       return reply;
     },

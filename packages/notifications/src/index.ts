@@ -18,6 +18,11 @@ export { createReconciler, RECONCILER_DEFAULTS, INFERRED_END } from './createRec
 export { participantId } from './reduceCall';
 export { sameValue } from './sameValue';
 
+// Ownership (one keeper per call across instances)
+export { emptyRecord } from './CallRecord';
+export { LocalCallLeases } from './CallLeases';
+export { CallOwnership } from './CallOwnership';
+
 // Receive
 export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
@@ -42,8 +47,18 @@ export type {
   ReconcilerStats,
 } from './createReconciler';
 export type { ReduceOptions, Reduction } from './reduceCall';
-export type { CallbackReceiver, CallbackReceiverOptions, AcceptedCallback, EventContext, EventHandler } from './createCallbackReceiver';
+export type { CallLeases, LocalCallLeasesOptions } from './CallLeases';
+export type { CallOwnershipOptions, OwnedCallDuties, OwnershipStopOptions, ShutdownReport } from './CallOwnership';
+export type {
+  CallbackReceiver,
+  CallbackReceiverOptions,
+  AcceptedCallback,
+  CommittedCallback,
+  EventContext,
+  EventHandler,
+} from './createCallbackReceiver';
 export type { NodeCallbackHandlerOptions } from './nodeAdapter';
+export type { Acknowledge } from './acknowledge';
 export type { ServerLimits } from './serverLimits';
 export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import { NotificationBodyError } from './NotificationBodyError';
+import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
@@ -9,6 +10,8 @@ import { DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 export interface NodeCallbackHandlerOptions {
   /** Largest body accepted, in bytes (default 4 MiB). */
   readonly bodyLimit?: number;
+  /** When to answer 202 (default `stored`; see the fastify plugin's option of the same name). */
+  readonly acknowledge?: Acknowledge;
   /** Time allowed for the body once the headers are in, in ms (default 20 s); a slower body is answered 408. */
   readonly bodyTimeoutMs?: number;
   /**
@@ -53,11 +56,21 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
     assertJsonContentType(req.headers['content-type']);
     const text = await readBody(req, limit, bodyTimeoutMs);
     const accepted = receiver.parse(caller, parseJsonBody(text));
-    answer(res, 202);
+    if (options.acknowledge === 'received') {
+      answer(res, 202);
+      setImmediate(() => {
+        // process() hands each notification's failure to the receiver's onError; it rejects only when that
+        // handler itself throws, which must not take the server down: it is reported as a process warning.
+        accepted.process().catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
+      });
+      return;
+    }
+    const committed = await accepted.commit();
+    const reply = answerCommitted(committed);
+    answer(res, reply.status, reply.body, reply.headers);
     setImmediate(() => {
-      // process() hands each notification's failure to the receiver's onError; it rejects only when that
-      // handler itself throws, which must not take the server down: it is reported as a process warning.
-      accepted.process().catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
+      // As with process(): a rejection means the error handler itself threw; reported, not lost.
+      committed.dispatch().catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
     });
   }
 }

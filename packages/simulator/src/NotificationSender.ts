@@ -86,7 +86,10 @@ export class NotificationSender {
       // By default one call's notifications arrive in order; a delay or reorder fault sends one on its own,
       // so later ones can overtake it (as Graph documents they may).
       const previous = fate.delayMs > 0 ? undefined : this.lanes.get(callId);
-      const attempt = () => this.deliver(callId, url, appId, tenantId, body, fate.delayMs);
+      // Each copy and each retry is routed on its own, as a balancer routes every request (a retry reaches
+      // a live instance when the first one died).
+      const route = () => this.options.faults.targetFor(url, stream);
+      const attempt = () => this.deliver(callId, route, appId, tenantId, body, fate.delayMs);
       const delivery: Promise<void> = (previous ? previous.then(attempt) : attempt()).finally(() => {
         this.pending.delete(delivery);
         if (this.lanes.get(callId) === delivery) this.lanes.delete(callId);
@@ -116,11 +119,20 @@ export class NotificationSender {
     return token;
   }
 
-  private async deliver(callId: string, url: string, appId: string, tenantId: string, body: unknown, delayMs: number): Promise<void> {
+  private async deliver(
+    callId: string,
+    route: () => string,
+    appId: string,
+    tenantId: string,
+    body: unknown,
+    delayMs: number,
+  ): Promise<void> {
     if (delayMs > 0) await sleep(delayMs);
     const maxAttempts = this.options.maxAttempts ?? 3;
     const text = JSON.stringify(body);
     for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt += 1) {
+      // Each attempt may go to another instance behind the simulated balancer; each target passes the rule.
+      const url = route();
       if (callbackUrlProblem(url, this.options.allowNonLoopbackCallbacks ?? false) !== undefined) {
         this.record({ callId, url, body, status: 'refused-url', attempt, at: Date.now() });
         return;

@@ -86,7 +86,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     SigningKey.create('sim-aad-1'),
     SigningKey.create('sim-callback-1'),
   ]);
-  const faults = new FaultInjector(options.faults);
+  const faults = new FaultInjector(options.faults, options.allowNonLoopbackCallbacks ?? false);
   const sender = new NotificationSender({
     key: callbackKey,
     faults,

@@ -1,3 +1,5 @@
+import { SimulatedGraphError } from './graphError';
+import { LOOPBACK } from './loopback';
 import { seededRandom, streamSeed } from './random';
 
 /** Misbehaviour on demand. Percentages are 0–100; everything is decided by a seeded generator. */
@@ -11,6 +13,12 @@ export interface Faults {
     readonly delayPercent?: number;
     readonly delayMs?: number;
   };
+  /**
+   * Emulates a load balancer in front of several bot instances: each notification goes to one of
+   * these callback URLs, picked at random (seeded), instead of the call's callbackUri. One call's
+   * notifications still go out one after another, in order, unless a delay or reorder fault says otherwise.
+   */
+  readonly loadBalance?: { readonly callbackTargets: readonly string[] };
   readonly requests?: {
     /** Answer 429 with Retry-After before acting. */
     readonly throttlePercent?: number;
@@ -40,12 +48,19 @@ export class FaultInjector {
   private random: () => number;
   /** Requests answered 429/503 so far (tests check that a client's retries really met a storm). */
   refused = 0;
+  /** Its own sequence, so spreading callbacks does not change which notifications are dropped or duplicated. */
+  private targetRandom: () => number;
   private readonly streams = new Map<string, () => number>();
   /** Calls named so far per callback URL (bounded like the streams). */
   private readonly perCallback = new Map<string, number>();
 
-  constructor(private faults: Faults = {}) {
+  constructor(
+    private faults: Faults = {},
+    private readonly allowNonLoopbackTargets = false,
+  ) {
+    checkTargets(faults, allowNonLoopbackTargets);
     this.random = seededRandom(faults.seed ?? 1);
+    this.targetRandom = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
   }
 
   get current(): Faults {
@@ -54,10 +69,23 @@ export class FaultInjector {
 
   /** Replaces the configuration (and restarts every sequence from its seed). */
   set(faults: Faults): void {
+    checkTargets(faults, this.allowNonLoopbackTargets);
     this.faults = faults;
     this.random = seededRandom(faults.seed ?? 1);
+    this.targetRandom = seededRandom((faults.seed ?? 1) ^ 0x5bd1e995);
     this.streams.clear();
     this.perCallback.clear();
+  }
+
+  /**
+   * Where one notification goes: the call's callback URL, or one of the load-balanced targets,
+   * drawn from the call's own `targets` stream (so spreading never shifts drop or duplicate decisions).
+   */
+  targetFor(callbackUri: string, stream?: string): string {
+    const targets = this.faults.loadBalance?.callbackTargets ?? [];
+    if (targets.length === 0) return callbackUri;
+    const random = stream === undefined ? this.targetRandom : this.source(`targets ${stream}`);
+    return targets[Math.floor(random() * targets.length)] ?? callbackUri;
   }
 
   /**
@@ -77,6 +105,7 @@ export class FaultInjector {
   forget(stream: string): void {
     this.streams.delete(`notifications ${stream}`);
     this.streams.delete(`requests ${stream}`);
+    this.streams.delete(`targets ${stream}`);
   }
 
   private source(stream: string | undefined): () => number {
@@ -119,4 +148,29 @@ export class FaultInjector {
     const retryAfter = r.retryAfterFormat === 'http-date' ? new Date(Date.now() + seconds * 1000).toUTCString() : String(seconds);
     return { status, retryAfter, delayMs };
   }
+}
+
+/** Load-balanced callback targets obey the rule callback URLs do: absolute http(s), on loopback unless allowed. */
+function checkTargets(faults: Faults, allowNonLoopback: boolean): void {
+  const targets: unknown = faults.loadBalance?.callbackTargets;
+  if (targets === undefined) return;
+  if (!Array.isArray(targets))
+    throw new SimulatedGraphError(400, 'BadRequest', `loadBalance.callbackTargets: expected an array of URLs, found ${typeof targets}.`);
+  targets.forEach((target: unknown, i) => {
+    let url: URL | undefined;
+    try {
+      url = typeof target === 'string' ? new URL(target) : undefined;
+    } catch {
+      url = undefined;
+    }
+    const where = `loadBalance.callbackTargets[${i}]`;
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      throw new SimulatedGraphError(400, 'BadRequest', `${where}: expected an absolute http(s) URL, found ${JSON.stringify(target)}.`);
+    if (!LOOPBACK.test(url.hostname) && !allowNonLoopback)
+      throw new SimulatedGraphError(
+        400,
+        'BadRequest',
+        `${where}: the simulator only calls back loopback addresses, found ${url.hostname}.`,
+      );
+  });
 }

@@ -1,0 +1,148 @@
+import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
+import { createSimulator, DEFAULT_APP, END_REASONS, type Simulator } from '@graph-calling/simulator';
+import { connectRedis, RedisCallLeases } from '@graph-calling/store-redis';
+import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
+import type { Redis } from 'ioredis';
+import { Bot, ConfigError, createLogger, loadConfig, type BotConfig } from '../src';
+import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '../../../test-support/botProcess';
+import { startRedis, type TestRedis } from '../../../test-support/redisServer';
+
+const quiet = createLogger({ level: (process.env['BOT_TEST_LOG'] as 'warn' | undefined) ?? 'silent' });
+const LEASE_MS = 600;
+const KEEP_ALIVE_WINDOW_MS = 2500;
+
+describe('the Redis configuration', () => {
+  it('takes --redis over BOT_REDIS_URL, and memory without either', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ BOT_REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ BOT_REDIS_URL: 'redis://a:1' }, { redis: 'rediss://b:2' }).redisUrl).toBe('rediss://b:2');
+  });
+
+  it('says what it expected for a bad URL, shutdown mode or lease', () => {
+    expect(() => loadConfig({ BOT_REDIS_URL: 'localhost:6379' })).toThrow(
+      new ConfigError('BOT_REDIS_URL / --redis: expected a redis:// or rediss:// URL, found "localhost:6379"'),
+    );
+    expect(() => loadConfig({ BOT_ON_SHUTDOWN: 'leave' })).toThrow(
+      new ConfigError('BOT_ON_SHUTDOWN: expected handover or hangup, found "leave"'),
+    );
+    expect(() => loadConfig({ BOT_LEASE_MS: '5s' })).toThrow(
+      new ConfigError('BOT_LEASE_MS: expected milliseconds from 100 to 3600000, found "5s"'),
+    );
+  });
+});
+
+describe('three bot instances sharing Redis behind a balancer', () => {
+  let redis: TestRedis;
+  let simulator: Simulator;
+  let dir: ReturnType<typeof tempDir>;
+  let client: CallsClient;
+  let inspect: Redis;
+  let leases: RedisCallLeases;
+  const processes: BotProcess[] = [];
+  const bots: Bot[] = [];
+
+  beforeAll(async () => {
+    [redis, simulator] = await Promise.all([
+      startRedis(),
+      createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, keepAliveWindowMs: KEEP_ALIVE_WINDOW_MS }, callbackRetryDelayMs: 20 }),
+    ]);
+    dir = tempDir('graph-calling-bots-');
+    inspect = await connectRedis(redis.url);
+    leases = new RedisCallLeases({ redis: inspect, instanceId: 'test-observer' });
+    client = createCallsClient({
+      baseUrl: simulator.url,
+      auth: clientCredentials({
+        tenantId: DEFAULT_APP.tenantId,
+        clientId: DEFAULT_APP.appId,
+        clientSecret: DEFAULT_APP.secret ?? '',
+        authorityUrl: simulator.authorityUrl,
+        ca: simulator.certificate.cert,
+        scopes: ['https://graph.microsoft.com/.default'],
+      }),
+    });
+  }, 30_000);
+  afterAll(async () => {
+    for (const p of processes) await p.kill();
+    for (const bot of bots) await bot.stop();
+    await inspect.quit();
+    await simulator.stop();
+    await redis.stop();
+    dir.remove();
+  });
+
+  const environment = () => ({
+    ...botEnvironment(simulator, DEFAULT_APP, dir.path),
+    BOT_REDIS_URL: redis.url,
+    BOT_LEASE_MS: String(LEASE_MS),
+    BOT_KEEP_ALIVE_MS: String(Math.floor(KEEP_ALIVE_WINDOW_MS / 4)),
+  });
+  const config = (): BotConfig => {
+    const { publicUrl: _ignored, ...loaded } = loadConfig(environment());
+    return { ...loaded, port: 0 };
+  };
+  const owners = (ids: readonly string[]) => Promise.all(ids.map((id) => leases.owner(id)));
+  async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`${what} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('takes a SIGKILLed instance’s calls over, keeps them alive, then hands over and finally hangs up', async () => {
+    // Instance A, a process of its own, is the only one alive when the calls are placed: it adopts them all.
+    const a = await startBotProcess(environment());
+    processes.push(a);
+    simulator.control.setFaults({ seed: 11, loadBalance: { callbackTargets: [`${a.url}/callback`] } });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const created = await client.calls.create(
+        peerToPeerCall({
+          callbackUri: `${a.url}/callback`,
+          to: user(`00000000-0000-4000-8000-00000000000${i}`, `Target ${i}`),
+          media: serviceHosted(),
+        }),
+      );
+      ids.push(created.id);
+    }
+    await eventually(async () => (await owners(ids)).every((o) => o === a.instance), 10_000, 'A did not own every call');
+    await eventually(async () => ids.every((id) => simulator.control.call(id)?.state === 'established'), 10_000, 'calls not established');
+
+    const b = await Bot.start(config(), { logger: quiet });
+    const c = await Bot.start(config(), { logger: quiet });
+    bots.push(b, c);
+    simulator.control.setFaults({ seed: 11, loadBalance: { callbackTargets: [a, b, c].map((i) => `${i.url}/callback`) } });
+
+    await a.kill();
+    const survivors = new Set([b.ownership.instanceId, c.ownership.instanceId]);
+    await eventually(
+      async () => (await owners(ids)).every((o) => o !== undefined && survivors.has(o)),
+      LEASE_MS * 4,
+      `the survivors did not take the calls over (owners: ${JSON.stringify(await owners(ids))})`,
+    );
+    // Past the keep-alive window: the calls are still up, because their new owners keep them alive.
+    await new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_WINDOW_MS * 1.5));
+    for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
+    expect(b.keeper.adoptedKeepAlives + c.keeper.adoptedKeepAlives).toBe(ids.length);
+    // /status on any instance shows every call, and which of them this instance keeps.
+    const status = (await (await fetch(`${b.url}/status`)).json()) as { calls: Array<{ id: string; state: string; keeper: boolean }> };
+    expect(status.calls.filter((s) => ids.includes(s.id)).map((s) => s.state)).toEqual(ids.map(() => 'established'));
+
+    // B stops gracefully while C is alive: it hands over (nothing is hung up) and C adopts at once.
+    const handover = await b.stop();
+    expect(handover.mode).toBe('handover');
+    expect(handover.hungUp).toEqual([]);
+    await eventually(async () => (await owners(ids)).every((o) => o === c.ownership.instanceId), LEASE_MS * 2, 'C did not adopt');
+    for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
+
+    // C is the last one: it hangs every call up.
+    const last = await c.stop();
+    expect(last.mode).toBe('hangup');
+    expect([...(last.hungUp ?? [])].sort()).toEqual([...ids].sort());
+    expect(last.leftUp).toEqual([]);
+    for (const id of ids) {
+      expect(simulator.control.call(id)?.state).toBe('terminated');
+      expect(simulator.control.call(id)?.resultInfo?.subcode).toBe(END_REASONS.endedByBot.subcode);
+    }
+  }, 90_000);
+});

@@ -1,0 +1,12 @@
+// Store
+export { RedisCallStore } from './RedisCallStore';
+export { connectRedis, redactUrl } from './connectRedis';
+export { RedisStoreError } from './RedisStoreError';
+
+// Ownership
+export { RedisCallLeases } from './RedisCallLeases';
+
+export type { RedisCallStoreOptions } from './RedisCallStore';
+export type { RedisCallLeasesOptions } from './RedisCallLeases';
+export type { ConnectRedisOptions } from './connectRedis';
+export type { RedisStoreErrorCode } from './RedisStoreError';

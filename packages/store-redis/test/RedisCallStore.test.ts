@@ -1,0 +1,223 @@
+import { Redis } from 'ioredis';
+import {
+  createCallbackReceiver,
+  createTokenVerifier,
+  emptyRecord,
+  type CallbackEvent,
+  type CallRecord,
+  type VerifiedCaller,
+} from '@graph-calling/notifications';
+import { connectRedis, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
+import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
+
+let redis: TestRedis;
+const clients: Redis[] = [];
+let prefixCount = 0;
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await closeAll(clients);
+  await redis.stop();
+});
+
+async function client(): Promise<Redis> {
+  const c = await connectRedis(redis.url);
+  clients.push(c);
+  return c;
+}
+
+/** A fresh prefix per test, so tests sharing the server never see each other's keys. */
+function prefix(): string {
+  prefixCount += 1;
+  return `test${prefixCount}:`;
+}
+
+const bump = (callId: string) => (before: CallRecord | undefined) => {
+  const record = before ?? emptyRecord(callId, 1);
+  const version = (record.version ?? 0) + 1;
+  return { record: { ...record, version }, result: version };
+};
+
+describe('RedisCallStore', () => {
+  it('stores records as JSON and keeps fields it does not know', async () => {
+    const store = new RedisCallStore({ redis: await client(), prefix: prefix() });
+    const call = { id: 'c1', state: 'established', somethingNew: { nested: [1, 2] } } as CallRecord['call'];
+    const record: CallRecord = { ...emptyRecord('c1', 10), state: 'established', call };
+    const written = await store.update('c1', () => ({ record, result: 'written' }));
+    expect(written).toEqual({ record, result: 'written', changed: true });
+    expect(await store.get('c1')).toEqual(record);
+    expect(await store.get('other')).toBeUndefined();
+    const raw = await (await client()).hget(store.key('c1'), 'record');
+    expect(JSON.parse(raw ?? 'null')).toEqual(record);
+  });
+
+  it('writes nothing when the change returns the record it was given', async () => {
+    const redisClient = await client();
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
+    await store.update('c1', bump('c1'));
+    const same = await store.update('c1', (before) => ({ record: before as CallRecord, result: 'nothing' }));
+    expect(same.changed).toBe(false);
+    expect(await redisClient.hget(store.key('c1'), 'version')).toBe('1');
+  });
+
+  it('lists records oldest first, deletes them, and expires terminated calls sooner than live ones', async () => {
+    const redisClient = await client();
+    let now = 1_000;
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix(), terminatedTtlMs: 60_000, idleTtlMs: 600_000, now: () => now });
+    await store.update('late', () => ({ record: emptyRecord('late', 20), result: undefined }));
+    await store.update('early', () => ({ record: { ...emptyRecord('early', 10), state: 'terminated' }, result: undefined }));
+    expect((await store.list()).map((r) => r.callId)).toEqual(['early', 'late']);
+
+    const terminatedTtl = await redisClient.pttl(store.key('early'));
+    const liveTtl = await redisClient.pttl(store.key('late'));
+    expect(terminatedTtl).toBeGreaterThan(50_000);
+    expect(terminatedTtl).toBeLessThanOrEqual(60_000);
+    expect(liveTtl).toBeGreaterThan(590_000);
+
+    // Past the terminated record's expiry by the store's clock, the index no longer lists it.
+    now += 60_001;
+    expect((await store.list()).map((r) => r.callId)).toEqual(['late']);
+    expect(await store.delete('late')).toBe(true);
+    expect(await store.delete('late')).toBe(false);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('never loses an update when several instances update one call at once, and reports each applied change once', async () => {
+    const p = prefix();
+    const stores = await Promise.all([1, 2, 3, 4].map(async () => new RedisCallStore({ redis: await client(), prefix: p })));
+    const perStore = 50;
+    const results = await Promise.all(
+      stores.flatMap((store) => Array.from({ length: perStore }, () => store.update('busy', bump('busy')))),
+    );
+    const total = stores.length * perStore;
+    expect((await stores[0]!.get('busy'))?.version).toBe(total);
+    // Each stored run returned a distinct version: no change was applied twice or reported for a lost run.
+    expect(results.every((r) => r.changed)).toBe(true);
+    expect(new Set(results.map((r) => r.result)).size).toBe(total);
+    expect(Math.max(...results.map((r) => r.result))).toBe(total);
+    // The instances did collide, so the compare-and-set path was exercised.
+    expect(stores.reduce((sum, s) => sum + s.conflicts, 0)).toBeGreaterThan(0);
+  });
+
+  it('emits each roster event exactly once across two receivers sharing the store', async () => {
+    const p = prefix();
+    const verifier = createTokenVerifier({ appIds: 'app', openIdConfigurationUrl: 'http://127.0.0.1:9/unused' });
+    const errors: unknown[] = [];
+    const receivers = await Promise.all(
+      [1, 2].map(async () =>
+        createCallbackReceiver({
+          verifier,
+          store: new RedisCallStore({ redis: await client(), prefix: p }),
+          deltaRoster: true,
+          onError: (error) => void errors.push(error),
+        }),
+      ),
+    );
+    const joined: string[] = [];
+    for (const receiver of receivers) receiver.on('participant.joined', (event) => void joined.push(event.participant.id ?? ''));
+    const caller: VerifiedCaller = { appId: 'app', tenantId: 'tenant', issuer: 'https://api.botframework.com', claims: {} };
+    const count = 40;
+    const processed = Array.from({ length: count }, (_, i) =>
+      receivers[i % 2]!.parse(caller, {
+        value: [
+          {
+            changeType: 'created',
+            resourceUrl: '/communications/calls/shared/participants',
+            resourceData: [
+              {
+                '@odata.type': '#microsoft.graph.participant',
+                id: `p${i}`,
+                info: { identity: { user: { id: `u${i}` } } },
+                isMuted: false,
+                isInLobby: false,
+                rosterSequenceNumber: i + 1,
+              },
+            ],
+          },
+        ],
+      }).process(),
+    );
+    const events: CallbackEvent[] = (await Promise.all(processed)).flat();
+    expect(errors).toEqual([]);
+    expect(joined.sort()).toEqual(Array.from({ length: count }, (_, i) => `p${i}`).sort());
+    expect(events.filter((e) => e.type === 'participant.joined')).toHaveLength(count);
+    const record = await receivers[0]!.store.get('shared');
+    expect(Object.keys(record?.participants ?? {})).toHaveLength(count);
+  });
+
+  it('says which key holds a value that is not a record', async () => {
+    const redisClient = await client();
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
+    await redisClient.hset(store.key('bad'), 'version', '1', 'record', '{"callId":"someone-else","createdAt":1}');
+    await redisClient.hset(store.key('notjson'), 'version', '1', 'record', 'not json');
+    await expect(store.get('bad')).rejects.toMatchObject({
+      code: 'corrupt',
+      message: expect.stringContaining(`callId "bad" and a numeric createdAt at ${store.key('bad')} record, found`),
+    });
+    await expect(store.update('notjson', bump('notjson'))).rejects.toMatchObject({
+      code: 'corrupt',
+      message: `expected JSON at ${store.key('notjson')} record, found "not json"`,
+    });
+  });
+
+  it('gives up with a conflict error after maxAttempts when another writer gets in first every time', async () => {
+    const redisClient = await client();
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix(), maxAttempts: 3 });
+    await store.update('contended', bump('contended'));
+    let runs = 0;
+    const error = await store
+      .update('contended', (before) => {
+        runs += 1;
+        // Commands on one connection run in order: this write lands between the read and the compare-and-set.
+        void redisClient.hincrby(store.key('contended'), 'version', 1);
+        return bump('contended')(before);
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisStoreError);
+    expect(error).toMatchObject({ code: 'conflict', status: 503 });
+    expect(runs).toBe(3);
+  });
+});
+
+describe('RedisCallStore while Redis is down', () => {
+  it('fails fast with unavailable, and works again once Redis is back', async () => {
+    const own = await startRedis();
+    try {
+      const redisClient = await connectRedis(own.url);
+      const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
+      await store.update('c1', bump('c1'));
+      await own.pause();
+      const error = await store.update('c1', bump('c1')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisStoreError);
+      expect(error).toMatchObject({ code: 'unavailable', status: 503 });
+      await expect(store.list()).rejects.toMatchObject({ code: 'unavailable' });
+      await own.start();
+      // The client reconnects by itself (nothing was persisted: the restarted server is empty).
+      await until(async () => (await store.update('c1', bump('c1')).catch(() => undefined)) !== undefined);
+      expect((await store.get('c1'))?.version).toBe(1);
+      await redisClient.quit();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('refuses to connect to a Redis that is not there', async () => {
+    const own = await startRedis();
+    await own.stop();
+    await expect(connectRedis(own.url)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining(own.url),
+    });
+  });
+});
+
+/** Polls a condition the test cannot get a signal for (a client reconnecting), with a bound. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
