@@ -32,8 +32,8 @@ async function signer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
   const keys = Fastify();
-  keys.get('/openid', async () => ({ jwks_uri: `${keysUrl}/jwks` }));
-  keys.get('/jwks', async () => ({ keys: [jwk] }));
+  keys.get('/openid', () => ({ jwks_uri: `${keysUrl}/jwks` }));
+  keys.get('/jwks', () => ({ keys: [jwk] }));
   const keysUrl = (await keys.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
   const token = await new SignJWT({ tid: TENANT })
     .setProtectedHeader({ alg: 'RS256', kid: 'bench' })

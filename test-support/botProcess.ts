@@ -85,10 +85,10 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 6
         } else if (line.trim() !== '') lines.push(line);
       }
     });
-    void exited.then((code) => {
+    exited.then((code) => {
       clearTimeout(timer);
       fail(new Error(`bot process exited (${code ?? 'signal'}) before listening: ${stderr.slice(-2000)}`));
-    });
+    }, fail);
   });
   return {
     url: listening.url,

@@ -190,7 +190,7 @@ async function lostUpdates(
         lost += 1;
         continue;
       }
-      const url = String(n['resourceUrl'] ?? n['resource'] ?? '');
+      const url = [n['resourceUrl'], n['resource']].find((v): v is string => typeof v === 'string') ?? '';
       if (url.endsWith('/participants')) {
         for (const p of (n['resourceData'] as ReadonlyArray<{ id?: string; rosterSequenceNumber?: number }> | undefined) ?? []) {
           const seen = Object.prototype.hasOwnProperty.call(record.sequences, p.id ?? '') ? record.sequences[p.id ?? ''] : undefined;

@@ -215,7 +215,7 @@ export class Bot {
       bot.address = await listen(server, config.host, config.port);
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
-      await ownership.stop({ onShutdown: 'handover', hangUp: async () => undefined }).catch(() => undefined);
+      await ownership.stop({ onShutdown: 'handover', hangUp: () => Promise.resolve() }).catch(() => undefined);
       await receiver.close();
       await server.close();
       await state.close();

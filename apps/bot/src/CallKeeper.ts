@@ -32,7 +32,9 @@ export class CallKeeper implements OwnedCallDuties {
     const gone = () => {
       this.disown(callId);
       log.info('keep-alive: the call is gone');
-      void this.reconciler()?.callGone(callId);
+      this.reconciler()
+        ?.callGone(callId)
+        .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'reconciliation failed'));
     };
     if (record.state === 'established') {
       if (adopted) this.adoptedKeepAlives += 1;

@@ -33,7 +33,7 @@ export async function openCallState(
       store: new MemoryCallStore({ onEvict }),
       leases: new LocalCallLeases({ leaseMs }),
       where: 'memory',
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
   const redis = await connectRedis(config.redisUrl);

@@ -106,7 +106,11 @@ describe('three bot instances sharing Redis behind a balancer', () => {
       ids.push(created.id);
     }
     await eventually(async () => (await owners(ids)).every((o) => o === a.instance), 10_000, 'A did not own every call');
-    await eventually(async () => ids.every((id) => simulator.control.call(id)?.state === 'established'), 10_000, 'calls not established');
+    await eventually(
+      () => Promise.resolve(ids.every((id) => simulator.control.call(id)?.state === 'established')),
+      10_000,
+      'calls not established',
+    );
 
     const b = await Bot.start(config(), { logger: quiet });
     const c = await Bot.start(config(), { logger: quiet });

@@ -1,6 +1,6 @@
 import { LocalCallLeases } from './CallLeases';
 import { CallOwnership, type OwnedCallDuties } from './CallOwnership';
-import { emptyRecord, type CallRecord } from './CallRecord';
+import { emptyRecord } from './CallRecord';
 import { MemoryCallStore } from './CallStore';
 import { createReconciler } from './createReconciler';
 
@@ -14,7 +14,7 @@ function setup() {
   };
   const ownership = new CallOwnership({ store, leases: new LocalCallLeases(), duties, unknownAfterMs: 1000, now: () => now });
   const put = (callId: string, state: string) =>
-    store.update(callId, (before) => ({ record: { ...(before ?? emptyRecord(callId, 0)), state } as CallRecord, result: undefined }));
+    store.update(callId, (before) => ({ record: { ...(before ?? emptyRecord(callId, 0)), state }, result: undefined }));
   return { store, log, ownership, put, advance: (ms: number) => (now += ms) };
 }
 
@@ -64,7 +64,7 @@ describe('CallOwnership with the memory store', () => {
     first.put('c1', 'established');
     await first.ownership.sweep();
     const hungUp: string[] = [];
-    expect(await first.ownership.stop({ hangUp: async (id) => void hungUp.push(id) })).toEqual({
+    expect(await first.ownership.stop({ hangUp: (id) => (hungUp.push(id), Promise.resolve()) })).toEqual({
       mode: 'hangup',
       calls: ['c1'],
       others: [],
@@ -75,7 +75,7 @@ describe('CallOwnership with the memory store', () => {
     const second = setup();
     second.put('c1', 'established');
     await second.ownership.sweep();
-    const report = await second.ownership.stop({ onShutdown: 'handover', hangUp: async () => void hungUp.push('never') });
+    const report = await second.ownership.stop({ onShutdown: 'handover', hangUp: () => (hungUp.push('never'), Promise.resolve()) });
     expect(report.mode).toBe('handover');
     expect(second.log).toContain('disown c1 handover');
     expect(hungUp).toEqual(['c1']);
@@ -117,8 +117,8 @@ describe('reconciliation by the owner only', () => {
       // Graph as the reconciler sees it: both calls still up, nobody in them.
       client: {
         calls: {
-          get: async (id) => (asked.push(id), { id, state: 'established' }),
-          listParticipants: async () => [],
+          get: (id) => (asked.push(id), Promise.resolve({ id, state: 'established' })),
+          listParticipants: () => Promise.resolve([]),
         },
       },
       emit: () => undefined,

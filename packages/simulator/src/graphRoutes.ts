@@ -11,7 +11,6 @@ import { callResource, participantResource, type Simulation } from './Simulation
 import type { SigningKey } from './SigningKey';
 import type { SimCallActions } from './SimCallActions';
 import { displayNameOf, type SimulatedApp } from './SimulatedApp';
-import { LOOPBACK } from './loopback';
 
 interface Caller {
   readonly appId: string;

@@ -107,9 +107,12 @@ export class RedisCallStore implements CallStore {
       () => undefined,
     );
     this.queues.set(callId, tail);
-    void tail.then(() => {
-      if (this.queues.get(callId) === tail) this.queues.delete(callId);
-    });
+    // `tail` never rejects (both outcomes are mapped to undefined above); the clean-up runs either way.
+    tail
+      .finally(() => {
+        if (this.queues.get(callId) === tail) this.queues.delete(callId);
+      })
+      .catch(() => undefined);
     return run;
   }
 

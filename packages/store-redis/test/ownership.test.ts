@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CallOwnership, emptyRecord, type CallRecord, type OwnedCallDuties } from '@graph-calling/notifications';
+import { CallOwnership, emptyRecord, type OwnedCallDuties } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
 
@@ -45,7 +45,7 @@ async function instance(prefix: string, name: string, leaseMs = 300) {
 
 async function seed(store: RedisCallStore, calls: Record<string, string>): Promise<void> {
   for (const [callId, state] of Object.entries(calls)) {
-    await store.update(callId, () => ({ record: { ...emptyRecord(callId, 1), state } as CallRecord, result: undefined }));
+    await store.update(callId, () => ({ record: { ...emptyRecord(callId, 1), state }, result: undefined }));
   }
 }
 
@@ -148,7 +148,7 @@ describe('CallOwnership on Redis', () => {
     expect([...b.ownership.owned].sort()).toEqual(['c1', 'c2']);
     await a.ownership.sweep();
     const hungUpByB: string[] = [];
-    const handover = await b.ownership.stop({ hangUp: async (callId) => void hungUpByB.push(callId) });
+    const handover = await b.ownership.stop({ hangUp: (callId) => (hungUpByB.push(callId), Promise.resolve()) });
     expect(handover).toEqual({ mode: 'handover', calls: ['c1', 'c2'], others: ['a'] });
     expect(hungUpByB).toEqual([]);
     expect(b.disowned).toEqual([
@@ -160,7 +160,7 @@ describe('CallOwnership on Redis', () => {
     expect(a.adoptedIds()).toEqual(['c1', 'c2']);
 
     const hungUpByA: string[] = [];
-    const last = await a.ownership.stop({ hangUp: async (callId) => void hungUpByA.push(callId) });
+    const last = await a.ownership.stop({ hangUp: (callId) => (hungUpByA.push(callId), Promise.resolve()) });
     expect(last.mode).toBe('hangup');
     expect(hungUpByA.sort()).toEqual(['c1', 'c2']);
     expect(await a.leases.owner('c1')).toBeUndefined();
