@@ -25,6 +25,8 @@ export function botEnvironment(
     GRAPH_BASE_URL: graph.url,
     GRAPH_AUTHORITY_URL: graph.authorityUrl,
     GRAPH_AUTHORITY_CA_FILE: caFile,
+    // The simulator serves Graph and its callback keys over HTTPS with the same certificate.
+    GRAPH_CA_FILE: caFile,
     GRAPH_TENANT_ID: app.tenantId,
     GRAPH_APP_ID: app.appId,
     GRAPH_CLIENT_SECRET: app.secret ?? '',

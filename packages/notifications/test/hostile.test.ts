@@ -21,7 +21,8 @@ import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
 
 const CALL = '5b0e1c27-4a5e-4f7e-9d0b-2f6c3a9e7d11';
-const BODY_TIMEOUT_MS = 300;
+// Long enough for a 4 MiB body on a loaded 2-core machine, short enough for the slow-body test to see the cut.
+const BODY_TIMEOUT_MS = 2000;
 
 // Generous: these run real servers and multi-megabyte bodies, and CI machines are shared.
 jest.setTimeout(30_000);

@@ -1,7 +1,7 @@
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { FaultInjector } from '../src/faults';
-import { eventually, graph, graphToken, startCallbackServer } from './support';
+import { eventually, graph, graphToken, startCallbackServer, trustingFetch } from './support';
 
 const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
 let simulator: Simulator;
@@ -67,7 +67,11 @@ describe('load-balanced callbacks', () => {
   it('refuses targets that are not loopback http(s) URLs, saying which one', async () => {
     simulator.control.setFaults({ seed: 5 });
     const put = (body: unknown) =>
-      fetch(`${simulator.url}/_sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      trustingFetch(simulator)(`${simulator.url}/_sim/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const remote = await put({ loadBalance: { callbackTargets: ['http://127.0.0.1:1/ok', 'https://bot.contoso.com/callback'] } });
     expect(remote.status).toBe(400);
     expect(((await remote.json()) as { error: { message: string } }).error.message).toBe(
