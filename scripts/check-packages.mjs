@@ -44,7 +44,10 @@ try {
       `${pkg.name} publint`,
       extracted && (await runQuiet(bin('publint'), ['--strict', '--pack', 'false', join(unpacked, 'package')])) === 0,
     );
-    record(`${pkg.name} attw`, (await runQuiet(bin('attw'), ['--format', 'table-flipped', join(packDir, tarball)])) === 0);
+    // Profile node16: every resolution a supported Node and TypeScript setup uses (node16 from CJS and ESM,
+    // bundler). node10 resolution predates `exports` and cannot see subpaths such as `/fastify`.
+    const attwArgs = ['--profile', 'node16', '--format', 'table-flipped', join(packDir, tarball)];
+    record(`${pkg.name} attw`, (await runQuiet(bin('attw'), attwArgs)) === 0);
   }
   // A stranger's install: the tarballs in a new npm project outside the workspace.
   const consumerFile = join(packDir, 'consumer.json');

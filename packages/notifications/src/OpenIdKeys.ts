@@ -58,7 +58,10 @@ export class OpenIdKeys {
     this.now = options.now ?? Date.now;
   }
 
-  /** A key resolver for `jwtVerify`, refreshing first if the keys are stale or the `kid` is new. */
+  /**
+   * A key resolver for `jwtVerify`, refreshing first if the keys are stale or the `kid` is new.
+   * @internal The verifier's: left out of the published declarations, which must not import jose.
+   */
   async resolverFor(kid: string | undefined): Promise<JWTVerifyGetKey> {
     const age = this.now() - this.fetchedAt;
     const unknown = kid !== undefined && !this.keyIds.has(kid);

@@ -25,12 +25,28 @@ export interface TokenVerifierOptions extends OpenIdKeysOptions {
   readonly cacheVerifiedTokens?: boolean;
 }
 
+/**
+ * The claims of a verified token. Our own type (not jose's `JWTPayload`, which has the same
+ * shape) so that the declarations of this package never import jose, an ESM-only package that
+ * CommonJS consumers' type checkers cannot load.
+ */
+export interface TokenClaims {
+  readonly iss?: string;
+  readonly sub?: string;
+  readonly aud?: string | readonly string[];
+  readonly exp?: number;
+  readonly nbf?: number;
+  readonly iat?: number;
+  readonly jti?: string;
+  readonly [claim: string]: unknown;
+}
+
 /** What a verified token says about the caller. */
 export interface VerifiedCaller {
   readonly tenantId: string;
   readonly appId: string;
   readonly issuer: string;
-  readonly claims: Readonly<JWTPayload>;
+  readonly claims: TokenClaims;
 }
 
 /** Verifies the `Authorization` header of a callback. */

@@ -31,7 +31,7 @@ export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } fro
 export { refusalBody } from './refusal';
 
 export type { TokenErrorCode } from './TokenError';
-export type { TokenVerifier, TokenVerifierOptions, VerifiedCaller } from './createTokenVerifier';
+export type { TokenClaims, TokenVerifier, TokenVerifierOptions, VerifiedCaller } from './createTokenVerifier';
 export type { OpenIdKeysOptions } from './OpenIdKeys';
 export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } from './parseNotifications';
 export type { ResourcePath } from './resourceUrl';
