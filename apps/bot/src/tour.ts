@@ -213,42 +213,53 @@ const INCOMING: readonly IncomingStop[] = [
   },
 ];
 
+/**
+ * Runs one stop of the tour: its outcome (a detail line) or its failure, with its time and, once
+ * known, its call id.
+ */
+async function runStop(name: string, body: (seen: (callId: string) => void) => Promise<string>): Promise<TourResult> {
+  const started = Date.now();
+  let callId: string | undefined;
+  try {
+    const detail = await body((id) => (callId = id));
+    return { name, ok: true, ms: Date.now() - started, ...(callId ? { callId } : {}), detail };
+  } catch (error) {
+    return {
+      name,
+      ok: false,
+      ms: Date.now() - started,
+      ...(callId ? { callId } : {}),
+      detail: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
 /** Rings the bot once per incoming scenario, with the scenario's policy, and checks the outcome against the truth. */
 async function runIncoming(bot: Bot, report: (result: TourResult) => void): Promise<TourResult[]> {
   const simulator = bot.simulator as NonNullable<Bot['simulator']>;
   const results: TourResult[] = [];
   const previous = bot.incoming.policy;
-  for (const stop of INCOMING) {
-    const started = Date.now();
-    let callId: string | undefined;
-    try {
-      bot.incoming.policy = stop.policy;
-      const call = simulator.actions.ring({
-        callbackUri: bot.callbackUri,
-        from: stop.from,
-        to: { applicationInstance: { id: '3d913abb-aec0-4964-8fa6-3c6850c4f278', displayName: 'Calling Bot' } },
+  try {
+    for (const stop of INCOMING) {
+      const result = await runStop(stop.name, async (seen) => {
+        bot.incoming.policy = stop.policy;
+        const call = simulator.actions.ring({
+          callbackUri: bot.callbackUri,
+          from: stop.from,
+          to: { applicationInstance: { id: '3d913abb-aec0-4964-8fa6-3c6850c4f278', displayName: 'Calling Bot' } },
+        });
+        seen(call.id);
+        if (stop.farSide) await stop.farSide(bot, call.id);
+        const record = await bot.waitFor(call.id, (r) => r.state === 'terminated');
+        expectEqual('the final state', record.state, simulator.control.call(call.id)?.state);
+        return stop.check(bot, call.id, record, simulator.actions.truth(call.id));
       });
-      callId = call.id;
-      if (stop.farSide) await stop.farSide(bot, call.id);
-      const record = await bot.waitFor(call.id, (r) => r.state === 'terminated');
-      expectEqual('the final state', record.state, simulator.control.call(call.id)?.state);
-      const detail = await stop.check(bot, call.id, record, simulator.actions.truth(call.id));
-      const result = { name: stop.name, ok: true, ms: Date.now() - started, callId, detail };
-      results.push(result);
-      report(result);
-    } catch (error) {
-      const result = {
-        name: stop.name,
-        ok: false,
-        ms: Date.now() - started,
-        ...(callId ? { callId } : {}),
-        detail: (error as Error).message,
-      };
       results.push(result);
       report(result);
     }
+  } finally {
+    bot.incoming.policy = previous;
   }
-  bot.incoming.policy = previous;
   return results;
 }
 
@@ -262,44 +273,28 @@ export async function runTour(bot: Bot, report: (result: TourResult) => void = (
   const tenantId = bot.simulator.apps[0]?.tenantId ?? '';
   const results: TourResult[] = [];
   for (const stop of STOPS) {
-    const started = Date.now();
-    let callId: string | undefined;
-    try {
+    const simulator = bot.simulator;
+    const result = await runStop(stop.name, async (seen) => {
       const created = await bot.place((cb) => stop.request(cb, tenantId));
-      callId = created.id;
+      seen(created.id);
       if (stop.farSide) await stop.farSide(bot, created.id);
       const record = await bot.waitFor(created.id, stop.expect);
-      const truth = bot.simulator.control.call(created.id);
-      const seen = Object.keys(record.participants).sort().join();
+      const truth = simulator.control.call(created.id);
+      const roster = Object.keys(record.participants).sort().join();
       const real = (truth?.participants ?? [])
         .map((p) => p.id)
         .sort()
         .join();
       if (truth?.state !== record.state) throw new Error(`the bot sees ${record.state}, the simulator ${truth?.state}`);
-      if (seen !== '' && seen !== real) throw new Error('the bot\u2019s roster differs from the simulator\u2019s');
+      if (roster !== '' && roster !== real) throw new Error('the bot\u2019s roster differs from the simulator\u2019s');
       await bot.hangUp(created.id);
       const ended = await bot.waitFor(created.id, (r) => r.state === 'terminated');
       if (ended.resultInfo?.subcode !== 7000) throw new Error(`ended with ${JSON.stringify(ended.resultInfo)}, expected 200/7000`);
-      const result = {
-        name: stop.name,
-        ok: true,
-        ms: Date.now() - started,
-        callId,
-        detail: `established${seen ? ` with ${Object.keys(record.participants).length} participants` : ''}, hung up`,
-      };
-      results.push(result);
-      report(result);
-    } catch (error) {
-      const result = {
-        name: stop.name,
-        ok: false,
-        ms: Date.now() - started,
-        ...(callId ? { callId } : {}),
-        detail: error instanceof Error ? error.message : String(error),
-      };
-      results.push(result);
-      report(result);
-    }
+      const count = Object.keys(record.participants).length;
+      return `established${roster ? ` with ${count} participant${count === 1 ? '' : 's'}` : ''}, hung up`;
+    });
+    results.push(result);
+    report(result);
   }
   results.push(...(await runIncoming(bot, report)));
   return results;

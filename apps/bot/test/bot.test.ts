@@ -21,7 +21,7 @@ describe('the bot on the embedded simulator', () => {
       ['guest join through the lobby', true, 'established with 2 participants, hung up'],
       ['PSTN call, service-hosted media', true, 'established, hung up'],
       ['PSTN call, app-hosted media', true, 'established, hung up'],
-      ['join by meeting id and passcode', true, 'established with 1 participants, hung up'],
+      ['join by meeting id and passcode', true, 'established with 1 participant, hung up'],
       ['join from a Teams link', true, 'established with 2 participants, hung up'],
       [
         'IVR: incoming PSTN call, prompt, key, recording, transfer',
