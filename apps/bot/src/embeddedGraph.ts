@@ -29,7 +29,9 @@ export async function connectGraph(
   simulatorOptions: SimulatorOptions = {},
   operations?: OperationWaiter,
 ): Promise<GraphConnection> {
-  const simulator = config.embedded ? await createSimulator({ ...simulatorOptions }) : undefined;
+  // The demo joins any tenant's Teams link: against Graph that takes a token for the meeting's tenant,
+  // where the app must be consented; the embedded Graph lets the bot's own token do.
+  const simulator = config.embedded ? await createSimulator({ meetingTenants: 'any', ...simulatorOptions }) : undefined;
   return { client: graphClientFor(config, simulator, logger, operations), verifier: callbackVerifierFor(config, simulator), simulator };
 }
 

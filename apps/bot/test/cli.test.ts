@@ -122,6 +122,22 @@ describe('the CLI, as a user drives it (spawned processes, real ports)', () => {
     expect(result.stdout).toMatch(/\nsummary: call [0-9a-f-]{36} established in \d+\.\d s, up 1\.\d s, hung up by the bot \(200\/7000/);
   }, 30_000);
 
+  it("join --guest: another tenant's link is joined on the embedded Graph; a real Graph's 7505 says what to do", async () => {
+    const otherTenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const link = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2')}/0?context=${encodeURIComponent(JSON.stringify({ Tid: otherTenant, Oid: '5810cede-f3cc-42eb-b2c1-e9bd5d53ec96' }))}`;
+    const [embedded, configured] = await Promise.all([
+      run(['join', link, '--guest', 'Demo Guest', '--admit-after', '100', '--duration', '1']),
+      run(['join', link, '--guest', 'Demo Guest', '--duration', '1'], env),
+    ]);
+    expect(embedded.stderr).toBe('');
+    expect(embedded.code).toBe(0);
+    expect(embedded.stdout).toContain('in lobby: guest');
+    expect(embedded.stdout).toMatch(/\nsummary: call [0-9a-f-]{36} established in \d+\.\d s, up 1\.\d s, hung up by the bot \(200\/7000/);
+    expect(configured.code).toBe(1);
+    expect(configured.stderr).toContain('Request authorization tenant mismatch.');
+    expect(configured.stderr).toContain(`(${otherTenant}): get the token for that tenant, where the app must be consented`);
+  }, 30_000);
+
   it.each([
     ['an unknown flag', ['call', 'user', 'x', '--bogus']],
     ['a link that is not a Teams link', ['join', 'https://zoom.us/j/1']],

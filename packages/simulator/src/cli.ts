@@ -10,6 +10,7 @@ import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedAp
 
 const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role[:Display name]]]… [--seed N]
   [--cert-dir DIR] [--ca-out cert.pem] [--tenant-domain contoso.onmicrosoft.com=tenantId]… [--http] [--json]
+  [--any-meeting-tenant]
   [--throttle-percent P] [--drop-percent P] [--duplicate-percent P] [--reorder-percent P] [--keep-alive-minutes M]`;
 
 function parseApp(text: string): SimulatedApp {
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
         'cert-dir': { type: 'string' },
         'tenant-domain': { type: 'string', multiple: true },
         http: { type: 'boolean' },
+        'any-meeting-tenant': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
     apps,
     tenantDomains,
     ...(values.http ? { plainHttp: true } : {}),
+    // Meeting joins naming another tenant are joined instead of refused with 7505 (a demo joining any Teams link).
+    ...(values['any-meeting-tenant'] ? { meetingTenants: 'any' as const } : {}),
     ...(values['cert-dir'] ? { certificate: await persistentCertificate(values['cert-dir']) } : {}),
     faults: {
       seed: number('seed', values.seed) ?? 1,

@@ -48,6 +48,13 @@ export interface SimulatorOptions {
   readonly allowNonLoopbackCallbacks?: boolean;
   /** Largest request body accepted (default 1 MiB, as Graph). */
   readonly bodyLimit?: number;
+  /**
+   * Meeting joins whose `tenantId` is not the token's tenant: `'own'` (default) answers 403 7505 as
+   * Graph does; `'any'` joins them as if the app were consented in every tenant and its token taken
+   * for the meeting's tenant — what a demo needs to join any tenant's Teams link. Other calls that
+   * name another tenant are still refused.
+   */
+  readonly meetingTenants?: 'own' | 'any';
 }
 
 /** A running simulator. */
@@ -183,6 +190,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     apps: () => apps,
     allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
+    meetingTenants: options.meetingTenants ?? 'own',
     actions,
   };
   await graph.register((scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });

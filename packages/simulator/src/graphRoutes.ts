@@ -28,6 +28,8 @@ export interface GraphRouteOptions {
   readonly apps: () => readonly SimulatedApp[];
   /** Allow callback URLs that are not on loopback (they would send traffic off this machine). */
   readonly allowNonLoopbackCallbacks: boolean;
+  /** Meeting joins naming another tenant: refused with 7505 (`own`, as Graph) or joined (`any`; see `SimulatorOptions`). */
+  readonly meetingTenants?: 'own' | 'any';
   /** Serves every other action of the models' CALL_ACTIONS table (answer, playPrompt, invite, …). */
   readonly actions?: SimCallActions;
 }
@@ -97,7 +99,9 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
         CALLING_ERRORS.insufficientPermissions.code,
         CALLING_ERRORS.insufficientPermissions.message,
       );
-    if (body.tenantId && body.tenantId.toLowerCase() !== caller.tenantId.toLowerCase()) {
+    const meetingJoin = body.meetingInfo != null || body.chatInfo != null;
+    const anyTenant = meetingJoin && options.meetingTenants === 'any';
+    if (body.tenantId && body.tenantId.toLowerCase() !== caller.tenantId.toLowerCase() && !anyTenant) {
       throw new SimulatedGraphError(
         CALLING_ERRORS.tenantMismatch.status,
         CALLING_ERRORS.tenantMismatch.code,

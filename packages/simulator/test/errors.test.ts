@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { groupCall, joinMeeting, peerToPeerCall, serviceHosted, user, appHosted } from '@graph-calling/builders';
+import { groupCall, guest, joinMeeting, peerToPeerCall, serviceHosted, user, appHosted } from '@graph-calling/builders';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { generate } from 'selfsigned';
 import { graph, graphToken, trustingNetworkClient } from './support';
@@ -76,6 +76,36 @@ describe('Graph-shaped refusals, never a 500', () => {
     );
     expectGraphError(response, 403, '7505');
     expect(response.body?.['error']?.['message']).toBe('Request authorization tenant mismatch.');
+  });
+
+  it("with meetingTenants 'any', joins another tenant's meeting (as a guest too), and still refuses other calls naming it", async () => {
+    const demo = await createSimulator({ meetingTenants: 'any', timing: { autoAnswerMs: false }, callbackAttempts: 1 });
+    try {
+      const call = graph(demo, await graphToken(demo, DEFAULT_APP));
+      const organizer = user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { tenantId: other.tenantId });
+      const join = await call(
+        'POST',
+        '/v1.0/communications/calls',
+        joinMeeting({
+          callbackUri: cb,
+          media: serviceHosted(),
+          tenantId: other.tenantId,
+          chatInfo: { threadId: '19:meeting_x@thread.v2', messageId: '0' },
+          organizer,
+          source: guest('demo-guest', 'Demo Guest'),
+        }),
+      );
+      expect(join.status).toBe(201);
+      expect(demo.control.call(String(join.body?.['id']))?.state).toBe('establishing');
+      const peer = await call(
+        'POST',
+        '/v1.0/communications/calls',
+        peerToPeerCall({ callbackUri: cb, to: john, media: serviceHosted(), tenantId: other.tenantId }),
+      );
+      expectGraphError(peer, 403, '7505');
+    } finally {
+      await demo.stop();
+    }
   });
 
   it('refuses a token for a tenant where the app is not registered', async () => {
