@@ -1,0 +1,164 @@
+import { createSimulator, type ActionTruth, type Simulator } from '@graph-calling/simulator';
+import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '../../../test-support/botProcess';
+import { eventually } from '../../../test-support/eventually';
+import { startRedis, type TestRedis } from '../../../test-support/redisServer';
+
+/**
+ * The sample IVR behind a load balancer: three `bot serve --incoming ivr:…` processes on one
+ * redis-server, Graph's notifications spread over them, callers ringing through the simulator.
+ * Every call must go answer → prompt → key → record → transfer, also when the instance that
+ * owns most calls is SIGKILLed in the middle of their IVRs (the new owners resume them).
+ */
+
+const TRANSFER_TO = '+14255550199';
+const CALLS = 24;
+const LEASE_MS = 1000;
+/** Numbers for the report (calls transferred, time): printed with BOT_TEST_REPORT=1. */
+const report = (line: string) => {
+  if (process.env['BOT_TEST_REPORT'] === '1') process.stdout.write(`${line}\n`);
+};
+
+let redis: TestRedis;
+let simulator: Simulator;
+let dir: ReturnType<typeof tempDir>;
+const bots: BotProcess[] = [];
+
+beforeAll(async () => {
+  [redis, simulator] = await Promise.all([
+    startRedis(),
+    // A recording listens long enough for the caller's # to end it (the IVR waits for that, not for a clock).
+    createSimulator({ timing: { stepMs: 5, promptMs: 40, recordMs: 5000 }, callbackAttempts: 6, callbackRetryDelayMs: 20 }),
+  ]);
+  dir = tempDir('graph-calling-ivr-');
+  const env = {
+    ...botEnvironment(simulator, simulator.apps[0] ?? { appId: '', tenantId: '' }, dir.path),
+    BOT_REDIS_URL: redis.url,
+    BOT_INCOMING: `ivr:${TRANSFER_TO}`,
+    BOT_LEASE_MS: String(LEASE_MS),
+  };
+  bots.push(...(await Promise.all([startBotProcess(env), startBotProcess(env), startBotProcess(env)])));
+  balance(bots);
+}, 120_000);
+
+afterAll(async () => {
+  for (const bot of bots) await bot.kill();
+  await simulator?.stop();
+  await redis?.stop();
+  dir?.remove();
+});
+
+/** The load balancer in front of the instances: each notification (and each retry) goes to one of them. */
+function balance(to: readonly BotProcess[]): void {
+  simulator.control.setFaults({ seed: 24, loadBalance: { callbackTargets: to.map((b) => `${b.url}/callback`) } });
+}
+
+/** The caller of one call, as a person would behave: a key when the prompt ends, # once the beep sounds. */
+async function caller(callId: string, timeoutMs: number, signal: AbortSignal): Promise<ActionTruth> {
+  const heardPrompts = new Set<string>();
+  const heardBeeps = new Set<string>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const truth = simulator.actions.truth(callId);
+    if (truth.transferredTo !== undefined) return truth;
+    signal.throwIfAborted();
+    const state = simulator.control.call(callId)?.state;
+    if (state === 'terminated')
+      throw new Error(`call ${callId} ended without a transfer: ${JSON.stringify(simulator.control.call(callId)?.resultInfo)}`);
+    if (Date.now() > deadline) throw new Error(`call ${callId} not transferred within ${timeoutMs} ms: ${JSON.stringify(truth)}`);
+    const press = (keys: string[]) => {
+      try {
+        simulator.actions.pressKeys(callId, keys);
+      } catch {
+        // The call moved on between reading and pressing (transferred, ended): the next round sees it.
+      }
+    };
+    // A prompt played again (by an instance that took the call over) is answered again, as a person would.
+    const prompt = truth.operations.find((o) => o.type === 'playPromptOperation' && o.status === 'completed' && !heardPrompts.has(o.id));
+    if (truth.toneSubscribed && prompt !== undefined) {
+      heardPrompts.add(prompt.id);
+      press(['1']);
+    }
+    const recording = truth.operations.find((o) => o.type === 'recordOperation' && o.status === 'running' && !heardBeeps.has(o.id));
+    if (truth.recordingActive && recording !== undefined) {
+      heardBeeps.add(recording.id);
+      press(['#']);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function ring(n: number): string[] {
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      simulator.actions.ring({
+        // The balancer decides which instance hears it; the call's own callback is any of them.
+        callbackUri: `${bots[0]?.url ?? ''}/callback`,
+        from: { phone: { id: `+1425555${String(1000 + i).padStart(4, '0')}` } },
+        to: { applicationInstance: { id: '3d913abb-aec0-4964-8fa6-3c6850c4f278', displayName: 'Calling Bot' } },
+      }).id,
+  );
+}
+
+/** Every call went answer → prompt → key → record (stopped by #) → transfer to the IVR's target. */
+function expectTransferred(truths: readonly ActionTruth[]): void {
+  for (const truth of truths) {
+    expect(truth).toMatchObject({ answered: true, toneSubscribed: true, transferredTo: { phone: { id: TRANSFER_TO } } });
+    expect(truth.tonesReported[0]).toBe('tone1');
+    expect(truth.operations.some((o) => o.type === 'playPromptOperation' && o.status === 'completed')).toBe(true);
+    expect(truth.operations.some((o) => o.type === 'recordOperation' && o.status === 'completed')).toBe(true);
+  }
+}
+
+/** How many of `ids` each instance keeps (its `/status` says which calls it owns). */
+async function keepers(ids: readonly string[], among: readonly BotProcess[]): Promise<Map<BotProcess, number>> {
+  const counts = new Map<BotProcess, number>();
+  for (const bot of among) {
+    const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string; keeper: boolean }> };
+    counts.set(bot, status.calls.filter((c) => c.keeper && ids.includes(c.id)).length);
+  }
+  return counts;
+}
+
+describe('the IVR on three bot serve instances behind a load balancer', () => {
+  // The callers of a test stop with it, whatever its outcome.
+  let callersDone: AbortController;
+  beforeEach(() => (callersDone = new AbortController()));
+  afterEach(() => callersDone.abort());
+
+  it(`transfers every one of ${CALLS} incoming calls`, async () => {
+    const started = Date.now();
+    const ids = ring(CALLS);
+    const truths = await Promise.all(ids.map((id) => caller(id, 60_000, callersDone.signal)));
+    expectTransferred(truths);
+    report(`ivr on 3 instances: ${truths.length} of ${CALLS} calls transferred in ${Date.now() - started} ms`);
+  }, 90_000);
+
+  it(`transfers every one of ${CALLS} incoming calls when the instance owning most of them is SIGKILLed mid-run`, async () => {
+    const started = Date.now();
+    const ids = ring(CALLS);
+    const callers = Promise.all(ids.map((id) => caller(id, 80_000, callersDone.signal)));
+    // Awaited below; a failure before that point must not leave it unhandled.
+    callers.catch(() => undefined);
+    // Mid-run: every call is answered and a third of the callers have pressed their key.
+    await eventually(() => {
+      const truths = ids.map((id) => simulator.actions.truth(id));
+      return truths.every((t) => t.answered) && truths.filter((t) => t.tonesReported.length > 0).length >= CALLS / 3;
+    }, 60_000);
+    const unfinished = ids.filter((id) => simulator.actions.truth(id).transferredTo === undefined);
+    const counts = await keepers(unfinished, bots);
+    const [victim, owned] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+    // Without calls in flight on the victim the test would prove nothing.
+    if (victim === undefined || owned === undefined || owned === 0)
+      throw new Error(`no instance owns an unfinished call: ${JSON.stringify([...counts.values()])}`);
+    await victim.kill();
+    bots.splice(bots.indexOf(victim), 1);
+    // The balancer's health check takes the dead instance out.
+    balance(bots);
+    const truths = await callers;
+    expectTransferred(truths);
+    report(
+      `ivr on 3 instances, busiest (owning ${owned} of ${unfinished.length} unfinished calls) SIGKILLed: ${truths.length} of ${CALLS} transferred in ${Date.now() - started} ms`,
+    );
+  }, 120_000);
+});
