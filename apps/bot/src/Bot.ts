@@ -1,37 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { createCallingApp, type Call, type CallingApp, type CloseReport, type IncomingCall } from '@graph-calling/app';
 import type { CallRequest } from '@graph-calling/models';
-import { CallOwnership } from '@graph-calling/app';
-import {
-  createCallbackReceiver,
-  createOperationTracker,
-  type CallbackEvent,
-  type CallbackReceiver,
-  type CallRecord,
-  type CallStore,
-  type EventName,
-  type OperationTracker,
-} from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
-import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
+import type { CallsClient } from '@graph-calling/transport';
+import { BotCallData } from './botCallData';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
-import { CallKeeper } from './CallKeeper';
 import { openCallState, type CallState } from './callState';
-import { CallTracker } from './CallTracker';
-import { RefusalLog } from './refusalLog';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
 import { connectGraph } from './embeddedGraph';
-import { IncomingCalls } from './IncomingCalls';
 import type { IncomingPolicy } from './incomingPolicy';
+import { runIvr, type IvrState } from './ivr';
 import type { Logger } from './logger';
+import { RefusalLog } from './refusalLog';
 
 /** Options of {@link Bot.start}. */
 export interface BotStartOptions {
   readonly logger: Logger;
   /** Show display names in the status route and logs (default false). */
   readonly pii?: boolean;
-  /** Keep-alive interval for established calls (default: the configuration's, else 15 min). */
+  /** Keep-alive interval for owned calls (default: the configuration's, else 15 min). */
   readonly keepAliveMs?: number;
   /** Extra options for the embedded simulator (the tour shortens its timings). */
   readonly simulator?: SimulatorOptions;
@@ -41,21 +29,8 @@ export interface BotStartOptions {
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
   /** A live call without notifications for this long is checked with Graph (default: the configuration's, else 60 s). */
   readonly reconcileSilenceMs?: number;
-  /** How long shutdown may take to hang up the calls it owns (default 30 s; a second signal shortens it to 10 s). */
+  /** How long closing may take to hang up the calls it owns (default 30 s; a second signal shortens it). */
   readonly shutdownGraceMs?: number;
-}
-
-/** What shutdown did with the calls this instance owned. */
-export interface ShutdownReport {
-  /** `handover`: other instances were alive (or the configuration said so) and got the calls; `hangup`: they were ended. */
-  readonly mode: 'handover' | 'hangup';
-  readonly hungUp: readonly string[];
-  /** Calls still up in Graph when the bot stopped: each is logged at error level. */
-  readonly leftUp: readonly string[];
-  /** Calls left to the other live instances (their leases released). */
-  readonly handedOver: readonly string[];
-  /** The other live instances at shutdown. */
-  readonly others: readonly string[];
 }
 
 /** The counts `GET /health` reports. */
@@ -67,25 +42,37 @@ export interface HealthCounts {
   readonly refusedCallbacks: number;
 }
 
-/** Time left for queued hang-ups once a second shutdown signal arrives. */
-export const HURRIED_GRACE_MS = 10_000;
-
 /**
- * The sample calling bot: places calls with the transport, receives notifications with the
- * receiver, and reports its calls. It composes the Graph connection (embeddedGraph.ts), the
- * calls it placed (CallTracker.ts), where call state lives (callState.ts: memory, or Redis shared
- * by several instances), the duties of the calls it owns (CallOwnership + CallKeeper: keep-alive,
- * reconciliation, hang-up or hand-over on shutdown) and its HTTP server (botServer.ts).
+ * The sample calling bot: its configuration, the Graph it talks to (embeddedGraph.ts), where call
+ * state lives (callState.ts), its HTTP routes (botServer.ts) and what it does with calls that ring
+ * it (incomingPolicy.ts, ivr.ts) — on `@graph-calling/app`, which runs the calls: their events,
+ * waits, ownership, keep-alive, take-over and shutdown.
  */
 export class Bot {
-  private stopping = false;
-  private stopped: Promise<ShutdownReport> | undefined;
+  /** What the bot does with calls that ring it; changeable at run time (the tour switches it). */
+  incoming: IncomingPolicy;
   private address = '';
   private refused = 0;
-  /** Aborts the hang-ups still under way when the grace period ends; `hurry` moves that moment closer. */
-  private graceTimer: NodeJS.Timeout | undefined;
-  private graceEnds = Number.POSITIVE_INFINITY;
-  private readonly graceOver = new AbortController();
+  private takenOver = 0;
+  private closing = false;
+  private closed: Promise<CloseReport> | undefined;
+  /** The IVRs this instance runs, by call id: a call's IVR runs once here, whoever asks. */
+  private readonly ivrs = new Map<string, Promise<IvrState>>();
+
+  private constructor(
+    readonly config: BotConfig,
+    readonly logger: Logger,
+    readonly app: CallingApp<BotCallData>,
+    /** The HTTP server: callbacks, health, metrics and status routes. */
+    readonly server: FastifyInstance,
+    readonly state: CallState,
+    readonly simulator: Simulator | undefined,
+    private readonly pii: boolean,
+    private readonly graceMs: number,
+    incoming: IncomingPolicy,
+  ) {
+    this.incoming = incoming;
+  }
 
   /** Where the bot listens. */
   get url(): string {
@@ -97,34 +84,13 @@ export class Bot {
     return `${this.config.publicUrl ?? this.address}/callback`;
   }
 
-  private constructor(
-    readonly config: BotConfig,
-    readonly logger: Logger,
-    readonly client: CallsClient,
-    readonly receiver: CallbackReceiver,
-    readonly state: CallState,
-    readonly ownership: CallOwnership,
-    readonly keeper: CallKeeper,
-    readonly server: FastifyInstance,
-    readonly simulator: Simulator | undefined,
-    readonly calls: CallTracker,
-    private readonly pii: boolean,
-    private readonly shutdownGraceMs: number,
-    /** Completions of the operations the bot starts (`playPrompt(…, { wait: true })` waits on it). */
-    readonly operations: OperationTracker,
-    /** Calls that ring the bot, handled by its incoming policy. */
-    readonly incoming: IncomingCalls,
-  ) {}
-
-  /** The call records (this process' memory, or Redis shared with other instances). */
-  get store(): CallStore {
-    return this.state.store;
+  get client(): CallsClient {
+    return this.app.client;
   }
 
   static async start(config: BotConfig, options: BotStartOptions): Promise<Bot> {
     const logger = options.logger;
-    const operations = createOperationTracker();
-    const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator, operations);
+    const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
     let state: CallState;
     try {
       // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
@@ -135,91 +101,84 @@ export class Bot {
       await simulator?.stop();
       throw error;
     }
-    const { store, leases } = state;
     const limits = config.callbackLimits ?? {};
-    const receiver = createCallbackReceiver({
+    const app = await createCallingApp<BotCallData>({
+      client,
       verifier,
-      store,
-      ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
-      ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
-      reconcile: {
-        client,
-        // Only the owner of a call reconciles it by itself (the ownership is created below, before any callback).
-        owns: (callId) => ownership.owns(callId),
-        silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000,
-        onError: (error, callId) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'),
+      store: state.store,
+      leases: state.leases,
+      feed: state.feed,
+      data: BotCallData,
+      keepAliveMs: options.keepAliveMs ?? config.keepAliveMs ?? 15 * 60_000,
+      reconcile: { silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000 },
+      ...(config.onShutdown !== undefined ? { onShutdown: config.onShutdown } : {}),
+      receiverOptions: {
+        ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
+        ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
       },
-      onError: (error, event) => logger.error({ callId: event?.callId, err: error }, 'notification handler failed'),
+      logger,
     });
-    const keeper = new CallKeeper(client, logger, options.keepAliveMs ?? config.keepAliveMs ?? 15 * 60_000, () => receiver.reconciler);
-    const ownership = new CallOwnership({
-      store,
-      leases,
-      duties: keeper,
-      onError: (error) => logger.warn({ err: (error as Error).message }, 'call ownership sweep failed'),
-    });
-    const calls = new CallTracker(logger);
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
-    const server = await createBotServer({
-      receiver,
-      limits,
-      health: async () => {
-        const counts = await bot.counts();
-        return {
-          status: bot.stopping ? 'stopping' : 'ok',
-          embedded: config.embedded,
-          calls: counts.live + counts.terminated,
-          ...counts,
-          refusalsByCode: refusals.summary().byCode,
-          state: state.where,
-          instance: leases.instanceId,
-          owned: bot.ownership.ownedCount,
-          kept: bot.keeper.kept,
-          takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
-          otherInstances: bot.ownership.others.length,
-        };
-      },
-      metrics: () => refusals.metrics(),
-      status: () => bot.status(),
-      onCallbackRefused: (refusal) => {
-        bot.refused += 1;
-        // Logged there, rate-limited, with the remote address and request id.
-        refusals.record(refusal);
-        options.onCallbackRefused?.(refusal);
-      },
-    });
-    const incoming = new IncomingCalls(client, calls, logger, () => bot.callbackUri, options.incoming ?? { kind: 'answer' });
+    let server: FastifyInstance;
+    try {
+      server = await createBotServer({
+        receiver: app.receiver,
+        limits,
+        health: async () => {
+          const counts = await bot.counts();
+          return {
+            status: bot.closing ? 'stopping' : 'ok',
+            embedded: config.embedded,
+            calls: counts.live + counts.terminated,
+            ...counts,
+            refusalsByCode: refusals.summary().byCode,
+            state: state.where,
+            instance: app.instanceId,
+            owned: app.ownership.ownedCount,
+            kept: app.keepAlive.size,
+            takenOver: bot.takenOver,
+            otherInstances: app.ownership.others.length,
+          };
+        },
+        metrics: () => refusals.metrics(),
+        status: () => bot.status(),
+        onCallbackRefused: (refusal) => {
+          bot.refused += 1;
+          // Logged there, rate-limited, with the remote address and request id.
+          refusals.record(refusal);
+          options.onCallbackRefused?.(refusal);
+        },
+      });
+    } catch (error) {
+      await app.close();
+      await state.close();
+      await simulator?.stop();
+      throw error;
+    }
     const bot: Bot = new Bot(
       config,
       logger,
-      client,
-      receiver,
-      state,
-      ownership,
-      keeper,
+      app,
       server,
+      state,
       simulator,
-      calls,
       options.pii ?? false,
       options.shutdownGraceMs ?? 30_000,
-      operations,
-      incoming,
+      options.incoming ?? { kind: 'answer' },
     );
-    calls.attach(receiver);
-    receiver.on('*', (event) => operations.observe(event));
-    incoming.attach(receiver);
+    app.on('*', (event) => {
+      const log = logger.child({ callId: event.callId });
+      if (event.type === 'call.stateChanged') log.info({ event: event.type, from: event.previousState, to: event.state }, 'call state');
+      else log.info({ event: event.type }, 'notification');
+    });
+    app.onIncoming((call, caller) => bot.ring(call, caller));
+    app.onTakeover((call) => bot.takeOver(call));
     try {
-      // Live calls already in a shared store (this instance restarting, or another one gone) are adopted here.
-      await ownership.start();
       bot.address = await listen(server, config.host, config.port);
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
-      await ownership.stop({ onShutdown: 'handover', hangUp: () => Promise.resolve() }).catch(() => undefined);
-      await receiver.close();
-      await server.close();
-      await state.close();
-      await simulator?.stop();
+      await bot.close().catch(() => undefined);
       throw error;
     }
     logger.info(
@@ -229,169 +188,103 @@ export class Bot {
     return bot;
   }
 
-  /** Subscribes to an event, or to every event with `'*'` (see the notifications package). */
-  on(name: EventName | '*', handler: (event: CallbackEvent) => void | Promise<void>): () => void {
-    return this.receiver.on(name as '*', handler);
+  /** Places a call built for this bot's callback URL; the returned call is this instance's. */
+  place(build: (callbackUri: string) => CallRequest): Promise<Call<BotCallData>> {
+    return this.app.place(build(this.callbackUri));
   }
 
-  /** Places a call; the request is built for this bot's callback URL. */
-  async place(build: (callbackUri: string) => CallRequest): Promise<CreatedCall> {
-    if (this.stopping) throw new Error('the bot is shutting down');
-    const scenarioId = randomUUID();
-    const created = await this.client.calls.create(build(this.callbackUri), { scenarioId });
-    this.calls.add(created.id, scenarioId, (await this.store.get(created.id))?.state === 'terminated');
-    await this.ownership.claim(created.id);
-    // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
-    await this.receiver.reconciler?.adopt(created.id, created.call);
-    this.logger.info(
-      { callId: created.id, scenarioId, clientRequestId: created.clientRequestId, requestId: created.requestId },
-      'call created',
+  /** The call with this id (any call the store knows). */
+  call(callId: string): Call<BotCallData> {
+    return this.app.call(callId);
+  }
+
+  /** A call rang this instance: the incoming policy decides (Graph gives a bot 15 s). */
+  private async ring(call: Call<BotCallData>, caller?: IncomingCall): Promise<void> {
+    const policy = this.incoming;
+    const log = this.logger.child({ callId: call.id, caller: caller?.callerKind });
+    switch (policy.kind) {
+      case 'ignore':
+        return;
+      case 'answer':
+        await call.answer({ callbackUri: this.callbackUri });
+        log.info('incoming call answered');
+        return;
+      case 'reject':
+        await call.reject({ reason: policy.reason });
+        log.info({ reason: policy.reason }, 'incoming call rejected');
+        return;
+      case 'redirect':
+        await call.redirect({ targets: [policy.to], callbackUri: this.callbackUri });
+        log.info({ to: policy.to.kind }, 'incoming call redirected');
+        return;
+      case 'ivr':
+        this.ivr(call, policy.transferTo);
+        return;
+    }
+  }
+
+  /** This instance took a call over: an IVR resumes from its stored step; a call still ringing is decided now. */
+  private async takeOver(call: Call<BotCallData>): Promise<void> {
+    this.takenOver += 1;
+    const ivr = (await call.data.get())?.ivr;
+    if (ivr !== undefined && ivr.step !== 'done') {
+      this.logger.info({ callId: call.id, step: ivr.step }, 'took the call over: resuming its IVR');
+      this.ivr(call, ivr.transferTo);
+    } else if (ivr === undefined && call.direction === 'incoming' && (await call.state()) === 'incoming') await this.ring(call);
+  }
+
+  private ivr(call: Call<BotCallData>, transferTo: Parameters<typeof runIvr>[1]['transferTo']): void {
+    if (this.ivrs.has(call.id)) return;
+    const log = this.logger.child({ callId: call.id });
+    const run = runIvr(call, { callbackUri: this.callbackUri, transferTo });
+    this.ivrs.set(call.id, run);
+    run.then(
+      (done) => log.info({ key: done.key, completionReason: done.completionReason }, 'IVR done, call transferred'),
+      (error: unknown) => log.warn({ err: (error as Error).message }, 'IVR failed'),
     );
-    return created;
-  }
-
-  /** Leaves a call up when the bot stops (the call is no longer this bot's to keep alive or hang up). */
-  async release(callId: string): Promise<void> {
-    this.calls.release(callId);
-    await this.ownership.release(callId);
-  }
-
-  async hangUp(callId: string): Promise<void> {
-    await this.client.calls.delete(callId);
-  }
-
-  /** Resolves with the call's record once `predicate` holds (or rejects after `timeoutMs`). */
-  waitFor(callId: string, predicate: (record: CallRecord) => boolean, timeoutMs = 10_000): Promise<CallRecord> {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const check = async () => {
-        const record = await this.store.get(callId);
-        if (!settled && record && predicate(record)) {
-          done();
-          resolve(record);
-        }
-      };
-      const fail = (error: unknown) => {
-        if (settled) return;
-        done();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      };
-      const off = this.receiver.on('*', (event) => {
-        if (event.callId === callId) void check().catch(fail);
-      });
-      const timer = setTimeout(() => {
-        void Promise.resolve(this.store.get(callId)).then(
-          (record) =>
-            fail(new Error(`call ${callId} did not reach the expected state within ${timeoutMs} ms (now ${record?.state ?? 'unknown'})`)),
-          fail,
-        );
-      }, timeoutMs);
-      const done = () => {
-        settled = true;
-        off();
-        clearTimeout(timer);
-      };
-      void check().catch(fail);
-    });
+    void run.catch(() => undefined).finally(() => this.ivrs.delete(call.id));
   }
 
   async status(): Promise<CallStatus[]> {
     const now = Date.now();
-    return (await this.store.list()).map((record) =>
-      callStatus(record, this.calls.scenarioOf(record.callId), this.pii, now, this.ownership.owns(record.callId)),
-    );
+    return (await this.app.store.list()).map((record) => {
+      const data = record.app?.data;
+      return callStatus(record, BotCallData.is(data) ? data.scenarioId : undefined, this.pii, now, this.app.ownership.owns(record.callId));
+    });
   }
 
   /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */
   async counts(): Promise<HealthCounts> {
     let live = 0;
     let terminated = 0;
-    for (const record of await this.store.list()) {
+    for (const record of await this.app.store.list()) {
       if (record.terminatedAt !== undefined) terminated += 1;
       else live += 1;
     }
-    return { live, terminated, reconciled: this.receiver.reconciler?.stats.reconciled ?? 0, refusedCallbacks: this.refused };
+    return { live, terminated, reconciled: this.app.receiver.reconciler?.stats.reconciled ?? 0, refusedCallbacks: this.refused };
   }
 
-  /**
-   * A second shutdown signal: the grace period ends at most {@link HURRIED_GRACE_MS} from now, but
-   * the hang-ups already under way still get that long to finish.
-   */
+  /** A second shutdown signal: the hang-ups under way get a short while more, then the bot stops. */
   hurry(): void {
-    if (!this.stopping || Date.now() + HURRIED_GRACE_MS >= this.graceEnds) return;
-    this.logger.warn({ graceMs: HURRIED_GRACE_MS }, 'second shutdown signal: finishing the hang-ups under way, then stopping');
-    this.armGrace(HURRIED_GRACE_MS);
-  }
-
-  private armGrace(ms: number): void {
-    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
-    this.graceEnds = Date.now() + ms;
-    this.graceTimer = setTimeout(() => this.graceOver.abort(new Error('shutdown grace period over')), ms);
+    this.app.hurry();
   }
 
   /**
-   * Shuts down: stops placing calls, then gives the calls it owns away — handed over to the other
-   * live instances (their next sweep adopts them) or, when this is the last instance (or the
-   * configuration says so), hung up (retrying through throttling, within the grace period) — lets
-   * notifications in flight finish, then closes the server (and the embedded simulator, and the
-   * Redis connection). A call it could not hang up is logged at error level with its id. Calling
-   * it again returns the same shutdown.
+   * Closes the app (no new calls; owned calls handed over to the other live instances, or hung
+   * up when this is the last one — see `CallingApp.close`), then the HTTP server, the store's
+   * connection and the embedded simulator. Calling it again returns the same close.
    */
-  stop(): Promise<ShutdownReport> {
-    this.stopped ??= this.shutdown();
-    return this.stopped;
-  }
-
-  private async shutdown(): Promise<ShutdownReport> {
-    this.stopping = true;
-    this.armGrace(this.shutdownGraceMs);
-    const signal = this.graceOver.signal;
-    const outcomes: Array<{ callId: string; scenarioId?: string | undefined; up: boolean; reason?: string }> = [];
-    const report = await this.ownership.stop({
-      ...(this.config.onShutdown !== undefined ? { onShutdown: this.config.onShutdown } : {}),
-      hangUp: async (callId) => {
-        const scenarioId = this.calls.scenarioOf(callId);
-        try {
-          const { alreadyGone } = await this.client.calls.delete(callId, { signal });
-          if (alreadyGone) await this.receiver.reconciler?.callGone(callId);
-          const left = Math.max(0, Math.min(3000, this.graceEnds - Date.now()));
-          await this.waitFor(callId, (r) => r.state === 'terminated', left).catch(() => undefined);
-          this.logger.info({ callId, scenarioId, alreadyGone }, 'hung up on shutdown');
-          outcomes.push({ callId, up: false });
-        } catch (error) {
-          if (error instanceof GraphError && error.status === 404) {
-            // Already over in Graph: record it so, for the status page's last word.
-            await this.receiver.reconciler?.callGone(callId);
-            outcomes.push({ callId, up: false });
-            return;
-          }
-          this.logger.warn({ callId, scenarioId, err: (error as Error).message }, 'could not hang up');
-          outcomes.push({ callId, scenarioId, up: true, reason: (error as Error).message });
-        }
-      },
-    });
-    this.keeper.stopAll();
-    if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
-    const leftUp = outcomes.filter((o) => o.up);
-    for (const o of leftUp)
-      this.logger.error(
-        { callId: o.callId, scenarioId: o.scenarioId, reason: o.reason },
-        'call left up on shutdown: hang it up with `bot hangup <id>` or it ends 45 minutes after its last keep-alive',
-      );
-    if (report.mode === 'handover' && report.calls.length > 0)
-      this.logger.info({ calls: report.calls.length, to: report.others }, 'handed calls over to the other instances');
-    await this.receiver.close();
-    await this.server.close();
-    this.operations.close();
-    await new Promise((r) => setImmediate(r));
-    await this.state.close();
-    await this.simulator?.stop();
-    return {
-      mode: report.mode,
-      hungUp: outcomes.filter((o) => !o.up).map((o) => o.callId),
-      leftUp: leftUp.map((o) => o.callId),
-      handedOver: report.mode === 'handover' ? report.calls : [],
-      others: report.others,
-    };
+  close(): Promise<CloseReport> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      try {
+        return await this.app.close({ graceMs: this.graceMs });
+      } finally {
+        await this.server.close();
+        await this.state.close();
+        await this.simulator?.stop();
+      }
+    })();
+    return this.closed;
   }
 }

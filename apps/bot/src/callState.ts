@@ -1,12 +1,22 @@
 import { LocalCallLeases } from '@graph-calling/app';
-import { MemoryCallStore, type CallLeases, type CallRecord, type CallStore, type EvictionReason } from '@graph-calling/notifications';
+import {
+  MemoryCallStore,
+  MemoryEventFeed,
+  type CallLeases,
+  type CallRecord,
+  type CallStore,
+  type EventFeed,
+  type EvictionReason,
+} from '@graph-calling/notifications';
 import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
+import { RedisEventFeed } from './redisEventFeed';
 import type { BotConfig } from './config';
 
-/** Where the bot keeps call records and who owns which call. */
+/** Where the bot keeps call records, who owns which call, and how events reach the other instances. */
 export interface CallState {
   readonly store: CallStore;
   readonly leases: CallLeases;
+  readonly feed: EventFeed;
   /** `redis://…` (password hidden) or `memory`, for health and logs. */
   readonly where: string;
   close(): Promise<void>;
@@ -14,7 +24,7 @@ export interface CallState {
 
 /**
  * The memory store (one instance, nothing to run; `onEvict` hears of records it dropped) unless a
- * Redis URL is configured; then records and ownership leases live in Redis, shared by every
+ * Redis URL is configured; then records, ownership leases and events are shared in Redis by every
  * instance pointed at it (Redis expires them).
  */
 export async function openCallState(
@@ -26,14 +36,17 @@ export async function openCallState(
     return {
       store: new MemoryCallStore({ onEvict }),
       leases: new LocalCallLeases({ leaseMs }),
+      feed: new MemoryEventFeed(),
       where: 'memory',
       close: () => Promise.resolve(),
     };
   }
   const redis = await connectRedis(config.redisUrl);
+  const feed = new RedisEventFeed(redis, config.redisUrl);
   return {
     store: new RedisCallStore({ redis }),
     leases: new RedisCallLeases({ redis, leaseMs }),
+    feed,
     where: redactUrl(config.redisUrl),
     async close() {
       await redis.quit().catch(() => redis.disconnect());

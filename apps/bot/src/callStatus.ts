@@ -5,7 +5,7 @@ import type { CallRecord } from '@graph-calling/notifications';
 export interface CallStatus {
   readonly id: string;
   readonly state: string;
-  /** This bot placed the call. */
+  /** This bot placed or answered the call. */
   readonly owned: boolean;
   /** This instance holds the call's lease: it keeps the call alive, reconciles it and ends it on shutdown. */
   readonly keeper: boolean;
@@ -27,7 +27,7 @@ export function callStatus(record: CallRecord, scenarioId: string | undefined, p
   return {
     id: record.callId,
     state: record.state ?? 'unknown',
-    owned: scenarioId !== undefined,
+    owned: record.app?.direction === 'outgoing' || record.establishedAt !== undefined,
     keeper,
     scenarioId,
     durationSeconds: Math.round(((record.terminatedAt ?? now) - (record.establishedAt ?? record.createdAt)) / 1000),

@@ -16,6 +16,7 @@ import {
   appHosted,
   user,
 } from '@graph-calling/builders';
+import { handleSignals } from '@graph-calling/app';
 import type { CallRequest, Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import { GraphError } from '@graph-calling/transport';
@@ -27,7 +28,6 @@ import { graphClientFor } from './embeddedGraph';
 import { parseIncomingPolicy, type IncomingPolicy } from './incomingPolicy';
 import { followCall, summarize, UNTIL_STATES, type FollowOutcome, type FollowPlan, type UntilState } from './followCall';
 import { callViaRunningBot, runningBotCalls } from './runningBot';
-import { onShutdownSignals } from './shutdownSignals';
 import { createLogger } from './logger';
 import { runTour } from './tour';
 
@@ -89,11 +89,16 @@ async function withBot<T>(
     },
   });
   // Interrupted, a command hangs up its call and exits 130, as shells expect of a command stopped by a signal.
-  const removeSignals = onShutdownSignals(bot, () => process.exit(130));
+  const removeSignals = handleSignals(bot, {
+    onClosed: (error) => {
+      if (error !== undefined) console.error(error);
+      process.exit(130);
+    },
+  });
   try {
     return await run(bot, () => reported.size > 0);
   } finally {
-    await bot.stop();
+    await bot.close();
     removeSignals();
   }
 }
@@ -171,12 +176,12 @@ async function placeAndFollow(
   if (!Number.isFinite(admitMs) || admitMs < 0)
     throw new UsageError(`--admit-after: expected milliseconds, found ${JSON.stringify(options.admitAfter)}`);
   await withBot(config, globals, { simulator: { timing: { autoAdmitMs: admitMs } } }, async (bot, refused) => {
-    const created = await bot.place(build);
-    out(globals.json ? JSON.stringify({ type: 'call.created', callId: created.id, scenarioId: created.scenarioId }) : `call ${created.id}`);
+    const call = await bot.place(build);
+    const scenarioId = (await call.data.get())?.scenarioId;
+    out(globals.json ? JSON.stringify({ type: 'call.created', callId: call.id, scenarioId }) : `call ${call.id}`);
     let heard = false;
     let lobby = false;
-    const stopPrinting = bot.on('*', (event: CallbackEvent) => {
-      if (event.callId !== created.id) return;
+    const stopPrinting = call.on('*', (event: CallbackEvent) => {
       heard = true;
       if (event.type === 'call.established' || event.type === 'unknown') return;
       out(globals.json ? JSON.stringify(strip(event)) : `  ${describe(event)}`);
@@ -190,19 +195,21 @@ async function placeAndFollow(
       }
     });
     const silence = setTimeout(() => {
-      if (!heard)
-        err(explainSilence(created.id, config, { callbackUri: bot.callbackUri, listening: bot.url }, refused(), SILENCE_MS / 1000));
+      if (!heard) err(explainSilence(call.id, config, { callbackUri: bot.callbackUri, listening: bot.url }, refused(), SILENCE_MS / 1000));
     }, SILENCE_MS);
     silence.unref();
     let outcome: FollowOutcome;
     try {
       outcome = await followCall(
         {
-          id: created.id,
-          // The store changes before the event's handlers run: let them print before the summary does.
-          waitFor: (predicate, timeoutMs) =>
-            bot.waitFor(created.id, (r) => predicate(r), timeoutMs).then((r) => new Promise((resolve) => setImmediate(() => resolve(r)))),
-          hangUp: () => bot.hangUp(created.id),
+          id: call.id,
+          waitFor: async (predicate, timeoutMs) => {
+            const record = await call.waitUntil((r) => predicate(r), { timeoutMs });
+            // The store changes before the event's handlers run: let them print before the summary does.
+            await bot.app.idle();
+            return record;
+          },
+          hangUp: () => call.hangUp(),
         },
         plan,
       );
@@ -211,7 +218,8 @@ async function placeAndFollow(
       // What follows (the hang-up as the command exits) is said by the summary.
       stopPrinting();
     }
-    if (options.detach) await bot.release(created.id);
+    // Left up: no longer this bot's to keep alive or hang up.
+    if (options.detach) await bot.app.ownership.release(call.id);
     finish(globals, outcome, options.detach === true);
   });
 }
@@ -321,11 +329,19 @@ export function buildProgram(): Command {
               embedded: bot.config.embedded,
               graph: bot.client.baseUrl,
               state: bot.state.where,
-              instance: bot.ownership.instanceId,
+              instance: bot.app.instanceId,
             })
           : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html, incoming calls: ${incoming.kind})`,
       );
-      await new Promise<void>((resolve) => onShutdownSignals(bot, resolve));
+      await new Promise<void>((resolve) =>
+        handleSignals(bot, {
+          onClosed: (error) => {
+            // A close that fails is reported, and the process still ends: the signal asked for it.
+            if (error !== undefined) console.error(error);
+            resolve();
+          },
+        }),
+      );
     });
 
   const call = program.command('call').description('place a peer-to-peer call');
@@ -449,7 +465,7 @@ export function buildProgram(): Command {
           out(globals().json ? JSON.stringify(r) : `${r.ok ? '✓' : '✗'} ${r.name.padEnd(40)} ${String(r.ms).padStart(5)} ms  ${r.detail}`),
         );
       } finally {
-        await bot.stop();
+        await bot.close();
       }
       const failed = results.filter((r) => !r.ok).length;
       if (!globals().json)

@@ -1,13 +1,6 @@
 import { createTokenVerifier, type TokenVerifier } from '@graph-calling/notifications';
 import { createSimulator, type Simulator, type SimulatorOptions } from '@graph-calling/simulator';
-import {
-  clientCredentials,
-  createCallsClient,
-  trustedFetch,
-  type CallsClient,
-  type Middleware,
-  type OperationWaiter,
-} from '@graph-calling/transport';
+import { clientCredentials, createCallsClient, trustedFetch, type CallsClient, type Middleware } from '@graph-calling/transport';
 import type { BotConfig } from './config';
 import type { Logger } from './logger';
 
@@ -23,16 +16,11 @@ export interface GraphConnection {
  * Connects to the configured Graph; with none configured, starts the simulator in-process and
  * takes its app registration, authority and callback signing keys.
  */
-export async function connectGraph(
-  config: BotConfig,
-  logger: Logger,
-  simulatorOptions: SimulatorOptions = {},
-  operations?: OperationWaiter,
-): Promise<GraphConnection> {
+export async function connectGraph(config: BotConfig, logger: Logger, simulatorOptions: SimulatorOptions = {}): Promise<GraphConnection> {
   // The demo joins any tenant's Teams link: against Graph that takes a token for the meeting's tenant,
   // where the app must be consented; the embedded Graph lets the bot's own token do.
   const simulator = config.embedded ? await createSimulator({ meetingTenants: 'any', ...simulatorOptions }) : undefined;
-  return { client: graphClientFor(config, simulator, logger, operations), verifier: callbackVerifierFor(config, simulator), simulator };
+  return { client: graphClientFor(config, simulator, logger), verifier: callbackVerifierFor(config, simulator), simulator };
 }
 
 /** Verifies callbacks as signed by this Graph for this app. */
@@ -58,12 +46,7 @@ function callbackVerifierFor(config: BotConfig, simulator: Simulator | undefined
 }
 
 /** The transport client for a configuration (and the embedded simulator, when there is one). */
-export function graphClientFor(
-  config: BotConfig,
-  simulator: Simulator | undefined,
-  logger: Logger,
-  operations?: OperationWaiter,
-): CallsClient {
+export function graphClientFor(config: BotConfig, simulator: Simulator | undefined, logger: Logger): CallsClient {
   const app = simulator?.apps[0];
   const secret = app?.secret ?? config.clientSecret;
   const auth = clientCredentials({
@@ -105,6 +88,5 @@ export function graphClientFor(
         ? { baseUrl: config.graphBaseUrl, ...(config.graphCa !== undefined ? { ca: config.graphCa } : {}) }
         : {}),
     middleware: [requestLog],
-    ...(operations ? { operations } : {}),
   });
 }

@@ -1,21 +1,20 @@
 export { Bot } from './Bot';
-export { CallTracker } from './CallTracker';
+export { BotCallData } from './botCallData';
 export { connectGraph, graphClientFor } from './embeddedGraph';
 export { createBotServer, ListenError } from './botServer';
 export { RefusalLog } from './refusalLog';
 export { loadConfig, ConfigError } from './config';
 export { createLogger } from './logger';
+export { runIvr, IvrState, WELCOME_PROMPT } from './ivr';
 export { runTour } from './tour';
 export { buildProgram, main } from './cli';
-export { onShutdownSignals, SHUTDOWN_SIGNALS } from './shutdownSignals';
-export { HURRIED_GRACE_MS } from './Bot';
 
 export type { BotConfig, ConfigFlags } from './config';
-export type { BotStartOptions, ShutdownReport, HealthCounts } from './Bot';
-export type { Stoppable } from './shutdownSignals';
+export type { BotStartOptions, HealthCounts } from './Bot';
 export type { CallStatus } from './callStatus';
 export type { GraphConnection } from './embeddedGraph';
 export type { BotServerOptions, CallbackRefusal, ListenErrorCode } from './botServer';
 export type { RefusalLogOptions } from './refusalLog';
 export type { CallbackLimits } from './config';
+export type { IvrOptions } from './ivr';
 export type { TourResult } from './tour';

@@ -1,80 +1,91 @@
-import { serviceHosted, type IdentityRef } from '@graph-calling/builders';
-import type { CallbackEvent, CallbackReceiver, EventMap } from '@graph-calling/notifications';
-import type { CallsClient } from '@graph-calling/transport';
+import * as t from 'io-ts';
+import { phone, serviceHosted, user, type IdentityRef } from '@graph-calling/builders';
+import type { Call, WaitOptions } from '@graph-calling/app';
+import type { BotCallData } from './botCallData';
 
 /** The prompt the IVR plays (pre-fetched when the call is answered). */
 export const WELCOME_PROMPT = { uri: 'https://cdn.contoso.com/ivr/welcome.wav', resourceId: 'ivr-welcome' } as const;
 
-/** What one IVR run did, as the bot saw it. */
-export interface IvrOutcome {
-  readonly callId: string;
-  readonly key: string;
-  readonly recordingLocation: string | undefined;
-  readonly completionReason: string | undefined;
-}
+/** Where the IVR sends the caller: a phone number or a Teams user. */
+const IvrTarget = t.type({ kind: t.keyof({ phone: null, user: null }), id: t.string }, 'IvrTarget');
 
-/** Resolves with the next event of one type for one call (or rejects after `timeoutMs`). */
-export function nextEvent<N extends keyof EventMap>(
-  receiver: Pick<CallbackReceiver, 'on'>,
-  callId: string,
-  type: N,
-  timeoutMs: number,
-): Promise<EventMap[N]> {
-  return new Promise((resolve, reject) => {
-    const off = receiver.on('*', (event: CallbackEvent) => {
-      if (event.callId !== callId || event.type !== type) return;
-      done();
-      resolve(event as EventMap[N]);
-    });
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`expected ${type} for call ${callId} within ${timeoutMs} ms, found none`));
-    }, timeoutMs);
-    const done = () => {
-      off();
-      clearTimeout(timer);
-    };
-  });
+/**
+ * Where one call's IVR is, kept with the call (`call.data`): the instance that takes the call over
+ * after its owner died resumes from `step`. `key`, `recordingLocation` and `completionReason` are
+ * what the finished steps found.
+ */
+export const IvrState = t.intersection(
+  [
+    t.type({ step: t.keyof({ answer: null, prompt: null, record: null, transfer: null, done: null }), transferTo: IvrTarget }),
+    t.partial({ key: t.string, recordingLocation: t.string, completionReason: t.string }),
+  ],
+  'IvrState',
+);
+/** See {@link IvrState}. */
+export type IvrState = t.TypeOf<typeof IvrState>;
+
+/** Options of {@link runIvr}. */
+export interface IvrOptions {
+  /** The callback URL the answered call keeps. */
+  readonly callbackUri: string;
+  /** Who takes the call once the message is recorded (a resumed IVR keeps the target it started with). */
+  readonly transferTo: IdentityRef<'user' | 'phone'>;
+  /** How long each step may wait for Graph (default 30 s). */
+  readonly stepTimeoutMs?: number;
 }
 
 /**
- * The IVR: answer with service-hosted media, subscribe to keys, play the welcome prompt and wait
- * for it to finish, wait for the caller's key, record a short message (ended by # or after 10 s),
- * then transfer the call. Every step waits for Graph's notification before the next.
+ * The IVR: answer with service-hosted media, subscribe to keys, play the welcome prompt, take the
+ * caller's key (one pressed during the prompt counts), record a message (ended by # or after
+ * 10 s), then transfer. Each step is stored with the call before the next begins, so it runs from
+ * where the call is — the first time, or on the instance that took the call over.
  */
-export async function runIvr(
-  client: CallsClient,
-  receiver: Pick<CallbackReceiver, 'on'>,
-  callId: string,
-  options: { readonly callbackUri: string; readonly transferTo: IdentityRef<'user' | 'phone'>; readonly stepTimeoutMs?: number },
-): Promise<IvrOutcome> {
-  const timeout = options.stepTimeoutMs ?? 30_000;
-  const established = nextEvent(receiver, callId, 'call.established', timeout);
-  await client.calls.answer(callId, { media: serviceHosted({ preFetch: [WELCOME_PROMPT] }), callbackUri: options.callbackUri });
-  await established;
-  // Subscribe before the prompt: a caller who presses a key during it is still heard.
-  const key = nextEvent(receiver, callId, 'tone.received', timeout);
-  await client.calls.subscribeToTone(callId, { clientContext: 'ivr-keys' });
-  const played = await client.calls.playPrompt(
-    callId,
-    { prompts: [WELCOME_PROMPT], clientContext: 'ivr-welcome' },
-    { wait: true, waitTimeoutMs: timeout },
-  );
-  if (!played.completion?.succeeded) throw new Error(`the welcome prompt did not play: ${JSON.stringify(played.completion)}`);
-  const pressed = await key;
-  const recorded = await client.calls.record(
-    callId,
-    { playBeep: true, maxRecordDurationInSeconds: 10, maxSilenceTimeoutInSeconds: 3, stopTones: ['#'], clientContext: 'ivr-message' },
-    { wait: true, waitTimeoutMs: timeout },
-  );
-  const completion = recorded.completion as
-    (typeof recorded.completion & { recording?: { location: string }; completionReason?: string }) | undefined;
-  if (!completion?.succeeded) throw new Error(`the recording failed: ${JSON.stringify(completion)}`);
-  await client.calls.transfer(callId, { to: options.transferTo, clientContext: 'ivr-transfer' });
-  return {
-    callId,
-    key: pressed.tone,
-    recordingLocation: completion.recording?.location,
-    completionReason: completion.completionReason ?? undefined,
+export async function runIvr(call: Call<BotCallData>, options: IvrOptions): Promise<IvrState> {
+  const wait: WaitOptions = { timeoutMs: options.stepTimeoutMs ?? 30_000 };
+  const save = async (ivr: IvrState) => {
+    await call.data.update((data) => ({ ...data, ivr }));
+    return ivr;
   };
+  const target = { kind: options.transferTo.kind, id: options.transferTo.id };
+  let ivr = (await call.data.get())?.ivr ?? (await save({ step: 'answer', transferTo: target }));
+  for (;;) {
+    switch (ivr.step) {
+      case 'answer':
+        // A call taken over may have been answered already by the instance that died.
+        if ((await call.state()) === 'incoming')
+          await call.answer({ media: serviceHosted({ preFetch: [WELCOME_PROMPT] }), callbackUri: options.callbackUri });
+        await call.waitFor('established', wait);
+        ivr = await save({ ...ivr, step: 'prompt' });
+        break;
+      case 'prompt': {
+        await call.subscribeToTone({ clientContext: 'ivr-keys' }, wait);
+        await call.playPrompt({ prompts: [WELCOME_PROMPT], clientContext: 'ivr-welcome' }, wait);
+        // The call keeps the keys it heard: one pressed while the prompt played is taken here.
+        const pressed = await call.next('tone.received', wait);
+        ivr = await save({ ...ivr, step: 'record', key: pressed.tone });
+        break;
+      }
+      case 'record': {
+        const recorded = await call.record(
+          { playBeep: true, maxRecordDurationInSeconds: 10, maxSilenceTimeoutInSeconds: 3, stopTones: ['#'], clientContext: 'ivr-message' },
+          wait,
+        );
+        ivr = await save({
+          ...ivr,
+          step: 'transfer',
+          ...(recorded.recording ? { recordingLocation: recorded.recording.location } : {}),
+          ...(recorded.completionReason ? { completionReason: recorded.completionReason } : {}),
+        });
+        break;
+      }
+      case 'transfer': {
+        const to = ivr.transferTo.kind === 'phone' ? phone(ivr.transferTo.id) : user(ivr.transferTo.id);
+        await call.transfer({ to, clientContext: 'ivr-transfer' });
+        ivr = await save({ ...ivr, step: 'done' });
+        break;
+      }
+      case 'done':
+        return ivr;
+    }
+  }
 }

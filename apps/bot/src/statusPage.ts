@@ -16,7 +16,7 @@ export function statusPage(calls: readonly CallStatus[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>graph-calling bot</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}</style></head>
 <body><h1>Calls</h1>
-<table><thead><tr><th>Call</th><th>State</th><th>Duration</th><th>Placed by this bot</th><th>Roster</th></tr></thead>
+<table><thead><tr><th>Call</th><th>State</th><th>Duration</th><th>Placed or answered by this bot</th><th>Roster</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="5">No calls yet.</td></tr>'}
 </tbody></table></body></html>

@@ -46,6 +46,8 @@ const channel = { threadId: '19:cbee7c1c860e465f8258e3cebf7bee0d@thread.skype', 
 const pstnBot = applicationInstance('3d913abb-aec0-4964-8fa6-3c6850c4f278', 'Calling Bot');
 const blob = { mpUri: 'net.tcp://bot.contoso.com:18732/MediaProcessor', supportedAudioFormat: 'Pcm16K' };
 const established = (r: CallRecord) => r.state === 'established';
+/** How long a scenario may wait for a state. */
+const WAIT_MS = 10_000;
 const withRoster = (n: number) => (r: CallRecord) => r.state === 'established' && Object.keys(r.participants).length >= n;
 
 const STOPS: readonly Stop[] = [
@@ -98,7 +100,7 @@ const STOPS: readonly Stop[] = [
         source: guest('tour-guest', 'Tour Guest'),
       }),
     farSide: async (bot, id) => {
-      await bot.waitFor(id, (r) => Object.values(r.participants).some((p) => p.isInLobby === true));
+      await bot.call(id).waitUntil((r) => Object.values(r.participants).some((p) => p.isInLobby === true), { timeoutMs: WAIT_MS });
       bot.simulator?.control.admit(id);
     },
     expect: (r) => established(r) && Object.values(r.participants).every((p) => p.isInLobby !== true),
@@ -143,19 +145,21 @@ interface IncomingStop {
 const transferDesk = phone('+14255550199');
 const voicemail = phone('+14255550123');
 
-/** Polls the simulator's truth of a call's actions (the caller's side of the tour reads it). */
-async function untilTruth(
-  bot: Bot,
-  callId: string,
-  holds: (truth: ActionTruth) => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
+/** Polls until `holds` (the caller's side of the tour reads the simulator's truth, which sends no events). */
+async function until<T>(read: () => T | Promise<T>, holds: (value: T) => boolean, what: string, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!holds((bot.simulator as NonNullable<Bot['simulator']>).actions.truth(callId))) {
-    if (Date.now() > deadline) throw new Error(`the simulator did not see ${what} within ${timeoutMs} ms`);
+  for (;;) {
+    const value = await read();
+    if (holds(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Polls the simulator's truth of a call's actions. */
+async function untilTruth(bot: Bot, callId: string, holds: (truth: ActionTruth) => boolean, what: string): Promise<void> {
+  const simulator = bot.simulator as NonNullable<Bot['simulator']>;
+  await until(() => simulator.actions.truth(callId), holds, `the simulator did not see ${what}`);
 }
 
 function expectEqual(what: string, seen: unknown, truth: unknown): void {
@@ -180,7 +184,13 @@ const INCOMING: readonly IncomingStop[] = [
       bot.simulator?.actions.pressKeys(id, ['#']);
     },
     check: async (bot, id, record, truth) => {
-      const outcome = await bot.incoming.ivrRuns.get(id);
+      // The IVR keeps its outcome with the call, for whichever instance reads it (stored once the transfer is accepted).
+      const data = await until(
+        () => bot.call(id).data.get(),
+        (d) => d?.ivr?.step === 'done',
+        'the IVR did not finish',
+      );
+      const outcome = data?.ivr;
       if (outcome === undefined) throw new Error('the IVR did not run');
       const recording = truth.operations.find((o) => o.type === 'recordOperation');
       expectEqual('answered', true, truth.answered);
@@ -238,11 +248,11 @@ async function runStop(name: string, body: (seen: (callId: string) => void) => P
 async function runIncoming(bot: Bot, report: (result: TourResult) => void): Promise<TourResult[]> {
   const simulator = bot.simulator as NonNullable<Bot['simulator']>;
   const results: TourResult[] = [];
-  const previous = bot.incoming.policy;
+  const previous = bot.incoming;
   try {
     for (const stop of INCOMING) {
       const result = await runStop(stop.name, async (seen) => {
-        bot.incoming.policy = stop.policy;
+        bot.incoming = stop.policy;
         const call = simulator.actions.ring({
           callbackUri: bot.callbackUri,
           from: stop.from,
@@ -250,7 +260,7 @@ async function runIncoming(bot: Bot, report: (result: TourResult) => void): Prom
         });
         seen(call.id);
         if (stop.farSide) await stop.farSide(bot, call.id);
-        const record = await bot.waitFor(call.id, (r) => r.state === 'terminated');
+        const record = await bot.call(call.id).ended({ timeoutMs: WAIT_MS });
         expectEqual('the final state', record.state, simulator.control.call(call.id)?.state);
         return stop.check(bot, call.id, record, simulator.actions.truth(call.id));
       });
@@ -258,7 +268,7 @@ async function runIncoming(bot: Bot, report: (result: TourResult) => void): Prom
       report(result);
     }
   } finally {
-    bot.incoming.policy = previous;
+    bot.incoming = previous;
   }
   return results;
 }
@@ -275,11 +285,11 @@ export async function runTour(bot: Bot, report: (result: TourResult) => void = (
   for (const stop of STOPS) {
     const simulator = bot.simulator;
     const result = await runStop(stop.name, async (seen) => {
-      const created = await bot.place((cb) => stop.request(cb, tenantId));
-      seen(created.id);
-      if (stop.farSide) await stop.farSide(bot, created.id);
-      const record = await bot.waitFor(created.id, stop.expect);
-      const truth = simulator.control.call(created.id);
+      const call = await bot.place((cb) => stop.request(cb, tenantId));
+      seen(call.id);
+      if (stop.farSide) await stop.farSide(bot, call.id);
+      const record = await call.waitUntil(stop.expect, { timeoutMs: WAIT_MS });
+      const truth = simulator.control.call(call.id);
       const roster = Object.keys(record.participants).sort().join();
       const real = (truth?.participants ?? [])
         .map((p) => p.id)
@@ -287,8 +297,8 @@ export async function runTour(bot: Bot, report: (result: TourResult) => void = (
         .join();
       if (truth?.state !== record.state) throw new Error(`the bot sees ${record.state}, the simulator ${truth?.state}`);
       if (roster !== '' && roster !== real) throw new Error('the bot\u2019s roster differs from the simulator\u2019s');
-      await bot.hangUp(created.id);
-      const ended = await bot.waitFor(created.id, (r) => r.state === 'terminated');
+      await call.hangUp();
+      const ended = await call.ended({ timeoutMs: WAIT_MS });
       if (ended.resultInfo?.subcode !== 7000) throw new Error(`ended with ${JSON.stringify(ended.resultInfo)}, expected 200/7000`);
       const count = Object.keys(record.participants).length;
       return `established${roster ? ` with ${count} participant${count === 1 ? '' : 's'}` : ''}, hung up`;

@@ -8,7 +8,7 @@ describe('the bot on the embedded simulator', () => {
   beforeAll(async () => {
     bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
   });
-  afterAll(() => bot.stop());
+  afterAll(() => bot.close());
 
   it('runs the tour: every documented scenario reaches its expected states', async () => {
     const results = await runTour(bot);
@@ -37,7 +37,7 @@ describe('the bot on the embedded simulator', () => {
     const created = await bot.place((cb) =>
       peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() }),
     );
-    await bot.waitFor(created.id, (r) => r.state === 'established');
+    await created.waitFor('established');
     const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string; state: string; owned: boolean }> };
     expect(status.calls).toContainEqual(expect.objectContaining({ id: created.id, state: 'established', owned: true }));
     const html = await (await fetch(`${bot.url}/status.html`)).text();
@@ -66,22 +66,20 @@ describe('the bot on the embedded simulator', () => {
 });
 
 describe('call tracking', () => {
-  it('forgets a call once it ends, keeping only its scenario id for the status route', async () => {
+  it('reports a call it placed as its own after the end, from the shared record (the bot keeps no list of calls)', async () => {
     const bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
     try {
-      const created = await bot.place((cb) =>
+      const call = await bot.place((cb) =>
         peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
       );
-      await bot.waitFor(created.id, (r) => r.state === 'established');
-      expect(bot.calls.liveCalls()).toEqual([{ callId: created.id, scenarioId: created.scenarioId }]);
-      // A '*' handler registered after the tracker's runs after it for the same event.
-      const ended = new Promise<void>((resolve) => bot.on('*', (event) => void (event.type === 'call.terminated' && resolve())));
-      await bot.hangUp(created.id);
+      await call.waitFor('established');
+      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: call.id, state: 'established', owned: true, keeper: true }));
+      const ended = new Promise<void>((resolve) => bot.app.on('call.terminated', () => resolve()));
+      await call.hangUp();
       await ended;
-      expect(bot.calls.liveCalls()).toEqual([]);
-      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: created.id, owned: true, scenarioId: created.scenarioId }));
+      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: call.id, state: 'terminated', owned: true }));
     } finally {
-      await bot.stop();
+      await bot.close();
     }
   });
 });
@@ -92,13 +90,13 @@ describe('shutdown', () => {
     const created = await bot.place((cb) =>
       peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
     );
-    await bot.waitFor(created.id, (r) => r.state === 'established');
+    await created.waitFor('established');
     const simulator = bot.simulator;
-    const stopping = bot.stop();
+    const stopping = bot.close();
     await simulator?.control.waitFor(created.id, (c) => c.state === 'terminated');
     expect(simulator?.control.call(created.id)?.resultInfo?.subcode).toBe(7000);
     await stopping;
-    expect((await bot.store.get(created.id))?.state).toBe('terminated');
+    expect((await bot.app.store.get(created.id))?.state).toBe('terminated');
   });
 });
 

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
-import { Bot, createLogger, loadConfig, onShutdownSignals, type BotStartOptions } from '../src';
+import { handleSignals } from '@graph-calling/app';
+import { Bot, createLogger, loadConfig, type BotStartOptions } from '../src';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +31,7 @@ async function placeEstablished(bot: Bot, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const created = await bot.place((cb) => peerToPeerCall({ callbackUri: cb, to: john, media: serviceHosted() }));
-    await bot.waitFor(created.id, (r) => r.state === 'established', 20_000);
+    await created.waitFor('established', { timeoutMs: 20_000 });
     ids.push(created.id);
   }
   return ids;
@@ -42,7 +43,7 @@ describe('shutdown never abandons a call', () => {
     const ids = await placeEstablished(bot, 3);
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
     const signals = new EventEmitter();
-    const stopped = new Promise<void>((resolve) => onShutdownSignals(bot, resolve, signals));
+    const stopped = new Promise<void>((resolve) => handleSignals(bot, { onClosed: () => resolve(), emitter: signals }));
     const simulatorStopped = simulator.control;
     signals.emit('SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
@@ -51,11 +52,11 @@ describe('shutdown never abandons a call', () => {
     await new Promise((r) => setTimeout(r, 1200));
     simulatorStopped.setFaults({});
     await stopped;
-    const report = await bot.stop();
+    const report = await bot.close();
     expect(report.leftUp).toEqual([]);
     expect([...report.hungUp].sort()).toEqual([...ids].sort());
     for (const id of ids) expect(simulatorStopped.call(id)?.state).toBe('terminated');
-    expect(lines.some((l) => l['msg'] === 'second shutdown signal: finishing the hang-ups under way, then stopping')).toBe(true);
+    expect(lines.some((l) => l['msg'] === 'hurrying the close: finishing the hang-ups under way, then stopping')).toBe(true);
   });
 
   it('logs every call it could not hang up within the grace period at error level, with its id', async () => {
@@ -63,7 +64,7 @@ describe('shutdown never abandons a call', () => {
     const ids = await placeEstablished(bot, 2);
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
     const control = simulator.control;
-    const report = await bot.stop();
+    const report = await bot.close();
     expect([...report.leftUp].sort()).toEqual([...ids].sort());
     const errors = lines.filter((l) => l['level'] === 50).map((l) => l['callId']);
     expect([...errors].sort()).toEqual([...ids].sort());
@@ -78,14 +79,14 @@ describe('the bot tracks the truth', () => {
       const [id] = await placeEstablished(bot, 1);
       simulator.control.setFaults({ notifications: { dropPercent: 100 } });
       simulator.control.hangup(id as string);
-      const record = await bot.waitFor(id as string, (r) => r.state === 'terminated', 20_000);
+      const record = await bot.call(id as string).ended({ timeoutMs: 20_000 });
       expect(record).toMatchObject({ terminationInferred: true, resultInfo: { code: 404 } });
       expect((await bot.status()).find((c) => c.id === id)?.state).toBe('terminated');
       const health = (await (await fetch(`${bot.url}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ live: 0, terminated: 1, reconciled: 1 });
     } finally {
       simulator.control.setFaults({});
-      await bot.stop();
+      await bot.close();
     }
   });
 
@@ -93,8 +94,8 @@ describe('the bot tracks the truth', () => {
     const { bot } = await startBot();
     try {
       const [first] = await placeEstablished(bot, 2);
-      await bot.hangUp(first as string);
-      await bot.waitFor(first as string, (r) => r.state === 'terminated', 20_000);
+      await bot.call(first as string).hangUp();
+      await bot.call(first as string).ended({ timeoutMs: 20_000 });
       const refused = await fetch(bot.callbackUri, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -104,7 +105,7 @@ describe('the bot tracks the truth', () => {
       const health = (await (await fetch(`${bot.url}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ status: 'ok', calls: 2, live: 1, terminated: 1, reconciled: 0, refusedCallbacks: 1 });
     } finally {
-      await bot.stop();
+      await bot.close();
     }
   });
 });

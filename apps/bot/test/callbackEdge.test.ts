@@ -82,7 +82,7 @@ describe('bot serve: the callback edge', () => {
     bot = await Bot.start({ ...config, port: 0 }, { logger: memory.logger });
   }, 30_000);
   afterAll(async () => {
-    await bot.stop();
+    await bot.close();
     await keys.stop();
   });
 

@@ -29,24 +29,24 @@ describe('bot serve answers incoming calls by its policy', () => {
   beforeAll(async () => {
     bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, incomingTimeoutMs: 500 } } });
   });
-  afterAll(() => bot.stop());
+  afterAll(() => bot.close());
 
   it('answer: the call is established and the simulator knows it was answered', async () => {
-    bot.incoming.policy = { kind: 'answer' };
+    bot.incoming = { kind: 'answer' };
     const call = bot.simulator!.actions.ring({ callbackUri: bot.callbackUri, from: { phone: { id: '+14255550100' } } });
-    const record = await bot.waitFor(call.id, (r) => r.state === 'established');
+    const record = await bot.call(call.id).waitFor('established');
     expect(record.state).toBe(bot.simulator!.control.call(call.id)?.state);
     expect(bot.simulator!.actions.truth(call.id)).toMatchObject({ direction: 'incoming', answered: true });
     expect((await bot.status()).find((c) => c.id === call.id)).toMatchObject({ state: 'established', owned: true });
   });
 
   it('ignore: Graph gives up after its timeout and the call ends unanswered', async () => {
-    bot.incoming.policy = { kind: 'ignore' };
+    bot.incoming = { kind: 'ignore' };
     const call = bot.simulator!.actions.ring({
       callbackUri: bot.callbackUri,
       from: { user: { id: '8a34a46b-3d17-4adc-8dce-dc4e7d572698' } },
     });
-    const record = await bot.waitFor(call.id, (r) => r.state === 'terminated');
+    const record = await bot.call(call.id).ended({ timeoutMs: 10_000 });
     expect(record.resultInfo).toMatchObject({ code: 408 });
     expect(bot.simulator!.actions.truth(call.id).answered).toBe(false);
   });

@@ -157,6 +157,10 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
     balance(bots);
     const truths = await callers;
     expectTransferred(truths);
+    // The survivors took the dead instance's calls over (and resumed their IVRs: every call was transferred).
+    let takenOver = 0;
+    for (const bot of bots) takenOver += ((await (await fetch(`${bot.url}/health`)).json()) as { takenOver: number }).takenOver;
+    expect(takenOver).toBeGreaterThanOrEqual(owned);
     report(
       `ivr on 3 instances, busiest (owning ${owned} of ${unfinished.length} unfinished calls) SIGKILLed: ${truths.length} of ${CALLS} transferred in ${Date.now() - started} ms`,
     );
