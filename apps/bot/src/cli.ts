@@ -53,6 +53,11 @@ const err = (text: string) => process.stderr.write(`${text}\n`);
 const pii = process.env['BOT_LOG_PII'] === '1';
 /** In embedded mode a call runs this long before the bot hangs up, so a command finishes by itself. */
 const EMBEDDED_DURATION_SECONDS = 5;
+/**
+ * How long a one-shot command's exit may wait for its hung-up call to show as ended: Graph has
+ * accepted the hang-up by then; only its notification may be missing (callbacks being refused).
+ */
+const ONE_SHOT_GRACE_MS = 5000;
 /** In embedded mode the simulated lobby admits a guest after this long (`join --admit-after`). */
 const EMBEDDED_ADMIT_MS = 2000;
 
@@ -80,6 +85,7 @@ async function withBot<T>(
   const bot = await Bot.start(config, {
     logger: logger(globals),
     pii,
+    shutdownGraceMs: ONE_SHOT_GRACE_MS,
     ...options,
     onCallbackRefused: (refusal) => {
       // Once per cause: a refused callback is retried, and every notification after it is refused too.
