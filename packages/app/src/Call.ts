@@ -30,6 +30,7 @@ import {
   type CallStore,
   type EventMap,
   type EventName,
+  type OperationCompletion,
   type OperationTracker,
 } from '@graph-calling/notifications';
 import type { CallsClient } from '@graph-calling/transport';
@@ -444,7 +445,8 @@ export class CallHandle<D = unknown> implements Call<D> {
     this.context.assertOpen(`an action on call ${this.id}`);
     const clientContext = options.clientContext ?? randomUUID();
     const { operation } = await send({ ...options, clientContext }, wait?.signal ? { signal: wait.signal } : {});
-    const completion = await this.completionOf(operation, clientContext, wait ?? {});
+    // Graph answers some actions (subscribeToTone, mute) already finished: nothing more will come.
+    const completion = finishedIn(this.id, operation, clientContext) ?? (await this.completionOf(operation, clientContext, wait ?? {}));
     if (!completion.succeeded)
       throw new OperationFailedError(this.id, completion.operationType, completion.resultInfo, completion.completionReason);
     return {
@@ -480,6 +482,26 @@ export class CallHandle<D = unknown> implements Call<D> {
       tracked.catch(() => undefined);
     });
   }
+}
+
+/** The completion an action's own answer reports, when Graph answered with the operation already finished. */
+function finishedIn(callId: string, operation: CommsOperation, clientContext: string): OperationCompletion | undefined {
+  const status = operation.status;
+  if (status !== 'completed' && status !== 'failed') return undefined;
+  const location = 'recordingLocation' in operation ? operation.recordingLocation : undefined;
+  const token = 'recordingAccessToken' in operation ? operation.recordingAccessToken : undefined;
+  const reason = 'completionReason' in operation ? operation.completionReason : undefined;
+  return {
+    callId,
+    succeeded: status === 'completed',
+    operationId: operation.id ?? undefined,
+    operationType: (operation['@odata.type'] ?? '').replace('#microsoft.graph.', ''),
+    operation,
+    resultInfo: operation.resultInfo ?? undefined,
+    clientContext: operation.clientContext ?? clientContext,
+    completionReason: typeof reason === 'string' ? reason : undefined,
+    recording: typeof location === 'string' ? { location, accessToken: typeof token === 'string' ? token : undefined } : undefined,
+  };
 }
 
 function ending(record: CallRecord): boolean {

@@ -243,7 +243,7 @@ export class CallOwnership {
    * Stops sweeping and gives away every call whose lease this instance proves, at that moment,
    * that it holds (a renewal checked by the lease service): handed over (the lease released, so a
    * live instance adopts it on its next sweep) or hung up. Calls it cannot prove are left alone and
-   * named in `notHeld`. Then leaves the set of live instances.
+   * named in `notHeld`; calls that already ended are only let go. Then leaves the set of live instances.
    */
   async stop(options: OwnershipStopOptions): Promise<OwnershipReport> {
     if (this.timer !== undefined) clearInterval(this.timer);
@@ -259,6 +259,16 @@ export class CallOwnership {
     const notHeld: string[] = [];
     await Promise.all(
       [...this.mine.keys()].map(async (callId) => {
+        // A call that already ended is neither hung up nor handed over (nor named as such).
+        const ended = await Promise.resolve(this.options.store.get(callId)).then(
+          (record) => record?.state === 'terminated',
+          () => false,
+        );
+        if (ended) {
+          this.drop(callId, 'ended');
+          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
+          return;
+        }
         const held = await leases.renew(callId).catch((error: unknown) => {
           this.options.onError?.(error);
           return false;
