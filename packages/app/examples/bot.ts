@@ -1,5 +1,6 @@
 import { createCallingApp, handleSignals, type Call, type CallingAppOptions } from '@graph-calling/app';
 import { joinFromLink, peerToPeerCall, phone, serviceHosted, user } from '@graph-calling/builders';
+import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
 import * as t from 'io-ts';
 
 /** Where an IVR call stands, kept with the call: the instance that takes a call over resumes from here. */
@@ -79,7 +80,18 @@ export async function joinMeeting(app: Awaited<ReturnType<typeof startBot>>['app
   return participants.length;
 }
 
-/** Run as a program: settings from the environment; SIGTERM/SIGINT close it (hand-over or hang-up). */
-export function runFromSignals(bot: Awaited<ReturnType<typeof startBot>>): void {
-  handleSignals(bot.app);
+/** Several instances behind a load balancer share calls, leases and events through one Redis. */
+export async function redisParts(url: string, leaseMs = 30_000) {
+  const redis = await connectRedis(url);
+  return {
+    store: new RedisCallStore({ redis }),
+    leases: new RedisCallLeases({ redis, leaseMs }),
+    feed: new RedisEventFeed({ redis }),
+    redis,
+  };
+}
+
+/** SIGTERM/SIGINT close the bot: calls handed over to the other instances, or hung up by the last one. */
+export function closeOnSignals(bot: Awaited<ReturnType<typeof startBot>>): () => void {
+  return handleSignals(bot.app, { onClosed: () => process.exit(0) });
 }
