@@ -74,10 +74,10 @@ export async function callUser(app: Awaited<ReturnType<typeof startBot>>['app'],
 /** Joins a Teams meeting from its join link, reads who is there, and leaves after `stayMs`. */
 export async function joinMeeting(app: Awaited<ReturnType<typeof startBot>>['app'], link: string, stayMs: number) {
   const call = await app.place((callbackUri) => joinFromLink(link, { callbackUri, media: serviceHosted() }), { until: 'established' });
-  const { participants } = await call.next('roster.updated');
+  const { participants } = await call.waitUntil((record) => Object.keys(record.participants).length > 1);
   await new Promise((resolve) => setTimeout(resolve, stayMs));
   await call.hangUp();
-  return participants.length;
+  return Object.keys(participants).length;
 }
 
 /** Several instances behind a load balancer share calls, leases and events through one Redis. */

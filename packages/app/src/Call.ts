@@ -111,8 +111,9 @@ export interface Call<D = unknown> {
   hangUp(): Promise<void>;
 
   /**
-   * The oldest event of this type that this call's handle received and no wait returned yet — so a
-   * key pressed during a prompt is not missed — else the next one to arrive. Rejects with
+   * The oldest event of this type that this call's handle received since the application got it
+   * (from `onIncoming`, `place`, `onTakeover` or `app.call`) and no wait returned yet — so a key
+   * pressed during a prompt is not missed — else the next one to arrive. Rejects with
    * `CallEndedError` when the call ends first (except for `call.terminated` itself).
    */
   next<N extends EventName>(name: N, options?: WaitOptions): Promise<EventMap[N]>;
@@ -143,6 +144,7 @@ export interface CallContext {
 }
 
 const MAILBOX = 128;
+const NONE: ReadonlyArray<CallEventHandler<EventName>> = [];
 
 /** The call handle behind {@link Call} (one per call and app instance). */
 export class CallHandle<D = unknown> implements Call<D> {
@@ -150,6 +152,7 @@ export class CallHandle<D = unknown> implements Call<D> {
   private readonly listeners = new Set<(event: CallbackEvent) => void>();
   private readonly handlers = new Map<string, Set<CallEventHandler<EventName>>>();
   private closed: Error | undefined;
+  private active = false;
   private readonly closeListeners = new Set<(error: Error) => void>();
   readonly data: CallData<D>;
 
@@ -162,15 +165,27 @@ export class CallHandle<D = unknown> implements Call<D> {
     this.data = data;
   }
 
+  /**
+   * Marks the handle as held by application code: from now on it keeps the events {@link Call.next}
+   * may ask for. Handles the app makes for calls nobody asked about keep nothing (no memory per event).
+   */
+  activate(): this {
+    this.active = true;
+    return this;
+  }
+
   /** Hands the handle an event of its call (the app calls this, in the call's order of arrival). */
   receive(event: CallbackEvent): void {
-    this.mailbox.push(event);
-    if (this.mailbox.length > MAILBOX) this.mailbox.shift();
-    for (const listener of [...this.listeners]) listener(event);
+    if (this.active) {
+      this.mailbox.push(event);
+      if (this.mailbox.length > MAILBOX) this.mailbox.shift();
+    }
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener(event);
   }
 
   /** The handlers registered with {@link CallHandle.on} for an event (the app runs them in order). */
-  handlersFor(event: CallbackEvent): Array<CallEventHandler<EventName>> {
+  handlersFor(event: CallbackEvent): ReadonlyArray<CallEventHandler<EventName>> {
+    if (this.handlers.size === 0) return NONE;
     return [...(this.handlers.get(event.type) ?? []), ...(this.handlers.get('*') ?? [])];
   }
 

@@ -34,7 +34,7 @@ export class RedisEventFeed implements EventFeed {
     await redisCall(`PUBLISH ${this.channel}`, () => this.redis.publish(this.channel, text));
   }
 
-  async subscribe(listener: (message: FeedMessage) => void): Promise<() => Promise<void>> {
+  async subscribe(instanceId: string, listener: (message: FeedMessage) => void): Promise<() => Promise<void>> {
     // A subscribed connection can do nothing else: each subscription has its own.
     const subscriber = this.redis.duplicate({ lazyConnect: true });
     subscriber.on('error', () => undefined);
@@ -43,7 +43,7 @@ export class RedisEventFeed implements EventFeed {
       const message = parseMessage(text);
       if (message === undefined)
         this.onError(new RedisStoreError('corrupt', `expected a feed message on ${this.channel}, found ${preview(text)}`));
-      else listener(message);
+      else if (message.origin !== instanceId) listener(message);
     });
     try {
       await redisCall(`a subscriber connection for ${this.channel}`, () => subscriber.connect());

@@ -30,25 +30,27 @@ const message = (origin: string, callId: string, n: number): FeedMessage => ({
 });
 
 describe('RedisEventFeed', () => {
-  it('delivers every message to every subscriber, in the order one instance published them, as JSON', async () => {
+  it('delivers every message to every other instance, in the order one instance published them, as JSON', async () => {
     const [a, b] = [
       new RedisEventFeed({ redis: await client(), prefix: 't1:' }),
       new RedisEventFeed({ redis: await client(), prefix: 't1:' }),
     ];
     const seenByA: FeedMessage[] = [];
     const seenByB: FeedMessage[] = [];
-    const offA = await a.subscribe((m) => seenByA.push(m));
-    const offB = await b.subscribe((m) => seenByB.push(m));
-    const sent = Array.from({ length: 50 }, (_, i) => message('a', `call-${i % 3}`, i));
+    const offA = await a.subscribe('a', (m) => seenByA.push(m));
+    const offB = await b.subscribe('b', (m) => seenByB.push(m));
+    const own = Array.from({ length: 5 }, (_, i) => message('a', 'own', i));
+    const sent = Array.from({ length: 50 }, (_, i) => message('c', `call-${i % 3}`, i));
+    await Promise.all(own.map((m) => a.publish(m)));
     await Promise.all(sent.map((m) => a.publish(m)));
-    await eventually(() => seenByA.length === 50 && seenByB.length === 50);
-    // `undefined` fields do not survive JSON: what arrives is what JSON carries.
-    const asJson = sent.map((m) => JSON.parse(JSON.stringify(m)) as unknown);
-    expect(seenByB).toEqual(asJson);
-    expect(seenByA).toEqual(asJson);
+    await eventually(() => seenByA.length === 50 && seenByB.length === 55);
+    // `undefined` fields do not survive JSON: what arrives is what JSON carries. An instance never gets its own.
+    const asJson = (list: FeedMessage[]) => list.map((m) => JSON.parse(JSON.stringify(m)) as unknown);
+    expect(seenByB).toEqual(asJson([...own, ...sent]));
+    expect(seenByA).toEqual(asJson(sent));
     await offA();
-    await a.publish(message('b', 'late', 0));
-    await eventually(() => seenByB.length === 51);
+    await a.publish(message('c', 'late', 0));
+    await eventually(() => seenByB.length === 56);
     expect(seenByA).toHaveLength(50);
     await offB();
   });
@@ -58,7 +60,7 @@ describe('RedisEventFeed', () => {
     const errors: RedisStoreError[] = [];
     const feed = new RedisEventFeed({ redis: await client(), prefix: 't2:', onError: (e) => void errors.push(e) });
     const seen: FeedMessage[] = [];
-    const off = await feed.subscribe((m) => seen.push(m));
+    const off = await feed.subscribe('me', (m) => seen.push(m));
     await new RedisEventFeed({ redis: publisher, prefix: 'other:' }).publish(message('x', 'c', 1));
     await publisher.publish('t2:events', '{"origin":"x","callId":"c","events":[{"type":"call.established","callId":"another"}]}');
     await publisher.publish('t2:events', 'not json');
@@ -74,7 +76,7 @@ describe('RedisEventFeed', () => {
     const down = await startRedis();
     const c = await connectRedis(down.url);
     await down.stop();
-    await expect(new RedisEventFeed({ redis: c }).subscribe(() => undefined)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(new RedisEventFeed({ redis: c }).subscribe('me', () => undefined)).rejects.toMatchObject({ code: 'unavailable' });
     c.disconnect();
   });
 });
