@@ -140,6 +140,8 @@ export interface CallContext {
   gone(callId: string): Promise<void>;
   /** Throws AppClosedError once the app is closed. */
   assertOpen(what: string): void;
+  /** Throws LeaseLostError when this instance owned the call and can no longer prove it does. */
+  assertMayAct(callId: string, what: string): void;
   dataFor(callId: string): CallData<unknown>;
 }
 
@@ -192,7 +194,18 @@ export class CallHandle<D = unknown> implements Call<D> {
   /** Rejects every wait under way (the app is closing). */
   close(error: Error): void {
     this.closed = error;
+    this.interrupt(error);
+  }
+
+  /** Rejects the waits under way with `error` (the lease was lost); later waits work again. */
+  interrupt(error: Error): void {
     for (const listener of [...this.closeListeners]) listener(error);
+  }
+
+  /** Refuses to act once the app is closed or this instance lost the call's lease. */
+  private guard(what: string): void {
+    this.context.assertOpen(`${what} on call ${this.id}`);
+    this.context.assertMayAct(this.id, what);
   }
 
   on<N extends EventName>(name: N | '*', handler: CallEventHandler<N>): () => void {
@@ -218,7 +231,7 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async answer(options: CallAnswerOptions = {}, _wait?: WaitOptions): Promise<void> {
-    this.context.assertOpen(`answering call ${this.id}`);
+    this.guard('answer');
     await this.context.client.calls.answer(this.id, {
       ...options,
       media: options.media ?? serviceHosted(),
@@ -228,14 +241,17 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async reject(options: RejectOptions = {}): Promise<void> {
+    this.guard('reject');
     await this.context.client.calls.reject(this.id, options);
   }
 
   async redirect(options: RedirectOptions): Promise<void> {
+    this.guard('redirect');
     await this.context.client.calls.redirect(this.id, { ...options, callbackUri: options.callbackUri ?? this.context.callbackUri() });
   }
 
   async transfer(options: TransferOptions): Promise<void> {
+    this.guard('transfer');
     await this.context.client.calls.transfer(this.id, options);
   }
 
@@ -301,10 +317,12 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async changeScreenSharingRole(role: 'viewer' | 'sharer'): Promise<void> {
+    this.guard('changeScreenSharingRole');
     await this.context.client.calls.changeScreenSharingRole(this.id, role);
   }
 
   async removeParticipant(participantId: string): Promise<void> {
+    this.guard('removeParticipant');
     await this.context.client.calls.participants.remove(this.id, participantId);
   }
 
@@ -317,10 +335,12 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async keepAlive(): Promise<void> {
+    this.guard('keepAlive');
     await this.context.client.calls.keepAlive(this.id);
   }
 
   async hangUp(): Promise<void> {
+    this.guard('hangUp');
     if ((await this.snapshot())?.state === 'terminated') return;
     try {
       await this.context.client.calls.delete(this.id);
@@ -457,7 +477,7 @@ export class CallHandle<D = unknown> implements Call<D> {
       request: { readonly signal?: AbortSignal },
     ) => Promise<{ readonly operation: O }>,
   ): Promise<OperationResult<O>> {
-    this.context.assertOpen(`an action on call ${this.id}`);
+    this.guard('an operation');
     const clientContext = options.clientContext ?? randomUUID();
     const { operation } = await send({ ...options, clientContext }, wait?.signal ? { signal: wait.signal } : {});
     // Graph answers some actions (subscribeToTone, mute) already finished: nothing more will come.

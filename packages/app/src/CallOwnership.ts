@@ -99,6 +99,12 @@ export class CallOwnership {
     return held !== undefined && this.monotonic() < held.provenUntil;
   }
 
+  /** Whether this instance held the call's lease but can no longer prove it (past the deadline): it must not act. O(1). */
+  fenced(callId: string): boolean {
+    const held = this.mine.get(callId);
+    return held !== undefined && this.monotonic() >= held.provenUntil;
+  }
+
   /** The calls this instance believes it owns (some may be past their deadline: check {@link owns}). */
   ownedIds(): IterableIterator<string> {
     return this.mine.keys();
@@ -173,6 +179,10 @@ export class CallOwnership {
 
   private async round(): Promise<void> {
     const { leases, store, duties } = this.options;
+    // Past its deadline, a call is let go even when the lease service cannot be reached: another instance
+    // may own it by now. If the lease is still ours, a later sweep adopts the call again.
+    const now0 = this.monotonic();
+    for (const [callId, held] of this.mine) if (now0 >= held.provenUntil) this.drop(callId, 'lost');
     this.othersSeen = await leases.heartbeat();
     const records = await store.list();
     const byId = new Map(records.map((record) => [record.callId, record]));

@@ -33,7 +33,7 @@ import { callData, type CallData } from './CallData';
 import { CallEventQueue } from './CallEventQueue';
 import { CallOwnership, type OwnershipReport } from './CallOwnership';
 import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
-import { AppClosedError } from './errors';
+import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
 import { LocalCallLeases } from './LocalCallLeases';
 
@@ -221,12 +221,15 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   });
 
   const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>();
+  /** Calls whose lease this instance lost: no action from here until it adopts them again. */
+  const lost = new Set<string>();
   const ownership = new CallOwnership({
     store,
     leases,
     ...options.ownership,
     duties: {
       own(record, adopted) {
+        lost.delete(record.callId);
         if (record.state === 'terminated' || record.state === 'terminating') return;
         keepAlive.add(record.callId, adopted && record.state === 'established');
         if (!adopted) return;
@@ -236,7 +239,11 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       },
       disown(callId, reason) {
         keepAlive.remove(callId);
-        if (reason === 'lost') logger?.warn({ callId }, 'lost the lease of a call: another instance owns it now');
+        if (reason !== 'lost') return;
+        // Its flow stops here: another instance may own the call now.
+        lost.add(callId);
+        handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
+        logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
       },
     },
     onError: (error) => report(error, {}, 'ownership sweep failed'),
@@ -264,6 +271,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     },
     assertOpen(what) {
       if (closed !== undefined && !closing) throw new AppClosedError(what);
+    },
+    assertMayAct(callId, what) {
+      if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
     },
     dataFor: (callId) => dataOf(callId),
   };
@@ -301,7 +311,10 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     operations.observe(event);
     const handle = handleFor(event.callId, undefined, event.type === 'call.incoming' ? 'incoming' : undefined);
     handle.receive(event);
-    if (event.type === 'call.terminated') forgetLater(event.callId);
+    if (event.type === 'call.terminated') {
+      forgetLater(event.callId);
+      lost.delete(event.callId);
+    }
     const perCall = handle.handlersFor(event);
     const global = local && handlers.size > 0 ? [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])] : NO_HANDLERS;
     if (local && event.type === 'call.incoming' && !closing && closed === undefined && incomingHandlers.size > 0) {

@@ -22,9 +22,13 @@ afterAll(async () => {
 afterEach(() => simulator.control.setFaults({}));
 
 async function instance(leaseMs = 30_000): Promise<Bot> {
+  return (await withConnection(leaseMs)).bot;
+}
+
+async function withConnection(leaseMs: number): Promise<{ bot: Bot; connection: Redis }> {
   const { redis: connection, ...parts } = await redisParts(redis.url, leaseMs);
   connections.push(connection);
-  return startBot({ ...simulatorSettings(simulator), ...parts, transferTo: '+14255550199' });
+  return { bot: await startBot({ ...simulatorSettings(simulator), ...parts, transferTo: '+14255550199' }), connection };
 }
 
 /** Plays the caller of one IVR call: waits for the prompt, presses 1, then # once the recording listens. */
@@ -101,6 +105,33 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       expect(a.messages.has(call.id)).toBe(false);
     } finally {
       await Promise.all([a.app.close({ graceMs: 5000 }), b.app.close({ graceMs: 5000 })]);
+    }
+  });
+
+  it('stop a partitioned owner’s flow once its lease runs out; the other instance takes the call over and finishes it alone', async () => {
+    const { bot: a, connection } = await withConnection(900);
+    const b = await instance(900);
+    try {
+      simulator.control.setFaults({ loadBalance: { callbackTargets: [a.app.callbackUri] } });
+      const call = simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: '+14255550122' } } });
+      await eventually(async () => (await a.app.call(call.id).data.get())?.step === 'key', 20_000);
+      // a loses Redis (its commands fail; its lease is no longer renewed) and the load balancer sends to b.
+      simulator.control.setFaults({ loadBalance: { callbackTargets: [b.app.callbackUri] } });
+      connection.disconnect();
+      await eventually(() => b.app.ownership.owns(call.id), 20_000);
+      expect(a.app.ownership.owns(call.id)).toBe(false);
+      await expect(a.app.call(call.id).transfer({ to: { kind: 'phone', id: '+14255550100' } })).rejects.toMatchObject({
+        code: 'lease-lost',
+      });
+      await caller(call.id);
+      await eventually(() => b.messages.has(call.id), 20_000);
+      const truth = simulator.actions.truth(call.id);
+      expect(truth).toMatchObject({ tonesReported: ['tone1', 'pound'], transferredTo: { phone: { id: '+14255550199' } } });
+      // One prompt (a's, before the partition) and one recording (b's): a never acted after its lease ran out.
+      expect(truth.operations.map((o) => o.type).sort()).toEqual(['playPromptOperation', 'recordOperation', 'subscribeToToneOperation']);
+      expect(a.messages.has(call.id)).toBe(false);
+    } finally {
+      await Promise.all([a.app.close({ graceMs: 2000 }), b.app.close({ graceMs: 5000 })]);
     }
   });
 });
