@@ -30,6 +30,7 @@ import {
   type CallStore,
   type EventMap,
   type EventName,
+  type OperationCompletion,
   type OperationTracker,
 } from '@graph-calling/notifications';
 import type { CallsClient } from '@graph-calling/transport';
@@ -110,8 +111,9 @@ export interface Call<D = unknown> {
   hangUp(): Promise<void>;
 
   /**
-   * The oldest event of this type that this call's handle received and no wait returned yet — so a
-   * key pressed during a prompt is not missed — else the next one to arrive. Rejects with
+   * The oldest event of this type that this call's handle received since the application got it
+   * (from `onIncoming`, `place`, `onTakeover` or `app.call`) and no wait returned yet — so a key
+   * pressed during a prompt is not missed — else the next one to arrive. Rejects with
    * `CallEndedError` when the call ends first (except for `call.terminated` itself).
    */
   next<N extends EventName>(name: N, options?: WaitOptions): Promise<EventMap[N]>;
@@ -138,10 +140,13 @@ export interface CallContext {
   gone(callId: string): Promise<void>;
   /** Throws AppClosedError once the app is closed. */
   assertOpen(what: string): void;
+  /** Throws LeaseLostError when this instance owned the call and can no longer prove it does. */
+  assertMayAct(callId: string, what: string): void;
   dataFor(callId: string): CallData<unknown>;
 }
 
 const MAILBOX = 128;
+const NONE: ReadonlyArray<CallEventHandler<EventName>> = [];
 
 /** The call handle behind {@link Call} (one per call and app instance). */
 export class CallHandle<D = unknown> implements Call<D> {
@@ -149,6 +154,7 @@ export class CallHandle<D = unknown> implements Call<D> {
   private readonly listeners = new Set<(event: CallbackEvent) => void>();
   private readonly handlers = new Map<string, Set<CallEventHandler<EventName>>>();
   private closed: Error | undefined;
+  private active = false;
   private readonly closeListeners = new Set<(error: Error) => void>();
   readonly data: CallData<D>;
 
@@ -161,22 +167,45 @@ export class CallHandle<D = unknown> implements Call<D> {
     this.data = data;
   }
 
+  /**
+   * Marks the handle as held by application code: from now on it keeps the events {@link Call.next}
+   * may ask for. Handles the app makes for calls nobody asked about keep nothing (no memory per event).
+   */
+  activate(): this {
+    this.active = true;
+    return this;
+  }
+
   /** Hands the handle an event of its call (the app calls this, in the call's order of arrival). */
   receive(event: CallbackEvent): void {
-    this.mailbox.push(event);
-    if (this.mailbox.length > MAILBOX) this.mailbox.shift();
-    for (const listener of [...this.listeners]) listener(event);
+    if (this.active) {
+      this.mailbox.push(event);
+      if (this.mailbox.length > MAILBOX) this.mailbox.shift();
+    }
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener(event);
   }
 
   /** The handlers registered with {@link CallHandle.on} for an event (the app runs them in order). */
-  handlersFor(event: CallbackEvent): Array<CallEventHandler<EventName>> {
+  handlersFor(event: CallbackEvent): ReadonlyArray<CallEventHandler<EventName>> {
+    if (this.handlers.size === 0) return NONE;
     return [...(this.handlers.get(event.type) ?? []), ...(this.handlers.get('*') ?? [])];
   }
 
   /** Rejects every wait under way (the app is closing). */
   close(error: Error): void {
     this.closed = error;
+    this.interrupt(error);
+  }
+
+  /** Rejects the waits under way with `error` (the lease was lost); later waits work again. */
+  interrupt(error: Error): void {
     for (const listener of [...this.closeListeners]) listener(error);
+  }
+
+  /** Refuses to act once the app is closed or this instance lost the call's lease. */
+  private guard(what: string): void {
+    this.context.assertOpen(`${what} on call ${this.id}`);
+    this.context.assertMayAct(this.id, what);
   }
 
   on<N extends EventName>(name: N | '*', handler: CallEventHandler<N>): () => void {
@@ -202,7 +231,7 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async answer(options: CallAnswerOptions = {}, _wait?: WaitOptions): Promise<void> {
-    this.context.assertOpen(`answering call ${this.id}`);
+    this.guard('answer');
     await this.context.client.calls.answer(this.id, {
       ...options,
       media: options.media ?? serviceHosted(),
@@ -212,14 +241,17 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async reject(options: RejectOptions = {}): Promise<void> {
+    this.guard('reject');
     await this.context.client.calls.reject(this.id, options);
   }
 
   async redirect(options: RedirectOptions): Promise<void> {
+    this.guard('redirect');
     await this.context.client.calls.redirect(this.id, { ...options, callbackUri: options.callbackUri ?? this.context.callbackUri() });
   }
 
   async transfer(options: TransferOptions): Promise<void> {
+    this.guard('transfer');
     await this.context.client.calls.transfer(this.id, options);
   }
 
@@ -285,10 +317,12 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async changeScreenSharingRole(role: 'viewer' | 'sharer'): Promise<void> {
+    this.guard('changeScreenSharingRole');
     await this.context.client.calls.changeScreenSharingRole(this.id, role);
   }
 
   async removeParticipant(participantId: string): Promise<void> {
+    this.guard('removeParticipant');
     await this.context.client.calls.participants.remove(this.id, participantId);
   }
 
@@ -301,10 +335,12 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async keepAlive(): Promise<void> {
+    this.guard('keepAlive');
     await this.context.client.calls.keepAlive(this.id);
   }
 
   async hangUp(): Promise<void> {
+    this.guard('hangUp');
     if ((await this.snapshot())?.state === 'terminated') return;
     try {
       await this.context.client.calls.delete(this.id);
@@ -441,10 +477,11 @@ export class CallHandle<D = unknown> implements Call<D> {
       request: { readonly signal?: AbortSignal },
     ) => Promise<{ readonly operation: O }>,
   ): Promise<OperationResult<O>> {
-    this.context.assertOpen(`an action on call ${this.id}`);
+    this.guard('an operation');
     const clientContext = options.clientContext ?? randomUUID();
     const { operation } = await send({ ...options, clientContext }, wait?.signal ? { signal: wait.signal } : {});
-    const completion = await this.completionOf(operation, clientContext, wait ?? {});
+    // Graph answers some actions (subscribeToTone, mute) already finished: nothing more will come.
+    const completion = finishedIn(this.id, operation, clientContext) ?? (await this.completionOf(operation, clientContext, wait ?? {}));
     if (!completion.succeeded)
       throw new OperationFailedError(this.id, completion.operationType, completion.resultInfo, completion.completionReason);
     return {
@@ -480,6 +517,26 @@ export class CallHandle<D = unknown> implements Call<D> {
       tracked.catch(() => undefined);
     });
   }
+}
+
+/** The completion an action's own answer reports, when Graph answered with the operation already finished. */
+function finishedIn(callId: string, operation: CommsOperation, clientContext: string): OperationCompletion | undefined {
+  const status = operation.status;
+  if (status !== 'completed' && status !== 'failed') return undefined;
+  const location = 'recordingLocation' in operation ? operation.recordingLocation : undefined;
+  const token = 'recordingAccessToken' in operation ? operation.recordingAccessToken : undefined;
+  const reason = 'completionReason' in operation ? operation.completionReason : undefined;
+  return {
+    callId,
+    succeeded: status === 'completed',
+    operationId: operation.id ?? undefined,
+    operationType: (operation['@odata.type'] ?? '').replace('#microsoft.graph.', ''),
+    operation,
+    resultInfo: operation.resultInfo ?? undefined,
+    clientContext: operation.clientContext ?? clientContext,
+    completionReason: typeof reason === 'string' ? reason : undefined,
+    recording: typeof location === 'string' ? { location, accessToken: typeof token === 'string' ? token : undefined } : undefined,
+  };
 }
 
 function ending(record: CallRecord): boolean {

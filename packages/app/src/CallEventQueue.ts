@@ -5,21 +5,39 @@
  */
 export class CallEventQueue {
   /** Per call: tasks not started yet (an entry exists while the call has a task running). */
-  private readonly pending = new Map<string, { readonly tasks: Array<() => Promise<void>>; head: number }>();
+  private readonly pending = new Map<string, Pending>();
   private readonly idleWaiters = new Set<() => void>();
 
   constructor(private readonly onError: (error: unknown, key: string) => void) {}
 
-  /** Queues `task` behind every earlier task of `key`. */
-  push(key: string, task: () => Promise<void>): void {
+  /**
+   * Queues `task` behind every earlier task of `key`. A call with nothing queued runs it at once, and
+   * a task that finishes synchronously (handlers that return nothing) costs no promise.
+   */
+  push(key: string, task: Task): void {
     const queue = this.pending.get(key);
     if (queue !== undefined) {
       queue.tasks.push(task);
       return;
     }
-    const fresh = { tasks: [task], head: 0 };
+    // The entry exists while the task runs, so an event delivered from inside a handler queues behind it.
+    const fresh: Pending = { tasks: [], head: 0 };
     this.pending.set(key, fresh);
-    this.drain(key, fresh).catch((error: unknown) => this.onError(error, key));
+    let result: void | Promise<void> = undefined;
+    try {
+      result = task();
+    } catch (error) {
+      this.onError(error, key);
+    }
+    if (result === undefined) {
+      if (fresh.tasks.length === 0) this.settle(key);
+      else this.drain(key, fresh).catch((error: unknown) => this.onError(error, key));
+      return;
+    }
+    result
+      .catch((error: unknown) => this.onError(error, key))
+      .then(() => this.drain(key, fresh))
+      .catch((error: unknown) => this.onError(error, key));
   }
 
   /** How many calls have tasks running or queued. */
@@ -33,7 +51,7 @@ export class CallEventQueue {
     return new Promise((resolve) => this.idleWaiters.add(resolve));
   }
 
-  private async drain(key: string, queue: { readonly tasks: Array<() => Promise<void>>; head: number }): Promise<void> {
+  private async drain(key: string, queue: Pending): Promise<void> {
     while (queue.head < queue.tasks.length) {
       const task = queue.tasks[queue.head];
       queue.tasks[queue.head] = noop;
@@ -49,12 +67,25 @@ export class CallEventQueue {
         this.onError(error, key);
       }
     }
+    this.settle(key);
+  }
+
+  /** The call has nothing queued any more. */
+  private settle(key: string): void {
     this.pending.delete(key);
-    if (this.pending.size === 0) {
+    if (this.pending.size === 0 && this.idleWaiters.size > 0) {
       for (const resolve of this.idleWaiters) resolve();
       this.idleWaiters.clear();
     }
   }
 }
 
-const noop = () => Promise.resolve();
+const noop = (): void => undefined;
+
+/** One queued piece of work: handlers that may finish synchronously. */
+type Task = () => void | Promise<void>;
+
+interface Pending {
+  readonly tasks: Task[];
+  head: number;
+}

@@ -99,6 +99,12 @@ export class CallOwnership {
     return held !== undefined && this.monotonic() < held.provenUntil;
   }
 
+  /** Whether this instance held the call's lease but can no longer prove it (past the deadline): it must not act. O(1). */
+  fenced(callId: string): boolean {
+    const held = this.mine.get(callId);
+    return held !== undefined && this.monotonic() >= held.provenUntil;
+  }
+
   /** The calls this instance believes it owns (some may be past their deadline: check {@link owns}). */
   ownedIds(): IterableIterator<string> {
     return this.mine.keys();
@@ -173,6 +179,10 @@ export class CallOwnership {
 
   private async round(): Promise<void> {
     const { leases, store, duties } = this.options;
+    // Past its deadline, a call is let go even when the lease service cannot be reached: another instance
+    // may own it by now. If the lease is still ours, a later sweep adopts the call again.
+    const now0 = this.monotonic();
+    for (const [callId, held] of this.mine) if (now0 >= held.provenUntil) this.drop(callId, 'lost');
     this.othersSeen = await leases.heartbeat();
     const records = await store.list();
     const byId = new Map(records.map((record) => [record.callId, record]));
@@ -243,7 +253,7 @@ export class CallOwnership {
    * Stops sweeping and gives away every call whose lease this instance proves, at that moment,
    * that it holds (a renewal checked by the lease service): handed over (the lease released, so a
    * live instance adopts it on its next sweep) or hung up. Calls it cannot prove are left alone and
-   * named in `notHeld`. Then leaves the set of live instances.
+   * named in `notHeld`; calls that already ended are only let go. Then leaves the set of live instances.
    */
   async stop(options: OwnershipStopOptions): Promise<OwnershipReport> {
     if (this.timer !== undefined) clearInterval(this.timer);
@@ -259,6 +269,16 @@ export class CallOwnership {
     const notHeld: string[] = [];
     await Promise.all(
       [...this.mine.keys()].map(async (callId) => {
+        // A call that already ended is neither hung up nor handed over (nor named as such).
+        const ended = await Promise.resolve(this.options.store.get(callId)).then(
+          (record) => record?.state === 'terminated',
+          () => false,
+        );
+        if (ended) {
+          this.drop(callId, 'ended');
+          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
+          return;
+        }
         const held = await leases.renew(callId).catch((error: unknown) => {
           this.options.onError?.(error);
           return false;

@@ -33,7 +33,7 @@ import { callData, type CallData } from './CallData';
 import { CallEventQueue } from './CallEventQueue';
 import { CallOwnership, type OwnershipReport } from './CallOwnership';
 import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
-import { AppClosedError } from './errors';
+import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
 import { LocalCallLeases } from './LocalCallLeases';
 
@@ -221,22 +221,29 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   });
 
   const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>();
+  /** Calls whose lease this instance lost: no action from here until it adopts them again. */
+  const lost = new Set<string>();
   const ownership = new CallOwnership({
     store,
     leases,
     ...options.ownership,
     duties: {
       own(record, adopted) {
+        lost.delete(record.callId);
         if (record.state === 'terminated' || record.state === 'terminating') return;
         keepAlive.add(record.callId, adopted && record.state === 'established');
         if (!adopted) return;
         logger?.info({ callId: record.callId }, 'took the call over');
-        const call = handleFor(record.callId, record);
+        const call = handleFor(record.callId, record).activate();
         for (const handler of takeoverHandlers) runFlow(() => handler(call), record.callId, 'take-over handler failed');
       },
       disown(callId, reason) {
         keepAlive.remove(callId);
-        if (reason === 'lost') logger?.warn({ callId }, 'lost the lease of a call: another instance owns it now');
+        if (reason !== 'lost') return;
+        // Its flow stops here: another instance may own the call now.
+        lost.add(callId);
+        handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
+        logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
       },
     },
     onError: (error) => report(error, {}, 'ownership sweep failed'),
@@ -264,6 +271,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     },
     assertOpen(what) {
       if (closed !== undefined && !closing) throw new AppClosedError(what);
+    },
+    assertMayAct(callId, what) {
+      if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
     },
     dataFor: (callId) => dataOf(callId),
   };
@@ -301,40 +311,51 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     operations.observe(event);
     const handle = handleFor(event.callId, undefined, event.type === 'call.incoming' ? 'incoming' : undefined);
     handle.receive(event);
-    if (event.type === 'call.terminated') forgetLater(event.callId);
+    if (event.type === 'call.terminated') {
+      forgetLater(event.callId);
+      lost.delete(event.callId);
+    }
     const perCall = handle.handlersFor(event);
-    const global = local ? [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])] : [];
-    if (local && event.type === 'call.incoming' && !closing && closed === undefined) {
+    const global = local && handlers.size > 0 ? [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])] : NO_HANDLERS;
+    if (local && event.type === 'call.incoming' && !closing && closed === undefined && incomingHandlers.size > 0) {
       const caller = event.incoming;
+      handle.activate();
       for (const handler of incomingHandlers) runFlow(() => handler(handle, caller), event.callId, 'incoming-call handler failed');
     }
     if (perCall.length === 0 && global.length === 0) return;
     const ctx = eventContext ?? FEED_CONTEXT;
     // Every handler of one event runs at once; the call's next event waits until all have finished.
-    queue.push(event.callId, async () => {
-      await Promise.all([
-        ...perCall.map((handler) => guarded(() => handler(event), event)),
-        ...global.map((handler) => guarded(() => handler(event, handle, ctx), event)),
-      ]);
+    queue.push(event.callId, () => {
+      let pending: Array<Promise<void>> | undefined;
+      for (const handler of perCall) pending = guarded(() => handler(event), event, pending);
+      for (const handler of global) pending = guarded(() => handler(event, handle, ctx), event, pending);
+      return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
     });
   }
 
-  async function guarded(run: () => void | Promise<void>, event: CallbackEvent): Promise<void> {
+  /** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
+  function guarded(
+    run: () => void | Promise<void>,
+    event: CallbackEvent,
+    pending: Array<Promise<void>> | undefined,
+  ): Array<Promise<void>> | undefined {
+    const failed = (error: unknown) => report(error, { callId: event.callId, event: event.type }, 'event handler failed');
     try {
-      await run();
+      const result = run();
+      if (result === undefined) return pending;
+      return [...(pending ?? []), Promise.resolve(result).catch(failed)];
     } catch (error) {
-      report(error, { callId: event.callId, event: event.type }, 'event handler failed');
+      failed(error);
+      return pending;
     }
   }
 
+  const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
   receiver.on('*', (event, eventContext) => {
     deliver(event, true, eventContext);
-    feed
-      .publish({ origin: instanceId, callId: event.callId, events: [event] })
-      .catch((error: unknown) => report(error, { callId: event.callId }, 'could not share an event with the other instances'));
+    feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
   });
-  const unsubscribe = await feed.subscribe((message: FeedMessage) => {
-    if (message.origin === instanceId) return;
+  const unsubscribe = await feed.subscribe(instanceId, (message: FeedMessage) => {
     for (const event of message.events) deliver(event, false, undefined);
   });
   await ownership.start();
@@ -472,7 +493,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');
       const body = typeof request === 'function' ? request(app.callbackUri) : request;
       const created: CreatedCall = await client.calls.create(body, placeOptions.signal ? { signal: placeOptions.signal } : {});
-      const call = handleFor(created.id, undefined, 'outgoing');
+      const call = handleFor(created.id, undefined, 'outgoing').activate();
       await context.claim(created.id);
       await store.update(created.id, (before) =>
         before?.app?.direction === 'outgoing'
@@ -491,7 +512,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
       return call;
     },
-    call: (callId) => handleFor(callId),
+    call: (callId) => handleFor(callId).activate(),
     idle: () => queue.idle(),
     close(closeOptions = {}) {
       closed ??= shutdown(closeOptions);
@@ -508,6 +529,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   };
   return app;
 }
+
+const NO_HANDLERS: readonly never[] = [];
 
 /** The context handed to handlers of events that came through the feed (another instance received them). */
 const FEED_CONTEXT: EventContext = Object.freeze({

@@ -2,7 +2,7 @@ import type { ResultInfo } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 
 /** Every code an {@link AppError} carries, one per class. */
-export type AppErrorCode = 'call-ended' | 'wait-timeout' | 'operation-failed' | 'app-closed' | 'call-data';
+export type AppErrorCode = 'call-ended' | 'wait-timeout' | 'operation-failed' | 'app-closed' | 'call-data' | 'lease-lost';
 
 /**
  * The base of this package's errors: a typed `code` per class (recognised by `code` across
@@ -72,6 +72,23 @@ export class AppClosedError extends AppError {
 
   constructor(what: string) {
     super(`expected a running app for ${what}, found it closing or closed`);
+  }
+}
+
+/**
+ * This instance can no longer prove it owns the call (its lease ran out unrenewed — a partition, a
+ * paused process — or another instance took it): its flow stops, so two instances never act on one
+ * call. If the lease turns out to be still its own, the instance adopts the call again (`onTakeover`).
+ */
+export class LeaseLostError extends AppError {
+  override readonly name = 'LeaseLostError';
+  readonly code = 'lease-lost' as const;
+
+  constructor(
+    readonly callId: string,
+    what: string,
+  ) {
+    super(`expected this instance to hold the lease of call ${callId} for ${what}, found it lost (not renewed in time, or taken over)`);
   }
 }
 

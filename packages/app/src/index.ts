@@ -9,7 +9,7 @@ export { KeepAliveScheduler } from './KeepAliveScheduler';
 export { CallEventQueue } from './CallEventQueue';
 
 // Errors
-export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError } from './errors';
+export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError, LeaseLostError } from './errors';
 
 export type {
   CallingApp,
