@@ -8,8 +8,7 @@ import {
   type EventFeed,
   type EvictionReason,
 } from '@graph-calling/notifications';
-import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
-import { RedisEventFeed } from './redisEventFeed';
+import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
 import type { BotConfig } from './config';
 
 /** Where the bot keeps call records, who owns which call, and how events reach the other instances. */
@@ -42,7 +41,7 @@ export async function openCallState(
     };
   }
   const redis = await connectRedis(config.redisUrl);
-  const feed = new RedisEventFeed(redis, config.redisUrl);
+  const feed = new RedisEventFeed({ redis });
   return {
     store: new RedisCallStore({ redis }),
     leases: new RedisCallLeases({ redis, leaseMs }),
