@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createCallingApp, type Call, type CallingApp, type CloseReport, type IncomingCall } from '@graph-calling/app';
+import { createCallingApp, LeaseLostError, type Call, type CallingApp, type CloseReport, type IncomingCall } from '@graph-calling/app';
 import type { CallRequest } from '@graph-calling/models';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import type { CallsClient } from '@graph-calling/transport';
@@ -202,6 +202,11 @@ export class Bot {
   private async ring(call: Call<BotCallData>, caller?: IncomingCall): Promise<void> {
     const policy = this.incoming;
     const log = this.logger.child({ callId: call.id, caller: caller?.callerKind });
+    // Claimed before answering, so no other instance's sweep adopts the call while it is being answered.
+    if ((policy.kind === 'answer' || policy.kind === 'ivr') && !(await this.app.ownership.claim(call.id))) {
+      log.info('another instance holds the call');
+      return;
+    }
     switch (policy.kind) {
       case 'ignore':
         return;
@@ -236,7 +241,19 @@ export class Bot {
   private ivr(call: Call<BotCallData>, transferTo: Parameters<typeof runIvr>[1]['transferTo']): void {
     if (this.ivrs.has(call.id)) return;
     const log = this.logger.child({ callId: call.id });
-    const run = runIvr(call, { callbackUri: this.callbackUri, transferTo });
+    const run = (async () => {
+      for (;;) {
+        try {
+          return await runIvr(call, { callbackUri: this.callbackUri, transferTo });
+        } catch (error) {
+          // The lease was not proven in time (a slow sweep): when the next sweep finds this instance still
+          // holding it, the IVR goes on from its stored step; when another instance took it, that one resumes it.
+          if (!(error instanceof LeaseLostError)) throw error;
+          await this.app.ownership.sweep();
+          if (!this.app.ownership.owns(call.id)) throw error;
+        }
+      }
+    })();
     this.ivrs.set(call.id, run);
     run.then(
       (done) => log.info({ key: done.key, completionReason: done.completionReason }, 'IVR done, call transferred'),

@@ -27,7 +27,7 @@ describe('parseIncomingPolicy', () => {
 describe('bot serve answers incoming calls by its policy', () => {
   let bot: Bot;
   beforeAll(async () => {
-    bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, incomingTimeoutMs: 500 } } });
+    bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, incomingTimeoutMs: 3000 } } });
   });
   afterAll(() => bot.close());
 
