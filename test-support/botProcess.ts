@@ -67,7 +67,7 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 6
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     // The log is for failure messages only: keep its tail.
-    stderr = (stderr + chunk.toString('utf8')).slice(-(Number(process.env['BOT_PROCESS_LOG_CHARS']) || 20_000));
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const listening = await new Promise<{ url: string; instance: string }>((done, fail) => {

@@ -131,10 +131,6 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
   let callersDone: AbortController;
   beforeEach(() => (callersDone = new AbortController()));
   afterEach(() => callersDone.abort());
-  afterEach(() => {
-    if (process.env['IVR_DEBUG'])
-      for (const [i, bot] of bots.entries()) require('node:fs').writeFileSync(`/tmp/appbot/bot${i}-${Date.now()}.log`, bot.log());
-  });
 
   it(`transfers every one of ${CALLS} incoming calls`, async () => {
     const started = Date.now();
