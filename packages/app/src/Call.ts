@@ -136,6 +136,8 @@ export interface CallContext {
   callbackUri(): string;
   /** Claims the call for this instance (after answering). */
   claim(callId: string): Promise<void>;
+  /** Keeps the call's direction in its record. */
+  remember(callId: string, direction: 'incoming' | 'outgoing'): Promise<void>;
   /** Records that Graph no longer knows the call (a 404). */
   gone(callId: string): Promise<void>;
   /** Throws AppClosedError once the app is closed. */
@@ -237,7 +239,8 @@ export class CallHandle<D = unknown> implements Call<D> {
       media: options.media ?? serviceHosted(),
       callbackUri: options.callbackUri ?? this.context.callbackUri(),
     });
-    await this.context.claim(this.id);
+    this.direction = 'incoming';
+    await Promise.all([this.context.claim(this.id), this.context.remember(this.id, 'incoming')]);
   }
 
   async reject(options: RejectOptions = {}): Promise<void> {

@@ -266,6 +266,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       if (!(await ownership.claim(callId))) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
       else keepAlive.add(callId);
     },
+    remember: (callId, direction) => remember(callId, direction),
     async gone(callId) {
       await receiver.reconciler?.callGone(callId);
     },
@@ -277,6 +278,21 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     },
     dataFor: (callId) => dataOf(callId),
   };
+
+  /** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
+  async function remember(callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall): Promise<void> {
+    await store.update(callId, (before) =>
+      before?.app?.direction === direction
+        ? { record: before, result: undefined }
+        : {
+            record: {
+              ...(before ?? { ...emptyRecord(callId, Date.now()), ...(created ? { call: created.call } : {}) }),
+              app: { ...before?.app, direction },
+            },
+            result: undefined,
+          },
+    );
+  }
 
   function dataOf(callId: string): CallData<D> {
     return callData(store, callId, dataCodec ?? anyData<D>(), Date.now);
@@ -495,17 +511,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       const created: CreatedCall = await client.calls.create(body, placeOptions.signal ? { signal: placeOptions.signal } : {});
       const call = handleFor(created.id, undefined, 'outgoing').activate();
       await context.claim(created.id);
-      await store.update(created.id, (before) =>
-        before?.app?.direction === 'outgoing'
-          ? { record: before, result: undefined }
-          : {
-              record: {
-                ...(before ?? { ...emptyRecord(created.id, Date.now()), call: created.call }),
-                app: { ...before?.app, direction: 'outgoing' },
-              },
-              result: undefined,
-            },
-      );
+      await remember(created.id, 'outgoing', created);
       // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
       await receiver.reconciler?.adopt(created.id, created.call);
       logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
