@@ -264,10 +264,7 @@ export class Bot {
 
   async status(): Promise<CallStatus[]> {
     const now = Date.now();
-    return (await this.app.store.list()).map((record) => {
-      const data = record.app?.data;
-      return callStatus(record, BotCallData.is(data) ? data.scenarioId : undefined, this.pii, now, this.app.ownership.owns(record.callId));
-    });
+    return (await this.app.store.list()).map((record) => callStatus(record, this.pii, now, this.app.ownership.owns(record.callId)));
   }
 
   /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */

@@ -9,7 +9,6 @@ export interface CallStatus {
   readonly owned: boolean;
   /** This instance holds the call's lease: it keeps the call alive, reconciles it and ends it on shutdown. */
   readonly keeper: boolean;
-  readonly scenarioId: string | undefined;
   readonly durationSeconds: number;
   /** Why the call ended (code/subcode as Graph reports them), once it has. */
   readonly resultInfo: { readonly code: number; readonly subcode: number; readonly message: string | undefined } | undefined;
@@ -23,13 +22,12 @@ export interface CallStatus {
 }
 
 /** The status of one call as the bot's store holds it; display names only with `pii`. */
-export function callStatus(record: CallRecord, scenarioId: string | undefined, pii: boolean, now: number, keeper = false): CallStatus {
+export function callStatus(record: CallRecord, pii: boolean, now: number, keeper = false): CallStatus {
   return {
     id: record.callId,
     state: record.state ?? 'unknown',
     owned: record.app?.direction === 'outgoing' || record.establishedAt !== undefined,
     keeper,
-    scenarioId,
     durationSeconds: Math.round(((record.terminatedAt ?? now) - (record.establishedAt ?? record.createdAt)) / 1000),
     resultInfo: record.resultInfo
       ? { code: record.resultInfo.code ?? 0, subcode: record.resultInfo.subcode ?? 0, message: record.resultInfo.message ?? undefined }

@@ -183,8 +183,8 @@ async function placeAndFollow(
     throw new UsageError(`--admit-after: expected milliseconds, found ${JSON.stringify(options.admitAfter)}`);
   await withBot(config, globals, { simulator: { timing: { autoAdmitMs: admitMs } } }, async (bot, refused) => {
     const call = await bot.place(build);
-    const scenarioId = (await call.data.get())?.scenarioId;
-    out(globals.json ? JSON.stringify({ type: 'call.created', callId: call.id, scenarioId }) : `call ${call.id}`);
+    // Its scenario id is in the log line 'call placed' (--verbose).
+    out(globals.json ? JSON.stringify({ type: 'call.created', callId: call.id }) : `call ${call.id}`);
     let heard = false;
     let lobby = false;
     const stopPrinting = call.on('*', (event: CallbackEvent) => {
