@@ -1,7 +1,13 @@
 import { actionCallFor, actionPermissions, builderCallFor, diffJson, requiredPermissions } from '@graph-calling/builders';
 import type { DocBlock } from '@graph-calling/doc-examples';
-import { CallRequest, decode, type CallAction, type DecodeIssue } from '@graph-calling/models';
-import { NotificationBodyError, parseNotifications, reduceCall, type CallRecord } from '@graph-calling/notifications';
+import { CallRequest, decode, type CallAction, type DecodeIssue, type GraphVersion } from '@graph-calling/models';
+import {
+  NotificationBodyError,
+  parseNotifications,
+  reduceCall,
+  tolerateNullParticipantIds,
+  type CallRecord,
+} from '@graph-calling/notifications';
 import { chooseCodec, type RequestLine } from './chooseCodec';
 import { positionOf } from './jsonPosition';
 
@@ -61,6 +67,12 @@ export interface ExampleAnalysis {
 export interface AnalyzeOptions {
   /** The request line of the page's request this block answers (for a response without its own type). */
   readonly request?: RequestLine;
+  /**
+   * The Graph version the page documents. Given, bodies are checked in docs mode against that
+   * version's table (other-version, unknown and misspelt properties, enum case, placeholders, empty
+   * ids, missing properties), each finding a warning with its JSON path.
+   */
+  readonly version?: GraphVersion;
 }
 
 /**
@@ -84,7 +96,9 @@ export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): Exa
   const diagnostics = [...fromDocs];
   let decodeErrors = 0;
   if (codec !== undefined && json.value !== undefined) {
-    const result = decode(codec, json.value);
+    // What Graph sends is received (a roster participant's `"id": null`): the docs show the receiver's warning.
+    const tolerated = block.kind === 'notification' ? tolerateNullParticipantIds(json.value) : { body: json.value, warnings: [] };
+    const result = decode(codec, tolerated.body, options.version ? { version: options.version, strict: true } : {});
     decodeErrors = result.errors.length;
     const place = (issue: DecodeIssue, severity: 'error' | 'warning'): ExampleDiagnostic => ({
       severity,
@@ -93,7 +107,11 @@ export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): Exa
       path: issue.path,
       ...positionOf(json.text, issue.path, json.line),
     });
-    diagnostics.push(...result.errors.map((i) => place(i, 'error')), ...result.warnings.map((i) => place(i, 'warning')));
+    diagnostics.push(
+      ...result.errors.map((i) => place(i, 'error')),
+      ...tolerated.warnings.map((i) => place(i, 'warning')),
+      ...result.warnings.map((i) => place(i, 'warning')),
+    );
   } else if (choice.reason !== undefined) {
     diagnostics.push({ severity: 'info', code: 'not-validated', message: choice.reason, line: json.line, column: 1 });
   }
