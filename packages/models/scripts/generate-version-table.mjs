@@ -100,6 +100,15 @@ const CURATED = {
         props: { tones: { type: 'tone', collection: true }, delayBetweenTonesMs: { type: 'Int32' }, clientContext: { type: 'String' } },
       },
       startHoldMusicRequest: { props: { customPrompt: { type: 'mediaPrompt' }, clientContext: { type: 'String' } } },
+      audioDuckingConfiguration: {
+        props: {
+          lowerLevel: { type: 'Int64' },
+          rampActive: { type: 'Int64' },
+          rampInactive: { type: 'Int64' },
+          upperLevel: { type: 'Int64' },
+        },
+      },
+      audioSourceLevel: { props: { participant: { type: 'String' }, level: { type: 'Int64' } } },
       muteParticipantsOperation: { base: 'commsOperation', props: { participants: { type: 'String', collection: true } } },
       // Newer beta pages: a call's content-sharing sessions and operations are relationships.
       call: {

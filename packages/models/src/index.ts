@@ -31,6 +31,14 @@ export { InvitationParticipantInfo } from './InvitationParticipantInfo';
 export { Participant } from './Participant';
 export { ParticipantCollection } from './ParticipantCollection';
 
+// Audio routing, content sharing, device quality, mixer
+export { AudioRoutingGroup, AudioRoutingGroupCollection } from './AudioRoutingGroup';
+export { RoutingMode } from './RoutingMode';
+export { ContentSharingSession, ContentSharingSessionCollection } from './ContentSharingSession';
+export { TeleconferenceDeviceQuality, TeleconferenceDeviceMediaQuality } from './TeleconferenceDeviceQuality';
+export { ParticipantMixerLevel, AudioSourceLevel, AudioDuckingConfiguration } from './ParticipantMixerLevel';
+export { ConfigureMixerRequest, LogTeleconferenceDeviceQualityRequest } from './actions/resourceBodies';
+
 // Notifications
 export { CommsNotification, NotificationResource } from './CommsNotification';
 export { CommsNotifications } from './CommsNotifications';
@@ -86,6 +94,7 @@ export {
   SubscribeToToneOperation,
   InviteParticipantsOperation,
   MuteParticipantOperation,
+  MuteParticipantsOperation,
   UnmuteParticipantOperation,
   UpdateRecordingStatusOperation,
   CancelMediaProcessingOperation,

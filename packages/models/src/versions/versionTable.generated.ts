@@ -72,6 +72,30 @@ export const VERSION_TABLE: VersionTable = {
         "blob"
       ]
     },
+    "audioDuckingConfiguration": {
+      "props": {
+        "lowerLevel": {
+          "types": [
+            "Int64"
+          ]
+        },
+        "rampActive": {
+          "types": [
+            "Int64"
+          ]
+        },
+        "rampInactive": {
+          "types": [
+            "Int64"
+          ]
+        },
+        "upperLevel": {
+          "types": [
+            "Int64"
+          ]
+        }
+      }
+    },
     "audioRoutingGroup": {
       "props": {
         "id": {
@@ -100,6 +124,20 @@ export const VERSION_TABLE: VersionTable = {
             "String"
           ],
           "collection": true
+        }
+      }
+    },
+    "audioSourceLevel": {
+      "props": {
+        "participant": {
+          "types": [
+            "String"
+          ]
+        },
+        "level": {
+          "types": [
+            "Int64"
+          ]
         }
       }
     },
