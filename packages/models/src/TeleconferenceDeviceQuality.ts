@@ -53,13 +53,12 @@ export const TeleconferenceDeviceMediaQuality: Codec<TeleconferenceDeviceMediaQu
 const TeleconferenceDeviceQualityCodec = graphObject(
   'teleconferenceDeviceQuality',
   ['teleconferenceDeviceQuality'],
+  {},
   {
     callChainId: GuidString,
     mediaLegId: GuidString,
     participantId: GuidString,
     mediaQualityList: t.array(TeleconferenceDeviceMediaQuality),
-  },
-  {
     cloudServiceDeploymentEnvironment: nullable(t.string),
     cloudServiceDeploymentId: nullable(t.string),
     cloudServiceInstanceName: nullable(t.string),

@@ -10,7 +10,8 @@ export interface ToleratedBody {
 
 function isRoster(notification: Record<string, unknown>): boolean {
   const url = notification['resourceUrl'] ?? notification['resource'];
-  return typeof url === 'string' && /\/participants\/?$/i.test(url);
+  // `/communications/calls/{id}/participants`, not `…/operations/participants` (an invitation's operation).
+  return typeof url === 'string' && /\/calls\/[^/]+\/participants\/?$/i.test(url);
 }
 
 /**
@@ -33,7 +34,8 @@ export function tolerateNullParticipantIds(body: unknown): ToleratedBody {
     let changed = false;
     const kept = items.map((item, j) => {
       if (!isRecord(item) || item['id'] !== null) return item;
-      if (item['@odata.type'] !== '#microsoft.graph.participant' && !isRoster(notification)) return item;
+      const declared = item['@odata.type'];
+      if (declared !== undefined ? declared !== '#microsoft.graph.participant' : !isRoster(notification)) return item;
       changed = true;
       const path = at(j);
       warnings.push({

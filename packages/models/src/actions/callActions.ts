@@ -408,7 +408,8 @@ function audioRoutingGroupActions(): CallAction[] {
       path: collection,
       legacyPath: legacy(collection),
       request: AudioRoutingGroup,
-      status: 201,
+      // The create page answers 200 OK with the group.
+      status: 200,
       response: AudioRoutingGroup,
       idempotent: false,
     },

@@ -1,6 +1,7 @@
 /**
  * The known name a misspelt one most likely means: the same letters in another case
- * (`subCode` → `subcode`), else the single nearest name within two edits (for names of five
+ * (`subCode` → `subcode`), else the one name it is the start of (`exclusive` → `exclusiveMode`),
+ * else the single nearest name within two edits (for names of five
  * letters or more, where two edits cannot turn one real word into another). `undefined` when
  * nothing is close or two names are equally close.
  */
@@ -9,6 +10,9 @@ export function closestName(name: string, known: readonly string[]): string | un
   const sameLetters = known.find((k) => k !== name && k.toLowerCase() === lower);
   if (sameLetters !== undefined) return sameLetters;
   if (name.length < 5) return undefined;
+  // A name cut short (`exclusive` for `exclusiveMode`): one known name starts with it.
+  const longer = [...new Set(known)].filter((k) => k.length > name.length && k.toLowerCase().startsWith(lower));
+  if (longer.length === 1) return longer[0];
   let best: string | undefined;
   let bestDistance = 3;
   let tie = false;

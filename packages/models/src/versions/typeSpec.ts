@@ -4,6 +4,8 @@ import type { GraphVersion, PropertySpec } from './VersionTable';
 /** A type of one version with the properties of its base types merged in. */
 export interface MergedTypeSpec {
   readonly name: string;
+  /** The type itself, then each type it inherits from (`appHostedMediaConfig`, `mediaConfig`). */
+  readonly lineage: readonly string[];
   readonly open: boolean;
   readonly props: Readonly<Record<string, PropertySpec>>;
   readonly required: readonly string[];
@@ -33,6 +35,7 @@ function build(version: GraphVersion, raw: string, depth: number): MergedTypeSpe
   const base = own.base !== undefined ? build(version, own.base, depth + 1) : undefined;
   return {
     name,
+    lineage: [name, ...(base?.lineage ?? [])],
     open: own.open === true || base?.open === true,
     props: { ...base?.props, ...own.props },
     required: [...(base?.required ?? []), ...(own.required ?? [])],
