@@ -1,4 +1,12 @@
-import { closestName, GRAPH_ENUMS, typeSpec, type GraphVersion, type MergedTypeSpec, type PropertySpec } from '@graph-calling/models';
+import {
+  appendJsonPath,
+  closestName,
+  GRAPH_ENUMS,
+  typeSpec,
+  type GraphVersion,
+  type MergedTypeSpec,
+  type PropertySpec,
+} from '@graph-calling/models';
 
 /** One finding on a resource template, at a JSON path. */
 export interface TemplateFinding {
@@ -21,8 +29,7 @@ const PRIMITIVE =
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 const bareName = (text: string) => text.replace(/^#?microsoft\.graph\./i, '');
-const at = (path: string, key: string | number) =>
-  typeof key === 'number' ? `${path === '$' ? '' : path}[${key}]` : path === '$' ? key : `${path}.${key}`;
+const at = appendJsonPath;
 
 /** `String (identifier)` → `String`. */
 function typeWord(text: string): string {
