@@ -10,7 +10,7 @@ const mediaQualityProps = {
   averageOutboundJitter: nullable(t.string),
   averageOutboundPacketLossRateInPercentage: nullable(t.number),
   averageOutboundRoundTripDelay: nullable(t.string),
-  channelIndex: nullable(t.number),
+  channelIndex: t.number,
   inboundPackets: nullable(t.number),
   localIPAddress: nullable(t.string),
   localPort: nullable(t.number),
