@@ -40,5 +40,7 @@ export function countStatuses(analyses: readonly ExampleAnalysis[]) {
     warnings: analyses.filter((a) => a.status === 'valid-with-warnings').length,
     invalid: analyses.filter((a) => a.status === 'invalid').length,
     notJson: analyses.filter((a) => a.status === 'not-json').length,
+    notValidated: analyses.filter((a) => a.status === 'not-validated').length,
+    templates: analyses.filter((a) => a.status === 'template').length,
   };
 }

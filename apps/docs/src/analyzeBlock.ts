@@ -1,16 +1,25 @@
 import { actionCallFor, actionPermissions, builderCallFor, diffJson, requiredPermissions } from '@graph-calling/builders';
 import type { DocBlock } from '@graph-calling/doc-examples';
-import { CallRequest, decode, type CallAction, type DecodeIssue } from '@graph-calling/models';
-import { NotificationBodyError, parseNotifications, reduceCall, type CallRecord } from '@graph-calling/notifications';
+import { CallRequest, decode, type CallAction, type DecodeIssue, type GraphVersion } from '@graph-calling/models';
+import {
+  NotificationBodyError,
+  parseNotifications,
+  reduceCall,
+  tolerateNullParticipantIds,
+  type CallRecord,
+} from '@graph-calling/notifications';
+import { checkTemplate } from './checkTemplate';
 import { chooseCodec, type RequestLine } from './chooseCodec';
 import { positionOf } from './jsonPosition';
 
 /**
  * Validation status of an example, as examples.json reports it. `not-validated`: the body is
- * JSON, but no codec describes it (an action or resource the models do not know yet); the
- * reason is an `info` diagnostic.
+ * JSON, but no codec describes it (an action or resource the models do not know yet, a fragment);
+ * the reason is an `info` diagnostic. `template`: a resource page's JSON representation (type
+ * names, `a | b` lists), checked as a template against the version table — never given a payload
+ * verdict; what is wrong with it is in its warnings.
  */
-export type ExampleStatus = 'valid' | 'valid-with-warnings' | 'invalid' | 'not-json' | 'not-validated';
+export type ExampleStatus = 'valid' | 'valid-with-warnings' | 'invalid' | 'not-json' | 'not-validated' | 'template';
 
 /** What an example needs: one of `anyOf` and all of `allOf`; `scenario` names the create-call scenario or the action. */
 export interface ExamplePermissions {
@@ -61,6 +70,12 @@ export interface ExampleAnalysis {
 export interface AnalyzeOptions {
   /** The request line of the page's request this block answers (for a response without its own type). */
   readonly request?: RequestLine;
+  /**
+   * The Graph version the page documents. Given, bodies are checked in docs mode against that
+   * version's table (other-version, unknown and misspelt properties, enum case, placeholders, empty
+   * ids, missing properties), each finding a warning with its JSON path.
+   */
+  readonly version?: GraphVersion;
 }
 
 /**
@@ -79,12 +94,24 @@ export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): Exa
     ...(d.path !== undefined ? { path: d.path } : {}),
   }));
   if (json === undefined) return { block, status: 'not-json', diagnostics: fromDocs };
+  const annotated = block.annotation?.odataType;
+  if (annotated !== undefined && !/^#?microsoft\.graph\.[A-Za-z]\w*$/.test(annotated))
+    fromDocs.push({
+      severity: 'warning',
+      code: 'annotation-odata-type',
+      message: `the annotation's @odata.type ${JSON.stringify(annotated)} is not a qualified type name (microsoft.graph.<type>)`,
+      line: block.annotation?.line ?? block.line,
+      column: 1,
+    });
+  if (block.annotation?.blockType?.toLowerCase() === 'resource') return analyzeTemplate(block, json, fromDocs, options.version);
   const choice = chooseCodec(block, json.value, options.request);
   const codec = choice.codec;
   const diagnostics = [...fromDocs];
   let decodeErrors = 0;
   if (codec !== undefined && json.value !== undefined) {
-    const result = decode(codec, json.value);
+    // What Graph sends is received (a roster participant's `"id": null`): the docs show the receiver's warning.
+    const tolerated = block.kind === 'notification' ? tolerateNullParticipantIds(json.value) : { body: json.value, warnings: [] };
+    const result = decode(codec, tolerated.body, options.version ? { version: options.version, strict: true } : {});
     decodeErrors = result.errors.length;
     const place = (issue: DecodeIssue, severity: 'error' | 'warning'): ExampleDiagnostic => ({
       severity,
@@ -93,13 +120,21 @@ export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): Exa
       path: issue.path,
       ...positionOf(json.text, issue.path, json.line),
     });
-    diagnostics.push(...result.errors.map((i) => place(i, 'error')), ...result.warnings.map((i) => place(i, 'warning')));
-  } else if (choice.reason !== undefined) {
-    diagnostics.push({ severity: 'info', code: 'not-validated', message: choice.reason, line: json.line, column: 1 });
+    diagnostics.push(
+      ...result.errors.map((i) => place(i, 'error')),
+      ...tolerated.warnings.map((i) => place(i, 'warning')),
+      ...result.warnings.map((i) => place(i, 'warning')),
+    );
+  } else {
+    // Nothing ran: never `valid`.
+    const reason =
+      choice.reason ??
+      `no codec describes this ${block.kind === 'json' ? 'JSON fragment' : `${block.kind} body`}, so it is shown, not validated`;
+    diagnostics.push({ severity: 'info', code: 'not-validated', message: reason, line: json.line, column: 1 });
   }
   const invalid = decodeErrors > 0 || diagnostics.some((d) => d.severity === 'error');
   const warned = diagnostics.some((d) => d.severity === 'warning');
-  const unchecked = codec === undefined && choice.reason !== undefined;
+  const unchecked = codec === undefined;
   const status: ExampleStatus = invalid ? 'invalid' : unchecked ? 'not-validated' : warned ? 'valid-with-warnings' : 'valid';
   const base = {
     block,
@@ -145,6 +180,47 @@ export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): Exa
     }
   }
   return base;
+}
+
+/** A resource page's JSON representation: checked as a template, never decoded as a payload. */
+function analyzeTemplate(
+  block: DocBlock,
+  json: NonNullable<DocBlock['json']>,
+  fromDocs: readonly ExampleDiagnostic[],
+  version: GraphVersion | undefined,
+): ExampleAnalysis {
+  const info = (message: string): ExampleDiagnostic => ({ severity: 'info', code: 'not-validated', message, line: json.line, column: 1 });
+  if (block.odataType === undefined)
+    return {
+      block,
+      status: 'not-validated',
+      diagnostics: [...fromDocs, info('a resource template without an @odata.type: nothing says which type it shows')],
+    };
+  const check = checkTemplate(block.odataType, json.value, version);
+  if (check.type === undefined)
+    return {
+      block,
+      status: 'not-validated',
+      diagnostics: [...fromDocs, info(`a resource template of ${block.odataType}, a type the version table does not describe`)],
+    };
+  const diagnostics: ExampleDiagnostic[] = [
+    ...fromDocs,
+    {
+      severity: 'info',
+      code: 'template',
+      message: `resource template of ${check.type}: checked against the Graph ${version ?? 'v1.0'} table (properties, types, enum values), not as a payload`,
+      line: json.line,
+      column: 1,
+    },
+    ...check.findings.map((f): ExampleDiagnostic => ({
+      severity: 'warning',
+      code: f.code,
+      message: `${f.path}: ${f.message}`,
+      path: f.path,
+      ...positionOf(json.text, f.path, json.line),
+    })),
+  ];
+  return { block, status: 'template', diagnostics };
 }
 
 /** Permissions and, for a valid body, the builder call and client method that send it. */

@@ -1,5 +1,6 @@
 import { delocalize, parseDocPage, resolveIncludes } from '@graph-calling/doc-examples';
-import { analyzeBlock, type ExampleAnalysis } from './analyzeBlock';
+import { analyzeBlock, requestBefore, type ExampleAnalysis } from './analyzeBlock';
+import { pageVersion } from './pageVersion';
 import type { SourceFile } from './readSources';
 import type { SitePage } from './SitePage';
 
@@ -16,9 +17,12 @@ export interface IncludeAccess {
 export function analyzePage(source: SourceFile, includes: IncludeAccess): SitePage {
   const { label, rel, markdown } = source;
   const doc = parseDocPage(markdown, { source: `${label}/${rel}` });
-  const analyses = doc.blocks.map((block): ExampleAnalysis => {
+  const front = doc.frontMatter;
+  const graphVersion = pageVersion(rel, source.file, front);
+  const analyses = doc.blocks.map((block, index): ExampleAnalysis => {
     try {
-      return analyzeBlock(block);
+      const request = block.kind === 'response' ? requestBefore(doc.blocks, index) : undefined;
+      return analyzeBlock(block, { ...(request ? { request } : {}), ...(graphVersion ? { version: graphVersion } : {}) });
     } catch (error) {
       // One block the analysis cannot handle must not cost the reader the rest of the page.
       const message = `could not analyse: ${error instanceof Error ? error.message : String(error)}`;
@@ -29,7 +33,6 @@ export function analyzePage(source: SourceFile, includes: IncludeAccess): SitePa
       };
     }
   });
-  const front = doc.frontMatter;
   const h1 = /^#\s+(.+)$/m.exec(markdown)?.[1] ?? '';
   const heading = delocalize(h1);
   const plain = (text: string) =>
@@ -40,8 +43,7 @@ export function analyzePage(source: SourceFile, includes: IncludeAccess): SitePa
       .trim();
   const title = typeof front['title'] === 'string' ? front['title'] : plain(heading.local) || rel.replace(/\.md$/i, '');
   const titleEnglish = heading.spans > 0 ? plain(heading.english) || title : title;
-  const version =
-    /(?:^|[./_-])(beta|v1\.0)(?=[./_-]|$)/i.exec(rel)?.[1] ?? (typeof front['ms.version'] === 'string' ? front['ms.version'] : '—');
+  const version = graphVersion ?? '—';
   const handoff = typeof front['ms.lasthandoff'] === 'string' ? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(front['ms.lasthandoff']) : null;
   const date =
     /\d{4}-\d{2}-\d{2}/.exec(rel)?.[0] ??

@@ -1,6 +1,13 @@
 import type { DocBlock } from '@graph-calling/doc-examples';
 import {
+  AudioRoutingGroup,
+  AudioRoutingGroupCollection,
   Call,
+  ContentSharingSession,
+  ContentSharingSessionCollection,
+  OPERATION_CODECS,
+  ParticipantMixerLevel,
+  TeleconferenceDeviceQuality,
   CommsNotification,
   CommsNotifications,
   CommsOperation,
@@ -41,7 +48,20 @@ const BY_TYPE = new Map<string, Codec>([
   ['microsoft.graph.mediaPrompt', MediaPrompt],
   ['microsoft.graph.toneInfo', ToneInfo],
   ['microsoft.graph.incomingContext', IncomingContext],
+  ['microsoft.graph.audioRoutingGroup', AudioRoutingGroup],
+  ['microsoft.graph.contentSharingSession', ContentSharingSession],
+  ['microsoft.graph.teleconferenceDeviceQuality', TeleconferenceDeviceQuality],
+  ['microsoft.graph.participantMixerLevel', ParticipantMixerLevel],
   ...OPERATION_TYPE_NAMES.map((name) => [`microsoft.graph.${name}`, CommsOperation] as const),
+  // A named subtype is decoded as that subtype, not told apart by shape (muteParticipantsOperation lists ids too).
+  ...Object.entries(OPERATION_CODECS).map(([name, codec]) => [`microsoft.graph.${name}`, codec] as const),
+]);
+
+/** Collection answers (`{ "value": [ … ] }`) by the item type their annotation names. */
+const COLLECTIONS = new Map<string, Codec>([
+  ['microsoft.graph.participant', ParticipantCollection],
+  ['microsoft.graph.audioRoutingGroup', AudioRoutingGroupCollection],
+  ['microsoft.graph.contentSharingSession', ContentSharingSessionCollection],
 ]);
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
@@ -50,7 +70,8 @@ function byType(odataType: string | undefined, value: unknown): Codec | undefine
   if (odataType === undefined) return undefined;
   const type = odataType.replace(/^#/, '');
   // A collection answer (`{ "value": [ … ] }`) annotated with its item type.
-  if (type === 'microsoft.graph.participant' && isRecord(value) && Array.isArray(value['value'])) return ParticipantCollection;
+  const collection = COLLECTIONS.get(type);
+  if (collection !== undefined && isRecord(value) && Array.isArray(value['value'])) return collection;
   return BY_TYPE.get(type);
 }
 

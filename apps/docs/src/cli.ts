@@ -30,7 +30,7 @@ function report(result: BuildResult): void {
   const count = (s: string) => result.examples.filter((e) => e.status === s).length;
   const includes = result.unresolvedIncludes.length;
   console.log(
-    `docs: ${result.pages.length} pages, ${includes} include${includes === 1 ? '' : 's'} not in the tree, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
+    `docs: ${result.pages.length} pages, ${includes} include${includes === 1 ? '' : 's'} not in the tree, ${result.examples.length} fenced blocks (${count('valid')} valid, ${count('valid-with-warnings')} with warnings, ${count('invalid')} invalid, ${count('not-validated')} not validated, ${count('template')} templates, ${count('not-json')} not JSON) → ${join(result.out, 'index.html')}`,
   );
   for (const failure of result.failures) console.error(`docs: ${failure}`);
 }

@@ -13,6 +13,8 @@ export interface LinkContext {
   readonly pagesByFile: ReadonlyMap<string, string>;
   /** Our own docs: a `.md` link to a page that is not in the site is an error, not a published page. */
   readonly strict: boolean;
+  /** The Graph version of the page (`beta`, `v1.0`): a link to an API or resource page opens that version. */
+  readonly version?: string;
 }
 
 /** A resolved link, and whether it points at a page the site should have had. */
@@ -36,13 +38,26 @@ export function resolveHref(href: string, context: LinkContext): ResolvedLink {
   const split = /^([^?#]*)([?#].*)?$/.exec(trimmed);
   const path = split?.[1] ?? trimmed;
   const suffix = split?.[2] ?? '';
-  if (path.startsWith('/')) return { href: `${LEARN}${path.replace(/\.md$/i, '')}${suffix}` };
+  if (path.startsWith('/')) return { href: withView(`${LEARN}${path.replace(/\.md$/i, '')}`, suffix, context.version) };
   const decoded = safeDecode(path);
   const onDisk = posix.resolve(posix.dirname(context.file.split('\\').join('/')), decoded);
   const slug = context.pagesByFile.get(onDisk) ?? context.pagesByFile.get(`${onDisk}.md`);
   if (slug !== undefined) return { href: `${slug}.html${suffix}` };
   if (context.strict && /\.md$/i.test(decoded)) return { href: `#`, missing: decoded };
-  return { href: `${LEARN}${publishedPath(posix.join(posix.dirname(context.repoPath), decoded))}${suffix}` };
+  return { href: withView(`${LEARN}${publishedPath(posix.join(posix.dirname(context.repoPath), decoded))}`, suffix, context.version) };
+}
+
+/**
+ * learn.microsoft.com shows an API or resource page in v1.0 unless told otherwise: a link from a
+ * beta page names `?view=graph-rest-beta` (a v1.0 page `graph-rest-1.0`), unless it picks a view itself.
+ */
+function withView(url: string, suffix: string, version: string | undefined): string {
+  const view = version === 'beta' ? 'graph-rest-beta' : version === 'v1.0' ? 'graph-rest-1.0' : undefined;
+  if (view === undefined || !/\/graph\/api\//.test(url) || /[?&]view=/.test(suffix)) return `${url}${suffix}`;
+  const hash = suffix.indexOf('#');
+  const query = hash < 0 ? suffix : suffix.slice(0, hash);
+  const fragment = hash < 0 ? '' : suffix.slice(hash);
+  return `${url}${query === '' ? '?' : `${query}&`}view=${view}${fragment}`;
 }
 
 /**

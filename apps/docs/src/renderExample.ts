@@ -28,6 +28,7 @@ const STATUS_LABEL: Record<string, string> = {
   invalid: 'invalid',
   'not-json': 'not JSON',
   'not-validated': 'not validated',
+  template: 'template',
 };
 const JSON_LANGS: ReadonlySet<string> = new Set(['json', 'jsonc', 'json5']);
 

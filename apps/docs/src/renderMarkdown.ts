@@ -23,6 +23,8 @@ export interface MarkdownInput {
   readonly file: string;
   readonly repoPath: string;
   readonly strict: boolean;
+  /** The Graph version the page documents (`beta`, `v1.0`): its links to learn.microsoft.com name it. */
+  readonly version?: string;
   readonly markdown: string;
   readonly analyses: readonly ExampleAnalysis[];
   readonly snippetFailures: ReadonlyMap<number, string>;
@@ -43,6 +45,9 @@ export interface RenderedMarkdown {
 interface Shared {
   readonly pagesByFile: ReadonlyMap<string, string>;
   readonly strict: boolean;
+  readonly version: string | undefined;
+  /** The tab group being rendered, if any: its absent snippet includes are reported once, at its end. */
+  group: GroupMeta | undefined;
   readonly slots: string[];
   readonly nonce: string;
   readonly headings: Heading[];
@@ -71,6 +76,8 @@ interface GroupMeta {
   readonly group: TabGroup;
   id: string;
   merged: ExampleAnalysis | undefined;
+  /** Snippet includes of its tabs that the tree does not hold. */
+  missingSnippets: number;
 }
 
 const INCLUDE_LINE = /^\s*(?:\[!INCLUDE\s*\[[^\]]*\]\([^)\s]+\)\s*\]\s*)+$/i;
@@ -142,13 +149,19 @@ function createMarkdown(): MarkdownIt {
     }
     return `<span class="include" data-include="${esc(path)}">${md.renderInline(include.markdown.trim(), childEnv(env, include))}</span>`;
   };
-  rules['gc_tabs_open'] = (tokens, idx, _options, env: Env) => openGroup(tokens[idx]?.meta as GroupMeta, env);
+  rules['gc_tabs_open'] = (tokens, idx, _options, env: Env) => {
+    env.shared.group = tokens[idx]?.meta as GroupMeta;
+    return openGroup(env.shared.group, env);
+  };
   rules['gc_tab_open'] = (tokens, idx) => {
     const { id, index, key } = tokens[idx]?.meta as { id: string; index: number; key: string };
     return `${panelOpen(id, index, key, index === 0)}\n`;
   };
   rules['gc_tab_close'] = () => '</div>\n';
-  rules['gc_tabs_close'] = (tokens, idx, _options, env: Env) => closeGroup(tokens[idx]?.meta as GroupMeta, env);
+  rules['gc_tabs_close'] = (tokens, idx, _options, env: Env) => {
+    env.shared.group = undefined;
+    return closeGroup(tokens[idx]?.meta as GroupMeta, env);
+  };
   rules.fence = (tokens, idx, _options, env: Env) => {
     const token = tokens[idx] as Token;
     const line = (token.map?.[0] ?? -1) + 1;
@@ -180,6 +193,7 @@ function createMarkdown(): MarkdownIt {
       repoPath: env.repoPath,
       pagesByFile: env.shared.pagesByFile,
       strict: env.shared.strict,
+      ...(env.shared.version !== undefined ? { version: env.shared.version } : {}),
     });
     if (resolved.missing !== undefined) env.shared.missingLinks.push(resolved.missing);
     token.attrSet('href', resolved.href);
@@ -206,6 +220,8 @@ export function renderMarkdown(input: MarkdownInput): RenderedMarkdown {
   const shared: Shared = {
     pagesByFile: input.pagesByFile,
     strict: input.strict,
+    version: input.version,
+    group: undefined,
     slots: [],
     nonce: randomBytes(6).toString('hex'),
     headings: [],
@@ -243,7 +259,15 @@ export function renderMarkdown(input: MarkdownInput): RenderedMarkdown {
         if (href === undefined || !(/\.md(#|$)/i.test(href) || href.startsWith('/'))) return { tagName, attribs };
         return {
           tagName,
-          attribs: { ...attribs, href: resolveHref(href, { ...env, pagesByFile: input.pagesByFile, strict: false }).href },
+          attribs: {
+            ...attribs,
+            href: resolveHref(href, {
+              ...env,
+              pagesByFile: input.pagesByFile,
+              strict: false,
+              ...(input.version !== undefined ? { version: input.version } : {}),
+            }).href,
+          },
         };
       },
     },
@@ -274,10 +298,23 @@ const PROBLEM: Record<string, string> = {
   'too-deep': 'nested too deep, not read',
 };
 
+/** Our own wording of the beta notice, for a beta page whose tree lacks Graph's include. */
+export const BETA_NOTE =
+  '<div class="beta-note" role="note"><strong>Beta.</strong> This API is in the Microsoft Graph beta version: it may change or be withdrawn, and production apps should not depend on it.</div>\n';
+
+const BETA_INCLUDE = /(?:^|\/)beta-disclaimer\.md$/i;
+const SNIPPET_INCLUDE = /(?:^|\/)snippets\//i;
+
 function renderIncludes(md: MarkdownIt, token: Token, env: Env): string {
   const line = (token.map?.[0] ?? 0) + 1;
   return (env.includes.get(line) ?? [])
     .map((include) => {
+      if (include.markdown === undefined && BETA_INCLUDE.test(include.path)) return BETA_NOTE;
+      // An SDK tab's snippet the tree lacks: its group says so once, at its end (see closeGroup).
+      if (include.markdown === undefined && SNIPPET_INCLUDE.test(include.path) && env.shared.group !== undefined) {
+        env.shared.group.missingSnippets += 1;
+        return '';
+      }
       if (include.markdown === undefined) {
         return `<details class="include-missing"><summary>Include: ${esc(include.label || include.path)}</summary><p><code>${esc(include.path)}</code> — ${esc(PROBLEM[include.problem ?? 'missing'] ?? '')}</p></details>\n`;
       }
@@ -328,7 +365,7 @@ function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag
       if (tab !== undefined) {
         if (tab.index === 0 || open === undefined) {
           close();
-          const meta: GroupMeta = { group: tab.group, id: '', merged: undefined };
+          const meta: GroupMeta = { group: tab.group, id: '', merged: undefined, missingSnippets: 0 };
           open = { meta, level };
           out.push(make('gc_tabs_open', meta));
         } else out.push(make('gc_tab_close', null));
@@ -402,11 +439,15 @@ function openGroup(meta: GroupMeta, env: Env): string {
 }
 
 function closeGroup(meta: GroupMeta, env: Env): string {
-  if (meta.merged === undefined) return '</div>\n';
+  const note =
+    meta.missingSnippets > 0
+      ? `<p class="snippets-missing" role="note">The SDK snippets of these tabs (${meta.missingSnippets} include${meta.missingSnippets === 1 ? '' : 's'}) are not in this tree.</p>\n`
+      : '';
+  if (meta.merged === undefined) return `${note}</div>\n`;
   const parts = partsOf(meta.merged, env);
   const first = meta.group.tabs.length;
   const panels = parts.extra.map((t, j) => `${panelOpen(meta.id, first + j, t.key, false)}${t.html}</div>`).join('\n');
-  return `${panels}\n${parts.permissions}</section>\n`;
+  return `${panels}\n${note}${parts.permissions}</section>\n`;
 }
 
 function partsOf(a: ExampleAnalysis, env: Env): ExampleParts {

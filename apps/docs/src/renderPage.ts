@@ -1,6 +1,6 @@
 import { esc, layout } from './html';
 import { renderBreadcrumbs, renderToc } from './navigation';
-import { renderMarkdown, type Heading } from './renderMarkdown';
+import { BETA_NOTE, renderMarkdown, type Heading } from './renderMarkdown';
 import { countStatuses, type SitePage } from './SitePage';
 
 /** A rendered page, and what the rest of the site needs from it. */
@@ -9,6 +9,14 @@ export interface RenderedPage {
   readonly headings: readonly Heading[];
   /** `.md` links of our own docs that lead to no page. */
   readonly missingLinks: readonly string[];
+}
+
+/** A beta page that does not include Graph's beta notice gets ours, above its text (one that does shows it in place). */
+function betaNote(page: SitePage): string {
+  if (page.version !== 'beta') return '';
+  const includesIt = (list: SitePage['includes']): boolean =>
+    list.some((i) => /(?:^|\/)beta-disclaimer\.md$/i.test(i.path) || includesIt(i.includes));
+  return includesIt(page.includes) ? '' : BETA_NOTE;
 }
 
 /** Renders a source page: prose in both readings, every example as a panel, with sidebar, breadcrumbs and table of contents. */
@@ -20,6 +28,7 @@ export function renderPage(
     file: page.file,
     repoPath: page.repoPath,
     strict: page.strict,
+    version: page.version,
     markdown: page.markdown,
     analyses: page.analyses,
     snippetFailures: page.snippetFailures,
@@ -31,7 +40,11 @@ export function renderPage(
   const shown = page.analyses.length - counts.notJson;
   const where = page.strict ? esc(page.source) : `${esc(page.source)} · ${esc(page.version)} · ${esc(page.locale)} · ${esc(page.date)}`;
   const summary = `<p class="page-meta">${where}${
-    shown > 0 ? ` · ${counts.valid} valid, ${counts.warnings} with warnings, ${counts.invalid} invalid` : ''
+    shown > 0
+      ? ` · ${counts.valid} valid, ${counts.warnings} with warnings, ${counts.invalid} invalid${
+          counts.notValidated > 0 ? `, ${counts.notValidated} not validated` : ''
+        }${counts.templates > 0 ? `, ${counts.templates} resource template${counts.templates === 1 ? '' : 's'}` : ''}`
+      : ''
   }</p>`;
   const pageDiagnostics =
     page.doc.diagnostics.length > 0
@@ -39,7 +52,7 @@ export function renderPage(
       : '';
   const html = layout({
     title: page.titleEnglish === page.title ? page.title : `${page.title} (${page.titleEnglish})`,
-    body: `${summary}${pageDiagnostics}\n${rendered.html}`,
+    body: `${summary}${pageDiagnostics}\n${betaNote(page)}${rendered.html}`,
     root: '../',
     lang: page.locale,
     localized: /data-ttu-id=/.test(page.markdown),

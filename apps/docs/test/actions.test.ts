@@ -45,8 +45,17 @@ describe('action pages', () => {
       expect(request!.analysis.recipe?.code).toContain('@graph-calling/transport');
       expect(request!.analysis.refused).toBeUndefined();
     }
+    // A response annotated with an operation subtype is decoded as that subtype.
+    const named = example.response.body?.['@odata.type'];
     if (example.response.body !== undefined)
-      expect(summary(response!.analysis)).toEqual({ status: 'valid', codec: 'commsOperation', errors: [] });
+      expect(summary(response!.analysis)).toEqual({
+        status: 'valid',
+        codec:
+          typeof named === 'string'
+            ? named.replace('#microsoft.graph.', '').replace('recordResponseOperation', 'commsOperation')
+            : 'commsOperation',
+        errors: [],
+      });
   });
 
   it('gives every action request a TypeScript tab that compiles and reproduces the body', () => {
@@ -60,7 +69,7 @@ describe('action pages', () => {
   }, 120_000);
 
   it('marks a body without a codec not-validated, with the reason as info, never invalid', () => {
-    const markdown = `# Log quality\n\n<!-- { "blockType": "request" } -->\n\`\`\`http\nPOST https://graph.microsoft.com/v1.0/communications/calls/logTeleconferenceDeviceQuality\n\n{ "quality": { "callChainId": "x" } }\n\`\`\`\n`;
+    const markdown = `# Create or get\n\n<!-- { "blockType": "request" } -->\n\`\`\`http\nPOST https://graph.microsoft.com/v1.0/communications/onlineMeetings/createOrGet\n\n{ "externalId": "x" }\n\`\`\`\n`;
     const [only] = analyse(markdown);
     expect(only!.analysis.status).toBe('not-validated');
     expect(only!.analysis.diagnostics).toEqual([
@@ -68,7 +77,7 @@ describe('action pages', () => {
         severity: 'info',
         code: 'not-validated',
         message:
-          'POST /v1.0/communications/calls/logTeleconferenceDeviceQuality is not a calls API operation the models describe, so its body is not validated',
+          'POST /v1.0/communications/onlineMeetings/createOrGet is not a calls API operation the models describe, so its body is not validated',
       }),
     ]);
   });
@@ -92,7 +101,7 @@ describe('action pages', () => {
     const [, response] = analyse(page(broken));
     expect(summary(response!.analysis)).toEqual({
       status: 'invalid',
-      codec: 'commsOperation',
+      codec: 'playPromptOperation',
       errors: ['resultInfo.code: expected number, found "0"'],
     });
   });

@@ -1,14 +1,15 @@
 import * as t from 'io-ts';
 import { CommsOperation, OPERATION_TYPE_NAMES } from './actions/CommsOperation';
 import { Call } from './Call';
+import { ContentSharingSession } from './ContentSharingSession';
 import { ChangeType } from './ChangeType';
 import { graphObject, type Codec } from './codec/graphObject';
 import { oneOrMany } from './codec/oneOrMany';
 import { taggedUnion } from './codec/taggedUnion';
 import { Participant } from './Participant';
 
-/** What a notification's `resourceData` holds: a call, a participant, or an operation. */
-export const NotificationResource = taggedUnion<Call | Participant | CommsOperation>('notificationResource', [
+/** What a notification's `resourceData` holds: a call, a participant, an operation, or a content-sharing session. */
+export const NotificationResource = taggedUnion<Call | Participant | CommsOperation | ContentSharingSession>('notificationResource', [
   { name: 'call', codec: Call, matches: (u) => 'state' in u || 'callbackUri' in u || 'mediaConfig' in u },
   {
     name: 'participant',
@@ -17,6 +18,8 @@ export const NotificationResource = taggedUnion<Call | Participant | CommsOperat
     matches: (u) => 'info' in u || 'mediaStreams' in u || 'isMuted' in u || 'isInLobby' in u || 'rosterSequenceNumber' in u,
   },
   { name: 'commsOperation', aliases: OPERATION_TYPE_NAMES, codec: CommsOperation, matches: (u) => 'status' in u },
+  // Told only by its @odata.type: its one property, an id, says nothing.
+  { name: 'contentSharingSession', codec: ContentSharingSession, matches: () => false },
 ]);
 /** A NotificationResource as decoded: one of its members. */
 export type NotificationResource = t.TypeOf<typeof NotificationResource>;

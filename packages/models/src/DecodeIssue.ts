@@ -7,7 +7,18 @@ export type IssueCode =
   | 'invalid-phone-number'
   | 'read-only-in-request'
   | 'unknown-union-member'
-  | 'invalid-json';
+  | 'invalid-json'
+  // Version-aware and docs checks (versions/versionIssues.ts): warnings, never errors.
+  | 'not-in-version'
+  | 'unknown-property'
+  | 'misspelt-property'
+  | 'enum-case-mismatch'
+  | 'placeholder-value'
+  | 'empty-id'
+  | 'missing-property'
+  | 'version-mismatch'
+  // A null Graph's own examples send where the schema has a value (a roster participant's id): accepted.
+  | 'unexpected-null';
 
 /** One error or warning: where (a JSON path), what was expected, and what arrived (truncated). */
 export interface DecodeIssue {

@@ -6,6 +6,8 @@ import { expectedOf, Walk, walkPlan, type RawError } from './codec/walk';
 import { validateCollecting, warningSink } from './codec/warnings';
 import { DecodeError } from './DecodeError';
 import type { DecodeIssue } from './DecodeIssue';
+import { withVersionIssues } from './versions/withVersionIssues';
+import type { GraphVersion } from './versions/VersionTable';
 
 /** Options for {@link decode}. */
 export interface DecodeOptions {
@@ -22,6 +24,13 @@ export interface DecodeOptions {
    * (same answers, slower, unbounded). The reference the fast path is tested against.
    */
   readonly fastPath?: boolean;
+  /**
+   * The Graph version the value was written for. Given, the version table is consulted after the
+   * decode: a property of the other version only is a `not-in-version` warning (the value is kept).
+   */
+  readonly version?: GraphVersion;
+  /** With `version`: docs mode, which also warns of unknown and misspelt properties, placeholders, empty ids. */
+  readonly strict?: boolean;
 }
 
 /** The outcome of a decode: a value with its warnings, or the errors that prevented it. */
@@ -59,6 +68,20 @@ const NONE: readonly [] = [];
  * is the input itself.
  */
 export function decode<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions = {}): DecodeResult<t.TypeOf<C>> {
+  if (options.version !== undefined)
+    return withVersionIssues(
+      codec,
+      input,
+      options.version,
+      options.strict === true,
+      options.maxWarnings ?? 50,
+      decodeLenient(codec, input, options),
+    );
+  return decodeLenient(codec, input, options);
+}
+
+/** {@link decode} without the version table. */
+function decodeLenient<C extends t.Mixed>(codec: C, input: unknown, options: DecodeOptions): DecodeResult<t.TypeOf<C>> {
   const maxErrors = options.maxErrors ?? 20;
   const maxWarnings = options.maxWarnings ?? 50;
   const check = options.fastPath === false ? IO_TS : preparedOf(codec);

@@ -31,6 +31,14 @@ export { InvitationParticipantInfo } from './InvitationParticipantInfo';
 export { Participant } from './Participant';
 export { ParticipantCollection } from './ParticipantCollection';
 
+// Audio routing, content sharing, device quality, mixer
+export { AudioRoutingGroup, AudioRoutingGroupCollection } from './AudioRoutingGroup';
+export { RoutingMode } from './RoutingMode';
+export { ContentSharingSession, ContentSharingSessionCollection } from './ContentSharingSession';
+export { TeleconferenceDeviceQuality, TeleconferenceDeviceMediaQuality } from './TeleconferenceDeviceQuality';
+export { ParticipantMixerLevel, AudioSourceLevel, AudioDuckingConfiguration } from './ParticipantMixerLevel';
+export { ConfigureMixerRequest, LogTeleconferenceDeviceQualityRequest } from './actions/resourceBodies';
+
 // Notifications
 export { CommsNotification, NotificationResource } from './CommsNotification';
 export { CommsNotifications } from './CommsNotifications';
@@ -58,6 +66,16 @@ export { appendJsonPath, formatJsonPath, joinJsonPath, parseJsonPath, previewJso
 export { E164_PATTERN, GUID_PATTERN } from './codec/checkedString';
 
 export type { DecodeOptions, DecodeResult } from './decode';
+
+// Versions: which properties, enum values and parameters Graph beta and v1.0 have (one generated table)
+export { VERSION_TABLE, GRAPH_ENUMS } from './versions/versionTable.generated';
+export { versionIssues } from './versions/versionIssues';
+export { typeSpec } from './versions/typeSpec';
+export { closestName } from './versions/closestName';
+export { isPlaceholderValue } from './versions/placeholder';
+export type { GraphVersion, PropertySpec, TypeSpec, VersionTable } from './versions/VersionTable';
+export type { VersionCheckOptions } from './versions/versionIssues';
+export type { MergedTypeSpec } from './versions/typeSpec';
 export type { DecodeIssue, IssueCode } from './DecodeIssue';
 
 // Call actions, operations, scenarios and permissions (one table: see actions/callActions.ts)
@@ -76,6 +94,7 @@ export {
   SubscribeToToneOperation,
   InviteParticipantsOperation,
   MuteParticipantOperation,
+  MuteParticipantsOperation,
   UnmuteParticipantOperation,
   UpdateRecordingStatusOperation,
   CancelMediaProcessingOperation,

@@ -37,6 +37,9 @@ import {
   type MediaPrompt,
   type PlayPromptOperation,
   type RecordOperation,
+  type AudioRoutingGroup,
+  type ContentSharingSession,
+  type TeleconferenceDeviceQuality,
 } from '@graph-calling/models';
 
 type Assignable<A extends B, B> = A;
@@ -76,6 +79,9 @@ export type Checks = [
   Assignable<ToneInfo, Graph.ToneInfo>,
   Assignable<Participant, Graph.Participant>,
   Assignable<MediaStream, Graph.MediaStream>,
+  Assignable<AudioRoutingGroup, Graph.AudioRoutingGroup>,
+  Assignable<ContentSharingSession, Graph.ContentSharingSession>,
+  Assignable<TeleconferenceDeviceQuality, Graph.TeleconferenceDeviceQuality>,
   Assignable<CommsNotification, Graph.CommsNotification>,
   Assignable<CommsNotifications, Graph.CommsNotifications>,
   Assignable<Graph.CallState, CallState>,

@@ -6,6 +6,7 @@ export { TokenError } from './TokenError';
 // Parse
 export { parseNotifications, DEFAULT_MAX_NOTIFICATIONS, DEFAULT_MAX_PARTICIPANTS } from './parseNotifications';
 export { parseResourceUrl } from './resourceUrl';
+export { tolerateNullParticipantIds } from './nullParticipantIds';
 export { NotificationBodyError } from './NotificationBodyError';
 export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
 
@@ -34,6 +35,7 @@ export type { TokenClaims, TokenVerifier, TokenVerifierOptions, VerifiedCaller }
 export type { OpenIdKeysOptions } from './OpenIdKeys';
 export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } from './parseNotifications';
 export type { ResourcePath } from './resourceUrl';
+export type { ToleratedBody } from './nullParticipantIds';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
 export type { AppRecord, CallRecord, GapReason, IdTable } from './CallRecord';
 export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions } from './CallStore';

@@ -46,7 +46,8 @@ export function operationEvents(
       callId,
       operationId,
       succeeded: !failed,
-      participants: operation.participants ?? [],
+      // An invitation lists whom it invited; only muteParticipantsOperation lists bare ids.
+      participants: (operation.participants ?? []).filter((p): p is Exclude<typeof p, string> => typeof p !== 'string'),
       resultInfo,
       clientContext,
     });

@@ -1,5 +1,6 @@
 import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIssue, type Participant } from '@graph-calling/models';
 import { NotificationBodyError } from './NotificationBodyError';
+import { tolerateNullParticipantIds } from './nullParticipantIds';
 import { operationResource, type OperationResource } from './operationResource';
 import { parseResourceUrl } from './resourceUrl';
 import type { ChangeType, OpenUnion } from '@graph-calling/models';
@@ -61,7 +62,8 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
       'expected a commsNotifications object, found ' + (Array.isArray(body) ? 'an array' : typeof body),
     );
   }
-  const record = body as Record<string, unknown>;
+  const tolerated = tolerateNullParticipantIds(body);
+  const record = tolerated.body as Record<string, unknown>;
   const declared = record['@odata.type'];
   if (declared !== undefined && !TOP_TYPES.has(declared as string)) {
     throw new NotificationBodyError(
@@ -84,7 +86,8 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
     );
   }
   const list: CommsNotification[] = bare ? [result.value] : [...(result.value as CommsNotifications).value];
-  return { notifications: list.map((raw, i) => classifyAt(raw, bare ? '$' : `value[${i}]`)), warnings: result.warnings };
+  const warnings = tolerated.warnings.length === 0 ? result.warnings : [...tolerated.warnings, ...result.warnings];
+  return { notifications: list.map((raw, i) => classifyAt(raw, bare ? '$' : `value[${i}]`)), warnings };
 }
 
 function checkCounts(items: unknown, options: ParseOptions): void {

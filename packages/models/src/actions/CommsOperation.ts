@@ -66,8 +66,9 @@ export const SubscribeToToneOperation = operation('subscribeToToneOperation', {}
 export const InviteParticipantsOperation = operation('inviteParticipantsOperation', {
   participants: nullable(t.array(InvitationParticipantInfo)),
 });
-/** `muteParticipantsOperation` is what the beta muteAll page answers with. */
-export const MuteParticipantOperation = operation('muteParticipantOperation', {}, ['muteParticipantsOperation']);
+export const MuteParticipantOperation = operation('muteParticipantOperation', {});
+/** What the beta muteAll page answers with: `participants` are the ids of those muted. */
+export const MuteParticipantsOperation = operation('muteParticipantsOperation', { participants: nullable(t.array(t.string)) });
 export const UnmuteParticipantOperation = operation('unmuteParticipantOperation', {});
 export const UpdateRecordingStatusOperation = operation('updateRecordingStatusOperation', {});
 export const CancelMediaProcessingOperation = operation('cancelMediaProcessingOperation', { all: nullable(t.boolean) });
@@ -83,7 +84,6 @@ export type InviteParticipantsOperation = t.TypeOf<typeof InviteParticipantsOper
 /** Older or page-specific names of operation subtypes, mapped to the subtype they mean. */
 const ALIASES: Readonly<Record<string, OperationType>> = {
   recordResponseOperation: 'recordOperation',
-  muteParticipantsOperation: 'muteParticipantOperation',
 };
 
 /** Every operation subtype, by its `@odata.type` name (without `#microsoft.graph.`). */
@@ -93,6 +93,7 @@ export const OPERATION_CODECS = {
   subscribeToToneOperation: SubscribeToToneOperation,
   inviteParticipantsOperation: InviteParticipantsOperation,
   muteParticipantOperation: MuteParticipantOperation,
+  muteParticipantsOperation: MuteParticipantsOperation,
   unmuteParticipantOperation: UnmuteParticipantOperation,
   updateRecordingStatusOperation: UpdateRecordingStatusOperation,
   cancelMediaProcessingOperation: CancelMediaProcessingOperation,
@@ -114,7 +115,7 @@ export type CommsOperation = t.TypeOf<typeof BaseCommsOperation> &
     readonly recordingLocation: string | null;
     readonly recordingAccessToken: string | null;
     readonly completionReason: string | null;
-    readonly participants: t.TypeOf<typeof InvitationParticipantInfo>[] | null;
+    readonly participants: t.TypeOf<typeof InvitationParticipantInfo>[] | string[] | null;
     readonly all: boolean | null;
   }>;
 
@@ -131,8 +132,12 @@ export const CommsOperation = taggedUnion<CommsOperation>('commsOperation', [
       name === 'recordOperation'
         ? (u: Readonly<Record<string, unknown>>) => 'recordingLocation' in u || 'recordingAccessToken' in u
         : name === 'inviteParticipantsOperation'
-          ? (u: Readonly<Record<string, unknown>>) => 'participants' in u
-          : () => false,
+          ? (u: Readonly<Record<string, unknown>>) =>
+              Array.isArray(u['participants']) && u['participants'].some((p) => typeof p === 'object' && p !== null)
+          : name === 'muteParticipantsOperation'
+            ? (u: Readonly<Record<string, unknown>>) =>
+                Array.isArray(u['participants']) && u['participants'].every((p) => typeof p === 'string')
+            : () => false,
   })),
   { name: 'commsOperation', codec: BaseCommsOperation, matches: () => true },
 ]);

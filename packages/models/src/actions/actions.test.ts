@@ -96,9 +96,34 @@ describe('matchCallAction', () => {
     expect(matchCallAction('GET', '/communications/calls/abc/participants/invite')?.action.name).toBe('getParticipant');
   });
 
+  it('accepts qualified action segments, as the pages write them', () => {
+    expect(
+      matchCallAction('POST', 'https://graph.microsoft.com/v1.0/communications/calls/{id}/microsoft.graph.sendDtmfTones'),
+    ).toMatchObject({
+      action: { name: 'sendDtmfTones' },
+      params: { callId: '{id}' },
+    });
+    expect(matchCallAction('POST', '/beta/communications/calls/abc/participants/Microsoft.Graph.configureMixer')?.action.name).toBe(
+      'configureMixer',
+    );
+  });
+
+  it('reads audio routing group, content sharing and device quality paths', () => {
+    expect(matchCallAction('GET', '/communications/calls/abc/audioRoutingGroups')?.action.name).toBe('listAudioRoutingGroups');
+    expect(matchCallAction('POST', '/app/calls/abc/audioRoutingGroups')).toMatchObject({
+      action: { name: 'createAudioRoutingGroup' },
+      legacy: true,
+    });
+    expect(matchCallAction('DELETE', '/communications/calls/abc/audioRoutingGroups/g1')?.action.name).toBe('deleteAudioRoutingGroup');
+    expect(matchCallAction('GET', '/communications/calls/abc/contentSharingSessions/s1')?.action.name).toBe('getContentSharingSession');
+    expect(matchCallAction('POST', '/communications/calls/logTeleconferenceDeviceQuality')?.action.name).toBe(
+      'logTeleconferenceDeviceQuality',
+    );
+  });
+
   it('returns undefined for what is not a calls API operation', () => {
-    expect(matchCallAction('POST', '/communications/calls/logTeleconferenceDeviceQuality')).toBeUndefined();
     expect(matchCallAction('PATCH', '/communications/calls/abc')).toBeUndefined();
+    expect(matchCallAction('POST', '/communications/calls/abc/microsoft.graph.fly')).toBeUndefined();
     expect(matchCallAction('POST', '/me/events')).toBeUndefined();
   });
 });
@@ -107,9 +132,18 @@ describe('CommsOperation', () => {
   it('tells subtypes apart by @odata.type, else by shape', () => {
     const record = CommsOperation.select({ status: 'completed', recordingLocation: 'https://x' });
     expect(record?.name).toBe('recordOperation');
-    expect(CommsOperation.select({ status: 'completed', participants: [] })?.name).toBe('inviteParticipantsOperation');
+    expect(CommsOperation.select({ status: 'completed', participants: [{ identity: {} }] })?.name).toBe('inviteParticipantsOperation');
+    expect(CommsOperation.select({ status: 'completed', participants: ['p1', 'p2'] })?.name).toBe('muteParticipantsOperation');
     expect(CommsOperation.select({ status: 'running' })?.name).toBe('commsOperation');
     expect(CommsOperation.select({ '@odata.type': '#microsoft.graph.recordResponseOperation' })?.name).toBe('recordOperation');
+  });
+
+  it('decodes a muteParticipantsOperation as itself, not as an invitation', () => {
+    const body = { '@odata.type': '#microsoft.graph.muteParticipantsOperation', status: 'completed', participants: ['p1'] };
+    expect(CommsOperation.select(body)?.name).toBe('muteParticipantsOperation');
+    expect(decode(CommsOperation, body).warnings).toEqual([]);
+    const asInvite = decode(CommsOperation, { ...body, '@odata.type': '#microsoft.graph.inviteParticipantsOperation' });
+    expect(asInvite.errors.map((e) => e.path)).toEqual(['participants[0]']);
   });
 
   it('reports a resultInfo code written as a string at its path', () => {

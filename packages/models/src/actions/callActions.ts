@@ -8,6 +8,7 @@ import {
   CancelMediaProcessingOperation,
   InviteParticipantsOperation,
   MuteParticipantOperation,
+  MuteParticipantsOperation,
   PlayPromptOperation,
   RecordOperation,
   SendDtmfTonesOperation,
@@ -33,6 +34,10 @@ import {
 } from './inCallBodies';
 import { AnswerRequest, RedirectRequest, RejectRequest } from './incomingCallBodies';
 import { ParticipantCollection } from '../ParticipantCollection';
+import { AudioRoutingGroup, AudioRoutingGroupCollection } from '../AudioRoutingGroup';
+import { ContentSharingSession, ContentSharingSessionCollection } from '../ContentSharingSession';
+import { BaseCommsOperation } from './CommsOperation';
+import { ConfigureMixerRequest, LogTeleconferenceDeviceQualityRequest } from './resourceBodies';
 import {
   InviteParticipantsRequest,
   MuteAllParticipantsRequest,
@@ -68,7 +73,15 @@ export type CallActionName =
   | 'muteParticipant'
   | 'muteAllParticipants'
   | 'startHoldMusic'
-  | 'stopHoldMusic';
+  | 'stopHoldMusic'
+  | 'configureMixer'
+  | 'listAudioRoutingGroups'
+  | 'createAudioRoutingGroup'
+  | 'getAudioRoutingGroup'
+  | 'deleteAudioRoutingGroup'
+  | 'listContentSharingSessions'
+  | 'getContentSharingSession'
+  | 'logTeleconferenceDeviceQuality';
 
 /** One operation of the Graph calls API: everything builders, transport, simulator and docs need to know. */
 export interface CallAction {
@@ -307,8 +320,8 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     versions: ['beta'],
     request: MuteAllParticipantsRequest,
     status: 200,
-    response: MuteParticipantOperation,
-    operation: 'muteParticipantOperation',
+    response: MuteParticipantsOperation,
+    operation: 'muteParticipantsOperation',
     permissions: JOINED_GROUP,
     idempotent: true,
     groupCallsOnly: true,
@@ -329,7 +342,90 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: IN_GROUP,
     idempotent: true,
   }),
+  postAction('configureMixer', 'participants/configureMixer', {
+    versions: ['beta'],
+    request: ConfigureMixerRequest,
+    status: 200,
+    response: BaseCommsOperation,
+    permissions: IN_GROUP,
+    idempotent: true,
+    groupCallsOnly: true,
+  }),
+  ...audioRoutingGroupActions(),
+  {
+    name: 'listContentSharingSessions',
+    method: 'GET',
+    path: '/communications/calls/{callId}/contentSharingSessions',
+    versions: BOTH,
+    status: 200,
+    response: ContentSharingSessionCollection,
+    permissions: INITIATE_OR_MEDIA,
+    idempotent: true,
+  },
+  {
+    name: 'getContentSharingSession',
+    method: 'GET',
+    path: '/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}',
+    versions: BOTH,
+    status: 200,
+    response: ContentSharingSession,
+    permissions: INITIATE_OR_MEDIA,
+    idempotent: true,
+  },
+  {
+    name: 'logTeleconferenceDeviceQuality',
+    method: 'POST',
+    path: '/communications/calls/logTeleconferenceDeviceQuality',
+    versions: BOTH,
+    request: LogTeleconferenceDeviceQualityRequest,
+    status: 200,
+    permissions: MEDIA,
+    idempotent: false,
+  },
 ];
+
+/** The audio routing groups of a call whose media the bot hosts (`/app/calls` in beta too). */
+function audioRoutingGroupActions(): CallAction[] {
+  const collection = '/communications/calls/{callId}/audioRoutingGroups';
+  const one = `${collection}/{audioRoutingGroupId}`;
+  const legacy = (path: string) => path.replace('/communications/calls', '/app/calls');
+  const common = { versions: BOTH, permissions: IN_GROUP } as const;
+  return [
+    {
+      ...common,
+      name: 'listAudioRoutingGroups',
+      method: 'GET',
+      path: collection,
+      legacyPath: legacy(collection),
+      status: 200,
+      response: AudioRoutingGroupCollection,
+      idempotent: true,
+    },
+    {
+      ...common,
+      name: 'createAudioRoutingGroup',
+      method: 'POST',
+      path: collection,
+      legacyPath: legacy(collection),
+      request: AudioRoutingGroup,
+      // The create page answers 200 OK with the group.
+      status: 200,
+      response: AudioRoutingGroup,
+      idempotent: false,
+    },
+    {
+      ...common,
+      name: 'getAudioRoutingGroup',
+      method: 'GET',
+      path: one,
+      legacyPath: legacy(one),
+      status: 200,
+      response: AudioRoutingGroup,
+      idempotent: true,
+    },
+    { ...common, name: 'deleteAudioRoutingGroup', method: 'DELETE', path: one, legacyPath: legacy(one), status: 204, idempotent: true },
+  ];
+}
 
 const BY_NAME = new Map(CALL_ACTIONS.map((a) => [a.name, a] as const));
 

@@ -19,7 +19,11 @@ function segmentsOf(target: string): string[] {
     path = slash < 0 ? '/' : path.slice(slash);
   }
   path = path.replace(/[?#].*$/, '');
-  const segments = path.split('/').filter((s) => s !== '');
+  // Graph pages write bound actions qualified too: `…/{id}/microsoft.graph.sendDtmfTones`.
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => s.replace(/^microsoft\.graph\./i, ''));
   if (segments.length > 0 && VERSION.test(segments[0] as string)) segments.shift();
   // 2019 beta pages address calls as /applications/{id}/calls/…: the same resource as /app/calls.
   if (segments[0]?.toLowerCase() === 'applications' && segments[2]?.toLowerCase() === 'calls') segments.splice(0, 2, 'app');
@@ -50,8 +54,9 @@ function safeDecode(segment: string): string {
 
 /**
  * Reads a request line — `POST https://graph.microsoft.com/v1.0/communications/calls/{id}/answer`,
- * `POST /app/calls/57da…/playPrompt` — as one of {@link CALL_ACTIONS}. Host, version prefix,
- * query and letter case of fixed segments do not matter. Returns `undefined` for anything else.
+ * `POST /app/calls/57da…/playPrompt`, `POST …/{id}/microsoft.graph.sendDtmfTones` — as one of
+ * {@link CALL_ACTIONS}. Host, version prefix, query, a `microsoft.graph.` qualifier on a segment
+ * and letter case of fixed segments do not matter. Returns `undefined` for anything else.
  */
 export function matchCallAction(method: string, target: string): MatchedCallAction | undefined {
   const segments = segmentsOf(target);
