@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocPage } from '@graph-calling/doc-examples';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { seedPages } from '../../../test-support/seeds';
+import { seedPages } from '@graph-calling/test-support/seeds';
 
 const here = resolve(__dirname, '..');
 const GUIDE = resolve(here, '../../docs/guides/testing-graph-js.md');

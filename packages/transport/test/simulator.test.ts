@@ -12,7 +12,7 @@ import {
   user,
 } from '@graph-calling/builders';
 import type { CallRequest } from '@graph-calling/models';
-import { eventually } from '../../../test-support/eventually';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, GraphError, startKeepAlive, trustedFetch, type CallsClient } from '@graph-calling/transport';
 
