@@ -1,3 +1,4 @@
+// The one snippet checker: every TypeScript tab of the docs site compiles and runs (the builders' snippets are checked through it in apps/docs/test).
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import ts from 'typescript';
