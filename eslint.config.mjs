@@ -20,8 +20,9 @@ export default tseslint.config(
     },
   },
   // TypeScript: the type-aware rules, so a promise nobody awaits or a promise where a callback
-  // expects void is an error, not a habit. Every .ts file is in some tsconfig's `include`
-  // (the root tsconfig.json holds bench, test-support and the tsup configs), which projectService needs.
+  // expects void is an error, not a habit. Every .ts file is in some project of the build graph the root
+  // tsconfig.json lists (a workspace's tsconfig.src.json or tsconfig.json, bench, test-support, tsconfig.tools.json),
+  // which projectService finds through the references.
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],

@@ -19,7 +19,10 @@ describe('toTypeScript snippets through the docs site checker', () => {
 
   it('reports a snippet that builds a different request than the one shown', () => {
     const request = SEED_CASES.p2p.build();
-    const failures = verifySnippets([{ id: 'changed', code: toTypeScript(request), expected: { ...request, direction: 'incoming' } }], root);
+    const failures = verifySnippets(
+      [{ id: 'changed', code: toTypeScript(request), expected: { ...request, direction: 'incoming' } }],
+      root,
+    );
     expect(failures).toEqual([{ id: 'changed', reason: 'runs, but builds a different request than the one shown' }]);
   });
 });

@@ -9,7 +9,6 @@ describe('toTypeScript snippets', () => {
     expect(code).not.toContain('The builders produce a different body');
   });
 
-
   it('reads like a person wrote it', () => {
     expect(toTypeScript(SEED_CASES.p2p.build())).toBe(
       [
