@@ -40,10 +40,10 @@ export default tseslint.config(
     },
   },
   {
-    // Tests only: jest's asymmetric matchers (`expect.any(String)`, `expect.stringContaining(…)`) are typed
+    // Tests (and their helpers in test-support) only: jest's asymmetric matchers (`expect.any(String)`, `expect.stringContaining(…)`) are typed
     // `any` by @types/jest, and tests read response JSON loosely to assert on it; the assertion is the check.
     // Shipped code (src/) keeps every no-unsafe-* rule.
-    files: ['**/test/**/*.ts', '**/*.test.ts'],
+    files: ['**/test/**/*.ts', '**/*.test.ts', 'test-support/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
