@@ -1,6 +1,39 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Imports point one way (docs: ARCHITECTURE.md). What each workspace's shipped code (src/, tests aside) may
+// import of ours; a workspace missing here may import no other workspace. A new package gets a line.
+const MAY_IMPORT = {
+  'packages/doc-examples': [],
+  'packages/models': [],
+  'packages/builders': ['models'],
+  'packages/notifications': ['models'],
+  'packages/transport': ['models', 'builders'],
+  // It implements notifications' store, lease and event-sharing contracts; the app is handed a store, never imports it.
+  'packages/store-redis': ['notifications'],
+  'packages/app': ['models', 'builders', 'notifications', 'transport'],
+  'packages/simulator': ['models', 'builders'],
+  'apps/bot': ['app', 'models', 'builders', 'notifications', 'transport', 'simulator', 'store-redis'],
+  'apps/docs': ['doc-examples', 'models', 'builders', 'notifications'],
+};
+// Everywhere: another workspace is imported by its package name, never by a relative path into its files
+// (tests and bench included: `@graph-calling/test-support/...`, not `../../../test-support/...`).
+const NO_RELATIVE_CROSSING = {
+  regex: '^(\\.\\./)+(packages|apps|examples|bench|test-support)/',
+  message: 'Import another workspace by its package name (@graph-calling/...), not by a path into its files.',
+};
+const importRule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: [NO_RELATIVE_CROSSING, ...patterns] }] });
+const layerRules = Object.entries(MAY_IMPORT).map(([dir, allowed]) => ({
+  files: [`${dir}/src/**/*.ts`],
+  ignores: ['**/*.test.ts'],
+  rules: importRule([
+    {
+      group: ['@graph-calling/*', ...allowed.flatMap((name) => [`!@graph-calling/${name}`, `!@graph-calling/${name}/*`])],
+      message: `${dir} may import ${allowed.length ? `only ${allowed.join(', ')}` : 'none'} of our packages (ARCHITECTURE.md).`,
+    },
+  ]),
+}));
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/.tsbuild/**', '**/node_modules/**', '**/coverage/**', 'site/**', '.test-results/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -54,6 +87,8 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}'],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  { files: ['**/*.{ts,js,mjs,cjs}'], rules: importRule([]) },
+  ...layerRules,
   {
     // The docs site's browser script.
     files: ['apps/docs/assets/**/*.js'],
