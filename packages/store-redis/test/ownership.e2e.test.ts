@@ -16,7 +16,8 @@ afterAll(async () => {
 });
 
 /** One bot instance: its own connection, store, leases and a log of its duties. */
-async function instance(prefix: string, name: string, leaseMs = 300) {
+// Leases long enough that a loaded machine's pauses (a sweep late by hundreds of ms) do not expire a living owner's.
+async function instance(prefix: string, name: string, leaseMs = 1500) {
   const client = await connectRedis(redis.url);
   clients.push(client);
   const store = new RedisCallStore({ redis: client, prefix });
@@ -107,8 +108,8 @@ describe('CallOwnership on Redis', () => {
     expect(await a.ownership.claim('c1')).toBe(true);
     expect(await a.ownership.claim('c2')).toBe(true);
     expect(await b.ownership.claim('c1')).toBe(false);
-    // Several lease times of sweeps by both: the living owner keeps renewing, so b never gets a call.
-    for (let round = 0; round < 20; round += 1) {
+    // Two lease times of sweeps by both: the living owner keeps renewing, so b never gets a call.
+    for (const end = Date.now() + 2 * 1500; Date.now() < end;) {
       await a.ownership.sweep();
       await b.ownership.sweep();
       await new Promise((resolve) => setTimeout(resolve, 50));
