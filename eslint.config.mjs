@@ -10,7 +10,7 @@ const MAY_IMPORT = {
   'packages/notifications': ['models'],
   'packages/transport': ['models', 'builders'],
   // It implements notifications' store, lease and event-sharing contracts; the app is handed a store, never imports it.
-  'packages/store-redis': ['notifications'],
+  'packages/store-redis': ['models', 'notifications'],
   'packages/app': ['models', 'builders', 'notifications', 'transport'],
   'packages/simulator': ['models', 'builders'],
   'apps/bot': ['app', 'models', 'builders', 'notifications', 'transport', 'simulator', 'store-redis'],
