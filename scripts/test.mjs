@@ -87,17 +87,20 @@ function tallyJest(file, code, label) {
   console.log(`jest${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
 
-// Unit suites and end-to-end suites (`*.e2e.test.ts`: they start processes, Chromium or redis-server) both
-// run here, under the Node CI installs, with both cores.
-console.log(`\n== jest, unit and end-to-end (Node ${process.versions.node})`);
-const jestFile = join(out, 'jest.json');
-tallyJest(jestFile, await run(bin('jest'), ['--ci', '--maxWorkers=2', '--json', `--outputFile=${jestFile}`]), '');
-
-// Under Node 22 and 24 the unit suites, one Node per core at once. The end-to-end suites ran above: they test
-// our build, the browser, Redis and processes more than the Node version, and two of them at once would
-// leave each a core too few for the timings they are written for.
+// Under the Node CI installs: the unit suites with both cores, then the end-to-end suites (`*.e2e.test.ts`:
+// they start processes, Chromium or redis-server) one at a time, so that none shares the machine with another.
 const UNIT_ONLY = ['--testPathIgnorePatterns', '\\.e2e\\.test\\.ts$', '/node_modules/'];
-console.log(`\n== jest, unit (Node ${majors.join(' and ')}, in parallel)`);
+const E2E_ONLY = ['--testPathPatterns', '\\.e2e\\.test\\.ts$'];
+console.log(`\n== jest, unit (Node ${process.versions.node})`);
+const unitFile = join(out, 'jest-unit.json');
+tallyJest(unitFile, await run(bin('jest'), ['--ci', '--maxWorkers=2', '--json', `--outputFile=${unitFile}`, ...UNIT_ONLY]), ' (unit)');
+console.log(`\n== jest, end-to-end (Node ${process.versions.node})`);
+const e2eFile = join(out, 'jest-e2e.json');
+tallyJest(e2eFile, await run(bin('jest'), ['--ci', '--maxWorkers=1', '--json', `--outputFile=${e2eFile}`, ...E2E_ONLY]), ' (end-to-end)');
+
+// Under Node 22 and 24 the unit suites, one Node per core at once. The end-to-end suites ran above, under the
+// Node CI installs only: they test our build, the browser, Redis and processes more than the Node version.
+if (majors.length > 0) console.log(`\n== jest, unit (Node ${majors.join(' and ')}, side by side)`);
 const outcomes = await Promise.all(
   majors.map(async (major) => {
     const node = await nodes.get(major);
