@@ -22,7 +22,14 @@ const NO_RELATIVE_CROSSING = {
   regex: '^(\\.\\./)+(packages|apps|examples|bench|test-support)/',
   message: 'Import another workspace by its package name (@graph-calling/...), not by a path into its files.',
 };
-const importRule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns: [NO_RELATIVE_CROSSING, ...patterns] }] });
+// …nor into a sibling's sources or tests (`../../models/src/decode` from packages/builders/test).
+const NO_SIBLING_SOURCES = {
+  regex: '^(\\.\\./){2,}[a-z-]+/(src|test)(/|$)',
+  message: 'Import another workspace by its package name (@graph-calling/...), not by a path into its sources or tests.',
+};
+const importRule = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns: [NO_RELATIVE_CROSSING, NO_SIBLING_SOURCES, ...patterns] }],
+});
 const layerRules = Object.entries(MAY_IMPORT).map(([dir, allowed]) => ({
   files: [`${dir}/src/**/*.ts`],
   ignores: ['**/*.test.ts'],

@@ -18,7 +18,7 @@ import {
   type TokenVerifierOptions,
 } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
-import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
+import { APP_ID, TENANT, startIssuer, type Issuer } from '@graph-calling/test-support/issuer';
 import { eventually } from '@graph-calling/test-support/eventually';
 
 const CALL = '5b0e1c27-4a5e-4f7e-9d0b-2f6c3a9e7d11';
