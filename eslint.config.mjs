@@ -1,8 +1,48 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Imports point one way (docs: ARCHITECTURE.md). What each workspace's shipped code (src/, tests aside) may
+// import of ours; a workspace missing here may import no other workspace. A new package gets a line.
+const MAY_IMPORT = {
+  'packages/doc-examples': [],
+  'packages/models': [],
+  'packages/builders': ['models'],
+  'packages/notifications': ['models'],
+  'packages/transport': ['models', 'builders'],
+  // It implements notifications' store, lease and event-sharing contracts; the app is handed a store, never imports it.
+  'packages/store-redis': ['models', 'notifications'],
+  'packages/app': ['models', 'builders', 'notifications', 'transport'],
+  'packages/simulator': ['models', 'builders'],
+  'apps/bot': ['app', 'models', 'builders', 'notifications', 'transport', 'simulator', 'store-redis'],
+  'apps/docs': ['doc-examples', 'models', 'builders', 'notifications'],
+};
+// Everywhere: another workspace is imported by its package name, never by a relative path into its files
+// (tests and bench included: `@graph-calling/test-support/...`, not `../../../test-support/...`).
+const NO_RELATIVE_CROSSING = {
+  regex: '^(\\.\\./)+(packages|apps|examples|bench|test-support)/',
+  message: 'Import another workspace by its package name (@graph-calling/...), not by a path into its files.',
+};
+// …nor into a sibling's sources or tests (`../../models/src/decode` from packages/builders/test).
+const NO_SIBLING_SOURCES = {
+  regex: '^(\\.\\./){2,}[a-z-]+/(src|test)(/|$)',
+  message: 'Import another workspace by its package name (@graph-calling/...), not by a path into its sources or tests.',
+};
+const importRule = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns: [NO_RELATIVE_CROSSING, NO_SIBLING_SOURCES, ...patterns] }],
+});
+const layerRules = Object.entries(MAY_IMPORT).map(([dir, allowed]) => ({
+  files: [`${dir}/src/**/*.ts`],
+  ignores: ['**/*.test.ts'],
+  rules: importRule([
+    {
+      group: ['@graph-calling/*', ...allowed.flatMap((name) => [`!@graph-calling/${name}`, `!@graph-calling/${name}/*`])],
+      message: `${dir} may import ${allowed.length ? `only ${allowed.join(', ')}` : 'none'} of our packages (ARCHITECTURE.md).`,
+    },
+  ]),
+}));
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'site/**', '.test-results/**', 'bench/results/**'] },
+  { ignores: ['**/dist/**', '**/.tsbuild/**', '**/node_modules/**', '**/coverage/**', 'site/**', '.test-results/**', 'bench/results/**'] },
   js.configs.recommended,
   {
     languageOptions: {
@@ -20,8 +60,9 @@ export default tseslint.config(
     },
   },
   // TypeScript: the type-aware rules, so a promise nobody awaits or a promise where a callback
-  // expects void is an error, not a habit. Every .ts file is in some tsconfig's `include`
-  // (the root tsconfig.json holds bench, test-support and the tsup configs), which projectService needs.
+  // expects void is an error, not a habit. Every .ts file is in some project of the build graph the root
+  // tsconfig.json lists (a workspace's tsconfig.src.json or tsconfig.json, bench, test-support, tsconfig.tools.json),
+  // which projectService finds through the references.
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
@@ -39,10 +80,10 @@ export default tseslint.config(
     },
   },
   {
-    // Tests only: jest's asymmetric matchers (`expect.any(String)`, `expect.stringContaining(…)`) are typed
+    // Tests (and their helpers in test-support) only: jest's asymmetric matchers (`expect.any(String)`, `expect.stringContaining(…)`) are typed
     // `any` by @types/jest, and tests read response JSON loosely to assert on it; the assertion is the check.
     // Shipped code (src/) keeps every no-unsafe-* rule.
-    files: ['**/test/**/*.ts', '**/*.test.ts'],
+    files: ['**/test/**/*.ts', '**/*.test.ts', 'test-support/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -53,6 +94,8 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}'],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  { files: ['**/*.{ts,js,mjs,cjs}'], rules: importRule([]) },
+  ...layerRules,
   {
     // The docs site's browser script.
     files: ['apps/docs/assets/**/*.js'],

@@ -17,7 +17,7 @@ export function libraryConfig(overrides: Options = {}): Options {
     platform: 'node',
     splitting: false,
     treeshake: true,
-    tsconfig: 'tsconfig.json',
+    tsconfig: 'tsconfig.src.json',
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import MarkdownIt from 'markdown-it';
-import { buildSite, type Source } from '../apps/docs/src';
+import { buildSite, type Source } from '@graph-calling/docs';
 import type { Comparison } from './measure';
 
 const repoRoot = resolve(__dirname, '..');

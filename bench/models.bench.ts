@@ -1,7 +1,7 @@
 import { CallRequest, CommsNotifications, decode } from '@graph-calling/models';
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
-import { participant as participantArbitrary, surprising } from '../packages/models/test/arbitraries';
+import { participant as participantArbitrary, surprising } from '@graph-calling/test-support/modelArbitraries';
 import { compare, type Comparison } from './measure';
 
 /**

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createCallbackReceiver, createTokenVerifier, MemoryCallStore, type CallStore } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
-import { startRedis } from '../test-support/redisServer';
+import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 
 const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';

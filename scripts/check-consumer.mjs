@@ -1,5 +1,5 @@
 // Installs the packed tarballs the way a stranger would: into a new npm project outside the
-// workspace, without fastify (an optional peer), then compiles a consumer with `skipLibCheck: false`
+// workspace, without fastify (an optional peer), then compiles a consumer importing every library with `skipLibCheck: false`
 // under `moduleResolution` node16 and bundler and runs it as ESM and as CommonJS. It also checks each
 // tarball's file list. Usage: node scripts/check-consumer.mjs --packs DIR [--out FILE]
 // (DIR holds the .tgz files `pnpm pack` wrote; scripts/check-packages.mjs passes it).
@@ -52,12 +52,13 @@ for (const [name, tarball] of tarballs) {
 }
 
 const consumer = `
-import { Call, decode } from '@graph-calling/models';
+import { Call, decode, GraphCallingError, isGraphCallingError } from '@graph-calling/models';
 import { parseDocPage } from '@graph-calling/doc-examples';
 import { peerToPeerCall, requiredPermissions, serviceHosted, user } from '@graph-calling/builders';
 import { createCallbackReceiver, createTokenVerifier, MemoryCallStore } from '@graph-calling/notifications';
 import { createCallsClient, staticToken, GraphError } from '@graph-calling/transport';
 import { CallEndedError, createCallingApp, type Call as AppCall } from '@graph-calling/app';
+import { RedisCallLeases, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
 
 const decoded = decode(Call, { id: 'x', state: 'established' });
 if (!decoded.ok) throw new Error('decode failed');
@@ -72,6 +73,11 @@ const receiver = createCallbackReceiver({ verifier: createTokenVerifier({ appIds
 const client = createCallsClient({ baseUrl: 'https://127.0.0.1:1/v1.0', auth: staticToken('t') });
 const isError: boolean = new Error() instanceof GraphError;
 const ended: AppCall['id'] = new CallEndedError('call', 'state established', undefined).callId;
+// The Redis store's types (ioredis' among them) compile for a strict consumer; no Redis is needed to name them.
+const redisStore: string = typeof RedisCallStore + typeof RedisCallLeases;
+const storeError = new RedisStoreError('unavailable', 'expected Redis to answer, found nothing');
+const oneBase: boolean = storeError instanceof GraphCallingError && isGraphCallingError(storeError) && storeError.code === 'unavailable';
+if (!oneBase) throw new Error('RedisStoreError is not a GraphCallingError for this consumer');
 console.log(JSON.stringify({
   state,
   anyOf: requiredPermissions(request).anyOf,
@@ -81,6 +87,8 @@ console.log(JSON.stringify({
   isError,
   app: typeof createCallingApp,
   ended,
+  redisStore,
+  oneBase,
 }));
 `;
 
@@ -145,6 +153,33 @@ try {
       const cjs = `const SIM = require('@graph-calling/simulator'); (async () => { ${start} })().catch((e) => { console.error(e); process.exit(1); });`;
       record('the simulator starts (ESM)', added && (await run('node', ['--input-type=module', '-e', esm], { cwd: project })) === 0);
       record('the simulator starts (CommonJS)', added && (await run('node', ['-e', cjs], { cwd: project })) === 0);
+      // Its types too, strict, with fastify's (a real dependency of the simulator) in the program.
+      const dir = join(project, 'simulator-node16');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+      writeFileSync(
+        join(dir, 'consumer.ts'),
+        `import { createSimulator, type Simulator } from '@graph-calling/simulator';\nconst sim: Simulator = await createSimulator();\nawait sim.stop();\n`,
+      );
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'es2022',
+            module: 'node16',
+            moduleResolution: 'node16',
+            strict: true,
+            skipLibCheck: false,
+            types: ['node'],
+            noEmit: true,
+          },
+          files: ['consumer.ts'],
+        }),
+      );
+      record(
+        'simulator consumer compiles (node16 ESM, skipLibCheck false)',
+        added && (await run(join(project, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: dir })) === 0,
+      );
     }
   }
 } finally {

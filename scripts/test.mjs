@@ -1,12 +1,12 @@
-// `pnpm test`: typecheck every workspace, lint, run every jest test, check every packed
+// `pnpm test`: typecheck every workspace (one `tsc -b`), lint, run every jest test, check every packed
 // package, and end with the one line CI reads: `N passed, N failed`.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
-import { bin, run } from './run.mjs';
-import { root, workspaces } from './workspace.mjs';
+import { bin, run, runQuiet } from './run.mjs';
+import { root } from './workspace.mjs';
 
 const out = join(root, '.test-results');
 rmSync(out, { recursive: true, force: true });
@@ -21,26 +21,49 @@ const count = (ok, what) => {
   }
 };
 
-console.log('\n== typecheck');
-for (const ws of workspaces()) {
-  const code = await run(bin('tsc'), ['--noEmit', '-p', join(relative(root, ws.dir), 'tsconfig.json')]);
-  console.log(`${code === 0 ? 'PASS' : 'FAIL'} typecheck ${ws.name}`);
-  count(code === 0, `typecheck ${ws.name}`);
-}
-if (existsSync(join(root, 'bench'))) {
-  const code = await run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-  console.log(`${code === 0 ? 'PASS' : 'FAIL'} typecheck bench`);
-  count(code === 0, 'typecheck bench');
-}
+// Node 20 is past its end of life: the unit suites also run under the current LTS lines, with Node binaries
+// from the npm registry's `node` package (fetched now, while the checks below use the CPU).
+// TEST_NODE_VERSIONS=none skips them locally.
+const majors = (process.env.TEST_NODE_VERSIONS ?? '22,24').split(',').filter((v) => /^\d+$/.test(v.trim()));
+const nodes = new Map(majors.map((major) => [major, nodeBinary(major)]));
 
-console.log('\n== lint');
-const prettier = await run(bin('prettier'), ['--check', '.']);
-console.log(`${prettier === 0 ? 'PASS' : 'FAIL'} prettier --check`);
-count(prettier === 0, 'prettier --check');
-// Type-aware rules (see eslint.config.mjs); a warning fails as an error does.
-const lint = await run(bin('eslint'), ['.', '--max-warnings', '0']);
-console.log(`${lint === 0 ? 'PASS' : 'FAIL'} eslint`);
-count(lint === 0, 'eslint');
+// The checks that need no test run, two at a time (this machine has 2 cores): the one `tsc -b` build graph
+// (see tsconfig.json) then Prettier, beside ESLint. Both linters keep a cache under node_modules/.cache, so
+// a second run only looks at files that changed; a fresh clone has none and checks everything.
+console.log('\n== typecheck and lint');
+const [typecheck, prettier, lint] = await Promise.all([
+  runQuiet(bin('tsc'), ['-b']).then(async (code) => [
+    code,
+    await runQuiet(bin('prettier'), [
+      '--check',
+      '.',
+      '--cache',
+      '--cache-strategy',
+      'content',
+      '--cache-location',
+      'node_modules/.cache/prettier/cache.json',
+    ]),
+  ]),
+  // Type-aware rules (see eslint.config.mjs); a warning fails as an error does.
+  runQuiet(bin('eslint'), [
+    '.',
+    '--max-warnings',
+    '0',
+    '--cache',
+    '--cache-strategy',
+    'content',
+    '--cache-location',
+    'node_modules/.cache/eslint/',
+  ]),
+]).then(([[tsc, pretty], eslint]) => [tsc, pretty, eslint]);
+for (const [code, what] of [
+  [typecheck, 'typecheck (tsc -b)'],
+  [prettier, 'prettier --check'],
+  [lint, 'eslint'],
+]) {
+  console.log(`${code === 0 ? 'PASS' : 'FAIL'} ${what}`);
+  count(code === 0, what);
+}
 
 console.log('\n== browser');
 const chromium = await ensureChromium();
@@ -64,34 +87,35 @@ function tallyJest(file, code, label) {
   console.log(`jest${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
 
-console.log(`\n== jest (Node ${process.versions.node})`);
-const jestFile = join(out, 'jest.json');
-tallyJest(jestFile, await run(bin('jest'), ['--ci', '--json', `--outputFile=${jestFile}`]), '');
+// Under the Node CI installs: the unit suites with both cores, then the end-to-end suites (`*.e2e.test.ts`:
+// they start processes, Chromium or redis-server) one at a time, so that none shares the machine with another.
+const UNIT_ONLY = ['--testPathIgnorePatterns', '\\.e2e\\.test\\.ts$', '/node_modules/'];
+const E2E_ONLY = ['--testPathPatterns', '\\.e2e\\.test\\.ts$'];
+console.log(`\n== jest, unit (Node ${process.versions.node})`);
+const unitFile = join(out, 'jest-unit.json');
+tallyJest(unitFile, await run(bin('jest'), ['--ci', '--maxWorkers=2', '--json', `--outputFile=${unitFile}`, ...UNIT_ONLY]), ' (unit)');
+console.log(`\n== jest, end-to-end (Node ${process.versions.node})`);
+const e2eFile = join(out, 'jest-e2e.json');
+tallyJest(e2eFile, await run(bin('jest'), ['--ci', '--maxWorkers=1', '--json', `--outputFile=${e2eFile}`, ...E2E_ONLY]), ' (end-to-end)');
 
-// Node 20 is past its end of life: the suites also run under the current LTS lines, with Node
-// binaries from the npm registry's `node` package. TEST_NODE_VERSIONS=none skips this locally.
-const majors = (process.env.TEST_NODE_VERSIONS ?? '22,24').split(',').filter((v) => /^\d+$/.test(v.trim()));
-for (const major of majors) {
-  console.log(`\n== jest (Node ${major})`);
-  let node = '';
-  try {
-    node = execFileSync('npx', ['-y', `node@${major}`, '-p', 'process.execPath'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    count(false, `Node ${major} could not be installed from the npm registry`);
-    continue;
-  }
-  const file = join(out, `jest-node${major}.json`);
-  // Child processes the tests start (`node cli.js`) run on the same Node: its folder comes first on PATH.
-  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
-  // Every suite but the end-to-end ones that drive the built CLI from the README and the docs site in
-  // Chromium: those ran above, and they test our build and the browser more than the Node version.
-  const endToEnd = ['apps/bot/test/readme\\.test\\.ts', 'apps/docs/test/browser\\.test\\.ts', 'apps/docs/test/dev\\.test\\.ts'];
-  const jestArgs = ['--ci', '--silent', '--json', `--outputFile=${file}`, '--testPathIgnorePatterns', ...endToEnd, '/node_modules/'];
-  const code = await run(node, [join(root, 'node_modules/jest/bin/jest.js'), ...jestArgs], { env });
-  tallyJest(file, code, ` under Node ${major}`);
+// Under Node 22 and 24 the unit suites, one Node per core at once. The end-to-end suites ran above, under the
+// Node CI installs only: they test our build, the browser, Redis and processes more than the Node version.
+if (majors.length > 0) console.log(`\n== jest, unit (Node ${majors.join(' and ')}, side by side)`);
+const outcomes = await Promise.all(
+  majors.map(async (major) => {
+    const node = await nodes.get(major);
+    if (!node) return { major, missing: true };
+    const file = join(out, `jest-node${major}.json`);
+    // Child processes the tests start (`node cli.js`) run on the same Node: its folder comes first on PATH.
+    const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+    const jestArgs = ['--ci', '--silent', '--maxWorkers=1', '--json', `--outputFile=${file}`, ...UNIT_ONLY];
+    const code = await runQuiet(node, [join(root, 'node_modules/jest/bin/jest.js'), ...jestArgs], { env });
+    return { major, file, code };
+  }),
+);
+for (const outcome of outcomes) {
+  if (outcome.missing) count(false, `Node ${outcome.major} could not be installed from the npm registry`);
+  else tallyJest(outcome.file, outcome.code, ` under Node ${outcome.major}`);
 }
 
 console.log('\n== packages (build, pack, publint, attw)');
@@ -105,3 +129,12 @@ if (existsSync(packagesFile)) {
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
+
+/** The path of a Node binary of this major version, from the npm registry's `node` package; '' when it cannot be had. */
+function nodeBinary(major) {
+  return new Promise((resolve) => {
+    execFile('npx', ['-y', `node@${major}`, '-p', 'process.execPath'], { encoding: 'utf8' }, (error, stdout) =>
+      resolve(error ? '' : stdout.trim()),
+    );
+  });
+}

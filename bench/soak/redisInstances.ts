@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { callStateAdvances, createReconciler, type CallRecord } from '@graph-calling/notifications';
 import { DEFAULT_APP, END_REASONS, type DeliveryRecord } from '@graph-calling/simulator';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
-import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '../../test-support/botProcess';
-import { startRedis } from '../../test-support/redisServer';
+import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
+import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { ReceiverSetup, SoakResult } from './driver';
 
 /** The soak flags this setup reads (see `parseSoakArgs`' `known`). */

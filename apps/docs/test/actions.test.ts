@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseDocPage, type DocBlock } from '@graph-calling/doc-examples';
 import { analyzeBlock, requestBefore, verifySnippets, type ExampleAnalysis } from '../src';
-import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS, type ActionExample } from '../../../test-support/actionExamples';
+import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS, type ActionExample } from '@graph-calling/test-support/actionExamples';
 
 const repoRoot = resolve(__dirname, '../../..');
 

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import MiniSearch from 'minisearch';
 import { findIncludes } from '@graph-calling/doc-examples';
 import { buildSite, type BuildResult } from '../src';
-import { sharedDir } from '../../../test-support/seeds';
+import { sharedDir } from '@graph-calling/test-support/seeds';
 import { checkLinks, siteLinks } from './linkCheck';
 
 const repoRoot = resolve(__dirname, '../../..');

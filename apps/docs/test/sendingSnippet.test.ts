@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSite } from '../src';
 import { sendingSnippet } from '../src/sendingSnippet';
-import { sharedDir } from '../../../test-support/seeds';
+import { sharedDir } from '@graph-calling/test-support/seeds';
 
 describe('the TypeScript tab says how the transport sends each request example', () => {
   it('names the client options for each documented collection, and what to use today for the deprecated ones', () => {

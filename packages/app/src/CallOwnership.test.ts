@@ -126,7 +126,7 @@ describe('reconciliation by the owner only', () => {
       client: {
         calls: {
           get: (id) => (asked.push(id), Promise.resolve({ id, state: 'established' })),
-          listParticipants: () => Promise.resolve([]),
+          participants: { list: () => Promise.resolve([]) },
         },
       },
       emit: () => undefined,

@@ -1,3 +1,4 @@
+import { GraphCallingError } from '@graph-calling/models';
 /** Why a builder refused its input: stable codes that callers can branch on. */
 export type BuilderErrorCode =
   | 'invalid-value'
@@ -18,11 +19,11 @@ export type BuilderErrorCode =
  * Thrown before a request leaves the process: says which field, what was expected, what
  * arrived, and how to fix it.
  */
-export class BuilderError extends Error {
+export class BuilderError extends GraphCallingError<BuilderErrorCode> {
   override readonly name = 'BuilderError';
 
   constructor(
-    readonly code: BuilderErrorCode,
+    code: BuilderErrorCode,
     /** The option that was wrong, as the caller wrote it: `to.id`, `media.blob`, `callbackUri`. */
     readonly field: string,
     readonly expected: string,
@@ -30,6 +31,6 @@ export class BuilderError extends Error {
     readonly received: string,
     hint?: string,
   ) {
-    super(`${field}: expected ${expected}, found ${received}${hint ? ` (${hint})` : ''}`);
+    super(code, `${field}: expected ${expected}, found ${received}${hint ? ` (${hint})` : ''}`);
   }
 }

@@ -1,4 +1,4 @@
-import { previewJson } from '@graph-calling/models';
+import { GraphCallingError, previewJson } from '@graph-calling/models';
 import type { CallRequest } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import type { CommonOptions } from './CommonOptions';
@@ -25,19 +25,22 @@ export type JoinLink =
     }
   | { readonly kind: 'meet'; readonly meetingId: string; readonly passcode?: string; readonly normalized: readonly string[] };
 
+/** Why a Teams link could not be read. */
+export type JoinLinkErrorCode =
+  | 'not-a-url'
+  | 'not-a-teams-link'
+  | 'unknown-path'
+  | 'invalid-thread'
+  | 'missing-message'
+  | 'invalid-context'
+  | 'invalid-meeting-id'
+  | 'missing-coordinates';
+
 /** Why a link could not be read: what was recognised, and what was not. */
-export class JoinLinkError extends Error {
+export class JoinLinkError extends GraphCallingError<JoinLinkErrorCode> {
   override readonly name = 'JoinLinkError';
   constructor(
-    readonly code:
-      | 'not-a-url'
-      | 'not-a-teams-link'
-      | 'unknown-path'
-      | 'invalid-thread'
-      | 'missing-message'
-      | 'invalid-context'
-      | 'invalid-meeting-id'
-      | 'missing-coordinates',
+    code: JoinLinkErrorCode,
     readonly recognised: Readonly<Record<string, string>>,
     readonly unrecognised: string,
     detail: string,
@@ -45,7 +48,7 @@ export class JoinLinkError extends Error {
     const seen = Object.entries(recognised)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    super(`${detail}; recognised: ${seen || 'nothing'}; not recognised: ${unrecognised}`);
+    super(code, `${detail}; recognised: ${seen || 'nothing'}; not recognised: ${unrecognised}`);
   }
 }
 

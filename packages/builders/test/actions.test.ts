@@ -34,7 +34,7 @@ import {
 } from '@graph-calling/builders';
 import fc from 'fast-check';
 import { callAction, decode, matchCallAction } from '@graph-calling/models';
-import { ACTION_EXAMPLES } from '../../../test-support/actionExamples';
+import { ACTION_EXAMPLES } from '@graph-calling/test-support/actionExamples';
 
 const CONTEXT = 'd45324c1-fcb5-430a-902c-f20af696537c';
 const CALLBACK = 'https://bot.contoso.com/api/calls';

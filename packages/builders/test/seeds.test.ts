@@ -1,8 +1,8 @@
 import { parseDocPage } from '@graph-calling/doc-examples';
 import { CallRequest, decode } from '@graph-calling/models';
 import { BuilderError, builderCallFor } from '@graph-calling/builders';
-import { seedPages } from '../../../test-support/seeds';
-import { SEED_CASES, SEED_REQUESTS } from './seed-cases';
+import { seedPages } from '@graph-calling/test-support/seeds';
+import { SEED_CASES, SEED_REQUESTS } from '@graph-calling/test-support/builderCases';
 
 const requests = seedPages().flatMap((page) =>
   parseDocPage(page.text)

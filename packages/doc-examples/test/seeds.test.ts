@@ -1,5 +1,5 @@
 import { parseDocPage } from '@graph-calling/doc-examples';
-import { seedPages } from '../../../test-support/seeds';
+import { seedPages } from '@graph-calling/test-support/seeds';
 
 /**
  * Every fenced block of the five seed pages: its opening line, kind, whether its JSON is

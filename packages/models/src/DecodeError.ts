@@ -1,9 +1,9 @@
 import type { DecodeIssue } from './DecodeIssue';
+import { GraphCallingError } from './GraphCallingError';
 
 /** Thrown by the `parse*` conveniences: carries the same issues a `decode` result would. */
-export class DecodeError extends Error {
+export class DecodeError extends GraphCallingError<'decode-failed'> {
   override readonly name = 'DecodeError';
-  readonly code = 'DECODE_FAILED' as const;
 
   constructor(
     /** What was being decoded (`call`, `commsNotifications`). */
@@ -20,6 +20,6 @@ export class DecodeError extends Error {
       .map((e) => e.message)
       .join('; ');
     const more = errorCount > 3 ? ` (and ${errorCountExact ? '' : 'at least '}${errorCount - 3} more)` : '';
-    super(`invalid ${target}: ${first}${more}`);
+    super('decode-failed', `invalid ${target}: ${first}${more}`);
   }
 }

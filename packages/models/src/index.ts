@@ -2,6 +2,7 @@
 export { decode, decodeJson, decodeOrThrow } from './decode';
 export { parseCall, parseCallRequest, parseCommsNotifications, parseParticipant } from './parse';
 export { DecodeError } from './DecodeError';
+export { GraphCallingError, isGraphCallingError } from './GraphCallingError';
 
 // Calls
 export { Call, callReadOnlyProps, callWritableProps } from './Call';

@@ -1,6 +1,6 @@
 import { parseDocPage, type DocBlock } from '@graph-calling/doc-examples';
 import { Call, CallRequest, CommsNotifications, decode } from '@graph-calling/models';
-import { seedPages } from '../../../test-support/seeds';
+import { seedPages } from '@graph-calling/test-support/seeds';
 
 /**
  * Every request, response and notification body of the five seed pages, with every documented

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Call, CallRequest, CommsNotifications, decode, Participant } from '@graph-calling/models';
 import { planOf } from '../src/codec/plan';
 import { Walk, walkPlan } from '../src/codec/walk';
-import { call, mutated, notifications, participant, surprising } from './arbitraries';
+import { call, mutated, notifications, participant, surprising } from '@graph-calling/test-support/modelArbitraries';
 
 describe('properties', () => {
   it('valid calls, participants and notifications round-trip encode → decode unchanged, with no warnings', () => {

@@ -1,4 +1,4 @@
-import type { DecodeIssue } from '@graph-calling/models';
+import { GraphCallingError, type DecodeIssue } from '@graph-calling/models';
 
 /** Why a callback body was refused. */
 export type NotificationBodyErrorCode =
@@ -27,17 +27,17 @@ const STATUS: Record<NotificationBodyErrorCode, 400 | 408 | 413 | 415> = {
 };
 
 /** A refused callback body, with the decode issues that explain it (paths, expected, received). */
-export class NotificationBodyError extends Error {
+export class NotificationBodyError extends GraphCallingError<NotificationBodyErrorCode> {
   override readonly name = 'NotificationBodyError';
   readonly status: 400 | 408 | 413 | 415;
 
   constructor(
-    readonly code: NotificationBodyErrorCode,
+    code: NotificationBodyErrorCode,
     message: string,
     readonly issues: readonly DecodeIssue[] = [],
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
     this.status = STATUS[code];
   }
 }

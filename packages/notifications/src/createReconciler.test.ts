@@ -19,8 +19,10 @@ class FakeGraph implements ReconcileClient {
   gate: Promise<void> | undefined;
   readonly calls = {
     get: async (id: string, options?: { signal?: AbortSignal }): Promise<Call> => (await this.answer(id, options?.signal)).call,
-    listParticipants: async (id: string, options?: { signal?: AbortSignal }): Promise<readonly Participant[]> =>
-      (await this.answer(id, options?.signal)).participants,
+    participants: {
+      list: async (id: string, options?: { signal?: AbortSignal }): Promise<readonly Participant[]> =>
+        (await this.answer(id, options?.signal)).participants,
+    },
   };
 
   private async answer(id: string, signal: AbortSignal | undefined) {

@@ -15,7 +15,9 @@ export interface ReconcileClient {
   readonly calls: {
     /** `signal` aborts the request when the reconciler stops (shutdown must not wait out retries). */
     get(id: string, options?: { readonly signal?: AbortSignal }): Promise<Call>;
-    listParticipants(id: string, options?: { readonly signal?: AbortSignal }): Promise<readonly Participant[]>;
+    readonly participants: {
+      list(id: string, options?: { readonly signal?: AbortSignal }): Promise<readonly Participant[]>;
+    };
   };
 }
 
@@ -249,7 +251,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       let participants: readonly Participant[];
       try {
         const signal = stopping.signal;
-        [call, participants] = await Promise.all([client.calls.get(callId, { signal }), client.calls.listParticipants(callId, { signal })]);
+        [call, participants] = await Promise.all([
+          client.calls.get(callId, { signal }),
+          client.calls.participants.list(callId, { signal }),
+        ]);
       } catch (error) {
         const status = (error as { status?: unknown } | null)?.status;
         if (status === 404) return terminate(callId, reason, reason === 'adopt');

@@ -1,3 +1,4 @@
+import { GraphCallingError } from '@graph-calling/models';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { CallbackEvent, OperationOutcome } from './events';
 
@@ -38,9 +39,8 @@ export interface OperationTracker {
 }
 
 /** A wait for an operation's completion notification ran out of time. */
-export class OperationTimeoutError extends Error {
+export class OperationTimeoutError extends GraphCallingError<'operation-timeout'> {
   override readonly name = 'OperationTimeoutError';
-  readonly code = 'OPERATION_TIMEOUT' as const;
 
   constructor(
     readonly callId: string,
@@ -48,6 +48,7 @@ export class OperationTimeoutError extends Error {
     readonly timeoutMs: number,
   ) {
     super(
+      'operation-timeout',
       `expected a completion notification for operation ${key.operationId ?? `with clientContext ${JSON.stringify(key.clientContext)}`} of call ${callId} within ${timeoutMs} ms, found none`,
     );
   }

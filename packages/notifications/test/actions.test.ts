@@ -6,7 +6,7 @@ import {
   type CallbackEvent,
   type CallRecord,
 } from '@graph-calling/notifications';
-import { ACTION_NOTIFICATIONS } from '../../../test-support/actionExamples';
+import { ACTION_NOTIFICATIONS } from '@graph-calling/test-support/actionExamples';
 
 /** Replays bodies through parse + reduce, one record per call, and returns every event. */
 function replay(bodies: readonly unknown[], records = new Map<string, CallRecord>()): CallbackEvent[] {

@@ -9,7 +9,7 @@ import {
   type CallbackReceiver,
 } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
-import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
+import { APP_ID, TENANT, startIssuer, type Issuer } from '@graph-calling/test-support/issuer';
 
 const CALL = '2f1a1100-b174-40a0-aba7-0b405e01ed92';
 const established = {

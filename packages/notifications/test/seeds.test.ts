@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parseDocPage } from '@graph-calling/doc-examples';
 import { parseNotifications, reduceCall, type CallbackEvent, type CallRecord, type ParsedNotification } from '@graph-calling/notifications';
-import { seedPages } from '../../../test-support/seeds';
+import { seedPages } from '@graph-calling/test-support/seeds';
 
 /** What a reader of each seed notification expects, replayed in page order (per page, per call). */
 const p2pEstablishing = ['call.stateChanged (none)→establishing'];

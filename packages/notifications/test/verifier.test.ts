@@ -1,6 +1,6 @@
 import { SignJWT, base64url } from 'jose';
 import { createTokenVerifier, TokenError, type TokenErrorCode, type TokenVerifierOptions } from '@graph-calling/notifications';
-import { APP_ID, TENANT, startIssuer, type Issuer } from './issuer';
+import { APP_ID, TENANT, startIssuer, type Issuer } from '@graph-calling/test-support/issuer';
 
 let issuer: Issuer;
 beforeAll(async () => {

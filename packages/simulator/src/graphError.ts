@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GraphCallingError } from '@graph-calling/models';
 
 /** Graph's error body: `{ error: { code, message, innerError: { date, request-id, client-request-id } } }`. */
 export interface GraphErrorBody {
@@ -9,15 +10,20 @@ export interface GraphErrorBody {
   };
 }
 
-/** An error answer of the simulated Graph, thrown by route handlers and shaped by the error handler. */
-export class SimulatedGraphError extends Error {
+/**
+ * An error answer of the simulated Graph, thrown by route handlers and shaped by the error handler. Its `code`
+ * is the Graph error code it answers with (`BadRequest`, `ItemNotFound`): Graph's casing, as GraphError's.
+ */
+export class SimulatedGraphError extends GraphCallingError {
+  override readonly name = 'SimulatedGraphError';
+
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

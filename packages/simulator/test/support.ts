@@ -97,7 +97,7 @@ export async function startCallbackServer(simulator: Simulator, app: SimulatedAp
   };
 }
 
-export { eventually } from '../../../test-support/eventually';
+export { eventually } from '@graph-calling/test-support/eventually';
 
 /** What {@link graph} returns for each request. */
 export interface GraphAnswer {

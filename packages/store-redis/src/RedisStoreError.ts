@@ -1,3 +1,5 @@
+import { GraphCallingError } from '@graph-calling/models';
+
 /** What went wrong with the Redis store. */
 export type RedisStoreErrorCode =
   /** Redis could not be reached or did not answer in time: nothing was stored (answer 503 so Graph retries). */
@@ -8,17 +10,13 @@ export type RedisStoreErrorCode =
   | 'corrupt';
 
 /** A typed failure of {@link RedisCallStore} or {@link RedisCallLeases}; `cause` keeps the client's error. */
-export class RedisStoreError extends Error {
+export class RedisStoreError extends GraphCallingError<RedisStoreErrorCode> {
   override readonly name = 'RedisStoreError';
   /** 503 for `unavailable` and `conflict` (retrying later can succeed), 500 for `corrupt`. */
   readonly status: 500 | 503;
 
-  constructor(
-    readonly code: RedisStoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: RedisStoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.status = code === 'corrupt' ? 500 : 503;
   }
 }

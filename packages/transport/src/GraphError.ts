@@ -1,16 +1,14 @@
-import type { DecodeIssue } from '@graph-calling/models';
+import { GraphCallingError, type DecodeIssue } from '@graph-calling/models';
 
 /** What went wrong: an error answer, no answer in time, no answer at all, or an answer we cannot use. */
 export type GraphErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response' | 'aborted' | 'auth';
 
 /** Everything known about a failed Graph request. The message never contains a token. */
-export class GraphError extends Error {
+export class GraphError extends GraphCallingError {
   override readonly name = 'GraphError';
   readonly kind: GraphErrorKind;
   /** HTTP status, when an answer arrived. */
   readonly status: number | undefined;
-  /** Graph's error code (`7504`, `TooManyRequests`), or ours for non-HTTP failures. */
-  readonly code: string;
   readonly requestId: string | undefined;
   readonly clientRequestId: string;
   readonly scenarioId: string | undefined;
@@ -44,10 +42,10 @@ export class GraphError extends Error {
     issues?: readonly DecodeIssue[];
     cause?: unknown;
   }) {
-    super(init.hint ? `${init.message} — ${init.hint}` : init.message, init.cause !== undefined ? { cause: init.cause } : undefined);
+    // `code`: Graph's error code (`7504`, `TooManyRequests`) when Graph answered, otherwise the kind (kebab-case).
+    super(init.code ?? init.kind, init.hint ? `${init.message} — ${init.hint}` : init.message, { cause: init.cause });
     this.kind = init.kind;
     this.status = init.status;
-    this.code = init.code ?? init.kind;
     this.requestId = init.requestId;
     this.clientRequestId = init.clientRequestId;
     this.scenarioId = init.scenarioId;

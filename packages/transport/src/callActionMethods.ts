@@ -40,15 +40,10 @@ import type {
   PlayPromptOperation,
   RecordOperation,
 } from '@graph-calling/models';
-
-/** Per-request options (see `createCallsClient`). */
-export interface ActionRequestOptions {
-  readonly scenarioId?: string;
-  readonly signal?: AbortSignal;
-}
+import type { RequestOptions } from './RequestOptions';
 
 /** Options of an action that starts a long-running operation. */
-export interface OperationRequestOptions extends ActionRequestOptions {
+export interface OperationRequestOptions extends RequestOptions {
   /** Also wait for the operation's completion notification (needs `operations` in the client options). */
   readonly wait?: boolean;
   /** How long to wait for it (default: the waiter's). */
@@ -86,7 +81,7 @@ export type InvokeAction = (
   name: CallActionName,
   params: { readonly callId: string; readonly participantId?: string },
   body: unknown,
-  options: ActionRequestOptions | undefined,
+  options: RequestOptions | undefined,
 ) => Promise<unknown>;
 
 /** The call actions of a calls client, built over {@link InvokeAction}. */
@@ -115,22 +110,20 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
     );
     return { operation, completion };
   }
-  const accepted = async (name: CallActionName, callId: string, body: unknown, options?: ActionRequestOptions): Promise<void> => {
+  const accepted = async (name: CallActionName, callId: string, body: unknown, options?: RequestOptions): Promise<void> => {
     await invoke(name, { callId }, body, options);
   };
 
   return {
     /** Answers an incoming call (within 15 s of `call.incoming`). */
-    answer: (callId: string, options: AnswerOptions, request?: ActionRequestOptions) =>
-      accepted('answer', callId, answer(options), request),
+    answer: (callId: string, options: AnswerOptions, request?: RequestOptions) => accepted('answer', callId, answer(options), request),
     /** Declines an incoming call. */
-    reject: (callId: string, options: RejectOptions = {}, request?: ActionRequestOptions) =>
-      accepted('reject', callId, reject(options), request),
+    reject: (callId: string, options: RejectOptions = {}, request?: RequestOptions) => accepted('reject', callId, reject(options), request),
     /** Sends an incoming call elsewhere before answering it. */
-    redirect: (callId: string, options: RedirectOptions, request?: ActionRequestOptions) =>
+    redirect: (callId: string, options: RedirectOptions, request?: RequestOptions) =>
       accepted('redirect', callId, redirect(options), request),
     /** Hands an established call to someone else. */
-    transfer: (callId: string, options: TransferOptions, request?: ActionRequestOptions) =>
+    transfer: (callId: string, options: TransferOptions, request?: RequestOptions) =>
       accepted('transfer', callId, transfer(options), request),
     /** Plays prompts; resolves with the playPromptOperation (and its completion with `wait`). */
     playPrompt: (callId: string, options: PlayPromptOptions, request?: OperationRequestOptions) =>
@@ -154,7 +147,7 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
     unmute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
       started<CommsOperation>('unmute', callId, unmute(options), request),
     /** Makes the bot a screen-sharing viewer or sharer. */
-    changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: ActionRequestOptions) =>
+    changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: RequestOptions) =>
       accepted('changeScreenSharingRole', callId, changeScreenSharingRole({ role }), request),
     /** Tells Graph whether a compliance bot records. */
     updateRecordingStatus: (callId: string, options: UpdateRecordingStatusOptions, request?: OperationRequestOptions) =>
@@ -164,14 +157,14 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
       started<CommsOperation>('addLargeGalleryView', callId, addLargeGalleryView(options), request),
     participants: {
       /** The call's roster. */
-      list: async (callId: string, request?: ActionRequestOptions): Promise<Participant[]> => [
+      list: async (callId: string, request?: RequestOptions): Promise<Participant[]> => [
         ...((await invoke('listParticipants', { callId }, undefined, request)) as ParticipantCollection).value,
       ],
       /** One participant. */
-      get: async (callId: string, participantId: string, request?: ActionRequestOptions): Promise<Participant> =>
+      get: async (callId: string, participantId: string, request?: RequestOptions): Promise<Participant> =>
         (await invoke('getParticipant', { callId, participantId }, undefined, request)) as Participant,
       /** Removes a participant from a group call. */
-      remove: async (callId: string, participantId: string, request?: ActionRequestOptions): Promise<void> => {
+      remove: async (callId: string, participantId: string, request?: RequestOptions): Promise<void> => {
         await invoke('deleteParticipant', { callId, participantId }, undefined, request);
       },
       /** Invites 1 to 5 participants; the completion says whether the invitation went through. */

@@ -4,12 +4,10 @@ import {
   callAction,
   decode,
   GuidString,
-  ParticipantCollection,
   previewJson,
   type CallAction,
   type CallRequest,
   type DecodeResult,
-  type Participant,
 } from '@graph-calling/models';
 import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
@@ -19,6 +17,7 @@ import { callActionMethods, type CallActionMethods, type InvokeAction, type Oper
 import { CLOUDS, type Cloud } from './clouds';
 import { GraphError } from './GraphError';
 import { hintFor } from './hints';
+import type { RequestOptions } from './RequestOptions';
 import { authMiddleware } from './middleware/auth';
 import { fetchHandler } from './middleware/fetchHandler';
 import { retryMiddleware } from './middleware/retry';
@@ -69,13 +68,6 @@ export interface DeletedCall {
   readonly alreadyGone: boolean;
 }
 
-/** Per-request options. */
-export interface RequestOptions {
-  /** The call flow's id (sent as `scenario-id`); create generates one and later requests on the call reuse it. */
-  readonly scenarioId?: string;
-  readonly signal?: AbortSignal;
-}
-
 /** What `calls.create` returns. */
 export interface CreatedCall {
   /** The call's id, from the `Location` header. */
@@ -94,7 +86,6 @@ export interface CallsClient {
     get(id: string, options?: RequestOptions): Promise<Call>;
     delete(id: string, options?: RequestOptions): Promise<DeletedCall>;
     keepAlive(id: string, options?: RequestOptions): Promise<void>;
-    listParticipants(id: string, options?: RequestOptions): Promise<Participant[]>;
   };
   /** The Graph base in use, version included: `https://graph.microsoft.com/v1.0`. */
   readonly baseUrl: string;
@@ -291,12 +282,6 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
       async keepAlive(id, opts) {
         await exchange(requestFor('POST', `${callPath(id)}/keepAlive`, true, opts, scenarioFor(id, opts)));
-      },
-      async listParticipants(id, opts) {
-        const request = requestFor('GET', `${callPath(id)}/participants`, true, opts, scenarioFor(id, opts));
-        return [
-          ...decodeBody('participantCollection', (json) => decode(ParticipantCollection, json), request, await exchange(request)).value,
-        ];
       },
     },
   };

@@ -15,7 +15,8 @@ export { compose } from './middleware/types';
 export { USER_AGENT } from './middleware/telemetry';
 export { VERSION } from './version';
 
-export type { CallsClient, CallsClientOptions, CreatedCall, DeletedCall, RequestOptions } from './createCallsClient';
+export type { CallsClient, CallsClientOptions, CreatedCall, DeletedCall } from './createCallsClient';
+export type { RequestOptions } from './RequestOptions';
 export type { KeepAlive, KeepAliveOptions } from './keepAlive';
 export type { GraphErrorKind } from './GraphError';
 export type { Cloud } from './clouds';
@@ -29,7 +30,6 @@ export { callActionMethods } from './callActionMethods';
 
 export type {
   CallActionMethods,
-  ActionRequestOptions,
   OperationRequestOptions,
   OperationWaiter,
   OperationCompletionLike,

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createCallsClient, GraphError, staticToken, type CallsClient } from '@graph-calling/transport';
-import { eventually } from '../../../test-support/eventually';
+import { eventually } from '@graph-calling/test-support/eventually';
 
 let server: FastifyInstance;
 let client: CallsClient;

@@ -12,7 +12,7 @@ import {
   user,
 } from '@graph-calling/builders';
 import type { CallRequest } from '@graph-calling/models';
-import { eventually } from '../../../test-support/eventually';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, GraphError, startKeepAlive, trustedFetch, type CallsClient } from '@graph-calling/transport';
 
@@ -73,7 +73,7 @@ describe('calls through the simulator', () => {
     expect(created.scenarioId).toMatch(/^[0-9a-f-]{36}$/);
     const fetched = await client.calls.get(created.id);
     expect(fetched.id).toBe(created.id);
-    expect((await client.calls.listParticipants(created.id)).length).toBeGreaterThanOrEqual(1);
+    expect((await client.calls.participants.list(created.id)).length).toBeGreaterThanOrEqual(1);
     await client.calls.keepAlive(created.id);
     await client.calls.delete(created.id);
     await simulator.control.waitFor(created.id, (c) => c.state === 'terminated');
@@ -119,7 +119,7 @@ describe('calls through the simulator', () => {
     const created = await beta.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
     expect(created.location).toBe(`${simulator.url}/beta/applications/${DEFAULT_APP.appId}/calls/${created.id}`);
     expect((await beta.calls.get(created.id)).id).toBe(created.id);
-    expect((await beta.calls.listParticipants(created.id)).length).toBeGreaterThanOrEqual(1);
+    expect((await beta.calls.participants.list(created.id)).length).toBeGreaterThanOrEqual(1);
     await beta.calls.keepAlive(created.id);
     await beta.calls.delete(created.id);
     await simulator.control.waitFor(created.id, (c) => c.state === 'terminated');

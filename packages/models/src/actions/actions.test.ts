@@ -1,4 +1,4 @@
-import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS } from '../../../../test-support/actionExamples';
+import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS } from '@graph-calling/test-support/actionExamples';
 import { CommsNotifications } from '../CommsNotifications';
 import { decode } from '../decode';
 import { CALL_ACTIONS, callAction } from './callActions';

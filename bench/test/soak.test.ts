@@ -1,6 +1,6 @@
-import { runSoak } from '../../../bench/soak/driver';
-import { memoryReceivers } from '../../../bench/soak/memoryReceivers';
-import { parseSoakArgs, SoakUsageError } from '../../../bench/soak/options';
+import { runSoak } from '../soak/driver';
+import { memoryReceivers } from '../soak/memoryReceivers';
+import { parseSoakArgs, SoakUsageError } from '../soak/options';
 
 // A small `pnpm soak` in CI: the same driver, receiver, reconciler and simulator as the command, 30 calls.
 jest.setTimeout(120_000);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { buildSite, type BuildResult } from '../src';
-import { sharedDir } from '../../../test-support/seeds';
+import { sharedDir } from '@graph-calling/test-support/seeds';
 
 const repoRoot = resolve(__dirname, '../../..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

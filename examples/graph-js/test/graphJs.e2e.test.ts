@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocPage } from '@graph-calling/doc-examples';
-import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { seedPages } from '../../../test-support/seeds';
+import { createSimulator, DEFAULT_APP, seededRandom, streamSeed, type Simulator } from '@graph-calling/simulator';
+import { seedPages } from '@graph-calling/test-support/seeds';
 
 const here = resolve(__dirname, '..');
 const GUIDE = resolve(here, '../../docs/guides/testing-graph-js.md');
@@ -69,12 +69,34 @@ interface Report {
   callbacks: Array<{ resource: string; verified: boolean; aud?: string; tid?: string; error?: string }>;
 }
 
+/**
+ * The refusals the storm meets, worked out from the simulator's seeded generator: the probe is the first call
+ * on its callback URL since the faults were set, each attempt draws one number, and graph-js's RetryHandler
+ * makes at most three retries (a fourth refusal in a row would fail the request, which the plan must not hold).
+ */
+function plannedRefusals(): number {
+  const random = seededRandom(streamSeed(STORM_SEED, `requests ${STORM_CALLBACK} #0`));
+  let refused = 0;
+  for (let request = 0; request < STORM; request += 1) {
+    let attempts = 1;
+    while (random() * 100 < 20) {
+      refused += 1;
+      attempts += 1;
+      if (attempts > 4) throw new Error(`seed ${STORM_SEED} refuses request ${request} more often than graph-js retries`);
+    }
+  }
+  return refused;
+}
+
 let simulator: Simulator;
 let report: Report;
 let creates: ReturnType<typeof documentedCreates>;
 let refusedBeforeStorm = 0;
 let refusedAfterStorm = 0;
 const STORM = 30;
+const STORM_SEED = 3;
+/** The storm's call: a callback URL without a port, so its fault stream (named after it) is the same in every run. */
+const STORM_CALLBACK = 'http://127.0.0.1/graph-js-storm';
 
 beforeAll(async () => {
   simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 10 }, callbackAttempts: 1 });
@@ -96,6 +118,8 @@ beforeAll(async () => {
       graphUrl: simulator.url,
       clientRequestId: CLIENT_REQUEST_ID,
       stormRequests: STORM,
+      stormSeed: STORM_SEED,
+      stormCallbackUri: STORM_CALLBACK,
       stormBody: creates.find((c) => c.path === '/communications/calls' && c.version === 'v1.0')?.body,
     };
     writeFileSync(join(run, 'plan.json'), JSON.stringify(plan));
@@ -199,10 +223,11 @@ describe('graph-js 3 + @azure/identity + msal-node against the simulator, as the
 
   it("a 429 storm is carried through by graph-js's RetryHandler; with every request refused, the 429 surfaces", () => {
     expect(report.storm).toEqual({ requests: STORM, succeeded: STORM, failures: [] });
-    // 30 requests at 20 % (the call's own fault stream, so the exact count varies with its callback port),
-    // then one request refused on every attempt (1 + 3 retries): more than 4 means the storm met refusals
-    // that graph-js's RetryHandler carried through.
-    expect(refusedAfterStorm - refusedBeforeStorm).toBeGreaterThan(4);
+    // The storm met refusals graph-js carried through (exactly those its call's seeded stream decides), then
+    // one request was refused on every attempt (1 + 3 retries).
+    const planned = plannedRefusals();
+    expect(planned).toBeGreaterThan(0);
+    expect(refusedAfterStorm - refusedBeforeStorm).toBe(planned + 4);
     expect(report.throttledOut).toMatchObject({ ok: false, error: { graphError: true, statusCode: 429, code: 'TooManyRequests' } });
   });
 

@@ -8,7 +8,7 @@ import {
   type VerifiedCaller,
 } from '@graph-calling/notifications';
 import { connectRedis, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
-import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 let redis: TestRedis;
 const clients: Redis[] = [];

@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
-import { APP_ID, TENANT, startIssuer } from '../../notifications/test/issuer';
-import { startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { APP_ID, TENANT, startIssuer } from '@graph-calling/test-support/issuer';
+import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 const CALL = '6e2b1f00-1c3d-4a5e-8f90-0b1c2d3e4f50';
 const notification = (state: string) => ({

@@ -4,8 +4,8 @@ import { connectRedis, RedisCallLeases } from '@graph-calling/store-redis';
 import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
 import type { Redis } from 'ioredis';
 import { Bot, ConfigError, createLogger, loadConfig, type BotConfig } from '../src';
-import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '../../../test-support/botProcess';
-import { startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
+import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 const quiet = createLogger({ level: (process.env['BOT_TEST_LOG'] as 'warn' | undefined) ?? 'silent' });
 const LEASE_MS = 600;

@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 /** One bot instance: its own connection, store, leases and a log of its duties. */
-async function instance(prefix: string, name: string, leaseMs = 300) {
+// Leases long enough that a loaded machine's pauses (a sweep late by hundreds of ms) do not expire a living owner's.
+async function instance(prefix: string, name: string, leaseMs = 1500) {
   const client = await connectRedis(redis.url);
   clients.push(client);
   const store = new RedisCallStore({ redis: client, prefix });

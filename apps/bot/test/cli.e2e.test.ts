@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventually } from '../../../test-support/eventually';
+import { eventually } from '@graph-calling/test-support/eventually';
 
 import { trustedFetch } from '@graph-calling/transport';
 
