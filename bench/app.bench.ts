@@ -16,7 +16,7 @@ import {
 } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
 import { createCallsClient, staticToken } from '@graph-calling/transport';
-import { closeAll, startRedis } from '../test-support/redisServer';
+import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 
 const CALLS = 200;

@@ -2,7 +2,7 @@ import { createCallingApp, type CallingApp } from '@graph-calling/app';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import { CallEndedError, WaitTimeoutError } from '@graph-calling/app';
-import { eventually } from '../../../test-support/eventually';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { requestLog, simulatorSettings } from './simulatorSettings';
 
 let simulator: Simulator;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
-import { eventually } from '../../../test-support/eventually';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { callUser, joinMeeting, startBot } from '../examples/bot';
 import { simulatorSettings } from './simulatorSettings';
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { CallOwnership, type OwnedCallDuties } from '@graph-calling/app';
 import { emptyRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
-import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 let redis: TestRedis;
 const clients: Redis[] = [];

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sharedDir } from '../../../../test-support/seeds';
+import { sharedDir } from '@graph-calling/test-support/seeds';
 import { decode } from '../decode';
 import { Call } from '../Call';
 import { CallRequest } from '../CallRequest';

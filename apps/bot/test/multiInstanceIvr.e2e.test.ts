@@ -1,7 +1,7 @@
 import { createSimulator, type ActionTruth, type Simulator } from '@graph-calling/simulator';
-import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '../../../test-support/botProcess';
-import { eventually } from '../../../test-support/eventually';
-import { startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
+import { eventually } from '@graph-calling/test-support/eventually';
+import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 /**
  * The sample IVR behind a load balancer: three `bot serve --incoming ivr:…` processes on one

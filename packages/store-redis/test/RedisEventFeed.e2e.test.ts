@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { FeedMessage } from '@graph-calling/notifications';
 import { connectRedis, RedisEventFeed, RedisStoreError } from '@graph-calling/store-redis';
-import { eventually } from '../../../test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { eventually } from '@graph-calling/test-support/eventually';
+import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 let redis: TestRedis;
 const clients: Redis[] = [];

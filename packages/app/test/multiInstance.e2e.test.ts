@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
-import { eventually } from '../../../test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { eventually } from '@graph-calling/test-support/eventually';
+import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 import { redisParts, startBot } from '../examples/bot';
 import { simulatorSettings } from './simulatorSettings';
 
