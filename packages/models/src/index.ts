@@ -3,6 +3,10 @@ export { decode, decodeJson, decodeOrThrow } from './decode';
 export { parseCall, parseCallRequest, parseCommsNotifications, parseParticipant } from './parse';
 export { DecodeError } from './DecodeError';
 
+// Ids from outside (call, participant, operation): one check for every entry point
+export { checkResourceId, resourceIdProblem, ResourceIdError, MAX_RESOURCE_ID_LENGTH } from './ResourceId';
+export type { ResourceIdProblem } from './ResourceId';
+
 // Calls
 export { Call, callReadOnlyProps, callWritableProps } from './Call';
 export { CallRequest } from './CallRequest';
