@@ -47,7 +47,9 @@ describe('checkResourceId', () => {
     expect(error.field).toBe('value[0].resourceUrl (call id)');
     expect(error.problem).toBe('too-long');
     expect(error.message.length).toBeLessThan(400);
-    expect(error.message).toMatch(/^value\[0\]\.resourceUrl \(call id\): expected an id of 1–256 .* found one that is longer than 256 characters: "x+/);
+    expect(error.message).toMatch(
+      /^value\[0\]\.resourceUrl \(call id\): expected an id of 1–256 .* found one that is longer than 256 characters: "x+/,
+    );
   });
 
   it('shows a lone surrogate escaped', () => {

@@ -34,7 +34,6 @@ const EXPLAIN: Readonly<Record<ResourceIdProblem, string>> = {
 };
 
 // Separators, and control characters other than those.
-// eslint-disable-next-line no-control-regex
 const SEPARATOR = /[/\\?#]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

@@ -6,6 +6,7 @@ import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
 import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './createReconciler';
+import { notificationKey } from './notificationKey';
 import { reduceCall } from './reduceCall';
 
 /** Passed to every handler with its event. */
@@ -98,7 +99,7 @@ export interface CallbackReceiver {
  * are reduced one at a time, in arrival order, so concurrent callbacks cannot lose updates.
  */
 export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
-  const store = options.store ?? new MemoryCallStore();
+  const store: CallStore = options.store ?? new MemoryCallStore();
   const handlers = new Map<string, Set<EventHandler<EventName>>>();
   /** Per call: the tasks waiting for the one running now (an entry exists while one runs). */
   const waiting = new Map<string, { readonly items: Array<() => void>; head: number }>();
@@ -141,12 +142,19 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     }
   }
 
-  function reduceInto(callId: string, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+  function reduceInto(notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
     const at = now();
-    const applied = store.update(callId, (before) => {
+    const callId = notification.callId;
+    // A resource that names no call has nothing to store: its `unknown` event is all there is.
+    if (callId === undefined) return reduceCall(undefined, notification, { now: at }).events;
+    const change = (before: CallRecord | undefined) => {
       const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
       return { record, result: events };
-    });
+    };
+    // A store whose writes can be applied after they time out keeps the events in an outbox until claimed.
+    const applied = store.updateWithOutbox
+      ? store.updateWithOutbox(callId, notificationKey(notification), change)
+      : store.update(callId, change);
     const settled = (a: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }) => {
       if (a.record.gap !== undefined && a.record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
       return a.result;
@@ -183,7 +191,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           const callId = notification.callId ?? '';
           try {
             // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
-            const events = await serialised(callId, () => reduceInto(callId, notification));
+            const events = await serialised(callId, () => reduceInto(notification));
             for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
             all.push(...events);
           } catch (error) {
@@ -199,7 +207,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         for (const notification of notifications) {
           const callId = notification.callId ?? '';
           try {
-            applied.push({ notification, events: await serialised(callId, () => reduceInto(callId, notification)) });
+            applied.push({ notification, events: await serialised(callId, () => reduceInto(notification)) });
           } catch (error) {
             // The rest is not stored either: the sender retries the whole callback, and what was stored is a no-op then.
             failure = error;

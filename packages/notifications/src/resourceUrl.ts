@@ -23,7 +23,8 @@ export function parseResourceUrl(url: string): ResourcePath {
   if (!match) return { kind: 'unknown' };
   const callId = checkedId(decodeSegment(match[1] as string, url), 'call id');
   const sub = match[2]?.toLowerCase();
-  const id = match[3] !== undefined ? checkedId(decodeSegment(match[3], url), sub === 'operations' ? 'operation id' : 'participant id') : undefined;
+  const id =
+    match[3] !== undefined ? checkedId(decodeSegment(match[3], url), sub === 'operations' ? 'operation id' : 'participant id') : undefined;
   if (sub === 'participants')
     return id === undefined ? { kind: 'participants', callId } : { kind: 'participant', callId, participantId: id };
   if (sub === 'operations') return { kind: 'operation', callId, ...(id !== undefined ? { operationId: id } : {}) };

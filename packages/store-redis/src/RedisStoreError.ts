@@ -4,13 +4,15 @@ export type RedisStoreErrorCode =
   | 'unavailable'
   /** Other writers changed the call every time this one tried, `maxAttempts` times in a row. */
   | 'conflict'
-  /** A stored value is not a call record (another program wrote under this prefix?). */
-  | 'corrupt';
+  /** A stored value is not a call record (another program wrote under this prefix?); the store quarantines such records. */
+  | 'corrupt'
+  /** A call id that UTF-8 cannot carry (a lone surrogate): Redis would store it under another key. */
+  | 'invalid-key';
 
 /** A typed failure of {@link RedisCallStore} or {@link RedisCallLeases}; `cause` keeps the client's error. */
 export class RedisStoreError extends Error {
   override readonly name = 'RedisStoreError';
-  /** 503 for `unavailable` and `conflict` (retrying later can succeed), 500 for `corrupt`. */
+  /** 503 for `unavailable` and `conflict` (retrying later can succeed), 500 otherwise. */
   readonly status: 500 | 503;
 
   constructor(
@@ -19,7 +21,7 @@ export class RedisStoreError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.status = code === 'corrupt' ? 500 : 503;
+    this.status = code === 'unavailable' || code === 'conflict' ? 503 : 500;
   }
 }
 

@@ -6,7 +6,7 @@ export { RedisStoreError } from './RedisStoreError';
 // Ownership
 export { RedisCallLeases } from './RedisCallLeases';
 
-export type { RedisCallStoreOptions } from './RedisCallStore';
+export type { RedisCallStoreOptions, QuarantinedRecord } from './RedisCallStore';
 export type { RedisCallLeasesOptions } from './RedisCallLeases';
 export type { ConnectRedisOptions } from './connectRedis';
 export type { RedisStoreErrorCode } from './RedisStoreError';
