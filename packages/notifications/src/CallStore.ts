@@ -41,17 +41,29 @@ export interface CallStore {
   /**
    * Optional, for stores whose writes can time out and still be applied (a shared store): `update`
    * with an outbox. The events of the change are stored with the record under `key` (one key per
-   * notification), in the same atomic write, and then claimed: the resolved `result` holds the
-   * events this caller must dispatch — those of its own write, or, when the change found nothing
-   * to do, those an earlier write under the same key stored and nobody claimed (its answer was
-   * lost, so its callback was answered 5xx and retried). A claim is atomic, so concurrent callers
-   * never both get the same events. The receiver uses it when present.
+   * notification), in the same atomic write; `claim()` then takes them for dispatch — with any
+   * that an earlier write under the same key stored and nobody claimed (its answer was lost, so
+   * its callback was answered 5xx, and this is the retry that found nothing left to change). A
+   * claim is atomic: concurrent callers never both get the same events. The receiver uses it when
+   * present, and claims after answering the callback (an acknowledged callback's events wait in
+   * the outbox until claimed, so a claim that fails is retried).
    */
   updateWithOutbox?(
     callId: string,
     key: string,
     change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
-  ): Promise<CallStoreUpdate<readonly CallbackEvent[]>>;
+  ): Promise<OutboxUpdate>;
+}
+
+/** What {@link CallStore.updateWithOutbox} resolves with. */
+export interface OutboxUpdate {
+  readonly record: CallRecord;
+  /** Whether this update wrote. */
+  readonly changed: boolean;
+  /** The events of this change, written to the outbox: not this caller's to dispatch until claimed. */
+  readonly events: readonly CallbackEvent[];
+  /** Takes the outbox entry: the events this caller must dispatch (`[]` when another caller took them). */
+  claim(): Promise<readonly CallbackEvent[]>;
 }
 
 /** Why a record left the memory store without being deleted. */

@@ -37,7 +37,7 @@ export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } fr
 export type { ResourcePath } from './resourceUrl';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
 export type { CallRecord, GapReason, IdTable } from './CallRecord';
-export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions } from './CallStore';
+export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions, OutboxUpdate } from './CallStore';
 export type {
   Reconciler,
   ReconcilerOptions,

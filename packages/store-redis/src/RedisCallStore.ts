@@ -6,6 +6,7 @@ import {
   type CallStore,
   type CallStoreChange,
   type CallStoreUpdate,
+  type OutboxUpdate,
 } from '@graph-calling/notifications';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
@@ -104,6 +105,8 @@ type Quarantine = (
 
 /** The outbox field of a notification's events in a record hash. */
 const OUTBOX = 'outbox:';
+/** Tries of a claim while Redis does not answer: about 10 s in all. */
+const CLAIM_ATTEMPTS = 8;
 
 /**
  * Call records in Redis, shared by every bot instance using the same prefix. Each record is a
@@ -203,16 +206,38 @@ export class RedisCallStore implements CallStore {
    * collide with each other); the compare-and-set settles collisions with other instances.
    */
   update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): Promise<CallStoreUpdate<T>> {
-    return this.queued(callId, () => this.compareAndSet(callId, change, undefined));
+    return this.queued(callId, async () => {
+      const { record, result, changed } = await this.compareAndSet(callId, change, undefined);
+      return { record, result, changed };
+    });
   }
 
-  /** {@link update} with the change's events kept in the record's outbox until claimed (see the class comment). */
-  updateWithOutbox(
+  /**
+   * {@link update} with the change's events kept in the record's outbox until claimed (see the class
+   * comment). `claim` retries while Redis is unreachable (up to about 10 s), since the callback may
+   * already be acknowledged.
+   */
+  async updateWithOutbox(
     callId: string,
     key: string,
     change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
-  ): Promise<CallStoreUpdate<readonly CallbackEvent[]>> {
-    return this.queued(callId, () => this.compareAndSet(callId, change, `${OUTBOX}${key}`));
+  ): Promise<OutboxUpdate> {
+    const field = `${OUTBOX}${key}`;
+    const { record, result, changed, claimable } = await this.queued(callId, () => this.compareAndSet(callId, change, field));
+    const recordKey = this.key(callId);
+    return {
+      record,
+      changed,
+      events: result,
+      claim: claimable
+        ? async () => {
+            const events = await this.claimWithRetry(recordKey, field);
+            // Found by a caller that changed nothing: events a write whose answer was lost would have lost.
+            if (!changed && events.length > 0) this.recovered += 1;
+            return events;
+          }
+        : () => Promise.resolve(result),
+    };
   }
 
   private queued<R>(callId: string, task: () => Promise<R>): Promise<R> {
@@ -232,11 +257,12 @@ export class RedisCallStore implements CallStore {
     return run;
   }
 
+  /** Read, change, compare-and-set; `claimable` when the outbox under `outboxField` holds events to claim. */
   private async compareAndSet<T>(
     callId: string,
     change: (before: CallRecord | undefined) => CallStoreChange<T>,
     outboxField: string | undefined,
-  ): Promise<CallStoreUpdate<T>> {
+  ): Promise<CallStoreUpdate<T> & { readonly claimable: boolean }> {
     const key = this.key(callId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const fields = outboxField === undefined ? ['version', 'record'] : ['version', 'record', outboxField];
@@ -252,15 +278,10 @@ export class RedisCallStore implements CallStore {
         before = decoded;
       }
       const { record, result } = change(before);
-      if (record === before) {
-        if (outboxField === undefined || pending == null) return { record, result, changed: false };
-        // Nothing to change, but a write under this key left events nobody claimed: its answer was lost.
-        const claimed = await this.claim(key, outboxField);
-        if (claimed.length > 0) this.recovered += 1;
-        return { record, result: [...claimed, ...(result as readonly CallbackEvent[])] as T, changed: false };
-      }
+      // Nothing to change, but a write under this key may have left events nobody claimed: its answer was lost.
+      if (record === before) return { record, result, changed: false, claimable: pending != null };
       const ttl = record.state === 'terminated' ? this.terminatedTtlMs : this.idleTtlMs;
-      const events = outboxField !== undefined && (result as readonly CallbackEvent[]).length > 0 ? JSON.stringify(result) : '';
+      const events = outboxField !== undefined && Array.isArray(result) && result.length > 0 ? JSON.stringify(result) : '';
       const written = await redisCall(`the compare-and-set of ${key}`, () =>
         this.writeIfVersion(
           key,
@@ -274,11 +295,7 @@ export class RedisCallStore implements CallStore {
           events,
         ),
       );
-      if (written !== 0) {
-        if (outboxField === undefined || (events === '' && pending == null)) return { record, result, changed: true };
-        // Ours to dispatch once claimed: with anything an earlier, lost write under this key left.
-        return { record, result: (await this.claim(key, outboxField)) as T, changed: true };
-      }
+      if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
       this.conflicts += 1;
       // Another instance got in first: back off (randomised and growing, so writers stop colliding in step).
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
@@ -287,6 +304,18 @@ export class RedisCallStore implements CallStore {
       'conflict',
       `expected to update ${key} within ${this.maxAttempts} attempts, found another writer first every time`,
     );
+  }
+
+  /** {@link claim}, tried again while Redis does not answer. */
+  private async claimWithRetry(key: string, field: string): Promise<readonly CallbackEvent[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.claim(key, field);
+      } catch (error) {
+        if (!(error instanceof RedisStoreError && error.code === 'unavailable') || attempt >= CLAIM_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
+      }
+    }
   }
 
   /** Takes an outbox entry; `[]` when another caller took it first. */
