@@ -6,8 +6,8 @@ import {
   type CallStore,
   type EvictionReason,
 } from '@graph-calling/notifications';
-import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
-import type { BotConfig } from './config';
+import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
+import { ConfigError, type BotConfig } from './config';
 
 /** Where the bot keeps call records and who owns which call. */
 export interface CallState {
@@ -36,7 +36,13 @@ export async function openCallState(
       close: () => Promise.resolve(),
     };
   }
-  const redis = await connectRedis(config.redisUrl);
+  const redis = await connectRedis(config.redisUrl).catch((error: unknown) => {
+    // Credentials Redis refuses are the configuration's to fix: one line, exit code 2. Unreachable or
+    // paused Redis stays an ordinary failure (exit 1), its cause named by the error.
+    if (error instanceof RedisStoreError && error.code === 'auth-failed')
+      throw new ConfigError(`BOT_REDIS_URL / --redis: ${error.message}`, { cause: error });
+    throw error;
+  });
   return {
     store: new RedisCallStore({ redis }),
     leases: new RedisCallLeases({ redis, leaseMs }),

@@ -263,13 +263,49 @@ describe('RedisCallStore while Redis is down', () => {
     }
   });
 
-  it('refuses to connect to a Redis that is not there', async () => {
+  it('refuses to connect to a Redis that is not there: unreachable', async () => {
     const own = await startRedis();
     await own.stop();
     await expect(connectRedis(own.url)).rejects.toMatchObject({
-      code: 'unavailable',
-      message: expect.stringContaining(own.url),
+      code: 'unreachable',
+      status: 503,
+      message: expect.stringContaining(`${own.url}, found ECONNREFUSED`),
     });
+  });
+
+  it('says the credentials were refused (a wrong password, or none) without showing the password', async () => {
+    const own = await startRedis({ password: 's3cret' });
+    try {
+      const wrong = own.url.replace('s3cret', 'wrong');
+      const error = await connectRedis(wrong).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'auth-failed',
+        status: 500,
+        message: expect.stringContaining('found it refused them (WRONGPASS'),
+      });
+      expect((error as Error).message).not.toContain('wrong');
+      await expect(connectRedis(own.url.replace(':s3cret@', ''))).rejects.toMatchObject({ code: 'auth-failed' });
+      const good = await connectRedis(own.url);
+      await good.quit();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('says Redis did not answer when it is paused: timeout', async () => {
+    const own = await startRedis();
+    const admin = await connectRedis(own.url);
+    try {
+      await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
+      await expect(connectRedis(own.url, { commandTimeout: 500, connectTimeout: 500 })).rejects.toMatchObject({
+        code: 'timeout',
+        status: 503,
+        message: expect.stringContaining('is it paused, overloaded, or not Redis?'),
+      });
+    } finally {
+      admin.disconnect();
+      await own.stop();
+    }
   });
 });
 
