@@ -57,6 +57,7 @@ import { parseDocPage } from '@graph-calling/doc-examples';
 import { peerToPeerCall, requiredPermissions, serviceHosted, user } from '@graph-calling/builders';
 import { createCallbackReceiver, createTokenVerifier, MemoryCallStore } from '@graph-calling/notifications';
 import { createCallsClient, staticToken, GraphError } from '@graph-calling/transport';
+import { CallEndedError, createCallingApp, type Call as AppCall } from '@graph-calling/app';
 
 const decoded = decode(Call, { id: 'x', state: 'established' });
 if (!decoded.ok) throw new Error('decode failed');
@@ -70,6 +71,7 @@ const page = parseDocPage('\\u0060\\u0060\\u0060json\\n{ "a": 1, }\\n\\u0060\\u0
 const receiver = createCallbackReceiver({ verifier: createTokenVerifier({ appIds: 'app' }), store: new MemoryCallStore() });
 const client = createCallsClient({ baseUrl: 'https://127.0.0.1:1/v1.0', auth: staticToken('t') });
 const isError: boolean = new Error() instanceof GraphError;
+const ended: AppCall['id'] = new CallEndedError('call', 'state established', undefined).callId;
 console.log(JSON.stringify({
   state,
   anyOf: requiredPermissions(request).anyOf,
@@ -77,6 +79,8 @@ console.log(JSON.stringify({
   on: typeof receiver.on,
   base: typeof client.baseUrl,
   isError,
+  app: typeof createCallingApp,
+  ended,
 }));
 `;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { CallRequest } from '@graph-calling/models';
+import { CallOwnership } from '@graph-calling/app';
 import {
-  CallOwnership,
   createCallbackReceiver,
   createOperationTracker,
   type CallbackEvent,
@@ -145,7 +145,7 @@ export class Bot {
       reconcile: {
         client,
         // Only the owner of a call reconciles it by itself (the ownership is created below, before any callback).
-        owns: (callId) => ownership.owned.has(callId),
+        owns: (callId) => ownership.owns(callId),
         silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000,
         onError: (error, callId) => logger.warn({ callId, err: (error as Error).message }, 'reconciliation failed'),
       },
@@ -174,7 +174,7 @@ export class Bot {
           refusalsByCode: refusals.summary().byCode,
           state: state.where,
           instance: leases.instanceId,
-          owned: bot.ownership.owned.size,
+          owned: bot.ownership.ownedCount,
           kept: bot.keeper.kept,
           takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
           otherInstances: bot.ownership.others.length,
@@ -297,9 +297,8 @@ export class Bot {
 
   async status(): Promise<CallStatus[]> {
     const now = Date.now();
-    const owned = this.ownership.owned;
     return (await this.store.list()).map((record) =>
-      callStatus(record, this.calls.scenarioOf(record.callId), this.pii, now, owned.has(record.callId)),
+      callStatus(record, this.calls.scenarioOf(record.callId), this.pii, now, this.ownership.owns(record.callId)),
     );
   }
 

@@ -1,4 +1,5 @@
-import type { CallRecord, OwnedCallDuties, Reconciler } from '@graph-calling/notifications';
+import type { OwnedCallDuties } from '@graph-calling/app';
+import type { CallRecord, Reconciler } from '@graph-calling/notifications';
 import { GraphError, startKeepAlive, type CallsClient, type KeepAlive } from '@graph-calling/transport';
 import type { Logger } from './logger';
 

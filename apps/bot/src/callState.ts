@@ -1,11 +1,5 @@
-import {
-  LocalCallLeases,
-  MemoryCallStore,
-  type CallLeases,
-  type CallRecord,
-  type CallStore,
-  type EvictionReason,
-} from '@graph-calling/notifications';
+import { LocalCallLeases } from '@graph-calling/app';
+import { MemoryCallStore, type CallLeases, type CallRecord, type CallStore, type EvictionReason } from '@graph-calling/notifications';
 import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
 import { ConfigError, type BotConfig } from './config';
 

@@ -2,6 +2,11 @@
  * Who does a call's once-per-call duties (keep-alive, reconciliation, hang-up on shutdown). One
  * instance holds a call's lease at a time; a lease that is not renewed expires, so another instance
  * takes the call over within `leaseMs` when its owner dies. One object per bot instance.
+ *
+ * This is the contract a shared store implements (`RedisCallLeases` in `@graph-calling/store-redis`);
+ * the ownership logic that uses it (fencing, sweeps, take-over) lives in `@graph-calling/app`.
+ * `acquire` and `renew` must answer `true` only when the lease was held for `leaseMs` from a moment
+ * no earlier than the call was made: the holder fences its duties on that.
  */
 export interface CallLeases {
   /** This instance's name in leases and in the set of live instances. */
@@ -18,48 +23,4 @@ export interface CallLeases {
   heartbeat(): Promise<readonly string[]>;
   /** Removes this instance from the live instances (on shutdown). */
   leave(): Promise<void>;
-}
-
-/** Options of {@link LocalCallLeases}. */
-export interface LocalCallLeasesOptions {
-  readonly instanceId?: string;
-  readonly leaseMs?: number;
-}
-
-/**
- * Leases for a bot with a memory store: the only instance, so it owns every call it asks for.
- * Kept so that the bot has one ownership code path whatever the store.
- */
-export class LocalCallLeases implements CallLeases {
-  readonly instanceId: string;
-  readonly leaseMs: number;
-  private readonly held = new Set<string>();
-
-  constructor(options: LocalCallLeasesOptions = {}) {
-    this.instanceId = options.instanceId ?? 'local';
-    this.leaseMs = options.leaseMs ?? 30_000;
-  }
-
-  // One process holds every lease: nothing to wait for, the promises are for the interface's sake.
-  acquire(callId: string): Promise<boolean> {
-    this.held.add(callId);
-    return Promise.resolve(true);
-  }
-
-  renew(callId: string): Promise<boolean> {
-    return Promise.resolve(this.held.has(callId));
-  }
-
-  release(callId: string): Promise<boolean> {
-    return Promise.resolve(this.held.delete(callId));
-  }
-
-  heartbeat(): Promise<readonly string[]> {
-    return Promise.resolve([]);
-  }
-
-  leave(): Promise<void> {
-    this.held.clear();
-    return Promise.resolve();
-  }
 }

@@ -57,6 +57,18 @@ export interface CallRecord {
   readonly tonesSeen?: readonly number[];
   /** Keys of the operations already reported finished (the latest 64). */
   readonly operationsDone?: readonly string[];
+  /**
+   * What the bot keeps with the call (`@graph-calling/app` writes it): whether the bot placed or
+   * answered it, and the application's own data (the step of a flow), so any instance can read it.
+   * The reducer and the reconciler carry it over untouched.
+   */
+  readonly app?: AppRecord;
+}
+
+/** The bot's part of a call record (see {@link CallRecord.app}); plain JSON. */
+export interface AppRecord {
+  readonly direction?: 'incoming' | 'outgoing';
+  readonly data?: unknown;
 }
 
 /** A record for a call seen for the first time. */

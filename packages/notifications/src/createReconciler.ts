@@ -74,7 +74,7 @@ export interface ReconcilerOptions {
   readonly now?: () => number;
   /**
    * Which calls this instance reconciles by itself (silence, gaps); default all. With several bot
-   * instances on a shared store, pass the ownership check (see `CallOwnership`), so each call is
+   * instances on a shared store, pass the ownership check (`@graph-calling/app` does), so each call is
    * reconciled by its owner only. Demands and 404s are always honoured.
    */
   readonly owns?: (callId: string) => boolean;

@@ -12,16 +12,15 @@ export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
 // State
 export { reduceCall } from './reduceCall';
 export { MemoryCallStore } from './CallStore';
-export { advances as callStateAdvances } from './callStateOrder';
+export { advances as callStateAdvances, phaseOf as callStatePhase } from './callStateOrder';
 export { MEMORY_STORE_DEFAULTS } from './CallStore';
 export { createReconciler, RECONCILER_DEFAULTS, INFERRED_END } from './createReconciler';
 export { participantId } from './reduceCall';
 export { sameValue } from './sameValue';
 
-// Ownership (one keeper per call across instances)
+// What instances share besides the store: leases (contract only) and events
 export { emptyRecord } from './CallRecord';
-export { LocalCallLeases } from './CallLeases';
-export { CallOwnership } from './CallOwnership';
+export { MemoryEventFeed } from './EventFeed';
 
 // Receive
 export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
@@ -36,7 +35,7 @@ export type { OpenIdKeysOptions } from './OpenIdKeys';
 export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } from './parseNotifications';
 export type { ResourcePath } from './resourceUrl';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
-export type { CallRecord, GapReason, IdTable } from './CallRecord';
+export type { AppRecord, CallRecord, GapReason, IdTable } from './CallRecord';
 export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions, OutboxUpdate } from './CallStore';
 export type {
   Reconciler,
@@ -47,8 +46,8 @@ export type {
   ReconcilerStats,
 } from './createReconciler';
 export type { ReduceOptions, Reduction } from './reduceCall';
-export type { CallLeases, LocalCallLeasesOptions } from './CallLeases';
-export type { CallOwnershipOptions, OwnedCallDuties, OwnershipStopOptions, ShutdownReport } from './CallOwnership';
+export type { CallLeases } from './CallLeases';
+export type { EventFeed, FeedMessage } from './EventFeed';
 export type {
   CallbackReceiver,
   CallbackReceiverOptions,
@@ -71,4 +70,4 @@ export { createOperationTracker, OperationTimeoutError } from './operationTracke
 export type { IncomingCall } from './incomingCall';
 export type { OperationResource, OperationRosterResource } from './operationResource';
 export type { OperationOutcome } from './events';
-export type { OperationTracker, OperationTrackerOptions } from './operationTracker';
+export type { OperationCompletion, OperationKey, OperationTracker, OperationTrackerOptions } from './operationTracker';

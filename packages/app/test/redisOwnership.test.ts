@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { CallOwnership, emptyRecord, type OwnedCallDuties } from '@graph-calling/notifications';
+import { CallOwnership, type OwnedCallDuties } from '@graph-calling/app';
+import { emptyRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import { closeAll, startRedis, type TestRedis } from '../../../test-support/redisServer';
 
@@ -27,7 +28,7 @@ async function instance(prefix: string, name: string, leaseMs = 300) {
     own: (record, adopted) => void owned.push({ callId: record.callId, adopted }),
     disown: (callId, reason) => void disowned.push({ callId, reason }),
   };
-  const ownership = new CallOwnership({ store, leases, duties });
+  const ownership = new CallOwnership({ store, leases, duties, adoptAfterMs: 0 });
   return {
     client,
     store,
@@ -113,8 +114,8 @@ describe('CallOwnership on Redis', () => {
       await b.ownership.sweep();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect([...a.ownership.owned].sort()).toEqual(['c1', 'c2']);
-    expect(b.ownership.owned.size).toBe(0);
+    expect([...a.ownership.ownedIds()].sort()).toEqual(['c1', 'c2']);
+    expect(b.ownership.ownedCount).toBe(0);
     expect(a.owned.filter((o) => o.adopted)).toEqual([]);
     expect(a.owned.map((o) => o.callId)).toContain('c1');
   });
@@ -129,13 +130,13 @@ describe('CallOwnership on Redis', () => {
     for (const callId of Object.keys(live)) expect(await dead.ownership.claim(callId)).toBe(true);
     // "dead" sweeps no more and releases nothing (as after SIGKILL).
     expect(await b.leases.acquire('live0')).toBe(false);
-    await sweepUntil([b, c], () => b.ownership.owned.size + c.ownership.owned.size === 12);
+    await sweepUntil([b, c], () => b.ownership.ownedCount + c.ownership.ownedCount === 12);
     const adopted = [...b.adoptedIds(), ...c.adoptedIds()].sort();
     expect(adopted).toEqual(Object.keys(live).sort());
-    expect(b.ownership.owned.has('ended') || c.ownership.owned.has('ended')).toBe(false);
+    expect(b.ownership.owns('ended') || c.ownership.owns('ended')).toBe(false);
     for (const callId of Object.keys(live)) {
       const owner = await b.leases.owner(callId);
-      expect(owner === 'b' ? b.ownership.owned.has(callId) : c.ownership.owned.has(callId)).toBe(true);
+      expect(owner === 'b' ? b.ownership.owns(callId) : c.ownership.owns(callId)).toBe(true);
     }
   });
 
@@ -145,11 +146,11 @@ describe('CallOwnership on Redis', () => {
     const b = await instance(prefix, 'b', 30_000);
     await seed(a.store, { c1: 'established', c2: 'established' });
     await b.ownership.sweep();
-    expect([...b.ownership.owned].sort()).toEqual(['c1', 'c2']);
+    expect([...b.ownership.ownedIds()].sort()).toEqual(['c1', 'c2']);
     await a.ownership.sweep();
     const hungUpByB: string[] = [];
     const handover = await b.ownership.stop({ hangUp: (callId) => (hungUpByB.push(callId), Promise.resolve()) });
-    expect(handover).toEqual({ mode: 'handover', calls: ['c1', 'c2'], others: ['a'] });
+    expect(handover).toEqual({ mode: 'handover', calls: ['c1', 'c2'], notHeld: [], others: ['a'] });
     expect(hungUpByB).toEqual([]);
     expect(b.disowned).toEqual([
       { callId: 'c1', reason: 'handover' },
@@ -171,10 +172,10 @@ describe('CallOwnership on Redis', () => {
     const before = await instance(prefix, 'bot-1', 300);
     await seed(before.store, { a: 'established', b: 'establishing', done: 'terminated' });
     await before.ownership.sweep();
-    expect([...before.ownership.owned].sort()).toEqual(['a', 'b']);
+    expect([...before.ownership.ownedIds()].sort()).toEqual(['a', 'b']);
     // The process dies; a new one (a new instance id, a new connection) starts against the same Redis.
     const after = await instance(prefix, 'bot-1-restarted', 300);
-    await sweepUntil([after], () => after.ownership.owned.size === 2);
+    await sweepUntil([after], () => after.ownership.ownedCount === 2);
     expect(after.adoptedIds()).toEqual(['a', 'b']);
   });
 
@@ -185,7 +186,7 @@ describe('CallOwnership on Redis', () => {
     await a.ownership.sweep();
     await seed(a.store, { c1: 'terminated' });
     await a.ownership.sweep();
-    expect(a.ownership.owned.size).toBe(0);
+    expect(a.ownership.ownedCount).toBe(0);
     expect(a.disowned).toEqual([{ callId: 'c1', reason: 'ended' }]);
     expect(await a.leases.owner('c1')).toBeUndefined();
   });

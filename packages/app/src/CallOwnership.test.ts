@@ -1,8 +1,6 @@
-import { LocalCallLeases } from './CallLeases';
+import { createReconciler, emptyRecord, MemoryCallStore, type CallLeases } from '@graph-calling/notifications';
 import { CallOwnership, type OwnedCallDuties } from './CallOwnership';
-import { emptyRecord } from './CallRecord';
-import { MemoryCallStore } from './CallStore';
-import { createReconciler } from './createReconciler';
+import { LocalCallLeases } from './LocalCallLeases';
 
 function setup() {
   let now = 0;
@@ -12,7 +10,14 @@ function setup() {
     own: (record, adopted) => void log.push(`own ${record.callId} ${record.state ?? '-'}${adopted ? ' adopted' : ''}`),
     disown: (callId, reason) => void log.push(`disown ${callId} ${reason}`),
   };
-  const ownership = new CallOwnership({ store, leases: new LocalCallLeases(), duties, unknownAfterMs: 1000, now: () => now });
+  const ownership = new CallOwnership({
+    store,
+    leases: new LocalCallLeases(),
+    duties,
+    unknownAfterMs: 1000,
+    adoptAfterMs: 0,
+    now: () => now,
+  });
   const put = (callId: string, state: string) =>
     store.update(callId, (before) => ({ record: { ...(before ?? emptyRecord(callId, 0)), state }, result: undefined }));
   return { store, log, ownership, put, advance: (ms: number) => (now += ms) };
@@ -42,11 +47,11 @@ describe('CallOwnership with the memory store', () => {
     expect(log).toEqual(['disown c1 ended']);
     advance(999);
     await ownership.sweep();
-    expect(ownership.owned.has('ghost')).toBe(true);
+    expect(ownership.owns('ghost')).toBe(true);
     advance(1);
     await ownership.sweep();
     expect(log).toEqual(['disown c1 ended', 'disown ghost unknown']);
-    expect(ownership.owned.size).toBe(0);
+    expect(ownership.ownedCount).toBe(0);
   });
 
   it('never adopts again a call it released', async () => {
@@ -56,7 +61,7 @@ describe('CallOwnership with the memory store', () => {
     await ownership.release('c1');
     await ownership.sweep();
     expect(log).toEqual(['own c1 established adopted', 'disown c1 released']);
-    expect(ownership.owned.size).toBe(0);
+    expect(ownership.ownedCount).toBe(0);
   });
 
   it('hangs up on stop when it is the only instance, unless told to hand over', async () => {
@@ -67,6 +72,7 @@ describe('CallOwnership with the memory store', () => {
     expect(await first.ownership.stop({ hangUp: (id) => (hungUp.push(id), Promise.resolve()) })).toEqual({
       mode: 'hangup',
       calls: ['c1'],
+      notHeld: [],
       others: [],
     });
     expect(hungUp).toEqual(['c1']);
@@ -90,6 +96,7 @@ describe('CallOwnership with the memory store', () => {
       store,
       leases,
       duties: { own: () => undefined, disown: () => undefined },
+      adoptAfterMs: 0,
       onError: (e) => void errors.push(e),
     });
     await ownership.sweep();
@@ -109,6 +116,7 @@ describe('reconciliation by the owner only', () => {
       store,
       leases: new LocalCallLeases(),
       duties: { own: () => undefined, disown: () => undefined },
+      adoptAfterMs: 0,
     });
     await ownership.claim('mine');
     const asked: string[] = [];
@@ -125,7 +133,7 @@ describe('reconciliation by the owner only', () => {
       scanEveryMs: 0,
       silenceMs: 1000,
       now: () => 10_000,
-      owns: (callId) => ownership.owned.has(callId),
+      owns: (callId) => ownership.owns(callId),
     });
     await reconciler.scan();
     reconciler.request('theirs', 'gap');
@@ -135,5 +143,82 @@ describe('reconciliation by the owner only', () => {
     await reconciler.reconcile('theirs');
     expect(asked).toEqual(['mine', 'theirs']);
     await reconciler.stop();
+  });
+});
+
+/** Leases whose renewals can be made to fail or hang, as with a partitioned lease service. */
+class FlakyLeases implements CallLeases {
+  readonly instanceId = 'flaky';
+  readonly leaseMs = 1000;
+  inner = new LocalCallLeases({ leaseMs: 1000 });
+  down = false;
+  held = true;
+  acquire(callId: string) {
+    return this.down ? Promise.reject(new Error('lease service unreachable')) : this.inner.acquire(callId);
+  }
+  renew(callId: string) {
+    if (this.down) return Promise.reject(new Error('lease service unreachable'));
+    return this.held ? this.inner.renew(callId) : Promise.resolve(false);
+  }
+  release(callId: string) {
+    return this.down ? Promise.reject(new Error('lease service unreachable')) : this.inner.release(callId);
+  }
+  heartbeat() {
+    return this.down ? Promise.reject(new Error('lease service unreachable')) : Promise.resolve(['other']);
+  }
+  leave() {
+    return Promise.resolve();
+  }
+}
+
+describe('leases that fence', () => {
+  function fenced() {
+    let clock = 0;
+    const store = new MemoryCallStore();
+    store.update('c1', () => ({ record: { ...emptyRecord('c1', 0), state: 'established' }, result: undefined }));
+    const leases = new FlakyLeases();
+    const owned: string[] = [];
+    const ownership = new CallOwnership({
+      store,
+      leases,
+      duties: { own: (r) => void owned.push(r.callId), disown: () => undefined },
+      safetyMarginMs: 200,
+      adoptAfterMs: 0,
+      monotonic: () => clock,
+      onError: () => undefined,
+    });
+    return { leases, ownership, owned, advance: (ms: number) => (clock += ms) };
+  }
+
+  it('stops acting the moment a lease it could not renew may have run out: renewal time + lease − margin', async () => {
+    const { leases, ownership, owned, advance } = fenced();
+    expect(await ownership.claim('c1')).toBe(true);
+    expect(ownership.owns('c1')).toBe(true);
+    leases.down = true;
+    advance(500);
+    await expect(ownership.sweep()).rejects.toThrow('lease service unreachable');
+    expect(ownership.owns('c1')).toBe(true);
+    advance(299);
+    expect(ownership.owns('c1')).toBe(true);
+    advance(1);
+    expect(ownership.owns('c1')).toBe(false);
+    owned.length = 0;
+    await ownership.sweep().catch(() => undefined);
+    expect(owned).toEqual([]);
+    // The service is back and the lease is still ours: proven again.
+    leases.down = false;
+    await ownership.sweep();
+    expect(ownership.owns('c1')).toBe(true);
+  });
+
+  it('on stop, hangs up or hands over only the calls whose lease it proves at that moment, and says so', async () => {
+    const { leases, ownership } = fenced();
+    await ownership.claim('c1');
+    await ownership.claim('c2');
+    leases.held = false;
+    const hungUp: string[] = [];
+    const report = await ownership.stop({ onShutdown: 'hangup', hangUp: (id) => (hungUp.push(id), Promise.resolve()) });
+    expect(hungUp).toEqual([]);
+    expect(report).toEqual({ mode: 'hangup', calls: [], notHeld: ['c1', 'c2'], others: ['other'] });
   });
 });

@@ -1,0 +1,305 @@
+import type { CallLeases, CallRecord, CallStore } from '@graph-calling/notifications';
+import { monotonicNow } from './monotonicNow';
+
+/** Why this instance stopped owning a call. */
+export type DisownReason = 'ended' | 'lost' | 'handover' | 'hangup' | 'unknown' | 'released';
+
+/** What the owner of a call does for it (the app keeps calls alive and resumes flows here). */
+export interface OwnedCallDuties {
+  /**
+   * Called after every sweep for each live call whose lease this instance holds, with its latest
+   * record; `adopted` is true on the sweep that took the call over (from a dead or departed owner,
+   * or on a restart), when the last keep-alive may be long ago. Must be idempotent.
+   */
+  own(record: CallRecord, adopted: boolean): void;
+  /** This instance no longer owns the call: it ended, the lease was lost, or it was handed over. */
+  disown(callId: string, reason: DisownReason): void;
+}
+
+/** Options of {@link CallOwnership}. */
+export interface CallOwnershipOptions {
+  readonly store: CallStore;
+  readonly leases: CallLeases;
+  readonly duties: OwnedCallDuties;
+  /** How often leases are renewed and orphaned calls looked for (default a third of the lease). */
+  readonly sweepMs?: number;
+  /**
+   * How long before the lease's end this instance stops acting on a call it could not renew
+   * (default a fifth of the lease, at least 100 ms): room for clock drift and a request in flight.
+   */
+  readonly safetyMarginMs?: number;
+  /** A record younger than this is left to the instance that created it to claim (default 2 s). */
+  readonly adoptAfterMs?: number;
+  /** A claimed call with no record after this long was never created or has expired (default 60 s). */
+  readonly unknownAfterMs?: number;
+  /** Wall clock in ms (record ages); default `Date.now`. */
+  readonly now?: () => number;
+  /** Monotonic clock in ms (lease deadlines); default `performance.now`. */
+  readonly monotonic?: () => number;
+  /** Failures of a background sweep (the store or the lease service is down); the next sweep retries. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What {@link CallOwnership.stop} did. */
+export interface OwnershipReport {
+  readonly mode: 'handover' | 'hangup';
+  /** The calls whose lease this instance proved it held at that moment, and so hung up or handed over. */
+  readonly calls: readonly string[];
+  /** Calls this instance thought it owned but whose lease it could not prove: left alone. */
+  readonly notHeld: readonly string[];
+  /** Other live instances seen at shutdown. */
+  readonly others: readonly string[];
+}
+
+/** Options of {@link CallOwnership.stop}. */
+export interface OwnershipStopOptions {
+  /** Default: hand over when other instances are alive, hang up when this is the last one. */
+  readonly onShutdown?: 'handover' | 'hangup';
+  /** Ends one call (only called in `hangup` mode, only for a call whose lease was just proven). */
+  readonly hangUp: (callId: string) => Promise<void>;
+}
+
+interface Held {
+  readonly claimedAt: number;
+  /** Until when (monotonic ms) this instance may act on the call: its last proven renewal + lease − margin. */
+  provenUntil: number;
+}
+
+/**
+ * Keeps this instance's share of the calls: claims the calls it places or answers, renews its
+ * leases, and on every sweep adopts live calls whose owner is gone. Leases fence: the instance acts
+ * on a call only while {@link CallOwnership.owns} holds — until the moment a lease it could not
+ * renew may have expired in the lease service (measured from before the renewal was sent, on a
+ * monotonic clock, less a safety margin) — so a partitioned or paused owner stops by itself before
+ * another instance can take the call over.
+ */
+export class CallOwnership {
+  private readonly mine = new Map<string, Held>();
+  /** Calls given up with {@link CallOwnership.release}: never adopted again by this instance. */
+  private readonly released = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private othersSeen: readonly string[] = [];
+  private readonly now: () => number;
+  private readonly monotonic: () => number;
+  private readonly marginMs: number;
+
+  constructor(private readonly options: CallOwnershipOptions) {
+    this.now = options.now ?? Date.now;
+    this.monotonic = options.monotonic ?? monotonicNow;
+    const leaseMs = options.leases.leaseMs;
+    this.marginMs = options.safetyMarginMs ?? Math.max(100, Math.floor(leaseMs / 5));
+    if (!(this.marginMs < leaseMs)) throw new RangeError(`safetyMarginMs must be below the lease (${leaseMs} ms), found ${this.marginMs}`);
+  }
+
+  /** Whether this instance holds the call's lease now (proven, not past its deadline). O(1). */
+  owns(callId: string): boolean {
+    const held = this.mine.get(callId);
+    return held !== undefined && this.monotonic() < held.provenUntil;
+  }
+
+  /** Whether this instance held the call's lease but can no longer prove it (past the deadline): it must not act. O(1). */
+  fenced(callId: string): boolean {
+    const held = this.mine.get(callId);
+    return held !== undefined && this.monotonic() >= held.provenUntil;
+  }
+
+  /** The calls this instance believes it owns (some may be past their deadline: check {@link owns}). */
+  ownedIds(): IterableIterator<string> {
+    return this.mine.keys();
+  }
+
+  /** How many calls this instance believes it owns. */
+  get ownedCount(): number {
+    return this.mine.size;
+  }
+
+  /** This instance's name in leases. */
+  get instanceId(): string {
+    return this.options.leases.instanceId;
+  }
+
+  /** The other live instances, as of the last sweep. */
+  get others(): readonly string[] {
+    return this.othersSeen;
+  }
+
+  /** Whether {@link CallOwnership.stop} has begun. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  /** Takes a call this instance has just placed or answered; false when another instance already holds it. */
+  async claim(callId: string): Promise<boolean> {
+    if (this.stopped) return false;
+    const asked = this.monotonic();
+    if (!(await this.options.leases.acquire(callId))) return false;
+    this.prove(callId, asked);
+    return true;
+  }
+
+  /**
+   * Gives a call up for good in this instance: it is no longer this instance's to keep alive or
+   * hang up (another instance may adopt it).
+   */
+  async release(callId: string): Promise<void> {
+    this.released.add(callId);
+    if (this.mine.has(callId)) {
+      this.drop(callId, 'released');
+      await this.options.leases.release(callId);
+    }
+  }
+
+  /** Sweeps now, then every `sweepMs`. */
+  async start(): Promise<void> {
+    await this.sweep();
+    const every = this.options.sweepMs ?? Math.max(50, Math.floor(this.options.leases.leaseMs / 3));
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.options.onError?.(error));
+    }, every);
+    this.timer.unref();
+  }
+
+  /** One round: heartbeat, renew or drop owned calls, adopt orphaned live calls, run duties. Never overlaps itself. */
+  sweep(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.round().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private prove(callId: string, askedAt: number): void {
+    const provenUntil = askedAt + this.options.leases.leaseMs - this.marginMs;
+    const held = this.mine.get(callId);
+    if (held === undefined) this.mine.set(callId, { claimedAt: this.now(), provenUntil });
+    else held.provenUntil = Math.max(held.provenUntil, provenUntil);
+  }
+
+  private async round(): Promise<void> {
+    const { leases, store, duties } = this.options;
+    // Past its deadline, a call is let go even when the lease service cannot be reached: another instance
+    // may own it by now. If the lease is still ours, a later sweep adopts the call again.
+    const now0 = this.monotonic();
+    for (const [callId, held] of this.mine) if (now0 >= held.provenUntil) this.drop(callId, 'lost');
+    this.othersSeen = await leases.heartbeat();
+    const records = await store.list();
+    const byId = new Map(records.map((record) => [record.callId, record]));
+    const now = this.now();
+    const failures: unknown[] = [];
+    await Promise.all(
+      [...this.mine].map(async ([callId, held]) => {
+        const record = byId.get(callId);
+        const ended = record?.state === 'terminated';
+        const unknown = record === undefined && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
+        try {
+          if (ended || unknown) {
+            this.drop(callId, ended ? 'ended' : 'unknown');
+            await leases.release(callId);
+            return;
+          }
+          const asked = this.monotonic();
+          if (await leases.renew(callId)) this.prove(callId, asked);
+          else this.drop(callId, 'lost');
+        } catch (error) {
+          // Not renewed: the deadline runs out by itself and the call's duties stop then.
+          failures.push(error);
+        }
+      }),
+    );
+    for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
+    const adopted = new Set<string>();
+    const adoptAfterMs = this.options.adoptAfterMs ?? 2000;
+    await Promise.all(
+      records
+        .filter(
+          (record) =>
+            record.state !== 'terminated' &&
+            !this.mine.has(record.callId) &&
+            !this.released.has(record.callId) &&
+            now - record.createdAt >= adoptAfterMs,
+        )
+        .map(async (record) => {
+          if (this.stopped) return;
+          const asked = this.monotonic();
+          try {
+            if (!(await leases.acquire(record.callId))) return;
+          } catch (error) {
+            failures.push(error);
+            return;
+          }
+          if (this.stopped) {
+            await leases.release(record.callId).catch(() => undefined);
+            return;
+          }
+          this.prove(record.callId, asked);
+          adopted.add(record.callId);
+        }),
+    );
+    if (!this.stopped)
+      for (const callId of this.mine.keys()) {
+        const record = byId.get(callId);
+        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId));
+      }
+    if (failures.length > 0) this.options.onError?.(failures[0]);
+  }
+
+  private drop(callId: string, reason: DisownReason): void {
+    if (this.mine.delete(callId)) this.options.duties.disown(callId, reason);
+  }
+
+  /**
+   * Stops sweeping and gives away every call whose lease this instance proves, at that moment,
+   * that it holds (a renewal checked by the lease service): handed over (the lease released, so a
+   * live instance adopts it on its next sweep) or hung up. Calls it cannot prove are left alone and
+   * named in `notHeld`; calls that already ended are only let go. Then leaves the set of live instances.
+   */
+  async stop(options: OwnershipStopOptions): Promise<OwnershipReport> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+    this.stopped = true;
+    const { leases } = this.options;
+    const others = await leases.heartbeat().catch((error: unknown) => {
+      this.options.onError?.(error);
+      return [] as readonly string[];
+    });
+    const mode = options.onShutdown ?? (others.length > 0 ? 'handover' : 'hangup');
+    const calls: string[] = [];
+    const notHeld: string[] = [];
+    await Promise.all(
+      [...this.mine.keys()].map(async (callId) => {
+        // A call that already ended is neither hung up nor handed over (nor named as such).
+        const ended = await Promise.resolve(this.options.store.get(callId)).then(
+          (record) => record?.state === 'terminated',
+          () => false,
+        );
+        if (ended) {
+          this.drop(callId, 'ended');
+          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
+          return;
+        }
+        const held = await leases.renew(callId).catch((error: unknown) => {
+          this.options.onError?.(error);
+          return false;
+        });
+        if (!held) {
+          notHeld.push(callId);
+          this.drop(callId, 'lost');
+          return;
+        }
+        calls.push(callId);
+        this.drop(callId, mode);
+        try {
+          if (mode === 'hangup') await options.hangUp(callId);
+        } catch (error) {
+          this.options.onError?.(error);
+        } finally {
+          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
+        }
+      }),
+    );
+    await leases.leave().catch((error: unknown) => this.options.onError?.(error));
+    return { mode, calls, notHeld, others };
+  }
+}

@@ -1,0 +1,558 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CallRequest } from '@graph-calling/models';
+import {
+  createCallbackReceiver,
+  createNodeCallbackHandler,
+  createOperationTracker,
+  createTokenVerifier,
+  emptyRecord,
+  MemoryCallStore,
+  MemoryEventFeed,
+  type CallbackEvent,
+  type CallbackReceiver,
+  type CallbackReceiverOptions,
+  type CallLeases,
+  type CallRecord,
+  type CallStore,
+  type EventContext,
+  type EventFeed,
+  type EventMap,
+  type EventName,
+  type FeedMessage,
+  type IncomingCall,
+  type OperationTracker,
+  type ReconcilerOptions,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from '@graph-calling/notifications';
+import { createCallsClient, type CallsClient, type CallsClientOptions, type CreatedCall } from '@graph-calling/transport';
+import * as t from 'io-ts';
+import { callData, type CallData } from './CallData';
+import { CallEventQueue } from './CallEventQueue';
+import { CallOwnership, type OwnershipReport } from './CallOwnership';
+import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
+import { AppClosedError, LeaseLostError } from './errors';
+import { KeepAliveScheduler } from './KeepAliveScheduler';
+import { LocalCallLeases } from './LocalCallLeases';
+
+/** Where the app reports what it does (pino and console-like loggers fit). */
+export interface AppLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Options of {@link createCallingApp}. Every part can be supplied; what is not is built from the rest. */
+export interface CallingAppOptions<D = unknown> {
+  /** The Graph client; or `graph`, the options to build one with `createCallsClient`. */
+  readonly client?: CallsClient;
+  readonly graph?: CallsClientOptions;
+  /** Verifies callbacks; or `callbacks`, the options to build one with `createTokenVerifier`. */
+  readonly verifier?: TokenVerifier;
+  readonly callbacks?: TokenVerifierOptions;
+  /** A receiver built elsewhere (its store is then the app's; `reconcile` is ignored). */
+  readonly receiver?: CallbackReceiver;
+  /** Where call records live (default: in memory; hand in a `RedisCallStore` to share them). */
+  readonly store?: CallStore;
+  /** Who owns which call (default: this instance owns every call; hand in `RedisCallLeases` with a shared store). */
+  readonly leases?: CallLeases;
+  /** How events reach the other instances (default: in this process; hand in `RedisEventFeed` with a shared store). */
+  readonly feed?: EventFeed;
+  /** The public base URL Graph calls back (default: the `listen` address); the callback path is appended. */
+  readonly publicUrl?: string;
+  /** The callback route (default `/callback`). */
+  readonly callbackPath?: string;
+  /** The codec of the application data kept with each call (`call.data`); default: any JSON. */
+  readonly data?: t.Type<D, unknown, unknown>;
+  /** Keep-alive interval per owned call (default 15 min). */
+  readonly keepAliveMs?: number;
+  /** Default limit of every wait (default 60 s). */
+  readonly waitTimeoutMs?: number;
+  /** Reconciler settings (default on, as `createCallbackReceiver`'s); `false` turns it off. */
+  readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns'>;
+  /** Ownership timings (see `CallOwnership`). */
+  readonly ownership?: { readonly sweepMs?: number; readonly safetyMarginMs?: number; readonly adoptAfterMs?: number };
+  /** What `close` does with owned calls (default: hand over when other instances live, else hang up). */
+  readonly onShutdown?: 'handover' | 'hangup';
+  /** Receiver limits. */
+  readonly receiverOptions?: Pick<CallbackReceiverOptions, 'deltaRoster' | 'maxParticipants' | 'maxNotifications'>;
+  readonly logger?: AppLogger;
+}
+
+/** A handler of the app's events: the event, and its call. */
+export type AppEventHandler<N extends EventName, D> = (event: EventMap[N], call: Call<D>, context: EventContext) => void | Promise<void>;
+
+/** Options of {@link CallingApp.place}. */
+export interface PlaceOptions extends WaitOptions {
+  /** Resolve once the call reached this state (default: as soon as Graph accepted the request). */
+  readonly until?: 'establishing' | 'established';
+}
+
+/** Options of {@link CallingApp.close}. */
+export interface CloseOptions {
+  /** How long hang-ups may take (default 30 s); the rest is left up, named in the report. */
+  readonly graceMs?: number;
+  /** Overrides the app's `onShutdown`. */
+  readonly onShutdown?: 'handover' | 'hangup';
+}
+
+/** What {@link CallingApp.close} did. */
+export interface CloseReport {
+  readonly mode: 'handover' | 'hangup';
+  /** Calls hung up (their lease proven at that moment). */
+  readonly hungUp: readonly string[];
+  /** Calls handed over to the other live instances (their lease proven, then released). */
+  readonly handedOver: readonly string[];
+  /** Calls this instance could not hang up (still up in Graph). */
+  readonly leftUp: readonly string[];
+  /** Calls it believed it owned but whose lease it could not prove: left to their owner. */
+  readonly notHeld: readonly string[];
+  readonly others: readonly string[];
+}
+
+/** The runtime of a calling bot (see the package README). */
+export interface CallingApp<D = unknown> extends AsyncDisposable {
+  readonly instanceId: string;
+  readonly client: CallsClient;
+  readonly receiver: CallbackReceiver;
+  readonly store: CallStore;
+  readonly ownership: CallOwnership;
+  readonly operations: OperationTracker;
+  readonly keepAlive: KeepAliveScheduler;
+  /** The URL Graph calls back (known once `publicUrl` is set or `listen` resolved). */
+  readonly callbackUri: string;
+  /** Serves the callback route on node:http (loopback by default); resolves with the base URL. */
+  listen(options?: { readonly port?: number; readonly host?: string }): Promise<string>;
+  /** A node:http handler for the callback route, to mount in your own server. */
+  nodeHandler(): (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void;
+  /**
+   * A handler for an event of every call, run on the instance that received the notification, in
+   * the call's event order (see "Event order"). Returns the function that removes it.
+   */
+  on<N extends EventName>(name: N | '*', handler: AppEventHandler<N, D>): () => void;
+  /** Calls that ring the bot (never outbound ones): decide within 15 s — `call.answer()`, `reject`, `redirect`. */
+  onIncoming(handler: (call: Call<D>, caller: IncomingCall) => void | Promise<void>): () => void;
+  /** This instance took a call over (its owner died or shut down): resume its flow from `call.data`, or end it. */
+  onTakeover(handler: (call: Call<D>) => void | Promise<void>): () => void;
+  /** Places a call (the request built for `callbackUri` when a function) and claims it for this instance. */
+  place(request: CallRequest | ((callbackUri: string) => CallRequest), options?: PlaceOptions): Promise<Call<D>>;
+  /** The handle of a call by id (any call the store knows, on any instance). */
+  call(callId: string): Call<D>;
+  /** Resolves once every queued handler has run. */
+  idle(): Promise<void>;
+  /**
+   * Stops taking new calls, gives away the calls it owns (hand-over when other instances live,
+   * else hang-up, waiting for `terminated` within the grace period), then closes its parts in order.
+   */
+  close(options?: CloseOptions): Promise<CloseReport>;
+  /** Shortens the grace period of a close under way (a second shutdown signal). */
+  hurry(graceMs?: number): void;
+}
+
+/** Time left for the hang-ups under way once `hurry` is called. */
+export const HURRIED_GRACE_MS = 5_000;
+
+/** Most ended calls whose handles are kept (their waits may still be read). */
+const ENDED_HANDLES = 1000;
+
+/**
+ * Creates and starts a calling app: the transport client, the callback receiver (with the
+ * reconciler), the operation tracker, the store, ownership with fenced leases, one keep-alive
+ * scheduler and the event feed, wired in that order — the tracker is fed by the app, so the
+ * client needs no reference to the receiver and nothing is built in a cycle.
+ */
+export async function createCallingApp<D = unknown>(options: CallingAppOptions<D>): Promise<CallingApp<D>> {
+  const logger = options.logger;
+  const client = clientOf(options);
+  const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
+  const store = options.receiver?.store ?? options.store ?? new MemoryCallStore();
+  const leases = options.leases ?? new LocalCallLeases();
+  const feed = options.feed ?? new MemoryEventFeed();
+  const instanceId = leases.instanceId === 'local' ? `local:${randomUUID().slice(0, 8)}` : leases.instanceId;
+  const operations = createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) });
+  const dataCodec = options.data;
+  const callbackPath = options.callbackPath ?? '/callback';
+  let baseUrl = options.publicUrl?.replace(/\/+$/, '');
+  let server: Server | undefined;
+  let closing = false;
+  let closed: Promise<CloseReport> | undefined;
+
+  const report = (error: unknown, fields: Record<string, unknown>, message: string) =>
+    logger?.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, message);
+
+  const ownershipRef: { current?: CallOwnership } = {};
+  const receiver = options.receiver ?? receiverWith(verifier);
+  function receiverWith(callbackVerifier: TokenVerifier | undefined): CallbackReceiver {
+    if (callbackVerifier === undefined)
+      throw new TypeError('createCallingApp: expected `verifier`, `callbacks` (createTokenVerifier options) or `receiver`, found none');
+    return createCallbackReceiver({
+      verifier: callbackVerifier,
+      store,
+      ...options.receiverOptions,
+      ...(options.reconcile === false
+        ? {}
+        : {
+            reconcile: {
+              ...options.reconcile,
+              client,
+              // Only the owner reconciles a call by itself, and only while its lease is proven.
+              owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
+              onError: (error: unknown, callId: string) => report(error, { callId }, 'reconciliation failed'),
+            },
+          }),
+      onError: (error, event) => report(error, { callId: event?.callId }, 'notification handling failed'),
+    });
+  }
+
+  const keepAlive = new KeepAliveScheduler({
+    send: (callId) => client.calls.keepAlive(callId),
+    mayAct: (callId) => ownership.owns(callId),
+    onGone: (callId) => {
+      logger?.info({ callId }, 'keep-alive: Graph no longer knows the call');
+      receiver.reconciler?.callGone(callId).then(
+        () => undefined,
+        (error: unknown) => report(error, { callId }, 'recording the end failed'),
+      );
+    },
+    onError: (error, callId) => logger?.warn({ callId, err: (error as Error).message }, 'keep-alive failed'),
+    ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
+  });
+
+  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>();
+  /** Calls whose lease this instance lost: no action from here until it adopts them again. */
+  const lost = new Set<string>();
+  const ownership = new CallOwnership({
+    store,
+    leases,
+    ...options.ownership,
+    duties: {
+      own(record, adopted) {
+        lost.delete(record.callId);
+        if (record.state === 'terminated' || record.state === 'terminating') return;
+        keepAlive.add(record.callId, adopted && record.state === 'established');
+        if (!adopted) return;
+        logger?.info({ callId: record.callId }, 'took the call over');
+        const call = handleFor(record.callId, record).activate();
+        for (const handler of takeoverHandlers) runFlow(() => handler(call), record.callId, 'take-over handler failed');
+      },
+      disown(callId, reason) {
+        keepAlive.remove(callId);
+        if (reason !== 'lost') return;
+        // Its flow stops here: another instance may own the call now.
+        lost.add(callId);
+        handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
+        logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
+      },
+    },
+    onError: (error) => report(error, {}, 'ownership sweep failed'),
+  });
+  ownershipRef.current = ownership;
+
+  const handles = new Map<string, CallHandle<D>>();
+  const endedHandles: string[] = [];
+  const queue = new CallEventQueue((error, callId) => report(error, { callId }, 'event handler failed'));
+  const handlers = new Map<string, Set<AppEventHandler<EventName, D>>>();
+  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>();
+
+  const context: CallContext = {
+    client,
+    store,
+    tracker: operations,
+    waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
+    callbackUri: () => app.callbackUri,
+    async claim(callId) {
+      if (!(await ownership.claim(callId))) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
+      else keepAlive.add(callId);
+    },
+    async gone(callId) {
+      await receiver.reconciler?.callGone(callId);
+    },
+    assertOpen(what) {
+      if (closed !== undefined && !closing) throw new AppClosedError(what);
+    },
+    assertMayAct(callId, what) {
+      if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
+    },
+    dataFor: (callId) => dataOf(callId),
+  };
+
+  function dataOf(callId: string): CallData<D> {
+    return callData(store, callId, dataCodec ?? anyData<D>(), Date.now);
+  }
+
+  function handleFor(callId: string, record?: CallRecord, direction?: 'incoming' | 'outgoing'): CallHandle<D> {
+    let handle = handles.get(callId);
+    if (handle === undefined) {
+      const known = direction ?? record?.app?.direction ?? directionOf(record?.call.direction);
+      handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf(callId));
+      handles.set(callId, handle);
+    } else if (direction !== undefined) handle.direction = direction;
+    return handle;
+  }
+
+  function forgetLater(callId: string): void {
+    endedHandles.push(callId);
+    while (endedHandles.length > ENDED_HANDLES) {
+      const old = endedHandles.shift();
+      if (old !== undefined) handles.delete(old);
+    }
+  }
+
+  function runFlow(flow: () => void | Promise<void>, callId: string, message: string): void {
+    Promise.resolve()
+      .then(flow)
+      .catch((error: unknown) => report(error, { callId }, message));
+  }
+
+  /** One event, from this instance's receiver (`local`) or another instance's (through the feed). */
+  function deliver(event: CallbackEvent, local: boolean, eventContext: EventContext | undefined): void {
+    operations.observe(event);
+    const handle = handleFor(event.callId, undefined, event.type === 'call.incoming' ? 'incoming' : undefined);
+    handle.receive(event);
+    if (event.type === 'call.terminated') {
+      forgetLater(event.callId);
+      lost.delete(event.callId);
+    }
+    const perCall = handle.handlersFor(event);
+    const global = local && handlers.size > 0 ? [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])] : NO_HANDLERS;
+    if (local && event.type === 'call.incoming' && !closing && closed === undefined && incomingHandlers.size > 0) {
+      const caller = event.incoming;
+      handle.activate();
+      for (const handler of incomingHandlers) runFlow(() => handler(handle, caller), event.callId, 'incoming-call handler failed');
+    }
+    if (perCall.length === 0 && global.length === 0) return;
+    const ctx = eventContext ?? FEED_CONTEXT;
+    // Every handler of one event runs at once; the call's next event waits until all have finished.
+    queue.push(event.callId, () => {
+      let pending: Array<Promise<void>> | undefined;
+      for (const handler of perCall) pending = guarded(() => handler(event), event, pending);
+      for (const handler of global) pending = guarded(() => handler(event, handle, ctx), event, pending);
+      return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
+    });
+  }
+
+  /** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
+  function guarded(
+    run: () => void | Promise<void>,
+    event: CallbackEvent,
+    pending: Array<Promise<void>> | undefined,
+  ): Array<Promise<void>> | undefined {
+    const failed = (error: unknown) => report(error, { callId: event.callId, event: event.type }, 'event handler failed');
+    try {
+      const result = run();
+      if (result === undefined) return pending;
+      return [...(pending ?? []), Promise.resolve(result).catch(failed)];
+    } catch (error) {
+      failed(error);
+      return pending;
+    }
+  }
+
+  const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
+  receiver.on('*', (event, eventContext) => {
+    deliver(event, true, eventContext);
+    feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
+  });
+  const unsubscribe = await feed.subscribe(instanceId, (message: FeedMessage) => {
+    for (const event of message.events) deliver(event, false, undefined);
+  });
+  await ownership.start();
+
+  async function hangUpCall(callId: string, signal: AbortSignal): Promise<'hung-up' | 'gone'> {
+    if ((await store.get(callId))?.state === 'terminated') return 'gone';
+    try {
+      const { alreadyGone } = await client.calls.delete(callId, { signal });
+      if (alreadyGone) await receiver.reconciler?.callGone(callId);
+      return alreadyGone ? 'gone' : 'hung-up';
+    } catch (error) {
+      if ((error as { status?: unknown } | null)?.status !== 404) throw error;
+      await receiver.reconciler?.callGone(callId);
+      return 'gone';
+    }
+  }
+
+  let graceTimer: NodeJS.Timeout | undefined;
+  let graceEnds = Number.POSITIVE_INFINITY;
+  const graceOver = new AbortController();
+  const armGrace = (ms: number) => {
+    if (graceTimer !== undefined) clearTimeout(graceTimer);
+    graceEnds = Date.now() + ms;
+    graceTimer = setTimeout(() => graceOver.abort(new Error('the grace period of close() is over')), ms);
+    graceTimer.unref();
+  };
+
+  async function shutdown(closeOptions: CloseOptions): Promise<CloseReport> {
+    closing = true;
+    armGrace(closeOptions.graceMs ?? 30_000);
+    const hungUp: string[] = [];
+    const leftUp: string[] = [];
+    const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
+    const result: OwnershipReport = await ownership.stop({
+      ...(onShutdown !== undefined ? { onShutdown } : {}),
+      hangUp: async (callId) => {
+        try {
+          await hangUpCall(callId, graceOver.signal);
+          const left = Math.max(0, graceEnds - Date.now());
+          await handleFor(callId)
+            .ended({ timeoutMs: left, signal: graceOver.signal })
+            .catch(() => undefined);
+          hungUp.push(callId);
+          logger?.info({ callId }, 'hung up on close');
+        } catch (error) {
+          leftUp.push(callId);
+          logger?.error(
+            { callId, err: (error as Error).message },
+            'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
+          );
+        }
+      },
+    });
+    keepAlive.stop();
+    if (result.mode === 'handover' && result.calls.length > 0)
+      logger?.info({ calls: result.calls, to: result.others }, 'handed calls over to the other instances');
+    if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');
+    if (graceTimer !== undefined) clearTimeout(graceTimer);
+    closing = false;
+    const closedError = new AppClosedError('a wait');
+    for (const handle of handles.values()) handle.close(closedError);
+    operations.close();
+    await unsubscribe().catch((error: unknown) => report(error, {}, 'could not leave the event feed'));
+    if (server !== undefined) {
+      const s = server;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeAllConnections();
+    }
+    await receiver.close();
+    await queue.idle();
+    return {
+      mode: result.mode,
+      hungUp,
+      handedOver: result.mode === 'handover' ? result.calls : [],
+      leftUp,
+      notHeld: result.notHeld,
+      others: result.others,
+    };
+  }
+
+  const app: CallingApp<D> = {
+    instanceId,
+    client,
+    receiver,
+    store,
+    ownership,
+    operations,
+    keepAlive,
+    get callbackUri() {
+      if (baseUrl === undefined) throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
+      return `${baseUrl}${callbackPath}`;
+    },
+    async listen(listenOptions = {}) {
+      const handler = app.nodeHandler();
+      server = createServer(handler);
+      const s = server;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(listenOptions.port ?? 0, listenOptions.host ?? '127.0.0.1', () => resolve());
+      });
+      const address = s.address() as AddressInfo;
+      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      baseUrl ??= url;
+      return url;
+    },
+    nodeHandler() {
+      const handle = createNodeCallbackHandler(receiver, {
+        onError: (error) => report(error, {}, 'callback handling failed'),
+      });
+      return (request, response) => {
+        if ((request.url ?? '').split('?')[0] !== callbackPath) {
+          response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not-found","message":"no such route"}}');
+          return;
+        }
+        handle(request, response);
+      };
+    },
+    on(name, handler) {
+      let set = handlers.get(name);
+      if (set === undefined) handlers.set(name, (set = new Set()));
+      // Handlers are kept by event name: each receives only its own events.
+      const entry = handler as AppEventHandler<EventName, D>;
+      set.add(entry);
+      return () => set.delete(entry);
+    },
+    onIncoming(handler) {
+      incomingHandlers.add(handler);
+      return () => incomingHandlers.delete(handler);
+    },
+    onTakeover(handler) {
+      takeoverHandlers.add(handler);
+      return () => takeoverHandlers.delete(handler);
+    },
+    async place(request, placeOptions = {}) {
+      if (closing || closed !== undefined) throw new AppClosedError('placing a call');
+      const body = typeof request === 'function' ? request(app.callbackUri) : request;
+      const created: CreatedCall = await client.calls.create(body, placeOptions.signal ? { signal: placeOptions.signal } : {});
+      const call = handleFor(created.id, undefined, 'outgoing').activate();
+      await context.claim(created.id);
+      await store.update(created.id, (before) =>
+        before?.app?.direction === 'outgoing'
+          ? { record: before, result: undefined }
+          : {
+              record: {
+                ...(before ?? { ...emptyRecord(created.id, Date.now()), call: created.call }),
+                app: { ...before?.app, direction: 'outgoing' },
+              },
+              result: undefined,
+            },
+      );
+      // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
+      await receiver.reconciler?.adopt(created.id, created.call);
+      logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
+      if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
+      return call;
+    },
+    call: (callId) => handleFor(callId).activate(),
+    idle: () => queue.idle(),
+    close(closeOptions = {}) {
+      closed ??= shutdown(closeOptions);
+      return closed;
+    },
+    hurry(graceMs = HURRIED_GRACE_MS) {
+      if (!closing || Date.now() + graceMs >= graceEnds) return;
+      logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
+      armGrace(graceMs);
+    },
+    async [Symbol.asyncDispose]() {
+      await app.close();
+    },
+  };
+  return app;
+}
+
+const NO_HANDLERS: readonly never[] = [];
+
+/** The context handed to handlers of events that came through the feed (another instance received them). */
+const FEED_CONTEXT: EventContext = Object.freeze({
+  caller: Object.freeze({ tenantId: '', appId: '', issuer: 'graph-calling:event-feed', claims: Object.freeze({}) }),
+  notification: undefined,
+  source: 'callback',
+});
+
+function directionOf(direction: unknown): 'incoming' | 'outgoing' | undefined {
+  return direction === 'incoming' || direction === 'outgoing' ? direction : undefined;
+}
+
+/**
+ * The data codec of an app created without one: any JSON, typed as the app's `D` — which is
+ * `unknown` unless the app was given a `data` codec (give one to have the data checked and typed).
+ */
+function anyData<D>(): t.Type<D, unknown, unknown> {
+  return t.unknown as t.Type<unknown, unknown, unknown> as t.Type<D, unknown, unknown>;
+}
+
+function clientOf(options: Pick<CallingAppOptions, 'client' | 'graph'>): CallsClient {
+  if (options.client !== undefined) return options.client;
+  if (options.graph !== undefined) return createCallsClient(options.graph);
+  throw new TypeError('createCallingApp: expected `client` or `graph` (createCallsClient options), found neither');
+}

@@ -1,0 +1,40 @@
+// The app
+export { createCallingApp, HURRIED_GRACE_MS } from './createCallingApp';
+export { handleSignals, SHUTDOWN_SIGNALS } from './handleSignals';
+
+// Ownership: fenced leases, one keep-alive scheduler
+export { CallOwnership } from './CallOwnership';
+export { LocalCallLeases } from './LocalCallLeases';
+export { KeepAliveScheduler } from './KeepAliveScheduler';
+export { CallEventQueue } from './CallEventQueue';
+
+// Errors
+export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError, LeaseLostError } from './errors';
+
+export type {
+  CallingApp,
+  CallingAppOptions,
+  AppEventHandler,
+  AppLogger,
+  PlaceOptions,
+  CloseOptions,
+  CloseReport,
+} from './createCallingApp';
+export type { Call, CallAnswerOptions, CallEventHandler, OperationOptions, WaitOptions } from './Call';
+export type { CallData } from './CallData';
+export type { OperationResult, RecordResult, Recording } from './OperationResult';
+export type { AppErrorCode } from './errors';
+export type { Closable, HandleSignalsOptions } from './handleSignals';
+export type { CallOwnershipOptions, DisownReason, OwnedCallDuties, OwnershipReport, OwnershipStopOptions } from './CallOwnership';
+export type { LocalCallLeasesOptions } from './LocalCallLeases';
+export type { KeepAliveSchedulerOptions } from './KeepAliveScheduler';
+// Re-exported so a bot needs one import for what it handles.
+export type {
+  CallLeases,
+  EventFeed,
+  FeedMessage,
+  IncomingCall,
+  OperationCompletion,
+  EventMap,
+  EventName,
+} from '@graph-calling/notifications';

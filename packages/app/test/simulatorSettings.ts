@@ -1,0 +1,46 @@
+import type { CallingAppOptions } from '@graph-calling/app';
+import type { Simulator } from '@graph-calling/simulator';
+import { clientCredentials, trustedFetch, type Middleware } from '@graph-calling/transport';
+
+/** The Graph and callback settings of an app pointed at `simulator` (its first app), as a bot would configure them. */
+export function simulatorSettings(
+  simulator: Simulator,
+  middleware: readonly Middleware[] = [],
+): Required<Pick<CallingAppOptions, 'graph' | 'callbacks'>> {
+  const app = simulator.apps[0];
+  if (app === undefined) throw new Error('the simulator has no app');
+  return {
+    graph: {
+      baseUrl: simulator.url,
+      ca: simulator.certificate.cert,
+      retry: { baseDelayMs: 10 },
+      middleware,
+      auth: clientCredentials({
+        tenantId: app.tenantId,
+        clientId: app.appId,
+        clientSecret: app.secret ?? '',
+        authorityUrl: simulator.authorityUrl,
+        ca: simulator.certificate.cert,
+        scopes: ['https://graph.microsoft.com/.default'],
+      }),
+    },
+    callbacks: {
+      appIds: app.appId,
+      allowedTenants: [app.tenantId],
+      openIdConfigurationUrl: simulator.openIdConfigurationUrl,
+      fetch: trustedFetch(simulator.certificate.cert),
+    },
+  };
+}
+
+/** A middleware that records `METHOD /path` of every Graph request. */
+export function requestLog(): { readonly lines: string[]; readonly middleware: Middleware } {
+  const lines: string[] = [];
+  return {
+    lines,
+    middleware: async (request, next) => {
+      lines.push(`${request.method} ${new URL(request.url).pathname}`);
+      return next(request);
+    },
+  };
+}
