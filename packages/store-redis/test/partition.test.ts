@@ -26,27 +26,29 @@ afterAll(async () => {
 
 describe('one instance cut off from Redis by a proxy (test-support/tcpProxy)', () => {
   it('a silent partition times commands out; on resume the held bytes arrive and the store works again', async () => {
-    const partitioned = await connectRedis(proxy.url, { commandTimeout: 300 });
+    const partitioned = await connectRedis(proxy.url, { commandTimeout: 1500 });
     const direct = await connectRedis(redis.url);
     clients.push(partitioned, direct);
     const store = new RedisCallStore({ redis: partitioned, prefix: 'partition:' });
     const other = new RedisCallStore({ redis: direct, prefix: 'partition:' });
-    await store.update('c1', bump('c1'));
+    // Retried: on a loaded machine a single answer may miss the timeout (what is under test is the partition).
+    await eventually(() => store.update('c1', bump('c1')), 20_000);
+    const written = (await other.get('c1'))?.version ?? 0;
 
     proxy.pause();
     await expect(store.update('c1', bump('c1'))).rejects.toMatchObject({ code: 'unavailable', status: 503 });
     // The rest of the fleet still reaches Redis.
-    expect((await other.update('c1', bump('c1'))).record.version).toBe(2);
+    expect((await other.update('c1', bump('c1'))).record.version).toBeGreaterThan(written);
 
     proxy.resume();
-    await eventually(async () => expect((await store.update('c1', bump('c1'))).record.version).toBeGreaterThanOrEqual(3), 10_000);
+    await eventually(async () => expect((await store.update('c1', bump('c1'))).record.version).toBeGreaterThan(written + 1), 20_000);
   });
 
   it('a hard partition resets the connection and refuses new ones until restored', async () => {
-    const partitioned = await connectRedis(proxy.url, { commandTimeout: 300 });
+    const partitioned = await connectRedis(proxy.url, { commandTimeout: 1500 });
     clients.push(partitioned);
     const store = new RedisCallStore({ redis: partitioned, prefix: 'partition:' });
-    await store.update('c2', bump('c2'));
+    await eventually(() => store.update('c2', bump('c2')), 20_000);
     const before = proxy.connections;
 
     proxy.cut();
@@ -54,7 +56,7 @@ describe('one instance cut off from Redis by a proxy (test-support/tcpProxy)', (
     await expect(connectRedis(proxy.url)).rejects.toMatchObject({ code: 'unreachable' });
 
     proxy.restore();
-    await eventually(async () => expect((await store.get('c2'))?.version).toBe(1), 10_000);
+    await eventually(async () => expect((await store.get('c2'))?.version).toBeGreaterThanOrEqual(1), 20_000);
     expect(proxy.connections).toBeGreaterThan(before);
   });
 });
