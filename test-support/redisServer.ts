@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 /** Where Debian puts the server; `REDIS_SERVER_PATH` moves it (as `scripts/ensure-redis.mjs` reads it). */
 export const REDIS_SERVER = process.env['REDIS_SERVER_PATH'] ?? '/usr/bin/redis-server';
 
-/** A redis-server started for tests: loopback only, its own temp dir, no persistence. */
+/** A redis-server started for tests: loopback only, its own temp dir, no persistence (a password when asked for: `url` carries it). */
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
@@ -23,7 +23,7 @@ export interface TestRedis {
  * Starts a real redis-server on a free loopback port. A missing server is installed with apt the
  * way the browser tests get Chromium; when that is impossible the test fails saying what to do.
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: { readonly password?: string } = {}): Promise<TestRedis> {
   ensureInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'graph-calling-redis-'));
   let child: ChildProcess | undefined;
@@ -31,14 +31,15 @@ export async function startRedis(): Promise<TestRedis> {
   for (let attempt = 1; child === undefined; attempt += 1) {
     port = await freePort();
     try {
-      child = await launch(port, dir);
+      child = await launch(port, dir, options.password);
     } catch (error) {
       // Another process may have taken the port between probing and binding: try another.
       if (attempt >= 5) throw error;
     }
   }
   const handle = {
-    url: `redis://127.0.0.1:${port}`,
+    url:
+      options.password !== undefined ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
     async stop() {
       await handle.pause();
@@ -54,7 +55,7 @@ export async function startRedis(): Promise<TestRedis> {
       });
     },
     async start() {
-      if (child === undefined) child = await launch(port, dir);
+      if (child === undefined) child = await launch(port, dir, options.password);
     },
   };
   return handle;
@@ -80,8 +81,9 @@ function freePort(): Promise<number> {
 }
 
 /** Resolves once the server says it accepts connections; rejects with its output when it exits first. */
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, password?: string): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'];
+  if (password !== undefined) args.push('--requirepass', password);
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((done, fail) => {
     let output = '';

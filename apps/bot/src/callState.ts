@@ -8,8 +8,15 @@ import {
   type EventFeed,
   type EvictionReason,
 } from '@graph-calling/notifications';
-import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
-import type { BotConfig } from './config';
+import {
+  connectRedis,
+  redactUrl,
+  RedisCallLeases,
+  RedisCallStore,
+  RedisEventFeed,
+  RedisStoreError,
+} from '@graph-calling/store-redis';
+import { ConfigError, type BotConfig } from './config';
 
 /** Where the bot keeps call records, who owns which call, and how events reach the other instances. */
 export interface CallState {
@@ -40,7 +47,13 @@ export async function openCallState(
       close: () => Promise.resolve(),
     };
   }
-  const redis = await connectRedis(config.redisUrl);
+  const redis = await connectRedis(config.redisUrl).catch((error: unknown) => {
+    // Credentials Redis refuses are the configuration's to fix: one line, exit code 2. Unreachable or
+    // paused Redis stays an ordinary failure (exit 1), its cause named by the error.
+    if (error instanceof RedisStoreError && error.code === 'auth-failed')
+      throw new ConfigError(`BOT_REDIS_URL / --redis: ${error.message}`, { cause: error });
+    throw error;
+  });
   const feed = new RedisEventFeed({ redis });
   return {
     store: new RedisCallStore({ redis }),

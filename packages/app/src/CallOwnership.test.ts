@@ -73,6 +73,7 @@ describe('CallOwnership with the memory store', () => {
       mode: 'hangup',
       calls: ['c1'],
       notHeld: [],
+      unproven: [],
       others: [],
     });
     expect(hungUp).toEqual(['c1']);
@@ -219,6 +220,6 @@ describe('leases that fence', () => {
     const hungUp: string[] = [];
     const report = await ownership.stop({ onShutdown: 'hangup', hangUp: (id) => (hungUp.push(id), Promise.resolve()) });
     expect(hungUp).toEqual([]);
-    expect(report).toEqual({ mode: 'hangup', calls: [], notHeld: ['c1', 'c2'], others: ['other'] });
+    expect(report).toEqual({ mode: 'hangup', calls: [], notHeld: ['c1', 'c2'], unproven: [], others: ['other'] });
   });
 });

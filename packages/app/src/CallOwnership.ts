@@ -38,6 +38,12 @@ export interface CallOwnershipOptions {
   readonly monotonic?: () => number;
   /** Failures of a background sweep (the store or the lease service is down); the next sweep retries. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Rebuilds a call's record from Graph (the reconciler's `reconcile`): called for a call this
+   * instance owns whose record the store has lost (Redis restarted empty), so the call is kept alive
+   * and its record comes back. Without it, such a call is only kept alive.
+   */
+  readonly rebuild?: (callId: string) => Promise<unknown>;
 }
 
 /** What {@link CallOwnership.stop} did. */
@@ -45,8 +51,13 @@ export interface OwnershipReport {
   readonly mode: 'handover' | 'hangup';
   /** The calls whose lease this instance proved it held at that moment, and so hung up or handed over. */
   readonly calls: readonly string[];
-  /** Calls this instance thought it owned but whose lease it could not prove: left alone. */
+  /** Calls this instance thought it owned but another instance holds: left alone. */
   readonly notHeld: readonly string[];
+  /**
+   * Calls whose lease could not be checked (the lease service did not answer) and whose local
+   * deadline had passed: this instance may no longer act on them, so they are left up. Each deserves an error line.
+   */
+  readonly unproven: readonly string[];
   /** Other live instances seen at shutdown. */
   readonly others: readonly string[];
 }
@@ -58,6 +69,9 @@ export interface OwnershipStopOptions {
   /** Ends one call (only called in `hangup` mode, only for a call whose lease was just proven). */
   readonly hangUp: (callId: string) => Promise<void>;
 }
+
+/** How long a call let go during an outage of the lease service is remembered, to be claimed again (1 hour). */
+const REMEMBER_MS = 3_600_000;
 
 interface Held {
   readonly claimedAt: number;
@@ -81,6 +95,15 @@ export class CallOwnership {
   private running: Promise<void> | undefined;
   private stopped = false;
   private othersSeen: readonly string[] = [];
+  /** Owned calls whose record this instance has seen: one missing later was lost by the store, not never written. */
+  private readonly seen = new Set<string>();
+  /**
+   * Calls let go only because their deadline passed while the lease service could not be reached
+   * (with when): re-claimed when it answers again and nobody else took them (their records may be gone).
+   */
+  private readonly remembered = new Map<string, number>();
+  private lastFailure: string | undefined;
+  private lostDataAt: number | undefined;
   private readonly now: () => number;
   private readonly monotonic: () => number;
   private readonly marginMs: number;
@@ -123,6 +146,18 @@ export class CallOwnership {
   /** The other live instances, as of the last sweep. */
   get others(): readonly string[] {
     return this.othersSeen;
+  }
+
+  /**
+   * Why the lease service is not to be trusted now, for health pages: it did not answer the last
+   * sweep, or it lost data (leases or records of live calls vanished) within the last lease time.
+   * `undefined` when all is well.
+   */
+  get degraded(): string | undefined {
+    if (this.lastFailure !== undefined) return `the lease service or the store did not answer the last sweep: ${this.lastFailure}`;
+    if (this.lostDataAt !== undefined && this.monotonic() - this.lostDataAt < this.options.leases.leaseMs)
+      return 'the lease service or the store lost the leases or records of live calls (restarted empty?): they were claimed again and rebuilt from Graph';
+    return undefined;
   }
 
   /** Whether {@link CallOwnership.stop} has begun. */
@@ -178,21 +213,39 @@ export class CallOwnership {
   }
 
   private async round(): Promise<void> {
+    try {
+      await this.roundOnce();
+      this.lastFailure = undefined;
+    } catch (error) {
+      this.lastFailure = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  private async roundOnce(): Promise<void> {
     const { leases, store, duties } = this.options;
     // Past its deadline, a call is let go even when the lease service cannot be reached: another instance
     // may own it by now. If the lease is still ours, a later sweep adopts the call again.
     const now0 = this.monotonic();
-    for (const [callId, held] of this.mine) if (now0 >= held.provenUntil) this.drop(callId, 'lost');
+    for (const [callId, held] of this.mine)
+      if (now0 >= held.provenUntil) {
+        if (this.lastFailure !== undefined) this.remembered.set(callId, now0);
+        this.drop(callId, 'lost');
+      }
     this.othersSeen = await leases.heartbeat();
     const records = await store.list();
     const byId = new Map(records.map((record) => [record.callId, record]));
     const now = this.now();
     const failures: unknown[] = [];
+    const rebuilt = new Set<string>();
     await Promise.all(
       [...this.mine].map(async ([callId, held]) => {
         const record = byId.get(callId);
+        if (record !== undefined) this.seen.add(callId);
         const ended = record?.state === 'terminated';
-        const unknown = record === undefined && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
+        // A record seen before and missing now was lost by the store (not yet written is another matter).
+        const lostRecord = record === undefined && this.seen.has(callId);
+        const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
         try {
           if (ended || unknown) {
             this.drop(callId, ended ? 'ended' : 'unknown');
@@ -201,13 +254,41 @@ export class CallOwnership {
           }
           const asked = this.monotonic();
           if (await leases.renew(callId)) this.prove(callId, asked);
-          else this.drop(callId, 'lost');
+          // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
+          else if (await leases.acquire(callId)) {
+            this.prove(callId, asked);
+            this.lostDataAt = this.monotonic();
+          } else this.drop(callId, 'lost');
+          if (lostRecord && this.owns(callId)) rebuilt.add(callId);
         } catch (error) {
           // Not renewed: the deadline runs out by itself and the call's duties stop then.
           failures.push(error);
         }
       }),
     );
+    // Calls let go while the lease service was unreachable: taken again when nobody else has them.
+    await Promise.all(
+      [...this.remembered].map(async ([callId, since]) => {
+        if (this.stopped || this.mine.has(callId) || byId.get(callId)?.state === 'terminated' || now0 - since > REMEMBER_MS) {
+          this.remembered.delete(callId);
+          return;
+        }
+        if (byId.has(callId)) return; // The adoption below takes it, like any orphaned live call.
+        const asked = this.monotonic();
+        try {
+          if (await leases.acquire(callId)) {
+            this.prove(callId, asked);
+            this.lostDataAt = this.monotonic();
+            rebuilt.add(callId);
+          }
+          this.remembered.delete(callId);
+        } catch (error) {
+          failures.push(error);
+        }
+      }),
+    );
+    if (rebuilt.size > 0) this.lostDataAt = this.monotonic();
+    for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error));
     for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
     const adopted = new Set<string>();
     const adoptAfterMs = this.options.adoptAfterMs ?? 2000;
@@ -237,6 +318,7 @@ export class CallOwnership {
           adopted.add(record.callId);
         }),
     );
+    for (const callId of adopted) this.remembered.delete(callId);
     if (!this.stopped)
       for (const callId of this.mine.keys()) {
         const record = byId.get(callId);
@@ -246,6 +328,7 @@ export class CallOwnership {
   }
 
   private drop(callId: string, reason: DisownReason): void {
+    if (reason !== 'lost') this.seen.delete(callId);
     if (this.mine.delete(callId)) this.options.duties.disown(callId, reason);
   }
 
@@ -267,6 +350,7 @@ export class CallOwnership {
     const mode = options.onShutdown ?? (others.length > 0 ? 'handover' : 'hangup');
     const calls: string[] = [];
     const notHeld: string[] = [];
+    const unproven: string[] = [];
     await Promise.all(
       [...this.mine.keys()].map(async (callId) => {
         // A call that already ended is neither hung up nor handed over (nor named as such).
@@ -279,12 +363,16 @@ export class CallOwnership {
           await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
           return;
         }
-        const held = await leases.renew(callId).catch((error: unknown) => {
-          this.options.onError?.(error);
-          return false;
-        });
-        if (!held) {
-          notHeld.push(callId);
+        const held = await leases.renew(callId).then(
+          (renewed) => (renewed ? 'proven' : 'taken'),
+          (error: unknown) => {
+            this.options.onError?.(error);
+            // The lease service cannot be asked: the local deadline still proves the lease until it passes.
+            return this.owns(callId) ? 'proven' : 'unproven';
+          },
+        );
+        if (held !== 'proven') {
+          (held === 'taken' ? notHeld : unproven).push(callId);
           this.drop(callId, 'lost');
           return;
         }
@@ -300,6 +388,6 @@ export class CallOwnership {
       }),
     );
     await leases.leave().catch((error: unknown) => this.options.onError?.(error));
-    return { mode, calls, notHeld, others };
+    return { mode, calls, notHeld, unproven, others };
   }
 }

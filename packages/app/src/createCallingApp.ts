@@ -247,6 +247,11 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       },
     },
     onError: (error) => report(error, {}, 'ownership sweep failed'),
+    // A record the store lost (Redis restarted empty) comes back from Graph, through the reconciler.
+    rebuild: async (callId) => {
+      logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
+      await receiver.reconciler?.reconcile(callId);
+    },
   });
   ownershipRef.current = ownership;
 
@@ -377,7 +382,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   await ownership.start();
 
   async function hangUpCall(callId: string, signal: AbortSignal): Promise<'hung-up' | 'gone'> {
-    if ((await store.get(callId))?.state === 'terminated') return 'gone';
+    // Without the store (Redis down at shutdown) the call is hung up all the same: Graph says if it already ended.
+    const known = await Promise.resolve(store.get(callId)).catch(() => undefined);
+    if (known?.state === 'terminated') return 'gone';
     try {
       const { alreadyGone } = await client.calls.delete(callId, { signal });
       if (alreadyGone) await receiver.reconciler?.callGone(callId);
@@ -429,6 +436,13 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     if (result.mode === 'handover' && result.calls.length > 0)
       logger?.info({ calls: result.calls, to: result.others }, 'handed calls over to the other instances');
     if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');
+    for (const callId of result.unproven) {
+      leftUp.push(callId);
+      logger?.error(
+        { callId },
+        'call left up on close: the lease service did not answer and the lease is past its deadline, so this instance may not hang it up; it ends 45 minutes after its last keep-alive unless hung up',
+      );
+    }
     if (graceTimer !== undefined) clearTimeout(graceTimer);
     closing = false;
     const closedError = new AppClosedError('a wait');

@@ -9,7 +9,7 @@ export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Options of {@link handleSignals}. */
 export interface HandleSignalsOptions {
-  /** Called once the app has closed (default: `process.exit(0)`, or 1 when closing failed). */
+  /** Called once the app has closed (default: `process.exit(0)`, or 1 when closing failed or left calls up). */
   readonly onClosed?: (error: unknown) => void;
   /** Where the signals come from (default `process`). */
   readonly emitter?: NodeJS.EventEmitter;
@@ -31,7 +31,11 @@ export function handleSignals(app: Closable, options: HandleSignalsOptions = {})
     }
     signalled = true;
     app.close().then(
-      () => onClosed(undefined),
+      (report) => {
+        // A close that left calls up in Graph (each already logged) did not do its job: a non-zero exit says so.
+        const leftUp = (report as { leftUp?: unknown } | undefined)?.leftUp;
+        onClosed(Array.isArray(leftUp) && leftUp.length > 0 ? new Error(`${leftUp.length} call(s) left up on close`) : undefined);
+      },
       (error: unknown) => onClosed(error),
     );
   };

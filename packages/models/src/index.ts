@@ -4,6 +4,10 @@ export { parseCall, parseCallRequest, parseCommsNotifications, parseParticipant 
 export { DecodeError } from './DecodeError';
 export { GraphCallingError, isGraphCallingError } from './GraphCallingError';
 
+// Ids from outside (call, participant, operation): one check for every entry point
+export { checkResourceId, resourceIdProblem, ResourceIdError, MAX_RESOURCE_ID_LENGTH } from './ResourceId';
+export type { ResourceIdProblem } from './ResourceId';
+
 // Calls
 export { Call, callReadOnlyProps, callWritableProps } from './Call';
 export { CallRequest } from './CallRequest';

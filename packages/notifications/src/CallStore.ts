@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { CallRecord } from './CallRecord';
+import type { CallbackEvent } from './events';
 
 /** What an update function returns: the record to store and a result handed back to the caller. */
 export interface CallStoreChange<T> {
@@ -35,8 +36,34 @@ export interface CallStore {
     change: (before: CallRecord | undefined) => CallStoreChange<T>,
   ): CallStoreUpdate<T> | Promise<CallStoreUpdate<T>>;
   delete(callId: string): boolean | Promise<boolean>;
-  /** Every record held (for status pages, re-adoption and reconciliation). */
+  /** Every record held (for status pages, re-adoption and reconciliation). A record the store cannot read is skipped (a shared store quarantines it). */
   list(): readonly CallRecord[] | Promise<readonly CallRecord[]>;
+  /**
+   * Optional, for stores whose writes can time out and still be applied (a shared store): `update`
+   * with an outbox. The events of the change are stored with the record under `key` (one key per
+   * notification), in the same atomic write; `claim()` then takes them for dispatch — with any
+   * that an earlier write under the same key stored and nobody claimed (its answer was lost, so
+   * its callback was answered 5xx, and this is the retry that found nothing left to change). A
+   * claim is atomic: concurrent callers never both get the same events. The receiver uses it when
+   * present, and claims after answering the callback (an acknowledged callback's events wait in
+   * the outbox until claimed, so a claim that fails is retried).
+   */
+  updateWithOutbox?(
+    callId: string,
+    key: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
+  ): Promise<OutboxUpdate>;
+}
+
+/** What {@link CallStore.updateWithOutbox} resolves with. */
+export interface OutboxUpdate {
+  readonly record: CallRecord;
+  /** Whether this update wrote. */
+  readonly changed: boolean;
+  /** The events of this change, written to the outbox: not this caller's to dispatch until claimed. */
+  readonly events: readonly CallbackEvent[];
+  /** Takes the outbox entry: the events this caller must dispatch (`[]` when another caller took them). */
+  claim(): Promise<readonly CallbackEvent[]>;
 }
 
 /** Why a record left the memory store without being deleted. */

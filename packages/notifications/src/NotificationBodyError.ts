@@ -8,6 +8,8 @@ export type NotificationBodyErrorCode =
   | 'not-notifications'
   | 'invalid-notification'
   | 'invalid-resource-url'
+  /** A call, participant or operation id in the resourceUrl that is not a usable id (see `resourceIdProblem`). */
+  | 'invalid-resource-id'
   | 'too-many-notifications'
   | 'too-many-participants'
   | 'too-many-objects'
@@ -20,6 +22,7 @@ const STATUS: Record<NotificationBodyErrorCode, 400 | 408 | 413 | 415> = {
   'not-notifications': 400,
   'invalid-notification': 400,
   'invalid-resource-url': 400,
+  'invalid-resource-id': 400,
   'too-many-notifications': 413,
   'too-many-participants': 413,
   'too-many-objects': 413,

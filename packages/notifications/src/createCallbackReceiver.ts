@@ -6,6 +6,7 @@ import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
 import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './createReconciler';
+import { notificationKey } from './notificationKey';
 import { reduceCall } from './reduceCall';
 
 /** Passed to every handler with its event. */
@@ -65,7 +66,7 @@ export interface AcceptedCallback {
 
 /** The result of {@link AcceptedCallback.commit}. */
 export interface CommittedCallback {
-  /** Events of the notifications that were stored. */
+  /** Events of the notifications that were stored (with an outbox store, `dispatch` runs those this caller claims). */
   readonly events: readonly CallbackEvent[];
   /** Whether every notification was stored. */
   readonly complete: boolean;
@@ -98,7 +99,7 @@ export interface CallbackReceiver {
  * are reduced one at a time, in arrival order, so concurrent callbacks cannot lose updates.
  */
 export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
-  const store = options.store ?? new MemoryCallStore();
+  const store: CallStore = options.store ?? new MemoryCallStore();
   const handlers = new Map<string, Set<EventHandler<EventName>>>();
   /** Per call: the tasks waiting for the one running now (an entry exists while one runs). */
   const waiting = new Map<string, { readonly items: Array<() => void>; head: number }>();
@@ -141,17 +142,41 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     }
   }
 
-  function reduceInto(callId: string, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+  /** A notification's events once stored; with an outbox store, `claim` says which of them are this caller's to dispatch. */
+  interface Stored {
+    readonly events: readonly CallbackEvent[];
+    readonly claim?: () => Promise<readonly CallbackEvent[]>;
+  }
+
+  function reduceInto(notification: ParsedNotification): Stored | Promise<Stored> {
     const at = now();
-    const applied = store.update(callId, (before) => {
+    const callId = notification.callId;
+    // A resource that names no call has nothing to store: its `unknown` event is all there is.
+    if (callId === undefined) return { events: reduceCall(undefined, notification, { now: at }).events };
+    const change = (before: CallRecord | undefined) => {
       const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
       return { record, result: events };
-    });
-    const settled = (a: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }) => {
-      if (a.record.gap !== undefined && a.record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
-      return a.result;
+    };
+    const gapCheck = (record: CallRecord) => {
+      if (record.gap !== undefined && record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
+    };
+    // A store whose writes can be applied after they time out keeps the events in an outbox until claimed.
+    if (store.updateWithOutbox)
+      return store.updateWithOutbox(callId, notificationKey(notification), change).then((a) => {
+        gapCheck(a.record);
+        return { events: a.events, claim: () => a.claim() };
+      });
+    const applied = store.update(callId, change);
+    const settled = (a: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }): Stored => {
+      gapCheck(a.record);
+      return { events: a.result };
     };
     return isPromise(applied) ? applied.then(settled) : settled(applied);
+  }
+
+  /** The events of a stored notification this caller dispatches. */
+  function claimed(stored: Stored): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+    return stored.claim === undefined ? stored.events : stored.claim();
   }
 
   const reconciler =
@@ -183,7 +208,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           const callId = notification.callId ?? '';
           try {
             // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
-            const events = await serialised(callId, () => reduceInto(callId, notification));
+            const events = await claimed(await serialised(callId, () => reduceInto(notification)));
             for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
             all.push(...events);
           } catch (error) {
@@ -193,13 +218,13 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         return all;
       },
       async commit() {
-        const applied: Array<{ readonly notification: ParsedNotification; readonly events: readonly CallbackEvent[] }> = [];
+        const applied: Array<{ readonly notification: ParsedNotification; readonly stored: Stored }> = [];
         let failure: unknown;
         let complete = true;
         for (const notification of notifications) {
           const callId = notification.callId ?? '';
           try {
-            applied.push({ notification, events: await serialised(callId, () => reduceInto(callId, notification)) });
+            applied.push({ notification, stored: await serialised(callId, () => reduceInto(notification)) });
           } catch (error) {
             // The rest is not stored either: the sender retries the whole callback, and what was stored is a no-op then.
             failure = error;
@@ -209,12 +234,21 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           }
         }
         return {
-          events: applied.flatMap((a) => a.events),
+          events: applied.flatMap((a) => a.stored.events),
           complete,
           failure,
           async dispatch() {
-            for (const { notification, events } of applied)
+            for (const { notification, stored } of applied) {
+              let events: readonly CallbackEvent[];
+              try {
+                events = await claimed(stored);
+              } catch (error) {
+                // The events stay in the store's outbox: a later delivery of this notification claims them.
+                onError(error, undefined);
+                continue;
+              }
               for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
+            }
           },
         };
       },

@@ -38,7 +38,7 @@ export type { ResourcePath } from './resourceUrl';
 export type { ToleratedBody } from './nullParticipantIds';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
 export type { AppRecord, CallRecord, GapReason, IdTable } from './CallRecord';
-export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions } from './CallStore';
+export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions, OutboxUpdate } from './CallStore';
 export type {
   Reconciler,
   ReconcilerOptions,

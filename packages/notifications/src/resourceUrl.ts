@@ -1,3 +1,4 @@
+import { checkResourceId, ResourceIdError } from '@graph-calling/models';
 import { NotificationBodyError } from './NotificationBodyError';
 
 /** What a notification's `resourceUrl` (or legacy `resource`) points at. */
@@ -13,14 +14,17 @@ const PATH = /(?:^|\/)(?:communications|app)\/calls\/([^/?#]+)(?:\/(participants
 /**
  * Reads `/communications/calls/{id}`, `/app/calls/{id}` (2019), `…/participants`,
  * `…/participants/{id}` and `…/operations/{id}`, with or without a host and version prefix.
- * Throws a {@link NotificationBodyError} (`invalid-resource-url`) for a malformed percent-escape.
+ * Throws a {@link NotificationBodyError}: `invalid-resource-url` for a malformed percent-escape,
+ * `invalid-resource-id` for an id that is not a usable one (see `resourceIdProblem` in the models:
+ * a lone surrogate, a dot segment, an encoded `/`, more than 256 characters).
  */
 export function parseResourceUrl(url: string): ResourcePath {
   const match = PATH.exec(url);
   if (!match) return { kind: 'unknown' };
-  const callId = decodeSegment(match[1] as string, url);
+  const callId = checkedId(decodeSegment(match[1] as string, url), 'call id');
   const sub = match[2]?.toLowerCase();
-  const id = match[3] !== undefined ? decodeSegment(match[3], url) : undefined;
+  const id =
+    match[3] !== undefined ? checkedId(decodeSegment(match[3], url), sub === 'operations' ? 'operation id' : 'participant id') : undefined;
   if (sub === 'participants')
     return id === undefined ? { kind: 'participants', callId } : { kind: 'participant', callId, participantId: id };
   if (sub === 'operations') return { kind: 'operation', callId, ...(id !== undefined ? { operationId: id } : {}) };
@@ -39,5 +43,14 @@ function decodeSegment(segment: string, url: string): string {
       [],
       { cause: error },
     );
+  }
+}
+
+function checkedId(id: string, what: string): string {
+  try {
+    return checkResourceId(id, what);
+  } catch (error) {
+    if (!(error instanceof ResourceIdError)) throw error;
+    throw new NotificationBodyError('invalid-resource-id', error.message, [], { cause: error });
   }
 }

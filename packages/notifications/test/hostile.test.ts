@@ -292,6 +292,36 @@ describe.each<[string, Start]>([
     );
   });
 
+  describe('4b. ids that cannot be ids', () => {
+    it.each([
+      ['call id', 'dot segment', '/communications/calls/%2e'],
+      ['call id', 'dot segment', '/communications/calls/..'],
+      ['call id', 'dot segment', '/communications/calls/%2e%2E/participants'],
+      ['call id', 'path separator', '/communications/calls/a%2Fb'],
+      ['participant id', 'dot segment', `/communications/calls/${CALL}/participants/..`],
+      ['operation id', 'control character', `/communications/calls/${CALL}/operations/x%0Ay`],
+      ['call id', 'longer than 256', `/communications/calls/${'x'.repeat(1024 * 1024)}`],
+    ])('answers 400 invalid-resource-id for a %s that is a %s (%#)', async (what, why, resourceUrl) => {
+      const before = r.store.list().length;
+      await expectRefused(
+        await post(r.url, notifications([{ changeType: 'updated', resourceUrl, resourceData: { state: 'established' } }]), auth),
+        400,
+        'invalid-resource-id',
+      );
+      const message = r.refusals.at(-1)?.message ?? '';
+      expect(message).toContain(`value[0].resourceUrl: ${what}: expected an id of 1–256`);
+      expect(message).toContain(why);
+      expect(message.length).toBeLessThan(500);
+      expect(r.store.list().length).toBe(before);
+    });
+
+    it('answers 400 for a lone surrogate sent as a JSON escape', async () => {
+      const body = `{"value":[{"changeType":"updated","resourceUrl":"/communications/calls/call\\ud800","resourceData":{"state":"established"}}]}`;
+      await expectRefused(await post(r.url, body, auth), 400, 'invalid-resource-id');
+      expect(r.refusals.at(-1)?.message).toContain('"call\\ud800"');
+    });
+  });
+
   describe('5. participant ids named like object members', () => {
     it('joins and leaves __proto__, constructor and toString like any other id', async () => {
       const call = 'proto-ids-call';

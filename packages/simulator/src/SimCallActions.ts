@@ -214,7 +214,7 @@ export class SimCallActions {
       lastKeepAlive: Date.now(),
     };
     call.participants.set(call.myParticipantId, participant(call.myParticipantId, to, true, false));
-    this.simulation.calls.set(id, call);
+    this.simulation.add(call);
     this.state(call);
     this.simulation.notifyCall(call, 'created');
     this.simulation.after(id, this.timing.incomingTimeoutMs ?? 15_000, () => {

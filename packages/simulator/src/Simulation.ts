@@ -16,7 +16,15 @@ export interface Timing {
   readonly keepAliveWindowMs?: number;
   /** Pause between the notifications of a sequence (default 10 ms), so they arrive in order unless faults say otherwise. */
   readonly stepMs?: number;
+  /**
+   * An ended call is forgotten this long after it ended (default 10 minutes; `Infinity` keeps every
+   * call): Graph answers 404 for it either way, and a long soak must not hold every call it ever made.
+   */
+  readonly endedCallTtlMs?: number;
 }
+
+/** Default of {@link Timing.endedCallTtlMs}. */
+export const ENDED_CALL_TTL_MS = 10 * 60_000;
 
 /** Who created a call: the token's app, tenant and display name. */
 export interface Creator {
@@ -27,7 +35,11 @@ export interface Creator {
 
 /** The simulated calling service: calls, their far side, and what it tells the callbacks. */
 export class Simulation {
+  /** Live calls, and ended ones until their TTL; in creation order. Add with {@link Simulation.add}. */
   readonly calls = new Map<string, SimCall>();
+  /** Each call's place in creation order (the cursor of a page of calls). */
+  private readonly order = new Map<string, number>();
+  private created = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly callTimers = new Map<string, Set<NodeJS.Timeout>>();
 
@@ -66,6 +78,30 @@ export class Simulation {
     this.callTimers.clear();
   }
 
+  /** @internal Registers a new call (created by the bot, or ringing it). */
+  add(call: SimCall): void {
+    this.calls.set(call.id, call);
+    this.created += 1;
+    this.order.set(call.id, this.created);
+  }
+
+  /**
+   * Up to `limit` calls created after the one at `after` (a position from an earlier page; 0 for
+   * the first page), in creation order, and the position to ask for the next page from.
+   */
+  page(limit: number, after: number): { readonly calls: readonly SimCall[]; readonly next: number | undefined } {
+    const calls: SimCall[] = [];
+    let last = after;
+    for (const call of this.calls.values()) {
+      const position = this.order.get(call.id) ?? 0;
+      if (position <= after) continue;
+      if (calls.length === limit) return { calls, next: last };
+      calls.push(call);
+      last = position;
+    }
+    return { calls, next: undefined };
+  }
+
   /** Creates a call from a validated request and starts its notification sequence. */
   create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: CallsApi): SimCall {
     const id = randomUUID();
@@ -96,7 +132,7 @@ export class Simulation {
       faultStream: this.sender.streamFor(request.callbackUri),
     };
     call.participants.set(call.myParticipantId, participant(call.myParticipantId, source, true, guest));
-    this.calls.set(id, call);
+    this.add(call);
     const step = this.timing.stepMs ?? 10;
 
     this.after(id, step, () => this.notifyCall(call, 'updated'));
@@ -153,6 +189,13 @@ export class Simulation {
     this.cancelTimers(call.id);
     this.notifyCall(call, 'deleted');
     this.sender.forget(call.faultStream);
+    const ttl = this.timing.endedCallTtlMs ?? ENDED_CALL_TTL_MS;
+    if (Number.isFinite(ttl))
+      this.after(call.id, ttl, () => {
+        this.calls.delete(call.id);
+        this.order.delete(call.id);
+        this.callTimers.delete(call.id);
+      });
   }
 
   // ---- Graph operations -------------------------------------------------------------------

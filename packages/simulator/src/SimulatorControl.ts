@@ -17,9 +17,18 @@ export class SimulatorControl {
     private readonly registry: SimulatedApp[],
   ) {}
 
-  /** Every call the simulator has seen, with its true state and roster. */
+  /** Every call the simulator holds (live ones, and ended ones until `timing.endedCallTtlMs`), with its true state and roster. */
   calls(): CallTruth[] {
     return [...this.simulation.calls.keys()].map((id) => this.simulation.truth(id) as CallTruth);
+  }
+
+  /**
+   * One page of {@link calls}, in creation order: up to `limit` calls after `cursor` (from the
+   * previous page; none for the first), and the cursor of the next page when there is one.
+   */
+  callsPage(limit: number, cursor?: number): { readonly value: CallTruth[]; readonly nextCursor: number | undefined } {
+    const { calls, next } = this.simulation.page(limit, cursor ?? 0);
+    return { value: calls.map((call) => this.simulation.truth(call.id) as CallTruth), nextCursor: next };
   }
 
   call(id: string): CallTruth | undefined {

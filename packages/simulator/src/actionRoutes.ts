@@ -10,7 +10,7 @@ import type { SimCallActions } from './SimCallActions';
 export interface ActionRouteDeps {
   readonly actions: SimCallActions;
   readonly callerOf: (request: FastifyRequest) => { readonly roles: readonly string[] };
-  readonly ownCall: (request: FastifyRequest<{ Params: { id: string } }>) => SimCall;
+  readonly ownCall: (request: FastifyRequest<{ Params: { id: string; participantId?: string } }>) => SimCall;
 }
 
 /** Actions the Graph routes already serve (create, get, delete, keep-alive, roster). */

@@ -2,7 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import type { IdentitySet } from '@graph-calling/models';
 import type { Faults } from './faults';
 import { SimulatedGraphError } from './graphError';
+import { publicBaseOf } from './requestContext';
 import type { SimulatorControl } from './SimulatorControl';
+
+/** Calls per page of `GET /_sim/calls` unless `limit` says otherwise, and the most `limit` may ask for. */
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+/** A query parameter as a whole number in [min, max]; `undefined` when absent; a 400 naming it otherwise. */
+function wholeNumber(text: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max)
+    throw new SimulatedGraphError(
+      400,
+      'BadRequest',
+      `${name}: expected a whole number from ${min} to ${max}, found ${JSON.stringify(text.slice(0, 40))}`,
+    );
+  return value;
+}
 
 /** The control API over HTTP, under `/_sim` (outside the Graph paths). */
 export function registerControlRoutes(app: FastifyInstance, control: SimulatorControl): void {
@@ -14,7 +32,18 @@ export function registerControlRoutes(app: FastifyInstance, control: SimulatorCo
       throw error;
     }
   };
-  app.get('/_sim/calls', () => ({ value: control.calls() }));
+  // Paged as Graph pages collections: `@odata.nextLink` while there is more.
+  app.get<{ Querystring: { limit?: string; cursor?: string } }>('/_sim/calls', (request) => {
+    const limit = wholeNumber(request.query.limit, 'limit', 1, MAX_PAGE) ?? DEFAULT_PAGE;
+    const cursor = wholeNumber(request.query.cursor, 'cursor', 0, Number.MAX_SAFE_INTEGER);
+    const page = control.callsPage(limit, cursor);
+    return {
+      value: page.value,
+      ...(page.nextCursor !== undefined
+        ? { '@odata.nextLink': `${publicBaseOf(request)}/_sim/calls?limit=${limit}&cursor=${page.nextCursor}` }
+        : {}),
+    };
+  });
   app.get<{ Params: { id: string } }>('/_sim/calls/:id', (request) =>
     guard(() => {
       const truth = control.call(request.params.id);

@@ -13,12 +13,23 @@ import { CALLBACK_ISSUER, NotificationSender } from './NotificationSender';
 import { SigningKey } from './SigningKey';
 import { SimulatorControl } from './SimulatorControl';
 import { DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
+import { LOOPBACK } from './loopback';
 import { Simulation, type Timing } from './Simulation';
+
+/** Whether a listening address is this machine's loopback (`::1` with or without brackets). */
+function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host) || host === '::1';
+}
 
 /** Options of {@link createSimulator}. */
 export interface SimulatorOptions {
-  /** Loopback address to listen on (default 127.0.0.1; the certificate also covers `localhost` and `::1`). */
+  /** Loopback address to listen on (default 127.0.0.1; the certificate also covers `localhost` and `::1`). Another address needs `allowNonLoopback`. */
   readonly host?: string;
+  /**
+   * Listen on a `host` that is not loopback (`0.0.0.0`, a LAN address): the simulator issues tokens
+   * for any registered app and ends or rings calls on request, so it is refused unless asked for.
+   */
+  readonly allowNonLoopback?: boolean;
   /**
    * Serve the Graph API and the callback keys over plain HTTP instead of HTTPS, for tools that
    * cannot trust a certificate. Microsoft's graph-js sends tokens only to https hosts, so it needs
@@ -87,6 +98,10 @@ export interface Simulator {
  */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && options.allowNonLoopback !== true)
+    throw new TypeError(
+      `createSimulator: host: expected a loopback address (127.0.0.1, ::1 or localhost), found ${JSON.stringify(host)}; set allowNonLoopback: true to listen there`,
+    );
   const apps: SimulatedApp[] = [...(options.apps ?? [DEFAULT_APP])];
   const [certificate, aadKey, callbackKey] = await Promise.all([
     options.certificate ?? selfSignedCertificate(),

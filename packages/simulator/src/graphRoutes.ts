@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
-import { CallRequest, decode } from '@graph-calling/models';
+import { CallRequest, checkResourceId, decode, ResourceIdError } from '@graph-calling/models';
 import { registerActionRoutes } from './actionRoutes';
 import { callbackUrlProblem } from './callbackUrl';
 import type { FaultInjector } from './faults';
@@ -118,9 +118,11 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       .send({ '@odata.context': context('communications/calls/$entity'), ...callResource(call) });
   };
 
-  const ownCall = (request: FastifyRequest<{ Params: { id: string } }>) => {
+  const ownCall = (request: FastifyRequest<{ Params: { id: string; participantId?: string } }>) => {
     const caller = callers.get(request) as Caller;
     checkApplication(request, caller);
+    checkId(request.params.id, 'call id');
+    if (request.params.participantId !== undefined) checkId(request.params.participantId, 'participant id');
     const call = simulation.calls.get(request.params.id);
     if (!call || call.state === 'terminated' || call.appId !== caller.appId) {
       throw new SimulatedGraphError(404, 'ItemNotFound', `The call ${request.params.id} does not exist or has ended.`);
@@ -168,6 +170,16 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       callerOf: (request) => callers.get(request) as Caller,
       ownCall,
     });
+}
+
+/** Graph answers 400 for an id that cannot be one (a dot segment, a lone surrogate, too long), naming it. */
+function checkId(id: string, field: string): void {
+  try {
+    checkResourceId(id, field);
+  } catch (error) {
+    if (error instanceof ResourceIdError) throw new SimulatedGraphError(400, 'BadRequest', error.message);
+    throw error;
+  }
 }
 
 /** The fault stream a request draws from: its call's, or its create flow's (by callback URL). */

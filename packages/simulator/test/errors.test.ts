@@ -37,6 +37,18 @@ function expectGraphError(response: { status: number; body: Record<string, unkno
 }
 
 describe('Graph-shaped refusals, never a 500', () => {
+  it.each([
+    ['a call id with a tab', '/v1.0/communications/calls/a%09b/keepAlive', 'call id', 'control character'],
+    ['a call id with a control character', '/v1.0/communications/calls/a%0Ab', 'call id', 'control character'],
+    ['a call id with an encoded slash', '/v1.0/communications/calls/a%2Fb/participants', 'call id', 'path separator'],
+    ['a participant id with an encoded backslash', '/v1.0/communications/calls/abc/participants/a%5Cb', 'participant id', 'path separator'],
+  ])('answers 400 BadRequest naming the field for %s', async (_what, path, field, why) => {
+    const answer = await graph(simulator, await graphToken(simulator, DEFAULT_APP))(path.endsWith('keepAlive') ? 'POST' : 'GET', path);
+    expectGraphError(answer, 400, 'BadRequest');
+    expect(answer.body?.['error']?.['message']).toContain(`${field}: expected an id of 1–256`);
+    expect(answer.body?.['error']?.['message']).toContain(why);
+  });
+
   it('refuses a request without a token, or with a forged one (401 InvalidAuthenticationToken)', async () => {
     expectGraphError(await graph(simulator, undefined)('POST', '/v1.0/communications/calls', {}), 401, 'InvalidAuthenticationToken');
     expectGraphError(await graph(simulator, 'e30.e30.c2ln')('GET', '/v1.0/communications/calls/x'), 401, 'InvalidAuthenticationToken');

@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import {
   MEMORY_STORE_DEFAULTS,
+  type CallbackEvent,
   type CallRecord,
   type CallStore,
   type CallStoreChange,
   type CallStoreUpdate,
+  type OutboxUpdate,
 } from '@graph-calling/notifications';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
@@ -25,18 +27,59 @@ export interface RedisCallStoreOptions {
   /** Attempts of one update when other writers keep getting in first (default 64). */
   readonly maxAttempts?: number;
   readonly now?: () => number;
+  /**
+   * Told once about each record this store quarantined (a value it cannot read: not JSON, not a
+   * call record, or under a key whose call id does not survive UTF-8). Log it with its key.
+   */
+  readonly onQuarantine?: (quarantine: QuarantinedRecord) => void;
 }
 
-// Compare-and-set on the record's version: written only when nobody wrote since it was read.
-// KEYS: record hash, index; ARGV: version read, record JSON, ttl ms, call id, expiry score.
+/** A record moved out of the way because it cannot be read. */
+export interface QuarantinedRecord {
+  /** The key it was under (as UTF-8 text; bytes that are not UTF-8 show as U+FFFD). */
+  readonly key: string;
+  /** Where it is now: `{prefix}quarantine:…`, kept until the record's own expiry, for a person to look at. */
+  readonly movedTo: string;
+  /** Why it cannot be read. */
+  readonly reason: string;
+}
+
+// Compare-and-set on the record's version: written only when nobody wrote since it was read. With an
+// outbox field, the change's events are appended to it in the same write (a JSON array, so two arrays
+// are joined by text). KEYS: record hash, index; ARGV: version read, record JSON, ttl ms, call id,
+// expiry score, outbox field ('' for none), events JSON array ('' for none).
 const WRITE_IF_VERSION = `
 local current = redis.call('HGET', KEYS[1], 'version')
 if (current or '0') ~= ARGV[1] then return 0 end
 local version = tonumber(ARGV[1]) + 1
 redis.call('HSET', KEYS[1], 'version', version, 'record', ARGV[2])
+if ARGV[6] ~= '' and ARGV[7] ~= '' then
+  local pending = redis.call('HGET', KEYS[1], ARGV[6])
+  if pending then
+    redis.call('HSET', KEYS[1], ARGV[6], string.sub(pending, 1, -2) .. ',' .. string.sub(ARGV[7], 2))
+  else
+    redis.call('HSET', KEYS[1], ARGV[6], ARGV[7])
+  end
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
 return version`;
+
+// Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. KEYS: record hash; ARGV: field.
+const CLAIM = `
+local pending = redis.call('HGET', KEYS[1], ARGV[1])
+if pending then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return pending`;
+
+// Moves an unreadable record aside — only if nobody rewrote it since it was read (same version) —
+// and drops it from the index. KEYS: record hash, index, quarantine index, quarantine key;
+// ARGV: version read ('' when the hash was not read), index member, now ms.
+const QUARANTINE = `
+if ARGV[1] ~= '' and (redis.call('HGET', KEYS[1], 'version') or '') ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[4]) end
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], KEYS[4])
+return 1`;
 
 type WriteIfVersion = (
   record: string,
@@ -46,7 +89,24 @@ type WriteIfVersion = (
   ttl: number,
   callId: string,
   expires: number,
+  outboxField: string,
+  events: string,
 ) => Promise<number>;
+type Claim = (record: string, field: string) => Promise<string | null>;
+type Quarantine = (
+  record: string | Buffer,
+  index: string,
+  quarantineIndex: string,
+  quarantineKey: string | Buffer,
+  version: string,
+  member: string | Buffer,
+  now: number,
+) => Promise<number>;
+
+/** The outbox field of a notification's events in a record hash. */
+const OUTBOX = 'outbox:';
+/** Tries of a claim while Redis does not answer: about 10 s in all. */
+const CLAIM_ATTEMPTS = 8;
 
 /**
  * Call records in Redis, shared by every bot instance using the same prefix. Each record is a
@@ -54,6 +114,18 @@ type WriteIfVersion = (
  * expiry. `update` reads, runs the (pure) change, and writes with a Lua compare-and-set on the
  * version — when another instance wrote in between, it reads again and re-runs the change, so no
  * update is lost and only the run that was stored is returned: the caller emits its events once.
+ *
+ * A write that times out may still be applied later (a failover, `CLIENT PAUSE`): the callback was
+ * answered 503 and is retried, and the retry finds nothing left to change. So the receiver writes
+ * each notification's events into an outbox field of the record (`outbox:{notification key}`) in the
+ * same compare-and-set, then claims them (HGET + HDEL in one script) to dispatch: a retry that finds
+ * nothing to change claims what the lost write left, and a claim is had by one caller only. An
+ * entry nobody claims (the sender gave up) expires with the record.
+ *
+ * Keys round-trip: a call id that UTF-8 cannot carry (a lone surrogate) is refused (`invalid-key`),
+ * and ids read back from the index are handled as bytes. A record that cannot be read is
+ * quarantined — moved to `{prefix}quarantine:…`, dropped from the index, counted and reported once
+ * — so one bad record never fails `list()`, and with it every sweep, scan, status page and start.
  */
 export class RedisCallStore implements CallStore {
   private readonly redis: Redis;
@@ -63,10 +135,17 @@ export class RedisCallStore implements CallStore {
   private readonly maxAttempts: number;
   private readonly now: () => number;
   private readonly writeIfVersion: WriteIfVersion;
+  private readonly claimScript: Claim;
+  private readonly quarantineScript: Quarantine;
+  private readonly onQuarantine: (quarantine: QuarantinedRecord) => void;
   /** Per call: the end of this instance's last queued update. */
   private readonly queues = new Map<string, Promise<void>>();
   /** Updates that had to re-read because another writer got in first (for soak and bench reports). */
   conflicts = 0;
+  /** Records this store moved aside because it could not read them (for `/health` and metrics). */
+  quarantined = 0;
+  /** Outbox entries claimed by a caller whose change found nothing to do: events a lost write would have lost. */
+  recovered = 0;
 
   constructor(options: RedisCallStoreOptions) {
     this.redis = options.redis;
@@ -75,14 +154,24 @@ export class RedisCallStore implements CallStore {
     this.idleTtlMs = options.idleTtlMs ?? 30 * 3_600_000;
     this.maxAttempts = options.maxAttempts ?? 64;
     this.now = options.now ?? Date.now;
-    const name = 'graphCallingWriteIfVersion';
-    if (!(name in this.redis)) this.redis.defineCommand(name, { lua: WRITE_IF_VERSION, numberOfKeys: 2 });
-    const command = (this.redis as unknown as Record<string, WriteIfVersion>)[name] as WriteIfVersion;
-    this.writeIfVersion = command.bind(this.redis);
+    this.onQuarantine = options.onQuarantine ?? (() => undefined);
+    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionOutbox', WRITE_IF_VERSION, 2);
+    this.claimScript = this.define<Claim>('graphCallingClaimOutbox', CLAIM, 1);
+    this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
   }
 
-  /** The hash a call's record lives in. */
+  private define<F extends (...args: never[]) => unknown>(name: string, lua: string, numberOfKeys: number): F {
+    if (!(name in this.redis)) this.redis.defineCommand(name, { lua, numberOfKeys });
+    return ((this.redis as unknown as Record<string, F>)[name] as F).bind(this.redis) as F;
+  }
+
+  /** The hash a call's record lives in; throws `invalid-key` for an id UTF-8 cannot carry back. */
   key(callId: string): string {
+    if (Buffer.from(callId, 'utf8').toString('utf8') !== callId)
+      throw new RedisStoreError(
+        'invalid-key',
+        `expected a call id that survives UTF-8 (no lone surrogate), found ${JSON.stringify(callId.slice(0, 80))}: Redis would store it under another key`,
+      );
     return `${this.prefix}call:${callId}`;
   }
 
@@ -90,9 +179,26 @@ export class RedisCallStore implements CallStore {
     return `${this.prefix}calls`;
   }
 
+  private get quarantineIndex(): string {
+    return `${this.prefix}quarantine`;
+  }
+
   async get(callId: string): Promise<CallRecord | undefined> {
-    const json = await redisCall(`HGET ${this.key(callId)}`, () => this.redis.hget(this.key(callId), 'record'));
-    return json === null ? undefined : this.decode(callId, json);
+    const key = this.key(callId);
+    const [version, json] = await redisCall(`HMGET ${key}`, () => this.redis.hmget(key, 'version', 'record'));
+    if (json == null) return undefined;
+    const decoded = this.decode(callId, json);
+    if (!(decoded instanceof RedisStoreError)) return decoded;
+    await this.quarantine(key, version ?? '', callId, decoded.message);
+    return undefined;
+  }
+
+  /** The keys of the quarantined records still kept (each until its record's own expiry), oldest first. */
+  async quarantinedKeys(): Promise<string[]> {
+    return redisCall(`ZRANGE ${this.quarantineIndex}`, async () => {
+      await this.redis.zremrangebyscore(this.quarantineIndex, '-inf', String(this.now() - this.idleTtlMs));
+      return this.redis.zrange(this.quarantineIndex, '0', '-1');
+    });
   }
 
   /**
@@ -100,8 +206,43 @@ export class RedisCallStore implements CallStore {
    * collide with each other); the compare-and-set settles collisions with other instances.
    */
   update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): Promise<CallStoreUpdate<T>> {
+    return this.queued(callId, async () => {
+      const { record, result, changed } = await this.compareAndSet(callId, change, undefined);
+      return { record, result, changed };
+    });
+  }
+
+  /**
+   * {@link update} with the change's events kept in the record's outbox until claimed (see the class
+   * comment). `claim` retries while Redis is unreachable (up to about 10 s), since the callback may
+   * already be acknowledged.
+   */
+  async updateWithOutbox(
+    callId: string,
+    key: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
+  ): Promise<OutboxUpdate> {
+    const field = `${OUTBOX}${key}`;
+    const { record, result, changed, claimable } = await this.queued(callId, () => this.compareAndSet(callId, change, field));
+    const recordKey = this.key(callId);
+    return {
+      record,
+      changed,
+      events: result,
+      claim: claimable
+        ? async () => {
+            const events = await this.claimWithRetry(recordKey, field);
+            // Found by a caller that changed nothing: events a write whose answer was lost would have lost.
+            if (!changed && events.length > 0) this.recovered += 1;
+            return events;
+          }
+        : () => Promise.resolve(result),
+    };
+  }
+
+  private queued<R>(callId: string, task: () => Promise<R>): Promise<R> {
     const previous = this.queues.get(callId);
-    const run = (previous ?? Promise.resolve()).then(() => this.compareAndSet(callId, change));
+    const run = (previous ?? Promise.resolve()).then(task);
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -116,21 +257,45 @@ export class RedisCallStore implements CallStore {
     return run;
   }
 
+  /** Read, change, compare-and-set; `claimable` when the outbox under `outboxField` holds events to claim. */
   private async compareAndSet<T>(
     callId: string,
     change: (before: CallRecord | undefined) => CallStoreChange<T>,
-  ): Promise<CallStoreUpdate<T>> {
+    outboxField: string | undefined,
+  ): Promise<CallStoreUpdate<T> & { readonly claimable: boolean }> {
     const key = this.key(callId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const [version, json] = await redisCall(`HMGET ${key}`, () => this.redis.hmget(key, 'version', 'record'));
-      const before = json == null ? undefined : this.decode(callId, json);
+      const fields = outboxField === undefined ? ['version', 'record'] : ['version', 'record', outboxField];
+      const [version, json, pending] = await redisCall(`HMGET ${key}`, () => this.redis.hmget(key, ...fields));
+      let before: CallRecord | undefined;
+      if (json != null) {
+        const decoded = this.decode(callId, json);
+        if (decoded instanceof RedisStoreError) {
+          // Moved aside (unless rewritten meanwhile); the next read finds no record, and the change starts a fresh one.
+          await this.quarantine(key, version ?? '', callId, decoded.message);
+          continue;
+        }
+        before = decoded;
+      }
       const { record, result } = change(before);
-      if (record === before) return { record, result, changed: false };
+      // Nothing to change, but a write under this key may have left events nobody claimed: its answer was lost.
+      if (record === before) return { record, result, changed: false, claimable: pending != null };
       const ttl = record.state === 'terminated' ? this.terminatedTtlMs : this.idleTtlMs;
+      const events = outboxField !== undefined && Array.isArray(result) && result.length > 0 ? JSON.stringify(result) : '';
       const written = await redisCall(`the compare-and-set of ${key}`, () =>
-        this.writeIfVersion(key, this.index, json == null ? '0' : (version ?? '0'), JSON.stringify(record), ttl, callId, this.now() + ttl),
+        this.writeIfVersion(
+          key,
+          this.index,
+          json == null ? '0' : (version ?? '0'),
+          JSON.stringify(record),
+          ttl,
+          callId,
+          this.now() + ttl,
+          outboxField ?? '',
+          events,
+        ),
       );
-      if (written !== 0) return { record, result, changed: true };
+      if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
       this.conflicts += 1;
       // Another instance got in first: back off (randomised and growing, so writers stop colliding in step).
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
@@ -141,48 +306,116 @@ export class RedisCallStore implements CallStore {
     );
   }
 
+  /** {@link claim}, tried again while Redis does not answer. */
+  private async claimWithRetry(key: string, field: string): Promise<readonly CallbackEvent[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.claim(key, field);
+      } catch (error) {
+        if (!(error instanceof RedisStoreError && error.code === 'unavailable') || attempt >= CLAIM_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
+      }
+    }
+  }
+
+  /** Takes an outbox entry; `[]` when another caller took it first. */
+  private async claim(key: string, field: string): Promise<readonly CallbackEvent[]> {
+    const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field));
+    if (pending === null) return [];
+    try {
+      return JSON.parse(pending) as readonly CallbackEvent[];
+    } catch (error) {
+      // Written by this code as JSON.stringify of an array: anything else was written by someone else.
+      throw new RedisStoreError('corrupt', `expected a JSON array of events at ${key} ${field}, found ${preview(pending)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Moves an unreadable record aside, once; `member` is its entry in the index. */
+  private async quarantine(key: string | Buffer, version: string, member: string | Buffer, reason: string): Promise<void> {
+    const text = key.toString();
+    const movedTo = `${this.prefix}quarantine:${this.now()}:${text.slice(this.prefix.length, this.prefix.length + 300)}`;
+    const moved = await redisCall(`the quarantine of ${text}`, () =>
+      this.quarantineScript(key, this.index, this.quarantineIndex, movedTo, version, member, this.now()),
+    );
+    if (moved === 0) return;
+    this.quarantined += 1;
+    this.onQuarantine({ key: text, movedTo, reason });
+  }
+
   async delete(callId: string): Promise<boolean> {
     const key = this.key(callId);
     const [deleted] = await redisCall(`DEL ${key}`, () => Promise.all([this.redis.del(key), this.redis.zrem(this.index, callId)]));
     return deleted > 0;
   }
 
-  /** Every stored record, oldest first (expired ones are pruned from the index on the way). */
+  /** Every stored record, oldest first (expired ones are pruned from the index on the way, unreadable ones quarantined). */
   async list(): Promise<CallRecord[]> {
+    // Ids as bytes: one that is not UTF-8 (written by someone else) still names its key exactly, so it can be moved aside.
     const ids = await redisCall(`ZRANGE ${this.index}`, async () => {
       await this.redis.zremrangebyscore(this.index, '-inf', String(this.now()));
-      return this.redis.zrange(this.index, '0', '-1');
+      return this.redis.zrangeBuffer(this.index, '0', '-1');
     });
     if (ids.length === 0) return [];
-    const values = await redisCall(`HGET of ${ids.length} records`, () => {
+    const prefix = Buffer.from(`${this.prefix}call:`, 'utf8');
+    const keys = ids.map((id) => Buffer.concat([prefix, id]));
+    const values = await redisCall(`HMGET of ${ids.length} records`, () => {
       const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hget(this.key(id), 'record');
+      for (const key of keys) pipeline.hmgetBuffer(key, 'version', 'record');
       return pipeline.exec();
     });
     const records: CallRecord[] = [];
-    ids.forEach((id, i) => {
-      const [error, json] = values?.[i] ?? [null, null];
-      if (error) throw error;
-      if (typeof json === 'string') records.push(this.decode(id, json));
-    });
+    for (let i = 0; i < ids.length; i += 1) {
+      const [error, reply] = values?.[i] ?? [null, null];
+      if (error)
+        throw new RedisStoreError('unavailable', `expected Redis to answer HMGET ${keys[i]?.toString() ?? ''}, found ${error.message}`, {
+          cause: error,
+        });
+      const [version, json] = (reply as Array<Buffer | null> | null) ?? [null, null];
+      if (json == null) continue;
+      const id = ids[i] as Buffer;
+      const callId = id.toString('utf8');
+      const decoded = Buffer.from(callId, 'utf8').equals(id)
+        ? this.decode(callId, json.toString('utf8'))
+        : new RedisStoreError('corrupt', `expected a UTF-8 call id in the index, found the bytes ${id.toString('hex').slice(0, 160)}`);
+      if (decoded instanceof RedisStoreError) await this.quarantine(keys[i] as Buffer, version?.toString() ?? '', id, decoded.message);
+      else records.push(decoded);
+    }
     return records.sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  private decode(callId: string, json: string): CallRecord {
+  /** The record, or why it is not one (returned, not thrown: the callers quarantine it). */
+  private decode(callId: string, json: string): CallRecord | RedisStoreError {
     let value: unknown;
     try {
       value = JSON.parse(json);
     } catch (error) {
-      throw new RedisStoreError('corrupt', `expected JSON at ${this.key(callId)} record, found ${preview(json)}`, { cause: error });
+      return new RedisStoreError('corrupt', `expected JSON at ${this.prefix}call:${callId} record, found ${preview(json)}`, {
+        cause: error,
+      });
     }
     const record = value as Partial<CallRecord> | null;
-    if (typeof record !== 'object' || record === null || record.callId !== callId || typeof record.createdAt !== 'number')
-      throw new RedisStoreError(
+    if (
+      typeof record !== 'object' ||
+      record === null ||
+      record.callId !== callId ||
+      typeof record.createdAt !== 'number' ||
+      !isObject(record.call) ||
+      !isObject(record.participants) ||
+      !isObject(record.sequences) ||
+      !isObject(record.departed)
+    )
+      return new RedisStoreError(
         'corrupt',
-        `expected a call record with callId ${JSON.stringify(callId)} and a numeric createdAt at ${this.key(callId)} record, found ${preview(json)}`,
+        `expected a call record with callId ${JSON.stringify(callId)}, a numeric createdAt and call, participants, sequences and departed objects at ${this.prefix}call:${callId} record, found ${preview(json)}`,
       );
     return record as CallRecord;
   }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function preview(text: string): string {

@@ -7,7 +7,7 @@ export { RedisStoreError } from './RedisStoreError';
 export { RedisCallLeases } from './RedisCallLeases';
 export { RedisEventFeed } from './RedisEventFeed';
 
-export type { RedisCallStoreOptions } from './RedisCallStore';
+export type { RedisCallStoreOptions, QuarantinedRecord } from './RedisCallStore';
 export type { RedisCallLeasesOptions } from './RedisCallLeases';
 export type { RedisEventFeedOptions } from './RedisEventFeed';
 export type { ConnectRedisOptions } from './connectRedis';

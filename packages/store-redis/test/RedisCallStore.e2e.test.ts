@@ -7,7 +7,7 @@ import {
   type CallRecord,
   type VerifiedCaller,
 } from '@graph-calling/notifications';
-import { connectRedis, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
+import { connectRedis, RedisCallStore, RedisStoreError, type QuarantinedRecord } from '@graph-calling/store-redis';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 let redis: TestRedis;
@@ -147,19 +147,77 @@ describe('RedisCallStore', () => {
     expect(Object.keys(record?.participants ?? {})).toHaveLength(count);
   });
 
-  it('says which key holds a value that is not a record', async () => {
+  it('quarantines what it cannot read: reported once with its key, skipped by list, get and update', async () => {
+    const redisClient = await client();
+    const quarantined: QuarantinedRecord[] = [];
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix(), onQuarantine: (q) => quarantined.push(q) });
+    const other = new RedisCallStore({ redis: await client(), prefix: store.key('').replace(/call:$/, '') });
+    await store.update('good', bump('good'));
+    // What a release without key checks wrote for the id "call\ud800": Redis keeps the key (and index member) as U+FFFD.
+    const poison = JSON.stringify({ ...emptyRecord('call\ud800', 5) });
+    await redisClient.hset(`${store.key('good').replace(/good$/, '')}call\ufffd`, 'version', '1', 'record', poison);
+    await redisClient.zadd(store.key('').replace(/call:$/, 'calls'), Date.now() + 60_000, 'call\ufffd');
+    // Another program's value, and JSON that is not a record.
+    await redisClient.hset(store.key('notjson'), 'version', '1', 'record', 'not json');
+    await redisClient.zadd(store.key('').replace(/call:$/, 'calls'), Date.now() + 60_000, 'notjson');
+    await redisClient.hset(store.key('someone'), 'version', '1', 'record', '{"callId":"someone-else","createdAt":1}');
+    await redisClient.zadd(store.key('').replace(/call:$/, 'calls'), Date.now() + 60_000, 'someone');
+
+    expect((await store.list()).map((r) => r.callId)).toEqual(['good']);
+    expect(store.quarantined).toBe(3);
+    expect(quarantined.map((q) => q.key).sort()).toEqual([store.key('call\ufffd'), store.key('notjson'), store.key('someone')].sort());
+    expect(quarantined.find((q) => q.key === store.key('notjson'))?.reason).toBe(
+      `expected JSON at ${store.key('notjson')} record, found "not json"`,
+    );
+    expect(quarantined.find((q) => q.key === store.key('call\ufffd'))?.reason).toContain('expected a call record with callId "call\ufffd"');
+    // Moved aside, not deleted: a person can look at them; every instance sees the same list.
+    const kept = await other.quarantinedKeys();
+    expect(kept).toHaveLength(3);
+    for (const key of kept) expect(await redisClient.hget(key, 'record')).not.toBeNull();
+    // Once: neither this instance nor another one reports them again.
+    expect((await store.list()).map((r) => r.callId)).toEqual(['good']);
+    expect((await other.list()).map((r) => r.callId)).toEqual(['good']);
+    expect(store.quarantined + other.quarantined).toBe(3);
+
+    // get and update quarantine too: the update starts a fresh record.
+    await redisClient.hset(store.key('broken'), 'version', '4', 'record', '{"callId":"broken"}');
+    expect(await store.get('broken')).toBeUndefined();
+    await redisClient.hset(store.key('broken2'), 'version', '4', 'record', '[1,2');
+    expect((await store.update('broken2', bump('broken2'))).record).toMatchObject({ callId: 'broken2', version: 1 });
+    expect(store.quarantined).toBe(5);
+  });
+
+  it('refuses a call id UTF-8 cannot carry back, and round-trips any other (a 1 MiB one included)', async () => {
     const redisClient = await client();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
-    await redisClient.hset(store.key('bad'), 'version', '1', 'record', '{"callId":"someone-else","createdAt":1}');
-    await redisClient.hset(store.key('notjson'), 'version', '1', 'record', 'not json');
-    await expect(store.get('bad')).rejects.toMatchObject({
-      code: 'corrupt',
-      message: expect.stringContaining(`callId "bad" and a numeric createdAt at ${store.key('bad')} record, found`),
-    });
-    await expect(store.update('notjson', bump('notjson'))).rejects.toMatchObject({
-      code: 'corrupt',
-      message: `expected JSON at ${store.key('notjson')} record, found "not json"`,
-    });
+    await expect(store.update('call\ud800', bump('call\ud800'))).rejects.toMatchObject({ code: 'invalid-key', status: 500 });
+    expect(await redisClient.keys(`${store.key('')}*`)).toEqual([]);
+    for (const id of ['x'.repeat(1024 * 1024), 'emoji-😀', 'ünï-cödé', 'a b', '__proto__']) {
+      await store.update(id, bump(id));
+      expect((await store.get(id))?.callId).toBe(id);
+    }
+    expect((await store.list()).map((r) => r.callId).sort()).toEqual(
+      ['x'.repeat(1024 * 1024), 'emoji-😀', 'ünï-cödé', 'a b', '__proto__'].sort(),
+    );
+    expect(store.quarantined).toBe(0);
+  });
+
+  it('never stops a list over an index entry whose bytes are not UTF-8', async () => {
+    const redisClient = await client();
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
+    const index = store.key('').replace(/call:$/, 'calls');
+    const bytes = Buffer.from([0x63, 0xed, 0xa0, 0x80]);
+    await redisClient.hset(
+      Buffer.concat([Buffer.from(store.key('')), bytes]),
+      'version',
+      '1',
+      'record',
+      JSON.stringify(emptyRecord('c', 1)),
+    );
+    await redisClient.zadd(index, Date.now() + 60_000, bytes);
+    expect(await store.list()).toEqual([]);
+    expect(store.quarantined).toBe(1);
+    expect(await redisClient.exists(Buffer.concat([Buffer.from(store.key('')), bytes]))).toBe(0);
   });
 
   it('gives up with a conflict error after maxAttempts when another writer gets in first every time', async () => {
@@ -205,13 +263,49 @@ describe('RedisCallStore while Redis is down', () => {
     }
   });
 
-  it('refuses to connect to a Redis that is not there', async () => {
+  it('refuses to connect to a Redis that is not there: unreachable', async () => {
     const own = await startRedis();
     await own.stop();
     await expect(connectRedis(own.url)).rejects.toMatchObject({
-      code: 'unavailable',
-      message: expect.stringContaining(own.url),
+      code: 'unreachable',
+      status: 503,
+      message: expect.stringContaining(`${own.url}, found ECONNREFUSED`),
     });
+  });
+
+  it('says the credentials were refused (a wrong password, or none) without showing the password', async () => {
+    const own = await startRedis({ password: 's3cret' });
+    try {
+      const wrong = own.url.replace('s3cret', 'wrong');
+      const error = await connectRedis(wrong).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'auth-failed',
+        status: 500,
+        message: expect.stringContaining('found it refused them (WRONGPASS'),
+      });
+      expect((error as Error).message).not.toContain('wrong');
+      await expect(connectRedis(own.url.replace(':s3cret@', ''))).rejects.toMatchObject({ code: 'auth-failed' });
+      const good = await connectRedis(own.url);
+      await good.quit();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('says Redis did not answer when it is paused: timeout', async () => {
+    const own = await startRedis();
+    const admin = await connectRedis(own.url);
+    try {
+      await admin.call('CLIENT', 'PAUSE', '3000', 'ALL');
+      await expect(connectRedis(own.url, { commandTimeout: 500, connectTimeout: 500 })).rejects.toMatchObject({
+        code: 'timeout',
+        status: 503,
+        message: expect.stringContaining('is it paused, overloaded, or not Redis?'),
+      });
+    } finally {
+      admin.disconnect();
+      await own.stop();
+    }
   });
 });
 

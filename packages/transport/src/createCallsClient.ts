@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   Call,
   callAction,
+  checkResourceId,
+  resourceIdProblem,
   decode,
   GuidString,
   previewJson,
@@ -209,7 +211,8 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     idempotent,
     ...(scenarioId ? { scenarioId } : {}),
   });
-  const callPath = (id: string) => `${collection}/${encodeURIComponent(id)}`;
+  // An id is checked before it is put in a path: `..` would make `calls/../keepAlive` a POST to `/communications/keepAlive`.
+  const callPath = (id: string) => `${collection}/${encodeURIComponent(checkResourceId(id, 'call id'))}`;
   const scenarioFor = (id: string, opts?: RequestOptions) => opts?.scenarioId ?? scenarios.get(id);
 
   /** Every action goes through here: path, method, retry rule and answer codec come from the models' table. */
@@ -217,8 +220,10 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     const action = callAction(name);
     const template = options.useAppCallsPath && action.legacyPath !== undefined ? action.legacyPath : action.path;
     const path = template
-      .replace('{callId}', encodeURIComponent(params.callId))
-      .replace('{participantId}', encodeURIComponent(params.participantId ?? ''))
+      .replace('{callId}', encodeURIComponent(checkResourceId(params.callId, 'call id')))
+      .replace('{participantId}', () =>
+        params.participantId === undefined ? '' : encodeURIComponent(checkResourceId(params.participantId, 'participant id')),
+      )
       .replace(/^\//, '');
     const request = requestFor(action.method, path, action.idempotent, opts, scenarioFor(params.callId, opts), body);
     const response = await exchange(request, undefined, undefined, action);
@@ -252,13 +257,16 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
             message: `POST ${request.url}: ${response.status} without a Location header: the call id is unknown, so it cannot be managed (do not create it again blindly)`,
           });
         }
-        const id = decodeURIComponent(
-          location
-            .replace(/[?#].*$/, '')
-            .replace(/\/+$/, '')
-            .split('/')
-            .pop() ?? '',
-        );
+        const id = locationId(location);
+        const problem = id === undefined ? 'malformed percent-escape' : resourceIdProblem(id);
+        if (id === undefined || problem !== undefined) {
+          throw new GraphError({
+            ...common,
+            kind: 'invalid-response',
+            code: 'invalid-location',
+            message: `POST ${request.url}: ${response.status} with a Location whose call id cannot be used in a URL (${problem}): ${previewJson(location, 120)}; the call may exist, so do not create it again blindly`,
+          });
+        }
         const call = decodeBody('call', (json) => decode(Call, json), request, response);
         scenarios.set(id, scenarioId);
         return {
@@ -285,6 +293,22 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       },
     },
   };
+}
+
+/** The last path segment of a create answer's Location, decoded; `undefined` when its escapes are malformed. */
+function locationId(location: string): string | undefined {
+  const segment =
+    location
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
 }
 
 /** Turns an error answer into a GraphError, reading Graph's error body when there is one. */

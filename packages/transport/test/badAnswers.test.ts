@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
+import { ResourceIdError } from '@graph-calling/models';
 import { createCallsClient, GraphError, staticToken, type CallsClient } from '@graph-calling/transport';
 import { eventually } from '@graph-calling/test-support/eventually';
 
@@ -29,6 +30,8 @@ beforeAll(async () => {
           .header('location', '/v1.0/communications/calls/abc')
           .type('application/json')
           .send('{"id": "abc", "state": "estab');
+      case 'dot-location':
+        return reply.code(201).header('location', '/v1.0/communications/calls/..').type('application/json').send({ id: '..' });
       case 'no-location':
         return reply.code(201).type('application/json').send({ id: 'abc', state: 'establishing' });
       case 'wrong-shape':
@@ -137,5 +140,64 @@ describe('answers that cannot be used all end in a typed error', () => {
     // An unhandled rejection is reported once the current macrotask has finished: one turn is enough.
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('ids are checked before they are put in a URL', () => {
+  const paths: string[] = [];
+  let recorder: FastifyInstance;
+  let recorded: CallsClient;
+  beforeAll(async () => {
+    recorder = Fastify({ forceCloseConnections: true });
+    recorder.all('/*', async (req, reply) => {
+      paths.push(req.url);
+      return reply.code(404).send({ error: { code: 'ItemNotFound', message: 'no' } });
+    });
+    const url = (await recorder.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
+    recorded = createCallsClient({ baseUrl: url, auth: staticToken('t'), retry: { maxRetries: 0 } });
+  });
+  afterAll(() => recorder.close());
+
+  it.each([
+    ['dot-segment', '..'],
+    ['dot-segment', '.'],
+    ['dot-segment', '%2e%2e'],
+    ['path-separator', 'a/b'],
+    ['lone-surrogate', 'call\ud800'],
+    ['too-long', 'x'.repeat(1024 * 1024)],
+  ])('a call id that is %s is refused with a ResourceIdError naming it, and nothing is sent (%#)', async (problem, id) => {
+    const attempts = [
+      () => recorded.calls.keepAlive(id),
+      () => recorded.calls.get(id),
+      () => recorded.calls.delete(id),
+      () => recorded.calls.participants.list(id),
+      () => recorded.calls.mute(id),
+      () => recorded.calls.participants.get(id, 'p1'),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ResourceIdError);
+      expect(error).toMatchObject({ code: 'invalid-resource-id', field: 'call id', problem });
+    }
+    expect(paths).toEqual([]);
+  });
+
+  it('a participant id of .. is refused too', async () => {
+    const error = await recorded.calls.participants.remove('abc', '..').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid-resource-id', field: 'participant id', problem: 'dot-segment' });
+    expect(paths).toEqual([]);
+  });
+
+  it('a good id is sent percent-encoded', async () => {
+    await recorded.calls.keepAlive('a b%').catch(() => undefined);
+    expect(paths).toEqual(['/v1.0/communications/calls/a%20b%25/keepAlive']);
+  });
+
+  it('a create answered with a Location naming .. is an invalid-response, not a call id', async () => {
+    mode = 'dot-location';
+    const error = await failure(() => client.calls.create(request));
+    expect(error).toMatchObject({ kind: 'invalid-response', code: 'invalid-location' });
+    expect(error.message).toContain('dot-segment');
+    expect(hits['dot-location']).toBe(1);
   });
 });
