@@ -14,6 +14,8 @@ import {
 } from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import { GraphError, type CallsClient, type CreatedCall } from '@graph-calling/transport';
+import { startAdmin, type AdminPlace } from './admin/adminServer';
+import { botAdminSource } from './admin/botAdminSource';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
 import { CallKeeper } from './CallKeeper';
 import { openCallState, type CallState } from './callState';
@@ -87,9 +89,22 @@ export class Bot {
   private graceEnds = Number.POSITIVE_INFINITY;
   private readonly graceOver = new AbortController();
 
+  /** Where the admin routes are (admin/adminServer.ts); set once the bot listens. */
+  admin: AdminPlace = { mode: 'off' };
+
   /** Where the bot listens. */
   get url(): string {
     return this.address;
+  }
+
+  /** The admin listener's base URL (health, status, metrics, console), when it has one. */
+  get adminUrl(): string | undefined {
+    return this.admin.mode === 'listener' ? this.admin.url : undefined;
+  }
+
+  /** Shutdown has begun. */
+  get isStopping(): boolean {
+    return this.stopping;
   }
 
   /** The callback URL given to Graph: the public URL, else the listening address. */
@@ -128,9 +143,14 @@ export class Bot {
     let state: CallState;
     try {
       // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-      state = await openCallState(config, (record, reason) => {
-        if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
-      });
+      state = await openCallState(
+        config,
+        (record, reason) => {
+          if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
+        },
+        (error, callId) =>
+          logger.warn({ callId, err: (error as Error).message }, 'call census not updated (counts may drift until the call changes again)'),
+      );
     } catch (error) {
       await simulator?.stop();
       throw error;
@@ -161,27 +181,11 @@ export class Bot {
     const calls = new CallTracker(logger);
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
+    const adminSource = botAdminSource(() => bot, refusals, options.pii ?? false);
     const server = await createBotServer({
       receiver,
       limits,
-      health: async () => {
-        const counts = await bot.counts();
-        return {
-          status: bot.stopping ? 'stopping' : 'ok',
-          embedded: config.embedded,
-          calls: counts.live + counts.terminated,
-          ...counts,
-          refusalsByCode: refusals.summary().byCode,
-          state: state.where,
-          instance: leases.instanceId,
-          owned: bot.ownership.owned.size,
-          kept: bot.keeper.kept,
-          takenOverKeepAlives: bot.keeper.adoptedKeepAlives,
-          otherInstances: bot.ownership.others.length,
-        };
-      },
-      metrics: () => refusals.metrics(),
-      status: () => bot.status(),
+      admin: { config: config.admin, source: adminSource },
       onCallbackRefused: (refusal) => {
         bot.refused += 1;
         // Logged there, rate-limited, with the remote address and request id.
@@ -213,17 +217,26 @@ export class Bot {
       // Live calls already in a shared store (this instance restarting, or another one gone) are adopted here.
       await ownership.start();
       bot.address = await listen(server, config.host, config.port);
+      bot.admin = await startAdmin(config.admin, config.port, adminSource);
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
       await ownership.stop({ onShutdown: 'handover', hangUp: () => Promise.resolve() }).catch(() => undefined);
       await receiver.close();
       await server.close();
+      if (bot.admin.mode === 'listener') await bot.admin.server.close();
       await state.close();
       await simulator?.stop();
       throw error;
     }
     logger.info(
-      { url: bot.url, callbackUri: bot.callbackUri, embedded: config.embedded, graph: client.baseUrl, state: state.where },
+      {
+        url: bot.url,
+        admin: bot.adminUrl ?? bot.admin.mode,
+        callbackUri: bot.callbackUri,
+        embedded: config.embedded,
+        graph: client.baseUrl,
+        state: state.where,
+      },
       'bot listening',
     );
     return bot;
@@ -303,14 +316,9 @@ export class Bot {
     );
   }
 
-  /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */
+  /** Live and terminated calls held (the census: no list of the store), reconciliations that changed a record, and callbacks refused. */
   async counts(): Promise<HealthCounts> {
-    let live = 0;
-    let terminated = 0;
-    for (const record of await this.store.list()) {
-      if (record.terminatedAt !== undefined) terminated += 1;
-      else live += 1;
-    }
+    const { live, terminated } = await this.state.census.counts();
     return { live, terminated, reconciled: this.receiver.reconciler?.stats.reconciled ?? 0, refusedCallbacks: this.refused };
   }
 
@@ -383,6 +391,7 @@ export class Bot {
       this.logger.info({ calls: report.calls.length, to: report.others }, 'handed calls over to the other instances');
     await this.receiver.close();
     await this.server.close();
+    if (this.admin.mode === 'listener') await this.admin.server.close();
     this.operations.close();
     await new Promise((r) => setImmediate(r));
     await this.state.close();

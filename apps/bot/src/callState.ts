@@ -7,12 +7,17 @@ import {
   type EvictionReason,
 } from '@graph-calling/notifications';
 import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
+import { MemoryCallCensus, type CallCensus } from './admin/CallCensus';
+import { CensusCallStore } from './admin/CensusCallStore';
+import { RedisCallCensus } from './admin/RedisCallCensus';
 import type { BotConfig } from './config';
 
 /** Where the bot keeps call records and who owns which call. */
 export interface CallState {
   readonly store: CallStore;
   readonly leases: CallLeases;
+  /** Counts and pages of the calls held, kept as they change (health and status never list the store). */
+  readonly census: CallCensus;
   /** `redis://…` (password hidden) or `memory`, for health and logs. */
   readonly where: string;
   close(): Promise<void>;
@@ -26,19 +31,32 @@ export interface CallState {
 export async function openCallState(
   config: BotConfig,
   onEvict: (record: CallRecord, reason: EvictionReason) => void = () => undefined,
+  onCensusError: (error: unknown, callId: string) => void = () => undefined,
 ): Promise<CallState> {
   const leaseMs = config.leaseMs ?? 30_000;
   if (config.redisUrl === undefined) {
+    const census = new MemoryCallCensus();
+    const store = new MemoryCallStore({
+      onEvict: (record, reason) => {
+        census.forget(record.callId).catch((error: unknown) => onCensusError(error, record.callId));
+        onEvict(record, reason);
+      },
+    });
     return {
-      store: new MemoryCallStore({ onEvict }),
+      store: new CensusCallStore(store, census, onCensusError),
+      census,
       leases: new LocalCallLeases({ leaseMs }),
       where: 'memory',
       close: () => Promise.resolve(),
     };
   }
   const redis = await connectRedis(config.redisUrl);
+  const store = new RedisCallStore({ redis });
+  const census = new RedisCallCensus({ redis });
+  await census.seed(() => store.list());
   return {
-    store: new RedisCallStore({ redis }),
+    store: new CensusCallStore(store, census, onCensusError),
+    census,
     leases: new RedisCallLeases({ redis, leaseMs }),
     where: redactUrl(config.redisUrl),
     async close() {

@@ -130,13 +130,13 @@ describe('bot serve: the callback edge', () => {
     garbage.socket.write('NOT-HTTP /callback HTTP/1.1\r\n\r\n');
     await within(garbage.closed, 5000);
 
-    const health = (await (await fetch(`${bot.url}/health`)).json()) as {
+    const health = (await (await fetch(`${bot.adminUrl}/health`)).json()) as {
       refusedCallbacks: number;
       refusalsByCode: Record<string, number>;
     };
     expect(health.refusedCallbacks).toBeGreaterThanOrEqual(31);
     expect(health.refusalsByCode['bad-request']).toBe(1);
-    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
+    const metrics = await (await fetch(`${bot.adminUrl}/metrics`)).text();
     expect(metrics).toContain('# TYPE graph_calling_callback_refusals_total counter');
     expect(metrics).toMatch(/graph_calling_callback_refusals_total\{status="401",code="[a-z-]+"\} \d+/);
   });

@@ -1,0 +1,49 @@
+import type { CallRecord } from '@graph-calling/notifications';
+import type { Bot } from '../Bot';
+import { callStatus } from '../callStatus';
+import type { RefusalLog } from '../refusalLog';
+import type { AdminSource } from './adminRoutes';
+import { shownInstance, shownStateWhere } from './redact';
+
+/**
+ * What the bot's admin routes read from a running {@link Bot}: every number is a counter or a
+ * census count (no list of the store), names and host names only with `pii`. `bot` is read lazily:
+ * the servers are built before the bot object exists.
+ */
+export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolean): AdminSource {
+  return {
+    get census() {
+      return bot().state.census;
+    },
+    get instanceId() {
+      return shownInstance(bot().ownership.instanceId, pii);
+    },
+    get: (callId) => bot().store.get(callId),
+    keeps: (callId) => bot().ownership.owned.has(callId),
+    status: (record: CallRecord) => {
+      const b = bot();
+      return callStatus(record, b.calls.scenarioOf(record.callId), pii, Date.now(), b.ownership.owned.has(record.callId));
+    },
+    metrics: (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      response.end(refusals.metrics());
+    },
+    async health() {
+      const b = bot();
+      const counts = await b.counts();
+      return {
+        status: b.isStopping ? 'stopping' : 'ok',
+        embedded: b.config.embedded,
+        calls: counts.live + counts.terminated,
+        ...counts,
+        refusalsByCode: refusals.summary().byCode,
+        state: shownStateWhere(b.state.where, pii),
+        instance: shownInstance(b.ownership.instanceId, pii),
+        owned: b.ownership.owned.size,
+        kept: b.keeper.kept,
+        takenOverKeepAlives: b.keeper.adoptedKeepAlives,
+        otherInstances: b.ownership.others.length,
+      };
+    },
+  };
+}
