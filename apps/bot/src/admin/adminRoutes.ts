@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { checkAdminRequest, type AdminGuard } from './adminAccess';
+import { AdmissionLimit } from './AdmissionLimit';
 import { CursorError } from './CallCensus';
 import { parseStatusQuery, statusPage, StatusQueryError, type StatusSource } from './statusQuery';
 
@@ -41,11 +42,23 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastif
     if (status !== undefined && status < 500) return reply.code(status).send({ error: { code: 'bad-request', message: error.message } });
     return reply.code(503).send({ error: { code: 'unavailable', message: 'the call store did not answer; try again' } });
   });
+  const limit = new AdmissionLimit();
+  const busy = (reply: FastifyReply) =>
+    reply
+      .code(503)
+      .header('retry-after', '1')
+      .send({ error: { code: 'busy', message: 'expected fewer status requests at once; try again in a second' } });
   fastify.get('/health', async () => source.health());
-  fastify.get('/status', async (request) => statusPage(source, parseStatusQuery(request.query as Record<string, unknown>)));
+  fastify.get('/status', async (request, reply) => {
+    const query = parseStatusQuery(request.query as Record<string, unknown>);
+    const page = await limit.run(() => statusPage(source, query));
+    return page === undefined ? busy(reply) : page.value;
+  });
   fastify.get('/status/:callId', async (request, reply) => {
     const { callId } = request.params as { callId: string };
-    const record = await source.get(callId);
+    const read = await limit.run(async () => source.get(callId));
+    if (read === undefined) return busy(reply);
+    const record = read.value;
     if (record === undefined)
       return reply.code(404).send({
         error: {

@@ -8,7 +8,7 @@ import { DEFAULT_ADMIN_PORT } from './adminConfig';
  * token, or nowhere.
  */
 export function startupLine(bot: Bot): string {
-  const callbacks = `callbacks on ${bot.url}/callback (public: /callback and /livez only)`;
+  const callbacks = `listening on ${bot.url} (public: /callback and /livez only)`;
   const admin = bot.admin;
   switch (admin.mode) {
     case 'listener':
