@@ -27,6 +27,8 @@ import { connectGraph } from './embeddedGraph';
 import { IncomingCalls } from './IncomingCalls';
 import type { IncomingPolicy } from './incomingPolicy';
 import type { Logger } from './logger';
+import { observeBot } from './telemetry/botMetrics';
+import type { Telemetry } from './telemetry/installTelemetry';
 
 /** Options of {@link Bot.start}. */
 export interface BotStartOptions {
@@ -45,6 +47,8 @@ export interface BotStartOptions {
   readonly reconcileSilenceMs?: number;
   /** How long shutdown may take to hang up the calls it owns (default 30 s; a second signal shortens it to 10 s). */
   readonly shutdownGraceMs?: number;
+  /** The OpenTelemetry SDK of this process (telemetry/installTelemetry.ts): `/metrics` and the console's timelines need it. */
+  readonly telemetry?: Telemetry;
 }
 
 /** What shutdown did with the calls this instance owned. */
@@ -88,6 +92,9 @@ export class Bot {
   private graceTimer: NodeJS.Timeout | undefined;
   private graceEnds = Number.POSITIVE_INFINITY;
   private readonly graceOver = new AbortController();
+
+  /** Stops the bot's metrics callbacks (telemetry/botMetrics.ts). */
+  private unobserve: () => void = () => undefined;
 
   /** Where the admin routes are (admin/adminServer.ts); set once the bot listens. */
   admin: AdminPlace = { mode: 'off' };
@@ -181,7 +188,7 @@ export class Bot {
     const calls = new CallTracker(logger);
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
-    const adminSource = botAdminSource(() => bot, refusals, options.pii ?? false);
+    const adminSource = botAdminSource(() => bot, refusals, options.pii ?? false, options.telemetry);
     const server = await createBotServer({
       receiver,
       limits,
@@ -218,6 +225,7 @@ export class Bot {
       await ownership.start();
       bot.address = await listen(server, config.host, config.port);
       bot.admin = await startAdmin(config.admin, config.port, adminSource);
+      bot.unobserve = observeBot(bot);
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
       await ownership.stop({ onShutdown: 'handover', hangUp: () => Promise.resolve() }).catch(() => undefined);
@@ -392,6 +400,7 @@ export class Bot {
     await this.receiver.close();
     await this.server.close();
     if (this.admin.mode === 'listener') await this.admin.server.close();
+    this.unobserve();
     this.operations.close();
     await new Promise((r) => setImmediate(r));
     await this.state.close();

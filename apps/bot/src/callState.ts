@@ -18,6 +18,8 @@ export interface CallState {
   readonly leases: CallLeases;
   /** Counts and pages of the calls held, kept as they change (health and status never list the store). */
   readonly census: CallCensus;
+  /** Failed store operations by operation, for the metrics. */
+  readonly storeErrors: ReadonlyMap<string, number>;
   /** `redis://…` (password hidden) or `memory`, for health and logs. */
   readonly where: string;
   close(): Promise<void>;
@@ -42,9 +44,11 @@ export async function openCallState(
         onEvict(record, reason);
       },
     });
+    const counted = new CensusCallStore(store, census, onCensusError);
     return {
-      store: new CensusCallStore(store, census, onCensusError),
+      store: counted,
       census,
+      storeErrors: counted.errors,
       leases: new LocalCallLeases({ leaseMs }),
       where: 'memory',
       close: () => Promise.resolve(),
@@ -54,9 +58,11 @@ export async function openCallState(
   const store = new RedisCallStore({ redis });
   const census = new RedisCallCensus({ redis });
   await census.seed(() => store.list());
+  const counted = new CensusCallStore(store, census, onCensusError);
   return {
-    store: new CensusCallStore(store, census, onCensusError),
+    store: counted,
     census,
+    storeErrors: counted.errors,
     leases: new RedisCallLeases({ redis, leaseMs }),
     where: redactUrl(config.redisUrl),
     async close() {

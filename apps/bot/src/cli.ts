@@ -31,6 +31,7 @@ import { runningAdminAt, startupLine } from './admin/startupLine';
 import { onShutdownSignals } from './shutdownSignals';
 import { createLogger } from './logger';
 import { runTour } from './tour';
+import { installTelemetry } from './telemetry/installTelemetry';
 
 interface Globals extends ConfigFlags {
   readonly json?: boolean;
@@ -310,10 +311,14 @@ export function buildProgram(): Command {
         throw new UsageError(`--incoming: ${(error as Error).message}`);
       }
       const explained = new Set<string>();
-      const bot = await Bot.start(loadConfig(process.env, globals()), {
+      const config = loadConfig(process.env, globals());
+      // Traces (exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics (Prometheus, on the admin routes).
+      const telemetry = installTelemetry();
+      const bot = await Bot.start(config, {
         logger: logger({ ...globals(), verbose: true }),
         pii,
         incoming,
+        telemetry,
         // Once per code: the log already has every refusal (rate-limited), and a flood must not flood stderr.
         onCallbackRefused: (refusal) => {
           if (explained.has(refusal.code)) return;
@@ -333,9 +338,10 @@ export function buildProgram(): Command {
               state: bot.state.where,
               instance: bot.ownership.instanceId,
             })
-          : `${startupLine(bot)}; incoming calls: ${incoming.kind}`,
+          : `${startupLine(bot)}; traces ${telemetry.otlpEndpoint !== undefined ? `to ${telemetry.otlpEndpoint}` : 'not exported (OTEL_EXPORTER_OTLP_ENDPOINT)'}; incoming calls: ${incoming.kind}`,
       );
       await new Promise<void>((resolve) => onShutdownSignals(bot, resolve));
+      await telemetry.shutdown();
     });
 
   const call = program.command('call').description('place a peer-to-peer call');

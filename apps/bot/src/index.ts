@@ -5,6 +5,7 @@ export { createBotServer, ListenError } from './botServer';
 export { RefusalLog } from './refusalLog';
 export { loadConfig, ConfigError } from './config';
 export { createLogger } from './logger';
+export { installTelemetry } from './telemetry/installTelemetry';
 export { runTour } from './tour';
 export { buildProgram, main } from './cli';
 export { onShutdownSignals, SHUTDOWN_SIGNALS } from './shutdownSignals';
@@ -19,3 +20,4 @@ export type { BotServerOptions, CallbackRefusal, ListenErrorCode } from './botSe
 export type { RefusalLogOptions } from './refusalLog';
 export type { CallbackLimits } from './config';
 export type { TourResult } from './tour';
+export type { Telemetry, TelemetryOptions } from './telemetry/installTelemetry';

@@ -2,6 +2,7 @@ import type { CallRecord } from '@graph-calling/notifications';
 import type { Bot } from '../Bot';
 import { callStatus } from '../callStatus';
 import type { RefusalLog } from '../refusalLog';
+import type { Telemetry } from '../telemetry/installTelemetry';
 import type { AdminSource } from './adminRoutes';
 import { shownInstance, shownStateWhere } from './redact';
 
@@ -10,8 +11,9 @@ import { shownInstance, shownStateWhere } from './redact';
  * census count (no list of the store), names and host names only with `pii`. `bot` is read lazily:
  * the servers are built before the bot object exists.
  */
-export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolean): AdminSource {
+export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolean, telemetry?: Telemetry): AdminSource {
   return {
+    ...(telemetry ? { metrics: telemetry.metricsHandler } : {}),
     get census() {
       return bot().state.census;
     },
@@ -23,10 +25,6 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
     status: (record: CallRecord) => {
       const b = bot();
       return callStatus(record, b.calls.scenarioOf(record.callId), pii, Date.now(), b.ownership.owned.has(record.callId));
-    },
-    metrics: (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      response.end(refusals.metrics());
     },
     async health() {
       const b = bot();
