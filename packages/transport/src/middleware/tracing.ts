@@ -27,6 +27,7 @@ function currentInstruments(): Instruments {
     duration: meter.createHistogram('graph_calling.graph.request.duration', {
       unit: 's',
       description: 'Time of one Graph request, retries and their waits included, by action, method and answer status.',
+      advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] },
     }),
     retries: meter.createCounter('graph_calling.graph.request.retries', {
       description: 'Retries made for Graph requests (throttling, transient failures), by action.',
