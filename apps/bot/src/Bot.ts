@@ -97,7 +97,7 @@ export class Bot {
   private unobserve: () => void = () => undefined;
 
   /** Where the admin routes are (admin/adminServer.ts); set once the bot listens. */
-  admin: AdminPlace = { mode: 'off' };
+  admin: AdminPlace = { mode: 'off', stop: () => Promise.resolve() };
 
   /** Where the bot listens. */
   get url(): string {
@@ -231,7 +231,7 @@ export class Bot {
       await ownership.stop({ onShutdown: 'handover', hangUp: () => Promise.resolve() }).catch(() => undefined);
       await receiver.close();
       await server.close();
-      if (bot.admin.mode === 'listener') await bot.admin.server.close();
+      await bot.admin.stop();
       await state.close();
       await simulator?.stop();
       throw error;
@@ -399,7 +399,7 @@ export class Bot {
       this.logger.info({ calls: report.calls.length, to: report.others }, 'handed calls over to the other instances');
     await this.receiver.close();
     await this.server.close();
-    if (this.admin.mode === 'listener') await this.admin.server.close();
+    await this.admin.stop();
     this.unobserve();
     this.operations.close();
     await new Promise((r) => setImmediate(r));

@@ -13,6 +13,8 @@ export interface AdminSource extends StatusSource {
   readonly metrics?: (request: IncomingMessage, response: ServerResponse) => void;
   /** Extra routes on the admin surface (the console), registered behind the same guard. */
   readonly extraRoutes?: (fastify: FastifyInstance) => void;
+  /** Starts what feeds the routes (the console's timelines); returns what stops it (live streams included). */
+  readonly start?: () => () => void;
 }
 
 /** Options of {@link adminRoutes}. */

@@ -5,10 +5,16 @@ import { DEFAULT_ADMIN_PORT } from './adminConfig';
 import { adminRoutes, type AdminSource } from './adminRoutes';
 
 /** Where the admin routes ended up: their own listener (its URL), the public one (token), or nowhere. */
-export type AdminPlace =
+export type AdminPlace = (
   | { readonly mode: 'listener'; readonly url: string; readonly server: FastifyInstance; readonly token: boolean }
   | { readonly mode: 'public' }
-  | { readonly mode: 'off' };
+  | { readonly mode: 'off' }
+) & {
+  /** Stops feeding the admin routes, ends live consoles, closes the admin listener. */
+  readonly stop: () => Promise<void>;
+};
+
+const NOTHING = () => Promise.resolve();
 
 /**
  * Registers the admin routes on the public server when the configuration says `public` (token
@@ -26,8 +32,13 @@ export async function mountPublicAdmin(server: FastifyInstance, config: AdminCon
  */
 export async function startAdmin(config: AdminConfig | undefined, callbackPort: number, source: AdminSource): Promise<AdminPlace> {
   const admin = config ?? { mode: 'listener', host: '127.0.0.1', allowedHosts: [] };
-  if (admin.mode !== 'listener') return admin.mode === 'public' ? { mode: 'public' } : { mode: 'off' };
-  const server = Fastify({ logger: false, bodyLimit: 16 * 1024 });
+  if (admin.mode === 'off') return { mode: 'off', stop: NOTHING };
+  if (admin.mode === 'public') {
+    const unfeed = source.start?.() ?? (() => undefined);
+    return { mode: 'public', stop: () => Promise.resolve(unfeed()) };
+  }
+  // Live consoles hold their responses open: closing the listener ends them rather than wait.
+  const server = Fastify({ logger: false, bodyLimit: 16 * 1024, forceCloseConnections: true });
   await server.register(adminRoutes, {
     source,
     guard: { ...(admin.token ? { token: admin.token } : {}), host: { boundAddress: admin.host, allowedHosts: admin.allowedHosts } },
@@ -36,7 +47,17 @@ export async function startAdmin(config: AdminConfig | undefined, callbackPort: 
   const port = admin.port ?? (callbackPort === 0 ? 0 : DEFAULT_ADMIN_PORT);
   try {
     const url = await listen(server, admin.host, port, 'admin');
-    return { mode: 'listener', url, server, token: admin.token !== undefined };
+    const unfeed = source.start?.() ?? (() => undefined);
+    return {
+      mode: 'listener',
+      url,
+      server,
+      token: admin.token !== undefined,
+      async stop() {
+        unfeed();
+        await server.close();
+      },
+    };
   } catch (error) {
     await server.close();
     throw error;

@@ -4,6 +4,8 @@ import { callStatus } from '../callStatus';
 import type { RefusalLog } from '../refusalLog';
 import type { Telemetry } from '../telemetry/installTelemetry';
 import type { AdminSource } from './adminRoutes';
+import { CallTimelines } from './CallTimeline';
+import { consoleRoutes } from './consoleRoutes';
 import { shownInstance, shownStateWhere } from './redact';
 
 /**
@@ -12,7 +14,19 @@ import { shownInstance, shownStateWhere } from './redact';
  * the servers are built before the bot object exists.
  */
 export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolean, telemetry?: Telemetry): AdminSource {
+  const timelines = new CallTimelines({ pii });
+  const console = consoleRoutes(timelines, () => shownInstance(bot().ownership.instanceId, pii));
   return {
+    extraRoutes: console.routes,
+    start() {
+      const offEvents = bot().on('*', (event) => timelines.observe(event));
+      const offSpans = telemetry?.spans.subscribe((span) => timelines.observeSpan(span)) ?? (() => undefined);
+      return () => {
+        offEvents();
+        offSpans();
+        console.close();
+      };
+    },
     ...(telemetry ? { metrics: telemetry.metricsHandler } : {}),
     get census() {
       return bot().state.census;

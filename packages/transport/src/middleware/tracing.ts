@@ -77,6 +77,11 @@ export function tracingMiddleware(): Middleware {
             'graph.retries': retried,
             ...(requestId ? { 'graph.request_id': requestId } : {}),
           });
+          if (callId === undefined && action === 'create' && response.status === 201) {
+            // The call id is Graph's answer to a create: the span names it too, to join it to the call's other spans.
+            const created = createdCallId(response.text);
+            if (created !== undefined) span.setAttribute('graph.call_id', created);
+          }
           if (retried > 0) retries.add(retried, { 'graph.action': action });
           if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
           return response;
@@ -95,4 +100,14 @@ export function tracingMiddleware(): Middleware {
       },
     );
   };
+}
+
+/** The `id` of a created call's body, if it is JSON with one (decoding proper happens in the client). */
+function createdCallId(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
