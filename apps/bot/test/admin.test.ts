@@ -91,7 +91,7 @@ describe('the admin surface, apart from the callback', () => {
     const bot = await start({ BOT_ADMIN_PORT: 'public', BOT_ADMIN_TOKEN: TOKEN });
     try {
       expect(bot.adminUrl).toBeUndefined();
-      for (const path of ['/health', '/status', '/metrics']) {
+      for (const path of ['/health', '/status', '/console']) {
         const refused = await get(`${bot.url}${path}`);
         expect([path, refused.status, JSON.parse(refused.body).error.code]).toEqual([path, 401, 'missing-token']);
         expect((await get(`${bot.url}${path}`, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
