@@ -28,6 +28,7 @@ import { IncomingCalls } from './IncomingCalls';
 import type { IncomingPolicy } from './incomingPolicy';
 import type { Logger } from './logger';
 import { observeBot } from './telemetry/botMetrics';
+import { traceOperations } from './telemetry/operationSpans';
 import type { Telemetry } from './telemetry/installTelemetry';
 
 /** Options of {@link Bot.start}. */
@@ -225,7 +226,8 @@ export class Bot {
       await ownership.start();
       bot.address = await listen(server, config.host, config.port);
       bot.admin = await startAdmin(config.admin, config.port, adminSource);
-      bot.unobserve = observeBot(bot);
+      const unobserve = [observeBot(bot), traceOperations(receiver, options.telemetry)];
+      bot.unobserve = () => unobserve.forEach((stop) => stop());
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
       await ownership.stop({ onShutdown: 'handover', hangUp: () => Promise.resolve() }).catch(() => undefined);

@@ -73,6 +73,18 @@ describe('a trace of the tour, through the OpenTelemetry SDK', () => {
     const callbackIds = new Set(callbacks.map((c) => c.spanContext().spanId));
     expect(graph.some((s) => s.parentSpanContext !== undefined && callbackIds.has(s.parentSpanContext.spanId))).toBe(true);
     expect(graph.every((s) => endOf(s) >= startOf(s))).toBe(true);
+    // The prompt and the recording as operation spans: from the request's answer to the completion notification.
+    const operations = spans.filter((s) => s.name.startsWith('operation '));
+    expect(operations.map((s) => [s.name, s.attributes['graph.completion_reason']])).toEqual([
+      ['operation subscribeToTone', undefined],
+      ['operation playPrompt', 'completedSuccessfully'],
+      ['operation recordResponse', 'stopToneDetected'],
+    ]);
+    for (const operation of operations) {
+      const request = graph.find((g) => g.spanContext().spanId === operation.parentSpanContext?.spanId);
+      expect(request?.attributes['graph.operation_id']).toBe(operation.attributes['graph.operation_id']);
+      expect(startOf(operation)).toBeGreaterThanOrEqual(endOf(request as ReadableSpan) - 1e6);
+    }
   });
 
   it('a placed call: create carries the scenario id every later request of that call repeats', () => {

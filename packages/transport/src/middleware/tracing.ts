@@ -79,8 +79,13 @@ export function tracingMiddleware(): Middleware {
           });
           if (callId === undefined && action === 'create' && response.status === 201) {
             // The call id is Graph's answer to a create: the span names it too, to join it to the call's other spans.
-            const created = createdCallId(response.text);
+            const created = idOf(response.text);
             if (created !== undefined) span.setAttribute('graph.call_id', created);
+          }
+          if (matched?.action.operation !== undefined && response.status < 300) {
+            // The operation this request started: its completion notification names the same id.
+            const operationId = idOf(response.text);
+            if (operationId !== undefined) span.setAttribute('graph.operation_id', operationId);
           }
           if (retried > 0) retries.add(retried, { 'graph.action': action });
           if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
@@ -102,8 +107,8 @@ export function tracingMiddleware(): Middleware {
   };
 }
 
-/** The `id` of a created call's body, if it is JSON with one (decoding proper happens in the client). */
-function createdCallId(text: string): string | undefined {
+/** The `id` of an answer's body (a created call, a started operation), if it is JSON with one (decoding proper happens in the client). */
+function idOf(text: string): string | undefined {
   try {
     const id = (JSON.parse(text) as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? id : undefined;
