@@ -65,10 +65,12 @@ function logger(globals: Globals) {
 
 /**
  * The configuration of a one-shot command. Its callback server listens on a free port unless the
- * port matters: given with --port, or behind BOT_PUBLIC_URL (a tunnel forwards to that port).
+ * port matters: given with --port, or behind BOT_PUBLIC_URL (a tunnel forwards to that port); it
+ * has no admin listener.
  */
 function oneShotConfig(globals: Globals): BotConfig {
-  const config = loadConfig(process.env, globals);
+  // A one-shot command has no admin routes: only `serve` does (a second listener would take serve's port).
+  const config: BotConfig = { ...loadConfig(process.env, globals), admin: { mode: 'off' } };
   return globals.port === undefined && config.publicUrl === undefined ? { ...config, port: 0 } : config;
 }
 
@@ -459,7 +461,7 @@ export function buildProgram(): Command {
       const config = loadConfig(process.env, globals());
       if (!config.embedded) throw new UsageError('tour: runs against the embedded simulator; unset the GRAPH_* variables');
       const bot = await Bot.start(
-        { ...config, port: 0 },
+        { ...config, port: 0, admin: { mode: 'off' } },
         { logger: logger(globals()), pii, keepAliveMs: 60_000, simulator: { timing: { stepMs: 5, autoAnswerMs: 10 } } },
       );
       const started = Date.now();
