@@ -206,7 +206,7 @@ describe('pnpm attack against every receiver', () => {
       expect(lines.filter((l) => l.startsWith('bot: a callback was refused')).length).toBeLessThanOrEqual(40);
       const health = (await (await fetch(`${bot.adminUrl}/health`)).json()) as { refusedCallbacks: number };
       expect(health.refusedCallbacks).toBeGreaterThanOrEqual(c.result.forged.sent + c.result.fuzzed.refused);
-      const status = (await (await fetch(`${bot.adminUrl}/status`)).json()) as { calls: Array<{ id: string }> };
+      const status = (await (await fetch(`${bot.adminUrl}/status?limit=500`)).json()) as { calls: Array<{ id: string }> };
       expect(status.calls.filter((call) => call.id.startsWith('a1a1a1a1-'))).toHaveLength(50);
     } finally {
       bot.child.kill('SIGTERM');
