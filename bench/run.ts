@@ -13,6 +13,7 @@ import * as transport from './transport.bench';
 import * as docs from './docs.bench';
 import * as storeRedis from './storeRedis.bench';
 import * as app from './app.bench';
+import * as admin from './admin.bench';
 
 const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
   { name: 'models', run: models.run },
@@ -21,6 +22,7 @@ const suites: Array<{ name: string; run: () => Record<string, Comparison> | Prom
   { name: 'docs', run: docs.run },
   { name: 'store-redis', run: storeRedis.run },
   { name: 'app', run: app.run },
+  { name: 'admin', run: admin.run },
 ];
 
 async function main(): Promise<void> {

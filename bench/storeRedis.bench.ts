@@ -8,8 +8,8 @@ import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
 import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 
-const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
-const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
+export const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
+export const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONVERGENCE_SAMPLES = Number(process.env['BENCH_CONVERGENCE_SAMPLES'] ?? 400);
@@ -28,7 +28,8 @@ const body = JSON.stringify({
   ],
 });
 
-async function signer() {
+/** A key pair served as an OpenID configuration, and a callback token signed with it (for benches). */
+export async function signer() {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
   const keys = Fastify();

@@ -38,6 +38,8 @@ export function botEnvironment(
 export interface BotProcess {
   /** Where it listens (its callback route is `${url}/callback`). */
   readonly url: string;
+  /** Its admin listener (health, status, metrics, console). */
+  readonly adminUrl: string;
   /** Its instance id in call-ownership leases. */
   readonly instance: string;
   readonly pid: number;
@@ -70,7 +72,7 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 6
     stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const listening = await new Promise<{ url: string; instance: string }>((done, fail) => {
+  const listening = await new Promise<{ url: string; admin: string; instance: string }>((done, fail) => {
     let buffered = '';
     const timer = setTimeout(() => fail(new Error(`bot process did not start within ${timeoutMs} ms: ${stderr.slice(-2000)}`)), timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -82,7 +84,7 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 6
         newline = buffered.indexOf('\n');
         if (line.startsWith('{') && line.includes('"listening"')) {
           clearTimeout(timer);
-          const parsed = JSON.parse(line) as { url: string; instance: string };
+          const parsed = JSON.parse(line) as { url: string; admin: string; instance: string };
           done(parsed);
         } else if (line.trim() !== '') lines.push(line);
       }
@@ -94,6 +96,7 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 6
   });
   return {
     url: listening.url,
+    adminUrl: listening.admin,
     instance: listening.instance,
     pid: child.pid ?? 0,
     lines,

@@ -124,7 +124,9 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
     },
     async reconciled() {
       const alive = bots.filter((b) => !killed.includes(b));
-      const health = await Promise.all(alive.map(async (b) => (await (await fetch(`${b.url}/health`)).json()) as { reconciled?: number }));
+      const health = await Promise.all(
+        alive.map(async (b) => (await (await fetch(`${b.adminUrl}/health`)).json()) as { reconciled?: number }),
+      );
       return health.reduce((sum, h) => sum + (h.reconciled ?? 0), 0);
     },
     async extra() {

@@ -3,6 +3,8 @@ import { createCallingApp, LeaseLostError, type Call, type CallingApp, type Clos
 import type { CallRequest } from '@graph-calling/models';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import type { CallsClient } from '@graph-calling/transport';
+import { startAdmin, type AdminPlace } from './admin/adminServer';
+import { botAdminSource } from './admin/botAdminSource';
 import { BotCallData } from './botCallData';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
 import { openCallState, type CallState } from './callState';
@@ -13,6 +15,9 @@ import type { IncomingPolicy } from './incomingPolicy';
 import { runIvr, type IvrState } from './ivr';
 import type { Logger } from './logger';
 import { RefusalLog } from './refusalLog';
+import { observeBot } from './telemetry/botMetrics';
+import { traceOperations } from './telemetry/operationSpans';
+import type { Telemetry } from './telemetry/installTelemetry';
 
 /** Options of {@link Bot.start}. */
 export interface BotStartOptions {
@@ -31,6 +36,8 @@ export interface BotStartOptions {
   readonly reconcileSilenceMs?: number;
   /** How long closing may take to hang up the calls it owns (default 30 s; a second signal shortens it). */
   readonly shutdownGraceMs?: number;
+  /** The OpenTelemetry SDK of this process (telemetry/installTelemetry.ts): `/metrics` and the console's timelines need it. */
+  readonly telemetry?: Telemetry;
 }
 
 /** The counts `GET /health` reports. */
@@ -74,9 +81,30 @@ export class Bot {
     this.incoming = incoming;
   }
 
+  /** Stops the bot's metrics callbacks (telemetry/botMetrics.ts). */
+  private unobserve: () => void = () => undefined;
+
+  /** Where the admin routes are (admin/adminServer.ts); set once the bot listens. */
+  admin: AdminPlace = { mode: 'off', stop: () => Promise.resolve() };
+
   /** Where the bot listens. */
   get url(): string {
     return this.address;
+  }
+
+  /** The admin listener's base URL (health, status, metrics, console), when it has one. */
+  get adminUrl(): string | undefined {
+    return this.admin.mode === 'listener' ? this.admin.url : undefined;
+  }
+
+  /** Shutdown has begun. */
+  get isStopping(): boolean {
+    return this.closing;
+  }
+
+  /** Calls this instance took over from another (dead or departed) instance since it started. */
+  get takeOvers(): number {
+    return this.takenOver;
   }
 
   /** The callback URL given to Graph: the public URL, else the listening address. */
@@ -94,9 +122,14 @@ export class Bot {
     let state: CallState;
     try {
       // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-      state = await openCallState(config, (record, reason) => {
-        if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
-      });
+      state = await openCallState(
+        config,
+        (record, reason) => {
+          if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
+        },
+        (error, callId) =>
+          logger.warn({ callId, err: (error as Error).message }, 'call census not updated (counts may drift until the call changes again)'),
+      );
     } catch (error) {
       await simulator?.stop();
       throw error;
@@ -120,29 +153,13 @@ export class Bot {
     });
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
+    const adminSource = botAdminSource(() => bot, refusals, options.pii ?? false, options.telemetry);
     let server: FastifyInstance;
     try {
       server = await createBotServer({
         receiver: app.receiver,
         limits,
-        health: async () => {
-          const counts = await bot.counts();
-          return {
-            status: bot.closing ? 'stopping' : 'ok',
-            embedded: config.embedded,
-            calls: counts.live + counts.terminated,
-            ...counts,
-            refusalsByCode: refusals.summary().byCode,
-            state: state.where,
-            instance: app.instanceId,
-            owned: app.ownership.ownedCount,
-            kept: app.keepAlive.size,
-            takenOver: bot.takenOver,
-            otherInstances: app.ownership.others.length,
-          };
-        },
-        metrics: () => refusals.metrics(),
-        status: () => bot.status(),
+        admin: { config: config.admin, source: adminSource },
         onCallbackRefused: (refusal) => {
           bot.refused += 1;
           // Logged there, rate-limited, with the remote address and request id.
@@ -176,13 +193,23 @@ export class Bot {
     app.onTakeover((call) => bot.takeOver(call));
     try {
       bot.address = await listen(server, config.host, config.port);
+      bot.admin = await startAdmin(config.admin, config.port, adminSource);
+      const unobserve = [observeBot(bot), traceOperations(app.receiver, options.telemetry)];
+      bot.unobserve = () => unobserve.forEach((stop) => stop());
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
       await bot.close().catch(() => undefined);
       throw error;
     }
     logger.info(
-      { url: bot.url, callbackUri: bot.callbackUri, embedded: config.embedded, graph: client.baseUrl, state: state.where },
+      {
+        url: bot.url,
+        admin: bot.adminUrl ?? bot.admin.mode,
+        callbackUri: bot.callbackUri,
+        embedded: config.embedded,
+        graph: client.baseUrl,
+        state: state.where,
+      },
       'bot listening',
     );
     return bot;
@@ -267,14 +294,9 @@ export class Bot {
     return (await this.app.store.list()).map((record) => callStatus(record, this.pii, now, this.app.ownership.owns(record.callId)));
   }
 
-  /** Live and terminated calls held, reconciliations that changed a record, and callbacks refused. */
+  /** Live and terminated calls held (the census: no list of the store), reconciliations that changed a record, and callbacks refused. */
   async counts(): Promise<HealthCounts> {
-    let live = 0;
-    let terminated = 0;
-    for (const record of await this.app.store.list()) {
-      if (record.terminatedAt !== undefined) terminated += 1;
-      else live += 1;
-    }
+    const { live, terminated } = await this.state.census.counts();
     return { live, terminated, reconciled: this.app.receiver.reconciler?.stats.reconciled ?? 0, refusedCallbacks: this.refused };
   }
 
@@ -295,6 +317,8 @@ export class Bot {
         return await this.app.close({ graceMs: this.graceMs });
       } finally {
         await this.server.close();
+        await this.admin.stop();
+        this.unobserve();
         await this.state.close();
         await this.simulator?.stop();
       }

@@ -1,29 +1,30 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { CallbackReceiver } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
-import type { CallStatus } from './callStatus';
+import type { AdminConfig } from './admin/adminConfig';
+import type { AdminSource } from './admin/adminRoutes';
+import { mountPublicAdmin } from './admin/adminServer';
 import type { CallbackLimits } from './config';
 import type { CallbackRefusal } from './refusalLog';
-import { statusPage } from './statusPage';
 
 export type { CallbackRefusal } from './refusalLog';
 
-/** What the bot's HTTP routes read. */
+/** What the bot's public HTTP routes read. */
 export interface BotServerOptions {
   readonly receiver: CallbackReceiver;
-  /** The body of `GET /health`. */
-  readonly health: () => Record<string, unknown> | Promise<Record<string, unknown>>;
-  /** The body of `GET /metrics` (Prometheus text). */
-  readonly metrics?: () => string;
-  /** The calls shown by `GET /status` and `GET /status.html`. */
-  readonly status: () => CallStatus[] | Promise<CallStatus[]>;
+  /** The admin routes, served here only when the configuration says `public` (behind its bearer token). */
+  readonly admin?: { readonly config: AdminConfig | undefined; readonly source: AdminSource };
   /** Told about every refused (and every failed, 5xx) callback, with the detail the answer leaves out. */
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
   /** Limits that differ from the defaults of the notifications package. */
   readonly limits?: CallbackLimits;
 }
 
-/** The bot's HTTP server: Graph's callbacks on `/callback`, plus health, metrics and status routes. */
+/**
+ * The bot's public HTTP server: Graph's callbacks on `/callback` and a constant-cost `/livez`,
+ * nothing else — health, status, metrics and the console live on the admin listener (admin/), or
+ * here behind a bearer token when the operator asks for `BOT_ADMIN_PORT=public`.
+ */
 export async function createBotServer(options: BotServerOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? {};
   // The routes other than /callback take no body worth the name.
@@ -76,11 +77,9 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
       });
     });
   }
-  server.get('/health', () => options.health());
-  const metrics = options.metrics;
-  if (metrics) server.get('/metrics', (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics()));
-  server.get('/status', async () => ({ calls: await options.status() }));
-  server.get('/status.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(statusPage(await options.status())));
+  // Liveness only: the process answers HTTP. No store, no counters, nothing about calls.
+  server.get('/livez', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  if (options.admin) await mountPublicAdmin(server, options.admin.config, options.admin.source);
   return server;
 }
 
@@ -101,13 +100,16 @@ export class ListenError extends Error {
     readonly host: string,
     readonly port: number,
     options?: { cause?: unknown },
+    /** Which listener: Graph's callbacks, or the admin routes. */
+    readonly listener: 'callback' | 'admin' = 'callback',
   ) {
+    const [portFlag, hostFlag] = listener === 'admin' ? ['--admin-port', 'BOT_ADMIN'] : ['--port', 'BOT'];
     super(
       code === 'port-in-use'
-        ? `port ${port} on ${host} is already in use: choose another with --port <n> or BOT_PORT=<n> (0 picks a free one)`
+        ? `port ${port} on ${host} is already in use: choose another with ${portFlag} <n> or ${hostFlag}_PORT=<n> (0 picks a free one${listener === 'admin' ? ', off disables the admin listener' : ''})`
         : code === 'permission-denied'
-          ? `may not listen on port ${port} on ${host}: choose a port above 1023 with --port <n> or BOT_PORT=<n>`
-          : `cannot listen on ${host}: expected an address of this machine (--host or BOT_HOST)`,
+          ? `may not listen on port ${port} on ${host}: choose a port above 1023 with ${portFlag} <n> or ${hostFlag}_PORT=<n>`
+          : `cannot listen on ${host}: expected an address of this machine (${listener === 'admin' ? '--admin-host or BOT_ADMIN_HOST' : '--host or BOT_HOST'})`,
       options,
     );
   }
@@ -121,12 +123,17 @@ const LISTEN_ERRORS: ReadonlyMap<string, ListenErrorCode> = new Map([
 ]);
 
 /** Listens and returns the base URL, with `localhost` spelled as the loopback address Graph reaches. */
-export async function listen(server: FastifyInstance, host: string, port: number): Promise<string> {
+export async function listen(
+  server: FastifyInstance,
+  host: string,
+  port: number,
+  listener: 'callback' | 'admin' = 'callback',
+): Promise<string> {
   try {
     return (await server.listen({ host, port })).replace('localhost', '127.0.0.1');
   } catch (error) {
     const code = LISTEN_ERRORS.get((error as NodeJS.ErrnoException).code ?? '');
-    if (code) throw new ListenError(code, host, port, { cause: error });
+    if (code) throw new ListenError(code, host, port, { cause: error }, listener);
     throw error;
   }
 }

@@ -16,6 +16,9 @@ import {
   RedisEventFeed,
   RedisStoreError,
 } from '@graph-calling/store-redis';
+import { MemoryCallCensus, type CallCensus } from './admin/CallCensus';
+import { CensusCallStore } from './admin/CensusCallStore';
+import { RedisCallCensus } from './admin/RedisCallCensus';
 import { ConfigError, type BotConfig } from './config';
 
 /** Where the bot keeps call records, who owns which call, and how events reach the other instances. */
@@ -23,6 +26,10 @@ export interface CallState {
   readonly store: CallStore;
   readonly leases: CallLeases;
   readonly feed: EventFeed;
+  /** Counts and pages of the calls held, kept as they change (health and status never list the store). */
+  readonly census: CallCensus;
+  /** Failed store operations by operation, for the metrics. */
+  readonly storeErrors: ReadonlyMap<string, number>;
   /** `redis://…` (password hidden) or `memory`, for health and logs. */
   readonly where: string;
   close(): Promise<void>;
@@ -36,11 +43,22 @@ export interface CallState {
 export async function openCallState(
   config: BotConfig,
   onEvict: (record: CallRecord, reason: EvictionReason) => void = () => undefined,
+  onCensusError: (error: unknown, callId: string) => void = () => undefined,
 ): Promise<CallState> {
   const leaseMs = config.leaseMs ?? 30_000;
   if (config.redisUrl === undefined) {
+    const census = new MemoryCallCensus();
+    const store = new MemoryCallStore({
+      onEvict: (record, reason) => {
+        census.forget(record.callId).catch((error: unknown) => onCensusError(error, record.callId));
+        onEvict(record, reason);
+      },
+    });
+    const counted = new CensusCallStore(store, census, onCensusError);
     return {
-      store: new MemoryCallStore({ onEvict }),
+      store: counted,
+      census,
+      storeErrors: counted.errors,
       leases: new LocalCallLeases({ leaseMs }),
       feed: new MemoryEventFeed(),
       where: 'memory',
@@ -55,8 +73,14 @@ export async function openCallState(
     throw error;
   });
   const feed = new RedisEventFeed({ redis });
+  const store = new RedisCallStore({ redis });
+  const census = new RedisCallCensus({ redis });
+  await census.seed(() => store.list());
+  const counted = new CensusCallStore(store, census, onCensusError);
   return {
-    store: new RedisCallStore({ redis }),
+    store: counted,
+    census,
+    storeErrors: counted.errors,
     leases: new RedisCallLeases({ redis, leaseMs }),
     feed,
     where: redactUrl(config.redisUrl),

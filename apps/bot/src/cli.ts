@@ -27,9 +27,11 @@ import { explainRefusal, explainSilence, SILENCE_MS } from './diagnostics';
 import { graphClientFor } from './embeddedGraph';
 import { parseIncomingPolicy, type IncomingPolicy } from './incomingPolicy';
 import { followCall, summarize, UNTIL_STATES, type FollowOutcome, type FollowPlan, type UntilState } from './followCall';
-import { callViaRunningBot, runningBotCalls } from './runningBot';
+import { callViaRunningBot, runningBotCall, runningBotCalls, type RunningBotAdmin } from './runningBot';
+import { runningAdminAt, startupLine } from './admin/startupLine';
 import { createLogger } from './logger';
 import { runTour } from './tour';
+import { installTelemetry } from './telemetry/installTelemetry';
 
 interface Globals extends ConfigFlags {
   readonly json?: boolean;
@@ -50,7 +52,7 @@ class UsageError extends Error {}
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
-const pii = process.env['BOT_LOG_PII'] === '1';
+let pii = process.env['BOT_LOG_PII'] === '1';
 /** In embedded mode a call runs this long before the bot hangs up, so a command finishes by itself. */
 const EMBEDDED_DURATION_SECONDS = 5;
 /**
@@ -68,10 +70,12 @@ function logger(globals: Globals) {
 
 /**
  * The configuration of a one-shot command. Its callback server listens on a free port unless the
- * port matters: given with --port, or behind BOT_PUBLIC_URL (a tunnel forwards to that port).
+ * port matters: given with --port, or behind BOT_PUBLIC_URL (a tunnel forwards to that port); it
+ * has no admin listener.
  */
 function oneShotConfig(globals: Globals): BotConfig {
-  const config = loadConfig(process.env, globals);
+  // A one-shot command has no admin routes: only `serve` does (a second listener would take serve's port).
+  const config: BotConfig = { ...loadConfig(process.env, globals), admin: { mode: 'off' } };
   return globals.port === undefined && config.publicUrl === undefined ? { ...config, port: 0 } : config;
 }
 
@@ -241,12 +245,13 @@ async function placeVia(
   if (config.embedded)
     throw new UsageError('--via needs a Graph shared with the running bot (GRAPH_* variables, e.g. a running `pnpm simulator`)');
   const via = runningBotUrl(globals, options.via === true ? undefined : options.via);
-  await runningBotCalls(via);
+  const admin = runningAdmin(globals);
+  await runningBotCall(admin, 'probe');
   const client = graphClientFor(config, undefined, logger(globals));
   const created = await client.calls.create(build(`${via}/callback`), { scenarioId: randomUUID() });
   out(globals.json ? JSON.stringify({ type: 'call.created', callId: created.id, scenarioId: created.scenarioId }) : `call ${created.id}`);
   const report = (change: string) => out(globals.json ? JSON.stringify({ type: 'change', callId: created.id, change }) : `  ${change}`);
-  const outcome = await followCall(callViaRunningBot(client, via, created.id, report), plan);
+  const outcome = await followCall(callViaRunningBot(client, admin, created.id, report), plan);
   if (outcome.reached !== 'terminated' && !options.detach) await client.calls.delete(created.id);
   finish(globals, outcome, options.detach === true);
 }
@@ -296,6 +301,11 @@ export function buildProgram(): Command {
     .option('--host <host>', 'callback server address (default 127.0.0.1)')
     .option('--public-url <url>', 'public base URL Graph calls back (BOT_PUBLIC_URL)')
     .option('--redis <url>', 'keep call state in Redis, shared by every instance using it (BOT_REDIS_URL; default: memory)')
+    .option(
+      '--admin-port <port>',
+      'admin listener port (health, status, metrics, console), off, or public (BOT_ADMIN_PORT; default 3979, 0 for any)',
+    )
+    .option('--admin-host <host>', 'admin listener address (BOT_ADMIN_HOST; default 127.0.0.1)')
     .exitOverride()
     .showHelpAfterError(false);
   const globals = () => program.opts<Globals>();
@@ -307,7 +317,9 @@ export function buildProgram(): Command {
       '--incoming <policy>',
       'what to do with calls that ring the bot: answer, reject[:none|busy|forbidden], redirect:<+number|user id>, ivr:<+number|user id>, ignore (BOT_INCOMING; default answer)',
     )
-    .action(async (options: { incoming?: string }) => {
+    .option('--pii', 'show display names, identity ids, host names and the Redis address on the admin routes and in logs (BOT_LOG_PII=1)')
+    .action(async (options: { incoming?: string; pii?: boolean }) => {
+      if (options.pii) pii = true;
       let incoming: IncomingPolicy;
       try {
         incoming = parseIncomingPolicy(options.incoming ?? process.env['BOT_INCOMING'] ?? 'answer');
@@ -315,10 +327,14 @@ export function buildProgram(): Command {
         throw new UsageError(`--incoming: ${(error as Error).message}`);
       }
       const explained = new Set<string>();
-      const bot = await Bot.start(loadConfig(process.env, globals()), {
+      const config = loadConfig(process.env, globals());
+      // Traces (exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics (Prometheus, on the admin routes).
+      const telemetry = installTelemetry();
+      const bot = await Bot.start(config, {
         logger: logger({ ...globals(), verbose: true }),
         pii,
         incoming,
+        telemetry,
         // Once per code: the log already has every refusal (rate-limited), and a flood must not flood stderr.
         onCallbackRefused: (refusal) => {
           if (explained.has(refusal.code)) return;
@@ -332,12 +348,13 @@ export function buildProgram(): Command {
               type: 'listening',
               url: bot.url,
               callbackUri: bot.callbackUri,
+              admin: bot.adminUrl ?? bot.admin.mode,
               embedded: bot.config.embedded,
               graph: bot.client.baseUrl,
               state: bot.state.where,
               instance: bot.app.instanceId,
             })
-          : `listening on ${bot.url} (callback ${bot.callbackUri}, status ${bot.url}/status.html, incoming calls: ${incoming.kind})`,
+          : `${startupLine(bot)}; traces ${telemetry.otlpEndpoint !== undefined ? `to ${telemetry.otlpEndpoint}` : 'not exported (OTEL_EXPORTER_OTLP_ENDPOINT)'}; incoming calls: ${incoming.kind}`,
       );
       await new Promise<void>((resolve) =>
         handleSignals(bot, {
@@ -348,6 +365,7 @@ export function buildProgram(): Command {
           },
         }),
       );
+      await telemetry.shutdown();
     });
 
   const call = program.command('call').description('place a peer-to-peer call');
@@ -443,10 +461,14 @@ export function buildProgram(): Command {
 
   program
     .command('calls')
-    .description('list the calls of a running `bot serve` (found as serve is: BOT_PORT/--port, BOT_HOST/--host)')
-    .option('--bot-url <url>', 'the running bot (default BOT_URL, else http://BOT_HOST:BOT_PORT)')
+    .description(
+      'list the calls of a running `bot serve` (read from its admin routes, found as serve puts them: BOT_ADMIN_PORT, BOT_ADMIN_HOST)',
+    )
+    .option('--bot-url <url>', "the running bot's admin routes (default BOT_ADMIN_URL, else http://BOT_ADMIN_HOST:BOT_ADMIN_PORT)")
     .action(async (options: { botUrl?: string }) => {
-      const calls = await runningBotCalls(runningBotUrl(globals(), options.botUrl));
+      const calls = await runningBotCalls(
+        options.botUrl !== undefined ? { url: options.botUrl, token: process.env['BOT_ADMIN_TOKEN'] } : runningAdmin(globals()),
+      );
       if (globals().json) out(JSON.stringify(calls));
       else if (calls.length === 0) out('no calls');
       else
@@ -461,7 +483,7 @@ export function buildProgram(): Command {
       const config = loadConfig(process.env, globals());
       if (!config.embedded) throw new UsageError('tour: runs against the embedded simulator; unset the GRAPH_* variables');
       const bot = await Bot.start(
-        { ...config, port: 0 },
+        { ...config, port: 0, admin: { mode: 'off' } },
         { logger: logger(globals()), pii, keepAliveMs: 60_000, simulator: { timing: { stepMs: 5, autoAnswerMs: 10 } } },
       );
       const started = Date.now();
@@ -484,6 +506,19 @@ export function buildProgram(): Command {
 /** The running `bot serve` to talk to: the URL given, else BOT_URL, else where `serve` listens with this configuration. */
 function runningBotUrl(globals: Globals, explicit: string | undefined): string {
   return (explicit ?? process.env['BOT_URL'] ?? servedAt(loadConfig(process.env, globals))).replace(/\/+$/, '');
+}
+
+/** The admin routes of the running `bot serve`: BOT_ADMIN_URL, else where `serve` puts them with this configuration. */
+function runningAdmin(globals: Globals): RunningBotAdmin {
+  const config = loadConfig(process.env, globals);
+  const explicit = process.env['BOT_ADMIN_URL'];
+  if (explicit) return { url: explicit, token: process.env['BOT_ADMIN_TOKEN'] };
+  const admin = runningAdminAt(config, servedAt(config));
+  if (admin === undefined)
+    throw new UsageError(
+      "the running bot's admin routes are off (BOT_ADMIN_PORT=off): set BOT_ADMIN_URL, or start it with an admin listener",
+    );
+  return admin;
 }
 
 /** Where `bot serve` listens with this configuration (a wildcard address is reached on loopback). */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { GUID_PATTERN } from '@graph-calling/models';
 import { DEFAULT_APP } from '@graph-calling/simulator';
 import type { Cloud } from '@graph-calling/transport';
+import { loadAdminConfig, type AdminConfig, type AdminFlags } from './admin/adminConfig';
+import { ConfigError } from './configError';
 
 /** Everything the bot needs to know; built from environment variables and flags. */
 export interface BotConfig {
@@ -39,6 +41,8 @@ export interface BotConfig {
   readonly reconcileSilenceMs?: number;
   /** Limits of the callback server that differ from the defaults of the notifications package. */
   readonly callbackLimits?: CallbackLimits;
+  /** Where health, status, metrics and the console live (default: their own loopback listener). */
+  readonly admin?: AdminConfig;
 }
 
 /** Time and size limits of the callback server (each from a BOT_* variable; see README "Receiving notifications"). */
@@ -81,10 +85,7 @@ function callbackLimits(env: NodeJS.ProcessEnv): { callbackLimits?: CallbackLimi
   return Object.keys(limits).length > 0 ? { callbackLimits: limits } : {};
 }
 
-/** A configuration problem, reported as one line and exit code 2. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const GRAPH_VARIABLES = [
   'GRAPH_TENANT_ID',
@@ -96,7 +97,7 @@ const GRAPH_VARIABLES = [
 ];
 
 /** Flags that override environment variables. */
-export interface ConfigFlags {
+export interface ConfigFlags extends AdminFlags {
   readonly port?: string | undefined;
   readonly host?: string | undefined;
   readonly publicUrl?: string | undefined;
@@ -121,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
   const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
   const limits = callbackLimits(env);
-  const state = stateConfig(env, flags);
+  const state = { ...stateConfig(env, flags), admin: loadAdminConfig(env, flags) };
   if (embedded) {
     // The embedded simulator signs callbacks with its own keys: another configuration could never verify them.
     if (env['OPENID_CONFIGURATION_URL'])

@@ -6,6 +6,7 @@ export { RefusalLog } from './refusalLog';
 export { loadConfig, ConfigError } from './config';
 export { createLogger } from './logger';
 export { runIvr, IvrState, WELCOME_PROMPT } from './ivr';
+export { installTelemetry } from './telemetry/installTelemetry';
 export { runTour } from './tour';
 export { buildProgram, main } from './cli';
 
@@ -18,3 +19,4 @@ export type { RefusalLogOptions } from './refusalLog';
 export type { CallbackLimits } from './config';
 export type { IvrOptions } from './ivr';
 export type { TourResult } from './tour';
+export type { Telemetry, TelemetryOptions } from './telemetry/installTelemetry';

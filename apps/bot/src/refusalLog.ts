@@ -21,7 +21,7 @@ export interface RefusalLogOptions {
 
 /**
  * Counts every refused callback by code and logs them, at most `perWindow` lines per window, so a
- * flood of forged requests cannot flood the log too. Counts feed `/health` and `/metrics`.
+ * flood of forged requests cannot flood the log too. Counts feed `/health` (the metrics count callbacks in the notifications package).
  */
 export class RefusalLog {
   private readonly counts = new Map<string, { readonly status: number; count: number }>();
@@ -82,16 +82,5 @@ export class RefusalLog {
       total += count;
     }
     return { total, byCode };
-  }
-
-  /** The counts in the Prometheus text exposition format. */
-  metrics(): string {
-    const name = 'graph_calling_callback_refusals_total';
-    const lines = [`# HELP ${name} Callbacks answered with an error, by status and code.`, `# TYPE ${name} counter`];
-    for (const [key, { status, count }] of this.counts) {
-      const code = key.slice(key.indexOf(' ') + 1);
-      lines.push(`${name}{status="${status}",code="${code.replace(/["\\\n]/g, '_')}"} ${count}`);
-    }
-    return `${lines.join('\n')}\n`;
   }
 }

@@ -113,7 +113,7 @@ async function nodeServer(openIdPort: number) {
 }
 
 /** `bot serve`, spawned as a user runs it, configured for a Graph whose keys the attacker publishes. */
-async function botServe(openIdPort: number): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+async function botServe(openIdPort: number): Promise<{ url: string; adminUrl: string; child: ChildProcess; stderr: () => string }> {
   const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), '--json', 'serve'], {
     cwd: root,
     env: {
@@ -131,16 +131,16 @@ async function botServe(openIdPort: number): Promise<{ url: string; child: Child
   });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const { url, admin: adminUrl } = await new Promise<{ url: string; admin: string }>((resolveUrl, reject) => {
     let text = '';
     child.stdout?.on('data', (c: Buffer) => {
       text += c.toString();
       const line = text.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolveUrl((JSON.parse(line) as { url: string }).url);
+      if (line) resolveUrl(JSON.parse(line) as { url: string; admin: string });
     });
     child.on('exit', (code) => reject(new Error(`bot serve exited ${code}`)));
   });
-  return { url, child, stderr: () => stderr };
+  return { url, adminUrl, child, stderr: () => stderr };
 }
 
 function expectClean(result: AttackResult): void {
@@ -168,7 +168,15 @@ describe('pnpm attack against every receiver', () => {
       const [a, b, c] = await Promise.all([
         attack(['--callback', readme.url, '--openid-port', String(readmePort), ...common]),
         attack(['--callback', node.url, '--openid-port', String(nodePort), ...common]),
-        attack(['--callback', `${bot.url}/callback`, '--openid-port', String(botPort), '--state-url', `${bot.url}/status`, ...common]),
+        attack([
+          '--callback',
+          `${bot.url}/callback`,
+          '--openid-port',
+          String(botPort),
+          '--state-url',
+          `${bot.adminUrl}/status?limit=500`,
+          ...common,
+        ]),
       ]);
       for (const [name, run] of [
         ['README fastify server', a],
@@ -196,9 +204,9 @@ describe('pnpm attack against every receiver', () => {
       expect(logged).toBeGreaterThan(0);
       expect(logged).toBeLessThanOrEqual(10 * Math.ceil(c.seconds / 10) + 10);
       expect(lines.filter((l) => l.startsWith('bot: a callback was refused')).length).toBeLessThanOrEqual(40);
-      const health = (await (await fetch(`${bot.url}/health`)).json()) as { refusedCallbacks: number };
+      const health = (await (await fetch(`${bot.adminUrl}/health`)).json()) as { refusedCallbacks: number };
       expect(health.refusedCallbacks).toBeGreaterThanOrEqual(c.result.forged.sent + c.result.fuzzed.refused);
-      const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string }> };
+      const status = (await (await fetch(`${bot.adminUrl}/status?limit=500`)).json()) as { calls: Array<{ id: string }> };
       expect(status.calls.filter((call) => call.id.startsWith('a1a1a1a1-'))).toHaveLength(50);
     } finally {
       bot.child.kill('SIGTERM');

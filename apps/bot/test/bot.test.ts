@@ -33,16 +33,18 @@ describe('the bot on the embedded simulator', () => {
     ]);
   }, 30_000);
 
-  it('reports its calls as JSON and HTML, and its health', async () => {
+  it('reports its calls and its health on the admin listener', async () => {
     const created = await bot.place((cb) =>
       peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John'), media: serviceHosted() }),
     );
     await created.waitFor('established');
-    const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string; state: string; owned: boolean }> };
+    const status = (await (await fetch(`${bot.adminUrl}/status`)).json()) as {
+      calls: Array<{ id: string; state: string; owned: boolean }>;
+    };
     expect(status.calls).toContainEqual(expect.objectContaining({ id: created.id, state: 'established', owned: true }));
-    const html = await (await fetch(`${bot.url}/status.html`)).text();
-    expect(html).toContain(`<code>${created.id}</code>`);
-    expect(await (await fetch(`${bot.url}/health`)).json()).toMatchObject({ status: 'ok', embedded: true });
+    const one = (await (await fetch(`${bot.adminUrl}/status/${created.id}`)).json()) as { id: string; state: string };
+    expect(one).toMatchObject({ id: created.id, state: 'established' });
+    expect(await (await fetch(`${bot.adminUrl}/health`)).json()).toMatchObject({ status: 'ok', embedded: true });
   });
 
   it('refuses forged callbacks with 401 and changes no state', async () => {

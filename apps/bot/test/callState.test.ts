@@ -82,7 +82,7 @@ describe('the bot tracks the truth', () => {
       const record = await bot.call(id as string).ended({ timeoutMs: 20_000 });
       expect(record).toMatchObject({ terminationInferred: true, resultInfo: { code: 404 } });
       expect((await bot.status()).find((c) => c.id === id)?.state).toBe('terminated');
-      const health = (await (await fetch(`${bot.url}/health`)).json()) as Record<string, unknown>;
+      const health = (await (await fetch(`${bot.adminUrl}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ live: 0, terminated: 1, reconciled: 1 });
     } finally {
       simulator.control.setFaults({});
@@ -102,7 +102,7 @@ describe('the bot tracks the truth', () => {
         body: JSON.stringify({ value: [] }),
       });
       expect(refused.status).toBe(401);
-      const health = (await (await fetch(`${bot.url}/health`)).json()) as Record<string, unknown>;
+      const health = (await (await fetch(`${bot.adminUrl}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ status: 'ok', calls: 2, live: 1, terminated: 1, reconciled: 0, refusedCallbacks: 1 });
     } finally {
       await bot.close();

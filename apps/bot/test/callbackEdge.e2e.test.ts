@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { Bot, createLogger, loadConfig, RefusalLog } from '../src';
+import { Bot, createLogger, installTelemetry, loadConfig, RefusalLog } from '../src';
 
 const root = resolve(__dirname, '../../..');
 const TENANT = '0b8a3b5e-0d4c-4a8e-9f71-2f0c5d6e7a81';
@@ -79,7 +79,7 @@ describe('bot serve: the callback edge', () => {
       BOT_BODY_TIMEOUT_MS: '300',
       BOT_IDLE_TIMEOUT_MS: '400',
     });
-    bot = await Bot.start({ ...config, port: 0 }, { logger: memory.logger });
+    bot = await Bot.start({ ...config, port: 0 }, { logger: memory.logger, telemetry: installTelemetry() });
   }, 30_000);
   afterAll(async () => {
     await bot.close();
@@ -130,15 +130,20 @@ describe('bot serve: the callback edge', () => {
     garbage.socket.write('NOT-HTTP /callback HTTP/1.1\r\n\r\n');
     await within(garbage.closed, 5000);
 
-    const health = (await (await fetch(`${bot.url}/health`)).json()) as {
+    const health = (await (await fetch(`${bot.adminUrl}/health`)).json()) as {
       refusedCallbacks: number;
       refusalsByCode: Record<string, number>;
     };
     expect(health.refusedCallbacks).toBeGreaterThanOrEqual(31);
     expect(health.refusalsByCode['bad-request']).toBe(1);
-    const metrics = await (await fetch(`${bot.url}/metrics`)).text();
-    expect(metrics).toContain('# TYPE graph_calling_callback_refusals_total counter');
-    expect(metrics).toMatch(/graph_calling_callback_refusals_total\{status="401",code="[a-z-]+"\} \d+/);
+    const metrics = await (await fetch(`${bot.adminUrl}/metrics`)).text();
+    // OpenTelemetry's counter, in the Prometheus exposition: refused callbacks by status and refusal code.
+    expect(metrics).toContain('# TYPE graph_calling_callbacks_total counter');
+    const refusedLine =
+      /^graph_calling_callbacks_total\{outcome="refused",http_response_status_code="401",graph_refusal_code="[a-z-]+"[^}]*\} (\d+)/m.exec(
+        metrics,
+      );
+    expect(Number(refusedLine?.[1])).toBeGreaterThanOrEqual(30);
   });
 });
 

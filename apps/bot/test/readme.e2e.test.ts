@@ -147,7 +147,8 @@ describe('wrong usage: exit 2 and one line on stderr', () => {
   );
 
   it('calls against something that is not the bot: "not a graph-calling bot at URL", exit 1', async () => {
-    const result = await runShell(`${CLI} calls`, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+    // Its admin routes looked for where something else answers.
+    const result = await runShell(`${CLI} calls`, { cwd: root, env: freshShell({ BOT_ADMIN_PORT: '3978' }), timeoutMs: 30_000 });
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(/^bot: not a graph-calling bot at http:\/\/127\.0\.0\.1:3978: GET \/status answered 404[^\n]*\n$/);
   }, 40_000);
@@ -166,7 +167,11 @@ describe('serve and calls across processes, with a standalone simulator, as the 
       ready: /^export OPENID_CONFIGURATION_URL=.*$/m,
     });
     // Pasting the printed block, in a shell where serve gets a port of its own (3978 is taken).
-    env = freshShell({ ...exportedVariables(simulator.output()), BOT_PORT: String(await freePort()) });
+    env = freshShell({
+      ...exportedVariables(simulator.output()),
+      BOT_PORT: String(await freePort()),
+      BOT_ADMIN_PORT: String(await freePort()),
+    });
     serve = await startShell(`${CLI} serve`, { cwd: root, env, timeoutMs: 60_000, ready: /^listening on /m });
   }, 130_000);
   afterAll(async () => {
@@ -237,7 +242,7 @@ describe('the README walk-through: every command of the bot and simulator sectio
   it('none hangs, none prints a stack trace, each exits 0', async () => {
     // What a person types, with two substitutions: the simulators take free ports (4000/4001 may be
     // in use on a shared machine) and `<callId>` is the call id the previous command printed.
-    let env = freshShell({ BOT_PORT: String(await freePort()) });
+    let env = freshShell({ BOT_PORT: String(await freePort()), BOT_ADMIN_PORT: String(await freePort()) });
     let lastCallId = '';
     const running: LongRunning[] = [];
     const report: string[] = [];

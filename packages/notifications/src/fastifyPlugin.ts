@@ -5,6 +5,7 @@ import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
+import { traceCallback, type CallbackTrace } from './callbackTracing';
 import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
 
 /** Options of {@link graphCallbacks}. */
@@ -37,6 +38,7 @@ export interface GraphCallbacksOptions {
 }
 
 const callers = new WeakMap<object, VerifiedCaller>();
+const traces = new WeakMap<object, CallbackTrace>();
 
 /**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
@@ -71,10 +73,12 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   fastify.setErrorHandler((error, request, reply) => {
     const refusal = asRefusal(error);
     if (refusal !== undefined) {
+      traces.get(request)?.refused(refusal.status, refusal.code);
       onRefused(refusal, request);
       closeAfterAnswer(request.raw.socket);
       return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
+    traces.get(request)?.end(500, error);
     if (options.onError) options.onError(error, request);
     else request.log.error({ err: error }, 'callback failed');
     return reply
@@ -87,7 +91,10 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       onRequest: async (request) => {
+        const traced = traceCallback(options.path ?? '/callback');
+        traces.set(request, traced);
         callers.set(request, await receiver.verify(request.headers.authorization));
+        traced.phase('verified');
         assertJsonContentType(request.headers['content-type']);
       },
       preParsing: (request, reply, payload, done) => {
@@ -111,7 +118,10 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     },
     async (request, reply) => {
       const caller = callers.get(request) as VerifiedCaller;
+      const traced = traces.get(request) as CallbackTrace;
       const accepted = receiver.parse(caller, request.body);
+      traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
+      traced.phase('parsed', { notifications: accepted.notifications.length, warnings: accepted.warnings.length });
       if (options.acknowledge === 'received') {
         reply.code(202).send();
         // After the 202 is written: a slow handler never delays Graph. (setImmediate is much cheaper
@@ -119,17 +129,30 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
         setImmediate(() => {
           // process() hands each notification's failure to the receiver's onError; it rejects only when that
           // handler itself throws, which is logged rather than left as an unhandled rejection.
-          accepted.process().catch((error: unknown) => fastify.log.error({ err: error }, 'processing accepted notifications failed'));
+          traced
+            .within(() => accepted.process())
+            .then(
+              () => traced.phase('dispatched'),
+              (error: unknown) => fastify.log.error({ err: error }, 'processing accepted notifications failed'),
+            )
+            .finally(() => traced.end(202));
         });
         return reply;
       }
       const committed = await accepted.commit();
+      traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
       const answer = answerCommitted(committed);
       for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
       reply.code(answer.status).send(answer.body);
       setImmediate(() => {
         // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
-        committed.dispatch().catch((error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'));
+        traced
+          .within(() => committed.dispatch())
+          .then(
+            () => traced.phase('dispatched'),
+            (error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'),
+          )
+          .finally(() => traced.end(answer.status, committed.complete ? undefined : committed.failure));
       });
       return reply;
     },

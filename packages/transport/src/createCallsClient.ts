@@ -25,6 +25,7 @@ import { fetchHandler } from './middleware/fetchHandler';
 import { retryMiddleware } from './middleware/retry';
 import { telemetryMiddleware, USER_AGENT } from './middleware/telemetry';
 import { timeoutMiddleware } from './middleware/timeout';
+import { tracingMiddleware } from './middleware/tracing';
 import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
 import { trustedFetch } from './trustedFetch';
 
@@ -94,7 +95,7 @@ export interface CallsClient {
 }
 
 /**
- * A Graph client for calls: auth → telemetry → retry → timeout → fetch, every answer decoded by
+ * A Graph client for calls: auth → telemetry → tracing → retry → timeout → fetch, every answer decoded by
  * the models, every failure a {@link GraphError}.
  */
 export function createCallsClient(options: CallsClientOptions): CallsClient {
@@ -120,6 +121,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     [
       authMiddleware(options.auth, (token) => (lastToken = token)),
       telemetryMiddleware(options.userAgent ?? USER_AGENT),
+      tracingMiddleware(),
       ...(options.middleware ?? []),
       retryMiddleware(options.retry),
       timeoutMiddleware(options.timeoutMs ?? 30_000),

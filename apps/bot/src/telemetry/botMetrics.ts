@@ -1,0 +1,39 @@
+import { metrics, type BatchObservableCallback } from '@opentelemetry/api';
+import type { Bot } from '../Bot';
+
+/**
+ * The bot's own metrics, observed when the metrics are read (so they cost nothing in between):
+ * calls held by state (the census: O(1)), calls this instance owns and keeps alive, reconciliations
+ * that changed a record, keep-alive duties taken over from other instances, call-store errors.
+ * Returns the function that stops observing (on shutdown).
+ */
+export function observeBot(bot: Bot): () => void {
+  const meter = metrics.getMeter('@graph-calling/bot');
+  const calls = meter.createObservableGauge('graph_calling.calls', {
+    description: 'Calls held in the call store (shared by the fleet with Redis), by state: live or terminated.',
+  });
+  const owned = meter.createObservableGauge('graph_calling.calls.owned', { description: 'Calls whose lease this instance holds.' });
+  const kept = meter.createObservableGauge('graph_calling.keep_alive.calls', { description: 'Calls this instance keeps alive.' });
+  const reconciled = meter.createObservableCounter('graph_calling.reconciliations', {
+    description: 'Reconciliations with Graph that changed a record (terminations inferred from 404 included).',
+  });
+  const takenOver = meter.createObservableCounter('graph_calling.lease.takeovers', {
+    description: 'Calls whose keep-alive this instance took over from another (dead or departed) instance.',
+  });
+  const storeErrors = meter.createObservableCounter('graph_calling.store.errors', {
+    description: 'Call-store operations that failed (Redis unavailable, conflicts, corrupt records), by operation.',
+  });
+  const observe: BatchObservableCallback = async (result) => {
+    const counts = await bot.state.census.counts();
+    result.observe(calls, counts.live, { state: 'live' });
+    result.observe(calls, counts.terminated, { state: 'terminated' });
+    result.observe(owned, bot.app.ownership.ownedCount);
+    result.observe(kept, bot.app.keepAlive.size);
+    result.observe(reconciled, bot.app.receiver.reconciler?.stats.reconciled ?? 0);
+    result.observe(takenOver, bot.takeOvers);
+    for (const [operation, count] of bot.state.storeErrors) result.observe(storeErrors, count, { operation });
+  };
+  const observables = [calls, owned, kept, reconciled, takenOver, storeErrors];
+  meter.addBatchObservableCallback(observe, observables);
+  return () => meter.removeBatchObservableCallback(observe, observables);
+}
