@@ -60,8 +60,12 @@ export interface CallingAppOptions<D = unknown> {
   readonly leases?: CallLeases;
   /** How events reach the other instances (default: in this process; hand in `RedisEventFeed` with a shared store). */
   readonly feed?: EventFeed;
-  /** The public base URL Graph calls back (default: the `listen` address); the callback path is appended. */
-  readonly publicUrl?: string;
+  /**
+   * The public base URL Graph calls back (default: the `listen` address); the callback path is
+   * appended. A function is read on every use: a host server that listens after the app is created
+   * (port 0) gives its address then (or see {@link CallingApp.setPublicUrl}).
+   */
+  readonly publicUrl?: string | (() => string);
   /** The callback route (default `/callback`). */
   readonly callbackPath?: string;
   /** The codec of the application data kept with each call (`call.data`); default: any JSON. */
@@ -123,6 +127,8 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
   readonly keepAlive: KeepAliveScheduler;
   /** The URL Graph calls back (known once `publicUrl` is set or `listen` resolved). */
   readonly callbackUri: string;
+  /** Sets the public base URL Graph calls back (a host server that learns its address after listening). */
+  setPublicUrl(url: string | (() => string)): void;
   /** Serves the callback route on node:http (loopback by default); resolves with the base URL. */
   listen(options?: { readonly port?: number; readonly host?: string }): Promise<string>;
   /** A node:http handler for the callback route, to mount in your own server. */
@@ -174,7 +180,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const operations = createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) });
   const dataCodec = options.data;
   const callbackPath = options.callbackPath ?? '/callback';
-  let baseUrl = options.publicUrl?.replace(/\/+$/, '');
+  let publicUrl: string | (() => string) | undefined = options.publicUrl;
+  let listenUrl: string | undefined;
+  const baseUrl = (): string | undefined => (typeof publicUrl === 'function' ? publicUrl() : publicUrl)?.replace(/\/+$/, '') ?? listenUrl;
   let server: Server | undefined;
   let closing = false;
   let closed: Promise<CloseReport> | undefined;
@@ -461,8 +469,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     operations,
     keepAlive,
     get callbackUri() {
-      if (baseUrl === undefined) throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
-      return `${baseUrl}${callbackPath}`;
+      const base = baseUrl();
+      if (base === undefined || base === '') throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
+      return `${base}${callbackPath}`;
+    },
+    setPublicUrl(url) {
+      publicUrl = url;
     },
     async listen(listenOptions = {}) {
       const handler = app.nodeHandler();
@@ -474,7 +486,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       });
       const address = s.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      baseUrl ??= url;
+      listenUrl ??= url;
       return url;
     },
     nodeHandler() {

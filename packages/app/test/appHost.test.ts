@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCallingApp, type CallingApp } from '@graph-calling/app';
+import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
+import { createSimulator, type Simulator } from '@graph-calling/simulator';
+import type { Middleware } from '@graph-calling/transport';
+import { simulatorSettings } from './simulatorSettings';
+
+let simulator: Simulator;
+const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
+const opened: Array<{ close(): Promise<unknown> }> = [];
+
+/** A host server that mounts the app's handler and listens on port 0 after the app was created (as a bot's fastify server). */
+async function hostServer(app: CallingApp): Promise<{ readonly url: string; readonly server: Server }> {
+  const server = createServer(app.nodeHandler());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  opened.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+beforeAll(async () => {
+  simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, promptMs: 20 } });
+});
+afterAll(async () => {
+  for (const part of opened.reverse()) await part.close();
+  await simulator.stop();
+});
+
+async function appWith(options: Partial<Parameters<typeof createCallingApp>[0]>, middleware: Middleware[] = []): Promise<CallingApp> {
+  const app = await createCallingApp({ ...simulatorSettings(simulator, middleware), waitTimeoutMs: 10_000, ...options });
+  opened.push({ close: () => app.close({ graceMs: 5000 }) });
+  return app;
+}
+
+describe('a callback URL known only once the host server listens', () => {
+  it('reads a `publicUrl` function on every use', async () => {
+    const hostUrls: string[] = [];
+    const app = await appWith({ publicUrl: () => hostUrls[0] ?? '' });
+    expect(() => app.callbackUri).toThrow('callbackUri: set `publicUrl`, or call `listen()` first');
+    const host = await hostServer(app);
+    hostUrls.push(`${host.url}/`);
+    expect(app.callbackUri).toBe(`${host.url}/callback`);
+    // The call's notifications reach the app through the host server.
+    const call = await app.place((callbackUri) => peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }), {
+      until: 'established',
+    });
+    expect(simulator.control.call(call.id)?.state).toBe('established');
+    await call.hangUp();
+    await call.ended();
+  });
+
+  it('takes the URL later through `setPublicUrl`, which wins over the `listen` address', async () => {
+    const app = await appWith({});
+    expect(() => app.callbackUri).toThrow('callbackUri: set `publicUrl`, or call `listen()` first');
+    const host = await hostServer(app);
+    app.setPublicUrl(host.url);
+    expect(app.callbackUri).toBe(`${host.url}/callback`);
+    const own = await app.listen();
+    expect(own).not.toBe(host.url);
+    expect(app.callbackUri).toBe(`${host.url}/callback`);
+    app.setPublicUrl(() => 'https://bot.example.com');
+    expect(app.callbackUri).toBe('https://bot.example.com/callback');
+  });
+});
