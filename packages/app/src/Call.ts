@@ -63,6 +63,8 @@ export interface Call<D = unknown> {
   readonly id: string;
   /** `incoming`: it rang the bot; `outgoing`: the bot placed it (or joined a meeting). */
   readonly direction: 'incoming' | 'outgoing';
+  /** The `scenario-id` sent when the bot placed the call (`undefined` for a call it answered). */
+  readonly scenarioId?: string | undefined;
 
   /** The call's record in the store (`undefined` when the store does not know it). */
   snapshot(): Promise<CallRecord | undefined>;
@@ -159,6 +161,8 @@ export class CallHandle<D = unknown> implements Call<D> {
   private active = false;
   private readonly closeListeners = new Set<(error: Error) => void>();
   readonly data: CallData<D>;
+  /** The `scenario-id` sent when the bot placed the call (the app sets it from `place` or the record). */
+  scenarioId: string | undefined;
 
   constructor(
     readonly id: string,

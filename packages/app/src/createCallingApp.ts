@@ -92,6 +92,8 @@ export type AppEventHandler<N extends EventName, D> = (event: EventMap[N], call:
 export interface PlaceOptions extends WaitOptions {
   /** Resolve once the call reached this state (default: as soon as Graph accepted the request). */
   readonly until?: 'establishing' | 'established';
+  /** The call flow's id sent as `scenario-id` (default: a new UUID); the call keeps it as `call.scenarioId`. */
+  readonly scenarioId?: string;
 }
 
 /** Options of {@link CallingApp.close}. */
@@ -290,12 +292,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   /** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
   async function remember(callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall): Promise<void> {
     await store.update(callId, (before) =>
-      before?.app?.direction === direction
+      before?.app?.direction === direction && (created === undefined || before.app.scenarioId === created.scenarioId)
         ? { record: before, result: undefined }
         : {
             record: {
               ...(before ?? { ...emptyRecord(callId, Date.now()), ...(created ? { call: created.call } : {}) }),
-              app: { ...before?.app, direction },
+              app: { ...before?.app, direction, ...(created ? { scenarioId: created.scenarioId } : {}) },
             },
             result: undefined,
           },
@@ -311,6 +313,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     if (handle === undefined) {
       const known = direction ?? record?.app?.direction ?? directionOf(record?.call.direction);
       handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf(callId));
+      if (typeof record?.app?.scenarioId === 'string') handle.scenarioId = record.app.scenarioId;
       handles.set(callId, handle);
     } else if (direction !== undefined) handle.direction = direction;
     return handle;
@@ -520,8 +523,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     async place(request, placeOptions = {}) {
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');
       const body = typeof request === 'function' ? request(app.callbackUri) : request;
-      const created: CreatedCall = await client.calls.create(body, placeOptions.signal ? { signal: placeOptions.signal } : {});
+      const created: CreatedCall = await client.calls.create(body, {
+        ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
+        ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
+      });
       const call = handleFor(created.id, undefined, 'outgoing').activate();
+      call.scenarioId = created.scenarioId;
       await context.claim(created.id);
       await remember(created.id, 'outgoing', created);
       // Known from the create answer, so the call is reconciled even if none of its notifications arrives.

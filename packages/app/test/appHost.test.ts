@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCallingApp, type CallingApp } from '@graph-calling/app';
@@ -9,6 +10,19 @@ import { simulatorSettings } from './simulatorSettings';
 let simulator: Simulator;
 const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
 const opened: Array<{ close(): Promise<unknown> }> = [];
+
+/** Records the `scenario-id` header of every `POST /communications/calls`. */
+function scenarioLog(): { readonly sent: string[]; readonly middleware: Middleware } {
+  const sent: string[] = [];
+  return {
+    sent,
+    middleware: async (request, next) => {
+      if (request.method === 'POST' && new URL(request.url).pathname === '/v1.0/communications/calls')
+        sent.push(request.headers['scenario-id'] ?? '(none)');
+      return next(request);
+    },
+  };
+}
 
 /** A host server that mounts the app's handler and listens on port 0 after the app was created (as a bot's fastify server). */
 async function hostServer(app: CallingApp): Promise<{ readonly url: string; readonly server: Server }> {
@@ -60,5 +74,26 @@ describe('a callback URL known only once the host server listens', () => {
     expect(app.callbackUri).toBe(`${host.url}/callback`);
     app.setPublicUrl(() => 'https://bot.example.com');
     expect(app.callbackUri).toBe('https://bot.example.com/callback');
+  });
+});
+
+describe('the scenario id of a placed call', () => {
+  it('is sent as given, kept on the call and in its record; a generated one is kept too', async () => {
+    const log = scenarioLog();
+    const app = await appWith({}, [log.middleware]);
+    await app.listen();
+    const scenarioId = randomUUID();
+    const request = (callbackUri: string) => peerToPeerCall({ callbackUri, to: john, media: serviceHosted() });
+    const given = await app.place(request, { scenarioId, until: 'established' });
+    const generated = await app.place(request, { until: 'established' });
+    expect(log.sent).toHaveLength(2);
+    expect(log.sent[0]).toBe(scenarioId);
+    expect(given.scenarioId).toBe(scenarioId);
+    expect(generated.scenarioId).toBe(log.sent[1]);
+    expect(generated.scenarioId).not.toBe(scenarioId);
+    expect((await given.snapshot())?.app).toMatchObject({ direction: 'outgoing', scenarioId });
+    expect((await generated.snapshot())?.app).toMatchObject({ direction: 'outgoing', scenarioId: log.sent[1] });
+    await Promise.all([given.hangUp(), generated.hangUp()]);
+    await Promise.all([given.ended(), generated.ended()]);
   });
 });
