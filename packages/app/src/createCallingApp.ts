@@ -83,6 +83,12 @@ export interface CallingAppOptions<D = unknown> {
   /** Receiver limits. */
   readonly receiverOptions?: Pick<CallbackReceiverOptions, 'deltaRoster' | 'maxParticipants' | 'maxNotifications'>;
   readonly logger?: AppLogger;
+  /**
+   * Handlers registered before the first sweep (as {@link CallingApp.onIncoming} and
+   * {@link CallingApp.onTakeover}): the calls adopted when the app starts reach them too.
+   */
+  readonly onIncoming?: (call: Call<D>, caller: IncomingCall) => void | Promise<void>;
+  readonly onTakeover?: (call: Call<D>) => void | Promise<void>;
 }
 
 /** A handler of the app's events: the event, and its call. */
@@ -230,7 +236,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
 
-  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>();
+  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>(options.onTakeover ? [options.onTakeover] : []);
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
   const ownership = new CallOwnership({
@@ -264,7 +270,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const endedHandles: string[] = [];
   const queue = new CallEventQueue((error, callId) => report(error, { callId }, 'event handler failed'));
   const handlers = new Map<string, Set<AppEventHandler<EventName, D>>>();
-  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>();
+  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>(
+    options.onIncoming ? [options.onIncoming] : [],
+  );
 
   const context: CallContext = {
     client,
@@ -385,7 +393,6 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const unsubscribe = await feed.subscribe(instanceId, (message: FeedMessage) => {
     for (const event of message.events) deliver(event, false, undefined);
   });
-  await ownership.start();
 
   async function hangUpCall(callId: string, signal: AbortSignal): Promise<'hung-up' | 'gone'> {
     if ((await store.get(callId))?.state === 'terminated') return 'gone';
@@ -552,6 +559,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       await app.close();
     },
   };
+  // The first sweep adopts the calls of dead instances: the hooks it runs may use `app` already.
+  await ownership.start();
   return app;
 }
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCallingApp, type CallingApp } from '@graph-calling/app';
+import { createCallingApp, type Call, type CallingApp } from '@graph-calling/app';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
+import { MemoryCallStore } from '@graph-calling/notifications';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import type { Middleware } from '@graph-calling/transport';
+import { eventually } from '../../../test-support/eventually';
 import { simulatorSettings } from './simulatorSettings';
 
 let simulator: Simulator;
@@ -95,5 +97,43 @@ describe('the scenario id of a placed call', () => {
     expect((await generated.snapshot())?.app).toMatchObject({ direction: 'outgoing', scenarioId: log.sent[1] });
     await Promise.all([given.hangUp(), generated.hangUp()]);
     await Promise.all([given.ended(), generated.ended()]);
+  });
+});
+
+describe('take-over of a call still ringing', () => {
+  it('runs the take-over hook for a call in state `incoming`: the new owner answers it', async () => {
+    const store = new MemoryCallStore();
+    // The first instance receives `call.incoming`, then dies before answering (it never sweeps again).
+    const dying = await appWith({ store, ownership: { sweepMs: 3_600_000 } });
+    await dying.listen();
+    const ringing = simulator.actions.ring({ callbackUri: dying.callbackUri, from: { phone: { id: '+14255550100' } } });
+    await eventually(() => store.get(ringing.id)?.state === 'incoming');
+    await dying.close({ graceMs: 5000, onShutdown: 'handover' });
+
+    const takenOver: Array<{ id: string; direction: string; state: unknown }> = [];
+    let answered: Promise<unknown> | undefined;
+    let listening: (url: string) => void = () => undefined;
+    const listened = new Promise<string>((resolve) => (listening = resolve));
+    const successor = await appWith({
+      store,
+      ownership: { adoptAfterMs: 0 },
+      // Registered before the first sweep, which adopts the ringing call.
+      onTakeover: async (call: Call) => {
+        takenOver.push({ id: call.id, direction: call.direction, state: await call.state() });
+        // A bot resumes its flows once its server listens (the callback URL is known then).
+        await listened;
+        answered = call.answer();
+        await answered;
+      },
+    });
+    listening(await successor.listen());
+    await eventually(() => takenOver.length === 1 && answered !== undefined);
+    expect(takenOver).toEqual([{ id: ringing.id, direction: 'incoming', state: 'incoming' }]);
+    await answered;
+    await successor.call(ringing.id).waitFor('established');
+    expect(simulator.control.call(ringing.id)?.state).toBe('established');
+    expect(successor.ownership.owns(ringing.id)).toBe(true);
+    simulator.control.hangup(ringing.id);
+    await successor.call(ringing.id).ended();
   });
 });
