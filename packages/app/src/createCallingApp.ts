@@ -124,6 +124,18 @@ export interface CloseReport {
   readonly others: readonly string[];
 }
 
+/** What a `/health` route reports, read without a scan (see {@link CallingApp.counts}). */
+export interface AppCounts {
+  /** Calls this instance believes it owns (some may be past their lease's deadline). */
+  readonly owned: number;
+  /** Calls kept alive by this instance now. */
+  readonly keptAlive: number;
+  /** Established calls taken over since start whose first keep-alive was sent at once (the last one may be long ago). */
+  readonly adoptedKeepAlives: number;
+  /** Other live instances, as of the last ownership sweep. */
+  readonly others: number;
+}
+
 /** The runtime of a calling bot (see the package README). */
 export interface CallingApp<D = unknown> extends AsyncDisposable {
   readonly instanceId: string;
@@ -163,6 +175,8 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
   close(options?: CloseOptions): Promise<CloseReport>;
   /** Shortens the grace period of a close under way (a second shutdown signal). */
   hurry(graceMs?: number): void;
+  /** Counts for a health route, each O(1). */
+  counts(): AppCounts;
 }
 
 /** Time left for the hang-ups under way once `hurry` is called. */
@@ -236,6 +250,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
 
+  let adoptedKeepAlives = 0;
   const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>(options.onTakeover ? [options.onTakeover] : []);
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
@@ -247,7 +262,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       own(record, adopted) {
         lost.delete(record.callId);
         if (record.state === 'terminated' || record.state === 'terminating') return;
-        keepAlive.add(record.callId, adopted && record.state === 'established');
+        const atOnce = adopted && record.state === 'established';
+        if (atOnce) adoptedKeepAlives += 1;
+        keepAlive.add(record.callId, atOnce);
         if (!adopted) return;
         logger?.info({ callId: record.callId }, 'took the call over');
         const call = handleFor(record.callId, record).activate();
@@ -555,6 +572,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
       armGrace(graceMs);
     },
+    counts: () => ({
+      owned: ownership.ownedCount,
+      keptAlive: keepAlive.size,
+      adoptedKeepAlives,
+      others: ownership.others.length,
+    }),
     async [Symbol.asyncDispose]() {
       await app.close();
     },

@@ -12,6 +12,7 @@ export { CallEventQueue } from './CallEventQueue';
 export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError, LeaseLostError } from './errors';
 
 export type {
+  AppCounts,
   CallingApp,
   CallingAppOptions,
   AppEventHandler,

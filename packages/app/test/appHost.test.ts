@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCallingApp, type Call, type CallingApp } from '@graph-calling/app';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
@@ -7,7 +7,7 @@ import { MemoryCallStore } from '@graph-calling/notifications';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import type { Middleware } from '@graph-calling/transport';
 import { eventually } from '../../../test-support/eventually';
-import { simulatorSettings } from './simulatorSettings';
+import { requestLog, simulatorSettings } from './simulatorSettings';
 
 let simulator: Simulator;
 const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
@@ -135,5 +135,40 @@ describe('take-over of a call still ringing', () => {
     expect(successor.ownership.owns(ringing.id)).toBe(true);
     simulator.control.hangup(ringing.id);
     await successor.call(ringing.id).ended();
+  });
+});
+
+describe('counts for a health route', () => {
+  it('tell owned calls, calls kept alive, keep-alives sent at once on adoption and other instances', async () => {
+    const store = new MemoryCallStore();
+    // One public URL in front of both instances (a load balancer): callbacks reach whichever serves now.
+    let serving: RequestListener = (_request, response) => void response.writeHead(503).end();
+    const front = createServer((request, response) => serving(request, response));
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', () => resolve()));
+    opened.push({ close: () => new Promise<void>((resolve) => front.close(() => resolve())) });
+    const publicUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+
+    const first = await appWith({ store, publicUrl, ownership: { sweepMs: 3_600_000 } });
+    serving = first.nodeHandler();
+    expect(first.counts()).toEqual({ owned: 0, keptAlive: 0, adoptedKeepAlives: 0, others: 0 });
+    const call = await first.place((callbackUri) => peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }), {
+      until: 'established',
+    });
+    expect(first.counts()).toEqual({ owned: 1, keptAlive: 1, adoptedKeepAlives: 0, others: 0 });
+    await first.close({ graceMs: 5000, onShutdown: 'handover' });
+
+    // Another instance adopts the established call: its first keep-alive goes out at once.
+    const log = requestLog();
+    const successor = await appWith({ store, publicUrl, ownership: { adoptAfterMs: 0 } }, [log.middleware]);
+    serving = successor.nodeHandler();
+    expect(successor.counts()).toEqual({ owned: 1, keptAlive: 1, adoptedKeepAlives: 1, others: 0 });
+    await eventually(() => log.lines.includes(`POST /v1.0/communications/calls/${call.id}/keepAlive`));
+    await successor.call(call.id).hangUp();
+    await successor.call(call.id).ended();
+    await eventually(async () => {
+      await successor.ownership.sweep();
+      return successor.counts().owned === 0;
+    });
+    expect(successor.counts()).toEqual({ owned: 0, keptAlive: 0, adoptedKeepAlives: 1, others: 0 });
   });
 });
