@@ -136,8 +136,10 @@ export interface CallContext {
   readonly tracker: OperationTracker;
   readonly waitTimeoutMs: number;
   callbackUri(): string;
-  /** Claims the call for this instance (after answering). */
-  claim(callId: string): Promise<void>;
+  /** Claims the call for this instance; false when another instance holds it. */
+  claim(callId: string): Promise<boolean>;
+  /** Gives up a claim this instance made (an answer that failed). */
+  unclaim(callId: string): Promise<void>;
   /** Keeps the call's direction in its record. */
   remember(callId: string, direction: 'incoming' | 'outgoing'): Promise<void>;
   /** Records that Graph no longer knows the call (a 404). */
@@ -238,13 +240,20 @@ export class CallHandle<D = unknown> implements Call<D> {
 
   async answer(options: CallAnswerOptions = {}, _wait?: WaitOptions): Promise<void> {
     this.guard('answer');
-    await this.context.client.calls.answer(this.id, {
-      ...options,
-      media: options.media ?? serviceHosted(),
-      callbackUri: options.callbackUri ?? this.context.callbackUri(),
-    });
+    // Claimed before the request: no other instance's sweep adopts a call this one is answering.
+    const claimed = await this.context.claim(this.id);
+    try {
+      await this.context.client.calls.answer(this.id, {
+        ...options,
+        media: options.media ?? serviceHosted(),
+        callbackUri: options.callbackUri ?? this.context.callbackUri(),
+      });
+    } catch (error) {
+      if (claimed) await this.context.unclaim(this.id).catch(() => undefined);
+      throw error;
+    }
     this.direction = 'incoming';
-    await Promise.all([this.context.claim(this.id), this.context.remember(this.id, 'incoming')]);
+    await this.context.remember(this.id, 'incoming');
   }
 
   async reject(options: RejectOptions = {}): Promise<void> {

@@ -298,9 +298,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
     callbackUri: () => app.callbackUri,
     async claim(callId) {
-      if (!(await ownership.claim(callId))) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
+      const claimed = await ownership.claim(callId);
+      if (!claimed) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
       else keepAlive.add(callId);
+      return claimed;
     },
+    unclaim: (callId) => ownership.release(callId),
     remember: (callId, direction) => remember(callId, direction),
     async gone(callId) {
       await receiver.reconciler?.callGone(callId);
