@@ -179,12 +179,21 @@ export class CallOwnership {
 
   private async round(): Promise<void> {
     const { leases, store, duties } = this.options;
-    // Past its deadline, a call is let go even when the lease service cannot be reached: another instance
-    // may own it by now. If the lease is still ours, a later sweep adopts the call again.
-    const now0 = this.monotonic();
-    for (const [callId, held] of this.mine) if (now0 >= held.provenUntil) this.drop(callId, 'lost');
-    this.othersSeen = await leases.heartbeat();
-    const records = await store.list();
+    // Past its deadline, a call is let go when the lease service cannot say it is still ours: another
+    // instance may own it by now. If the lease is still ours, a later sweep adopts the call again.
+    // A call past its deadline whose renewal succeeds is proven again (fenced, never lost).
+    const dropUnproven = () => {
+      const now0 = this.monotonic();
+      for (const [callId, held] of this.mine) if (now0 >= held.provenUntil) this.drop(callId, 'lost');
+    };
+    let records: readonly CallRecord[];
+    try {
+      this.othersSeen = await leases.heartbeat();
+      records = await store.list();
+    } catch (error) {
+      dropUnproven();
+      throw error;
+    }
     const byId = new Map(records.map((record) => [record.callId, record]));
     const now = this.now();
     const failures: unknown[] = [];
@@ -204,6 +213,7 @@ export class CallOwnership {
           else this.drop(callId, 'lost');
         } catch (error) {
           // Not renewed: the deadline runs out by itself and the call's duties stop then.
+          if (this.monotonic() >= held.provenUntil) this.drop(callId, 'lost');
           failures.push(error);
         }
       }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { CallRequest } from '@graph-calling/models';
 import {
@@ -36,6 +37,7 @@ import { CallHandle, type Call, type CallContext, type WaitOptions } from './Cal
 import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
 import { LocalCallLeases } from './LocalCallLeases';
+import { monotonicNow } from './monotonicNow';
 
 /** Where the app reports what it does (pino and console-like loggers fit). */
 export interface AppLogger {
@@ -311,7 +313,13 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     assertOpen(what) {
       if (closed !== undefined && !closing) throw new AppClosedError(what);
     },
-    assertMayAct(callId, what) {
+    async assertMayAct(callId, what) {
+      // Fenced (the last renewal was not proven in time) is not lost: the next sweep's renewal decides.
+      const until = monotonicNow() + leases.leaseMs;
+      while (!lost.has(callId) && ownership.fenced(callId) && !ownership.stopping && monotonicNow() < until) {
+        await ownership.sweep().catch(() => undefined);
+        if (ownership.fenced(callId) && !lost.has(callId)) await delay(Math.min(50, leases.leaseMs / 10));
+      }
       if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
     },
     dataFor: (callId) => dataOf(callId),
