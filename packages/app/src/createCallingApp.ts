@@ -184,6 +184,9 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
 /** Time left for the hang-ups under way once `hurry` is called. */
 export const HURRIED_GRACE_MS = 5_000;
 
+/** Longest wait for `terminated` after Graph accepted a close's DELETE (within the grace period). */
+export const ENDED_AFTER_DELETE_MS = 3_000;
+
 /** Most ended calls whose handles are kept (their waits may still be read). */
 const ENDED_HANDLES = 1000;
 
@@ -456,7 +459,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       hangUp: async (callId) => {
         try {
           await hangUpCall(callId, graceOver.signal);
-          const left = Math.max(0, graceEnds - Date.now());
+          // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
+          const left = Math.min(ENDED_AFTER_DELETE_MS, Math.max(0, graceEnds - Date.now()));
           await handleFor(callId)
             .ended({ timeoutMs: left, signal: graceOver.signal })
             .catch(() => undefined);

@@ -1,5 +1,5 @@
 // The app
-export { createCallingApp, HURRIED_GRACE_MS } from './createCallingApp';
+export { createCallingApp, ENDED_AFTER_DELETE_MS, HURRIED_GRACE_MS } from './createCallingApp';
 export { handleSignals, SHUTDOWN_SIGNALS } from './handleSignals';
 
 // Ownership: fenced leases, one keep-alive scheduler

@@ -176,6 +176,19 @@ describe('close', () => {
     }
   });
 
+  it('after Graph accepted the DELETE, waits for `terminated` only briefly, not the whole grace period', async () => {
+    const closing = await createCallingApp({ ...simulatorSettings(simulator), reconcile: false });
+    await closing.listen();
+    const live = await closing.place((callbackUri) => peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }), {
+      until: 'established',
+    });
+    // No notification reaches the app any more: `terminated` never arrives. A grace beyond the test's timeout.
+    simulator.control.setFaults({ notifications: { dropPercent: 100 } });
+    const report = await closing.close({ graceMs: 120_000 });
+    expect(report).toMatchObject({ mode: 'hangup', hungUp: [live.id], leftUp: [] });
+    expect(simulator.control.call(live.id)?.state).toBe('terminated');
+  });
+
   it('no longer answers incoming calls once closing', async () => {
     const closing = await createCallingApp({ ...simulatorSettings(simulator) });
     await closing.listen();
