@@ -441,6 +441,15 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   let graceTimer: NodeJS.Timeout | undefined;
   let graceEnds = Number.POSITIVE_INFINITY;
   const graceOver = new AbortController();
+  // One listener on the grace signal, fanned out to a signal per hang-up (no listener per call on it).
+  const graceSignals = new Set<AbortController>();
+  graceOver.signal.addEventListener(
+    'abort',
+    () => {
+      for (const controller of graceSignals) controller.abort(graceOver.signal.reason);
+    },
+    { once: true },
+  );
   const armGrace = (ms: number) => {
     if (graceTimer !== undefined) clearTimeout(graceTimer);
     graceEnds = Date.now() + ms;
@@ -457,12 +466,15 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     const result: OwnershipReport = await ownership.stop({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
       hangUp: async (callId) => {
+        const grace = new AbortController();
+        if (graceOver.signal.aborted) grace.abort(graceOver.signal.reason);
+        else graceSignals.add(grace);
         try {
-          await hangUpCall(callId, graceOver.signal);
+          await hangUpCall(callId, grace.signal);
           // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
           const left = Math.min(ENDED_AFTER_DELETE_MS, Math.max(0, graceEnds - Date.now()));
           await handleFor(callId)
-            .ended({ timeoutMs: left, signal: graceOver.signal })
+            .ended({ timeoutMs: left, signal: grace.signal })
             .catch(() => undefined);
           hungUp.push(callId);
           logger?.info({ callId }, 'hung up on close');
@@ -472,6 +484,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
             { callId, err: (error as Error).message },
             'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
           );
+        } finally {
+          graceSignals.delete(grace);
         }
       },
     });
