@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { emptyRecord } from '@graph-calling/notifications';
 import { Bot, createLogger, loadConfig } from '../apps/bot/src';
-import { startRedis } from '../test-support/redisServer';
+import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 import { APP_ID, signer, TENANT } from './storeRedis.bench';
 

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { emptyRecord } from '@graph-calling/notifications';
-import { startRedis, type TestRedis } from '../../../test-support/redisServer';
+import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 import { Bot, ConfigError, createLogger, loadConfig } from '../src';
 import { bearerMatches, hostAllowed, hostName } from '../src/admin/adminAccess';
 import { loadAdminConfig } from '../src/admin/adminConfig';

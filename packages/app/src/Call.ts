@@ -63,6 +63,8 @@ export interface Call<D = unknown> {
   readonly id: string;
   /** `incoming`: it rang the bot; `outgoing`: the bot placed it (or joined a meeting). */
   readonly direction: 'incoming' | 'outgoing';
+  /** The `scenario-id` sent when the bot placed the call (`undefined` for a call it answered). */
+  readonly scenarioId?: string | undefined;
 
   /** The call's record in the store (`undefined` when the store does not know it). */
   snapshot(): Promise<CallRecord | undefined>;
@@ -134,16 +136,21 @@ export interface CallContext {
   readonly tracker: OperationTracker;
   readonly waitTimeoutMs: number;
   callbackUri(): string;
-  /** Claims the call for this instance (after answering). */
-  claim(callId: string): Promise<void>;
+  /** Claims the call for this instance; false when another instance holds it. */
+  claim(callId: string): Promise<boolean>;
+  /** Gives up a claim this instance made (an answer that failed). */
+  unclaim(callId: string): Promise<void>;
   /** Keeps the call's direction in its record. */
   remember(callId: string, direction: 'incoming' | 'outgoing'): Promise<void>;
   /** Records that Graph no longer knows the call (a 404). */
   gone(callId: string): Promise<void>;
   /** Throws AppClosedError once the app is closed. */
   assertOpen(what: string): void;
-  /** Throws LeaseLostError when this instance owned the call and can no longer prove it does. */
-  assertMayAct(callId: string, what: string): void;
+  /**
+   * Rejects with LeaseLostError when this instance lost the call's lease. A lease that is only not
+   * proven in time waits for the next renewal's verdict (bounded by the lease): renewed, it resolves.
+   */
+  assertMayAct(callId: string, what: string): Promise<void>;
   dataFor(callId: string): CallData<unknown>;
 }
 
@@ -159,6 +166,8 @@ export class CallHandle<D = unknown> implements Call<D> {
   private active = false;
   private readonly closeListeners = new Set<(error: Error) => void>();
   readonly data: CallData<D>;
+  /** The `scenario-id` sent when the bot placed the call (the app sets it from `place` or the record). */
+  scenarioId: string | undefined;
 
   constructor(
     readonly id: string,
@@ -205,9 +214,9 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   /** Refuses to act once the app is closed or this instance lost the call's lease. */
-  private guard(what: string): void {
+  private async guard(what: string): Promise<void> {
     this.context.assertOpen(`${what} on call ${this.id}`);
-    this.context.assertMayAct(this.id, what);
+    await this.context.assertMayAct(this.id, what);
   }
 
   on<N extends EventName>(name: N | '*', handler: CallEventHandler<N>): () => void {
@@ -233,28 +242,35 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async answer(options: CallAnswerOptions = {}, _wait?: WaitOptions): Promise<void> {
-    this.guard('answer');
-    await this.context.client.calls.answer(this.id, {
-      ...options,
-      media: options.media ?? serviceHosted(),
-      callbackUri: options.callbackUri ?? this.context.callbackUri(),
-    });
+    await this.guard('answer');
+    // Claimed before the request: no other instance's sweep adopts a call this one is answering.
+    const claimed = await this.context.claim(this.id);
+    try {
+      await this.context.client.calls.answer(this.id, {
+        ...options,
+        media: options.media ?? serviceHosted(),
+        callbackUri: options.callbackUri ?? this.context.callbackUri(),
+      });
+    } catch (error) {
+      if (claimed) await this.context.unclaim(this.id).catch(() => undefined);
+      throw error;
+    }
     this.direction = 'incoming';
-    await Promise.all([this.context.claim(this.id), this.context.remember(this.id, 'incoming')]);
+    await this.context.remember(this.id, 'incoming');
   }
 
   async reject(options: RejectOptions = {}): Promise<void> {
-    this.guard('reject');
+    await this.guard('reject');
     await this.context.client.calls.reject(this.id, options);
   }
 
   async redirect(options: RedirectOptions): Promise<void> {
-    this.guard('redirect');
+    await this.guard('redirect');
     await this.context.client.calls.redirect(this.id, { ...options, callbackUri: options.callbackUri ?? this.context.callbackUri() });
   }
 
   async transfer(options: TransferOptions): Promise<void> {
-    this.guard('transfer');
+    await this.guard('transfer');
     await this.context.client.calls.transfer(this.id, options);
   }
 
@@ -320,12 +336,12 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async changeScreenSharingRole(role: 'viewer' | 'sharer'): Promise<void> {
-    this.guard('changeScreenSharingRole');
+    await this.guard('changeScreenSharingRole');
     await this.context.client.calls.changeScreenSharingRole(this.id, role);
   }
 
   async removeParticipant(participantId: string): Promise<void> {
-    this.guard('removeParticipant');
+    await this.guard('removeParticipant');
     await this.context.client.calls.participants.remove(this.id, participantId);
   }
 
@@ -338,12 +354,12 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   async keepAlive(): Promise<void> {
-    this.guard('keepAlive');
+    await this.guard('keepAlive');
     await this.context.client.calls.keepAlive(this.id);
   }
 
   async hangUp(): Promise<void> {
-    this.guard('hangUp');
+    await this.guard('hangUp');
     if ((await this.snapshot())?.state === 'terminated') return;
     try {
       await this.context.client.calls.delete(this.id);
@@ -480,7 +496,7 @@ export class CallHandle<D = unknown> implements Call<D> {
       request: { readonly signal?: AbortSignal },
     ) => Promise<{ readonly operation: O }>,
   ): Promise<OperationResult<O>> {
-    this.guard('an operation');
+    await this.guard('an operation');
     const clientContext = options.clientContext ?? randomUUID();
     const { operation } = await send({ ...options, clientContext }, wait?.signal ? { signal: wait.signal } : {});
     // Graph answers some actions (subscribeToTone, mute) already finished: nothing more will come.

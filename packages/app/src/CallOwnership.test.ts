@@ -179,16 +179,17 @@ describe('leases that fence', () => {
     store.update('c1', () => ({ record: { ...emptyRecord('c1', 0), state: 'established' }, result: undefined }));
     const leases = new FlakyLeases();
     const owned: string[] = [];
+    const disowned: string[] = [];
     const ownership = new CallOwnership({
       store,
       leases,
-      duties: { own: (r) => void owned.push(r.callId), disown: () => undefined },
+      duties: { own: (r) => void owned.push(r.callId), disown: (id, reason) => void disowned.push(`${id} ${reason}`) },
       safetyMarginMs: 200,
       adoptAfterMs: 0,
       monotonic: () => clock,
       onError: () => undefined,
     });
-    return { leases, ownership, owned, advance: (ms: number) => (clock += ms) };
+    return { leases, ownership, owned, disowned, advance: (ms: number) => (clock += ms) };
   }
 
   it('stops acting the moment a lease it could not renew may have run out: renewal time + lease − margin', async () => {
@@ -210,6 +211,16 @@ describe('leases that fence', () => {
     leases.down = false;
     await ownership.sweep();
     expect(ownership.owns('c1')).toBe(true);
+  });
+
+  it('proves a fenced call again when the next renewal succeeds: not disowned, its flow goes on', async () => {
+    const { ownership, advance, disowned } = fenced();
+    await ownership.claim('c1');
+    advance(800);
+    expect(ownership.fenced('c1')).toBe(true);
+    await ownership.sweep();
+    expect(ownership.owns('c1')).toBe(true);
+    expect(disowned).toEqual([]);
   });
 
   it('on stop, hangs up or hands over only the calls whose lease it proves at that moment, and says so', async () => {

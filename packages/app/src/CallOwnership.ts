@@ -224,16 +224,26 @@ export class CallOwnership {
 
   private async roundOnce(): Promise<void> {
     const { leases, store, duties } = this.options;
-    // Past its deadline, a call is let go even when the lease service cannot be reached: another instance
-    // may own it by now. If the lease is still ours, a later sweep adopts the call again.
-    const now0 = this.monotonic();
-    for (const [callId, held] of this.mine)
-      if (now0 >= held.provenUntil) {
-        if (this.lastFailure !== undefined) this.remembered.set(callId, now0);
-        this.drop(callId, 'lost');
-      }
-    this.othersSeen = await leases.heartbeat();
-    const records = await store.list();
+    // Past its deadline, a call is let go when the lease service cannot say it is still ours: another
+    // instance may own it by now. If the lease is still ours, a later sweep adopts the call again.
+    // A call past its deadline whose renewal succeeds is proven again (fenced, never lost).
+    const dropUnproven = () => {
+      const now0 = this.monotonic();
+      for (const [callId, held] of this.mine)
+        if (now0 >= held.provenUntil) {
+          // Let go while the lease service could not answer: remembered, and claimed again once it can.
+          this.remembered.set(callId, now0);
+          this.drop(callId, 'lost');
+        }
+    };
+    let records: readonly CallRecord[];
+    try {
+      this.othersSeen = await leases.heartbeat();
+      records = await store.list();
+    } catch (error) {
+      dropUnproven();
+      throw error;
+    }
     const byId = new Map(records.map((record) => [record.callId, record]));
     const now = this.now();
     const failures: unknown[] = [];
@@ -262,6 +272,10 @@ export class CallOwnership {
           if (lostRecord && this.owns(callId)) rebuilt.add(callId);
         } catch (error) {
           // Not renewed: the deadline runs out by itself and the call's duties stop then.
+          if (this.monotonic() >= held.provenUntil) {
+            this.remembered.set(callId, this.monotonic());
+            this.drop(callId, 'lost');
+          }
           failures.push(error);
         }
       }),
@@ -269,7 +283,7 @@ export class CallOwnership {
     // Calls let go while the lease service was unreachable: taken again when nobody else has them.
     await Promise.all(
       [...this.remembered].map(async ([callId, since]) => {
-        if (this.stopped || this.mine.has(callId) || byId.get(callId)?.state === 'terminated' || now0 - since > REMEMBER_MS) {
+        if (this.stopped || this.mine.has(callId) || byId.get(callId)?.state === 'terminated' || this.monotonic() - since > REMEMBER_MS) {
           this.remembered.delete(callId);
           return;
         }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { CallRequest } from '@graph-calling/models';
 import {
@@ -36,6 +37,7 @@ import { CallHandle, type Call, type CallContext, type WaitOptions } from './Cal
 import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
 import { LocalCallLeases } from './LocalCallLeases';
+import { monotonicNow } from './monotonicNow';
 
 /** Where the app reports what it does (pino and console-like loggers fit). */
 export interface AppLogger {
@@ -60,8 +62,12 @@ export interface CallingAppOptions<D = unknown> {
   readonly leases?: CallLeases;
   /** How events reach the other instances (default: in this process; hand in `RedisEventFeed` with a shared store). */
   readonly feed?: EventFeed;
-  /** The public base URL Graph calls back (default: the `listen` address); the callback path is appended. */
-  readonly publicUrl?: string;
+  /**
+   * The public base URL Graph calls back (default: the `listen` address); the callback path is
+   * appended. A function is read on every use: a host server that listens after the app is created
+   * (port 0) gives its address then (or see {@link CallingApp.setPublicUrl}).
+   */
+  readonly publicUrl?: string | (() => string);
   /** The callback route (default `/callback`). */
   readonly callbackPath?: string;
   /** The codec of the application data kept with each call (`call.data`); default: any JSON. */
@@ -79,6 +85,12 @@ export interface CallingAppOptions<D = unknown> {
   /** Receiver limits. */
   readonly receiverOptions?: Pick<CallbackReceiverOptions, 'deltaRoster' | 'maxParticipants' | 'maxNotifications'>;
   readonly logger?: AppLogger;
+  /**
+   * Handlers registered before the first sweep (as {@link CallingApp.onIncoming} and
+   * {@link CallingApp.onTakeover}): the calls adopted when the app starts reach them too.
+   */
+  readonly onIncoming?: (call: Call<D>, caller: IncomingCall) => void | Promise<void>;
+  readonly onTakeover?: (call: Call<D>) => void | Promise<void>;
 }
 
 /** A handler of the app's events: the event, and its call. */
@@ -88,6 +100,8 @@ export type AppEventHandler<N extends EventName, D> = (event: EventMap[N], call:
 export interface PlaceOptions extends WaitOptions {
   /** Resolve once the call reached this state (default: as soon as Graph accepted the request). */
   readonly until?: 'establishing' | 'established';
+  /** The call flow's id sent as `scenario-id` (default: a new UUID); the call keeps it as `call.scenarioId`. */
+  readonly scenarioId?: string;
 }
 
 /** Options of {@link CallingApp.close}. */
@@ -112,6 +126,18 @@ export interface CloseReport {
   readonly others: readonly string[];
 }
 
+/** What a `/health` route reports, read without a scan (see {@link CallingApp.counts}). */
+export interface AppCounts {
+  /** Calls this instance believes it owns (some may be past their lease's deadline). */
+  readonly owned: number;
+  /** Calls kept alive by this instance now. */
+  readonly keptAlive: number;
+  /** Established calls taken over since start whose first keep-alive was sent at once (the last one may be long ago). */
+  readonly adoptedKeepAlives: number;
+  /** Other live instances, as of the last ownership sweep. */
+  readonly others: number;
+}
+
 /** The runtime of a calling bot (see the package README). */
 export interface CallingApp<D = unknown> extends AsyncDisposable {
   readonly instanceId: string;
@@ -123,6 +149,8 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
   readonly keepAlive: KeepAliveScheduler;
   /** The URL Graph calls back (known once `publicUrl` is set or `listen` resolved). */
   readonly callbackUri: string;
+  /** Sets the public base URL Graph calls back (a host server that learns its address after listening). */
+  setPublicUrl(url: string | (() => string)): void;
   /** Serves the callback route on node:http (loopback by default); resolves with the base URL. */
   listen(options?: { readonly port?: number; readonly host?: string }): Promise<string>;
   /** A node:http handler for the callback route, to mount in your own server. */
@@ -149,10 +177,15 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
   close(options?: CloseOptions): Promise<CloseReport>;
   /** Shortens the grace period of a close under way (a second shutdown signal). */
   hurry(graceMs?: number): void;
+  /** Counts for a health route, each O(1). */
+  counts(): AppCounts;
 }
 
 /** Time left for the hang-ups under way once `hurry` is called. */
 export const HURRIED_GRACE_MS = 5_000;
+
+/** Longest wait for `terminated` after Graph accepted a close's DELETE (within the grace period). */
+export const ENDED_AFTER_DELETE_MS = 3_000;
 
 /** Most ended calls whose handles are kept (their waits may still be read). */
 const ENDED_HANDLES = 1000;
@@ -174,7 +207,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const operations = createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) });
   const dataCodec = options.data;
   const callbackPath = options.callbackPath ?? '/callback';
-  let baseUrl = options.publicUrl?.replace(/\/+$/, '');
+  let publicUrl: string | (() => string) | undefined = options.publicUrl;
+  let listenUrl: string | undefined;
+  const baseUrl = (): string | undefined => (typeof publicUrl === 'function' ? publicUrl() : publicUrl)?.replace(/\/+$/, '') ?? listenUrl;
   let server: Server | undefined;
   let closing = false;
   let closed: Promise<CloseReport> | undefined;
@@ -220,7 +255,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
 
-  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>();
+  let adoptedKeepAlives = 0;
+  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>(options.onTakeover ? [options.onTakeover] : []);
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
   const ownership = new CallOwnership({
@@ -231,7 +267,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       own(record, adopted) {
         lost.delete(record.callId);
         if (record.state === 'terminated' || record.state === 'terminating') return;
-        keepAlive.add(record.callId, adopted && record.state === 'established');
+        const atOnce = adopted && record.state === 'established';
+        if (atOnce) adoptedKeepAlives += 1;
+        keepAlive.add(record.callId, atOnce);
         if (!adopted) return;
         logger?.info({ callId: record.callId }, 'took the call over');
         const call = handleFor(record.callId, record).activate();
@@ -259,7 +297,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const endedHandles: string[] = [];
   const queue = new CallEventQueue((error, callId) => report(error, { callId }, 'event handler failed'));
   const handlers = new Map<string, Set<AppEventHandler<EventName, D>>>();
-  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>();
+  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>(
+    options.onIncoming ? [options.onIncoming] : [],
+  );
 
   const context: CallContext = {
     client,
@@ -268,9 +308,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
     callbackUri: () => app.callbackUri,
     async claim(callId) {
-      if (!(await ownership.claim(callId))) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
+      const claimed = await ownership.claim(callId);
+      if (!claimed) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
       else keepAlive.add(callId);
+      return claimed;
     },
+    unclaim: (callId) => ownership.release(callId),
     remember: (callId, direction) => remember(callId, direction),
     async gone(callId) {
       await receiver.reconciler?.callGone(callId);
@@ -278,7 +321,13 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     assertOpen(what) {
       if (closed !== undefined && !closing) throw new AppClosedError(what);
     },
-    assertMayAct(callId, what) {
+    async assertMayAct(callId, what) {
+      // Fenced (the last renewal was not proven in time) is not lost: the next sweep's renewal decides.
+      const until = monotonicNow() + leases.leaseMs;
+      while (!lost.has(callId) && ownership.fenced(callId) && !ownership.stopping && monotonicNow() < until) {
+        await ownership.sweep().catch(() => undefined);
+        if (ownership.fenced(callId) && !lost.has(callId)) await delay(Math.min(50, leases.leaseMs / 10));
+      }
       if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
     },
     dataFor: (callId) => dataOf(callId),
@@ -287,12 +336,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   /** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
   async function remember(callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall): Promise<void> {
     await store.update(callId, (before) =>
-      before?.app?.direction === direction
+      before?.app?.direction === direction && (created === undefined || before.app.scenarioId === created.scenarioId)
         ? { record: before, result: undefined }
         : {
             record: {
               ...(before ?? { ...emptyRecord(callId, Date.now()), ...(created ? { call: created.call } : {}) }),
-              app: { ...before?.app, direction },
+              app: { ...before?.app, direction, ...(created ? { scenarioId: created.scenarioId } : {}) },
             },
             result: undefined,
           },
@@ -308,6 +357,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     if (handle === undefined) {
       const known = direction ?? record?.app?.direction ?? directionOf(record?.call.direction);
       handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf(callId));
+      if (typeof record?.app?.scenarioId === 'string') handle.scenarioId = record.app.scenarioId;
       handles.set(callId, handle);
     } else if (direction !== undefined) handle.direction = direction;
     return handle;
@@ -379,7 +429,6 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const unsubscribe = await feed.subscribe(instanceId, (message: FeedMessage) => {
     for (const event of message.events) deliver(event, false, undefined);
   });
-  await ownership.start();
 
   async function hangUpCall(callId: string, signal: AbortSignal): Promise<'hung-up' | 'gone'> {
     // Without the store (Redis down at shutdown) the call is hung up all the same: Graph says if it already ended.
@@ -399,6 +448,15 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   let graceTimer: NodeJS.Timeout | undefined;
   let graceEnds = Number.POSITIVE_INFINITY;
   const graceOver = new AbortController();
+  // One listener on the grace signal, fanned out to a signal per hang-up (no listener per call on it).
+  const graceSignals = new Set<AbortController>();
+  graceOver.signal.addEventListener(
+    'abort',
+    () => {
+      for (const controller of graceSignals) controller.abort(graceOver.signal.reason);
+    },
+    { once: true },
+  );
   const armGrace = (ms: number) => {
     if (graceTimer !== undefined) clearTimeout(graceTimer);
     graceEnds = Date.now() + ms;
@@ -415,11 +473,15 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     const result: OwnershipReport = await ownership.stop({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
       hangUp: async (callId) => {
+        const grace = new AbortController();
+        if (graceOver.signal.aborted) grace.abort(graceOver.signal.reason);
+        else graceSignals.add(grace);
         try {
-          await hangUpCall(callId, graceOver.signal);
-          const left = Math.max(0, graceEnds - Date.now());
+          await hangUpCall(callId, grace.signal);
+          // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
+          const left = Math.min(ENDED_AFTER_DELETE_MS, Math.max(0, graceEnds - Date.now()));
           await handleFor(callId)
-            .ended({ timeoutMs: left, signal: graceOver.signal })
+            .ended({ timeoutMs: left, signal: grace.signal })
             .catch(() => undefined);
           hungUp.push(callId);
           logger?.info({ callId }, 'hung up on close');
@@ -429,6 +491,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
             { callId, err: (error as Error).message },
             'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
           );
+        } finally {
+          graceSignals.delete(grace);
         }
       },
     });
@@ -475,8 +539,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     operations,
     keepAlive,
     get callbackUri() {
-      if (baseUrl === undefined) throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
-      return `${baseUrl}${callbackPath}`;
+      const base = baseUrl();
+      if (base === undefined || base === '') throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
+      return `${base}${callbackPath}`;
+    },
+    setPublicUrl(url) {
+      publicUrl = url;
     },
     async listen(listenOptions = {}) {
       const handler = app.nodeHandler();
@@ -488,7 +556,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       });
       const address = s.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      baseUrl ??= url;
+      listenUrl ??= url;
       return url;
     },
     nodeHandler() {
@@ -522,8 +590,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     async place(request, placeOptions = {}) {
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');
       const body = typeof request === 'function' ? request(app.callbackUri) : request;
-      const created: CreatedCall = await client.calls.create(body, placeOptions.signal ? { signal: placeOptions.signal } : {});
+      const created: CreatedCall = await client.calls.create(body, {
+        ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
+        ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
+      });
       const call = handleFor(created.id, undefined, 'outgoing').activate();
+      call.scenarioId = created.scenarioId;
       await context.claim(created.id);
       await remember(created.id, 'outgoing', created);
       // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
@@ -543,10 +615,18 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
       armGrace(graceMs);
     },
+    counts: () => ({
+      owned: ownership.ownedCount,
+      keptAlive: keepAlive.size,
+      adoptedKeepAlives,
+      others: ownership.others.length,
+    }),
     async [Symbol.asyncDispose]() {
       await app.close();
     },
   };
+  // The first sweep adopts the calls of dead instances: the hooks it runs may use `app` already.
+  await ownership.start();
   return app;
 }
 

@@ -1,5 +1,5 @@
 // The app
-export { createCallingApp, HURRIED_GRACE_MS } from './createCallingApp';
+export { createCallingApp, ENDED_AFTER_DELETE_MS, HURRIED_GRACE_MS } from './createCallingApp';
 export { handleSignals, SHUTDOWN_SIGNALS } from './handleSignals';
 
 // Ownership: fenced leases, one keep-alive scheduler
@@ -12,6 +12,7 @@ export { CallEventQueue } from './CallEventQueue';
 export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError, LeaseLostError } from './errors';
 
 export type {
+  AppCounts,
   CallingApp,
   CallingAppOptions,
   AppEventHandler,

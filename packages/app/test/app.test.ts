@@ -145,6 +145,50 @@ describe('close', () => {
     await closing[Symbol.asyncDispose]();
   });
 
+  it('claims an incoming call before answering it, and gives the claim up when the answer fails', async () => {
+    const ownedAtAnswer: boolean[] = [];
+    const answering: { app?: CallingApp } = {};
+    const answerer = await createCallingApp({
+      ...simulatorSettings(simulator, [
+        async (request, next) => {
+          const match = /\/calls\/([^/]+)\/answer$/.exec(new URL(request.url).pathname);
+          if (request.method === 'POST' && match?.[1] !== undefined) ownedAtAnswer.push(answering.app?.ownership.owns(match[1]) ?? false);
+          return next(request);
+        },
+      ]),
+    });
+    answering.app = answerer;
+    await answerer.listen();
+    try {
+      const rung = simulator.actions.ring({ callbackUri: answerer.callbackUri, from: { phone: { id: '+14255550100' } } });
+      await answerer.call(rung.id).answer();
+      expect(ownedAtAnswer).toEqual([true]);
+      expect(answerer.ownership.owns(rung.id)).toBe(true);
+      // A call that is no longer ringing cannot be answered: the claim made for it is given up.
+      const gone = simulator.actions.ring({ callbackUri: answerer.callbackUri, from: { phone: { id: '+14255550101' } } });
+      simulator.control.hangup(gone.id);
+      await expect(answerer.call(gone.id).answer()).rejects.toThrow();
+      expect(ownedAtAnswer).toEqual([true, true]);
+      expect(answerer.ownership.owns(gone.id)).toBe(false);
+      simulator.control.hangup(rung.id);
+    } finally {
+      await answerer.close({ graceMs: 5000 });
+    }
+  });
+
+  it('after Graph accepted the DELETE, waits for `terminated` only briefly, not the whole grace period', async () => {
+    const closing = await createCallingApp({ ...simulatorSettings(simulator), reconcile: false });
+    await closing.listen();
+    const live = await closing.place((callbackUri) => peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }), {
+      until: 'established',
+    });
+    // No notification reaches the app any more: `terminated` never arrives. A grace beyond the test's timeout.
+    simulator.control.setFaults({ notifications: { dropPercent: 100 } });
+    const report = await closing.close({ graceMs: 120_000 });
+    expect(report).toMatchObject({ mode: 'hangup', hungUp: [live.id], leftUp: [] });
+    expect(simulator.control.call(live.id)?.state).toBe('terminated');
+  });
+
   it('no longer answers incoming calls once closing', async () => {
     const closing = await createCallingApp({ ...simulatorSettings(simulator) });
     await closing.listen();

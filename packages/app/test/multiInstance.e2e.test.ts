@@ -59,6 +59,9 @@ describe('two app instances on one Redis, notifications spread over both', () =>
   it('run every IVR to its transfer, also when the prompt completion reaches the other instance', async () => {
     const [a, b] = await Promise.all([instance(), instance()]);
     try {
+      // Each sees the other once it has swept (the count a `/health` route reports).
+      await Promise.all([a.app.ownership.sweep(), b.app.ownership.sweep()]);
+      expect([a.app.counts().others, b.app.counts().others]).toEqual([1, 1]);
       simulator.control.setFaults({ seed: 7, loadBalance: { callbackTargets: [a.app.callbackUri, b.app.callbackUri] } });
       const calls = Array.from({ length: 8 }, (_, i) =>
         simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: `+1425555010${i}` } } }),

@@ -68,6 +68,8 @@ export interface CallRecord {
 /** The bot's part of a call record (see {@link CallRecord.app}); plain JSON. */
 export interface AppRecord {
   readonly direction?: 'incoming' | 'outgoing';
+  /** The `scenario-id` the bot sent when it placed the call (what Microsoft support asks for). */
+  readonly scenarioId?: string;
   readonly data?: unknown;
 }
 
