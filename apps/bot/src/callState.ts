@@ -8,14 +8,7 @@ import {
   type EventFeed,
   type EvictionReason,
 } from '@graph-calling/notifications';
-import {
-  connectRedis,
-  redactUrl,
-  RedisCallLeases,
-  RedisCallStore,
-  RedisEventFeed,
-  RedisStoreError,
-} from '@graph-calling/store-redis';
+import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore, RedisEventFeed, RedisStoreError } from '@graph-calling/store-redis';
 import { MemoryCallCensus, type CallCensus } from './admin/CallCensus';
 import { CensusCallStore } from './admin/CensusCallStore';
 import { RedisCallCensus } from './admin/RedisCallCensus';
