@@ -117,7 +117,10 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   }
 
   async function dispatch(event: CallbackEvent, context: EventContext): Promise<void> {
-    for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
+    const named = handlers.get(event.type);
+    const any = handlers.get('*');
+    if ((named === undefined || named.size === 0) && (any === undefined || any.size === 0)) return;
+    for (const handler of [...(named ?? []), ...(any ?? [])]) {
       try {
         await handler(event, context);
       } catch (error) {
@@ -126,19 +129,43 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     }
   }
 
-  /** Runs `task` after every earlier task for the same call; runs it at once when the call is idle. */
-  async function serialised<T>(callId: string, task: () => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `task` after every earlier task for the same call; runs it at once when the call is idle,
+   * and then answers synchronously when the task does (the in-memory store): no promise per notification.
+   */
+  function serialised<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
     const queue = waiting.get(callId);
-    if (queue === undefined) waiting.set(callId, { items: [], head: 0 });
-    else await new Promise<void>((resolve) => queue.items.push(resolve));
+    if (queue !== undefined) return queued(queue, callId, task);
+    waiting.set(callId, { items: [], head: 0 });
+    let result: T | Promise<T>;
+    try {
+      result = task();
+    } catch (error) {
+      release(callId);
+      throw error;
+    }
+    if (!isPromise(result)) {
+      release(callId);
+      return result;
+    }
+    return result.finally(() => release(callId));
+  }
+
+  async function queued<T>(queue: { readonly items: Array<() => void> }, callId: string, task: () => T | Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => queue.items.push(resolve));
     try {
       return await task();
     } finally {
-      const q = waiting.get(callId);
-      const next = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
-      if (next !== undefined) next();
-      else waiting.delete(callId);
+      release(callId);
     }
+  }
+
+  /** Hands the call to its next waiting task, or marks it idle. */
+  function release(callId: string): void {
+    const q = waiting.get(callId);
+    const next = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
+    if (next !== undefined) next();
+    else waiting.delete(callId);
   }
 
   function reduceInto(callId: string, notification: ParsedNotification): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
@@ -147,11 +174,13 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
       return { record, result: events };
     });
-    const settled = (a: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }) => {
-      if (a.record.gap !== undefined && a.record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
-      return a.result;
-    };
-    return isPromise(applied) ? applied.then(settled) : settled(applied);
+    return isPromise(applied) ? applied.then((a) => settled(callId, a)) : settled(callId, applied);
+  }
+
+  /** The events of a stored reduction; a record showing a gap is handed to the reconciler. */
+  function settled(callId: string, applied: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }) {
+    if (applied.record.gap !== undefined && applied.record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
+    return applied.result;
   }
 
   const reconciler =
@@ -192,33 +221,67 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         }
         return all;
       },
-      async commit() {
-        const applied: Array<{ readonly notification: ParsedNotification; readonly events: readonly CallbackEvent[] }> = [];
-        let failure: unknown;
-        let complete = true;
-        for (const notification of notifications) {
+      commit() {
+        // The in-memory store answers synchronously: then so does every step, and one promise is made.
+        const applied: Applied[] = [];
+        for (let i = 0; i < notifications.length; i += 1) {
+          const notification = notifications[i] as ParsedNotification;
           const callId = notification.callId ?? '';
+          let events: readonly CallbackEvent[] | Promise<readonly CallbackEvent[]>;
           try {
-            applied.push({ notification, events: await serialised(callId, () => reduceInto(callId, notification)) });
+            events = serialised(callId, () => reduceInto(callId, notification));
           } catch (error) {
-            // The rest is not stored either: the sender retries the whole callback, and what was stored is a no-op then.
-            failure = error;
-            complete = false;
-            onError(error, undefined);
-            break;
+            return Promise.resolve(committed(caller, applied, { error }));
           }
+          if (isPromise(events)) return commitRest(caller, notifications, i, events, applied);
+          applied.push({ notification, events });
         }
-        return {
-          events: applied.flatMap((a) => a.events),
-          complete,
-          failure,
-          async dispatch() {
-            for (const { notification, events } of applied)
-              for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
-          },
-        };
+        return Promise.resolve(committed(caller, applied, undefined));
       },
     };
+  }
+
+  /** {@link AcceptedCallback.commit} from notification `from` on, once a store answers with a promise. */
+  async function commitRest(
+    caller: VerifiedCaller,
+    notifications: readonly ParsedNotification[],
+    from: number,
+    pending: Promise<readonly CallbackEvent[]>,
+    applied: Applied[],
+  ): Promise<CommittedCallback> {
+    for (let i = from; i < notifications.length; i += 1) {
+      const notification = notifications[i] as ParsedNotification;
+      const callId = notification.callId ?? '';
+      try {
+        applied.push({ notification, events: await (i === from ? pending : serialised(callId, () => reduceInto(callId, notification))) });
+      } catch (error) {
+        return committed(caller, applied, { error });
+      }
+    }
+    return committed(caller, applied, undefined);
+  }
+
+  /** What was stored; when `failed`, storing stopped there (the rest is not stored either: the sender retries it all). */
+  function committed(
+    caller: VerifiedCaller,
+    applied: readonly Applied[],
+    failed: { readonly error: unknown } | undefined,
+  ): CommittedCallback {
+    const complete = failed === undefined;
+    const failure = failed?.error;
+    if (!complete) onError(failure, undefined);
+    return {
+      events: applied.length === 1 ? (applied[0] as Applied).events : applied.flatMap((a) => a.events),
+      complete,
+      failure,
+      dispatch: dispatchApplied.bind(undefined, caller, applied),
+    };
+  }
+
+  /** Runs the handlers of committed notifications, in order. */
+  async function dispatchApplied(caller: VerifiedCaller, applied: readonly Applied[]): Promise<void> {
+    for (const { notification, events } of applied)
+      for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
   }
 
   return {
@@ -233,6 +296,12 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       return parse(caller, request.body);
     },
   };
+}
+
+/** One notification stored, with the events it caused. */
+interface Applied {
+  readonly notification: ParsedNotification;
+  readonly events: readonly CallbackEvent[];
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
+import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
@@ -36,7 +37,33 @@ export interface GraphCallbacksOptions {
   readonly onError?: (error: unknown, request: FastifyRequest) => void;
 }
 
-const callers = new WeakMap<object, VerifiedCaller>();
+/** Where `onRequest` leaves the verified caller for the handler (a request decoration: no per-request map entry). */
+const CALLER = Symbol('graphCallbacks.caller');
+/** The body being watched for its deadline, if it was still arriving when the route was found. */
+const BODY = Symbol('graphCallbacks.body');
+type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: PendingBody | null };
+
+/** A callback body still arriving: cut with a 408 if it is not in by its deadline. */
+class ArrivingBody implements PendingBody {
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    private readonly payload: RequestPayload,
+    private readonly timeoutMs: number,
+  ) {}
+
+  settled(): boolean {
+    return this.request.raw.complete || this.request.raw.destroyed || this.reply.raw.writableFinished;
+  }
+
+  expire(): void {
+    const error = new NotificationBodyError('body-timeout', `expected the body within ${this.timeoutMs} ms, found it still arriving`);
+    // fastify's body reader listens for 'error' and answers through the error handler;
+    // without a reader any more, the request is simply cut.
+    if (this.payload.listenerCount('error') > 0) this.payload.emit('error', error);
+    else this.request.raw.destroy();
+  }
+}
 
 /**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
@@ -49,6 +76,13 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   const { receiver } = options;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   if (options.serverLimits !== false) applyServerLimits(fastify.server, options.serverLimits ?? {});
+  const deadlines = bodyTimeoutMs > 0 ? new BodyDeadlines(bodyTimeoutMs) : undefined;
+  fastify.addHook('onClose', (_instance, done) => {
+    deadlines?.stop();
+    done();
+  });
+  fastify.decorateRequest(CALLER, null);
+  fastify.decorateRequest(BODY, null);
   const onRefused =
     options.onRefused ??
     ((error: Refusal, request: FastifyRequest) =>
@@ -86,31 +120,34 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     options.path ?? '/callback',
     {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onRequest: async (request) => {
-        callers.set(request, await receiver.verify(request.headers.authorization));
-        assertJsonContentType(request.headers['content-type']);
+      onRequest: (request, _reply, done) => {
+        // A callback hook rather than an async one: one promise per request fewer.
+        receiver.verify(request.headers.authorization).then((caller) => {
+          (request as Decorated)[CALLER] = caller;
+          let refusal: NotificationBodyError | undefined;
+          try {
+            assertJsonContentType(request.headers['content-type']);
+          } catch (error) {
+            if (!(error instanceof NotificationBodyError)) throw error;
+            refusal = error;
+          }
+          done(refusal);
+        }, done);
       },
       preParsing: (request, reply, payload, done) => {
-        // Usually the whole (small) body is in by now and no timer is needed.
-        if (bodyTimeoutMs > 0 && !request.raw.complete) {
-          const timer = setTimeout(() => {
-            const error = new NotificationBodyError(
-              'body-timeout',
-              `expected the body within ${bodyTimeoutMs} ms, found it still arriving`,
-            );
-            // fastify's body reader listens for 'error' and answers through the error handler;
-            // without a reader any more, the request is simply cut.
-            if (payload.listenerCount('error') > 0) payload.emit('error', error);
-            else request.raw.destroy();
-          }, bodyTimeoutMs);
-          reply.raw.once('close', () => clearTimeout(timer));
-          payload.once('end', () => clearTimeout(timer));
+        // Usually the whole (small) body is in by now and nothing needs watching.
+        if (deadlines !== undefined && !request.raw.complete) {
+          const body = new ArrivingBody(request, reply, payload, bodyTimeoutMs);
+          (request as Decorated)[BODY] = body;
+          deadlines.watch(body);
         }
         done(null, payload);
       },
     },
     async (request, reply) => {
-      const caller = callers.get(request) as VerifiedCaller;
+      const { [CALLER]: caller, [BODY]: body } = request as Decorated;
+      if (body !== null) deadlines?.forget(body);
+      if (caller === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
       const accepted = receiver.parse(caller, request.body);
       if (options.acknowledge === 'received') {
         reply.code(202).send();
@@ -125,7 +162,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       }
       const committed = await accepted.commit();
       const answer = answerCommitted(committed);
-      for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+      if (answer.status !== 202) reply.headers(answer.headers);
       reply.code(answer.status).send(answer.body);
       setImmediate(() => {
         // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
