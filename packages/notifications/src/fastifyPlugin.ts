@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
@@ -48,7 +48,6 @@ class ArrivingBody implements PendingBody {
   constructor(
     private readonly request: FastifyRequest,
     private readonly reply: FastifyReply,
-    private readonly payload: RequestPayload,
     private readonly timeoutMs: number,
   ) {}
 
@@ -60,7 +59,8 @@ class ArrivingBody implements PendingBody {
     const error = new NotificationBodyError('body-timeout', `expected the body within ${this.timeoutMs} ms, found it still arriving`);
     // fastify's body reader listens for 'error' and answers through the error handler;
     // without a reader any more, the request is simply cut.
-    if (this.payload.listenerCount('error') > 0) this.payload.emit('error', error);
+    const body = this.request.raw;
+    if (body.listenerCount('error') > 0) body.emit('error', error);
     else this.request.raw.destroy();
   }
 }
@@ -120,7 +120,14 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     options.path ?? '/callback',
     {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onRequest: (request, _reply, done) => {
+      onRequest: (request, reply, done) => {
+        // Watched from the end of the headers. Usually the whole (small) body is in with them and
+        // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
+        if (deadlines !== undefined && !request.raw.complete) {
+          const body = new ArrivingBody(request, reply, bodyTimeoutMs);
+          (request as Decorated)[BODY] = body;
+          deadlines.watch(body);
+        }
         // A callback hook rather than an async one: one promise per request fewer.
         receiver.verify(request.headers.authorization).then((caller) => {
           (request as Decorated)[CALLER] = caller;
@@ -133,15 +140,6 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
           }
           done(refusal);
         }, done);
-      },
-      preParsing: (request, reply, payload, done) => {
-        // Usually the whole (small) body is in by now and nothing needs watching.
-        if (deadlines !== undefined && !request.raw.complete) {
-          const body = new ArrivingBody(request, reply, payload, bodyTimeoutMs);
-          (request as Decorated)[BODY] = body;
-          deadlines.watch(body);
-        }
-        done(null, payload);
       },
     },
     async (request, reply) => {
@@ -164,10 +162,12 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       const answer = answerCommitted(committed);
       if (answer.status !== 202) reply.headers(answer.headers);
       reply.code(answer.status).send(answer.body);
-      setImmediate(() => {
-        // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
-        committed.dispatch().catch((error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'));
-      });
+      // A repeat of what is known (the usual callback) caused no event: nothing to run.
+      if (committed.events.length > 0)
+        setImmediate(() => {
+          // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
+          committed.dispatch().catch((error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'));
+        });
       return reply;
     },
   );
