@@ -12,6 +12,7 @@ import * as notifications from './notifications.bench';
 import * as transport from './transport.bench';
 import * as docs from './docs.bench';
 import * as storeRedis from './storeRedis.bench';
+import * as scale from './scale.bench';
 
 const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
   { name: 'models', run: models.run },
@@ -19,6 +20,7 @@ const suites: Array<{ name: string; run: () => Record<string, Comparison> | Prom
   { name: 'transport', run: transport.run },
   { name: 'docs', run: docs.run },
   { name: 'store-redis', run: storeRedis.run },
+  { name: 'scale', run: scale.run },
 ];
 
 async function main(): Promise<void> {
