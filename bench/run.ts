@@ -21,6 +21,7 @@ const suites: Array<{ name: string; run: () => Record<string, Comparison> | Prom
   { name: 'docs', run: docs.run },
   { name: 'store-redis', run: storeRedis.run },
   { name: 'scale', run: scale.run },
+  { name: 'scale-redis', run: scale.runRedis },
 ];
 
 async function main(): Promise<void> {
