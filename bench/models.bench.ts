@@ -159,7 +159,7 @@ export function run(): Record<string, Comparison> {
   return {
     // Set A.
     'models.decode.state-notification': decodeBench(CommsNotifications, stateNotification(), 0.8, 'none'),
-    'models.decode.roster-500': decodeBench(CommsNotifications, rosterA(500), 0.85, 'none'),
+    'models.decode.roster-500': decodeBench(CommsNotifications, rosterA(500), 0.92, 'none'),
     'models.decode.roster-500-unknown-property': decodeBench(
       CommsNotifications,
       rosterA(500, (p, i) => (i === 250 ? (p['futureProperty'] = { a: 1 }) : undefined)),
@@ -169,7 +169,7 @@ export function run(): Record<string, Comparison> {
     'models.decode.roster-500-one-warning': decodeBench(
       CommsNotifications,
       rosterA(500, (p, i) => (i === 250 ? unknownDirection(p) : undefined)),
-      0.8,
+      0.88,
       'some',
     ),
     'models.decode.roster-500-bad-guid': decodeBench(

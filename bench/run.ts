@@ -14,6 +14,7 @@ import * as docs from './docs.bench';
 import * as storeRedis from './storeRedis.bench';
 import * as app from './app.bench';
 import * as admin from './admin.bench';
+import * as scale from './scale.bench';
 
 const suites: Array<{ name: string; run: () => Record<string, Comparison> | Promise<Record<string, Comparison>> }> = [
   { name: 'models', run: models.run },
@@ -23,6 +24,8 @@ const suites: Array<{ name: string; run: () => Record<string, Comparison> | Prom
   { name: 'store-redis', run: storeRedis.run },
   { name: 'app', run: app.run },
   { name: 'admin', run: admin.run },
+  { name: 'scale', run: scale.run },
+  { name: 'scale-redis', run: scale.runRedis },
 ];
 
 async function main(): Promise<void> {

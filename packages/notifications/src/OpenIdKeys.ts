@@ -34,6 +34,12 @@ export interface OpenIdKeysOptions {
 export class OpenIdKeys {
   private keys: JWTVerifyGetKey | undefined;
   private keyIds = new Set<string>();
+  /**
+   * How many times keys were loaded: a token verified under an earlier version is accepted again
+   * without verification only while its `kid` is still published.
+   * @internal
+   */
+  version = 0;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
   /** The last failure while no keys were held: answered from here until `retryAt` (negative caching). */
@@ -72,6 +78,14 @@ export class OpenIdKeys {
     return this.keys as JWTVerifyGetKey;
   }
 
+  /**
+   * Whether the keys last loaded include `kid`: a cached verification stands only while they do.
+   * @internal
+   */
+  publishes(kid: string): boolean {
+    return this.keyIds.has(kid);
+  }
+
   /** Fetches the configuration and its JWKS now (shared by concurrent callers). */
   refresh(): Promise<void> {
     this.inFlight ??= this.load().finally(() => {
@@ -89,6 +103,7 @@ export class OpenIdKeys {
       if (!Array.isArray(jwks?.keys)) throw new Error(`expected {"keys": […]} at ${jwksUri}`);
       this.keys = createLocalJWKSet(jwks);
       this.keyIds = new Set(jwks.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string'));
+      this.version += 1;
       this.fetchedAt = this.now();
       this.failure = undefined;
     } catch (error) {

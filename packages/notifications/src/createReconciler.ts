@@ -176,12 +176,20 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let goneQueued = 0;
   const counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
 
+  let scanning = false;
   const scanEvery = options.scanEveryMs ?? (Number.isFinite(silenceMs) ? Math.min(Math.max(silenceMs / 4, 50), 15_000) : 15_000);
   const scanTimer =
     scanEvery > 0
       ? setInterval(() => {
+          // One scan at a time: a scan slower than the interval (a large shared store) is not stacked on itself.
+          if (scanning) return;
+          scanning = true;
           // A store that cannot be listed fails this scan (reported); the next one tries again.
-          scan().catch((error: unknown) => onError(error, ''));
+          scan()
+            .catch((error: unknown) => onError(error, ''))
+            .finally(() => {
+              scanning = false;
+            });
         }, scanEvery)
       : undefined;
   scanTimer?.unref();

@@ -1,10 +1,16 @@
-import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { KeyObject, verify as verifySignature, type webcrypto } from 'node:crypto';
+import { types } from 'node:util';
+import { base64url, decodeProtectedHeader, errors, UnsecuredJWT, type JWTPayload } from 'jose';
 import { OpenIdKeys, type OpenIdKeysOptions } from './OpenIdKeys';
 import { TokenError } from './TokenError';
 
 /** Issuers of calling callbacks. */
 export const DEFAULT_ISSUERS = ['https://api.botframework.com', 'https://graph.microsoft.com'];
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+/** The digest of each allowed algorithm (all RSASSA-PKCS1-v1_5). */
+const DIGESTS: Readonly<Record<string, string>> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' };
+/** The header under which jose reads a verified payload's claims (see `verifyToken`). */
+const CLAIMS_ONLY_HEADER = base64url.encode('{"alg":"none"}');
 
 /** Options of {@link createTokenVerifier}. */
 export interface TokenVerifierOptions extends OpenIdKeysOptions {
@@ -21,7 +27,10 @@ export interface TokenVerifierOptions extends OpenIdKeysOptions {
    * or from now when both lie in the future, to `exp`. A bearer token that lives longer is refused.
    */
   readonly maxLifetimeSeconds?: number;
-  /** Keep verified tokens (keyed by their exact text) until they expire; default true, at most 1000. */
+  /**
+   * Keep verified tokens (keyed by their exact text, at most 1000, least recently used dropped first)
+   * until they expire or the keys are fetched again without theirs; default true. Refusals are never kept.
+   */
   readonly cacheVerifiedTokens?: boolean;
 }
 
@@ -59,6 +68,36 @@ const MAX_CACHED = 1000;
 /** Default of {@link TokenVerifierOptions.maxLifetimeSeconds}: Graph's callback tokens live about an hour. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
+/** A verified token kept for its next arrival: until its `exp`, and only while its key is still published. */
+interface CachedCaller {
+  readonly caller: VerifiedCaller;
+  readonly until: number;
+  readonly kid: string | undefined;
+  /** {@link OpenIdKeys.version} when it was verified. */
+  readonly keys: number;
+}
+
+/** Node's KeyObject of each CryptoKey jose imported: Node verifies with it synchronously, without a thread-pool hop. */
+const keyObjects = new WeakMap<webcrypto.CryptoKey, KeyObject>();
+
+/** The RSA public key jose resolved, as a KeyObject; refused as jose refuses it when it is shorter than 2048 bits. */
+function rsaKeyOf(key: unknown, alg: string): KeyObject {
+  let found: KeyObject | undefined;
+  if (types.isKeyObject(key)) found = key;
+  else if (types.isCryptoKey(key)) {
+    found = keyObjects.get(key);
+    if (found === undefined) {
+      found = KeyObject.from(key);
+      keyObjects.set(key, found);
+    }
+  }
+  if (found === undefined || found.type !== 'public' || found.asymmetricKeyType !== 'rsa')
+    throw new TypeError(`${alg} requires an RSA public key`);
+  const bits = found.asymmetricKeyDetails?.modulusLength;
+  if (typeof bits !== 'number' || bits < 2048) throw new TypeError(`${alg} requires key modulusLength to be 2048 bits or larger`);
+  return found;
+}
+
 /**
  * Verifies callback tokens as Graph signs them: RS256-family signature from the OpenID
  * configuration's keys, issuer, audience = app id, lifetime with a small skew, and a `tid`
@@ -84,12 +123,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       : typeof allowed === 'function'
         ? allowed
         : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase());
-  const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, { caller: VerifiedCaller; until: number }>();
+  // Keyed by the exact header text, in least-recently-used order (a Map iterates in insertion order).
+  const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, CachedCaller>();
 
-  async function verifyToken(token: string): Promise<VerifiedCaller> {
+  async function verifyToken(token: string): Promise<{ caller: VerifiedCaller; kid: string | undefined }> {
     let kid: string | undefined;
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
-      const header = decodeProtectedHeader(token);
+      header = decodeProtectedHeader(token);
       kid = header.kid;
       if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
         throw new TokenError(
@@ -101,11 +142,20 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (error instanceof TokenError) throw error;
       throw new TokenError('malformed-token', 'expected a JWT (header.payload.signature), found a value whose header does not decode');
     }
+    // jose would refuse any critical extension it was not told about (and `b64: false` in a JWT); Graph sends none.
+    if (header.crit !== undefined) throw new TokenError('malformed-token', 'expected a JWT without critical header extensions (crit)');
+    const alg = header.alg;
     const resolver = await keys.resolverFor(kid);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, resolver, {
-        algorithms: ALGORITHMS,
+      // jose picks the key (kid, kty, alg, use) and imports it; Node checks the signature with it.
+      const [encodedHeader, encodedPayload, signature] = token.split('.') as [string, string, string];
+      const key = rsaKeyOf(await resolver({ ...header, alg }, { protected: encodedHeader, payload: encodedPayload, signature }), alg);
+      const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'latin1');
+      if (!verifySignature(DIGESTS[alg], signingInput, key, Buffer.from(signature, 'base64url')))
+        throw new errors.JWSSignatureVerificationFailed();
+      // The claims of the payload just verified, checked by jose exactly as jwtVerify checks them.
+      ({ payload } = UnsecuredJWT.decode(`${CLAIMS_ONLY_HEADER}.${encodedPayload}.`, {
         issuer: issuers,
         audience: appIds,
         clockTolerance: tolerance,
@@ -121,7 +171,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (!isAllowed(tenantId))
       throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${tenantId}`);
     const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => appIds.includes(a)) : payload.aud;
-    return { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload };
+    return { caller: { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload }, kid };
   }
 
   return {
@@ -129,20 +179,28 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (authorization === undefined || authorization === null || authorization === '') {
         throw new TokenError('missing-authorization', 'expected an Authorization: Bearer <token> header, found none');
       }
-      // The cache is keyed by the exact header text, so a hit needs no parsing at all.
+      // The cache is keyed by the exact header text, so a hit needs no parsing at all. Only
+      // verified tokens are kept; a refusal is never cached, so a forged token is always checked.
       const hit = cache?.get(authorization);
-      if (hit !== undefined && now() < hit.until) {
-        if (!isAllowed(hit.caller.tenantId))
-          throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
-        return hit.caller;
+      if (hit !== undefined) {
+        cache?.delete(authorization);
+        if (now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid)))) {
+          if (!isAllowed(hit.caller.tenantId))
+            throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
+          cache?.set(authorization, hit);
+          return hit.caller;
+        }
+        // Expired, or the keys were fetched again without its key (withdrawn): verified afresh, and refused.
       }
       const match = BEARER.exec(authorization);
       if (!match)
         throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
-      const caller = await verifyToken(match[1] as string);
+      const version = keys.version;
+      const { caller, kid } = await verifyToken(match[1] as string);
       if (cache !== undefined && typeof caller.claims.exp === 'number') {
+        // The least recently used token goes first (a hit moves its token to the end).
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-        cache.set(authorization, { caller, until: caller.claims.exp * 1000 });
+        cache.set(authorization, { caller, until: caller.claims.exp * 1000, kid, keys: version });
       }
       return caller;
     },

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
+import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
@@ -37,7 +38,34 @@ export interface GraphCallbacksOptions {
   readonly onError?: (error: unknown, request: FastifyRequest) => void;
 }
 
-const callers = new WeakMap<object, VerifiedCaller>();
+/** Where `onRequest` leaves the verified caller for the handler (a request decoration: no per-request map entry). */
+const CALLER = Symbol('graphCallbacks.caller');
+/** The body being watched for its deadline, if it was still arriving when the route was found. */
+const BODY = Symbol('graphCallbacks.body');
+type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: PendingBody | null };
+
+/** A callback body still arriving: cut with a 408 if it is not in by its deadline. */
+class ArrivingBody implements PendingBody {
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    private readonly timeoutMs: number,
+  ) {}
+
+  settled(): boolean {
+    return this.request.raw.complete || this.request.raw.destroyed || this.reply.raw.writableFinished;
+  }
+
+  expire(): void {
+    const error = new NotificationBodyError('body-timeout', `expected the body within ${this.timeoutMs} ms, found it still arriving`);
+    // fastify's body reader listens for 'error' and answers through the error handler;
+    // without a reader any more, the request is simply cut.
+    const body = this.request.raw;
+    if (body.listenerCount('error') > 0) body.emit('error', error);
+    else this.request.raw.destroy();
+  }
+}
+/** The trace of each callback request, from its headers to its dispatch. */
 const traces = new WeakMap<object, CallbackTrace>();
 
 /**
@@ -51,6 +79,13 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   const { receiver } = options;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   if (options.serverLimits !== false) applyServerLimits(fastify.server, options.serverLimits ?? {});
+  const deadlines = bodyTimeoutMs > 0 ? new BodyDeadlines(bodyTimeoutMs) : undefined;
+  fastify.addHook('onClose', (_instance, done) => {
+    deadlines?.stop();
+    done();
+  });
+  fastify.decorateRequest(CALLER, null);
+  fastify.decorateRequest(BODY, null);
   const onRefused =
     options.onRefused ??
     ((error: Refusal, request: FastifyRequest) =>
@@ -90,34 +125,35 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     options.path ?? '/callback',
     {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onRequest: async (request) => {
+      onRequest: (request, reply, done) => {
         const traced = traceCallback(options.path ?? '/callback');
         traces.set(request, traced);
-        callers.set(request, await receiver.verify(request.headers.authorization));
-        traced.phase('verified');
-        assertJsonContentType(request.headers['content-type']);
-      },
-      preParsing: (request, reply, payload, done) => {
-        // Usually the whole (small) body is in by now and no timer is needed.
-        if (bodyTimeoutMs > 0 && !request.raw.complete) {
-          const timer = setTimeout(() => {
-            const error = new NotificationBodyError(
-              'body-timeout',
-              `expected the body within ${bodyTimeoutMs} ms, found it still arriving`,
-            );
-            // fastify's body reader listens for 'error' and answers through the error handler;
-            // without a reader any more, the request is simply cut.
-            if (payload.listenerCount('error') > 0) payload.emit('error', error);
-            else request.raw.destroy();
-          }, bodyTimeoutMs);
-          reply.raw.once('close', () => clearTimeout(timer));
-          payload.once('end', () => clearTimeout(timer));
+        // Watched from the end of the headers. Usually the whole (small) body is in with them and
+        // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
+        if (deadlines !== undefined && !request.raw.complete) {
+          const body = new ArrivingBody(request, reply, bodyTimeoutMs);
+          (request as Decorated)[BODY] = body;
+          deadlines.watch(body);
         }
-        done(null, payload);
+        // A callback hook rather than an async one: one promise per request fewer.
+        receiver.verify(request.headers.authorization).then((caller) => {
+          (request as Decorated)[CALLER] = caller;
+          traced.phase('verified');
+          let refusal: NotificationBodyError | undefined;
+          try {
+            assertJsonContentType(request.headers['content-type']);
+          } catch (error) {
+            if (!(error instanceof NotificationBodyError)) throw error;
+            refusal = error;
+          }
+          done(refusal);
+        }, done);
       },
     },
     async (request, reply) => {
-      const caller = callers.get(request) as VerifiedCaller;
+      const { [CALLER]: caller, [BODY]: body } = request as Decorated;
+      if (body !== null) deadlines?.forget(body);
+      if (caller === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
       const traced = traces.get(request) as CallbackTrace;
       const accepted = receiver.parse(caller, request.body);
       traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
@@ -142,7 +178,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       const committed = await accepted.commit();
       traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
       const answer = answerCommitted(committed);
-      for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
+      if (answer.status !== 202) reply.headers(answer.headers);
       reply.code(answer.status).send(answer.body);
       setImmediate(() => {
         // As with process(): a rejection means the error handler itself threw; it is logged, not lost.

@@ -2,7 +2,7 @@ import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIs
 import { NotificationBodyError } from './NotificationBodyError';
 import { tolerateNullParticipantIds } from './nullParticipantIds';
 import { operationResource, type OperationResource } from './operationResource';
-import { parseResourceUrl } from './resourceUrl';
+import { parseResourceUrl, type ResourcePath } from './resourceUrl';
 import type { ChangeType, OpenUnion } from '@graph-calling/models';
 
 /** What changed, read from a notification's resource path and data. */
@@ -124,36 +124,40 @@ function classifyAt(raw: CommsNotification, path: string): ParsedNotification {
 function classify(raw: CommsNotification): ParsedNotification {
   const resourceUrl = raw.resourceUrl ?? raw.resource ?? '';
   const path = parseResourceUrl(resourceUrl);
+  const resource = resourceOf(path, raw.resourceData);
   const etag = raw['@odata.etag'];
-  const version = etag !== undefined ? /(\d+)/.exec(etag)?.[1] : undefined;
-  const data = raw.resourceData;
-  const base = {
+  // Built in one shape, without spreads: this runs for every notification of every callback.
+  const notification: { -readonly [K in keyof ParsedNotification]: ParsedNotification[K] } = {
     changeType: raw.changeType ?? 'updated',
     resourceUrl,
-    ...(path.kind !== 'unknown' ? { callId: path.callId } : {}),
-    ...(etag !== undefined ? { etag } : {}),
-    ...(version !== undefined ? { version: Number(version) } : {}),
+    resource,
     raw,
   };
+  if (path.kind !== 'unknown') notification.callId = path.callId;
+  if (etag !== undefined) {
+    notification.etag = etag;
+    const version = /(\d+)/.exec(etag)?.[1];
+    if (version !== undefined) notification.version = Number(version);
+  }
+  return notification;
+}
+
+function resourceOf(path: ResourcePath, data: unknown): ChangedResource {
   switch (path.kind) {
     case 'call':
-      return { ...base, resource: { kind: 'call', call: (isRecord(data) ? data : {}) as Call } };
+      return { kind: 'call', call: isRecord(data) ? data : {} };
     case 'participants':
-      return {
-        ...base,
-        resource: { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] },
-      };
+      return { kind: 'participants', participants: (Array.isArray(data) ? data : isRecord(data) ? [data] : []) as Participant[] };
     case 'participant': {
       const participant = (Array.isArray(data) ? data[0] : data) as Participant | undefined;
-      return {
-        ...base,
-        resource: { kind: 'participant', participantId: path.participantId, ...(isRecord(participant) ? { participant } : {}) },
-      };
+      return isRecord(participant)
+        ? { kind: 'participant', participantId: path.participantId, participant }
+        : { kind: 'participant', participantId: path.participantId };
     }
     case 'operation':
-      return { ...base, resource: operationResource(path, data) };
+      return operationResource(path, data);
     default:
-      return { ...base, resource: { kind: 'unknown', data } };
+      return { kind: 'unknown', data };
   }
 }
 

@@ -32,6 +32,8 @@ export function parseResourceUrl(url: string): ResourcePath {
 }
 
 function decodeSegment(segment: string, url: string): string {
+  // Call ids are GUIDs: nearly always nothing to decode.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch (error) {

@@ -84,6 +84,21 @@ describe('token verification', () => {
     ['no exp claim (a token that never dies)', 'missing-expiry', 401, async () => `Bearer ${await issuer.sign({ exp: undefined })}`],
     ['neither iat nor nbf', 'missing-issued-at', 401, async () => `Bearer ${await issuer.sign({ iat: undefined })}`],
     ['a lifetime of 48 h', 'lifetime-too-long', 401, async () => `Bearer ${await issuer.sign({}, { expiresIn: '48h' })}`],
+    [
+      'a critical header extension',
+      'malformed-token',
+      401,
+      async () => `Bearer ${await issuer.sign({}, { header: { crit: ['b64'], b64: true } })}`,
+    ],
+    [
+      'a signature of another token',
+      'bad-signature',
+      401,
+      async () => {
+        const [h, p] = (await issuer.sign({ jti: 'one' })).split('.');
+        return `Bearer ${h}.${p}.${(await issuer.sign({ jti: 'two' })).split('.')[2]}`;
+      },
+    ],
   ])('refuses %s with %s (%d)', async (_name, code, status, header) => {
     const result = await refusal(verifier().verify(await header()));
     expect(result).toMatchObject({ code, status });
@@ -217,5 +232,36 @@ describe('signing keys', () => {
     expect((await refusal(uncached.verify(`Bearer ${token}`))).code).toBe('unknown-key');
     now += 10 * 60_000;
     expect((await refusal(cached.verify(`Bearer ${token}`))).code).toBe('unknown-key');
+  });
+
+  it('drops a cached token once the keys are fetched again without its key, and caches no refusal', async () => {
+    let now = Date.now();
+    const v = createTokenVerifier({
+      appIds: APP_ID,
+      openIdConfigurationUrl: issuer.openIdConfigurationUrl,
+      now: () => now,
+      unknownKeyRefreshMinIntervalMs: 1000,
+    });
+    const kid = issuer.currentKid();
+    const token = `Bearer ${await issuer.sign({}, { expiresIn: '30m' })}`;
+    await v.verify(token);
+    // A rotation alone (the old key still published) keeps the cached token valid.
+    await issuer.rotate('rotation-a');
+    now += 2000;
+    await v.verify(`Bearer ${await issuer.sign({ exp: Math.floor(now / 1000) + 600 })}`);
+    await expect(v.verify(token)).resolves.toMatchObject({ tenantId: TENANT });
+    // Withdrawn: once another token makes the verifier fetch the keys again, the cached token is refused.
+    issuer.retire(kid);
+    await issuer.rotate('rotation-b');
+    now += 2000;
+    await v.verify(`Bearer ${await issuer.sign({ exp: Math.floor(now / 1000) + 600 })}`);
+    expect((await refusal(v.verify(token))).code).toBe('unknown-key');
+    expect((await refusal(v.verify(token))).code).toBe('unknown-key');
+    // A forged token that reuses a cached token's signature is checked, not served from the cache.
+    const fresh = await issuer.sign({ exp: Math.floor(now / 1000) + 600 });
+    await v.verify(`Bearer ${fresh}`);
+    const [h, , sig] = fresh.split('.');
+    const forged = `Bearer ${h}.${base64url.encode(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, tid: 'evil', exp: Math.floor(now / 1000) + 600, iat: Math.floor(now / 1000) }))}.${sig}`;
+    expect((await refusal(v.verify(forged))).code).toBe('bad-signature');
   });
 });

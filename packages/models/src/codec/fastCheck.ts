@@ -1,6 +1,7 @@
 import type * as t from 'io-ts';
 import { isComposite, planOf, type CleanTest, type Plan } from './plan';
 import { delegate, type Walk } from './walk';
+import { warnAt } from './warnings';
 
 /**
  * A compiled check of one codec: true when the value at depth `d` of `walk` is valid, with its
@@ -59,6 +60,10 @@ interface Location {
   readonly key?: string;
 }
 
+type ObjectPlan = Extract<Plan, { kind: 'object' }>;
+
+const objectGuard = (v: string) => `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;`;
+
 const depthExpr = (offset: number) => (offset === 0 ? 'd' : `d + ${offset}`);
 
 /** Emits code for one plan; constants (codecs, sets, patterns, functions) are passed in `k`. */
@@ -115,6 +120,21 @@ class Generator {
     }
   }
 
+  /** Statements checking each property of the object in variable `v` (already known to be an object). */
+  properties(plan: ObjectPlan, v: string, at: Location): string {
+    const lines: string[] = [];
+    for (const { key, plan: child } of plan.props) {
+      const p = this.fresh();
+      const inner = this.check(child, p, { offset: at.offset, key: JSON.stringify(key) }, false);
+      lines.push(
+        plan.optional
+          ? `{ const ${p} = ${v}[${JSON.stringify(key)}]; if (${p} !== undefined) { ${inner} } }`
+          : `{ const ${p} = ${v}[${JSON.stringify(key)}]; ${inner} }`,
+      );
+    }
+    return lines.join('\n');
+  }
+
   /**
    * Statements that `return false` unless the value in variable `v` is valid for `plan`.
    * `root` is true for the plan a function is generated for: any other object-like plan is a
@@ -128,24 +148,22 @@ class Generator {
     switch (plan.kind) {
       case 'leaf': {
         const clean = this.clean(plan.clean, v);
-        return clean === undefined ? '' : `if (!(${clean})) { ${this.delegate(plan.codec, v, at)} }`;
+        if (clean === undefined) return '';
+        const warning = plan.stringWarning;
+        if (warning === undefined) return `if (!(${clean})) { ${this.delegate(plan.codec, v, at)} }`;
+        // A string that is not clean is a warning the check records itself: no io-ts call on the way.
+        const [store, depth] = this.descend(at);
+        const record = `${store} ${this.constant(warnAt)}(s.warnings, s.path, ${depthExpr(depth)}, ${JSON.stringify(warning.code)}, ${this.constant(warning.expected)}, ${v});`;
+        return `if (!(${clean})) { if (typeof ${v} === 'string') { ${record} } else { ${this.delegate(plan.codec, v, at)} } }`;
       }
       case 'delegate':
         return this.delegate(plan.codec, v, at);
-      case 'object': {
-        const lines = [`if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;`];
-        for (const { key, plan: child } of plan.props) {
-          const p = this.fresh();
-          const inner = this.check(child, p, { offset: at.offset, key: JSON.stringify(key) }, false);
-          lines.push(
-            plan.optional
-              ? `{ const ${p} = ${v}[${JSON.stringify(key)}]; if (${p} !== undefined) { ${inner} } }`
-              : `{ const ${p} = ${v}[${JSON.stringify(key)}]; ${inner} }`,
-          );
-        }
-        return lines.join('\n');
-      }
+      case 'object':
+        return `${objectGuard(v)}\n${this.properties(plan, v, at)}`;
       case 'intersection':
+        // Graph objects are `type & partial`: one object test for both.
+        if (plan.members.every((member) => member.kind === 'object'))
+          return [objectGuard(v), ...plan.members.map((member) => this.properties(member, v, at))].join('\n');
         return plan.members.map((member) => this.check(member, v, at, root)).join('\n');
       case 'nullable':
         return `if (${v} !== null) { ${this.check(plan.inner, v, at, root)} }`;
@@ -186,7 +204,9 @@ function generate(plan: Plan): FastCheck {
   const body = generator.check(plan, 'v0', { offset: 0 }, true);
   // The source is built only from codec structure: property names are JSON-quoted, and every
   // other value (codecs, sets, patterns, functions) is passed by reference in `k`, never as text.
+  // Named after its codec (only identifier characters kept), so a profile tells the checks apart.
+  const name = `check_${plan.codec.name.replace(/[^A-Za-z0-9_$]/g, '_').slice(0, 60)}`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the checker is generated code by design (see above)
-  const factory = new Function('k', `return function check(v0, s, d) {\n${body}\nreturn true;\n};`) as (k: unknown[]) => FastCheck;
+  const factory = new Function('k', `return function ${name}(v0, s, d) {\n${body}\nreturn true;\n};`) as (k: unknown[]) => FastCheck;
   return factory(generator.constants);
 }

@@ -9,6 +9,8 @@ import { warn } from './warnings';
 export class ODataTypeType extends t.Type<string, string, unknown> {
   readonly kind = 'odataType' as const;
   readonly accepted: ReadonlySet<string>;
+  /** What a string outside {@link accepted} is reported as expecting (its warning's `expected`). */
+  readonly expected: string;
 
   constructor(readonly names: readonly string[]) {
     const accepted = new Set(names.map((n) => `#microsoft.graph.${n}`));
@@ -24,6 +26,7 @@ export class ODataTypeType extends t.Type<string, string, unknown> {
       t.identity,
     );
     this.accepted = accepted;
+    this.expected = expected;
   }
 }
 

@@ -9,6 +9,8 @@ import { warn } from './warnings';
 export class OpenEnumType<V extends string> extends t.Type<V, V, unknown> {
   readonly kind = 'openEnum' as const;
   readonly known: ReadonlySet<string>;
+  /** What a string outside {@link known} is reported as expecting (its warning's `expected`). */
+  readonly expected: string;
 
   constructor(
     name: string,
@@ -27,6 +29,7 @@ export class OpenEnumType<V extends string> extends t.Type<V, V, unknown> {
       t.identity,
     );
     this.known = known;
+    this.expected = expected;
   }
 }
 

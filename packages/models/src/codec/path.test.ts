@@ -26,6 +26,15 @@ describe('JSON paths and previews', () => {
     cyclic['self'] = cyclic;
     expect(previewJson(cyclic)).toBe('[object Object]');
   });
+
+  it('previews a short string exactly as JSON.stringify writes it (quotes, escapes, surrogates)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 78 }), fc.string({ unit: 'binary', maxLength: 39 })), (text) => {
+        expect(previewJson(text)).toBe(JSON.stringify(text));
+      }),
+      { numRuns: 3000, seed: 29 },
+    );
+  });
 });
 
 describe('isGuid', () => {

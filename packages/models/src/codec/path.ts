@@ -12,6 +12,9 @@ const KEYED = new Set([
   'TupleType',
 ]);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Characters JSON.stringify does not write as they are (lone surrogates are escaped, so any surrogate takes the slow path). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** One step of a JSON path: a property name, or an array index. */
 export type PathSegment = string | number;
@@ -88,6 +91,9 @@ export function pathOf(context: t.Context): string {
  */
 export function previewJson(value: unknown, max = 80): string {
   if (value === undefined) return 'undefined';
+  // The most common case, a short string that JSON writes as it is (no quote, backslash, control
+  // character or surrogate), is quoted without JSON.stringify.
+  if (typeof value === 'string' && value.length <= max - 2 && !NEEDS_ESCAPE.test(value)) return `"${value}"`;
   // The common case (a short string, a number) needs no budget.
   if ((typeof value === 'string' && value.length < max) || typeof value === 'number' || typeof value === 'boolean') {
     const text = JSON.stringify(value);

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import type { IssueCode } from '../DecodeIssue';
 import { CheckedStringType } from './checkedString';
 import { ODataTypeType } from './odataType';
 import { OneOrManyType } from './oneOrMany';
@@ -22,6 +23,16 @@ export type CleanTest =
   | { readonly test: 'noneOf'; readonly keys: readonly string[] };
 
 /**
+ * What a leaf codec reports for any string that fails its clean test: a warning, never an error
+ * (open enums, `@odata.type`, checked strings). The compiled check records it directly; the
+ * codec's own `validate` reports the same (held together by the models' property tests).
+ */
+export interface StringWarning {
+  readonly code: IssueCode;
+  readonly expected: string;
+}
+
+/**
  * A codec tree as the decoder walks it. Structure (objects, arrays, intersections, nullables,
  * Graph's polymorphic types) is walked by our code, so a walk can stop early and record where it
  * is; every judgement on a value (an error or a warning, and its wording) is made by the io-ts
@@ -30,7 +41,7 @@ export type CleanTest =
  * node.
  */
 export type Plan =
-  | { readonly kind: 'leaf'; readonly codec: t.Mixed; readonly clean: CleanTest }
+  | { readonly kind: 'leaf'; readonly codec: t.Mixed; readonly clean: CleanTest; readonly stringWarning?: StringWarning }
   | {
       readonly kind: 'object';
       readonly codec: t.Mixed;
@@ -66,9 +77,13 @@ const tagOf = (codec: t.Mixed) => (codec as unknown as { _tag?: string })._tag;
 
 function build(codec: t.Mixed): Plan {
   const leaf = (clean: CleanTest): Plan => ({ kind: 'leaf', codec, clean });
-  if (codec instanceof OpenEnumType) return leaf({ test: 'oneOf', values: codec.known });
-  if (codec instanceof ODataTypeType) return leaf({ test: 'oneOf', values: codec.accepted });
-  if (codec instanceof CheckedStringType) return leaf({ test: 'format', matches: codec.matches });
+  const warningLeaf = (clean: CleanTest, stringWarning: StringWarning): Plan => ({ kind: 'leaf', codec, clean, stringWarning });
+  if (codec instanceof OpenEnumType)
+    return warningLeaf({ test: 'oneOf', values: codec.known }, { code: 'unknown-enum-value', expected: codec.expected });
+  if (codec instanceof ODataTypeType)
+    return warningLeaf({ test: 'oneOf', values: codec.accepted }, { code: 'unexpected-odata-type', expected: codec.expected });
+  if (codec instanceof CheckedStringType)
+    return warningLeaf({ test: 'format', matches: codec.matches }, { code: codec.issue, expected: codec.name });
   if (codec instanceof ReadOnlyPropsType) return leaf({ test: 'noneOf', keys: codec.keys });
   if (codec instanceof OneOrManyType) return { kind: 'oneOrMany', codec, many: planOf(codec.many), item: planOf(codec.item as t.Mixed) };
   if (codec instanceof TaggedUnionType) {

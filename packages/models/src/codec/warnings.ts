@@ -47,3 +47,22 @@ export function warn(context: t.Context, code: IssueCode, expected: string, actu
   const received = previewJson(actual);
   sink.issues.push({ code, path, expected, received, message: message ?? `${path}: expected ${expected}, found ${received}` });
 }
+
+/**
+ * Reports a warning at the first `depth` steps of `segments`, as {@link warn} words it: for the
+ * compiled check, which knows what a string leaf codec would report without running io-ts.
+ */
+export function warnAt(
+  target: WarningSink,
+  segments: readonly PathSegment[],
+  depth: number,
+  code: IssueCode,
+  expected: string,
+  actual: unknown,
+): void {
+  target.count += 1;
+  if (target.issues.length >= target.max) return;
+  const path = formatJsonPath(segments, depth);
+  const received = previewJson(actual);
+  target.issues.push({ code, path, expected, received, message: `${path}: expected ${expected}, found ${received}` });
+}
