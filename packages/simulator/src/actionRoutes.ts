@@ -4,7 +4,7 @@ import { CALL_ACTIONS, callActionPath, decode, type CallAction, type CallActionN
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
 import { publicBaseOf } from './requestContext';
 import type { SimCall } from './SimCall';
-import type { SimCallActions } from './SimCallActions';
+import { notImplemented, type SimCallActions } from './SimCallActions';
 
 /** The path parameters of an action route (`{callId}` is `id`, `{applicationId}` is `appId`). */
 export type ActionRouteParams = { readonly id: string; readonly participantId?: string; readonly appId?: string };
@@ -73,6 +73,8 @@ async function runAction(
   request: ActionRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  // Actions on no call (logTeleconferenceDeviceQuality) have no simulation yet.
+  if (request.params.id === undefined) throw notImplemented(action.name);
   const call = deps.ownCall(request);
   const body = check(action, request.body, deps.callerOf(request).roles, call);
   const result = actions.run(action.name, call, body, request.params.participantId);
