@@ -8,7 +8,7 @@ import {
   type CallActionName,
   type CallsCollection,
 } from '@graph-calling/models';
-import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { clientSettings, createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, GraphError, trustedFetch, type CallsClient } from '@graph-calling/transport';
 
 // One table, no action outside it: every CALL_ACTIONS entry has a route in the simulator under every calls
@@ -19,15 +19,11 @@ let callbacks: FastifyInstance;
 let callbackUri: string;
 let tls: typeof fetch;
 
-const auth = () =>
-  clientCredentials({
-    tenantId: DEFAULT_APP.tenantId,
-    clientId: DEFAULT_APP.appId,
-    clientSecret: DEFAULT_APP.secret ?? '',
-    authorityUrl: simulator.authorityUrl,
-    ca: simulator.certificate.cert,
-    scopes: ['https://graph.microsoft.com/.default'],
-  });
+/** The simulator's own settings for our transport: no copy of its app's credentials here. */
+const auth = () => {
+  const { auth: settings } = clientSettings(simulator).transport;
+  return clientCredentials({ ...settings, clientSecret: settings.clientSecret ?? '', ca: simulator.certificate.cert });
+};
 
 beforeAll(async () => {
   simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, promptMs: 20 }, callbackAttempts: 1 });
