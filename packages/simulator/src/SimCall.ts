@@ -1,8 +1,5 @@
 import type { CallScenario } from '@graph-calling/builders';
-import type { CallRequest, IdentitySet, MediaStream, ResultInfo } from '@graph-calling/models';
-
-/** Which collection a call was created on. */
-export type CallsApi = 'communications' | 'app' | 'applications';
+import type { CallRequest, CallsCollection, IdentitySet, MediaStream, ResultInfo } from '@graph-calling/models';
 
 /** A participant as the simulator keeps it (rendered as a Graph participant in rosters). */
 export interface SimParticipant {
@@ -22,7 +19,7 @@ export interface SimCall {
   readonly appId: string;
   readonly version: 'v1.0' | 'beta';
   /** `communications` for /communications/calls; `app` and `applications` for the deprecated beta /app/calls and /applications/{id}/calls. */
-  readonly api: CallsApi;
+  readonly api: CallsCollection;
   readonly request: CallRequest;
   readonly scenario: CallScenario;
   readonly callbackUri: string;

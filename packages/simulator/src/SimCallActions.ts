@@ -416,7 +416,7 @@ export class SimCallActions {
         return undefined;
       }
       default:
-        throw new SimulatedGraphError(400, 'BadRequest', `The simulator does not implement ${name}.`);
+        throw notImplemented(name);
     }
   }
 
@@ -560,4 +560,9 @@ export class SimCallActions {
         : {}),
     };
   }
+}
+
+/** Graph's 400 for an action of the table the simulator routes but does not run. */
+export function notImplemented(name: CallActionName): SimulatedGraphError {
+  return new SimulatedGraphError(400, 'BadRequest', `The simulator does not implement ${name}.`);
 }

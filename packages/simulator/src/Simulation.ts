@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { callScenario } from '@graph-calling/builders';
-import type { CallRequest, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
+import type { CallRequest, CallsCollection, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
 import type { NotificationSender } from './NotificationSender';
-import { END_REASONS, truthOf, type CallsApi, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
+import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
 
 /** How the far side behaves, and how long things take. */
 export interface Timing {
@@ -103,7 +103,7 @@ export class Simulation {
   }
 
   /** Creates a call from a validated request and starts its notification sequence. */
-  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: CallsApi): SimCall {
+  create(request: CallRequest, creator: Creator, version: 'v1.0' | 'beta', api: CallsCollection): SimCall {
     const id = randomUUID();
     const scenario = callScenario(request);
     const source = request.source?.identity ?? {

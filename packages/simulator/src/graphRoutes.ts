@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
-import { CallRequest, checkResourceId, decode, ResourceIdError } from '@graph-calling/models';
-import { registerActionRoutes } from './actionRoutes';
+import { CallRequest, checkResourceId, decode, ResourceIdError, type CallsCollection } from '@graph-calling/models';
+import { registerActionRoutes, type ActionRequest } from './actionRoutes';
 import { callbackUrlProblem } from './callbackUrl';
 import type { FaultInjector } from './faults';
 import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
-import type { CallsApi } from './SimCall';
 import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
 import type { SimCallActions } from './SimCallActions';
@@ -75,7 +74,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     }
   };
 
-  const createCall = (api: CallsApi) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const createCall = async (request: FastifyRequest, reply: FastifyReply, api: CallsCollection) => {
     const caller = callers.get(request) as Caller;
     checkApplication(request, caller);
     const decoded = decode(CallRequest, request.body);
@@ -118,7 +117,7 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       .send({ '@odata.context': context('communications/calls/$entity'), ...callResource(call) });
   };
 
-  const ownCall = (request: FastifyRequest<{ Params: { id: string; participantId?: string } }>) => {
+  const ownCall = (request: ActionRequest) => {
     const caller = callers.get(request) as Caller;
     checkApplication(request, caller);
     checkId(request.params.id, 'call id');
@@ -130,46 +129,41 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
     return call;
   };
 
-  app.post('/communications/calls', createCall('communications'));
-  // The 2019 beta API: both deprecated collections, next to /communications/calls.
-  if (version === 'beta') app.post('/app/calls', createCall('app'));
-  if (version === 'beta') app.post('/applications/:appId/calls', createCall('applications'));
-  const prefixes = version === 'beta' ? ['/communications/calls', '/app/calls', '/applications/:appId/calls'] : ['/communications/calls'];
-  for (const prefix of prefixes) {
-    app.get<{ Params: { id: string } }>(`${prefix}/:id`, (request) => ({
-      '@odata.context': context('communications/calls/$entity'),
-      ...callResource(ownCall(request)),
-    }));
-    app.delete<{ Params: { id: string } }>(`${prefix}/:id`, async (request, reply) => {
-      simulation.hangUpByBot(ownCall(request).id);
-      return reply.code(204).send();
-    });
-    app.post<{ Params: { id: string } }>(`${prefix}/:id/keepAlive`, async (request, reply) => {
-      simulation.keepAlive(ownCall(request).id);
-      return reply.code(200).send();
-    });
-    app.get<{ Params: { id: string } }>(`${prefix}/:id/participants`, (request) => {
-      const call = ownCall(request);
-      return {
-        '@odata.context': context(`communications/calls('${call.id}')/participants`),
-        value: [...call.participants.values()].map((p) => participantResource(p)),
-      };
-    });
-    app.get<{ Params: { id: string; participantId: string } }>(`${prefix}/:id/participants/:participantId`, (request) => {
-      const call = ownCall(request);
-      const participant = call.participants.get(request.params.participantId);
-      if (!participant) {
-        throw new SimulatedGraphError(404, 'ItemNotFound', `The participant ${request.params.participantId} is not in call ${call.id}.`);
-      }
-      return { '@odata.context': context(`communications/calls('${call.id}')/participants/$entity`), ...participantResource(participant) };
-    });
-  }
-  if (options.actions !== undefined)
-    registerActionRoutes(app, version, {
-      actions: options.actions,
-      callerOf: (request) => callers.get(request) as Caller,
-      ownCall,
-    });
+  // Create, get, delete, keep-alive and the roster are handled here, at the paths the models' table gives them.
+  registerActionRoutes(app, version, {
+    actions: options.actions,
+    callerOf: (request) => callers.get(request) as Caller,
+    ownCall,
+    served: {
+      create: createCall,
+      get: (request) => ({ '@odata.context': context('communications/calls/$entity'), ...callResource(ownCall(request)) }),
+      delete: async (request, reply) => {
+        simulation.hangUpByBot(ownCall(request).id);
+        return reply.code(204).send();
+      },
+      keepAlive: async (request, reply) => {
+        simulation.keepAlive(ownCall(request).id);
+        return reply.code(200).send();
+      },
+      listParticipants: (request) => {
+        const call = ownCall(request);
+        return {
+          '@odata.context': context(`communications/calls('${call.id}')/participants`),
+          value: [...call.participants.values()].map((p) => participantResource(p)),
+        };
+      },
+      getParticipant: (request) => {
+        const call = ownCall(request);
+        const participantId = request.params.participantId ?? '';
+        const participant = call.participants.get(participantId);
+        if (!participant) throw new SimulatedGraphError(404, 'ItemNotFound', `The participant ${participantId} is not in call ${call.id}.`);
+        return {
+          '@odata.context': context(`communications/calls('${call.id}')/participants/$entity`),
+          ...participantResource(participant),
+        };
+      },
+    },
+  });
 }
 
 /** Graph answers 400 for an id that cannot be one (a dot segment, a lone surrogate, too long), naming it. */

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import {
   Call,
   callAction,
+  callActionPath,
   checkResourceId,
   resourceIdProblem,
   decode,
   GuidString,
   previewJson,
   type CallAction,
+  type CallActionName,
   type CallRequest,
+  type CallsCollection,
   type DecodeResult,
 } from '@graph-calling/models';
 import { LRUCache } from 'lru-cache';
@@ -28,6 +31,9 @@ import { timeoutMiddleware } from './middleware/timeout';
 import { tracingMiddleware } from './middleware/tracing';
 import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
 import { trustedFetch } from './trustedFetch';
+
+/** The ids an action's path names; `create` names none. */
+type ActionParams = { readonly callId?: string; readonly participantId?: string };
 
 /** Options of {@link createCallsClient}. */
 export interface CallsClientOptions {
@@ -114,8 +120,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   }
   const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
   const baseUrl = `${root}/${version}`;
-  const collection =
-    applicationId !== undefined ? `applications/${applicationId}/calls` : options.useAppCallsPath ? 'app/calls' : 'communications/calls';
+  const collection: CallsCollection = applicationId !== undefined ? 'applications' : options.useAppCallsPath ? 'app' : 'communications';
   let lastToken: string | undefined;
   const send = compose(
     [
@@ -213,26 +218,52 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     idempotent,
     ...(scenarioId ? { scenarioId } : {}),
   });
-  // An id is checked before it is put in a path: `..` would make `calls/../keepAlive` a POST to `/communications/keepAlive`.
-  const callPath = (id: string) => `${collection}/${encodeURIComponent(checkResourceId(id, 'call id'))}`;
   const scenarioFor = (id: string, opts?: RequestOptions) => opts?.scenarioId ?? scenarios.get(id);
 
-  /** Every action goes through here: path, method, retry rule and answer codec come from the models' table. */
-  const invoke: InvokeAction = async (name, params, body, opts) => {
-    const action = callAction(name);
-    const template = options.useAppCallsPath && action.legacyPath !== undefined ? action.legacyPath : action.path;
-    const path = template
-      .replace('{callId}', encodeURIComponent(checkResourceId(params.callId, 'call id')))
+  /**
+   * The URL path of an action under the client's calls collection (its `/communications/calls` path when the
+   * deprecated collections lack it). Ids are checked before they go in: `..` would make `calls/../keepAlive`
+   * a POST to `/communications/keepAlive`.
+   */
+  const pathOf = (action: CallAction, params: ActionParams): string =>
+    (callActionPath(action, collection) ?? action.path)
+      .replace('{applicationId}', () => applicationId ?? '')
+      .replace('{callId}', () => (params.callId === undefined ? '' : encodeURIComponent(checkResourceId(params.callId, 'call id'))))
       .replace('{participantId}', () =>
         params.participantId === undefined ? '' : encodeURIComponent(checkResourceId(params.participantId, 'participant id')),
       )
       .replace(/^\//, '');
-    const request = requestFor(action.method, path, action.idempotent, opts, scenarioFor(params.callId, opts), body);
-    const response = await exchange(request, undefined, undefined, action);
-    if (action.response === undefined || response.text.trim() === '') return undefined;
+
+  /**
+   * Every request goes through here: path, method and retry rule (`idempotent`) come from the action's entry in
+   * the models' table. `accept` lets a non-2xx answer through (a DELETE's 404 after a retry).
+   */
+  async function sendAction(
+    name: CallActionName,
+    params: ActionParams,
+    body: unknown,
+    opts: RequestOptions | undefined,
+    extra: {
+      readonly scenarioId?: string;
+      readonly callRequest?: CallRequest;
+      readonly accept?: (response: GraphResponse) => boolean;
+    } = {},
+  ) {
+    const action = callAction(name);
+    const scenarioId = extra.scenarioId ?? (params.callId === undefined ? undefined : scenarioFor(params.callId, opts));
+    const request = requestFor(action.method, pathOf(action, params), action.idempotent, opts, scenarioId, body);
+    const response = await exchange(request, extra.callRequest, extra.accept, action);
+    return { action, request, response };
+  }
+
+  /** The answer decoded by the action's response codec; with `optional`, an empty body is no answer. */
+  function decodeAnswer({ action, request, response }: Awaited<ReturnType<typeof sendAction>>, optional: boolean): unknown {
     const codec = action.response;
+    if (codec === undefined || (optional && response.text.trim() === '')) return undefined;
     return decodeBody<unknown>(codec.name, (json) => decode(codec, json), request, response);
-  };
+  }
+
+  const invoke: InvokeAction = async (name, params, body, opts) => decodeAnswer(await sendAction(name, params, body, opts), true);
 
   return {
     baseUrl,
@@ -240,8 +271,8 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       ...callActionMethods(invoke, options.operations),
       async create(callRequest, opts) {
         const scenarioId = opts?.scenarioId ?? randomUUID();
-        const request = requestFor('POST', collection, false, opts, scenarioId, callRequest);
-        const response = await exchange(request, callRequest);
+        const sent = await sendAction('create', {}, callRequest, opts, { scenarioId, callRequest });
+        const { request, response } = sent;
         const location = response.headers.get('location');
         const common = {
           method: request.method,
@@ -269,7 +300,8 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
             message: `POST ${request.url}: ${response.status} with a Location whose call id cannot be used in a URL (${problem}): ${previewJson(location, 120)}; the call may exist, so do not create it again blindly`,
           });
         }
-        const call = decodeBody('call', (json) => decode(Call, json), request, response);
+        // The create entry's codec is Call: a created call is decoded as every other answer is.
+        const call = decodeAnswer(sent, false) as Call;
         scenarios.set(id, scenarioId);
         return {
           id,
@@ -281,17 +313,16 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         };
       },
       async get(id, opts) {
-        const request = requestFor('GET', callPath(id), true, opts, scenarioFor(id, opts));
-        return decodeBody('call', (json) => decode(Call, json), request, await exchange(request));
+        return decodeAnswer(await sendAction('get', { callId: id }, undefined, opts), false) as Call;
       },
       async delete(id, opts) {
         const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
-        const response = await exchange(requestFor('DELETE', callPath(id), true, opts, scenarioFor(id, opts)), undefined, retriedAndGone);
+        const { response } = await sendAction('delete', { callId: id }, undefined, opts, { accept: retriedAndGone });
         scenarios.delete(id);
         return { alreadyGone: response.status === 404 };
       },
       async keepAlive(id, opts) {
-        await exchange(requestFor('POST', `${callPath(id)}/keepAlive`, true, opts, scenarioFor(id, opts)));
+        await sendAction('keepAlive', { callId: id }, undefined, opts);
       },
     },
   };

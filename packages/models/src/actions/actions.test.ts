@@ -1,7 +1,7 @@
 import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS } from '@graph-calling/test-support/actionExamples';
 import { CommsNotifications } from '../CommsNotifications';
 import { decode } from '../decode';
-import { CALL_ACTIONS, callAction } from './callActions';
+import { CALL_ACTIONS, callAction, callActionPath } from './callActions';
 import { callScenario } from './callScenario';
 import { CommsOperation } from './CommsOperation';
 import { PlayPromptRequest } from './inCallBodies';
@@ -81,6 +81,26 @@ describe('the call actions table', () => {
       expect(callAction(name).idempotent).toBe(false);
     for (const name of ['get', 'delete', 'keepAlive', 'mute', 'unmute', 'subscribeToTone', 'cancelMediaProcessing'] as const)
       expect(callAction(name).idempotent).toBe(true);
+  });
+});
+
+describe('callActionPath', () => {
+  it('gives each action its path under each calls collection, from the one table entry', () => {
+    expect(callActionPath(callAction('create'), 'applications')).toBe('/applications/{applicationId}/calls');
+    expect(callActionPath(callAction('keepAlive'), 'app')).toBe('/app/calls/{callId}/keepAlive');
+    expect(callActionPath(callAction('getParticipant'), 'applications')).toBe(
+      '/applications/{applicationId}/calls/{callId}/participants/{participantId}',
+    );
+    expect(callActionPath(callAction('listContentSharingSessions'), 'app')).toBeUndefined();
+    for (const action of CALL_ACTIONS) {
+      expect(callActionPath(action, 'communications')).toBe(action.path);
+      const application = callActionPath(action, 'applications');
+      // What the transport sends under /applications/{id}/calls, matchCallAction reads back as the same action.
+      if (application !== undefined)
+        expect(
+          matchCallAction(action.method, application.replace('{applicationId}', '0b7a1c2e-1111-4222-8333-444455556666'))?.action.name,
+        ).toBe(action.name);
+    }
   });
 });
 

@@ -178,7 +178,8 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: CALLING_PERMISSIONS,
     idempotent: true,
   },
-  postAction('keepAlive', 'keepAlive', { status: 200, permissions: CALLING_PERMISSIONS, idempotent: true }, false),
+  // The beta `/app/calls/{id}/keepAlive` is served (and sent) as the other in-call actions' legacy paths are.
+  postAction('keepAlive', 'keepAlive', { status: 200, permissions: CALLING_PERMISSIONS, idempotent: true }),
   postAction('answer', 'answer', { request: AnswerRequest, status: 202, permissions: JOINED_GROUP, idempotent: false }),
   postAction('reject', 'reject', { request: RejectRequest, status: 202, permissions: ['Calls.Initiate.All'], idempotent: false }),
   postAction('redirect', 'redirect', { request: RedirectRequest, status: 202, permissions: ['Calls.Initiate.All'], idempotent: false }),
@@ -425,6 +426,23 @@ function audioRoutingGroupActions(): CallAction[] {
     },
     { ...common, name: 'deleteAudioRoutingGroup', method: 'DELETE', path: one, legacyPath: legacy(one), status: 204, idempotent: true },
   ];
+}
+
+/**
+ * Which calls collection a request addresses: Graph's `/communications/calls`, or one of the two
+ * deprecated beta forms, `/app/calls` and `/applications/{applicationId}/calls` (documented in 2019).
+ */
+export type CallsCollection = 'communications' | 'app' | 'applications';
+
+/**
+ * The path template of `action` under `collection`: its `path`, its `legacyPath`, or its
+ * `legacyPath` under `/applications/{applicationId}/calls`. `undefined` when the action has no
+ * form under that collection (only `/communications/calls` has content sharing sessions, say).
+ */
+export function callActionPath(action: CallAction, collection: CallsCollection): string | undefined {
+  if (collection === 'communications') return action.path;
+  if (collection === 'app') return action.legacyPath;
+  return action.legacyPath?.replace(/^\/app\/calls(?=\/|$)/, '/applications/{applicationId}/calls');
 }
 
 const BY_NAME = new Map(CALL_ACTIONS.map((a) => [a.name, a] as const));

@@ -6,8 +6,9 @@ export interface GraphRequest {
   readonly body?: string;
   readonly signal?: AbortSignal;
   /**
-   * False for `POST /communications/calls`: it is retried only when the answer proves Graph did
-   * not act on it (429/503 with Retry-After), never after a timeout or a dropped connection.
+   * The action's `idempotent` in the models' CALL_ACTIONS table. False (a create, answer, transfer, …):
+   * retried only when the answer proves Graph did not act on it (429/503 with Retry-After), never
+   * after a timeout or a dropped connection.
    */
   readonly idempotent: boolean;
   readonly scenarioId?: string;
