@@ -9,6 +9,7 @@ import {
 } from '@graph-calling/notifications';
 import { connectRedis, RedisCallStore, RedisStoreError, type QuarantinedRecord } from '@graph-calling/store-redis';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { eventually } from '@graph-calling/test-support/eventually';
 
 let redis: TestRedis;
 const clients: Redis[] = [];
@@ -255,7 +256,7 @@ describe('RedisCallStore while Redis is down', () => {
       await expect(store.list()).rejects.toMatchObject({ code: 'unavailable' });
       await own.start();
       // The client reconnects by itself (nothing was persisted: the restarted server is empty).
-      await until(async () => (await store.update('c1', bump('c1')).catch(() => undefined)) !== undefined);
+      await eventually(async () => (await store.update('c1', bump('c1')).catch(() => undefined)) !== undefined, 10_000);
       expect((await store.get('c1'))?.version).toBe(1);
       await redisClient.quit();
     } finally {
@@ -308,12 +309,3 @@ describe('RedisCallStore while Redis is down', () => {
     }
   });
 });
-
-/** Polls a condition the test cannot get a signal for (a client reconnecting), with a bound. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -5,6 +5,7 @@ import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
 import { APP_ID, TENANT, startIssuer } from '@graph-calling/test-support/issuer';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { eventually } from '@graph-calling/test-support/eventually';
 
 // Ten calls ring while Redis pauses writes for longer than the client's command timeout (a failover
 // looks like this): every compare-and-set times out, the callbacks are answered 503, and Redis applies
@@ -77,26 +78,20 @@ describe('a write pause while calls ring', () => {
     expect(first).toEqual(CALLS.map(() => 503));
     expect(incoming).toEqual([]);
     // The pause ends and Redis applies the writes it held.
-    await until(async () => (await admin.exists(...CALLS.map((id) => stores[0]!.key(id)))) === CALLS.length);
+    await eventually(async () => (await admin.exists(...CALLS.map((id) => stores[0]!.key(id)))) === CALLS.length, 10_000);
     // Graph's retries, to the other instance this time; then a duplicate delivery of each for good measure.
     const retried = await Promise.all(CALLS.map((callId, i) => post(urls[(i + 1) % 2] as string, ringing(callId))));
     expect(retried).toEqual(CALLS.map(() => 202));
     const duplicates = await Promise.all(CALLS.map((callId, i) => post(urls[i % 2] as string, ringing(callId))));
     expect(duplicates).toEqual(CALLS.map(() => 202));
-    await until(() => Promise.resolve(incoming.length >= CALLS.length));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Every outbox claimed (a claim deletes what it takes, so nothing can be dispatched twice after this)…
+    const outboxesEmpty = async () => {
+      for (const callId of CALLS) expect(Object.keys(await admin.hgetall(stores[0]!.key(callId))).sort()).toEqual(['record', 'version']);
+    };
+    await eventually(outboxesEmpty, 10_000);
+    // …and every claimed event handled: each call rang exactly once.
+    await eventually(() => incoming.length >= CALLS.length, 10_000);
     expect([...incoming].sort()).toEqual([...CALLS].sort());
     expect(stores[0]!.recovered + stores[1]!.recovered).toBe(CALLS.length);
-    // Nothing is left in any outbox.
-    for (const callId of CALLS) expect(Object.keys(await admin.hgetall(stores[0]!.key(callId))).sort()).toEqual(['record', 'version']);
   });
 });
-
-/** Polls a condition the test cannot get a signal for (Redis ending its pause), with a bound. */
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
