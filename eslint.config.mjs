@@ -19,7 +19,8 @@ const MAY_IMPORT = {
 // Everywhere: another workspace is imported by its package name, never by a relative path into its files
 // (tests and bench included: `@graph-calling/test-support/...`, not `../../../test-support/...`).
 const NO_RELATIVE_CROSSING = {
-  regex: '^(\\.\\./)+(packages|apps|examples|bench|test-support)/',
+  // `examples/` needs two steps up: one step up from a package's test/ is the package's own examples/.
+  regex: '^((\\.\\./)+(packages|apps|bench|test-support)|(\\.\\./){2,}examples)/',
   message: 'Import another workspace by its package name (@graph-calling/...), not by a path into its files.',
 };
 // …nor into a sibling's sources or tests (`../../models/src/decode` from packages/builders/test).

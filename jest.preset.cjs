@@ -20,6 +20,8 @@ module.exports = {
     '^@graph-calling/test-support/([A-Za-z]+)$': path.join(__dirname, 'test-support/$1.ts'),
     // The docs app's library entry (the bench renders with it).
     '^@graph-calling/docs$': path.join(__dirname, 'apps/docs/src/index.ts'),
+    // The sample bot's library entry (the admin bench starts one).
+    '^@graph-calling/bot$': path.join(__dirname, 'apps/bot/src/index.ts'),
     '^@graph-calling/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
     // Subpath entries (`@graph-calling/notifications/fastify`) map to `src/<subpath>.ts`.
     '^@graph-calling/([a-z-]+)/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/$2.ts'),

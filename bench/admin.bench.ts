@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { emptyRecord } from '@graph-calling/notifications';
-import { Bot, createLogger, loadConfig } from '../apps/bot/src';
+import { Bot, createLogger, loadConfig } from '@graph-calling/bot';
 import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 import { APP_ID, signer, TENANT } from './storeRedis.bench';
