@@ -120,7 +120,7 @@ function expectTransferred(truths: readonly ActionTruth[]): void {
 async function keepers(ids: readonly string[], among: readonly BotProcess[]): Promise<Map<BotProcess, number>> {
   const counts = new Map<BotProcess, number>();
   for (const bot of among) {
-    const status = (await (await fetch(`${bot.url}/status`)).json()) as { calls: Array<{ id: string; keeper: boolean }> };
+    const status = (await (await fetch(`${bot.adminUrl}/status`)).json()) as { calls: Array<{ id: string; keeper: boolean }> };
     counts.set(bot, status.calls.filter((c) => c.keeper && ids.includes(c.id)).length);
   }
   return counts;
@@ -166,7 +166,7 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
     // The survivors took the dead instance's calls over and resumed their IVRs (every call was transferred; a call
     // the victim believed it held may have had its lease renewed elsewhere already, so not every one counts).
     let takenOver = 0;
-    for (const bot of bots) takenOver += ((await (await fetch(`${bot.url}/health`)).json()) as { takenOver: number }).takenOver;
+    for (const bot of bots) takenOver += ((await (await fetch(`${bot.adminUrl}/health`)).json()) as { takenOver: number }).takenOver;
     expect(takenOver).toBeGreaterThan(0);
     report(
       `ivr on 3 instances, busiest (owning ${owned} of ${unfinished.length} unfinished calls) SIGKILLed: ${truths.length} of ${CALLS} transferred in ${Date.now() - started} ms`,
