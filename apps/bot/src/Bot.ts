@@ -122,14 +122,16 @@ export class Bot {
     let state: CallState;
     try {
       // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-      state = await openCallState(
-        config,
-        (record, reason) => {
+      state = await openCallState(config, {
+        onEvict: (record, reason) => {
           if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
         },
-        (error, callId) =>
+        onCensusError: (error, callId) =>
           logger.warn({ callId, err: (error as Error).message }, 'call census not updated (counts may drift until the call changes again)'),
-      );
+        // Once per record (the store reports it once, and moves it aside): skipped from now on, kept for a person.
+        onQuarantine: ({ key, movedTo, reason }) =>
+          logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
+      });
     } catch (error) {
       await simulator?.stop();
       throw error;

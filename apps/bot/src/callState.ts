@@ -8,7 +8,15 @@ import {
   type EventFeed,
   type EvictionReason,
 } from '@graph-calling/notifications';
-import { connectRedis, redactUrl, RedisCallLeases, RedisCallStore, RedisEventFeed, RedisStoreError } from '@graph-calling/store-redis';
+import {
+  connectRedis,
+  redactUrl,
+  RedisCallLeases,
+  RedisCallStore,
+  RedisEventFeed,
+  RedisStoreError,
+  type QuarantinedRecord,
+} from '@graph-calling/store-redis';
 import { MemoryCallCensus, type CallCensus } from './admin/CallCensus';
 import { CensusCallStore } from './admin/CensusCallStore';
 import { RedisCallCensus } from './admin/RedisCallCensus';
@@ -23,9 +31,21 @@ export interface CallState {
   readonly census: CallCensus;
   /** Failed store operations by operation, for the metrics. */
   readonly storeErrors: ReadonlyMap<string, number>;
+  /** Records the store moved aside because it cannot read them, kept for a person to look at (the fleet's, in Redis; 0 in memory). */
+  quarantined(): Promise<number>;
   /** `redis://…` (password hidden) or `memory`, for health and logs. */
   readonly where: string;
   close(): Promise<void>;
+}
+
+/** What {@link openCallState} tells its caller about. */
+export interface CallStateHooks {
+  /** The memory store dropped a record (expired, or evicted for room). */
+  readonly onEvict?: (record: CallRecord, reason: EvictionReason) => void;
+  /** The census could not be updated for a call. */
+  readonly onCensusError?: (error: unknown, callId: string) => void;
+  /** The Redis store quarantined a record it cannot read (once per record, fleet-wide). */
+  readonly onQuarantine?: (quarantine: QuarantinedRecord) => void;
 }
 
 /**
@@ -33,11 +53,9 @@ export interface CallState {
  * Redis URL is configured; then records, ownership leases and events are shared in Redis by every
  * instance pointed at it (Redis expires them).
  */
-export async function openCallState(
-  config: BotConfig,
-  onEvict: (record: CallRecord, reason: EvictionReason) => void = () => undefined,
-  onCensusError: (error: unknown, callId: string) => void = () => undefined,
-): Promise<CallState> {
+export async function openCallState(config: BotConfig, hooks: CallStateHooks = {}): Promise<CallState> {
+  const onEvict = hooks.onEvict ?? (() => undefined);
+  const onCensusError = hooks.onCensusError ?? (() => undefined);
   const leaseMs = config.leaseMs ?? 30_000;
   if (config.redisUrl === undefined) {
     const census = new MemoryCallCensus();
@@ -54,6 +72,7 @@ export async function openCallState(
       storeErrors: counted.errors,
       leases: new LocalCallLeases({ leaseMs }),
       feed: new MemoryEventFeed(),
+      quarantined: () => Promise.resolve(0),
       where: 'memory',
       close: () => Promise.resolve(),
     };
@@ -66,7 +85,7 @@ export async function openCallState(
     throw error;
   });
   const feed = new RedisEventFeed({ redis });
-  const store = new RedisCallStore({ redis });
+  const store = new RedisCallStore({ redis, ...(hooks.onQuarantine ? { onQuarantine: hooks.onQuarantine } : {}) });
   const census = new RedisCallCensus({ redis });
   await census.seed(() => store.list());
   const counted = new CensusCallStore(store, census, onCensusError);
@@ -76,6 +95,7 @@ export async function openCallState(
     storeErrors: counted.errors,
     leases: new RedisCallLeases({ redis, leaseMs }),
     feed,
+    quarantined: () => store.quarantinedCount(),
     where: redactUrl(config.redisUrl),
     async close() {
       await redis.quit().catch(() => redis.disconnect());

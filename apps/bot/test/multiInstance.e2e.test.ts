@@ -130,7 +130,7 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     await new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_WINDOW_MS * 1.5));
     for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
     // Each call was taken over once (the new owner sent a keep-alive at once: the calls are still up).
-    const health = async (bot: Bot) => (await (await fetch(`${bot.adminUrl}/health`)).json()) as { takenOver: number };
+    const health = async (bot: Bot) => (await (await fetch(`${bot.adminUrl as string}/health`)).json()) as { takenOver: number };
     expect((await health(b)).takenOver + (await health(c)).takenOver).toBe(ids.length);
     // /status on any instance shows every call, and which of them this instance keeps.
     const status = (await (await fetch(`${b.adminUrl}/status`)).json()) as { calls: Array<{ id: string; state: string; keeper: boolean }> };

@@ -336,6 +336,8 @@ export class CallOwnership {
     if (!this.stopped)
       for (const callId of this.mine.keys()) {
         const record = byId.get(callId);
+        // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
+        if (record !== undefined) this.seen.add(callId);
         if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId));
       }
     if (failures.length > 0) this.options.onError?.(failures[0]);

@@ -193,6 +193,13 @@ export class RedisCallStore implements CallStore {
     return undefined;
   }
 
+  /** How many quarantined records are kept (by every instance sharing the prefix): one ZCOUNT, for a health route. */
+  async quarantinedCount(): Promise<number> {
+    return redisCall(`ZCOUNT ${this.quarantineIndex}`, () =>
+      this.redis.zcount(this.quarantineIndex, String(this.now() - this.idleTtlMs), '+inf'),
+    );
+  }
+
   /** The keys of the quarantined records still kept (each until its record's own expiry), oldest first. */
   async quarantinedKeys(): Promise<string[]> {
     return redisCall(`ZRANGE ${this.quarantineIndex}`, async () => {

@@ -174,6 +174,7 @@ describe('RedisCallStore', () => {
     // Moved aside, not deleted: a person can look at them; every instance sees the same list.
     const kept = await other.quarantinedKeys();
     expect(kept).toHaveLength(3);
+    expect(await other.quarantinedCount()).toBe(3);
     for (const key of kept) expect(await redisClient.hget(key, 'record')).not.toBeNull();
     // Once: neither this instance nor another one reports them again.
     expect((await store.list()).map((r) => r.callId)).toEqual(['good']);
@@ -186,6 +187,7 @@ describe('RedisCallStore', () => {
     await redisClient.hset(store.key('broken2'), 'version', '4', 'record', '[1,2');
     expect((await store.update('broken2', bump('broken2'))).record).toMatchObject({ callId: 'broken2', version: 1 });
     expect(store.quarantined).toBe(5);
+    expect(await other.quarantinedCount()).toBe(5);
   });
 
   it('refuses a call id UTF-8 cannot carry back, and round-trips any other (a 1 MiB one included)', async () => {

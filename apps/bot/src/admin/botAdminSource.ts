@@ -42,12 +42,20 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
     },
     async health() {
       const b = bot();
-      const counts = await b.counts();
+      // Redis may not answer: health still answers 200, saying so (a load balancer keeps sending callbacks,
+      // which are answered 503 and retried; the owners keep their calls alive from their own list).
+      const [counts, quarantined] = await Promise.allSettled([b.counts(), b.state.quarantined()]);
+      const unread = [counts, quarantined].find((read) => read.status === 'rejected');
+      const reason =
+        b.app.ownership.degraded ??
+        (unread !== undefined ? `the call store did not answer: ${(unread.reason as Error).message}` : undefined);
+      const known = counts.status === 'fulfilled' ? counts.value : undefined;
       return {
-        status: b.isStopping ? 'stopping' : 'ok',
+        status: b.isStopping ? 'stopping' : reason !== undefined ? 'degraded' : 'ok',
+        ...(reason !== undefined ? { reason } : {}),
         embedded: b.config.embedded,
-        calls: counts.live + counts.terminated,
-        ...counts,
+        ...(known ? { calls: known.live + known.terminated, ...known } : {}),
+        quarantined: quarantined.status === 'fulfilled' ? quarantined.value : null,
         refusalsByCode: refusals.summary().byCode,
         state: shownStateWhere(b.state.where, pii),
         instance: shownInstance(b.app.instanceId, pii),
