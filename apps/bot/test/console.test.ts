@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { Bot, createLogger, installTelemetry, loadConfig, runTour, type TourResult } from '../src';
+import { eventually } from '@graph-calling/test-support/eventually';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // UPDATE_SCREENSHOTS=1 writes the README's pictures; otherwise they go to a temporary directory.
@@ -47,11 +48,7 @@ async function labels(page: import('playwright-core').Page): Promise<string[]> {
 
 /** Waits until the locator matches `n` elements (the list is re-rendered after each fetch). */
 async function countReaches(locator: import('playwright-core').Locator, n: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while ((await locator.count()) !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} rows, found ${await locator.count()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(async () => expect(await locator.count()).toBe(n), 20_000);
 }
 
 /** True when `patterns` appear in `texts` in this order (other entries may come between). */

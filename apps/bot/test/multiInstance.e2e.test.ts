@@ -1,7 +1,8 @@
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createSimulator, DEFAULT_APP, END_REASONS, type Simulator } from '@graph-calling/simulator';
 import { connectRedis, RedisCallLeases } from '@graph-calling/store-redis';
-import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
+import type { CallsClient } from '@graph-calling/transport';
+import { simulatorClient } from './simulatorClient';
 import type { Redis } from 'ioredis';
 import { Bot, ConfigError, createLogger, loadConfig, type BotConfig } from '../src';
 import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
@@ -50,18 +51,7 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     dir = tempDir('graph-calling-bots-');
     inspect = await connectRedis(redis.url);
     leases = new RedisCallLeases({ redis: inspect, instanceId: 'test-observer' });
-    client = createCallsClient({
-      baseUrl: simulator.url,
-      ca: simulator.certificate.cert,
-      auth: clientCredentials({
-        tenantId: DEFAULT_APP.tenantId,
-        clientId: DEFAULT_APP.appId,
-        clientSecret: DEFAULT_APP.secret ?? '',
-        authorityUrl: simulator.authorityUrl,
-        ca: simulator.certificate.cert,
-        scopes: ['https://graph.microsoft.com/.default'],
-      }),
-    });
+    client = simulatorClient(simulator);
   }, 30_000);
   afterAll(async () => {
     for (const p of processes) await p.kill();

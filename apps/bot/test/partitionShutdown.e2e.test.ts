@@ -5,7 +5,8 @@ import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@grap
 import { eventually } from '@graph-calling/test-support/eventually';
 import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 import { startTcpProxy, type TcpProxy } from '@graph-calling/test-support/tcpProxy';
-import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
+import type { CallsClient } from '@graph-calling/transport';
+import { simulatorClient } from './simulatorClient';
 import type { Redis } from 'ioredis';
 
 const LEASE_MS = 1000;
@@ -44,18 +45,7 @@ describe('an owner partitioned from Redis, then stopped with BOT_ON_SHUTDOWN=han
     inspect = await connectRedis(redis.url);
     leases = new RedisCallLeases({ redis: inspect, instanceId: 'test-observer' });
     dir = tempDir('graph-calling-partition-');
-    client = createCallsClient({
-      baseUrl: simulator.url,
-      ca: simulator.certificate.cert,
-      auth: clientCredentials({
-        tenantId: DEFAULT_APP.tenantId,
-        clientId: DEFAULT_APP.appId,
-        clientSecret: DEFAULT_APP.secret ?? '',
-        authorityUrl: simulator.authorityUrl,
-        ca: simulator.certificate.cert,
-        scopes: ['https://graph.microsoft.com/.default'],
-      }),
-    });
+    client = simulatorClient(simulator);
   }, 30_000);
   afterAll(async () => {
     for (const p of processes) await p.kill();

@@ -4,7 +4,8 @@ import { connectRedis, RedisCallLeases } from '@graph-calling/store-redis';
 import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
 import { eventually } from '@graph-calling/test-support/eventually';
 import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
-import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
+import type { CallsClient } from '@graph-calling/transport';
+import { simulatorClient } from './simulatorClient';
 import type { Redis } from 'ioredis';
 
 const LEASE_MS = 1000;
@@ -32,18 +33,7 @@ describe('the last `bot serve` stopped while Redis is down', () => {
     inspect = await connectRedis(redis.url);
     leases = new RedisCallLeases({ redis: inspect, instanceId: 'test-observer' });
     dir = tempDir('graph-calling-redis-down-');
-    client = createCallsClient({
-      baseUrl: simulator.url,
-      ca: simulator.certificate.cert,
-      auth: clientCredentials({
-        tenantId: DEFAULT_APP.tenantId,
-        clientId: DEFAULT_APP.appId,
-        clientSecret: DEFAULT_APP.secret ?? '',
-        authorityUrl: simulator.authorityUrl,
-        ca: simulator.certificate.cert,
-        scopes: ['https://graph.microsoft.com/.default'],
-      }),
-    });
+    client = simulatorClient(simulator);
   }, 30_000);
   afterAll(async () => {
     for (const p of processes) await p.kill();

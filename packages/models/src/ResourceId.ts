@@ -81,6 +81,6 @@ export function checkResourceId(id: unknown, field: string): string {
 
 function previewId(id: unknown): string {
   if (typeof id !== 'string') return previewJson(id, 80);
-  // JSON.stringify escapes a lone surrogate as \udXXX, so the preview shows what arrived.
+  // JSON.stringify escapes a lone surrogate (as `\\ud800`), so the preview shows what arrived.
   return previewJson(id.length > 80 ? id.slice(0, 80) : id, 80);
 }

@@ -1,0 +1,2 @@
+/** This package's version, read from its package.json when it is built, for the User-Agent. */
+export declare const VERSION: string;
