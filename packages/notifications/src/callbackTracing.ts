@@ -1,4 +1,15 @@
-import { context, metrics, SpanKind, SpanStatusCode, trace, type Counter, type MeterProvider, type Span } from '@opentelemetry/api';
+import {
+  context,
+  createNoopMeter,
+  metrics,
+  ProxyTracerProvider,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Counter,
+  type MeterProvider,
+  type Span,
+} from '@opentelemetry/api';
 
 const SCOPE = '@graph-calling/notifications';
 
@@ -16,26 +27,52 @@ export interface CallbackTrace {
   end(status: number, error?: unknown): void;
 }
 
-let counter: { readonly provider: MeterProvider; readonly callbacks: Counter } | undefined;
+let counter: { readonly provider: MeterProvider; readonly callbacks: Counter; readonly noop: boolean } | undefined;
+
+/** The no-op tracer provider the API's proxy answers with while no SDK is installed (a fresh proxy has no delegate). */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** The meter every no-op meter provider hands out. */
+const NOOP_METER = createNoopMeter();
 
 /** The callbacks counter of the current meter provider (remade when an SDK is installed later). */
-function callbacksCounter(): Counter {
+function callbacksCounter(): { readonly callbacks: Counter; readonly noop: boolean } {
   const provider = metrics.getMeterProvider();
-  if (counter?.provider !== provider)
+  if (counter?.provider !== provider) {
+    const meter = provider.getMeter(SCOPE);
     counter = {
       provider,
-      callbacks: provider.getMeter(SCOPE).createCounter('graph_calling.callbacks', {
+      noop: meter === NOOP_METER,
+      callbacks: meter.createCounter('graph_calling.callbacks', {
         description: 'Callbacks received, by outcome (accepted, refused, failed), HTTP status and refusal code.',
       }),
     };
-  return counter.callbacks;
+  }
+  return counter;
 }
+
+/** Whether neither traces nor metrics go anywhere (no SDK installed): then a callback is not traced at all. */
+function telemetryOff(): boolean {
+  const tracers = trace.getTracerProvider();
+  const delegate = tracers instanceof ProxyTracerProvider ? tracers.getDelegate() : tracers;
+  return delegate === NOOP_TRACER_PROVIDER && callbacksCounter().noop;
+}
+
+/** The trace of every callback while no SDK is installed: each call is a no-op, `within` runs its work as is. */
+export const UNTRACED: CallbackTrace = Object.freeze({
+  phase: () => undefined,
+  calls: () => undefined,
+  within: <T>(work: () => T): T => work(),
+  refused: () => undefined,
+  end: () => undefined,
+});
 
 /**
  * Starts the span of one callback with `@opentelemetry/api` only (a no-op, and no cost beyond a
  * few calls, until the application installs an SDK), and counts its outcome as a metric.
  */
 export function traceCallback(route: string): CallbackTrace {
+  // Checked per callback, so an SDK installed later is picked up at once.
+  if (telemetryOff()) return UNTRACED;
   const span: Span = trace
     .getTracer(SCOPE)
     .startSpan(`callback ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route } });
@@ -44,7 +81,7 @@ export function traceCallback(route: string): CallbackTrace {
     if (ended) return;
     ended = true;
     span.setAttribute('http.response.status_code', status);
-    callbacksCounter().add(1, {
+    callbacksCounter().callbacks.add(1, {
       outcome,
       'http.response.status_code': status,
       ...(code !== undefined ? { 'graph.refusal_code': code } : {}),

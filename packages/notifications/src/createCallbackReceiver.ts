@@ -6,6 +6,7 @@ import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
 import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './createReconciler';
+import { isPromise } from './isPromise';
 import { notificationKey } from './notificationKey';
 import { reduceCall } from './reduceCall';
 
@@ -62,6 +63,11 @@ export interface AcceptedCallback {
    * acknowledge, so a callback is answered 2xx only once everything in it is stored.
    */
   commit(): Promise<CommittedCallback>;
+  /**
+   * {@link commit}, answered synchronously when the store answers synchronously (the memory store):
+   * adapters acknowledge such a callback without a hop through the microtask queue. Same outcome.
+   */
+  commitNow?(): CommittedCallback | Promise<CommittedCallback>;
 }
 
 /** The result of {@link AcceptedCallback.commit}. */
@@ -74,6 +80,8 @@ export interface CommittedCallback {
   readonly failure: unknown;
   /** Runs the handlers for `events` (errors go to `onError`). */
   dispatch(): Promise<void>;
+  /** True when `dispatch` has nothing to do: no events, and no outbox entry to claim. */
+  readonly idle?: boolean;
 }
 
 /** Verify → parse → reduce → typed dispatch, behind `on(name, handler)`. */
@@ -127,19 +135,38 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     }
   }
 
-  /** Runs `task` after every earlier task for the same call; runs it at once when the call is idle. */
-  async function serialised<T>(callId: string, task: () => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `task` after every earlier task for the same call. When the call is idle and `task` answers
+   * synchronously (the memory store), so does this: no promise, no hop through the microtask queue.
+   */
+  function serialised<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
     const queue = waiting.get(callId);
-    if (queue === undefined) waiting.set(callId, { items: [], head: 0 });
-    else await new Promise<void>((resolve) => queue.items.push(resolve));
+    if (queue !== undefined) return new Promise<void>((resolve) => queue.items.push(resolve)).then(() => running(callId, task));
+    waiting.set(callId, { items: [], head: 0 });
+    return running(callId, task);
+  }
+
+  /** Runs `task` as the call's current task (its queue entry exists), then starts the next waiting one. */
+  function running<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
+    let result: T | Promise<T>;
     try {
-      return await task();
-    } finally {
-      const q = waiting.get(callId);
-      const next = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
-      if (next !== undefined) next();
-      else waiting.delete(callId);
+      result = task();
+    } catch (error) {
+      next(callId);
+      throw error;
     }
+    if (!isPromise(result)) {
+      next(callId);
+      return result;
+    }
+    return result.finally(() => next(callId));
+  }
+
+  function next(callId: string): void {
+    const q = waiting.get(callId);
+    const resume = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
+    if (resume !== undefined) resume();
+    else waiting.delete(callId);
   }
 
   /** A notification's events once stored; with an outbox store, `claim` says which of them are this caller's to dispatch. */
@@ -196,6 +223,12 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     ...(options.maxNotifications !== undefined ? { maxNotifications: options.maxNotifications } : {}),
   };
 
+  /** A stored notification, with what its storing left to dispatch. */
+  interface Applied {
+    readonly notification: ParsedNotification;
+    readonly stored: Stored;
+  }
+
   function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
     const { notifications, warnings } = parseNotifications(body, parseOptions);
     return {
@@ -217,42 +250,81 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
         }
         return all;
       },
-      async commit() {
-        const applied: Array<{ readonly notification: ParsedNotification; readonly stored: Stored }> = [];
-        let failure: unknown;
-        let complete = true;
-        for (const notification of notifications) {
-          const callId = notification.callId ?? '';
-          try {
-            applied.push({ notification, stored: await serialised(callId, () => reduceInto(notification)) });
-          } catch (error) {
-            // The rest is not stored either: the sender retries the whole callback, and what was stored is a no-op then.
-            failure = error;
-            complete = false;
-            onError(error, undefined);
-            break;
-          }
-        }
-        return {
-          events: applied.flatMap((a) => a.stored.events),
-          complete,
-          failure,
-          async dispatch() {
-            for (const { notification, stored } of applied) {
-              let events: readonly CallbackEvent[];
-              try {
-                events = await claimed(stored);
-              } catch (error) {
-                // The events stay in the store's outbox: a later delivery of this notification claims them.
-                onError(error, undefined);
-                continue;
-              }
-              for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
-            }
-          },
-        };
-      },
+      commit: async () => commitNow(),
+      commitNow,
     };
+
+    /** Stores the notifications in order; synchronous as long as the store answers synchronously. */
+    function commitNow(): CommittedCallback | Promise<CommittedCallback> {
+      const applied: Applied[] = [];
+      for (let i = 0; i < notifications.length; i += 1) {
+        const notification = notifications[i] as ParsedNotification;
+        let stored: Stored | Promise<Stored>;
+        try {
+          stored = serialised(notification.callId ?? '', () => reduceInto(notification));
+        } catch (error) {
+          return stopped(applied, error);
+        }
+        if (isPromise(stored))
+          return stored.then(
+            (s) => commitFrom(applied, notification, s, i + 1),
+            (error: unknown) => stopped(applied, error),
+          );
+        applied.push({ notification, stored });
+      }
+      return committed(applied, true, undefined);
+    }
+
+    /** The rest of {@link commitNow} once a store answered asynchronously. */
+    async function commitFrom(
+      applied: Applied[],
+      notification: ParsedNotification,
+      stored: Stored,
+      from: number,
+    ): Promise<CommittedCallback> {
+      applied.push({ notification, stored });
+      for (const later of notifications.slice(from)) {
+        try {
+          applied.push({ notification: later, stored: await serialised(later.callId ?? '', () => reduceInto(later)) });
+        } catch (error) {
+          return stopped(applied, error);
+        }
+      }
+      return committed(applied, true, undefined);
+    }
+
+    /** The store failed: the rest is not stored either (the sender retries the whole callback, and what was stored is a no-op then). */
+    function stopped(applied: readonly Applied[], error: unknown): CommittedCallback {
+      onError(error, undefined);
+      return committed(applied, false, error);
+    }
+
+    function committed(applied: readonly Applied[], complete: boolean, failure: unknown): CommittedCallback {
+      const events = applied.length === 1 ? (applied[0] as Applied).stored.events : applied.flatMap((a) => a.stored.events);
+      // Nothing to run when no notification left events or an outbox entry to claim.
+      const idle = applied.every((a) => a.stored.claim === undefined && a.stored.events.length === 0);
+      return {
+        events,
+        complete,
+        failure,
+        dispatch: idle
+          ? () => Promise.resolve()
+          : async () => {
+              for (const { notification, stored } of applied) {
+                let events: readonly CallbackEvent[];
+                try {
+                  events = await claimed(stored);
+                } catch (error) {
+                  // The events stay in the store's outbox: a later delivery of this notification claims them.
+                  onError(error, undefined);
+                  continue;
+                }
+                for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
+              }
+            },
+        idle,
+      };
+    }
   }
 
   return {
@@ -267,8 +339,4 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       return parse(caller, request.body);
     },
   };
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { CallbackReceiver } from './createCallbackReceiver';
+import type { CallbackReceiver, CommittedCallback } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
+import { isPromise } from './isPromise';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
-import { traceCallback, type CallbackTrace } from './callbackTracing';
+import { traceCallback, UNTRACED, type CallbackTrace } from './callbackTracing';
 import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
 
 /** Options of {@link graphCallbacks}. */
@@ -42,7 +43,9 @@ export interface GraphCallbacksOptions {
 const CALLER = Symbol('graphCallbacks.caller');
 /** The body being watched for its deadline, if it was still arriving when the route was found. */
 const BODY = Symbol('graphCallbacks.body');
-type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: PendingBody | null };
+/** The request's trace (a request decoration too). */
+const TRACE = Symbol('graphCallbacks.trace');
+type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: PendingBody | null; [TRACE]: CallbackTrace | null };
 
 /** A callback body still arriving: cut with a 408 if it is not in by its deadline. */
 class ArrivingBody implements PendingBody {
@@ -65,8 +68,10 @@ class ArrivingBody implements PendingBody {
     else this.request.raw.destroy();
   }
 }
-/** The trace of each callback request, from its headers to its dispatch. */
-const traces = new WeakMap<object, CallbackTrace>();
+/** The trace of a request, once `onRequest` started it. */
+function traceOf(request: FastifyRequest): CallbackTrace | null {
+  return (request as Decorated)[TRACE];
+}
 
 /**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
@@ -86,6 +91,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   });
   fastify.decorateRequest(CALLER, null);
   fastify.decorateRequest(BODY, null);
+  fastify.decorateRequest(TRACE, null);
   const onRefused =
     options.onRefused ??
     ((error: Refusal, request: FastifyRequest) =>
@@ -108,12 +114,12 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   fastify.setErrorHandler((error, request, reply) => {
     const refusal = asRefusal(error);
     if (refusal !== undefined) {
-      traces.get(request)?.refused(refusal.status, refusal.code);
+      traceOf(request)?.refused(refusal.status, refusal.code);
       onRefused(refusal, request);
       closeAfterAnswer(request.raw.socket);
       return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
-    traces.get(request)?.end(500, error);
+    traceOf(request)?.end(500, error);
     if (options.onError) options.onError(error, request);
     else request.log.error({ err: error }, 'callback failed');
     return reply
@@ -121,13 +127,40 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       .header('connection', 'close')
       .send({ error: { code: 'internal', message: 'the callback could not be handled' } });
   });
+  const route = options.path ?? '/callback';
+  /** Runs the handlers of a stored callback once its answer is out, and ends its trace. */
+  const dispatchLater = (traced: CallbackTrace, committed: CommittedCallback, status: number): void => {
+    traced
+      .within(() => committed.dispatch())
+      .then(
+        () => traced.phase('dispatched'),
+        // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
+        (error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'),
+      )
+      .finally(() => traced.end(status, committed.complete ? undefined : committed.failure));
+  };
+  /** Answers a stored callback: 202, or 503 when the store failed (nothing is acknowledged unstored). */
+  const answer = (reply: FastifyReply, traced: CallbackTrace, committed: CommittedCallback): FastifyReply => {
+    traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
+    if (committed.complete) reply.code(202).send();
+    else {
+      const refused = answerCommitted(committed);
+      reply.headers(refused.headers).code(refused.status).send(refused.body);
+    }
+    const status = reply.statusCode;
+    // After the answer is written: a slow handler never delays Graph. (setImmediate is much cheaper
+    // than a 'finish' listener on every response.) Nothing is scheduled when nothing is left to do.
+    if (committed.idle === true && traced === UNTRACED) return reply;
+    setImmediate(dispatchLater, traced, committed, status);
+    return reply;
+  };
   fastify.post(
-    options.path ?? '/callback',
+    route,
     {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       onRequest: (request, reply, done) => {
-        const traced = traceCallback(options.path ?? '/callback');
-        traces.set(request, traced);
+        const traced = traceCallback(route);
+        (request as Decorated)[TRACE] = traced;
         // Watched from the end of the headers. Usually the whole (small) body is in with them and
         // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
         if (deadlines !== undefined && !request.raw.complete) {
@@ -150,18 +183,17 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
         }, done);
       },
     },
-    async (request, reply) => {
-      const { [CALLER]: caller, [BODY]: body } = request as Decorated;
+    (request, reply) => {
+      const { [CALLER]: caller, [BODY]: body, [TRACE]: traced } = request as Decorated;
       if (body !== null) deadlines?.forget(body);
-      if (caller === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
-      const traced = traces.get(request) as CallbackTrace;
+      if (caller === null || traced === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
       const accepted = receiver.parse(caller, request.body);
-      traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
-      traced.phase('parsed', { notifications: accepted.notifications.length, warnings: accepted.warnings.length });
+      if (traced !== UNTRACED) {
+        traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
+        traced.phase('parsed', { notifications: accepted.notifications.length, warnings: accepted.warnings.length });
+      }
       if (options.acknowledge === 'received') {
         reply.code(202).send();
-        // After the 202 is written: a slow handler never delays Graph. (setImmediate is much cheaper
-        // than a 'finish' listener on every response.)
         setImmediate(() => {
           // process() hands each notification's failure to the receiver's onError; it rejects only when that
           // handler itself throws, which is logged rather than left as an unhandled rejection.
@@ -173,24 +205,14 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
             )
             .finally(() => traced.end(202));
         });
-        return reply;
+        // A synchronous handler that answered returns nothing (returning the reply would send it twice).
+        return undefined;
       }
-      const committed = await accepted.commit();
-      traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
-      const answer = answerCommitted(committed);
-      if (answer.status !== 202) reply.headers(answer.headers);
-      reply.code(answer.status).send(answer.body);
-      setImmediate(() => {
-        // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
-        traced
-          .within(() => committed.dispatch())
-          .then(
-            () => traced.phase('dispatched'),
-            (error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'),
-          )
-          .finally(() => traced.end(answer.status, committed.complete ? undefined : committed.failure));
-      });
-      return reply;
+      // Synchronous with a synchronous store (the memory one): answered without a promise.
+      const committed = accepted.commitNow !== undefined ? accepted.commitNow() : accepted.commit();
+      if (isPromise(committed)) return committed.then((c) => answer(reply, traced, c));
+      answer(reply, traced, committed);
+      return undefined;
     },
   );
 };
