@@ -19,6 +19,11 @@ export interface Comparison {
     readonly baselineP99: number;
     readonly p99Target?: number;
   };
+  /**
+   * Server CPU (main thread) per request, in µs, of the subject and of the baseline, and `ratio` =
+   * baseline / subject (comparable with `ratio`, and far less sensitive to other processes' load).
+   */
+  readonly cpu?: { readonly subjectUs: number; readonly baselineUs: number; readonly ratio: number };
 }
 
 /**

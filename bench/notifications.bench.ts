@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -28,8 +28,32 @@ const body = JSON.stringify({
 /** More tokens than the verifier caches (1000), so cycling through them never hits its cache. */
 const COLD_TOKENS = 2500;
 
-async function load(url: string, token: string, cold = false): Promise<autocannon.Result> {
-  return autocannon({
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU used so far by this process's main thread (the servers' event loop), in µs. autocannon runs in a
+ * worker thread of this process, so the process-wide `process.cpuUsage` would count the load generator
+ * too; Linux reports each thread apart. Elsewhere, the process-wide figure is the best available.
+ */
+function serverCpuUs(): number {
+  try {
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+  } catch {
+    const { user, system } = process.cpuUsage();
+    return user + system;
+  }
+}
+
+/** An autocannon result with the server CPU spent per request during it. */
+type Loaded = autocannon.Result & { readonly cpuUsPerRequest: number };
+
+async function load(url: string, token: string, cold = false): Promise<Loaded> {
+  const before = serverCpuUs();
+  const result = await autocannon({
     url,
     method: 'POST',
     connections: CONNECTIONS,
@@ -40,6 +64,7 @@ async function load(url: string, token: string, cold = false): Promise<autocanno
     // In a worker, a per-request setup has to be a module path.
     ...(cold ? { requests: [{ setupRequest: join(__dirname, 'coldTokenRequest.cjs') }] } : {}),
   });
+  return Object.assign(result, { cpuUsPerRequest: (serverCpuUs() - before) / Math.max(1, result.requests.total) });
 }
 
 /** Callback throughput of the fastify adapter (verify + parse + reduce) against a bare route answering 202. */
@@ -80,18 +105,20 @@ export async function run(): Promise<Record<string, Comparison>> {
     await load(bareUrl, token);
     await load(adapterUrl, token);
     await load(adapterUrl, token, true);
-    const rounds: Array<{ base: autocannon.Result; subject: autocannon.Result; cold: autocannon.Result }> = [];
+    const rounds: Array<{ base: Loaded; subject: Loaded; cold: Loaded }> = [];
     for (let i = 0; i < 2; i += 1)
       rounds.push({ base: await load(bareUrl, token), subject: await load(adapterUrl, token), cold: await load(adapterUrl, token, true) });
-    const best = (pick: (r: (typeof rounds)[number]) => autocannon.Result) =>
-      rounds.map(pick).sort((a, b) => b.requests.average - a.requests.average)[0] as autocannon.Result;
+    const best = (pick: (r: (typeof rounds)[number]) => Loaded) =>
+      rounds.map(pick).sort((a, b) => b.requests.average - a.requests.average)[0] as Loaded;
+    // CPU per request: the lowest of the rounds (other processes only ever add to it).
+    const cpuOf = (pick: (r: (typeof rounds)[number]) => Loaded) => Math.min(...rounds.map((r) => pick(r).cpuUsPerRequest));
     const base = best((r) => r.base);
     const subject = best((r) => r.subject);
     const cold = best((r) => r.cold);
     const failures = (r: autocannon.Result) => r.non2xx + r.errors + r.timeouts;
     if (failures(subject) > 0 || failures(base) > 0 || failures(cold) > 0)
       throw new Error(`benchmark requests failed: adapter ${failures(subject)}, cold ${failures(cold)}, bare ${failures(base)}`);
-    const compared = (result: autocannon.Result, name: string, target?: number): Comparison => ({
+    const compared = (result: Loaded, name: string, cpuUs: number, target?: number): Comparison => ({
       ratio: Math.round((result.requests.average / base.requests.average) * 1000) / 1000,
       baseline: { name: 'bare fastify route answering 202', opsPerSecond: Math.round(base.requests.average) },
       subject: { name, opsPerSecond: Math.round(result.requests.average) },
@@ -104,13 +131,24 @@ export async function run(): Promise<Record<string, Comparison>> {
         baselineP99: base.latency.p99,
         ...(target !== undefined ? { p99Target: 10 } : {}),
       },
+      cpu: {
+        subjectUs: Math.round(cpuUs * 10) / 10,
+        baselineUs: Math.round(cpuOf((r) => r.base) * 10) / 10,
+        ratio: Math.round((cpuOf((r) => r.base) / cpuUs) * 1000) / 1000,
+      },
     });
     return {
-      'notifications.fastify.state-callback': compared(subject, 'graphCallbacks (verify + parse + reduce), one cached token', 0.85),
+      'notifications.fastify.state-callback': compared(
+        subject,
+        'graphCallbacks (verify + parse + reduce), one cached token',
+        cpuOf((r) => r.subject),
+        0.85,
+      ),
       // Beside the cached case: what a new token on every request costs (full RS256 verification).
       'notifications.fastify.state-callback.cold-token': compared(
         cold,
         `graphCallbacks, a new token on every request (${COLD_TOKENS} cycled)`,
+        cpuOf((r) => r.cold),
         0.6,
       ),
     };

@@ -52,8 +52,10 @@ async function main(): Promise<void> {
       const absolute = a
         ? `, ${a.ms} ms, +${a.mb} MB heap${a.msTarget !== undefined && a.mbTarget !== undefined ? ` (target < ${a.msTarget} ms and < ${a.mbTarget} MB: ${a.ms < a.msTarget && a.mb < a.mbTarget ? 'met' : 'MISSED'})` : ''}`
         : '';
+      const c = comparison.cpu;
+      const cpu = c ? `, CPU ${c.subjectUs} µs/request vs ${c.baselineUs} µs (${c.ratio}×)` : '';
       console.log(
-        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${verdict}`,
+        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${cpu}${verdict}`,
       );
     }
   }
