@@ -1,6 +1,6 @@
 import type { DecodeIssue } from '@graph-calling/models';
 import type { CallRecord } from './CallRecord';
-import type { CallStore } from './CallStore';
+import type { CallStore, CallStoreChange } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
@@ -136,21 +136,22 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   }
 
   /**
-   * Runs `task` after every earlier task for the same call. When the call is idle and `task` answers
-   * synchronously (the memory store), so does this: no promise, no hop through the microtask queue.
+   * Stores `notification` after every earlier one of the same call. When the call is idle and the store
+   * answers synchronously (the memory store), so does this: no promise, no hop through the microtask queue.
    */
-  function serialised<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
+  function storeInTurn(notification: ParsedNotification): Stored | Promise<Stored> {
+    const callId = notification.callId ?? '';
     const queue = waiting.get(callId);
-    if (queue !== undefined) return new Promise<void>((resolve) => queue.items.push(resolve)).then(() => running(callId, task));
+    if (queue !== undefined) return new Promise<void>((resolve) => queue.items.push(resolve)).then(() => storeNow(callId, notification));
     waiting.set(callId, { items: [], head: 0 });
-    return running(callId, task);
+    return storeNow(callId, notification);
   }
 
-  /** Runs `task` as the call's current task (its queue entry exists), then starts the next waiting one. */
-  function running<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
-    let result: T | Promise<T>;
+  /** Stores `notification` as the call's current task (its queue entry exists), then starts the next waiting one. */
+  function storeNow(callId: string, notification: ParsedNotification): Stored | Promise<Stored> {
+    let result: Stored | Promise<Stored>;
     try {
-      result = task();
+      result = reduceInto(notification);
     } catch (error) {
       next(callId);
       throw error;
@@ -180,25 +181,38 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     const callId = notification.callId;
     // A resource that names no call has nothing to store: its `unknown` event is all there is.
     if (callId === undefined) return { events: reduceCall(undefined, notification, { now: at }).events };
-    const change = (before: CallRecord | undefined) => {
-      const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
-      return { record, result: events };
-    };
-    const gapCheck = (record: CallRecord) => {
-      if (record.gap !== undefined && record.terminatedAt === undefined) reconciler?.request(callId, 'gap');
-    };
+    // The change is written inline (an arrow given a name would be renamed on every call by some transpilers).
     // A store whose writes can be applied after they time out keeps the events in an outbox until claimed.
     if (store.updateWithOutbox)
-      return store.updateWithOutbox(callId, notificationKey(notification), change).then((a) => {
-        gapCheck(a.record);
-        return { events: a.events, claim: () => a.claim() };
-      });
-    const applied = store.update(callId, change);
-    const settled = (a: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }): Stored => {
-      gapCheck(a.record);
-      return { events: a.result };
-    };
+      return store
+        .updateWithOutbox(callId, notificationKey(notification), (before) => reduced(before, notification, callId, at))
+        .then((a) => {
+          gapCheck(a.record);
+          return { events: a.events, claim: () => a.claim() };
+        });
+    const applied = store.update(callId, (before) => reduced(before, notification, callId, at));
     return isPromise(applied) ? applied.then(settled) : settled(applied);
+  }
+
+  /** A notification applied to a call's record, as the store's change. */
+  function reduced(
+    before: CallRecord | undefined,
+    notification: ParsedNotification,
+    callId: string,
+    at: number,
+  ): CallStoreChange<readonly CallbackEvent[]> {
+    const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
+    return { record, result: events };
+  }
+
+  /** Asks the reconciler about a live call whose record shows a gap. */
+  function gapCheck(record: CallRecord): void {
+    if (record.gap !== undefined && record.terminatedAt === undefined) reconciler?.request(record.callId, 'gap');
+  }
+
+  function settled(applied: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }): Stored {
+    gapCheck(applied.record);
+    return { events: applied.result };
   }
 
   /** The events of a stored notification this caller dispatches. */
@@ -229,102 +243,109 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     readonly stored: Stored;
   }
 
-  function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
-    const { notifications, warnings } = parseNotifications(body, parseOptions);
-    return {
-      caller,
-      notifications,
-      warnings,
-      async process() {
-        const all: CallbackEvent[] = [];
-        for (const notification of notifications) {
-          const callId = notification.callId ?? '';
-          try {
-            // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
-            const events = await claimed(await serialised(callId, () => reduceInto(notification)));
-            for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
-            all.push(...events);
-          } catch (error) {
-            onError(error, undefined);
-          }
+  /** A verified and parsed callback (a class: nothing is made per callback beyond the instance). */
+  class Accepted implements AcceptedCallback {
+    constructor(
+      readonly caller: VerifiedCaller,
+      readonly notifications: readonly ParsedNotification[],
+      readonly warnings: readonly DecodeIssue[],
+    ) {}
+
+    async process(): Promise<readonly CallbackEvent[]> {
+      const all: CallbackEvent[] = [];
+      for (const notification of this.notifications) {
+        try {
+          // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
+          const events = await claimed(await storeInTurn(notification));
+          for (const event of events) await dispatch(event, { caller: this.caller, notification, source: 'callback' });
+          all.push(...events);
+        } catch (error) {
+          onError(error, undefined);
         }
-        return all;
-      },
-      commit: async () => commitNow(),
-      commitNow,
-    };
+      }
+      return all;
+    }
+
+    async commit(): Promise<CommittedCallback> {
+      return this.commitNow();
+    }
 
     /** Stores the notifications in order; synchronous as long as the store answers synchronously. */
-    function commitNow(): CommittedCallback | Promise<CommittedCallback> {
+    commitNow(): CommittedCallback | Promise<CommittedCallback> {
       const applied: Applied[] = [];
+      const { notifications } = this;
       for (let i = 0; i < notifications.length; i += 1) {
         const notification = notifications[i] as ParsedNotification;
         let stored: Stored | Promise<Stored>;
         try {
-          stored = serialised(notification.callId ?? '', () => reduceInto(notification));
+          stored = storeInTurn(notification);
         } catch (error) {
-          return stopped(applied, error);
+          return this.stopped(applied, error);
         }
         if (isPromise(stored))
           return stored.then(
-            (s) => commitFrom(applied, notification, s, i + 1),
-            (error: unknown) => stopped(applied, error),
+            (s) => this.commitFrom(applied, { notification, stored: s }, i + 1),
+            (error: unknown) => this.stopped(applied, error),
           );
         applied.push({ notification, stored });
       }
-      return committed(applied, true, undefined);
+      return new Committed(this.caller, applied, true, undefined);
     }
 
     /** The rest of {@link commitNow} once a store answered asynchronously. */
-    async function commitFrom(
-      applied: Applied[],
-      notification: ParsedNotification,
-      stored: Stored,
-      from: number,
-    ): Promise<CommittedCallback> {
-      applied.push({ notification, stored });
-      for (const later of notifications.slice(from)) {
+    private async commitFrom(applied: Applied[], first: Applied, from: number): Promise<CommittedCallback> {
+      applied.push(first);
+      for (const notification of this.notifications.slice(from)) {
         try {
-          applied.push({ notification: later, stored: await serialised(later.callId ?? '', () => reduceInto(later)) });
+          applied.push({ notification, stored: await storeInTurn(notification) });
         } catch (error) {
-          return stopped(applied, error);
+          return this.stopped(applied, error);
         }
       }
-      return committed(applied, true, undefined);
+      return new Committed(this.caller, applied, true, undefined);
     }
 
     /** The store failed: the rest is not stored either (the sender retries the whole callback, and what was stored is a no-op then). */
-    function stopped(applied: readonly Applied[], error: unknown): CommittedCallback {
+    private stopped(applied: readonly Applied[], error: unknown): CommittedCallback {
       onError(error, undefined);
-      return committed(applied, false, error);
+      return new Committed(this.caller, applied, false, error);
+    }
+  }
+
+  /** The outcome of a commit. */
+  class Committed implements CommittedCallback {
+    readonly events: readonly CallbackEvent[];
+    readonly idle: boolean;
+
+    constructor(
+      private readonly caller: VerifiedCaller,
+      private readonly applied: readonly Applied[],
+      readonly complete: boolean,
+      readonly failure: unknown,
+    ) {
+      this.events = applied.length === 1 ? (applied[0] as Applied).stored.events : applied.flatMap((a) => a.stored.events);
+      // Nothing to run when no notification left events or an outbox entry to claim.
+      this.idle = applied.every((a) => a.stored.claim === undefined && a.stored.events.length === 0);
     }
 
-    function committed(applied: readonly Applied[], complete: boolean, failure: unknown): CommittedCallback {
-      const events = applied.length === 1 ? (applied[0] as Applied).stored.events : applied.flatMap((a) => a.stored.events);
-      // Nothing to run when no notification left events or an outbox entry to claim.
-      const idle = applied.every((a) => a.stored.claim === undefined && a.stored.events.length === 0);
-      return {
-        events,
-        complete,
-        failure,
-        dispatch: idle
-          ? () => Promise.resolve()
-          : async () => {
-              for (const { notification, stored } of applied) {
-                let events: readonly CallbackEvent[];
-                try {
-                  events = await claimed(stored);
-                } catch (error) {
-                  // The events stay in the store's outbox: a later delivery of this notification claims them.
-                  onError(error, undefined);
-                  continue;
-                }
-                for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
-              }
-            },
-        idle,
-      };
+    async dispatch(): Promise<void> {
+      for (const { notification, stored } of this.applied) {
+        let events: readonly CallbackEvent[];
+        try {
+          events = await claimed(stored);
+        } catch (error) {
+          // The events stay in the store's outbox: a later delivery of this notification claims them.
+          onError(error, undefined);
+          continue;
+        }
+        for (const event of events) await dispatch(event, { caller: this.caller, notification, source: 'callback' });
+      }
     }
+  }
+
+  function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
+    const { notifications, warnings } = parseNotifications(body, parseOptions);
+    return new Accepted(caller, notifications, warnings);
   }
 
   return {

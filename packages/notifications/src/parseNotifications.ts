@@ -87,7 +87,9 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
   }
   const list: CommsNotification[] = bare ? [result.value] : [...(result.value as CommsNotifications).value];
   const warnings = tolerated.warnings.length === 0 ? result.warnings : [...tolerated.warnings, ...result.warnings];
-  return { notifications: list.map((raw, i) => classifyAt(raw, bare ? '$' : `value[${i}]`)), warnings };
+  const notifications: ParsedNotification[] = [];
+  for (let i = 0; i < list.length; i += 1) notifications.push(classifyAt(list[i] as CommsNotification, bare ? -1 : i));
+  return { notifications, warnings };
 }
 
 function checkCounts(items: unknown, options: ParseOptions): void {
@@ -111,12 +113,15 @@ function checkCounts(items: unknown, options: ParseOptions): void {
     );
 }
 
-function classifyAt(raw: CommsNotification, path: string): ParsedNotification {
+/** Classifies the notification at `index` of the body's `value` (-1: the body is a bare notification). */
+function classifyAt(raw: CommsNotification, index: number): ParsedNotification {
   try {
     return classify(raw);
   } catch (error) {
     if (error instanceof NotificationBodyError)
-      throw new NotificationBodyError(error.code, `${path}.resourceUrl: ${error.message}`, [], { cause: error });
+      throw new NotificationBodyError(error.code, `${index < 0 ? '$' : `value[${index}]`}.resourceUrl: ${error.message}`, [], {
+        cause: error,
+      });
     throw error;
   }
 }
