@@ -69,13 +69,24 @@ export class OpenIdKeys {
    * @internal The verifier's: left out of the published declarations, which must not import jose.
    */
   async resolverFor(kid: string | undefined): Promise<JWTVerifyGetKey> {
+    if (this.keys === undefined && this.failure !== undefined && this.now() < this.failure.retryAt) throw this.cachedFailure();
+    if (this.keys === undefined || this.due(kid)) await this.refresh();
+    return this.keys as JWTVerifyGetKey;
+  }
+
+  /**
+   * Whether {@link resolverFor} would answer with the keys held now, without fetching: keys are held,
+   * and neither the refresh interval nor (for a `kid` not among them) the unknown-key refresh is due.
+   * @internal
+   */
+  current(kid: string | undefined): boolean {
+    return this.keys !== undefined && !this.due(kid);
+  }
+
+  private due(kid: string | undefined): boolean {
     const age = this.now() - this.fetchedAt;
     const unknown = kid !== undefined && !this.keyIds.has(kid);
-    if (this.keys === undefined && this.failure !== undefined && this.now() < this.failure.retryAt) throw this.cachedFailure();
-    if (this.keys === undefined || age >= this.refreshIntervalMs || (unknown && age >= this.unknownKeyRefreshMinIntervalMs)) {
-      await this.refresh();
-    }
-    return this.keys as JWTVerifyGetKey;
+    return age >= this.refreshIntervalMs || (unknown && age >= this.unknownKeyRefreshMinIntervalMs);
   }
 
   /**

@@ -98,6 +98,11 @@ export interface CallbackReceiver {
   accept(request: { readonly authorization: string | null | undefined; readonly body: unknown }): Promise<AcceptedCallback>;
   /** Verifies the token only: adapters call this before reading the body. */
   verify(authorization: string | null | undefined): Promise<VerifiedCaller>;
+  /**
+   * Optional: {@link verify} answered synchronously for a token the verifier has already accepted and
+   * cached (see {@link TokenVerifier.verifyCached}); `undefined` when `verify` has to run.
+   */
+  verifyCached?(authorization: string | null | undefined): VerifiedCaller | undefined;
   /** Parses an already verified body. */
   parse(caller: VerifiedCaller, body: unknown): AcceptedCallback;
 }
@@ -354,6 +359,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     close: async () => reconciler?.stop(),
     on: on,
     verify: (authorization) => options.verifier.verify(authorization),
+    verifyCached: (authorization) => options.verifier.verifyCached?.(authorization),
     parse,
     async accept(request) {
       const caller = await options.verifier.verify(request.authorization);

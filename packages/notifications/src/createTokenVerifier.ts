@@ -1,6 +1,7 @@
 import { KeyObject, verify as verifySignature, type webcrypto } from 'node:crypto';
 import { types } from 'node:util';
 import { base64url, decodeProtectedHeader, errors, UnsecuredJWT, type JWTPayload } from 'jose';
+import { isPromise } from './isPromise';
 import { OpenIdKeys, type OpenIdKeysOptions } from './OpenIdKeys';
 import { TokenError } from './TokenError';
 
@@ -61,6 +62,12 @@ export interface VerifiedCaller {
 /** Verifies the `Authorization` header of a callback. */
 export interface TokenVerifier {
   verify(authorization: string | undefined | null): Promise<VerifiedCaller>;
+  /**
+   * Optional: the caller of a token `verify` accepted before and would accept again now without any
+   * work (its cache), answered synchronously; `undefined` when `verify` has to run. Throws the
+   * {@link TokenError} `verify` would throw for such a token (its tenant no longer allowed).
+   */
+  verifyCached?(authorization: string | undefined | null): VerifiedCaller | undefined;
 }
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)[ \t]*$/i;
@@ -76,6 +83,23 @@ interface CachedCaller {
   /** {@link OpenIdKeys.version} when it was verified. */
   readonly keys: number;
 }
+
+/** A verified token's caller and the key id it was signed with. */
+interface Verified {
+  readonly caller: VerifiedCaller;
+  readonly kid: string | undefined;
+}
+
+/** The key a protected header resolved to, under the keys of `version`. */
+interface SigningKey {
+  readonly version: number;
+  readonly kid: string | undefined;
+  readonly alg: string;
+  readonly key: KeyObject;
+}
+
+/** Protected headers whose signing key is kept (a handful in practice: one per published key). */
+const MAX_SIGNING_HEADERS = 64;
 
 /** Node's KeyObject of each CryptoKey jose imported: Node verifies with it synchronously, without a thread-pool hop. */
 const keyObjects = new WeakMap<webcrypto.CryptoKey, KeyObject>();
@@ -126,11 +150,29 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   // Keyed by the exact header text, in least-recently-used order (a Map iterates in insertion order).
   const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, CachedCaller>();
 
-  async function verifyToken(token: string): Promise<{ caller: VerifiedCaller; kid: string | undefined }> {
+  /**
+   * The signing key each protected header (its exact encoded text) resolved to, under the keys of
+   * {@link OpenIdKeys.version}: a token whose header was seen before is verified without decoding the
+   * header or resolving the key again (Graph signs every token of a key with the same header). Bounded;
+   * only headers that passed every check and resolved to a usable key are kept.
+   */
+  const signingKeys = new Map<string, SigningKey>();
+
+  function verifyToken(token: string): Verified | Promise<Verified> {
+    const [encodedHeader, encodedPayload, signature] = token.split('.') as [string, string, string];
+    const known = signingKeys.get(encodedHeader);
+    // The same header text decodes to the same header, and while the keys are the same and need no refresh,
+    // resolves to the same key: everything before the signature check would come out the same.
+    if (known !== undefined && known.version === keys.version && keys.current(known.kid))
+      return checked(known, encodedHeader, encodedPayload, signature);
+    return verifyAfresh(encodedHeader, encodedPayload, signature);
+  }
+
+  async function verifyAfresh(encodedHeader: string, encodedPayload: string, signature: string): Promise<Verified> {
     let kid: string | undefined;
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
-      header = decodeProtectedHeader(token);
+      header = decodeProtectedHeader(`${encodedHeader}.${encodedPayload}.${signature}`);
       kid = header.kid;
       if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
         throw new TokenError(
@@ -146,11 +188,27 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (header.crit !== undefined) throw new TokenError('malformed-token', 'expected a JWT without critical header extensions (crit)');
     const alg = header.alg;
     const resolver = await keys.resolverFor(kid);
-    let payload: JWTPayload;
+    // The version of the keys this resolver holds (a refresh later moves it on, and the key is resolved again).
+    const version = keys.version;
+    let signingKey: SigningKey;
     try {
       // jose picks the key (kid, kty, alg, use) and imports it; Node checks the signature with it.
-      const [encodedHeader, encodedPayload, signature] = token.split('.') as [string, string, string];
       const key = rsaKeyOf(await resolver({ ...header, alg }, { protected: encodedHeader, payload: encodedPayload, signature }), alg);
+      signingKey = { version, kid, alg, key };
+    } catch (error) {
+      throw toTokenError(error, kid, appIds, issuers);
+    }
+    const verified = checked(signingKey, encodedHeader, encodedPayload, signature);
+    if (signingKeys.size >= MAX_SIGNING_HEADERS) signingKeys.delete(signingKeys.keys().next().value as string);
+    signingKeys.set(encodedHeader, signingKey);
+    return verified;
+  }
+
+  /** Checks the signature with the resolved key, then the claims (with jose) and what Graph's tokens must carry. */
+  function checked(signingKey: SigningKey, encodedHeader: string, encodedPayload: string, signature: string): Verified {
+    const { kid, alg, key } = signingKey;
+    let payload: JWTPayload;
+    try {
       const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'latin1');
       if (!verifySignature(DIGESTS[alg], signingInput, key, Buffer.from(signature, 'base64url')))
         throw new errors.JWSSignatureVerificationFailed();
@@ -174,29 +232,36 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return { caller: { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload }, kid };
   }
 
+  /** The cached caller of `authorization`, moved to the most recently used end; `undefined` when not cached or stale. */
+  function cached(authorization: string): VerifiedCaller | undefined {
+    // The cache is keyed by the exact header text, so a hit needs no parsing at all. Only
+    // verified tokens are kept; a refusal is never cached, so a forged token is always checked.
+    const hit = cache?.get(authorization);
+    if (hit === undefined) return undefined;
+    cache?.delete(authorization);
+    // Expired, or the keys were fetched again without its key (withdrawn): verified afresh, and refused.
+    if (!(now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid))))) return undefined;
+    if (!isAllowed(hit.caller.tenantId))
+      throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
+    cache?.set(authorization, hit);
+    return hit.caller;
+  }
+
   return {
+    verifyCached: (authorization) =>
+      authorization === undefined || authorization === null || authorization === '' ? undefined : cached(authorization),
     async verify(authorization) {
       if (authorization === undefined || authorization === null || authorization === '') {
         throw new TokenError('missing-authorization', 'expected an Authorization: Bearer <token> header, found none');
       }
-      // The cache is keyed by the exact header text, so a hit needs no parsing at all. Only
-      // verified tokens are kept; a refusal is never cached, so a forged token is always checked.
-      const hit = cache?.get(authorization);
-      if (hit !== undefined) {
-        cache?.delete(authorization);
-        if (now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid)))) {
-          if (!isAllowed(hit.caller.tenantId))
-            throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
-          cache?.set(authorization, hit);
-          return hit.caller;
-        }
-        // Expired, or the keys were fetched again without its key (withdrawn): verified afresh, and refused.
-      }
+      const hit = cached(authorization);
+      if (hit !== undefined) return hit;
       const match = BEARER.exec(authorization);
       if (!match)
         throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
       const version = keys.version;
-      const { caller, kid } = await verifyToken(match[1] as string);
+      const verifying = verifyToken(match[1] as string);
+      const { caller, kid } = isPromise(verifying) ? await verifying : verifying;
       if (cache !== undefined && typeof caller.claims.exp === 'number') {
         // The least recently used token goes first (a hit moves its token to the end).
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);

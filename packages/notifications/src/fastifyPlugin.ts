@@ -128,6 +128,19 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       .send({ error: { code: 'internal', message: 'the callback could not be handled' } });
   });
   const route = options.path ?? '/callback';
+  /** The caller is verified: kept for the handler, then the content type is checked. */
+  const verified = (request: FastifyRequest, traced: CallbackTrace, caller: VerifiedCaller, done: (error?: Error) => void): void => {
+    (request as Decorated)[CALLER] = caller;
+    traced.phase('verified');
+    let refusal: NotificationBodyError | undefined;
+    try {
+      assertJsonContentType(request.headers['content-type']);
+    } catch (error) {
+      if (!(error instanceof NotificationBodyError)) throw error;
+      refusal = error;
+    }
+    done(refusal);
+  };
   /** Runs the handlers of a stored callback once its answer is out, and ends its trace. */
   const dispatchLater = (traced: CallbackTrace, committed: CommittedCallback, status: number): void => {
     traced
@@ -168,19 +181,16 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
           (request as Decorated)[BODY] = body;
           deadlines.watch(body);
         }
-        // A callback hook rather than an async one: one promise per request fewer.
-        receiver.verify(request.headers.authorization).then((caller) => {
-          (request as Decorated)[CALLER] = caller;
-          traced.phase('verified');
-          let refusal: NotificationBodyError | undefined;
-          try {
-            assertJsonContentType(request.headers['content-type']);
-          } catch (error) {
-            if (!(error instanceof NotificationBodyError)) throw error;
-            refusal = error;
-          }
-          done(refusal);
-        }, done);
+        // A callback hook rather than an async one; a token already verified is answered without a promise.
+        let cached: VerifiedCaller | undefined;
+        try {
+          cached = receiver.verifyCached?.(request.headers.authorization);
+        } catch (error) {
+          done(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        if (cached !== undefined) verified(request, traced, cached, done);
+        else receiver.verify(request.headers.authorization).then((caller) => verified(request, traced, caller, done), done);
       },
     },
     (request, reply) => {

@@ -234,6 +234,78 @@ describe('signing keys', () => {
     expect((await refusal(cached.verify(`Bearer ${token}`))).code).toBe('unknown-key');
   });
 
+  it('resolves the key of a header seen before without skipping any check of the token', async () => {
+    let now = Date.now();
+    const v = verifier({ now: () => now, refreshIntervalMs: 60_000 });
+    const first = await issuer.sign();
+    const header = first.split('.')[0];
+    await expect(v.verify(`Bearer ${first}`)).resolves.toMatchObject({ tenantId: TENANT });
+    // Same header text, so the same key, each refused for what is wrong with it.
+    const same = async (claims: Record<string, unknown>, options = {}) => {
+      const token = await issuer.sign(claims, options);
+      expect(token.split('.')[0]).toBe(header);
+      return (await refusal(v.verify(`Bearer ${token}`))).code;
+    };
+    expect(await same({ aud: 'someone-else' })).toBe('wrong-audience');
+    expect(await same({ iss: 'https://example.com' })).toBe('wrong-issuer');
+    expect(await same({ exp: Math.floor(now / 1000) - 600 })).toBe('expired');
+    expect(await same({ tid: undefined })).toBe('missing-tenant');
+    const [, payload, signature] = (await issuer.sign({ tid: 'other' })).split('.');
+    const otherSignature = first.split('.')[2];
+    expect((await refusal(v.verify(`Bearer ${header}.${payload}.${otherSignature}`))).code).toBe('bad-signature');
+    expect(signature).not.toBe(otherSignature);
+    // The key id is reused with new key material: once the keys are fetched again, the new key is the one used.
+    const kid = issuer.currentKid();
+    issuer.retire(kid);
+    await issuer.rotate(kid);
+    const renewed = await issuer.sign();
+    expect(renewed.split('.')[0]).toBe(header);
+    expect((await refusal(v.verify(`Bearer ${renewed}`))).code).toBe('bad-signature');
+    now += 61_000;
+    await expect(v.verify(`Bearer ${renewed}`)).resolves.toMatchObject({ tenantId: TENANT });
+    expect((await refusal(v.verify(`Bearer ${first}`))).code).toBe('bad-signature');
+  });
+
+  it('answers verifyCached synchronously for a cached token only, with verify\u2019s refusals', async () => {
+    let now = Date.now();
+    let allowed = true;
+    const v = createTokenVerifier({
+      appIds: APP_ID,
+      openIdConfigurationUrl: issuer.openIdConfigurationUrl,
+      now: () => now,
+      allowedTenants: () => allowed,
+    });
+    const token = `Bearer ${await issuer.sign({}, { expiresIn: '10m' })}`;
+    for (const nothing of [undefined, null, '', token]) expect(v.verifyCached?.(nothing)).toBeUndefined();
+    const caller = await v.verify(token);
+    expect(v.verifyCached?.(token)).toBe(caller);
+    // The exact text only: the same token with other whitespace is not a hit.
+    expect(v.verifyCached?.(token.replace(' ', '  '))).toBeUndefined();
+    allowed = false;
+    let thrown: unknown;
+    try {
+      v.verifyCached?.(token);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TokenError);
+    expect(thrown).toMatchObject({ code: 'tenant-not-allowed', status: 403 });
+    // A refused token leaves the cache: verified afresh once its tenant is allowed again.
+    allowed = true;
+    expect(v.verifyCached?.(token)).toBeUndefined();
+    const again = await v.verify(token);
+    expect(v.verifyCached?.(token)).toBe(again);
+    // Past its exp it is no longer cached, and verify refuses it.
+    now += 11 * 60_000;
+    expect(v.verifyCached?.(token)).toBeUndefined();
+    expect((await refusal(v.verify(token))).code).toBe('expired');
+    // A verifier without a cache has nothing to answer.
+    const uncached = verifier();
+    const fresh = `Bearer ${await issuer.sign()}`;
+    await uncached.verify(fresh);
+    expect(uncached.verifyCached?.(fresh)).toBeUndefined();
+  });
+
   it('drops a cached token once the keys are fetched again without its key, and caches no refusal', async () => {
     let now = Date.now();
     const v = createTokenVerifier({
