@@ -1,3 +1,4 @@
+import { trace, TraceFlags, type Span, type SpanContext, type SpanOptions, type TracerProvider } from '@opentelemetry/api';
 import Fastify from 'fastify';
 import {
   createCallbackReceiver,
@@ -12,6 +13,7 @@ import {
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { APP_ID, startIssuer, TENANT, type Issuer } from '@graph-calling/test-support/issuer';
 import { createTokenVerifier } from '@graph-calling/notifications';
+import { eventually } from '@graph-calling/test-support/eventually';
 
 const CALL = '2f1a1100-b174-40a0-aba7-0b405e01ed92';
 const OTHER = '6a2e0c4b-1f33-4f5e-9a1d-0b8d2c7e4f10';
@@ -155,6 +157,75 @@ describe('graphCallbacks with a store that fails', () => {
       expect(await accepted.text()).toBe('');
       expect(await store.get(CALL)).toMatchObject({ state: 'establishing' });
     } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('graphCallbacks tracing', () => {
+  let issuer: Issuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(async () => {
+    trace.disable();
+    await issuer.stop();
+  });
+
+  it('traces nothing while no SDK is installed, and every callback once one is, without a restart', async () => {
+    const receiver = createCallbackReceiver({
+      verifier: createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl }),
+    });
+    const app = Fastify();
+    await app.register(graphCallbacks, { receiver });
+    const url = `${(await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await issuer.sign()}` };
+    const post = (state: string) => fetch(url, { method: 'POST', headers, body: JSON.stringify(body(stateOf(CALL, state))) });
+    // A provider as an SDK registers one (only the API's interfaces): it records what each span is told.
+    const spans: Array<{ name: string; events: string[]; attributes: Record<string, unknown>; ended: boolean }> = [];
+    const provider: TracerProvider = {
+      getTracer: () => ({
+        startSpan(name: string, options?: SpanOptions): Span {
+          const record = { name, events: [] as string[], attributes: { ...options?.attributes } as Record<string, unknown>, ended: false };
+          spans.push(record);
+          const context: SpanContext = {
+            traceId: '0af7651916cd43dd8448eb211c80319c',
+            spanId: 'b7ad6b7169203331',
+            traceFlags: TraceFlags.SAMPLED,
+          };
+          const span: Span = {
+            spanContext: () => context,
+            setAttribute: (key, value) => ((record.attributes[key] = value), span),
+            setAttributes: (attributes) => (Object.assign(record.attributes, attributes), span),
+            addEvent: (event) => (record.events.push(event), span),
+            addLink: () => span,
+            addLinks: () => span,
+            setStatus: () => span,
+            updateName: () => span,
+            end: () => void (record.ended = true),
+            isRecording: () => !record.ended,
+            recordException: () => undefined,
+          };
+          return span;
+        },
+        startActiveSpan: () => {
+          throw new Error('not used by the callback route');
+        },
+      }),
+    };
+    try {
+      expect((await post('establishing')).status).toBe(202);
+      expect(spans).toEqual([]);
+      trace.setGlobalTracerProvider(provider);
+      expect((await post('established')).status).toBe(202);
+      await eventually(() => expect(spans.map((s) => s.ended)).toEqual([true]));
+      expect(spans[0]).toMatchObject({
+        name: 'callback /callback',
+        events: ['verified', 'parsed', 'stored', 'dispatched'],
+        attributes: { 'http.route': '/callback', 'graph.call_id': CALL, 'http.response.status_code': 202 },
+      });
+    } finally {
+      trace.disable();
       await app.close();
     }
   });
