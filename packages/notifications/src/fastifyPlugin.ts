@@ -154,7 +154,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   };
   /** Answers a stored callback: 202, or 503 when the store failed (nothing is acknowledged unstored). */
   const answer = (reply: FastifyReply, traced: CallbackTrace, committed: CommittedCallback): FastifyReply => {
-    traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
+    if (traced !== UNTRACED) traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
     if (committed.complete) reply.code(202).send();
     else {
       const refused = answerCommitted(committed);
