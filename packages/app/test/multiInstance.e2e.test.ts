@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { LeaseChange } from '@graph-calling/app';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import { eventually } from '@graph-calling/test-support/eventually';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
@@ -114,6 +115,9 @@ describe('two app instances on one Redis, notifications spread over both', () =>
   it('stop a partitioned owner’s flow once its lease runs out; the other instance takes the call over and finishes it alone', async () => {
     const { bot: a, connection } = await withConnection(900);
     const b = await instance(900);
+    const changes = { a: [] as LeaseChange[], b: [] as LeaseChange[] };
+    a.app.onLeaseChange((change) => changes.a.push(change));
+    b.app.onLeaseChange((change) => changes.b.push(change));
     try {
       simulator.control.setFaults({ loadBalance: { callbackTargets: [a.app.callbackUri] } });
       const call = simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: '+14255550122' } } });
@@ -123,6 +127,12 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       connection.disconnect();
       await eventually(() => b.app.ownership.owns(call.id), 20_000);
       expect(a.app.ownership.owns(call.id)).toBe(false);
+      // b says whom it took the call from and why (a no longer heartbeats); a, cut off, says it lost it.
+      expect(changes.b).toEqual([
+        { type: 'takeover', callId: call.id, from: a.app.instanceId, to: b.app.instanceId, reason: 'owner-dead', at: expect.any(Number) },
+      ]);
+      await eventually(() => changes.a.length > 0, 20_000);
+      expect(changes.a).toEqual([{ type: 'lost', callId: call.id, from: a.app.instanceId, at: expect.any(Number) }]);
       await expect(a.app.call(call.id).transfer({ to: { kind: 'phone', id: '+14255550100' } })).rejects.toMatchObject({
         code: 'lease-lost',
       });
