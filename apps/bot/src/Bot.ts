@@ -162,6 +162,7 @@ export class Bot {
         receiver: app.receiver,
         limits,
         admin: { config: config.admin, source: adminSource },
+        ...(options.telemetry !== undefined ? { serverSpans: options.telemetry.serverSpans } : {}),
         onCallbackRefused: (refusal) => {
           bot.refused += 1;
           // Logged there, rate-limited, with the remote address and request id.
@@ -195,7 +196,7 @@ export class Bot {
     app.onTakeover((call) => bot.takeOver(call));
     try {
       bot.address = await listen(server, config.host, config.port);
-      bot.admin = await startAdmin(config.admin, config.port, adminSource);
+      bot.admin = await startAdmin(config.admin, config.port, adminSource, options.telemetry?.serverSpans);
       const unobserve = [observeBot(bot), traceOperations(app.receiver, options.telemetry)];
       bot.unobserve = () => unobserve.forEach((stop) => stop());
     } catch (error) {
