@@ -141,25 +141,35 @@ describe('three bot instances sharing Redis behind a balancer', () => {
       LEASE_MS * 4,
       `the survivors did not take the calls over (owners: ${JSON.stringify(await owners(ids))})`,
     );
-    const streamed = () => streams.flatMap((stream) => stream.entries.filter((e) => e['kind'] === 'takeover').map((e) => e['callId']));
-    await eventually(() => Promise.resolve(streamed().length === ids.length), 10_000, 'the take-overs did not arrive live');
-    expect(streamed().sort()).toEqual([...ids].sort());
+    // The first take-over of each call, and which survivor's console streamed it (a loaded machine may
+    // let a survivor's own lease run out later, and the other survivor take the call again).
+    const firstTakeover = (id: string) =>
+      [b, c]
+        .flatMap((bot, i) =>
+          (streams[i]?.entries ?? []).filter((e) => e['kind'] === 'takeover' && e['callId'] === id).map((e) => ({ bot, entry: e })),
+        )
+        .sort((x, y) => Number(x.entry['at']) - Number(y.entry['at']))[0];
+    await eventually(
+      () => Promise.resolve(ids.every((id) => firstTakeover(id) !== undefined)),
+      10_000,
+      'the take-overs did not arrive live',
+    );
     for (const stream of streams) stream.close();
-    // Each new owner's console draws the take-over on the call's timeline: from A (its host name hidden), because A died.
+    // The new owner's console draws the take-over on the call's timeline: from A (its host name hidden), because A died.
     for (const id of ids) {
-      const owner = [b, c].find((bot) => bot.app.ownership.owns(id));
-      const { entries } = (await (await fetch(`${owner?.adminUrl as string}/console/calls/${id}/timeline`)).json()) as {
+      const { bot: owner, entry } = firstTakeover(id) as { bot: Bot; entry: Record<string, unknown> };
+      const expected = {
+        at: expect.any(Number),
+        kind: 'takeover',
+        label: `taken over from ${shownInstance(a.instance, false)} (owner dead)`,
+        ids: { from: shownInstance(a.instance, false), to: shownInstance(owner.app.instanceId, false), why: 'owner-dead' },
+        ok: true,
+      };
+      expect(entry).toEqual({ callId: id, ...expected });
+      const { entries } = (await (await fetch(`${owner.adminUrl as string}/console/calls/${id}/timeline`)).json()) as {
         entries: Array<{ kind: string; label: string; ids?: Record<string, string> }>;
       };
-      expect(entries.filter((e) => e.kind === 'takeover')).toEqual([
-        {
-          at: expect.any(Number),
-          kind: 'takeover',
-          label: `taken over from ${shownInstance(a.instance, false)} (owner dead)`,
-          ids: { from: shownInstance(a.instance, false), to: shownInstance(owner?.app.instanceId as string, false), why: 'owner-dead' },
-          ok: true,
-        },
-      ]);
+      expect(entries.filter((e) => e.kind === 'takeover')[0]).toEqual(expected);
       expect(JSON.stringify(entries)).not.toContain(a.instance);
     }
     // Past the keep-alive window: the calls are still up, because their new owners keep them alive.
@@ -181,10 +191,11 @@ describe('three bot instances sharing Redis behind a balancer', () => {
       entries: Array<{ kind: string; label: string }>;
     };
     const lastTakeover = departed.entries.filter((e) => e.kind === 'takeover').at(-1);
-    // C took it from A when A died, or from B when B handed it over.
+    // C took it from A when A died, or from B when B handed it over (or, on a loaded machine, when B's lease ran out first).
     expect([
       `taken over from ${shownInstance(a.instance, false)} (owner dead)`,
       `taken over from ${shownInstance(b.app.instanceId, false)} (owner departed)`,
+      `taken over from ${shownInstance(b.app.instanceId, false)} (lease expired)`,
     ]).toContain(lastTakeover?.label);
     for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
 

@@ -128,6 +128,7 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       await eventually(() => b.app.ownership.owns(call.id), 20_000);
       expect(a.app.ownership.owns(call.id)).toBe(false);
       // b says whom it took the call from and why (a no longer heartbeats); a, cut off, says it lost it.
+      await eventually(() => changes.b.length > 0, 20_000);
       expect(changes.b).toEqual([
         { type: 'takeover', callId: call.id, from: a.app.instanceId, to: b.app.instanceId, reason: 'owner-dead', at: expect.any(Number) },
       ]);
