@@ -119,6 +119,8 @@ describe('a trace of the tour, through the OpenTelemetry SDK', () => {
     for (const callback of callbacks) {
       const parent = servers.get(callback.parentSpanContext?.spanId ?? '');
       expect(parent?.kind).toBe(SpanKind.SERVER);
+      // One server span per request: the callback's own is internal under it.
+      expect(callback.kind).toBe(SpanKind.INTERNAL);
       expect(parent?.spanContext().traceId).toBe(callback.spanContext().traceId);
       expect(parent?.attributes).toMatchObject({
         'http.request.method': 'POST',
