@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { LeaseChange } from '@graph-calling/app';
+import { RedisCallLeases } from '@graph-calling/store-redis';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import { eventually } from '@graph-calling/test-support/eventually';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
@@ -146,6 +147,44 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       expect(a.messages.has(call.id)).toBe(false);
     } finally {
       await Promise.all([a.app.close({ graceMs: 2000 }), b.app.close({ graceMs: 5000 })]);
+    }
+  });
+
+  it('tell whom a call was lost to: a live owner whose lease ran out, taken over by the other instance', async () => {
+    const { bot: a, connection } = await withConnection(30_000);
+    const b = await instance(30_000);
+    const changes = { a: [] as LeaseChange[], b: [] as LeaseChange[] };
+    a.app.onLeaseChange((change) => changes.a.push(change));
+    b.app.onLeaseChange((change) => changes.b.push(change));
+    try {
+      simulator.control.setFaults({ loadBalance: { callbackTargets: [a.app.callbackUri] } });
+      const call = simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: '+14255550133' } } });
+      await eventually(async () => (await a.app.call(call.id).data.get())?.step === 'key', 20_000);
+      await Promise.all([a.app.ownership.sweep(), b.app.ownership.sweep()]);
+      // The lease runs out while a is alive (as after a long pause): b's sweep takes the call (once it is
+      // 2 s old). Deleted again each round, in case a's own sweep renewed it in between.
+      const lease = new RedisCallLeases({ redis: connection }).key(call.id);
+      await eventually(async () => {
+        await connection.del(lease);
+        await b.app.ownership.sweep();
+        return changes.b.length > 0;
+      }, 20_000);
+      expect(changes.b).toEqual([
+        {
+          type: 'takeover',
+          callId: call.id,
+          from: a.app.instanceId,
+          to: b.app.instanceId,
+          reason: 'lease-expired',
+          at: expect.any(Number),
+        },
+      ]);
+      // a's next sweep finds the lease is b's: the call is lost, to b.
+      await a.app.ownership.sweep();
+      await eventually(() => changes.a.length > 0, 20_000);
+      expect(changes.a).toEqual([{ type: 'lost', callId: call.id, from: a.app.instanceId, to: b.app.instanceId, at: expect.any(Number) }]);
+    } finally {
+      await Promise.all([a.app.close({ graceMs: 2000 }), b.app.close({ graceMs: 2000 })]);
     }
   });
 });
