@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { createCallingApp, LeaseLostError, type Call, type CallingApp, type CloseReport, type IncomingCall } from '@graph-calling/app';
+import {
+  createCallingApp,
+  LeaseLostError,
+  type Call,
+  type CallingApp,
+  type CloseReport,
+  type IncomingCall,
+  type TakeoverReason,
+} from '@graph-calling/app';
 import type { CallRequest } from '@graph-calling/models';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import type { CallsClient } from '@graph-calling/transport';
@@ -61,6 +69,8 @@ export class Bot {
   private address = '';
   private refused = 0;
   private takenOver = 0;
+  /** Lease changes since start: take-overs by reason, and `lost`. */
+  private readonly leaseChanges = new Map<TakeoverReason | 'lost', number>();
   private closing = false;
   private closed: Promise<CloseReport> | undefined;
   /** The IVRs this instance runs, by call id: a call's IVR runs once here, whoever asks. */
@@ -105,6 +115,11 @@ export class Bot {
   /** Calls this instance took over from another (dead or departed) instance since it started. */
   get takeOvers(): number {
     return this.takenOver;
+  }
+
+  /** Take-overs since start by why they happened (`owner-dead`, …), and leases lost to another instance (`lost`). */
+  get leaseChangeCounts(): ReadonlyMap<TakeoverReason | 'lost', number> {
+    return this.leaseChanges;
   }
 
   /** The callback URL given to Graph: the public URL, else the listening address. */
@@ -162,6 +177,7 @@ export class Bot {
         receiver: app.receiver,
         limits,
         admin: { config: config.admin, source: adminSource },
+        ...(options.telemetry !== undefined ? { serverSpans: options.telemetry.serverSpans } : {}),
         onCallbackRefused: (refusal) => {
           bot.refused += 1;
           // Logged there, rate-limited, with the remote address and request id.
@@ -193,9 +209,13 @@ export class Bot {
     });
     app.onIncoming((call, caller) => bot.ring(call, caller));
     app.onTakeover((call) => bot.takeOver(call));
+    app.onLeaseChange((change) => {
+      const key = change.type === 'lost' ? 'lost' : change.reason;
+      bot.leaseChanges.set(key, (bot.leaseChanges.get(key) ?? 0) + 1);
+    });
     try {
       bot.address = await listen(server, config.host, config.port);
-      bot.admin = await startAdmin(config.admin, config.port, adminSource);
+      bot.admin = await startAdmin(config.admin, config.port, adminSource, options.telemetry?.serverSpans);
       const unobserve = [observeBot(bot), traceOperations(app.receiver, options.telemetry)];
       bot.unobserve = () => unobserve.forEach((stop) => stop());
     } catch (error) {

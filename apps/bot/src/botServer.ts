@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import type { CallbackReceiver } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { AdminConfig } from './admin/adminConfig';
@@ -18,6 +18,8 @@ export interface BotServerOptions {
   readonly onCallbackRefused?: (refusal: CallbackRefusal) => void;
   /** Limits that differ from the defaults of the notifications package. */
   readonly limits?: CallbackLimits;
+  /** A plugin giving each request its HTTP server span (telemetry's `serverSpans`), registered before the routes. */
+  readonly serverSpans?: FastifyPluginCallback;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
   // The routes other than /callback take no body worth the name.
   const server = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   const onRefused = options.onCallbackRefused;
+  if (options.serverSpans !== undefined) await server.register(options.serverSpans);
   await server.register(graphCallbacks, {
     receiver: options.receiver,
     path: '/callback',

@@ -5,6 +5,7 @@ import type { CallsClient } from '@graph-calling/transport';
 import { simulatorClient } from './simulatorClient';
 import type { Redis } from 'ioredis';
 import { Bot, ConfigError, createLogger, loadConfig, type BotConfig } from '../src';
+import { shownInstance } from '../src/admin/redact';
 import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
 import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
@@ -72,6 +73,27 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     const { publicUrl: _ignored, ...loaded } = loadConfig(environment());
     return { ...loaded, port: 0 };
   };
+  /** Follows a console's event stream: the entries received so far, until closed. */
+  function followEvents(url: string): { opened: Promise<void>; entries: Array<Record<string, unknown>>; close: () => void } {
+    const controller = new AbortController();
+    const entries: Array<Record<string, unknown>> = [];
+    const opened = fetch(url, { signal: controller.signal }).then((response) => {
+      const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      const pump = async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffered += value;
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) if (line.startsWith('data: ')) entries.push(JSON.parse(line.slice(6)) as Record<string, unknown>);
+        }
+      };
+      pump().catch(() => undefined);
+    });
+    return { opened, entries, close: () => controller.abort() };
+  }
   const owners = (ids: readonly string[]) => Promise.all(ids.map((id) => leases.owner(id)));
   async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
     const end = Date.now() + timeoutMs;
@@ -109,6 +131,9 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     bots.push(b, c);
     simulator.control.setFaults({ seed: 11, loadBalance: { callbackTargets: [a, b, c].map((i) => `${i.url}/callback`) } });
 
+    // Both survivors' consoles follow every call live: the take-overs arrive over server-sent events.
+    const streams = [b, c].map((bot) => followEvents(`${bot.adminUrl as string}/console/events`));
+    await Promise.all(streams.map((stream) => stream.opened));
     await a.kill();
     const survivors = new Set([b.app.instanceId, c.app.instanceId]);
     await eventually(
@@ -116,6 +141,37 @@ describe('three bot instances sharing Redis behind a balancer', () => {
       LEASE_MS * 4,
       `the survivors did not take the calls over (owners: ${JSON.stringify(await owners(ids))})`,
     );
+    // The first take-over of each call, and which survivor's console streamed it (a loaded machine may
+    // let a survivor's own lease run out later, and the other survivor take the call again).
+    const firstTakeover = (id: string) =>
+      [b, c]
+        .flatMap((bot, i) =>
+          (streams[i]?.entries ?? []).filter((e) => e['kind'] === 'takeover' && e['callId'] === id).map((e) => ({ bot, entry: e })),
+        )
+        .sort((x, y) => Number(x.entry['at']) - Number(y.entry['at']))[0];
+    await eventually(
+      () => Promise.resolve(ids.every((id) => firstTakeover(id) !== undefined)),
+      10_000,
+      'the take-overs did not arrive live',
+    );
+    for (const stream of streams) stream.close();
+    // The new owner's console draws the take-over on the call's timeline: from A (its host name hidden), because A died.
+    for (const id of ids) {
+      const { bot: owner, entry } = firstTakeover(id) as { bot: Bot; entry: Record<string, unknown> };
+      const expected = {
+        at: expect.any(Number),
+        kind: 'takeover',
+        label: `taken over from ${shownInstance(a.instance, false)} (owner dead)`,
+        ids: { from: shownInstance(a.instance, false), to: shownInstance(owner.app.instanceId, false), why: 'owner-dead' },
+        ok: true,
+      };
+      expect(entry).toEqual({ callId: id, ...expected });
+      const { entries } = (await (await fetch(`${owner.adminUrl as string}/console/calls/${id}/timeline`)).json()) as {
+        entries: Array<{ kind: string; label: string; ids?: Record<string, string> }>;
+      };
+      expect(entries.filter((e) => e.kind === 'takeover')[0]).toEqual(expected);
+      expect(JSON.stringify(entries)).not.toContain(a.instance);
+    }
     // Past the keep-alive window: the calls are still up, because their new owners keep them alive.
     await new Promise((resolve) => setTimeout(resolve, KEEP_ALIVE_WINDOW_MS * 1.5));
     for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
@@ -131,6 +187,16 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     expect(handover.mode).toBe('handover');
     expect(handover.hungUp).toEqual([]);
     await eventually(async () => (await owners(ids)).every((o) => o === c.app.instanceId), LEASE_MS * 2, 'C did not adopt');
+    const departed = (await (await fetch(`${c.adminUrl as string}/console/calls/${ids[0] as string}/timeline`)).json()) as {
+      entries: Array<{ kind: string; label: string }>;
+    };
+    const lastTakeover = departed.entries.filter((e) => e.kind === 'takeover').at(-1);
+    // C took it from A when A died, or from B when B handed it over (or, on a loaded machine, when B's lease ran out first).
+    expect([
+      `taken over from ${shownInstance(a.instance, false)} (owner dead)`,
+      `taken over from ${shownInstance(b.app.instanceId, false)} (owner departed)`,
+      `taken over from ${shownInstance(b.app.instanceId, false)} (lease expired)`,
+    ]).toContain(lastTakeover?.label);
     for (const id of ids) expect(simulator.control.call(id)?.state).toBe('established');
 
     // C is the last one: it hangs every call up.

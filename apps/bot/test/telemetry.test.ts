@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Bot, createLogger, installTelemetry, loadConfig, runTour } from '../src';
 
@@ -106,5 +108,38 @@ describe('a trace of the tour, through the OpenTelemetry SDK', () => {
     );
     expect(text).toMatch(/^graph_calling_calls\{state="terminated"[^}]*\} \d+/m);
     expect(text).toContain('# TYPE graph_calling_reconciliations_total counter');
+  });
+
+  const requestSpans = () => exporter.getFinishedSpans().filter((s) => s.attributes['fastify.root'] === '@fastify/otel');
+
+  it('HTTP server spans (@fastify/otel): every callback span is the child of its request’s server span', () => {
+    const callbacks = exporter.getFinishedSpans().filter((s) => s.name === 'callback /callback');
+    expect(callbacks.length).toBeGreaterThan(0);
+    const servers = new Map(requestSpans().map((s) => [s.spanContext().spanId, s]));
+    for (const callback of callbacks) {
+      const parent = servers.get(callback.parentSpanContext?.spanId ?? '');
+      expect(parent?.kind).toBe(SpanKind.SERVER);
+      // One server span per request: the callback's own is internal under it.
+      expect(callback.kind).toBe(SpanKind.INTERNAL);
+      expect(parent?.spanContext().traceId).toBe(callback.spanContext().traceId);
+      expect(parent?.attributes).toMatchObject({
+        'http.request.method': 'POST',
+        'http.route': '/callback',
+        'http.response.status_code': 202,
+      });
+    }
+  });
+
+  it('HTTP server spans on the admin listener too; none for a console’s event stream', async () => {
+    exporter.reset();
+    const controller = new AbortController();
+    const stream = await fetch(`${bot.adminUrl as string}/console/events`, { signal: controller.signal });
+    expect(stream.status).toBe(200);
+    controller.abort();
+    expect((await fetch(`${bot.adminUrl as string}/health`)).status).toBe(200);
+    await eventually(() => requestSpans().length > 0, 10_000);
+    expect(requestSpans().map((s) => [s.kind, s.attributes['http.route'], s.attributes['http.response.status_code']])).toEqual([
+      [SpanKind.SERVER, '/health', 200],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import type { CallLeases, CallRecord, CallStore } from '@graph-calling/notifications';
+import type { CallLeases, CallRecord, CallStore, LeaseHistory } from '@graph-calling/notifications';
+import { takeoverReason, type Takeover } from './LeaseChange';
 import { monotonicNow } from './monotonicNow';
 
 /** Why this instance stopped owning a call. */
@@ -9,9 +10,10 @@ export interface OwnedCallDuties {
   /**
    * Called after every sweep for each live call whose lease this instance holds, with its latest
    * record; `adopted` is true on the sweep that took the call over (from a dead or departed owner,
-   * or on a restart), when the last keep-alive may be long ago. Must be idempotent.
+   * or on a restart), when the last keep-alive may be long ago, and `takeover` then says from whom
+   * and why. Must be idempotent.
    */
-  own(record: CallRecord, adopted: boolean): void;
+  own(record: CallRecord, adopted: boolean, takeover?: Takeover): void;
   /** This instance no longer owns the call: it ended, the lease was lost, or it was handed over. */
   disown(callId: string, reason: DisownReason): void;
 }
@@ -304,7 +306,8 @@ export class CallOwnership {
     if (rebuilt.size > 0) this.lostDataAt = this.monotonic();
     for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error));
     for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
-    const adopted = new Set<string>();
+    /** Calls taken over in this sweep, with their lease history (read once per take-over, never per sweep). */
+    const histories = new Map<string, LeaseHistory | undefined>();
     const adoptAfterMs = this.options.adoptAfterMs ?? 2000;
     await Promise.all(
       records
@@ -329,16 +332,35 @@ export class CallOwnership {
             return;
           }
           this.prove(record.callId, asked);
-          adopted.add(record.callId);
+          histories.set(record.callId, await leases.history?.(record.callId).catch((error: unknown) => void failures.push(error)));
         }),
     );
-    for (const callId of adopted) this.remembered.delete(callId);
+    // Who is alive once the leases were taken (an owner's heartbeat ends before its leases do, so a
+    // dead owner is no longer listed), to say why each call was taken over.
+    const alive =
+      histories.size === 0 || leases.history === undefined || this.stopped
+        ? this.othersSeen
+        : await leases.heartbeat().catch(() => this.othersSeen);
+    const adopted = new Map<string, Takeover>();
+    for (const [callId, history] of histories) {
+      const reason = takeoverReason(history, leases.instanceId, alive);
+      const from = reason === 'unknown' ? undefined : history?.previous;
+      adopted.set(callId, {
+        type: 'takeover',
+        callId,
+        ...(from !== undefined ? { from } : {}),
+        to: leases.instanceId,
+        reason,
+        at: this.now(),
+      });
+    }
+    for (const callId of adopted.keys()) this.remembered.delete(callId);
     if (!this.stopped)
       for (const callId of this.mine.keys()) {
         const record = byId.get(callId);
         // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
         if (record !== undefined) this.seen.add(callId);
-        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId));
+        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId), adopted.get(callId));
       }
     if (failures.length > 0) this.options.onError?.(failures[0]);
   }

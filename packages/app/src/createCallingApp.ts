@@ -36,6 +36,7 @@ import { CallOwnership, type OwnershipReport } from './CallOwnership';
 import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
 import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
+import type { LeaseChange } from './LeaseChange';
 import { LocalCallLeases } from './LocalCallLeases';
 import { monotonicNow } from './monotonicNow';
 
@@ -164,6 +165,12 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
   onIncoming(handler: (call: Call<D>, caller: IncomingCall) => void | Promise<void>): () => void;
   /** This instance took a call over (its owner died or shut down): resume its flow from `call.data`, or end it. */
   onTakeover(handler: (call: Call<D>) => void | Promise<void>): () => void;
+  /**
+   * Listens to this instance's lease changes: a call it took over (from whom, why) or lost to
+   * another instance (after its flow was stopped). For consoles and logs; returns the function that
+   * removes the listener. A throwing listener is reported, never stops the sweep.
+   */
+  onLeaseChange(listener: (change: LeaseChange) => void): () => void;
   /** Places a call (the request built for `callbackUri` when a function) and claims it for this instance. */
   place(request: CallRequest | ((callbackUri: string) => CallRequest), options?: PlaceOptions): Promise<Call<D>>;
   /** The handle of a call by id (any call the store knows, on any instance). */
@@ -201,7 +208,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const client = clientOf(options);
   const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
   const store = options.receiver?.store ?? options.store ?? new MemoryCallStore();
-  const leases = options.leases ?? new LocalCallLeases();
+  const leases: CallLeases = options.leases ?? new LocalCallLeases();
   const feed = options.feed ?? new MemoryEventFeed();
   const instanceId = leases.instanceId === 'local' ? `local:${randomUUID().slice(0, 8)}` : leases.instanceId;
   const operations = createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) });
@@ -259,13 +266,23 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>(options.onTakeover ? [options.onTakeover] : []);
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
+  const leaseListeners = new Set<(change: LeaseChange) => void>();
+  const announce = (change: LeaseChange) => {
+    for (const listener of leaseListeners)
+      try {
+        listener(change);
+      } catch (error) {
+        report(error, { callId: change.callId }, 'lease change listener failed');
+      }
+  };
   const ownership = new CallOwnership({
     store,
     leases,
     ...options.ownership,
     duties: {
-      own(record, adopted) {
+      own(record, adopted, takeover) {
         lost.delete(record.callId);
+        if (takeover !== undefined) announce(takeover);
         if (record.state === 'terminated' || record.state === 'terminating') return;
         const atOnce = adopted && record.state === 'established';
         if (atOnce) adoptedKeepAlives += 1;
@@ -282,6 +299,15 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         lost.add(callId);
         handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
         logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
+        const at = Date.now();
+        // Who holds it now, when the lease service can say (not when it is the reason the lease was lost).
+        Promise.resolve(leases.history?.(callId)).then(
+          (history) => {
+            const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
+            announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
+          },
+          () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
+        );
       },
     },
     onError: (error) => report(error, {}, 'ownership sweep failed'),
@@ -586,6 +612,10 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     onTakeover(handler) {
       takeoverHandlers.add(handler);
       return () => takeoverHandlers.delete(handler);
+    },
+    onLeaseChange(listener) {
+      leaseListeners.add(listener);
+      return () => leaseListeners.delete(listener);
     },
     async place(request, placeOptions = {}) {
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');

@@ -4,6 +4,7 @@ export { handleSignals, SHUTDOWN_SIGNALS } from './handleSignals';
 
 // Ownership: fenced leases, one keep-alive scheduler
 export { CallOwnership } from './CallOwnership';
+export { takeoverReason } from './LeaseChange';
 export { LocalCallLeases } from './LocalCallLeases';
 export { KeepAliveScheduler } from './KeepAliveScheduler';
 export { CallEventQueue } from './CallEventQueue';
@@ -27,11 +28,13 @@ export type { OperationResult, RecordResult, Recording } from './OperationResult
 export type { AppErrorCode } from './errors';
 export type { Closable, HandleSignalsOptions } from './handleSignals';
 export type { CallOwnershipOptions, DisownReason, OwnedCallDuties, OwnershipReport, OwnershipStopOptions } from './CallOwnership';
+export type { LeaseChange, Takeover, TakeoverReason } from './LeaseChange';
 export type { LocalCallLeasesOptions } from './LocalCallLeases';
 export type { KeepAliveSchedulerOptions } from './KeepAliveScheduler';
 // Re-exported so a bot needs one import for what it handles.
 export type {
   CallLeases,
+  LeaseHistory,
   EventFeed,
   FeedMessage,
   IncomingCall,

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { LeaseChange } from '@graph-calling/app';
+import { RedisCallLeases } from '@graph-calling/store-redis';
 import { createSimulator, type Simulator } from '@graph-calling/simulator';
 import { eventually } from '@graph-calling/test-support/eventually';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
@@ -114,6 +116,9 @@ describe('two app instances on one Redis, notifications spread over both', () =>
   it('stop a partitioned owner’s flow once its lease runs out; the other instance takes the call over and finishes it alone', async () => {
     const { bot: a, connection } = await withConnection(900);
     const b = await instance(900);
+    const changes = { a: [] as LeaseChange[], b: [] as LeaseChange[] };
+    a.app.onLeaseChange((change) => changes.a.push(change));
+    b.app.onLeaseChange((change) => changes.b.push(change));
     try {
       simulator.control.setFaults({ loadBalance: { callbackTargets: [a.app.callbackUri] } });
       const call = simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: '+14255550122' } } });
@@ -123,6 +128,13 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       connection.disconnect();
       await eventually(() => b.app.ownership.owns(call.id), 20_000);
       expect(a.app.ownership.owns(call.id)).toBe(false);
+      // b says whom it took the call from and why (a no longer heartbeats); a, cut off, says it lost it.
+      await eventually(() => changes.b.length > 0, 20_000);
+      expect(changes.b).toEqual([
+        { type: 'takeover', callId: call.id, from: a.app.instanceId, to: b.app.instanceId, reason: 'owner-dead', at: expect.any(Number) },
+      ]);
+      await eventually(() => changes.a.length > 0, 20_000);
+      expect(changes.a).toEqual([{ type: 'lost', callId: call.id, from: a.app.instanceId, at: expect.any(Number) }]);
       await expect(a.app.call(call.id).transfer({ to: { kind: 'phone', id: '+14255550100' } })).rejects.toMatchObject({
         code: 'lease-lost',
       });
@@ -135,6 +147,44 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       expect(a.messages.has(call.id)).toBe(false);
     } finally {
       await Promise.all([a.app.close({ graceMs: 2000 }), b.app.close({ graceMs: 5000 })]);
+    }
+  });
+
+  it('tell whom a call was lost to: a live owner whose lease ran out, taken over by the other instance', async () => {
+    const { bot: a, connection } = await withConnection(30_000);
+    const b = await instance(30_000);
+    const changes = { a: [] as LeaseChange[], b: [] as LeaseChange[] };
+    a.app.onLeaseChange((change) => changes.a.push(change));
+    b.app.onLeaseChange((change) => changes.b.push(change));
+    try {
+      simulator.control.setFaults({ loadBalance: { callbackTargets: [a.app.callbackUri] } });
+      const call = simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: '+14255550133' } } });
+      await eventually(async () => (await a.app.call(call.id).data.get())?.step === 'key', 20_000);
+      await Promise.all([a.app.ownership.sweep(), b.app.ownership.sweep()]);
+      // The lease runs out while a is alive (as after a long pause): b's sweep takes the call (once it is
+      // 2 s old). Deleted again each round, in case a's own sweep renewed it in between.
+      const lease = new RedisCallLeases({ redis: connection }).key(call.id);
+      await eventually(async () => {
+        await connection.del(lease);
+        await b.app.ownership.sweep();
+        return changes.b.length > 0;
+      }, 20_000);
+      expect(changes.b).toEqual([
+        {
+          type: 'takeover',
+          callId: call.id,
+          from: a.app.instanceId,
+          to: b.app.instanceId,
+          reason: 'lease-expired',
+          at: expect.any(Number),
+        },
+      ]);
+      // a's next sweep finds the lease is b's: the call is lost, to b.
+      await a.app.ownership.sweep();
+      await eventually(() => changes.a.length > 0, 20_000);
+      expect(changes.a).toEqual([{ type: 'lost', callId: call.id, from: a.app.instanceId, to: b.app.instanceId, at: expect.any(Number) }]);
+    } finally {
+      await Promise.all([a.app.close({ graceMs: 2000 }), b.app.close({ graceMs: 2000 })]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CallOwnership, type OwnedCallDuties } from '@graph-calling/app';
+import { CallOwnership, type OwnedCallDuties, type Takeover } from '@graph-calling/app';
 import { emptyRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
@@ -25,8 +25,16 @@ async function instance(prefix: string, name: string, leaseMs = 1500) {
   const leases = new RedisCallLeases({ redis: client, prefix, instanceId: name, leaseMs });
   const owned: Array<{ callId: string; adopted: boolean }> = [];
   const disowned: Array<{ callId: string; reason: string }> = [];
+  const takeovers: Array<Omit<Takeover, 'at'>> = [];
   const duties: OwnedCallDuties = {
-    own: (record, adopted) => void owned.push({ callId: record.callId, adopted }),
+    own: (record, adopted, takeover) => {
+      owned.push({ callId: record.callId, adopted });
+      if (takeover !== undefined) {
+        const { at, ...rest } = takeover;
+        expect(at).toBeGreaterThan(0);
+        takeovers.push(rest);
+      }
+    },
     disown: (callId, reason) => void disowned.push({ callId, reason }),
   };
   const ownership = new CallOwnership({ store, leases, duties, adoptAfterMs: 0 });
@@ -37,6 +45,7 @@ async function instance(prefix: string, name: string, leaseMs = 1500) {
     ownership,
     owned,
     disowned,
+    takeovers,
     adoptedIds: () =>
       owned
         .filter((o) => o.adopted)
@@ -190,5 +199,45 @@ describe('CallOwnership on Redis', () => {
     expect(a.ownership.ownedCount).toBe(0);
     expect(a.disowned).toEqual([{ callId: 'c1', reason: 'ended' }]);
     expect(await a.leases.owner('c1')).toBeUndefined();
+  });
+
+  it('says whom a call was taken from and why: lease expired, owner departed, owner dead', async () => {
+    const prefix = freshPrefix();
+    const a = await instance(prefix, 'a');
+    const b = await instance(prefix, 'b');
+    await seed(a.store, { c1: 'established' });
+    expect(await a.ownership.claim('c1')).toBe(true);
+    expect(await a.leases.history('c1')).toEqual({ current: 'a', previousReleased: false });
+    // a is alive (it heartbeats) but does not renew (a paused flow): its lease runs out and b takes the call.
+    const end = Date.now() + 10_000;
+    while (!b.ownership.owns('c1')) {
+      if (Date.now() > end) throw new Error('b did not take c1 over');
+      await a.leases.heartbeat();
+      await b.ownership.sweep();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(b.takeovers).toEqual([{ type: 'takeover', callId: 'c1', from: 'a', to: 'b', reason: 'lease-expired' }]);
+    // a wakes up: the lease is b's now, a loses the call and the history says to whom.
+    await a.ownership.sweep();
+    expect(a.disowned).toEqual([{ callId: 'c1', reason: 'lost' }]);
+    expect(await a.leases.history('c1')).toEqual({ current: 'b', previous: 'a', previousReleased: false });
+
+    // b shuts down gracefully: it releases the lease, and a takes the call back at once.
+    await b.ownership.stop({ hangUp: () => Promise.reject(new Error('not the last instance')) });
+    await a.ownership.sweep();
+    expect(a.takeovers).toEqual([{ type: 'takeover', callId: 'c1', from: 'b', to: 'a', reason: 'owner-departed' }]);
+
+    // a dies (no more sweeps, no release, no goodbye): c takes the call once a's lease and heartbeat ran out.
+    const c = await instance(prefix, 'c');
+    await sweepUntil([c], () => c.ownership.owns('c1'));
+    expect(c.takeovers).toEqual([{ type: 'takeover', callId: 'c1', from: 'a', to: 'c', reason: 'owner-dead' }]);
+  });
+
+  it('takes over without a former owner when the lease history is gone', async () => {
+    const prefix = freshPrefix();
+    const a = await instance(prefix, 'a', 30_000);
+    await seed(a.store, { c1: 'established' });
+    await a.ownership.sweep();
+    expect(a.takeovers).toEqual([{ type: 'takeover', callId: 'c1', to: 'a', reason: 'unknown' }]);
   });
 });

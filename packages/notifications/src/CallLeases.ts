@@ -23,4 +23,19 @@ export interface CallLeases {
   heartbeat(): Promise<readonly string[]>;
   /** Removes this instance from the live instances (on shutdown). */
   leave(): Promise<void>;
+  /**
+   * Who held a call's lease last and before (optional: a store that keeps no history leaves it out,
+   * and a take-over is then reported without its former owner). Read after a take-over or a loss.
+   */
+  history?(callId: string): Promise<LeaseHistory>;
+}
+
+/** What the lease service remembers of a call's holders (it outlives the lease itself). */
+export interface LeaseHistory {
+  /** The instance that took the lease last (it may have expired since). */
+  readonly current?: string;
+  /** The instance that held it before `current` took it. */
+  readonly previous?: string;
+  /** Whether `previous` gave the lease up (a hand-over) rather than letting it expire. */
+  readonly previousReleased: boolean;
 }

@@ -13,7 +13,7 @@ import {
 
 const SCOPE = '@graph-calling/notifications';
 
-/** One callback's trace: a server span from the first byte to the end of dispatch, its phases as events. */
+/** One callback's trace: a server span (internal under an HTTP server span) from the first byte to the end of dispatch, its phases as events. */
 export interface CallbackTrace {
   /** verified / parsed (with the call ids) / stored / dispatched. */
   phase(name: 'verified' | 'parsed' | 'stored' | 'dispatched', attributes?: Record<string, string | number | readonly string[]>): void;
@@ -73,9 +73,12 @@ export const UNTRACED: CallbackTrace = Object.freeze({
 export function traceCallback(route: string): CallbackTrace {
   // Checked per callback, so an SDK installed later is picked up at once.
   if (telemetryOff()) return UNTRACED;
+  // Under an HTTP server instrumentation's span (`@fastify/otel`, `@opentelemetry/instrumentation-http`)
+  // that span is the request's server span: this one is then internal, its child (one server span per request).
+  const kind = trace.getActiveSpan() === undefined ? SpanKind.SERVER : SpanKind.INTERNAL;
   const span: Span = trace
     .getTracer(SCOPE)
-    .startSpan(`callback ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': route } });
+    .startSpan(`callback ${route}`, { kind, attributes: { 'http.request.method': 'POST', 'http.route': route } });
   let ended = false;
   const finish = (status: number, outcome: 'accepted' | 'refused' | 'failed', code?: string) => {
     if (ended) return;

@@ -48,7 +48,7 @@ export type {
   ReconcilerStats,
 } from './createReconciler';
 export type { ReduceOptions, Reduction } from './reduceCall';
-export type { CallLeases } from './CallLeases';
+export type { CallLeases, LeaseHistory } from './CallLeases';
 export type { EventFeed, FeedMessage } from './EventFeed';
 export type {
   CallbackReceiver,

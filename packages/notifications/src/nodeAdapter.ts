@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallbackReceiver } from './createCallbackReceiver';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
+import { traceCallback, type CallbackTrace } from './callbackTracing';
 import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
@@ -21,6 +22,8 @@ export interface NodeCallbackHandlerOptions {
   readonly onRefused?: (error: Refusal, request: IncomingMessage) => void;
   /** Called when handling failed on our side (answered 500). */
   readonly onError?: (error: unknown, request: IncomingMessage) => void;
+  /** The route named in each callback's span and metric (default `/callback`, as the fastify plugin's path). */
+  readonly route?: string;
 }
 
 /**
@@ -28,51 +31,71 @@ export interface NodeCallbackHandlerOptions {
  * body), read the body up to the limit and the deadline, parse, answer 202, then process in the
  * background. Refusals are answered 401/403/400/408/413/415/503 with `{ "error": { "code",
  * "message" } }` (a generic message) and the connection is closed instead of reading the rest of
- * the body. Pair it with {@link applyServerLimits} on the server.
+ * the body. Pair it with {@link applyServerLimits} on the server. Each request gets the same
+ * callback span and `graph_calling.callbacks` count as with the fastify plugin (callbackTracing.ts).
  */
 export function createNodeCallbackHandler(receiver: CallbackReceiver, options: NodeCallbackHandlerOptions = {}) {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const route = options.route ?? '/callback';
   return (req: IncomingMessage, res: ServerResponse): void => {
-    handle(req, res).catch((error: unknown) => {
+    const traced = traceCallback(route);
+    handle(req, res, traced).catch((error: unknown) => {
       const refusal = asRefusal(error);
       if (refusal !== undefined) {
+        traced.refused(refusal.status, refusal.code);
         options.onRefused?.(refusal, req);
         closeAfterAnswer(req.socket);
         answer(res, refusal.status, refusalBody(refusal), refusalHeaders(refusal));
       } else {
+        traced.end(500, error);
         options.onError?.(error, req);
         answer(res, 500, { error: { code: 'internal', message: 'the callback could not be handled' } }, { connection: 'close' });
       }
     });
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, traced: CallbackTrace): Promise<void> {
     if (req.method !== 'POST') {
+      traced.refused(405, 'method-not-allowed');
       answer(res, 405, { error: { code: 'method-not-allowed', message: 'expected POST' } }, { allow: 'POST', connection: 'close' });
       return;
     }
     const caller = await receiver.verify(req.headers.authorization);
+    traced.phase('verified');
     assertJsonContentType(req.headers['content-type']);
     const text = await readBody(req, limit, bodyTimeoutMs);
     const accepted = receiver.parse(caller, parseJsonBody(text));
+    traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
+    traced.phase('parsed', { notifications: accepted.notifications.length, warnings: accepted.warnings.length });
     if (options.acknowledge === 'received') {
       answer(res, 202);
       setImmediate(() => {
         // process() hands each notification's failure to the receiver's onError; it rejects only when that
         // handler itself throws, which must not take the server down: it is reported as a process warning.
-        accepted.process().catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
+        traced
+          .within(() => accepted.process())
+          .then(() => traced.phase('dispatched'), warn)
+          .finally(() => traced.end(202));
       });
       return;
     }
     const committed = await accepted.commit();
+    traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
     const reply = answerCommitted(committed);
     answer(res, reply.status, reply.body, reply.headers);
     setImmediate(() => {
       // As with process(): a rejection means the error handler itself threw; reported, not lost.
-      committed.dispatch().catch((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error)));
+      traced
+        .within(() => committed.dispatch())
+        .then(() => traced.phase('dispatched'), warn)
+        .finally(() => traced.end(reply.status, committed.complete ? undefined : committed.failure));
     });
   }
+}
+
+function warn(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : String(error));
 }
 
 function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {

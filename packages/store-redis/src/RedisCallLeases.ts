@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { CallLeases } from '@graph-calling/notifications';
+import type { CallLeases, LeaseHistory } from '@graph-calling/notifications';
 import { redisCall } from './RedisStoreError';
 
 /** Options of {@link RedisCallLeases}. */
@@ -14,15 +14,33 @@ export interface RedisCallLeasesOptions {
   readonly instanceId?: string;
   /** Lease time: a dead owner's calls are taken over within it (plus one sweep). Default 30 s. */
   readonly leaseMs?: number;
+  /** How long a call's lease history outlives its last take (default a day, at least ten leases). */
+  readonly historyMs?: number;
 }
+
+// Takes a free lease and notes its holders (the former one kept, with whether it released the
+// lease), or extends a lease this instance already holds. KEYS: lease, history; ARGV: instance id,
+// lease ms, history ms.
+const ACQUIRE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  local last = redis.call('HMGET', KEYS[2], 'current', 'released')
+  if last[1] then redis.call('HSET', KEYS[2], 'previous', last[1], 'previousReleased', last[2] or '0') end
+  redis.call('HSET', KEYS[2], 'current', ARGV[1], 'released', '0')
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  return 1
+end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
 // Extend or give up a lease only while this instance still holds it (a lease that expired and was
 // taken by another instance must not be touched). KEYS: lease; ARGV: instance id, lease ms.
 const RENEW = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
+// KEYS: lease, history; ARGV: instance id. The history says the holder let go (a hand-over).
 const RELEASE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[2], 'current') == ARGV[1] then redis.call('HSET', KEYS[2], 'released', '1') end
 return redis.call('DEL', KEYS[1])`;
 // Live instances are scored by the Redis server's clock, so instances' clocks need not agree.
 // KEYS: instances; ARGV: instance id, ttl ms. Returns every live member.
@@ -34,6 +52,7 @@ redis.call('ZADD', KEYS[1], ms + tonumber(ARGV[2]), ARGV[1])
 return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 
 type Script<A extends unknown[], R> = (key: string, ...args: A) => Promise<R>;
+type Script2<A extends unknown[], R> = (key: string, key2: string, ...args: A) => Promise<R>;
 
 /**
  * Call ownership leases on one Redis node: `SET lease NX PX` takes a free lease, Lua
@@ -48,7 +67,9 @@ export class RedisCallLeases implements CallLeases {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly renewScript: Script<[string, number], number>;
-  private readonly releaseScript: Script<[string], number>;
+  private readonly acquireScript: Script2<[string, number, number], number>;
+  private readonly releaseScript: Script2<[string], number>;
+  private readonly historyMs: number;
   private readonly heartbeatScript: Script<[string, number], string[]>;
 
   constructor(options: RedisCallLeasesOptions) {
@@ -57,18 +78,25 @@ export class RedisCallLeases implements CallLeases {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.renewScript = this.define('graphCallingRenewLease', RENEW);
-    this.releaseScript = this.define('graphCallingReleaseLease', RELEASE);
+    this.historyMs = Math.max(options.historyMs ?? 86_400_000, this.leaseMs * 10);
+    this.acquireScript = this.define('graphCallingAcquireLease', ACQUIRE, 2);
+    this.releaseScript = this.define('graphCallingReleaseLeaseNoted', RELEASE, 2);
     this.heartbeatScript = this.define('graphCallingHeartbeat', HEARTBEAT);
   }
 
-  private define<A extends unknown[], R>(name: string, lua: string): Script<A, R> {
-    if (!(name in this.redis)) this.redis.defineCommand(name, { lua, numberOfKeys: 1 });
-    return ((this.redis as unknown as Record<string, Script<A, R>>)[name] as Script<A, R>).bind(this.redis);
+  private define<S extends (...args: never[]) => Promise<unknown>>(name: string, lua: string, numberOfKeys = 1): S {
+    if (!(name in this.redis)) this.redis.defineCommand(name, { lua, numberOfKeys });
+    return ((this.redis as unknown as Record<string, S>)[name] as S).bind(this.redis) as S;
   }
 
   /** The key of a call's lease; its value is the owner's instance id. */
   key(callId: string): string {
     return `${this.prefix}lease:${callId}`;
+  }
+
+  /** The key of a call's lease history (a hash: current, released, previous, previousReleased). */
+  historyKey(callId: string): string {
+    return `${this.prefix}lease-history:${callId}`;
   }
 
   private get instances(): string {
@@ -77,10 +105,12 @@ export class RedisCallLeases implements CallLeases {
 
   async acquire(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    const taken = await redisCall(`SET ${key} NX`, () => this.redis.set(key, this.instanceId, 'PX', this.leaseMs, 'NX'));
-    if (taken === 'OK') return true;
-    // Already ours (claimed at creation, or a second acquire in one sweep): extend it instead.
-    return this.renew(callId);
+    // Already ours (claimed at creation, or a second acquire in one sweep): the script extends it instead.
+    return (
+      (await redisCall(`SET ${key} NX`, () =>
+        this.acquireScript(key, this.historyKey(callId), this.instanceId, this.leaseMs, this.historyMs),
+      )) === 1
+    );
   }
 
   async renew(callId: string): Promise<boolean> {
@@ -90,7 +120,19 @@ export class RedisCallLeases implements CallLeases {
 
   async release(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    return (await redisCall(`the release of ${key}`, () => this.releaseScript(key, this.instanceId))) === 1;
+    return (await redisCall(`the release of ${key}`, () => this.releaseScript(key, this.historyKey(callId), this.instanceId))) === 1;
+  }
+
+  async history(callId: string): Promise<LeaseHistory> {
+    const key = this.historyKey(callId);
+    const [current, previous, previousReleased] = await redisCall(`HMGET ${key}`, () =>
+      this.redis.hmget(key, 'current', 'previous', 'previousReleased'),
+    );
+    return {
+      ...(current !== null && current !== undefined ? { current } : {}),
+      ...(previous !== null && previous !== undefined ? { previous } : {}),
+      previousReleased: previousReleased === '1',
+    };
   }
 
   /** The instance holding a call's lease, if any. */

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { CALL_ACTIONS, type Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
+import type { LeaseChange, TakeoverReason } from '@graph-calling/app';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { shownInstance } from './redact';
 
 /** What a timeline entry is about: one lane of the picture each. */
 export type TimelineKind = 'state' | 'roster' | 'operation' | 'graph' | 'callback' | 'keepAlive' | 'takeover' | 'tone';
@@ -31,6 +33,13 @@ export interface CallTimelinesOptions {
   readonly pii?: boolean;
   readonly now?: () => number;
 }
+
+const WHY: Readonly<Record<TakeoverReason, string>> = {
+  'owner-dead': 'owner dead',
+  'owner-departed': 'owner departed',
+  'lease-expired': 'lease expired',
+  unknown: 'former owner unknown',
+};
 
 const OPERATION_ACTIONS: ReadonlyMap<string, string> = new Map(
   CALL_ACTIONS.filter((a) => a.operation !== undefined).map((a) => [a.operation as string, a.name] as const),
@@ -125,6 +134,28 @@ export class CallTimelines extends EventEmitter<{ entry: [callId: string, entry:
       default:
         return;
     }
+  }
+
+  /**
+   * Notes a change of the call's owner seen by this instance: a take-over (from whom, why) always,
+   * a loss only for a call this instance has a timeline of. Instance ids as elsewhere without `--pii`.
+   */
+  observeLease(change: LeaseChange): void {
+    const shown = (id: string | undefined) => (id === undefined ? undefined : shownInstance(id, this.pii));
+    const from = shown(change.from);
+    const to = shown(change.to);
+    const ids: Record<string, string> = {};
+    if (from !== undefined) ids.from = from;
+    if (to !== undefined) ids.to = to;
+    if (change.type === 'takeover') {
+      ids.why = change.reason;
+      const label = `taken over${from !== undefined ? ` from ${from}` : ''} (${WHY[change.reason]})`;
+      return this.add(change.callId, { at: change.at, kind: 'takeover', label, ids, ok: true });
+    }
+    if (!this.calls.has(change.callId)) return;
+    this.pending.delete(change.callId);
+    const label = to !== undefined ? `lease lost to ${to}` : 'lease lost';
+    this.add(change.callId, { at: change.at, kind: 'takeover', label, ids, ok: false });
   }
 
   /** Notes an ended span of the transport (a Graph request) or of the receiver (a callback) that names a call. */

@@ -1,8 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { checkAdminRequest, type AdminGuard } from './adminAccess';
 import { AdmissionLimit } from './AdmissionLimit';
 import { CursorError } from './CallCensus';
+import { SharedAnswers } from './SharedAnswers';
 import { parseStatusQuery, statusPage, StatusQueryError, type StatusSource } from './statusQuery';
 
 /** What the admin routes read. */
@@ -24,7 +26,8 @@ export interface AdminRoutesOptions {
 }
 
 /**
- * The admin routes — `/health`, `/status` (paged: `?limit&cursor&state&direction&instance`),
+ * The admin routes — `/health`, `/status` (paged: `?limit&cursor&state&direction&instance`;
+ * identical queries share one answer, see {@link SharedAnswers}),
  * `/metrics`, and whatever `extraRoutes` adds — behind a guard checked on every request before
  * anything is read (the `Host` check on the admin listener, the bearer token when one is set).
  * An encapsulated plugin: on the public listener the guard covers these routes only, not `/callback`.
@@ -51,10 +54,19 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastif
       .header('retry-after', '1')
       .send({ error: { code: 'busy', message: 'expected fewer status requests at once; try again in a second' } });
   fastify.get('/health', async () => source.health());
+  // One read and one serialisation serve every identical query under way or answered in the last 250 ms.
+  const pages = new SharedAnswers<string>();
   fastify.get('/status', async (request, reply) => {
     const query = parseStatusQuery(request.query as Record<string, unknown>);
-    const page = await limit.run(() => statusPage(source, query));
-    return page === undefined ? busy(reply) : page.value;
+    const key = JSON.stringify([query.limit, query.cursor ?? null, query.state ?? null, query.direction ?? null, query.instance ?? null]);
+    // Even a shared answer takes a slot, and only after the I/O already waiting (callbacks first): at most
+    // two status answers per turn of the event loop, however many clients ask and however cheap the answer.
+    const answered = await limit.run(async () => {
+      await nextTurn();
+      return pages.get(key, async () => JSON.stringify(await statusPage(source, query)));
+    });
+    const body = answered?.value;
+    return body === undefined ? busy(reply) : reply.type('application/json; charset=utf-8').send(body);
   });
   fastify.get('/status/:callId', async (request, reply) => {
     const { callId } = request.params as { callId: string };

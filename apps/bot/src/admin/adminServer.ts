@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import { listen } from '../botServer';
 import type { AdminConfig } from './adminConfig';
 import { DEFAULT_ADMIN_PORT } from './adminConfig';
@@ -30,7 +30,12 @@ export async function mountPublicAdmin(server: FastifyInstance, config: AdminCon
  * or any free port when the callback port is 0). Its `Host` check accepts loopback names, the bound
  * address and BOT_ADMIN_HOSTS.
  */
-export async function startAdmin(config: AdminConfig | undefined, callbackPort: number, source: AdminSource): Promise<AdminPlace> {
+export async function startAdmin(
+  config: AdminConfig | undefined,
+  callbackPort: number,
+  source: AdminSource,
+  serverSpans?: FastifyPluginCallback,
+): Promise<AdminPlace> {
   const admin = config ?? { mode: 'listener', host: '127.0.0.1', allowedHosts: [] };
   if (admin.mode === 'off') return { mode: 'off', stop: NOTHING };
   if (admin.mode === 'public') {
@@ -39,6 +44,7 @@ export async function startAdmin(config: AdminConfig | undefined, callbackPort: 
   }
   // Live consoles hold their responses open: closing the listener ends them rather than wait.
   const server = Fastify({ logger: false, bodyLimit: 16 * 1024, forceCloseConnections: true });
+  if (serverSpans !== undefined) await server.register(serverSpans);
   await server.register(adminRoutes, {
     source,
     guard: { ...(admin.token ? { token: admin.token } : {}), host: { boundAddress: admin.host, allowedHosts: admin.allowedHosts } },

@@ -20,9 +20,11 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
     extraRoutes: console.routes,
     start() {
       const offEvents = bot().app.on('*', (event) => timelines.observe(event));
+      const offLeases = bot().app.onLeaseChange((change) => timelines.observeLease(change));
       const offSpans = telemetry?.spans.subscribe((span) => timelines.observeSpan(span)) ?? (() => undefined);
       return () => {
         offEvents();
+        offLeases();
         offSpans();
         console.close();
       };

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CallRecord } from '@graph-calling/notifications';
 import type { CallStatus } from '../callStatus';
 import type { CallCensus } from './CallCensus';
@@ -78,20 +79,28 @@ export interface StatusPage {
   readonly next?: string;
 }
 
+/** Records read (and decoded) in one turn of the event loop. */
+const CHUNK = 10;
+
 /**
  * One page of the status route: reads census pages of `limit` ids and their records until `limit`
  * calls match the filters or four pages were read, so a filtered request costs at most four pages
- * (the cursor says where to go on).
+ * (the cursor says where to go on). It runs at a lower priority than Graph's callbacks: it starts
+ * after the I/O already waiting (setImmediate) and yields again after each chunk of records read.
  */
 export async function statusPage(source: StatusSource, query: StatusQuery): Promise<StatusPage> {
   const calls: CallStatus[] = [];
   let cursor = query.cursor;
   for (let read = 0; read < 4; read += 1) {
+    await nextTurn();
     const page = await source.census.page(cursor, query.limit - calls.length);
-    const records = await Promise.all(page.ids.map(async (id) => source.get(id)));
-    for (const record of records) {
-      if (record === undefined || !matches(source, record, query)) continue;
-      calls.push(source.status(record));
+    for (let from = 0; from < page.ids.length; from += CHUNK) {
+      if (from > 0) await nextTurn();
+      const records = await Promise.all(page.ids.slice(from, from + CHUNK).map(async (id) => source.get(id)));
+      for (const record of records) {
+        if (record === undefined || !matches(source, record, query)) continue;
+        calls.push(source.status(record));
+      }
     }
     cursor = page.next;
     if (cursor === undefined || calls.length >= query.limit) break;

@@ -19,7 +19,10 @@ export function observeBot(bot: Bot): () => void {
     description: 'Reconciliations with Graph that changed a record (terminations inferred from 404 included).',
   });
   const takenOver = meter.createObservableCounter('graph_calling.lease.takeovers', {
-    description: 'Calls whose keep-alive this instance took over from another (dead or departed) instance.',
+    description: 'Calls this instance took over, by reason: owner-dead, owner-departed, lease-expired, unknown.',
+  });
+  const lost = meter.createObservableCounter('graph_calling.lease.lost', {
+    description: 'Calls whose lease another instance took while this one had them (their flow stopped here).',
   });
   const storeErrors = meter.createObservableCounter('graph_calling.store.errors', {
     description: 'Call-store operations that failed (Redis unavailable, conflicts, corrupt records), by operation.',
@@ -35,7 +38,9 @@ export function observeBot(bot: Bot): () => void {
     result.observe(owned, bot.app.ownership.ownedCount);
     result.observe(kept, bot.app.keepAlive.size);
     result.observe(reconciled, bot.app.receiver.reconciler?.stats.reconciled ?? 0);
-    result.observe(takenOver, bot.takeOvers);
+    for (const [reason, count] of bot.leaseChangeCounts)
+      if (reason === 'lost') result.observe(lost, count);
+      else result.observe(takenOver, count, { reason });
     for (const [operation, count] of bot.state.storeErrors) result.observe(storeErrors, count, { operation });
     // What Redis must answer may fail (a callback that throws loses the whole batch): this instance's own numbers stay observed.
     const [counts, unreadable] = await Promise.allSettled([bot.state.census.counts(), bot.state.quarantined()]);
@@ -47,7 +52,7 @@ export function observeBot(bot: Bot): () => void {
       result.observe(calls, counts.value.terminated, { state: 'terminated' });
     }
   };
-  const observables = [calls, owned, kept, reconciled, takenOver, storeErrors, quarantined, degraded];
+  const observables = [calls, owned, kept, reconciled, takenOver, lost, storeErrors, quarantined, degraded];
   meter.addBatchObservableCallback(observe, observables);
   return () => meter.removeBatchObservableCallback(observe, observables);
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import type { FastifyPluginCallback } from 'fastify';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -14,6 +16,11 @@ export interface Telemetry {
   readonly spans: SpanTap;
   /** Writes the Prometheus exposition of every metric (the admin listener's `/metrics`). */
   readonly metricsHandler: (request: IncomingMessage, response: ServerResponse) => void;
+  /**
+   * `@fastify/otel`'s plugin: registered first on the bot's public and admin listeners, it gives
+   * each request an HTTP server span, the parent of the callback span (live event streams excepted).
+   */
+  readonly serverSpans: FastifyPluginCallback;
   /** Where spans are exported (the OTLP endpoint), if anywhere. */
   readonly otlpEndpoint: string | undefined;
   /** Flushes and stops the exporters. */
@@ -35,7 +42,7 @@ let installed: Telemetry | undefined;
  * Installs the OpenTelemetry SDK for this process, once (later calls return the same): a tracer
  * provider (spans exported over OTLP/HTTP when an endpoint is configured, and tapped for the
  * console), the async-hooks context manager (so a callback's span is the parent of the Graph
- * requests its handlers make), and a meter provider read by a Prometheus exporter that the admin
+ * requests its handlers make), `@fastify/otel` for HTTP server spans, and a meter provider read by a Prometheus exporter that the admin
  * listener serves. The packages only use `@opentelemetry/api`: this is what turns it on.
  */
 export function installTelemetry(options: TelemetryOptions = {}, env: NodeJS.ProcessEnv = process.env): Telemetry {
@@ -52,8 +59,16 @@ export function installTelemetry(options: TelemetryOptions = {}, env: NodeJS.Pro
   const prometheus = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
   metrics.setGlobalMeterProvider(meterProvider);
+  // No hook spans (the callback span already shows verify, parse, store, dispatch); no span for a
+  // console's event stream, which is held open (hijacked) and never answered the usual way.
+  const fastifyOtel = new FastifyOtelInstrumentation({
+    instrumentHooks: false,
+    ignorePaths: (route: { readonly url: string }) => route.url.endsWith('/events'),
+  });
+  fastifyOtel.setTracerProvider(tracerProvider);
   installed = {
     spans,
+    serverSpans: fastifyOtel.plugin(),
     metricsHandler: (request, response) => prometheus.getMetricsRequestHandler(request, response),
     otlpEndpoint: tracesUrl,
     async shutdown() {
