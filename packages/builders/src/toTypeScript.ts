@@ -1,4 +1,4 @@
-import type { CallRequest } from '@graph-calling/models';
+import { callScenario, identityKind, type CallRequest } from '@graph-calling/models';
 import { diffJson } from './diffJson';
 import { groupCall } from './groupCall';
 import { application, applicationInstance, guest, legacyGuestUser, phone, user } from './identities';
@@ -23,7 +23,6 @@ import {
   updateRecordingStatus,
 } from './actions/inCall';
 import { inviteParticipants, muteAllParticipants, muteParticipant, startHoldMusic, stopHoldMusic } from './actions/participants';
-import { callScenario, identityKind } from './scenario';
 
 /** A piece of the snippet: its source text, and how to compute the same value for real. */
 export interface Expr {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callScenario } from '@graph-calling/builders';
+import { callScenario } from '@graph-calling/models';
 import type { CallRequest, CallsCollection, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
 import type { NotificationSender } from './NotificationSender';
 import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
