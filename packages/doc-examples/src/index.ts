@@ -5,7 +5,6 @@ export { parseAnnotation } from './annotation';
 export { parseHttpMessage, parseStartLine } from './httpMessage';
 export { delocalize } from './delocalize';
 export { readFrontMatter } from './frontMatter';
-export { formatJsonPath } from './jsonPath';
 export { resolveIncludes, findIncludes, blankFrontMatter } from './resolveIncludes';
 
 export type { ParseDocPageOptions } from './parseDocPage';
