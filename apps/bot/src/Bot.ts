@@ -7,7 +7,7 @@ import { startAdmin, type AdminPlace } from './admin/adminServer';
 import { botAdminSource } from './admin/botAdminSource';
 import { BotCallData } from './botCallData';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
-import { openCallState, type CallState } from './callState';
+import { openBotStorage, type BotStorage } from './botStorage';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
 import { connectGraph } from './embeddedGraph';
@@ -51,7 +51,7 @@ export interface HealthCounts {
 
 /**
  * The sample calling bot: its configuration, the Graph it talks to (embeddedGraph.ts), where call
- * state lives (callState.ts), its HTTP routes (botServer.ts) and what it does with calls that ring
+ * state lives (botStorage.ts), its HTTP routes (botServer.ts) and what it does with calls that ring
  * it (incomingPolicy.ts, ivr.ts) — on `@graph-calling/app`, which runs the calls: their events,
  * waits, ownership, keep-alive, take-over and shutdown.
  */
@@ -72,7 +72,7 @@ export class Bot {
     readonly app: CallingApp<BotCallData>,
     /** The HTTP server: callbacks, health, metrics and status routes. */
     readonly server: FastifyInstance,
-    readonly state: CallState,
+    readonly state: BotStorage,
     readonly simulator: Simulator | undefined,
     private readonly pii: boolean,
     private readonly graceMs: number,
@@ -119,10 +119,10 @@ export class Bot {
   static async start(config: BotConfig, options: BotStartOptions): Promise<Bot> {
     const logger = options.logger;
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
-    let state: CallState;
+    let state: BotStorage;
     try {
       // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-      state = await openCallState(config, {
+      state = await openBotStorage(config, {
         onEvict: (record, reason) => {
           if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
         },

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CALL_ACTIONS, type CallAction, type Participant } from '@graph-calling/models';
+import { CALL_ACTIONS, identityKind, type CallAction, type Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
@@ -171,8 +171,8 @@ export class CallTimelines extends EventEmitter<{ entry: [callId: string, entry:
   }
 
   private who(participant: Participant | undefined): string {
+    const kind = identityKind(participant?.info) ?? 'participant';
     const identity = (participant?.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
-    const kind = Object.keys(identity).find((k) => k !== '@odata.type' && identity[k]) ?? 'participant';
     const name = identity[kind]?.displayName;
     return this.pii && name ? `${kind} ${name}` : kind;
   }
