@@ -85,7 +85,7 @@ export class Bot {
   private unobserve: () => void = () => undefined;
 
   /** Where the admin routes are (admin/adminServer.ts); set once the bot listens. */
-  admin: AdminPlace = { mode: 'off', stop: () => Promise.resolve() };
+  admin: AdminPlace = { mode: 'off', close: () => Promise.resolve() };
 
   /** Where the bot listens. */
   get url(): string {
@@ -133,7 +133,7 @@ export class Bot {
           logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
       });
     } catch (error) {
-      await simulator?.stop();
+      await simulator?.close();
       throw error;
     }
     const limits = config.callbackLimits ?? {};
@@ -172,7 +172,7 @@ export class Bot {
     } catch (error) {
       await app.close();
       await state.close();
-      await simulator?.stop();
+      await simulator?.close();
       throw error;
     }
     const bot: Bot = new Bot(
@@ -319,10 +319,10 @@ export class Bot {
         return await this.app.close({ graceMs: this.graceMs });
       } finally {
         await this.server.close();
-        await this.admin.stop();
+        await this.admin.close();
         this.unobserve();
         await this.state.close();
-        await this.simulator?.stop();
+        await this.simulator?.close();
       }
     })();
     return this.closed;

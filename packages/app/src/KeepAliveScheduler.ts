@@ -64,8 +64,18 @@ export class KeepAliveScheduler {
     this.due.delete(callId);
   }
 
-  /** Stops the timer and forgets every call. */
+  /** Stops the timer and forgets every call; a second call resolves too. */
+  close(): Promise<void> {
+    this.stopAll();
+    return Promise.resolve();
+  }
+
+  /** @deprecated Use {@link KeepAliveScheduler.close}. */
   stop(): void {
+    this.stopAll();
+  }
+
+  private stopAll(): void {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

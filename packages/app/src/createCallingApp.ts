@@ -470,7 +470,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     const hungUp: string[] = [];
     const leftUp: string[] = [];
     const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
-    const result: OwnershipReport = await ownership.stop({
+    const result: OwnershipReport = await ownership.close({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
       hangUp: async (callId) => {
         const grace = new AbortController();
@@ -496,7 +496,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         }
       },
     });
-    keepAlive.stop();
+    await keepAlive.close();
     if (result.mode === 'handover' && result.calls.length > 0)
       logger?.info({ calls: result.calls, to: result.others }, 'handed calls over to the other instances');
     if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');

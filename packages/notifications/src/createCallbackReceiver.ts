@@ -258,7 +258,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   return {
     store,
     reconciler,
-    close: async () => reconciler?.stop(),
+    close: async () => reconciler?.close(),
     on: on,
     verify: (authorization) => options.verifier.verify(authorization),
     parse,

@@ -106,7 +106,9 @@ export interface Reconciler {
   /** Resolves when nothing is queued or under way. */
   idle(): Promise<void>;
   readonly stats: ReconcilerStats;
-  /** Stops the scan timer and waits for what is under way. */
+  /** Stops the scan timer, waits for what is under way and fails what is queued; a second call resolves with the first. */
+  close(): Promise<void>;
+  /** @deprecated Use {@link Reconciler.close}. */
   stop(): Promise<void>;
 }
 
@@ -180,6 +182,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     get stats() {
       return reconciler.stats();
     },
+    close: () => reconciler.close(),
     stop: () => reconciler.close(),
   };
 }

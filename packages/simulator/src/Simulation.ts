@@ -72,7 +72,7 @@ export class Simulation {
   }
 
   /** Stops every timer (the simulator is shutting down). */
-  stop(): void {
+  close(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.callTimers.clear();

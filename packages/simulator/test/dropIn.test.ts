@@ -28,7 +28,7 @@ beforeAll(async () => {
   });
   call = graph(simulator, await graphToken(simulator, DEFAULT_APP));
 });
-afterAll(() => simulator.stop());
+afterAll(() => simulator.close());
 
 async function msalToken(authority: string, knownAuthority: string, scopes: string[], app = DEFAULT_APP): Promise<string> {
   const client = new ConfidentialClientApplication({

@@ -11,8 +11,11 @@ export interface KeepAliveOptions {
   readonly onError?: (callId: string, error: unknown) => void;
 }
 
-/** A running keep-alive; `stop()` ends it. */
+/** A running keep-alive; `close()` ends it. */
 export interface KeepAlive {
+  /** Stops sending keep-alives (a request under way is not awaited); a second call resolves too. */
+  close(): Promise<void>;
+  /** @deprecated Use {@link KeepAlive.close}. */
   stop(): void;
   readonly stopped: boolean;
 }
@@ -51,6 +54,10 @@ export function startKeepAlive(client: CallsClient, callId: string, options: Kee
     clearInterval(timer);
   }
   return {
+    close: () => {
+      stop();
+      return Promise.resolve();
+    },
     stop,
     get stopped() {
       return stopped;

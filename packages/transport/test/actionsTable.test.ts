@@ -34,7 +34,7 @@ beforeAll(async () => {
   tls = trustedFetch(simulator.certificate.cert);
 });
 afterAll(async () => {
-  await simulator.stop();
+  await simulator.close();
   await callbacks.close();
 });
 

@@ -22,7 +22,7 @@ describe('startKeepAlive (time is the subject: jest modern fake timers)', () => 
     expect(sent).toEqual(['call-1']);
     await jest.advanceTimersByTimeAsync(2 * 15 * 60_000);
     expect(sent).toEqual(['call-1', 'call-1', 'call-1']);
-    keepAlive.stop();
+    await keepAlive.close();
     await jest.advanceTimersByTimeAsync(60 * 60_000);
     expect(sent).toHaveLength(3);
   });
@@ -53,6 +53,6 @@ describe('startKeepAlive (time is the subject: jest modern fake timers)', () => 
     release();
     await jest.advanceTimersByTimeAsync(1000);
     expect(sent).toHaveLength(3);
-    keepAlive.stop();
+    await keepAlive.close();
   });
 });
