@@ -234,10 +234,10 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
               client,
               // Only the owner reconciles a call by itself, and only while its lease is proven.
               owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
-              onError: (error: unknown, callId: string) => report(error, { callId }, 'reconciliation failed'),
+              onError: (error, { callId }) => report(error, { callId }, 'reconciliation failed'),
             },
           }),
-      onError: (error, event) => report(error, { callId: event?.callId }, 'notification handling failed'),
+      onError: (error, { callId }) => report(error, { callId }, 'notification handling failed'),
     });
   }
 
@@ -251,7 +251,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         (error: unknown) => report(error, { callId }, 'recording the end failed'),
       );
     },
-    onError: (error, callId) => logger?.warn({ callId, err: (error as Error).message }, 'keep-alive failed'),
+    onError: (error, { callId }) => logger?.warn({ callId, err: (error as Error).message }, 'keep-alive failed'),
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
 

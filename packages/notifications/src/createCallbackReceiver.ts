@@ -39,7 +39,7 @@ export interface CallbackReceiverOptions {
   /** Refuse callbacks carrying more notifications than this (default 100). */
   readonly maxNotifications?: number;
   /** Errors thrown by handlers or the store after the response was sent. Never given the token. */
-  readonly onError?: (error: unknown, event: CallbackEvent | undefined) => void;
+  readonly onError?: (error: unknown, context: { readonly callId?: string; readonly event?: CallbackEvent }) => void;
   /** Clock in ms (default Date.now): record timestamps and the reconciler's silence. */
   readonly now?: () => number;
   /**
@@ -122,7 +122,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       try {
         await handler(event, context);
       } catch (error) {
-        onError(error, event);
+        onError(error, { callId: event.callId, event });
       }
     }
   }
@@ -212,7 +212,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
             for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });
             all.push(...events);
           } catch (error) {
-            onError(error, undefined);
+            onError(error, {});
           }
         }
         return all;
@@ -229,7 +229,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
             // The rest is not stored either: the sender retries the whole callback, and what was stored is a no-op then.
             failure = error;
             complete = false;
-            onError(error, undefined);
+            onError(error, {});
             break;
           }
         }
@@ -244,7 +244,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
                 events = await claimed(stored);
               } catch (error) {
                 // The events stay in the store's outbox: a later delivery of this notification claims them.
-                onError(error, undefined);
+                onError(error, {});
                 continue;
               }
               for (const event of events) await dispatch(event, { caller, notification, source: 'callback' });

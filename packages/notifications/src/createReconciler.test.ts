@@ -273,7 +273,7 @@ describe('reconciler', () => {
       scanEveryMs: 0,
       maxConcurrent: 1,
       emit: () => undefined,
-      onError: (error, callId) => void errors.push(`${callId}: ${(error as Error).message}`),
+      onError: (error, { callId }) => void errors.push(`${callId ?? '?'}: ${(error as Error).message}`),
     });
     graph.truth.set('broken', { call: { id: 'broken', state: 'established' }, participants: [] });
     graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [] });

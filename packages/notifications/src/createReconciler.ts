@@ -81,7 +81,7 @@ export interface ReconcilerOptions {
    */
   readonly owns?: (callId: string) => boolean;
   /** Failures other than 404 (Graph unreachable, a bad answer). */
-  readonly onError?: (error: unknown, callId: string) => void;
+  readonly onError?: (error: unknown, context: { readonly callId?: string }) => void;
 }
 
 /** Repairs call records from Graph: GET call and participants, reduced like notifications. */
@@ -191,7 +191,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 class QueuedReconciler {
   private readonly store: CallStore;
   private readonly now: () => number;
-  private readonly onError: (error: unknown, callId: string) => void;
+  private readonly onError: (error: unknown, context: { readonly callId?: string }) => void;
   private readonly queue = new Map<string, Job>();
   /** When each call was last reconciled automatically; pruned as calls end. */
   private readonly lastRun = new Map<string, number>();
@@ -254,7 +254,7 @@ class QueuedReconciler {
     if (this.options.owns !== undefined && !this.options.owns(callId)) return;
     const last = this.lastRun.get(callId);
     if (this.queue.has(callId) || (last !== undefined && this.now() - last < this.settings.minIntervalMs)) return;
-    this.enqueue(callId, reason).catch((error: unknown) => this.onError(error, callId));
+    this.enqueue(callId, reason).catch((error: unknown) => this.onError(error, { callId }));
   }
 
   async adopt(callId: string, call: Call | undefined): Promise<ReconcileOutcome> {
@@ -330,7 +330,7 @@ class QueuedReconciler {
     // A store that fails (a shared one losing its connection) fails this job, not the queue behind it.
     const settled = this.run(job).catch((error: unknown): ReconcileOutcome => {
       this.counts.failures += 1;
-      this.onError(error, job.callId);
+      this.onError(error, { callId: job.callId });
       return { callId: job.callId, reason: job.reason, status: 'failed', events: [], error };
     });
     const task: Promise<void> = settled.then((outcome) => {
@@ -389,7 +389,7 @@ class QueuedReconciler {
       this.pausedUntil = Math.max(this.pausedUntil, this.now() + (numberField(error, 'retryAfterMs') ?? this.settings.throttlePauseMs));
     if (this.stopped) return { callId, reason, status: 'failed', events: [], error };
     this.counts.failures += 1;
-    this.onError(error, callId);
+    this.onError(error, { callId });
     const fallback = reason === 'adopt' ? this.adopted.get(callId)?.call : undefined;
     if (fallback !== undefined && before === undefined) await this.apply(callId, reason, fallback, undefined, true);
     return { callId, reason, status: 'failed', events: [], error };
@@ -459,7 +459,7 @@ class QueuedReconciler {
     this.scanning = true;
     // A store that cannot be listed fails this scan (reported); the next one tries again.
     this.scan()
-      .catch((error: unknown) => this.onError(error, ''))
+      .catch((error: unknown) => this.onError(error, {}))
       .finally(() => {
         this.scanning = false;
       });

@@ -20,7 +20,7 @@ export interface NodeCallbackHandlerOptions {
    */
   readonly onRefused?: (error: Refusal, request: IncomingMessage) => void;
   /** Called when handling failed on our side (answered 500). */
-  readonly onError?: (error: unknown, request: IncomingMessage) => void;
+  readonly onError?: (error: unknown, context: { readonly request: IncomingMessage }) => void;
 }
 
 /**
@@ -41,7 +41,7 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
         closeAfterAnswer(req.socket);
         answer(res, refusal.status, refusalBody(refusal), refusalHeaders(refusal));
       } else {
-        options.onError?.(error, req);
+        options.onError?.(error, { request: req });
         answer(res, 500, { error: { code: 'internal', message: 'the callback could not be handled' } }, { connection: 'close' });
       }
     });

@@ -8,7 +8,7 @@ export interface KeepAliveOptions {
   /** The call is gone (Graph answered 404): the scheduler has stopped. */
   readonly onEnded?: (callId: string, error: GraphError) => void;
   /** Any other failure; the scheduler keeps going. */
-  readonly onError?: (callId: string, error: unknown) => void;
+  readonly onError?: (error: unknown, context: { readonly callId: string }) => void;
 }
 
 /** A running keep-alive; `close()` ends it. */
@@ -41,7 +41,7 @@ export function startKeepAlive(client: CallsClient, callId: string, options: Kee
           stop();
           options.onEnded?.(callId, error);
         } else {
-          options.onError?.(callId, error);
+          options.onError?.(error, { callId });
         }
       })
       .finally(() => {
