@@ -127,38 +127,14 @@ type ExchangedResponse = GraphResponse & { readonly clientRequestId: string };
 export function createCallsClient(options: CallsClientOptions): CallsClient {
   const target = callsTarget(options);
   let lastToken: string | undefined;
-  const send = pipeline(options, (token) => (lastToken = token));
   // Calls that end without our DELETE (far side, timeout) would otherwise stay here for ever.
   const scenarios = new LRUCache<string, string>({ max: Math.max(1, options.maxTrackedCalls ?? 10_000) });
-
-  /**
-   * Every request goes through here: path, method and retry rule (`idempotent`) come from the action's entry in
-   * the models' table. `accept` lets a non-2xx answer through (a DELETE's 404 after a retry).
-   */
-  async function sendAction<N extends CallActionName>(
-    name: N,
-    params: ActionParams,
-    body: CallActionBody<N>,
-    opts: RequestOptions | undefined,
-    extra: {
-      readonly scenarioId?: string;
-      readonly callRequest?: CallRequest;
-      readonly accept?: (response: GraphResponse) => boolean;
-    } = {},
-  ): Promise<SentAction> {
-    const action = callAction(name);
-    const scenarioId = extra.scenarioId ?? (params.callId === undefined ? undefined : (opts?.scenarioId ?? scenarios.get(params.callId)));
-    const request = requestFor(target.baseUrl, action, actionPath(action, target, params), opts, scenarioId, body);
-    const clientRequestId = randomUUID();
-    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
-      (error: unknown) => {
-        throw error instanceof GraphError ? error : tokenError(request, clientRequestId, error);
-      },
-    );
-    if ((response.status >= 200 && response.status < 300) || extra.accept?.(response) === true)
-      return { action, request, response: { ...response, clientRequestId } };
-    throw httpError(request, response, clientRequestId, extra.callRequest, rolesOf(lastToken), action);
-  }
+  const sendAction = actionSender(
+    target,
+    pipeline(options, (token) => (lastToken = token)),
+    scenarios,
+    () => rolesOf(lastToken),
+  );
 
   const invoke: InvokeAction = {
     async answer(name, params, body, opts) {
@@ -203,6 +179,41 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         await sendAction('keepAlive', { callId: id }, undefined, opts);
       },
     },
+  };
+}
+
+/**
+ * The one way a request leaves the client (see `sendAction`), over the middleware chain `send`; `roles` reads
+ * the last token's roles to explain a 403.
+ */
+function actionSender(target: CallsTarget, send: Handler, scenarios: LRUCache<string, string>, roles: () => readonly string[] | undefined) {
+  /**
+   * Every request goes through here: path, method and retry rule (`idempotent`) come from the action's entry in
+   * the models' table. `accept` lets a non-2xx answer through (a DELETE's 404 after a retry).
+   */
+  return async function sendAction<N extends CallActionName>(
+    name: N,
+    params: ActionParams,
+    body: CallActionBody<N>,
+    opts: RequestOptions | undefined,
+    extra: {
+      readonly scenarioId?: string;
+      readonly callRequest?: CallRequest;
+      readonly accept?: (response: GraphResponse) => boolean;
+    } = {},
+  ): Promise<SentAction> {
+    const action = callAction(name);
+    const scenarioId = extra.scenarioId ?? (params.callId === undefined ? undefined : (opts?.scenarioId ?? scenarios.get(params.callId)));
+    const request = requestFor(target.baseUrl, action, actionPath(action, target, params), opts, scenarioId, body);
+    const clientRequestId = randomUUID();
+    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
+      (error: unknown) => {
+        throw error instanceof GraphError ? error : tokenError(request, clientRequestId, error);
+      },
+    );
+    if ((response.status >= 200 && response.status < 300) || extra.accept?.(response) === true)
+      return { action, request, response: { ...response, clientRequestId } };
+    throw httpError(request, response, clientRequestId, extra.callRequest, roles(), action);
   };
 }
 
