@@ -520,12 +520,12 @@ function synthetic(
   suffix = '',
 ): ParsedNotification {
   const resourceUrl = `/communications/calls/${callId}${suffix}`;
-  const resourceData = resource.kind === 'call' ? resource.call : resource.kind === 'participants' ? resource.participants : undefined;
-  const raw = {
+  const resourceData = resource.kind === 'call' ? resource.call : resource.kind === 'participants' ? [...resource.participants] : undefined;
+  const raw: CommsNotification = {
     '@odata.type': '#microsoft.graph.commsNotification',
     changeType,
     resourceUrl,
-    resourceData,
-  } as unknown as CommsNotification;
+    ...(resourceData !== undefined ? { resourceData } : {}),
+  };
   return { changeType, resourceUrl, callId, resource, raw };
 }
