@@ -85,7 +85,7 @@ export async function run(): Promise<Record<string, Comparison>> {
       },
     };
   } finally {
-    await simulator.stop();
+    await simulator.close();
     await sink.close();
   }
 }

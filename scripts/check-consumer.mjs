@@ -148,7 +148,7 @@ try {
       writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
       const added = (await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], quiet)) === 0;
       record('the simulator tarball installs', added);
-      const start = `const sim = await SIM.createSimulator(); const ok = sim.url.startsWith('http'); await sim.stop(); if (!ok) process.exit(1);`;
+      const start = `const sim = await SIM.createSimulator(); const ok = sim.url.startsWith('http'); await sim.close(); if (!ok) process.exit(1);`;
       const esm = `import * as SIM from '@graph-calling/simulator'; ${start}`;
       const cjs = `const SIM = require('@graph-calling/simulator'); (async () => { ${start} })().catch((e) => { console.error(e); process.exit(1); });`;
       record('the simulator starts (ESM)', added && (await run('node', ['--input-type=module', '-e', esm], { cwd: project })) === 0);
@@ -159,7 +159,7 @@ try {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
       writeFileSync(
         join(dir, 'consumer.ts'),
-        `import { createSimulator, type Simulator } from '@graph-calling/simulator';\nconst sim: Simulator = await createSimulator();\nawait sim.stop();\n`,
+        `import { createSimulator, type Simulator } from '@graph-calling/simulator';\nconst sim: Simulator = await createSimulator();\nawait sim.close();\n`,
       );
       writeFileSync(
         join(dir, 'tsconfig.json'),

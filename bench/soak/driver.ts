@@ -343,6 +343,6 @@ export async function runSoak(
     return { result, converged, divergences };
   } finally {
     await receivers.close();
-    await simulator.stop();
+    await simulator.close();
   }
 }

@@ -162,7 +162,7 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
       watchUntil = 0;
       await watching;
       await Promise.all(bots.filter((b) => !killed.includes(b)).map((b) => b.stop()));
-      await adopter.stop();
+      await adopter.close();
       await redisClient.quit();
       await redis.stop();
       dir.remove();

@@ -15,7 +15,7 @@ import { startAdmin, type AdminPlace } from './admin/adminServer';
 import { botAdminSource } from './admin/botAdminSource';
 import { BotCallData } from './botCallData';
 import { createBotServer, listen, type CallbackRefusal } from './botServer';
-import { openCallState, type CallState } from './callState';
+import { openBotStorage, type BotStorage } from './botStorage';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
 import { connectGraph } from './embeddedGraph';
@@ -59,7 +59,7 @@ export interface HealthCounts {
 
 /**
  * The sample calling bot: its configuration, the Graph it talks to (embeddedGraph.ts), where call
- * state lives (callState.ts), its HTTP routes (botServer.ts) and what it does with calls that ring
+ * state lives (botStorage.ts), its HTTP routes (botServer.ts) and what it does with calls that ring
  * it (incomingPolicy.ts, ivr.ts) — on `@graph-calling/app`, which runs the calls: their events,
  * waits, ownership, keep-alive, take-over and shutdown.
  */
@@ -82,7 +82,7 @@ export class Bot {
     readonly app: CallingApp<BotCallData>,
     /** The HTTP server: callbacks, health, metrics and status routes. */
     readonly server: FastifyInstance,
-    readonly state: CallState,
+    readonly state: BotStorage,
     readonly simulator: Simulator | undefined,
     private readonly pii: boolean,
     private readonly graceMs: number,
@@ -95,7 +95,7 @@ export class Bot {
   private unobserve: () => void = () => undefined;
 
   /** Where the admin routes are (admin/adminServer.ts); set once the bot listens. */
-  admin: AdminPlace = { mode: 'off', stop: () => Promise.resolve() };
+  admin: AdminPlace = { mode: 'off', close: () => Promise.resolve() };
 
   /** Where the bot listens. */
   get url(): string {
@@ -134,10 +134,10 @@ export class Bot {
   static async start(config: BotConfig, options: BotStartOptions): Promise<Bot> {
     const logger = options.logger;
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
-    let state: CallState;
+    let state: BotStorage;
     try {
       // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-      state = await openCallState(config, {
+      state = await openBotStorage(config, {
         onEvict: (record, reason) => {
           if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
         },
@@ -148,7 +148,7 @@ export class Bot {
           logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
       });
     } catch (error) {
-      await simulator?.stop();
+      await simulator?.close();
       throw error;
     }
     const limits = config.callbackLimits ?? {};
@@ -188,7 +188,7 @@ export class Bot {
     } catch (error) {
       await app.close();
       await state.close();
-      await simulator?.stop();
+      await simulator?.close();
       throw error;
     }
     const bot: Bot = new Bot(
@@ -339,10 +339,10 @@ export class Bot {
         return await this.app.close({ graceMs: this.graceMs });
       } finally {
         await this.server.close();
-        await this.admin.stop();
+        await this.admin.close();
         this.unobserve();
         await this.state.close();
-        await this.simulator?.stop();
+        await this.simulator?.close();
       }
     })();
     return this.closed;

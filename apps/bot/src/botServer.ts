@@ -55,7 +55,7 @@ export async function createBotServer(options: BotServerOptions): Promise<Fastif
               requestId: request.id,
               ...(request.socket.remoteAddress !== undefined ? { remoteAddress: request.socket.remoteAddress } : {}),
             }),
-          onError: (error, request) =>
+          onError: (error, { request }) =>
             onRefused({
               status: 500,
               code: 'internal',

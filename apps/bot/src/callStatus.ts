@@ -1,14 +1,17 @@
-import type { Participant } from '@graph-calling/models';
+import { identityKind, type Participant } from '@graph-calling/models';
 import type { CallRecord } from '@graph-calling/notifications';
 
 /** What the status route shows for each call. */
 export interface CallStatus {
   readonly id: string;
   readonly state: string;
-  /** This bot placed or answered the call. */
-  readonly owned: boolean;
-  /** This instance holds the call's lease: it keeps the call alive, reconciles it and ends it on shutdown. */
-  readonly keeper: boolean;
+  /** This bot placed or answered the call (not merely heard of it). */
+  readonly placedOrAnswered: boolean;
+  /**
+   * This instance owns the call — holds its lease: it keeps the call alive, reconciles it and ends it on
+   * shutdown (what `/health`'s `owned` counts).
+   */
+  readonly owner: boolean;
   readonly durationSeconds: number;
   /** Why the call ended (code/subcode as Graph reports them), once it has. */
   readonly resultInfo: { readonly code: number; readonly subcode: number; readonly message: string | undefined } | undefined;
@@ -22,12 +25,12 @@ export interface CallStatus {
 }
 
 /** The status of one call as the bot's store holds it; display names only with `pii`. */
-export function callStatus(record: CallRecord, pii: boolean, now: number, keeper = false): CallStatus {
+export function callStatus(record: CallRecord, pii: boolean, now: number, owner = false): CallStatus {
   return {
     id: record.callId,
     state: record.state ?? 'unknown',
-    owned: record.app?.direction === 'outgoing' || record.establishedAt !== undefined,
-    keeper,
+    placedOrAnswered: record.app?.direction === 'outgoing' || record.establishedAt !== undefined,
+    owner,
     durationSeconds: Math.round(((record.terminatedAt ?? now) - (record.establishedAt ?? record.createdAt)) / 1000),
     resultInfo: record.resultInfo
       ? { code: record.resultInfo.code ?? 0, subcode: record.resultInfo.subcode ?? 0, message: record.resultInfo.message ?? undefined }
@@ -37,8 +40,8 @@ export function callStatus(record: CallRecord, pii: boolean, now: number, keeper
 }
 
 function rosterEntry(p: Participant, pii: boolean): CallStatus['roster'][number] {
+  const kind = identityKind(p.info) ?? 'unknown';
   const identity = (p.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
-  const kind = Object.keys(identity).find((k) => k !== '@odata.type' && identity[k]) ?? 'unknown';
   const name = identity[kind]?.displayName ?? undefined;
   return {
     id: p.id ?? '',

@@ -39,9 +39,9 @@ describe('the bot on the embedded simulator', () => {
     );
     await created.waitFor('established');
     const status = (await (await fetch(`${bot.adminUrl}/status`)).json()) as {
-      calls: Array<{ id: string; state: string; owned: boolean }>;
+      calls: Array<{ id: string; state: string; placedOrAnswered: boolean }>;
     };
-    expect(status.calls).toContainEqual(expect.objectContaining({ id: created.id, state: 'established', owned: true }));
+    expect(status.calls).toContainEqual(expect.objectContaining({ id: created.id, state: 'established', placedOrAnswered: true }));
     const one = (await (await fetch(`${bot.adminUrl}/status/${created.id}`)).json()) as { id: string; state: string };
     expect(one).toMatchObject({ id: created.id, state: 'established' });
     expect(await (await fetch(`${bot.adminUrl}/health`)).json()).toMatchObject({ status: 'ok', embedded: true });
@@ -75,11 +75,13 @@ describe('call tracking', () => {
         peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
       );
       await call.waitFor('established');
-      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: call.id, state: 'established', owned: true, keeper: true }));
+      expect(await bot.status()).toContainEqual(
+        expect.objectContaining({ id: call.id, state: 'established', placedOrAnswered: true, owner: true }),
+      );
       const ended = new Promise<void>((resolve) => bot.app.on('call.terminated', () => resolve()));
       await call.hangUp();
       await ended;
-      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: call.id, state: 'terminated', owned: true }));
+      expect(await bot.status()).toContainEqual(expect.objectContaining({ id: call.id, state: 'terminated', placedOrAnswered: true }));
     } finally {
       await bot.close();
     }

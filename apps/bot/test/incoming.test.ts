@@ -37,7 +37,7 @@ describe('bot serve answers incoming calls by its policy', () => {
     const record = await bot.call(call.id).waitFor('established');
     expect(record.state).toBe(bot.simulator!.control.call(call.id)?.state);
     expect(bot.simulator!.actions.truth(call.id)).toMatchObject({ direction: 'incoming', answered: true });
-    expect((await bot.status()).find((c) => c.id === call.id)).toMatchObject({ state: 'established', owned: true });
+    expect((await bot.status()).find((c) => c.id === call.id)).toMatchObject({ state: 'established', placedOrAnswered: true });
   });
 
   it('ignore: Graph gives up after its timeout and the call ends unanswered', async () => {

@@ -179,7 +179,7 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     const health = async (bot: Bot) => (await (await fetch(`${bot.adminUrl as string}/health`)).json()) as { takenOver: number };
     expect((await health(b)).takenOver + (await health(c)).takenOver).toBe(ids.length);
     // /status on any instance shows every call, and which of them this instance keeps.
-    const status = (await (await fetch(`${b.adminUrl}/status`)).json()) as { calls: Array<{ id: string; state: string; keeper: boolean }> };
+    const status = (await (await fetch(`${b.adminUrl}/status`)).json()) as { calls: Array<{ id: string; state: string; owner: boolean }> };
     expect(status.calls.filter((s) => ids.includes(s.id)).map((s) => s.state)).toEqual(ids.map(() => 'established'));
 
     // B stops gracefully while C is alive: it hands over (nothing is hung up) and C adopts at once.

@@ -117,11 +117,11 @@ function expectTransferred(truths: readonly ActionTruth[]): void {
 }
 
 /** How many of `ids` each instance keeps (its `/status` says which calls it owns). */
-async function keepers(ids: readonly string[], among: readonly BotProcess[]): Promise<Map<BotProcess, number>> {
+async function owners(ids: readonly string[], among: readonly BotProcess[]): Promise<Map<BotProcess, number>> {
   const counts = new Map<BotProcess, number>();
   for (const bot of among) {
-    const status = (await (await fetch(`${bot.adminUrl}/status`)).json()) as { calls: Array<{ id: string; keeper: boolean }> };
-    counts.set(bot, status.calls.filter((c) => c.keeper && ids.includes(c.id)).length);
+    const status = (await (await fetch(`${bot.adminUrl}/status`)).json()) as { calls: Array<{ id: string; owner: boolean }> };
+    counts.set(bot, status.calls.filter((c) => c.owner && ids.includes(c.id)).length);
   }
   return counts;
 }
@@ -152,7 +152,7 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
       return truths.every((t) => t.answered) && truths.filter((t) => t.tonesReported.length > 0).length >= CALLS / 3;
     }, 120_000);
     const unfinished = ids.filter((id) => simulator.actions.truth(id).transferredTo === undefined);
-    const counts = await keepers(unfinished, bots);
+    const counts = await owners(unfinished, bots);
     const [victim, owned] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
     // Without calls in flight on the victim the test would prove nothing.
     if (victim === undefined || owned === undefined || owned === 0)

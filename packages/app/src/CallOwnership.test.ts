@@ -69,7 +69,7 @@ describe('CallOwnership with the memory store', () => {
     first.put('c1', 'established');
     await first.ownership.sweep();
     const hungUp: string[] = [];
-    expect(await first.ownership.stop({ hangUp: (id) => (hungUp.push(id), Promise.resolve()) })).toEqual({
+    expect(await first.ownership.close({ hangUp: (id) => (hungUp.push(id), Promise.resolve()) })).toEqual({
       mode: 'hangup',
       calls: ['c1'],
       notHeld: [],
@@ -82,7 +82,7 @@ describe('CallOwnership with the memory store', () => {
     const second = setup();
     second.put('c1', 'established');
     await second.ownership.sweep();
-    const report = await second.ownership.stop({ onShutdown: 'handover', hangUp: () => (hungUp.push('never'), Promise.resolve()) });
+    const report = await second.ownership.close({ onShutdown: 'handover', hangUp: () => (hungUp.push('never'), Promise.resolve()) });
     expect(report.mode).toBe('handover');
     expect(second.log).toContain('disown c1 handover');
     expect(hungUp).toEqual(['c1']);
@@ -102,7 +102,7 @@ describe('CallOwnership with the memory store', () => {
     });
     await ownership.sweep();
     const failure = new Error('graph is down');
-    await ownership.stop({ hangUp: async () => Promise.reject(failure) });
+    await ownership.close({ hangUp: async () => Promise.reject(failure) });
     expect(errors).toEqual([failure]);
     expect(await leases.renew('c1')).toBe(false);
   });
@@ -143,7 +143,7 @@ describe('reconciliation by the owner only', () => {
     // Asked explicitly, any instance reconciles any call.
     await reconciler.reconcile('theirs');
     expect(asked).toEqual(['mine', 'theirs']);
-    await reconciler.stop();
+    await reconciler.close();
   });
 });
 
@@ -229,7 +229,7 @@ describe('leases that fence', () => {
     await ownership.claim('c2');
     leases.held = false;
     const hungUp: string[] = [];
-    const report = await ownership.stop({ onShutdown: 'hangup', hangUp: (id) => (hungUp.push(id), Promise.resolve()) });
+    const report = await ownership.close({ onShutdown: 'hangup', hangUp: (id) => (hungUp.push(id), Promise.resolve()) });
     expect(hungUp).toEqual([]);
     expect(report).toEqual({ mode: 'hangup', calls: [], notHeld: ['c1', 'c2'], unproven: [], others: ['other'] });
   });

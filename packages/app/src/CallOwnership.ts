@@ -375,8 +375,21 @@ export class CallOwnership {
    * that it holds (a renewal checked by the lease service): handed over (the lease released, so a
    * live instance adopts it on its next sweep) or hung up. Calls it cannot prove are left alone and
    * named in `notHeld`; calls that already ended are only let go. Then leaves the set of live instances.
+   * A second call resolves with the first one's report.
    */
-  async stop(options: OwnershipStopOptions): Promise<OwnershipReport> {
+  close(options: OwnershipStopOptions): Promise<OwnershipReport> {
+    this.closing ??= this.giveAway(options);
+    return this.closing;
+  }
+
+  /** @deprecated Use {@link CallOwnership.close}. */
+  stop(options: OwnershipStopOptions): Promise<OwnershipReport> {
+    return this.close(options);
+  }
+
+  private closing: Promise<OwnershipReport> | undefined;
+
+  private async giveAway(options: OwnershipStopOptions): Promise<OwnershipReport> {
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
     this.stopped = true;

@@ -33,7 +33,7 @@ describe('KeepAliveScheduler', () => {
     await jest.advanceTimersByTimeAsync(1000);
     expect(sent.sort()).toEqual(['a', 'adopted', 'adopted', 'b']);
     expect(jest.getTimerCount()).toBe(1);
-    keepAlive.stop();
+    await keepAlive.close();
     expect(jest.getTimerCount()).toBe(0);
   });
 

@@ -6,7 +6,7 @@ export interface KeepAliveSchedulerOptions {
   readonly mayAct: (callId: string) => boolean;
   /** Graph answered 404: the call is gone (the scheduler has forgotten it). */
   readonly onGone: (callId: string) => void;
-  readonly onError?: (error: unknown, callId: string) => void;
+  readonly onError?: (error: unknown, context: { readonly callId: string }) => void;
   /** Interval per call (default 15 min; Graph ends a call 45 min after its last keep-alive). */
   readonly everyMs?: number;
   /** Most keep-alives in flight at once (default 16). */
@@ -64,8 +64,18 @@ export class KeepAliveScheduler {
     this.due.delete(callId);
   }
 
-  /** Stops the timer and forgets every call. */
+  /** Stops the timer and forgets every call; a second call resolves too. */
+  close(): Promise<void> {
+    this.stopAll();
+    return Promise.resolve();
+  }
+
+  /** @deprecated Use {@link KeepAliveScheduler.close}. */
   stop(): void {
+    this.stopAll();
+  }
+
+  private stopAll(): void {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
@@ -106,7 +116,7 @@ export class KeepAliveScheduler {
         if ((error as { status?: unknown } | null)?.status === 404) {
           this.due.delete(callId);
           this.options.onGone(callId);
-        } else this.options.onError?.(error, callId);
+        } else this.options.onError?.(error, { callId });
       })
       .finally(() => {
         this.inFlight.delete(callId);

@@ -241,10 +241,10 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
               client,
               // Only the owner reconciles a call by itself, and only while its lease is proven.
               owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
-              onError: (error: unknown, callId: string) => report(error, { callId }, 'reconciliation failed'),
+              onError: (error, { callId }) => report(error, { callId }, 'reconciliation failed'),
             },
           }),
-      onError: (error, event) => report(error, { callId: event?.callId }, 'notification handling failed'),
+      onError: (error, { callId }) => report(error, { callId }, 'notification handling failed'),
     });
   }
 
@@ -258,7 +258,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         (error: unknown) => report(error, { callId }, 'recording the end failed'),
       );
     },
-    onError: (error, callId) => logger?.warn({ callId, err: (error as Error).message }, 'keep-alive failed'),
+    onError: (error, { callId }) => logger?.warn({ callId, err: (error as Error).message }, 'keep-alive failed'),
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
 
@@ -496,7 +496,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     const hungUp: string[] = [];
     const leftUp: string[] = [];
     const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
-    const result: OwnershipReport = await ownership.stop({
+    const result: OwnershipReport = await ownership.close({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
       hangUp: async (callId) => {
         const grace = new AbortController();
@@ -522,7 +522,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         }
       },
     });
-    keepAlive.stop();
+    await keepAlive.close();
     if (result.mode === 'handover' && result.calls.length > 0)
       logger?.info({ calls: result.calls, to: result.others }, 'handed calls over to the other instances');
     if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');

@@ -1,21 +1,19 @@
-import type { ResultInfo } from '@graph-calling/models';
+import { GraphCallingError, type ResultInfo } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 
 /** Every code an {@link AppError} carries, one per class. */
 export type AppErrorCode = 'call-ended' | 'wait-timeout' | 'operation-failed' | 'app-closed' | 'call-data' | 'lease-lost';
 
 /**
- * The base of this package's errors: a typed `code` per class (recognised by `code` across
- * copies of the package), a message saying what was expected and what happened, and a `cause`.
+ * The base of this package's errors: a {@link GraphCallingError} with a typed `code` per class
+ * (recognised across copies of the package), a message saying what was expected and what happened,
+ * and a `cause`.
  */
-export abstract class AppError extends Error {
-  abstract readonly code: AppErrorCode;
-}
+export abstract class AppError extends GraphCallingError<AppErrorCode> {}
 
 /** A wait or an operation could not finish because the call ended first. */
 export class CallEndedError extends AppError {
   override readonly name = 'CallEndedError';
-  readonly code = 'call-ended' as const;
 
   constructor(
     readonly callId: string,
@@ -24,14 +22,13 @@ export class CallEndedError extends AppError {
     /** Why the call ended, as Graph said. */
     readonly resultInfo: ResultInfo | undefined,
   ) {
-    super(`call ${callId} ended before ${waitedFor}${resultInfo ? ` (${describeResult(resultInfo)})` : ''}`);
+    super('call-ended', `call ${callId} ended before ${waitedFor}${resultInfo ? ` (${describeResult(resultInfo)})` : ''}`);
   }
 }
 
 /** A wait ran out of time. */
 export class WaitTimeoutError extends AppError {
   override readonly name = 'WaitTimeoutError';
-  readonly code = 'wait-timeout' as const;
 
   constructor(
     readonly callId: string,
@@ -41,6 +38,7 @@ export class WaitTimeoutError extends AppError {
     readonly state: string | undefined,
   ) {
     super(
+      'wait-timeout',
       `expected ${waitedFor} on call ${callId} within ${timeoutMs} ms, found none (the call is ${state ?? 'unknown to the store'}); ` +
         'with several instances, check that they share one store and one event feed',
     );
@@ -50,7 +48,6 @@ export class WaitTimeoutError extends AppError {
 /** An operation (prompt, recording, invitation, …) finished with a failure. */
 export class OperationFailedError extends AppError {
   override readonly name = 'OperationFailedError';
-  readonly code = 'operation-failed' as const;
 
   constructor(
     readonly callId: string,
@@ -59,6 +56,7 @@ export class OperationFailedError extends AppError {
     readonly completionReason: string | undefined,
   ) {
     super(
+      'operation-failed',
       `expected ${operationType} on call ${callId} to complete, found it failed` +
         `${resultInfo ? ` (${describeResult(resultInfo)})` : ''}${completionReason ? `, completion reason ${completionReason}` : ''}`,
     );
@@ -68,10 +66,9 @@ export class OperationFailedError extends AppError {
 /** The app is closing or closed: no new call, no new wait. */
 export class AppClosedError extends AppError {
   override readonly name = 'AppClosedError';
-  readonly code = 'app-closed' as const;
 
   constructor(what: string) {
-    super(`expected a running app for ${what}, found it closing or closed`);
+    super('app-closed', `expected a running app for ${what}, found it closing or closed`);
   }
 }
 
@@ -82,27 +79,28 @@ export class AppClosedError extends AppError {
  */
 export class LeaseLostError extends AppError {
   override readonly name = 'LeaseLostError';
-  readonly code = 'lease-lost' as const;
 
   constructor(
     readonly callId: string,
     what: string,
   ) {
-    super(`expected this instance to hold the lease of call ${callId} for ${what}, found it lost (not renewed in time, or taken over)`);
+    super(
+      'lease-lost',
+      `expected this instance to hold the lease of call ${callId} for ${what}, found it lost (not renewed in time, or taken over)`,
+    );
   }
 }
 
 /** The application data kept with a call does not match the app's `data` codec. */
 export class CallDataError extends AppError {
   override readonly name = 'CallDataError';
-  readonly code = 'call-data' as const;
 
   constructor(
     readonly callId: string,
     message: string,
     options?: { readonly cause?: unknown },
   ) {
-    super(`call ${callId}: ${message}`, options);
+    super('call-data', `call ${callId}: ${message}`, options);
   }
 }
 

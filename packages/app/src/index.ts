@@ -1,6 +1,6 @@
 // The app
-export { createCallingApp, ENDED_AFTER_DELETE_MS, HURRIED_GRACE_MS } from './createCallingApp';
-export { handleSignals, SHUTDOWN_SIGNALS } from './handleSignals';
+export { createCallingApp } from './createCallingApp';
+export { handleSignals } from './handleSignals';
 
 // Ownership: fenced leases, one keep-alive scheduler
 export { CallOwnership } from './CallOwnership';

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close({ graceMs: 5000 });
-  await simulator.stop();
+  await simulator.close();
 });
 afterEach(() => simulator.control.setFaults({}));
 

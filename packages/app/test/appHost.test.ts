@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const part of opened.reverse()) await part.close();
-  await simulator.stop();
+  await simulator.close();
 });
 
 async function appWith(options: Partial<Parameters<typeof createCallingApp>[0]>, middleware: Middleware[] = []): Promise<CallingApp> {

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bot.app.close({ graceMs: 5000 });
-  await simulator.stop();
+  await simulator.close();
 });
 
 describe('the "Write your own bot" bot, against the simulator', () => {

@@ -11,7 +11,7 @@ let simulator: Simulator;
 beforeAll(async () => {
   simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5 } });
 });
-afterAll(() => simulator.stop());
+afterAll(() => simulator.close());
 
 describe('the app with parts of its own', () => {
   it('serves its callback through the fastify plugin, claims what it answers and places at once, and checks call data', async () => {

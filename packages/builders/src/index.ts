@@ -13,7 +13,6 @@ export { serviceHosted, appHosted } from './media';
 
 // Permissions and classification
 export { requiredPermissions, checkPermissions } from './permissions';
-export { callScenario } from './scenario';
 
 // Snippets
 export { toTypeScript, builderCallFor } from './toTypeScript';
@@ -34,8 +33,7 @@ export type { ChatInfoInput } from './chatInfo';
 export type { IdentityRef, IdentityKind, IdentityOptions } from './identities';
 export type { Media, ServiceHostedMedia, AppHostedMedia, ServiceHostedOptions, AppHostedOptions, PreFetchMedia } from './media';
 export type { Annotate } from './render';
-export type { CallingPermission, PermissionRequirement, PermissionCheck } from './permissions';
-export type { CallScenario } from './scenario';
+export type { PermissionRequirement, PermissionCheck } from './permissions';
 export type { BuilderCall } from './toTypeScript';
 
 // In-call actions (bodies for the actions of the models' CALL_ACTIONS table)

@@ -1,7 +1,5 @@
 import { callScenario, CREATE_CALL_PERMISSIONS, type CallingPermission, type CallRequest, type CallScenario } from '@graph-calling/models';
 
-export type { CallingPermission } from '@graph-calling/models';
-
 /** What a request needs: one of `anyOf`, and every one of `allOf`. */
 export interface PermissionRequirement {
   readonly scenario: CallScenario;

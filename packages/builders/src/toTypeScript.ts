@@ -1,4 +1,4 @@
-import type { CallRequest } from '@graph-calling/models';
+import { callScenario, identityKind, type CallRequest } from '@graph-calling/models';
 import { diffJson } from './diffJson';
 import { groupCall } from './groupCall';
 import { application, applicationInstance, guest, legacyGuestUser, phone, user } from './identities';
@@ -8,22 +8,9 @@ import { joinMeetingWithToken } from './joinMeetingWithToken';
 import { appHosted, serviceHosted } from './media';
 import { peerToPeerCall } from './peerToPeerCall';
 import { pstnCall } from './pstnCall';
-import { answer, redirect, reject } from './actions/incomingCall';
-import {
-  addLargeGalleryView,
-  cancelMediaProcessing,
-  changeScreenSharingRole,
-  mute,
-  playPrompt,
-  recordResponse,
-  sendDtmfTones,
-  subscribeToTone,
-  transfer,
-  unmute,
-  updateRecordingStatus,
-} from './actions/inCall';
-import { inviteParticipants, muteAllParticipants, muteParticipant, startHoldMusic, stopHoldMusic } from './actions/participants';
-import { callScenario, identityKind } from './scenario';
+import * as incomingCallBuilders from './actions/incomingCall';
+import * as inCallBuilders from './actions/inCall';
+import * as participantBuilders from './actions/participants';
 
 /** A piece of the snippet: its source text, and how to compute the same value for real. */
 export interface Expr {
@@ -48,26 +35,16 @@ const FUNCTIONS: Record<string, Fn> = {
   legacyGuestUser,
   serviceHosted,
   appHosted,
-  answer,
-  reject,
-  redirect,
-  transfer,
-  playPrompt,
-  recordResponse,
-  subscribeToTone,
-  sendDtmfTones,
-  cancelMediaProcessing,
-  mute,
-  unmute,
-  changeScreenSharingRole,
-  updateRecordingStatus,
-  addLargeGalleryView,
-  inviteParticipants,
-  muteParticipant,
-  muteAllParticipants,
-  startHoldMusic,
-  stopHoldMusic,
+  // Every in-call action builder, by the name a snippet calls it.
+  ...functionsOf(incomingCallBuilders),
+  ...functionsOf(inCallBuilders),
+  ...functionsOf(participantBuilders),
 };
+
+/** The functions a module exports, by name (its constants left out). */
+function functionsOf(module: Readonly<Record<string, unknown>>): Record<string, Fn> {
+  return Object.fromEntries(Object.entries(module).filter((entry): entry is [string, Fn] => typeof entry[1] === 'function'));
+}
 
 function quote(s: string): string {
   return `'${JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;

@@ -1,12 +1,7 @@
 // Reading Graph-docs pages
 export { parseDocPage } from './parseDocPage';
-export { parseTolerantJson, MAX_JSON_DEPTH } from './tolerantJson';
-export { parseAnnotation } from './annotation';
-export { parseHttpMessage, parseStartLine } from './httpMessage';
 export { delocalize } from './delocalize';
-export { readFrontMatter } from './frontMatter';
-export { formatJsonPath } from './jsonPath';
-export { resolveIncludes, findIncludes, blankFrontMatter } from './resolveIncludes';
+export { resolveIncludes, findIncludes } from './resolveIncludes';
 
 export type { ParseDocPageOptions } from './parseDocPage';
 export type { DocPage, Include } from './DocPage';

@@ -1,6 +1,6 @@
 import { createScanner, printParseErrorCode, visit } from 'jsonc-parser';
 import type { Diagnostic, DiagnosticCode } from './Diagnostic';
-import { formatJsonPath } from './jsonPath';
+import { diagnosticPath } from './diagnosticPath';
 
 /** Where the text starts on its page, so diagnostics point at page lines and columns. */
 export interface TextOrigin {
@@ -178,13 +178,13 @@ function readJson(text: string, origin: TextOrigin): { value: unknown; diagnosti
         const first = top.keys.get(property);
         const here = at(line, character);
         if (first !== undefined) {
-          const where = formatJsonPath(pathSupplier());
+          const where = diagnosticPath(pathSupplier());
           diagnostics.push({
             code: 'duplicate-key',
             severity: 'warning',
             message: `expected each key once in ${where}, found "${property}" again (first at line ${first}); the later value wins, as JSON.parse reads it`,
             ...here,
-            path: formatJsonPath([...pathSupplier(), property]),
+            path: diagnosticPath([...pathSupplier(), property]),
           });
         } else {
           top.keys.set(property, here.line);
@@ -199,7 +199,7 @@ function readJson(text: string, origin: TextOrigin): { value: unknown; diagnosti
             severity: 'warning',
             message: `expected a real value, found the placeholder ${JSON.stringify(value)}`,
             ...at(line, character),
-            path: formatJsonPath(pathSupplier()),
+            path: diagnosticPath(pathSupplier()),
           });
         }
         attach(value);

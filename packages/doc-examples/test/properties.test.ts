@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { parseDocPage, parseTolerantJson, type DocBlock } from '@graph-calling/doc-examples';
+import { parseDocPage, type DocBlock } from '@graph-calling/doc-examples';
+import { parseTolerantJson } from '../src/tolerantJson';
 import { seedPages } from '@graph-calling/test-support/seeds';
 
 /** Fragments that matter to the reader, mixed with arbitrary text, to reach its edge cases. */

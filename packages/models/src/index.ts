@@ -84,7 +84,7 @@ export type { MergedTypeSpec } from './versions/typeSpec';
 export type { DecodeIssue, IssueCode } from './DecodeIssue';
 
 // Call actions, operations, scenarios and permissions (one table: see actions/callActions.ts)
-export { CALL_ACTIONS, callAction, callActionPath } from './actions/callActions';
+export { CALL_ACTIONS, callAction, callActionAnswer, callActionPath } from './actions/callActions';
 export { matchCallAction } from './actions/matchCallAction';
 export { callScenario, identityKind, isGuestSource, CREATE_CALL_PERMISSIONS } from './actions/callScenario';
 export { CALLING_PERMISSIONS } from './actions/CallingPermission';
@@ -134,7 +134,17 @@ export {
   StopHoldMusicRequest,
 } from './actions/participantBodies';
 
-export type { CallAction, CallActionName, CallsCollection } from './actions/callActions';
+export type {
+  AnsweringCallActionName,
+  CallAction,
+  CallActionAnswer,
+  CallActionBody,
+  CallActionName,
+  CallActions,
+  CallsCollection,
+  OperationCallActionName,
+  TypedCallAction,
+} from './actions/callActions';
 export type { MatchedCallAction } from './actions/matchCallAction';
 export type { CallScenario } from './actions/callScenario';
 export type { CallingPermission } from './actions/CallingPermission';

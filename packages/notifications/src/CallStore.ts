@@ -2,15 +2,18 @@ import { LRUCache } from 'lru-cache';
 import type { CallRecord } from './CallRecord';
 import type { CallbackEvent } from './events';
 
-/** What an update function returns: the record to store and a result handed back to the caller. */
-export interface CallStoreChange<T> {
-  /** The record after the change; returning the `before` record itself (===) writes nothing. */
-  readonly record: CallRecord;
+/**
+ * What an update function returns: the record to store and a result handed back to the caller. `R`
+ * admits `undefined` for a change that may find no record and create none.
+ */
+export interface CallStoreChange<T, R extends CallRecord | undefined = CallRecord> {
+  /** The record after the change; returning the `before` record itself (===, `undefined` included) writes nothing. */
+  readonly record: R;
   readonly result: T;
 }
 
 /** What {@link CallStore.update} resolves with. */
-export interface CallStoreUpdate<T> extends CallStoreChange<T> {
+export interface CallStoreUpdate<T, R extends CallRecord | undefined = CallRecord> extends CallStoreChange<T, R> {
   /** Whether this update wrote (`false` when `change` returned the record it was given). */
   readonly changed: boolean;
 }
@@ -31,10 +34,10 @@ export interface CallStoreUpdate<T> extends CallStoreChange<T> {
  */
 export interface CallStore {
   get(callId: string): CallRecord | undefined | Promise<CallRecord | undefined>;
-  update<T>(
+  update<T, R extends CallRecord | undefined = CallRecord>(
     callId: string,
-    change: (before: CallRecord | undefined) => CallStoreChange<T>,
-  ): CallStoreUpdate<T> | Promise<CallStoreUpdate<T>>;
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
+  ): CallStoreUpdate<T, R> | Promise<CallStoreUpdate<T, R>>;
   delete(callId: string): boolean | Promise<boolean>;
   /** Every record held (for status pages, re-adoption and reconciliation). A record the store cannot read is skipped (a shared store quarantines it). */
   list(): readonly CallRecord[] | Promise<readonly CallRecord[]>;
@@ -121,10 +124,13 @@ export class MemoryCallStore implements CallStore {
     return this.live.get(callId, { updateAgeOnGet: false }) ?? this.ended.get(callId, { updateAgeOnGet: false });
   }
 
-  update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): CallStoreUpdate<T> {
+  update<T, R extends CallRecord | undefined = CallRecord>(
+    callId: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
+  ): CallStoreUpdate<T, R> {
     const before = this.get(callId);
     const { record, result } = change(before);
-    const changed = record !== before;
+    const changed = record !== before && record !== undefined;
     if (changed) this.put(callId, record);
     return { record, result, changed };
   }

@@ -40,7 +40,7 @@ export interface CallbackReceiverOptions {
   /** Refuse callbacks carrying more notifications than this (default 100). */
   readonly maxNotifications?: number;
   /** Errors thrown by handlers or the store after the response was sent. Never given the token. */
-  readonly onError?: (error: unknown, event: CallbackEvent | undefined) => void;
+  readonly onError?: (error: unknown, context: { readonly callId?: string; readonly event?: CallbackEvent }) => void;
   /** Clock in ms (default Date.now): record timestamps and the reconciler's silence. */
   readonly now?: () => number;
   /**
@@ -135,7 +135,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       try {
         await handler(event, context);
       } catch (error) {
-        onError(error, event);
+        onError(error, { callId: event.callId, event });
       }
     }
   }
@@ -265,7 +265,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           for (const event of events) await dispatch(event, { caller: this.caller, notification, source: 'callback' });
           all.push(...events);
         } catch (error) {
-          onError(error, undefined);
+          onError(error, {});
         }
       }
       return all;
@@ -312,7 +312,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
 
     /** The store failed: the rest is not stored either (the sender retries the whole callback, and what was stored is a no-op then). */
     private stopped(applied: readonly Applied[], error: unknown): CommittedCallback {
-      onError(error, undefined);
+      onError(error, {});
       return new Committed(this.caller, applied, false, error);
     }
   }
@@ -340,7 +340,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           events = await claimed(stored);
         } catch (error) {
           // The events stay in the store's outbox: a later delivery of this notification claims them.
-          onError(error, undefined);
+          onError(error, {});
           continue;
         }
         for (const event of events) await dispatch(event, { caller: this.caller, notification, source: 'callback' });
@@ -356,7 +356,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   return {
     store,
     reconciler,
-    close: async () => reconciler?.stop(),
+    close: async () => reconciler?.close(),
     on: on,
     verify: (authorization) => options.verifier.verify(authorization),
     verifyCached: (authorization) => options.verifier.verifyCached?.(authorization),

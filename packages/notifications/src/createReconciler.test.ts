@@ -273,7 +273,7 @@ describe('reconciler', () => {
       scanEveryMs: 0,
       maxConcurrent: 1,
       emit: () => undefined,
-      onError: (error, callId) => void errors.push(`${callId}: ${(error as Error).message}`),
+      onError: (error, { callId }) => void errors.push(`${callId ?? '?'}: ${(error as Error).message}`),
     });
     graph.truth.set('broken', { call: { id: 'broken', state: 'established' }, participants: [] });
     graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [] });
@@ -281,7 +281,7 @@ describe('reconciler', () => {
     expect(broken.status).toBe('failed');
     expect(fine.status).toBe('repaired');
     expect(errors).toEqual(['broken: store unreachable']);
-    await reconciler.stop();
+    await reconciler.close();
   });
 
   it('works on its own with any store and emit function', async () => {
@@ -299,6 +299,6 @@ describe('reconciler', () => {
     expect(outcome.status).toBe('repaired');
     expect(emitted).toContain('call.established');
     expect((store.get(CALL) as CallRecord).reconciliations).toBe(1);
-    await reconciler.stop();
+    await reconciler.close();
   });
 });

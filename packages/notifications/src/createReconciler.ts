@@ -81,7 +81,7 @@ export interface ReconcilerOptions {
    */
   readonly owns?: (callId: string) => boolean;
   /** Failures other than 404 (Graph unreachable, a bad answer). */
-  readonly onError?: (error: unknown, callId: string) => void;
+  readonly onError?: (error: unknown, context: { readonly callId?: string }) => void;
 }
 
 /** Repairs call records from Graph: GET call and participants, reduced like notifications. */
@@ -106,7 +106,9 @@ export interface Reconciler {
   /** Resolves when nothing is queued or under way. */
   idle(): Promise<void>;
   readonly stats: ReconcilerStats;
-  /** Stops the scan timer and waits for what is under way. */
+  /** Stops the scan timer, waits for what is under way and fails what is queued; a second call resolves with the first. */
+  close(): Promise<void>;
+  /** @deprecated Use {@link Reconciler.close}. */
   stop(): Promise<void>;
 }
 
@@ -141,6 +143,17 @@ interface Job {
   gone: boolean;
 }
 
+/** The options with their defaults applied. */
+type Settings = Required<Pick<ReconcilerOptions, 'silenceMs' | 'minIntervalMs' | 'maxConcurrent' | 'maxPerSecond' | 'throttlePauseMs'>> & {
+  readonly scanEveryMs: number;
+};
+
+/** What Graph answered for a call: the call and its roster. */
+interface GraphView {
+  readonly call: Call;
+  readonly participants: readonly Participant[];
+}
+
 /**
  * Creates a reconciler. It runs on gaps the reducer records, on silence, on 404s and on demand;
  * it is rate-limited per call and in total, backs off everything when Graph throttles, and never
@@ -148,147 +161,242 @@ interface Job {
  * events are the same ones notifications cause.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
-  const { store, client } = options;
-  const now = options.now ?? Date.now;
   const silenceMs = options.silenceMs ?? RECONCILER_DEFAULTS.silenceMs;
-  const minIntervalMs = options.minIntervalMs ?? RECONCILER_DEFAULTS.minIntervalMs;
-  const maxConcurrent = Math.max(1, options.maxConcurrent ?? RECONCILER_DEFAULTS.maxConcurrent);
-  const maxPerSecond = Math.max(0.001, options.maxPerSecond ?? RECONCILER_DEFAULTS.maxPerSecond);
-  const throttlePauseMs = options.throttlePauseMs ?? RECONCILER_DEFAULTS.throttlePauseMs;
-  const onError = options.onError ?? (() => undefined);
+  const settings: Settings = {
+    silenceMs,
+    minIntervalMs: options.minIntervalMs ?? RECONCILER_DEFAULTS.minIntervalMs,
+    maxConcurrent: Math.max(1, options.maxConcurrent ?? RECONCILER_DEFAULTS.maxConcurrent),
+    maxPerSecond: Math.max(0.001, options.maxPerSecond ?? RECONCILER_DEFAULTS.maxPerSecond),
+    throttlePauseMs: options.throttlePauseMs ?? RECONCILER_DEFAULTS.throttlePauseMs,
+    scanEveryMs: options.scanEveryMs ?? (Number.isFinite(silenceMs) ? Math.min(Math.max(silenceMs / 4, 50), 15_000) : 15_000),
+  };
+  const reconciler = new QueuedReconciler(options, settings);
+  return {
+    reconcile: (callId) => reconciler.enqueue(callId, 'demand'),
+    reconcileAll: () => reconciler.reconcileAll(),
+    request: (callId, reason) => reconciler.request(callId, reason),
+    callGone: (callId) => reconciler.enqueue(callId, 'gone', { gone: true }),
+    adopt: (callId, call) => reconciler.adopt(callId, call),
+    scan: () => reconciler.scan(),
+    idle: () => reconciler.idle(),
+    get stats() {
+      return reconciler.stats();
+    },
+    close: () => reconciler.close(),
+    stop: () => reconciler.close(),
+  };
+}
 
-  const queue = new Map<string, Job>();
+/** The reconciler's state and steps: a rate-limited queue of jobs, each asking Graph and reducing its answer. */
+class QueuedReconciler {
+  private readonly store: CallStore;
+  private readonly now: () => number;
+  private readonly onError: (error: unknown, context: { readonly callId?: string }) => void;
+  private readonly queue = new Map<string, Job>();
   /** When each call was last reconciled automatically; pruned as calls end. */
-  const lastRun = new Map<string, number>();
+  private readonly lastRun = new Map<string, number>();
   /** Reconciliations in a row that found nothing to repair while the call stayed quiet: each doubles its silence interval. */
-  const quietStreak = new Map<string, number>();
+  private readonly quietStreak = new Map<string, number>();
   /** Calls the app created that have no record yet: when adopted, and the create answer. */
-  const adopted = new Map<string, { readonly at: number; readonly call: Call | undefined }>();
-  const running = new Set<Promise<void>>();
-  let tokens = Math.max(1, maxPerSecond);
-  let refilledAt = now();
-  let pausedUntil = 0;
-  let wake: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const stopping = new AbortController();
-  // Every request under way listens to this one signal (and retries add their own listeners): many, by design.
-  setMaxListeners(0, stopping.signal);
-  let goneQueued = 0;
-  const counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
+  private readonly adopted = new Map<string, { readonly at: number; readonly call: Call | undefined }>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly counts = { reconciled: 0, inferredTerminations: 0, failures: 0 };
+  private readonly stopping = new AbortController();
+  private readonly scanTimer: NodeJS.Timeout | undefined;
+  private tokens: number;
+  private refilledAt: number;
+  private pausedUntil = 0;
+  private wake: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private closing: Promise<void> | undefined;
+  private goneQueued = 0;
+  private scanning = false;
 
-  let scanning = false;
-  const scanEvery = options.scanEveryMs ?? (Number.isFinite(silenceMs) ? Math.min(Math.max(silenceMs / 4, 50), 15_000) : 15_000);
-  const scanTimer =
-    scanEvery > 0
-      ? setInterval(() => {
-          // One scan at a time: a scan slower than the interval (a large shared store) is not stacked on itself.
-          if (scanning) return;
-          scanning = true;
-          // A store that cannot be listed fails this scan (reported); the next one tries again.
-          scan()
-            .catch((error: unknown) => onError(error, ''))
-            .finally(() => {
-              scanning = false;
-            });
-        }, scanEvery)
-      : undefined;
-  scanTimer?.unref();
+  constructor(
+    private readonly options: ReconcilerOptions,
+    private readonly settings: Settings,
+  ) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.onError = options.onError ?? (() => undefined);
+    this.tokens = Math.max(1, settings.maxPerSecond);
+    this.refilledAt = this.now();
+    // Every request under way listens to this one signal (and retries add their own listeners): many, by design.
+    setMaxListeners(0, this.stopping.signal);
+    this.scanTimer = settings.scanEveryMs > 0 ? setInterval(() => this.scanOnTimer(), settings.scanEveryMs) : undefined;
+    this.scanTimer?.unref();
+  }
 
-  function enqueue(callId: string, reason: ReconcileReason, extra: { gone?: boolean } = {}): Promise<ReconcileOutcome> {
+  stats(): ReconcilerStats {
+    return { ...this.counts, queued: this.queue.size, inFlight: this.running.size, pausedUntil: this.pausedUntil };
+  }
+
+  enqueue(callId: string, reason: ReconcileReason, extra: { gone?: boolean } = {}): Promise<ReconcileOutcome> {
     return new Promise((resolve) => {
-      const job = queue.get(callId) ?? { callId, reason, waiters: [], gone: false };
+      const job = this.queue.get(callId) ?? { callId, reason, waiters: [], gone: false };
       if (extra.gone && !job.gone) {
         job.gone = true;
-        goneQueued += 1;
+        this.goneQueued += 1;
       }
       if (reason === 'gone' || reason === 'demand') job.reason = reason;
       job.waiters.push(resolve);
-      queue.set(callId, job);
-      pump();
+      this.queue.set(callId, job);
+      this.pump();
     });
   }
 
-  /** Starts queued jobs while the limits allow; schedules itself for when they will. */
-  function pump(): void {
-    if (stopped) return;
-    const t = now();
-    tokens = Math.min(Math.max(1, maxPerSecond), tokens + ((t - refilledAt) / 1000) * maxPerSecond);
-    refilledAt = t;
-    while (queue.size > 0 && running.size < maxConcurrent) {
-      // A 404 costs no request to Graph, so it is not held back by throttling or the budget.
-      const job =
-        (goneQueued > 0 ? [...queue.values()].find((j) => j.gone) : undefined) ??
-        (t >= pausedUntil && tokens >= 1 ? queue.values().next().value : undefined);
-      if (job === undefined) break;
-      queue.delete(job.callId);
-      if (job.gone) goneQueued -= 1;
-      else tokens -= 1;
-      // A store that fails (a shared one losing its connection) fails this job, not the queue behind it.
-      const settled = run(job).catch((error: unknown): ReconcileOutcome => {
-        counts.failures += 1;
-        onError(error, job.callId);
-        return { callId: job.callId, reason: job.reason, status: 'failed', events: [], error };
-      });
-      const task: Promise<void> = settled.then((outcome) => {
-        running.delete(task);
-        for (const resolve of job.waiters) resolve(outcome);
-        pump();
-      });
-      running.add(task);
+  async reconcileAll(): Promise<readonly ReconcileOutcome[]> {
+    const records = await this.store.list();
+    return Promise.all(records.filter((r) => r.terminatedAt === undefined).map((r) => this.enqueue(r.callId, 'demand')));
+  }
+
+  request(callId: string, reason: ReconcileReason): void {
+    if (this.options.owns !== undefined && !this.options.owns(callId)) return;
+    const last = this.lastRun.get(callId);
+    if (this.queue.has(callId) || (last !== undefined && this.now() - last < this.settings.minIntervalMs)) return;
+    this.enqueue(callId, reason).catch((error: unknown) => this.onError(error, { callId }));
+  }
+
+  async adopt(callId: string, call: Call | undefined): Promise<ReconcileOutcome> {
+    if ((await this.store.get(callId)) === undefined) {
+      this.adopted.set(callId, { at: this.now(), call });
+      // Bounded: the oldest adoption is dropped first (it has long had its chance).
+      const oldest = this.adopted.keys().next();
+      if (this.adopted.size > MAX_ADOPTED && oldest.done !== true) this.adopted.delete(oldest.value);
     }
-    if (queue.size > 0 && running.size < maxConcurrent && wake === undefined) {
-      const wait = Math.max(pausedUntil - t, ((1 - tokens) / maxPerSecond) * 1000, 1);
-      wake = setTimeout(() => {
-        wake = undefined;
-        pump();
-      }, wait);
-      wake.unref();
+    return { callId, reason: 'adopt', status: 'unchanged', events: [] };
+  }
+
+  async idle(): Promise<void> {
+    while (this.queue.size > 0 || this.running.size > 0) {
+      if (this.running.size > 0) await Promise.all([...this.running]);
+      else await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
-  async function run(job: Job): Promise<ReconcileOutcome> {
+  /** Stops the scan timer, aborts what asks Graph, waits for what is under way, fails what is queued. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort(new Error('reconciler stopped'));
+    if (this.scanTimer !== undefined) clearInterval(this.scanTimer);
+    if (this.wake !== undefined) clearTimeout(this.wake);
+    await Promise.all([...this.running]);
+    const stoppedError = new Error('reconciler stopped');
+    for (const job of this.queue.values())
+      for (const resolve of job.waiters)
+        resolve({ callId: job.callId, reason: job.reason, status: 'failed', events: [], error: stoppedError });
+    this.queue.clear();
+    this.goneQueued = 0;
+  }
+
+  /** Starts queued jobs while the limits allow; schedules itself for when they will. */
+  private pump(): void {
+    if (this.stopped) return;
+    const t = this.now();
+    const { maxPerSecond, maxConcurrent } = this.settings;
+    this.tokens = Math.min(Math.max(1, maxPerSecond), this.tokens + ((t - this.refilledAt) / 1000) * maxPerSecond);
+    this.refilledAt = t;
+    while (this.queue.size > 0 && this.running.size < maxConcurrent) {
+      const job = this.nextJob(t);
+      if (job === undefined) break;
+      this.queue.delete(job.callId);
+      if (job.gone) this.goneQueued -= 1;
+      else this.tokens -= 1;
+      this.start(job);
+    }
+    if (this.queue.size > 0 && this.running.size < maxConcurrent && this.wake === undefined) {
+      const wait = Math.max(this.pausedUntil - t, ((1 - this.tokens) / maxPerSecond) * 1000, 1);
+      this.wake = setTimeout(() => {
+        this.wake = undefined;
+        this.pump();
+      }, wait);
+      this.wake.unref();
+    }
+  }
+
+  /** The job to start now: a 404 first (it costs no request to Graph, so neither throttling nor the budget holds it back). */
+  private nextJob(t: number): Job | undefined {
+    const gone = this.goneQueued > 0 ? [...this.queue.values()].find((j) => j.gone) : undefined;
+    if (gone !== undefined) return gone;
+    return t >= this.pausedUntil && this.tokens >= 1 ? this.queue.values().next().value : undefined;
+  }
+
+  private start(job: Job): void {
+    // A store that fails (a shared one losing its connection) fails this job, not the queue behind it.
+    const settled = this.run(job).catch((error: unknown): ReconcileOutcome => {
+      this.counts.failures += 1;
+      this.onError(error, { callId: job.callId });
+      return { callId: job.callId, reason: job.reason, status: 'failed', events: [], error };
+    });
+    const task: Promise<void> = settled.then((outcome) => {
+      this.running.delete(task);
+      for (const resolve of job.waiters) resolve(outcome);
+      this.pump();
+    });
+    this.running.add(task);
+  }
+
+  private async run(job: Job): Promise<ReconcileOutcome> {
     const { callId, reason } = job;
-    if (reason !== 'demand' && reason !== 'gone') lastRun.set(callId, now());
-    if (job.gone) return terminate(callId, reason);
+    if (reason !== 'demand' && reason !== 'gone') this.lastRun.set(callId, this.now());
+    if (job.gone) return this.terminate(callId, reason);
     // Two tries: a notification may change the record while Graph is being asked.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const before = await store.get(callId);
+      const before = await this.store.get(callId);
       if (before === undefined && reason !== 'demand' && reason !== 'adopt') return { callId, reason, status: 'unknown', events: [] };
       if (before?.terminatedAt !== undefined) return { callId, reason, status: 'final', events: [] };
-      let call: Call;
-      let participants: readonly Participant[];
+      let view: GraphView;
       try {
-        const signal = stopping.signal;
-        [call, participants] = await Promise.all([
-          client.calls.get(callId, { signal }),
-          client.calls.participants.list(callId, { signal }),
-        ]);
+        view = await this.askGraph(callId);
       } catch (error) {
-        const status = (error as { status?: unknown } | null)?.status;
-        if (status === 404) return terminate(callId, reason, reason === 'adopt');
-        if (status === 429 || status === 503) {
-          const retryAfter = (error as { retryAfterMs?: unknown }).retryAfterMs;
-          pausedUntil = Math.max(pausedUntil, now() + (typeof retryAfter === 'number' ? retryAfter : throttlePauseMs));
-        }
-        if (stopped) return { callId, reason, status: 'failed', events: [], error };
-        counts.failures += 1;
-        onError(error, callId);
-        const fallback = reason === 'adopt' ? adopted.get(callId)?.call : undefined;
-        if (fallback !== undefined && before === undefined) await apply(callId, reason, fallback, undefined, true);
-        return { callId, reason, status: 'failed', events: [], error };
+        return this.graphFailed(callId, reason, error, before);
       }
-      const outcome = await apply(callId, reason, call, participants, false, before?.revision);
+      const outcome = await this.apply(callId, reason, view.call, view.participants, false, before?.revision);
       if (outcome !== 'raced') {
-        if (outcome.status === 'unchanged') quietStreak.set(callId, (quietStreak.get(callId) ?? 0) + 1);
-        else quietStreak.delete(callId);
+        if (outcome.status === 'unchanged') this.quietStreak.set(callId, (this.quietStreak.get(callId) ?? 0) + 1);
+        else this.quietStreak.delete(callId);
         return outcome;
       }
     }
     return { callId, reason, status: 'unchanged', events: [] };
   }
 
+  /** GET call and participants, aborted when the reconciler closes. */
+  private async askGraph(callId: string): Promise<GraphView> {
+    const signal = this.stopping.signal;
+    const [call, participants] = await Promise.all([
+      this.options.client.calls.get(callId, { signal }),
+      this.options.client.calls.participants.list(callId, { signal }),
+    ]);
+    return { call, participants };
+  }
+
+  /** Graph could not be asked: 404 ends the call, throttling pauses everything, an adopted call keeps its create answer. */
+  private async graphFailed(
+    callId: string,
+    reason: ReconcileReason,
+    error: unknown,
+    before: CallRecord | undefined,
+  ): Promise<ReconcileOutcome> {
+    const status = numberField(error, 'status');
+    if (status === 404) return this.terminate(callId, reason, reason === 'adopt');
+    if (status === 429 || status === 503)
+      this.pausedUntil = Math.max(this.pausedUntil, this.now() + (numberField(error, 'retryAfterMs') ?? this.settings.throttlePauseMs));
+    if (this.stopped) return { callId, reason, status: 'failed', events: [], error };
+    this.counts.failures += 1;
+    this.onError(error, { callId });
+    const fallback = reason === 'adopt' ? this.adopted.get(callId)?.call : undefined;
+    if (fallback !== undefined && before === undefined) await this.apply(callId, reason, fallback, undefined, true);
+    return { callId, reason, status: 'failed', events: [], error };
+  }
+
   /** Reduces Graph's answer into the record (unless a notification moved it meanwhile) and emits what changed. */
-  async function apply(
+  private async apply(
     callId: string,
     reason: ReconcileReason,
     call: Call,
@@ -299,13 +407,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const callNotification = synthetic(callId, 'updated', { kind: 'call', call: { ...call, id: callId } });
     const rosterNotification =
       participants !== undefined ? synthetic(callId, 'updated', { kind: 'participants', participants }, '/participants') : undefined;
-    const at = now();
+    const at = this.now();
     type Result = 'final' | 'raced' | { readonly events: readonly CallbackEvent[] };
-    const applied = await store.update<Result>(callId, (before) => {
+    const applied = await this.store.update<Result, CallRecord | undefined>(callId, (before) => {
       if (before?.terminatedAt !== undefined) return { record: before, result: 'final' };
       if (adopting && before !== undefined) return { record: before, result: { events: [] } };
       // Handing `before` back writes nothing (also when it is undefined: the record vanished meanwhile).
-      if (!adopting && before?.revision !== revision) return { record: before as CallRecord, result: 'raced' };
+      if (!adopting && before?.revision !== revision) return { record: before, result: 'raced' };
       const first = reduceCall(before, callNotification, { now: at });
       const second = rosterNotification !== undefined ? reduceCall(first.record, rosterNotification, { now: at }) : first;
       const events = [...first.events, ...(second === first ? [] : second.events)];
@@ -316,106 +424,73 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (applied.result === 'final') return { callId, reason, status: 'final', events: [] };
     const { events } = applied.result;
     if (events.length > 0) {
-      counts.reconciled += adopting ? 0 : 1;
-      await options.emit(events, rosterNotification ?? callNotification);
+      this.counts.reconciled += adopting ? 0 : 1;
+      await this.options.emit(events, rosterNotification ?? callNotification);
     }
     return { callId, reason, status: events.length > 0 ? 'repaired' : 'unchanged', events };
   }
 
-  async function terminate(callId: string, reason: ReconcileReason, create = false): Promise<ReconcileOutcome> {
+  private async terminate(callId: string, reason: ReconcileReason, create = false): Promise<ReconcileOutcome> {
     const notification = synthetic(callId, 'deleted', {
       kind: 'call',
       call: { id: callId, state: 'terminated', resultInfo: INFERRED_END },
     });
-    const at = now();
-    const applied = await store.update(callId, (before) => {
+    const at = this.now();
+    const applied = await this.store.update<readonly CallbackEvent[] | undefined, CallRecord | undefined>(callId, (before) => {
       // No record (never known, or evicted meanwhile): nothing to end — unless the app created the call and
       // never heard of it again. Handing `before` back writes nothing.
-      if (before === undefined && !create) return { record: before as unknown as CallRecord, result: undefined };
-      if (before === undefined) {
-        const { record, events } = reduceCall(undefined, notification, { now: at, inferred: true });
-        return { record: settle(record, undefined, at), result: events };
-      }
-      if (before.terminatedAt !== undefined) return { record: before, result: [] as readonly CallbackEvent[] };
+      if (before === undefined && !create) return { record: before, result: undefined };
+      if (before?.terminatedAt !== undefined) return { record: before, result: [] };
       const { record, events } = reduceCall(before, notification, { now: at, inferred: true });
       return { record: settle(record, before, at), result: events };
     });
-    lastRun.delete(callId);
+    this.lastRun.delete(callId);
     if (applied.result === undefined) return { callId, reason, status: 'unknown', events: [] };
     if (applied.result.length === 0) return { callId, reason, status: 'final', events: [] };
-    counts.reconciled += 1;
-    counts.inferredTerminations += 1;
-    await options.emit(applied.result, notification);
+    this.counts.reconciled += 1;
+    this.counts.inferredTerminations += 1;
+    await this.options.emit(applied.result, notification);
     return { callId, reason, status: 'terminated', events: applied.result };
   }
 
-  async function scan(): Promise<void> {
-    const t = now();
-    const records = await store.list();
+  private scanOnTimer(): void {
+    // One scan at a time: a scan slower than the interval (a large shared store) is not stacked on itself.
+    if (this.scanning) return;
+    this.scanning = true;
+    // A store that cannot be listed fails this scan (reported); the next one tries again.
+    this.scan()
+      .catch((error: unknown) => this.onError(error, {}))
+      .finally(() => {
+        this.scanning = false;
+      });
+  }
+
+  async scan(): Promise<void> {
+    const t = this.now();
+    const records = await this.store.list();
     const present = new Set<string>();
     for (const record of records) {
-      adopted.delete(record.callId);
+      this.adopted.delete(record.callId);
       if (record.terminatedAt !== undefined) continue;
       present.add(record.callId);
       const quietSince = Math.max(record.updatedAt ?? record.createdAt, record.reconciledAt ?? 0);
       // A call Graph keeps confirming is checked less and less often (up to 8× the interval); any change resets that.
-      if ((record.updatedAt ?? 0) > (record.reconciledAt ?? 0)) quietStreak.delete(record.callId);
-      const interval = silenceMs * 2 ** Math.min(quietStreak.get(record.callId) ?? 0, MAX_SILENCE_DOUBLINGS);
-      if (record.gap !== undefined) request(record.callId, 'gap');
-      else if (t - quietSince >= interval) request(record.callId, 'silence');
+      if ((record.updatedAt ?? 0) > (record.reconciledAt ?? 0)) this.quietStreak.delete(record.callId);
+      const interval = this.settings.silenceMs * 2 ** Math.min(this.quietStreak.get(record.callId) ?? 0, MAX_SILENCE_DOUBLINGS);
+      if (record.gap !== undefined) this.request(record.callId, 'gap');
+      else if (t - quietSince >= interval) this.request(record.callId, 'silence');
     }
-    for (const callId of lastRun.keys()) if (!present.has(callId)) lastRun.delete(callId);
-    for (const callId of quietStreak.keys()) if (!present.has(callId)) quietStreak.delete(callId);
-    for (const [callId, { at }] of adopted) if (t - at >= silenceMs) request(callId, 'adopt');
+    for (const callId of this.lastRun.keys()) if (!present.has(callId)) this.lastRun.delete(callId);
+    for (const callId of this.quietStreak.keys()) if (!present.has(callId)) this.quietStreak.delete(callId);
+    for (const [callId, { at }] of this.adopted) if (t - at >= this.settings.silenceMs) this.request(callId, 'adopt');
   }
+}
 
-  function request(callId: string, reason: ReconcileReason): void {
-    if (options.owns !== undefined && !options.owns(callId)) return;
-    const last = lastRun.get(callId);
-    if (queue.has(callId) || (last !== undefined && now() - last < minIntervalMs)) return;
-    enqueue(callId, reason).catch((error: unknown) => onError(error, callId));
-  }
-
-  return {
-    reconcile: (callId) => enqueue(callId, 'demand'),
-    async reconcileAll() {
-      const records = await store.list();
-      return Promise.all(records.filter((r) => r.terminatedAt === undefined).map((r) => enqueue(r.callId, 'demand')));
-    },
-    request,
-    callGone: (callId) => enqueue(callId, 'gone', { gone: true }),
-    async adopt(callId, call) {
-      if ((await store.get(callId)) === undefined) {
-        adopted.set(callId, { at: now(), call });
-        // Bounded: the oldest adoption is dropped first (it has long had its chance).
-        if (adopted.size > MAX_ADOPTED) adopted.delete(adopted.keys().next().value as string);
-      }
-      return { callId, reason: 'adopt', status: 'unchanged', events: [] };
-    },
-    scan,
-    async idle() {
-      while (queue.size > 0 || running.size > 0) {
-        if (running.size > 0) await Promise.all([...running]);
-        else await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    },
-    get stats() {
-      return { ...counts, queued: queue.size, inFlight: running.size, pausedUntil };
-    },
-    async stop() {
-      stopped = true;
-      stopping.abort(new Error('reconciler stopped'));
-      if (scanTimer !== undefined) clearInterval(scanTimer);
-      if (wake !== undefined) clearTimeout(wake);
-      await Promise.all([...running]);
-      const stoppedError = new Error('reconciler stopped');
-      for (const job of queue.values())
-        for (const resolve of job.waiters)
-          resolve({ callId: job.callId, reason: job.reason, status: 'failed', events: [], error: stoppedError });
-      queue.clear();
-      goneQueued = 0;
-    },
-  };
+/** A numeric field of a thrown value (`status`, `retryAfterMs` of a transport GraphError), read without trusting its shape. */
+function numberField(error: unknown, field: string): number | undefined {
+  if (typeof error !== 'object' || error === null || !(field in error)) return undefined;
+  const value: unknown = Reflect.get(error, field);
+  return typeof value === 'number' ? value : undefined;
 }
 
 /**
@@ -445,12 +520,12 @@ function synthetic(
   suffix = '',
 ): ParsedNotification {
   const resourceUrl = `/communications/calls/${callId}${suffix}`;
-  const resourceData = resource.kind === 'call' ? resource.call : resource.kind === 'participants' ? resource.participants : undefined;
-  const raw = {
+  const resourceData = resource.kind === 'call' ? resource.call : resource.kind === 'participants' ? [...resource.participants] : undefined;
+  const raw: CommsNotification = {
     '@odata.type': '#microsoft.graph.commsNotification',
     changeType,
     resourceUrl,
-    resourceData,
-  } as unknown as CommsNotification;
+    ...(resourceData !== undefined ? { resourceData } : {}),
+  };
   return { changeType, resourceUrl, callId, resource, raw };
 }

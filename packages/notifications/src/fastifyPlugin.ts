@@ -36,7 +36,7 @@ export interface GraphCallbacksOptions {
    */
   readonly onRefused?: (error: Refusal, request: FastifyRequest) => void;
   /** Called when handling failed on our side (answered 500). Default: `request.log.error`. */
-  readonly onError?: (error: unknown, request: FastifyRequest) => void;
+  readonly onError?: (error: unknown, context: { readonly request: FastifyRequest }) => void;
 }
 
 /** Where `onRequest` leaves the verified caller for the handler (a request decoration: no per-request map entry). */
@@ -120,7 +120,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
       return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
     }
     traceOf(request)?.end(500, error);
-    if (options.onError) options.onError(error, request);
+    if (options.onError) options.onError(error, { request });
     else request.log.error({ err: error }, 'callback failed');
     return reply
       .code(500)

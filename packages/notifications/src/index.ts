@@ -1,34 +1,29 @@
 // Verify
-export { createTokenVerifier, DEFAULT_ISSUERS, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './createTokenVerifier';
-export { OpenIdKeys, DEFAULT_OPENID_CONFIGURATION_URL } from './OpenIdKeys';
+export { createTokenVerifier } from './createTokenVerifier';
 export { TokenError } from './TokenError';
 
 // Parse
-export { parseNotifications, DEFAULT_MAX_NOTIFICATIONS, DEFAULT_MAX_PARTICIPANTS } from './parseNotifications';
-export { parseResourceUrl } from './resourceUrl';
+export { parseNotifications } from './parseNotifications';
 export { tolerateNullParticipantIds } from './nullParticipantIds';
 export { NotificationBodyError } from './NotificationBodyError';
-export { parseJsonBody, DEFAULT_BODY_LIMIT } from './readJsonBody';
+export { parseJsonBody } from './readJsonBody';
 
 // State
 export { reduceCall } from './reduceCall';
 export { MemoryCallStore } from './CallStore';
 export { advances as callStateAdvances, phaseOf as callStatePhase } from './callStateOrder';
 export { MEMORY_STORE_DEFAULTS } from './CallStore';
-export { createReconciler, RECONCILER_DEFAULTS, INFERRED_END } from './createReconciler';
+export { createReconciler } from './createReconciler';
 export { participantId } from './reduceCall';
-export { sameValue } from './sameValue';
 
 // What instances share besides the store: leases (contract only) and events
 export { emptyRecord } from './CallRecord';
 export { MemoryEventFeed } from './EventFeed';
 
 // Receive
-export { createCallbackReceiver, RECONCILER_CALLER } from './createCallbackReceiver';
+export { createCallbackReceiver } from './createCallbackReceiver';
 export { createNodeCallbackHandler } from './nodeAdapter';
-export { EVENT_NAMES } from './events';
-export { applyServerLimits, DEFAULT_SERVER_LIMITS, DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
-export { refusalBody } from './refusal';
+export { applyServerLimits } from './serverLimits';
 
 export type { TokenErrorCode } from './TokenError';
 export type { TokenClaims, TokenVerifier, TokenVerifierOptions, VerifiedCaller } from './createTokenVerifier';
@@ -65,8 +60,6 @@ export type { Refusal } from './refusal';
 export type { CallbackEvent, EventMap, EventName, ParticipantChange } from './events';
 
 // Call actions: operations, tones and incoming calls
-export { incomingCallOf } from './incomingCall';
-export { operationResource } from './operationResource';
 export { createOperationTracker, OperationTimeoutError } from './operationTracker';
 
 export type { IncomingCall } from './incomingCall';

@@ -21,7 +21,7 @@ export interface NodeCallbackHandlerOptions {
    */
   readonly onRefused?: (error: Refusal, request: IncomingMessage) => void;
   /** Called when handling failed on our side (answered 500). */
-  readonly onError?: (error: unknown, request: IncomingMessage) => void;
+  readonly onError?: (error: unknown, context: { readonly request: IncomingMessage }) => void;
   /** The route named in each callback's span and metric (default `/callback`, as the fastify plugin's path). */
   readonly route?: string;
 }
@@ -49,7 +49,7 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
         answer(res, refusal.status, refusalBody(refusal), refusalHeaders(refusal));
       } else {
         traced.end(500, error);
-        options.onError?.(error, req);
+        options.onError?.(error, { request: req });
         answer(res, 500, { error: { code: 'internal', message: 'the callback could not be handled' } }, { connection: 'close' });
       }
     });

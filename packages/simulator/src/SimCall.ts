@@ -1,4 +1,4 @@
-import type { CallScenario } from '@graph-calling/builders';
+import type { CallScenario } from '@graph-calling/models';
 import type { CallRequest, CallsCollection, IdentitySet, MediaStream, ResultInfo } from '@graph-calling/models';
 
 /** A participant as the simulator keeps it (rendered as a Graph participant in rosters). */

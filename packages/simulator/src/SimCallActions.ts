@@ -473,7 +473,8 @@ export class SimCallActions {
   }
 
   private startOperation(call: SimCall, s: CallActionState, name: CallActionName, body: Record<string, unknown>): SimOperation {
-    const type = callAction(name).operation as OperationType;
+    const type = callAction(name).operation;
+    if (type === undefined) throw new TypeError(`simulator: ${name} starts no operation (the models' CALL_ACTIONS entry names none)`);
     const op: SimOperation = {
       id: randomUUID(),
       type,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callScenario } from '@graph-calling/builders';
+import { callScenario } from '@graph-calling/models';
 import type { CallRequest, CallsCollection, IdentitySet, ParticipantInfo, ResultInfo } from '@graph-calling/models';
 import type { NotificationSender } from './NotificationSender';
 import { END_REASONS, truthOf, type CallTruth, type SimCall, type SimParticipant } from './SimCall';
@@ -72,7 +72,7 @@ export class Simulation {
   }
 
   /** Stops every timer (the simulator is shutting down). */
-  stop(): void {
+  close(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.callTimers.clear();

@@ -46,7 +46,7 @@ const route = (template: string) =>
  * {@link SimCallActions}. Errors are Graph-shaped.
  */
 export function registerActionRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', deps: ActionRouteDeps): void {
-  for (const action of CALL_ACTIONS) {
+  for (const action of Object.values<CallAction>(CALL_ACTIONS)) {
     if (!action.versions.includes(version)) continue;
     const served = deps.served[action.name];
     const actions = deps.actions;

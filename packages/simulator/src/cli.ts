@@ -156,9 +156,9 @@ async function main(): Promise<void> {
 }
 
 /** Ctrl-C or SIGTERM stops the simulator and exits 0; a failure to stop is printed and exits 1. */
-function stopOnSignal(simulator: { stop(): Promise<void> }): void {
+function stopOnSignal(simulator: { close(): Promise<void> }): void {
   const stop = () => {
-    simulator.stop().then(
+    simulator.close().then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

@@ -88,6 +88,9 @@ export interface Simulator {
   readonly control: SimulatorControl;
   /** Incoming calls, the caller's keys, and the truth about in-call actions (also under `/_sim`). */
   readonly actions: SimCallActions;
+  /** Stops serving and drops every call, its timers and connections; a second call resolves with the first. */
+  close(): Promise<void>;
+  /** @deprecated Use {@link Simulator.close}. */
   stop(): Promise<void>;
 }
 
@@ -216,6 +219,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const address = await graph.listen({ host, port: options.port ?? 0 });
   const url = address.replace('localhost', '127.0.0.1');
 
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      simulation.close();
+      await sender.close();
+      await Promise.all([graph.close(), identity.app.close()]);
+    })());
   return {
     url,
     authorityUrl: identity.url,
@@ -227,10 +237,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     apps,
     control,
     actions,
-    async stop() {
-      simulation.stop();
-      await sender.close();
-      await Promise.all([graph.close(), identity.app.close()]);
-    },
+    close,
+    stop: close,
   };
 }

@@ -1,9 +1,7 @@
 export { createSimulator } from './createSimulator';
 export { SimulatorControl } from './SimulatorControl';
-export { DEFAULT_APP, ALL_CALLING_ROLES } from './SimulatedApp';
+export { DEFAULT_APP } from './SimulatedApp';
 export { END_REASONS } from './SimCall';
-export { CALLING_ERRORS } from './graphError';
-export { CALLBACK_ISSUER } from './NotificationSender';
 export { seededRandom, streamSeed } from './random';
 
 export type { Simulator, SimulatorOptions } from './createSimulator';
@@ -15,11 +13,8 @@ export type { DeliveryRecord } from './NotificationSender';
 export type { Certificate } from './certificate';
 
 // TLS and client settings (graph-js, @azure/identity, msal-node, transport)
-export { selfSignedCertificate, persistentCertificate, CERTIFICATE_HOSTS } from './certificate';
 export { clientSettings } from './clientSettings';
-export { displayNameOf } from './SimulatedApp';
 export type { ClientSettings } from './clientSettings';
 
 // Call actions: incoming calls, keys, operations
-export { SimCallActions } from './SimCallActions';
 export type { ActionTiming, RingOptions, ActionTruth, SimOperation } from './SimCallActions';

@@ -11,7 +11,7 @@ beforeAll(async () => {
   call = graph(simulator, await graphToken(simulator, DEFAULT_APP));
 });
 afterAll(async () => {
-  await simulator.stop();
+  await simulator.close();
   await callbacks.close();
 });
 

@@ -23,7 +23,7 @@ describe('calls the simulator holds', () => {
   });
   afterAll(async () => {
     await cb.close();
-    await sim.stop();
+    await sim.close();
   });
 
   async function place(count: number): Promise<string[]> {

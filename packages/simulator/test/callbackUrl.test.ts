@@ -15,7 +15,7 @@ beforeAll(async () => {
   simulator = await createSimulator({ callbackAttempts: 3, callbackRetryDelayMs: 10 });
   token = await graphToken(simulator, DEFAULT_APP);
 });
-afterAll(() => simulator.stop());
+afterAll(() => simulator.close());
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);

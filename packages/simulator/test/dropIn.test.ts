@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
-import { CERTIFICATE_HOSTS, createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { CERTIFICATE_HOSTS } from '../src/certificate';
 import { graph, graphToken, trustingFetch, trustingNetworkClient } from './support';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   });
   call = graph(simulator, await graphToken(simulator, DEFAULT_APP));
 });
-afterAll(() => simulator.stop());
+afterAll(() => simulator.close());
 
 async function msalToken(authority: string, knownAuthority: string, scopes: string[], app = DEFAULT_APP): Promise<string> {
   const client = new ConfidentialClientApplication({

@@ -25,7 +25,7 @@ const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
 beforeAll(async () => {
   simulator = await createSimulator({ apps: [DEFAULT_APP, limited, other], timing: { autoAnswerMs: false }, callbackAttempts: 1 });
 });
-afterAll(() => simulator.stop());
+afterAll(() => simulator.close());
 
 function expectGraphError(response: { status: number; body: Record<string, unknown> | undefined }, status: number, code: string) {
   expect(response.status).toBe(status);

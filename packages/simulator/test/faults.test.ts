@@ -12,7 +12,7 @@ beforeAll(async () => {
   token = await graphToken(simulator, DEFAULT_APP);
 });
 afterAll(async () => {
-  await simulator.stop();
+  await simulator.close();
   await callbacks.close();
 });
 afterEach(() => simulator.control.setFaults({}));
@@ -240,7 +240,7 @@ describe('control API over HTTP', () => {
       await sim.control.settled();
       expect((await control('GET', '/_sim/deliveries')).body?.['value'].length).toBeGreaterThan(0);
     } finally {
-      await sim.stop();
+      await sim.close();
       await cb.close();
     }
   });

@@ -14,7 +14,7 @@ beforeAll(async () => {
   token = await graphToken(simulator, DEFAULT_APP);
 });
 afterAll(async () => {
-  await simulator.stop();
+  await simulator.close();
   await Promise.all(instances.map((i) => i.close()));
 });
 

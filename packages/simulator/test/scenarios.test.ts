@@ -26,7 +26,7 @@ beforeAll(async () => {
   call = graph(simulator, await graphToken(simulator, DEFAULT_APP));
 });
 afterAll(async () => {
-  await simulator.stop();
+  await simulator.close();
   await callbacks.close();
 });
 
@@ -262,7 +262,7 @@ describe('every documented scenario, end to end through the simulator', () => {
       sim.control.hangup(group);
       await eventually(() => expect(cb.store.get(group)).toMatchObject({ state: 'terminated', resultInfo: { subcode: 5001 } }));
     } finally {
-      await sim.stop();
+      await sim.close();
       await cb.close();
     }
   }, 30_000);
@@ -287,7 +287,7 @@ describe('every documented scenario, end to end through the simulator', () => {
       expect(sim.control.call(kept)?.state).toBe('established');
       expect((await c('POST', `/v1.0/communications/calls/${idle}/keepAlive`)).status).toBe(404);
     } finally {
-      await sim.stop();
+      await sim.close();
       await cb.close();
     }
   });

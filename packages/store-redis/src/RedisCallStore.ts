@@ -212,7 +212,10 @@ export class RedisCallStore implements CallStore {
    * Updates one call. Updates of one call from this instance run one after another (they would only
    * collide with each other); the compare-and-set settles collisions with other instances.
    */
-  update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): Promise<CallStoreUpdate<T>> {
+  update<T, R extends CallRecord | undefined = CallRecord>(
+    callId: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
+  ): Promise<CallStoreUpdate<T, R>> {
     return this.queued(callId, async () => {
       const { record, result, changed } = await this.compareAndSet(callId, change, undefined);
       return { record, result, changed };
@@ -265,11 +268,11 @@ export class RedisCallStore implements CallStore {
   }
 
   /** Read, change, compare-and-set; `claimable` when the outbox under `outboxField` holds events to claim. */
-  private async compareAndSet<T>(
+  private async compareAndSet<T, R extends CallRecord | undefined>(
     callId: string,
-    change: (before: CallRecord | undefined) => CallStoreChange<T>,
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
     outboxField: string | undefined,
-  ): Promise<CallStoreUpdate<T> & { readonly claimable: boolean }> {
+  ): Promise<CallStoreUpdate<T, R> & { readonly claimable: boolean }> {
     const key = this.key(callId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const fields = outboxField === undefined ? ['version', 'record'] : ['version', 'record', outboxField];
@@ -286,7 +289,7 @@ export class RedisCallStore implements CallStore {
       }
       const { record, result } = change(before);
       // Nothing to change, but a write under this key may have left events nobody claimed: its answer was lost.
-      if (record === before) return { record, result, changed: false, claimable: pending != null };
+      if (record === before || record === undefined) return { record, result, changed: false, claimable: pending != null };
       const ttl = record.state === 'terminated' ? this.terminatedTtlMs : this.idleTtlMs;
       const events = outboxField !== undefined && Array.isArray(result) && result.length > 0 ? JSON.stringify(result) : '';
       const written = await redisCall(`the compare-and-set of ${key}`, () =>

@@ -32,13 +32,12 @@ import {
   type UpdateRecordingStatusOptions,
 } from '@graph-calling/builders';
 import type {
+  AnsweringCallActionName,
+  CallActionAnswer,
+  CallActionBody,
   CallActionName,
-  CommsOperation,
-  InviteParticipantsOperation,
+  OperationCallActionName,
   Participant,
-  ParticipantCollection,
-  PlayPromptOperation,
-  RecordOperation,
 } from '@graph-calling/models';
 import type { RequestOptions } from './RequestOptions';
 
@@ -76,33 +75,49 @@ export interface StartedOperation<O> {
   readonly completion: OperationCompletionLike | undefined;
 }
 
-/** Sends one action of the models' CALL_ACTIONS table and decodes its answer (transport internals). */
-export type InvokeAction = (
-  name: CallActionName,
-  params: { readonly callId: string; readonly participantId?: string },
-  body: unknown,
-  options: RequestOptions | undefined,
-) => Promise<unknown>;
+/** The ids in an action's path. */
+export interface ActionParams {
+  readonly callId: string;
+  readonly participantId?: string;
+}
+
+/** Sends actions of the models' CALL_ACTIONS table (transport internals), typed by the table's codecs. */
+export interface InvokeAction {
+  /** Sends action `name` and decodes Graph's answer with the action's answer codec. */
+  answer<N extends AnsweringCallActionName>(
+    name: N,
+    params: ActionParams,
+    body: CallActionBody<N>,
+    options: RequestOptions | undefined,
+  ): Promise<CallActionAnswer<N>>;
+  /** Sends action `name`, whose answer carries nothing to read. */
+  send<N extends CallActionName>(
+    name: N,
+    params: ActionParams,
+    body: CallActionBody<N>,
+    options: RequestOptions | undefined,
+  ): Promise<void>;
+}
 
 /** The call actions of a calls client, built over {@link InvokeAction}. */
 export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter | undefined) {
-  async function started<O extends { id?: string | null; clientContext?: string | null }>(
-    name: CallActionName,
+  /** Sends an operation-starting action and, with `wait`, waits for its completion notification. */
+  async function started<N extends OperationCallActionName>(
+    name: N,
     callId: string,
-    body: unknown,
+    body: CallActionBody<N>,
     options: OperationRequestOptions | undefined,
     participantId?: string,
-  ): Promise<StartedOperation<O>> {
+  ): Promise<StartedOperation<CallActionAnswer<N>>> {
     if (options?.wait && waiter === undefined)
       throw new TypeError(
         `${name}: wait needs an operation waiter; pass operations: createOperationTracker({ receiver }) to createCallsClient`,
       );
-    const operation = (await invoke(name, { callId, ...(participantId !== undefined ? { participantId } : {}) }, body, options)) as O;
+    const operation = await invoke.answer(name, { callId, ...(participantId !== undefined ? { participantId } : {}) }, body, options);
     if (!options?.wait || waiter === undefined) return { operation, completion: undefined };
-    const clientContext = operation?.clientContext ?? (body as { clientContext?: string }).clientContext;
     const completion = await waiter.waitFor(
       callId,
-      { operationId: operation?.id ?? null, clientContext: clientContext ?? null },
+      { operationId: operation.id ?? null, clientContext: operation.clientContext ?? body.clientContext ?? null },
       {
         ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -110,9 +125,8 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
     );
     return { operation, completion };
   }
-  const accepted = async (name: CallActionName, callId: string, body: unknown, options?: RequestOptions): Promise<void> => {
-    await invoke(name, { callId }, body, options);
-  };
+  const accepted = <N extends CallActionName>(name: N, callId: string, body: CallActionBody<N>, options?: RequestOptions) =>
+    invoke.send(name, { callId }, body, options);
 
   return {
     /** Answers an incoming call (within 15 s of `call.incoming`). */
@@ -127,61 +141,61 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
       accepted('transfer', callId, transfer(options), request),
     /** Plays prompts; resolves with the playPromptOperation (and its completion with `wait`). */
     playPrompt: (callId: string, options: PlayPromptOptions, request?: OperationRequestOptions) =>
-      started<PlayPromptOperation>('playPrompt', callId, playPrompt(options), request),
+      started('playPrompt', callId, playPrompt(options), request),
     /** Records a short answer; the completion carries the recording's location and access token. */
     record: (callId: string, options: RecordResponseOptions = {}, request?: OperationRequestOptions) =>
-      started<RecordOperation>('recordResponse', callId, recordResponse(options), request),
+      started('recordResponse', callId, recordResponse(options), request),
     /** Subscribes to the caller's DTMF keys (they arrive as `tone.received`). */
     subscribeToTone: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<CommsOperation>('subscribeToTone', callId, subscribeToTone(options), request),
+      started('subscribeToTone', callId, subscribeToTone(options), request),
     /** Sends DTMF tones into the call. */
     sendDtmfTones: (callId: string, options: SendDtmfTonesOptions, request?: OperationRequestOptions) =>
-      started<CommsOperation>('sendDtmfTones', callId, sendDtmfTones(options), request),
+      started('sendDtmfTones', callId, sendDtmfTones(options), request),
     /** Stops every prompt and recording in progress or queued. */
     cancelMediaProcessing: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<CommsOperation>('cancelMediaProcessing', callId, cancelMediaProcessing(options), request),
+      started('cancelMediaProcessing', callId, cancelMediaProcessing(options), request),
     /** Mutes the bot. */
     mute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<CommsOperation>('mute', callId, mute(options), request),
+      started('mute', callId, mute(options), request),
     /** Unmutes the bot. */
     unmute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<CommsOperation>('unmute', callId, unmute(options), request),
+      started('unmute', callId, unmute(options), request),
     /** Makes the bot a screen-sharing viewer or sharer. */
     changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: RequestOptions) =>
       accepted('changeScreenSharingRole', callId, changeScreenSharingRole({ role }), request),
     /** Tells Graph whether a compliance bot records. */
     updateRecordingStatus: (callId: string, options: UpdateRecordingStatusOptions, request?: OperationRequestOptions) =>
-      started<CommsOperation>('updateRecordingStatus', callId, updateRecordingStatus(options), request),
+      started('updateRecordingStatus', callId, updateRecordingStatus(options), request),
     /** Adds the large gallery view (group calls). */
     addLargeGalleryView: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started<CommsOperation>('addLargeGalleryView', callId, addLargeGalleryView(options), request),
+      started('addLargeGalleryView', callId, addLargeGalleryView(options), request),
     participants: {
       /** The call's roster. */
       list: async (callId: string, request?: RequestOptions): Promise<Participant[]> => [
-        ...((await invoke('listParticipants', { callId }, undefined, request)) as ParticipantCollection).value,
+        ...(await invoke.answer('listParticipants', { callId }, undefined, request)).value,
       ],
       /** One participant. */
       get: async (callId: string, participantId: string, request?: RequestOptions): Promise<Participant> =>
-        (await invoke('getParticipant', { callId, participantId }, undefined, request)) as Participant,
+        invoke.answer('getParticipant', { callId, participantId }, undefined, request),
       /** Removes a participant from a group call. */
       remove: async (callId: string, participantId: string, request?: RequestOptions): Promise<void> => {
-        await invoke('deleteParticipant', { callId, participantId }, undefined, request);
+        await invoke.send('deleteParticipant', { callId, participantId }, undefined, request);
       },
       /** Invites 1 to 5 participants; the completion says whether the invitation went through. */
       invite: (callId: string, options: InviteParticipantsOptions, request?: OperationRequestOptions) =>
-        started<InviteParticipantsOperation>('inviteParticipants', callId, inviteParticipants(options), request),
+        started('inviteParticipants', callId, inviteParticipants(options), request),
       /** Mutes one participant of a group call. */
       mute: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started<CommsOperation>('muteParticipant', callId, muteParticipant(options), request, participantId),
+        started('muteParticipant', callId, muteParticipant(options), request, participantId),
       /** beta: mutes every participant. */
       muteAll: (callId: string, options: MuteAllParticipantsOptions = {}, request?: OperationRequestOptions) =>
-        started<CommsOperation>('muteAllParticipants', callId, muteAllParticipants(options), request),
+        started('muteAllParticipants', callId, muteAllParticipants(options), request),
       /** Puts a participant on hold with music. */
       startHoldMusic: (callId: string, participantId: string, options: StartHoldMusicOptions = {}, request?: OperationRequestOptions) =>
-        started<CommsOperation>('startHoldMusic', callId, startHoldMusic(options), request, participantId),
+        started('startHoldMusic', callId, startHoldMusic(options), request, participantId),
       /** Takes a participant off hold. */
       stopHoldMusic: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started<CommsOperation>('stopHoldMusic', callId, stopHoldMusic(options), request, participantId),
+        started('stopHoldMusic', callId, stopHoldMusic(options), request, participantId),
     },
   };
 }

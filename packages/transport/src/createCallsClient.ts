@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Call,
   callAction,
+  callActionAnswer,
   callActionPath,
   checkResourceId,
   resourceIdProblem,
@@ -9,10 +9,13 @@ import {
   GuidString,
   previewJson,
   type CallAction,
+  type AnsweringCallActionName,
+  type Call,
+  type CallActionAnswer,
+  type CallActionBody,
   type CallActionName,
   type CallRequest,
   type CallsCollection,
-  type DecodeResult,
 } from '@graph-calling/models';
 import { LRUCache } from 'lru-cache';
 import type { RetryOptions } from './backoff';
@@ -29,7 +32,7 @@ import { retryMiddleware } from './middleware/retry';
 import { telemetryMiddleware, USER_AGENT } from './middleware/telemetry';
 import { timeoutMiddleware } from './middleware/timeout';
 import { tracingMiddleware } from './middleware/tracing';
-import { compose, type GraphRequest, type GraphResponse, type Middleware } from './middleware/types';
+import { compose, type GraphRequest, type GraphResponse, type Handler, type Middleware } from './middleware/types';
 import { trustedFetch } from './trustedFetch';
 
 /** The ids an action's path names; `create` names none. */
@@ -100,11 +103,122 @@ export interface CallsClient {
   readonly baseUrl: string;
 }
 
+/** Where the client sends: the version root and the calls collection (with its application id). */
+interface CallsTarget {
+  readonly baseUrl: string;
+  readonly collection: CallsCollection;
+  readonly applicationId: string | undefined;
+}
+
+/** A request the client sent for an action, and Graph's (successful or accepted) answer. */
+interface SentAction {
+  readonly action: CallAction;
+  readonly request: GraphRequest;
+  readonly response: ExchangedResponse;
+}
+
+type ExchangedResponse = GraphResponse & { readonly clientRequestId: string };
+
 /**
  * A Graph client for calls: auth → telemetry → tracing → retry → timeout → fetch, every answer decoded by
- * the models, every failure a {@link GraphError}.
+ * the models, every failure a {@link GraphError}. Every request is an action of the models' CALL_ACTIONS
+ * table: its path, method, retry rule and answer codec come from there.
  */
 export function createCallsClient(options: CallsClientOptions): CallsClient {
+  const target = callsTarget(options);
+  let lastToken: string | undefined;
+  // Calls that end without our DELETE (far side, timeout) would otherwise stay here for ever.
+  const scenarios = new LRUCache<string, string>({ max: Math.max(1, options.maxTrackedCalls ?? 10_000) });
+  const sendAction = actionSender(
+    target,
+    pipeline(options, (token) => (lastToken = token)),
+    scenarios,
+    () => rolesOf(lastToken),
+  );
+
+  const invoke: InvokeAction = {
+    async answer(name, params, body, opts) {
+      return decodeAnswer(name, await sendAction(name, params, body, opts));
+    },
+    async send(name, params, body, opts) {
+      await sendAction(name, params, body, opts);
+    },
+  };
+
+  return {
+    baseUrl: target.baseUrl,
+    calls: {
+      ...callActionMethods(invoke, options.operations),
+      async create(callRequest, opts) {
+        const scenarioId = opts?.scenarioId ?? randomUUID();
+        const sent = await sendAction('create', {}, callRequest, opts, { scenarioId, callRequest });
+        const id = createdCallId(sent, scenarioId);
+        // The create entry's codec is Call: a created call is decoded as every other answer is.
+        const call = decodeAnswer('create', sent);
+        scenarios.set(id, scenarioId);
+        const { response } = sent;
+        return {
+          id,
+          location: response.headers.get('location') ?? '',
+          call,
+          scenarioId,
+          requestId: response.headers.get('request-id') ?? undefined,
+          clientRequestId: response.clientRequestId,
+        };
+      },
+      async get(id, opts) {
+        return decodeAnswer('get', await sendAction('get', { callId: id }, undefined, opts));
+      },
+      async delete(id, opts) {
+        const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
+        const { response } = await sendAction('delete', { callId: id }, undefined, opts, { accept: retriedAndGone });
+        scenarios.delete(id);
+        return { alreadyGone: response.status === 404 };
+      },
+      async keepAlive(id, opts) {
+        await sendAction('keepAlive', { callId: id }, undefined, opts);
+      },
+    },
+  };
+}
+
+/**
+ * The one way a request leaves the client (see `sendAction`), over the middleware chain `send`; `roles` reads
+ * the last token's roles to explain a 403.
+ */
+function actionSender(target: CallsTarget, send: Handler, scenarios: LRUCache<string, string>, roles: () => readonly string[] | undefined) {
+  /**
+   * Every request goes through here: path, method and retry rule (`idempotent`) come from the action's entry in
+   * the models' table. `accept` lets a non-2xx answer through (a DELETE's 404 after a retry).
+   */
+  return async function sendAction<N extends CallActionName>(
+    name: N,
+    params: ActionParams,
+    body: CallActionBody<N>,
+    opts: RequestOptions | undefined,
+    extra: {
+      readonly scenarioId?: string;
+      readonly callRequest?: CallRequest;
+      readonly accept?: (response: GraphResponse) => boolean;
+    } = {},
+  ): Promise<SentAction> {
+    const action = callAction(name);
+    const scenarioId = extra.scenarioId ?? (params.callId === undefined ? undefined : (opts?.scenarioId ?? scenarios.get(params.callId)));
+    const request = requestFor(target.baseUrl, action, actionPath(action, target, params), opts, scenarioId, body);
+    const clientRequestId = randomUUID();
+    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
+      (error: unknown) => {
+        throw error instanceof GraphError ? error : tokenError(request, clientRequestId, error);
+      },
+    );
+    if ((response.status >= 200 && response.status < 300) || extra.accept?.(response) === true)
+      return { action, request, response: { ...response, clientRequestId } };
+    throw httpError(request, response, clientRequestId, extra.callRequest, roles(), action);
+  };
+}
+
+/** Checks the version and calls-collection options, and derives the base URL they address. */
+function callsTarget(options: CallsClientOptions): CallsTarget {
   const version = options.version ?? 'v1.0';
   if (options.useAppCallsPath && version !== 'beta')
     throw new TypeError('createCallsClient: /app/calls exists only in beta; set version: "beta"');
@@ -119,12 +233,15 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     }
   }
   const root = (options.baseUrl ?? CLOUDS[options.cloud ?? 'global'].graph).replace(/\/+$/, '');
-  const baseUrl = `${root}/${version}`;
   const collection: CallsCollection = applicationId !== undefined ? 'applications' : options.useAppCallsPath ? 'app' : 'communications';
-  let lastToken: string | undefined;
-  const send = compose(
+  return { baseUrl: `${root}/${version}`, collection, applicationId };
+}
+
+/** The middleware chain every request runs through; `onToken` sees each bearer token (to explain a 403). */
+function pipeline(options: CallsClientOptions, onToken: (token: string) => void): Handler {
+  return compose(
     [
-      authMiddleware(options.auth, (token) => (lastToken = token)),
+      authMiddleware(options.auth, onToken),
       telemetryMiddleware(options.userAgent ?? USER_AGENT),
       tracingMiddleware(),
       ...(options.middleware ?? []),
@@ -133,199 +250,119 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     ],
     fetchHandler(options.fetch ?? (options.ca !== undefined ? trustedFetch(options.ca) : undefined)),
   );
-  // Calls that end without our DELETE (far side, timeout) would otherwise stay here for ever.
-  const scenarios = new LRUCache<string, string>({ max: Math.max(1, options.maxTrackedCalls ?? 10_000) });
+}
 
-  async function exchange(
-    request: GraphRequest,
-    callRequest?: CallRequest,
-    accept?: (response: GraphResponse) => boolean,
-    action?: CallAction,
-  ): Promise<GraphResponse & { clientRequestId: string }> {
-    const clientRequestId = randomUUID();
-    const response = await send({ ...request, headers: { ...request.headers, 'client-request-id': clientRequestId } }).catch(
-      (error: unknown) => {
-        if (error instanceof GraphError) throw error;
-        throw new GraphError({
-          kind: 'auth',
-          message: `could not get a token: ${error instanceof Error ? error.message : String(error)}`,
-          method: request.method,
-          url: request.url,
-          clientRequestId,
-          cause: error,
-        });
-      },
-    );
-    if ((response.status >= 200 && response.status < 300) || accept?.(response) === true) return { ...response, clientRequestId };
-    throw httpError(request, response, clientRequestId, callRequest, rolesOf(lastToken), action);
-  }
+/**
+ * The URL path of an action under the client's calls collection (its `/communications/calls` path when the
+ * deprecated collections lack it). Ids are checked before they go in: `..` would make `calls/../keepAlive`
+ * a POST to `/communications/keepAlive`.
+ */
+function actionPath(action: CallAction, target: CallsTarget, params: ActionParams): string {
+  const id = (value: string | undefined, what: string) => (value === undefined ? '' : encodeURIComponent(checkResourceId(value, what)));
+  return (callActionPath(action, target.collection) ?? action.path)
+    .replace('{applicationId}', () => target.applicationId ?? '')
+    .replace('{callId}', () => id(params.callId, 'call id'))
+    .replace('{participantId}', () => id(params.participantId, 'participant id'))
+    .replace(/^\//, '');
+}
 
-  /** Parses and decodes an answer with `decodeJson`; `shape` names what was expected in the error. */
-  function decodeBody<A>(
-    shape: string,
-    decodeJson: (json: unknown) => DecodeResult<A>,
-    request: GraphRequest,
-    response: GraphResponse & { clientRequestId: string },
-  ): A {
-    const base = {
-      method: request.method,
-      url: request.url,
-      clientRequestId: response.clientRequestId,
-      status: response.status,
-      body: response.text,
-      ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}),
-    };
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text);
-    } catch {
-      throw new GraphError({
-        ...base,
-        kind: 'invalid-response',
-        code: 'invalid-json',
-        message: `${request.method} ${request.url}: expected a JSON body, found ${previewJson(response.text.replace(/\s+/g, ' ').trim(), 120)}`,
-      });
-    }
-    const result = decodeJson(json);
-    if (!result.ok) {
-      throw new GraphError({
-        ...base,
-        kind: 'invalid-response',
-        code: 'unexpected-shape',
-        issues: result.errors,
-        message: `${request.method} ${request.url}: the answer is not a ${shape}: ${result.errors
-          .slice(0, 3)
-          .map((e) => e.message)
-          .join('; ')}`,
-      });
-    }
-    return result.value;
-  }
-
-  const requestFor = (
-    method: GraphRequest['method'],
-    path: string,
-    idempotent: boolean,
-    opts: RequestOptions | undefined,
-    scenarioId: string | undefined,
-    body?: unknown,
-  ): GraphRequest => ({
-    method,
+/** The request of one action: method and retry rule from its entry, JSON body when there is one. */
+function requestFor(
+  baseUrl: string,
+  action: CallAction,
+  path: string,
+  opts: RequestOptions | undefined,
+  scenarioId: string | undefined,
+  body: unknown,
+): GraphRequest {
+  return {
+    method: action.method,
     url: `${baseUrl}/${path}`,
     headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     ...(opts?.signal ? { signal: opts.signal } : {}),
-    idempotent,
+    idempotent: action.idempotent,
     ...(scenarioId ? { scenarioId } : {}),
-  });
-  const scenarioFor = (id: string, opts?: RequestOptions) => opts?.scenarioId ?? scenarios.get(id);
-
-  /**
-   * The URL path of an action under the client's calls collection (its `/communications/calls` path when the
-   * deprecated collections lack it). Ids are checked before they go in: `..` would make `calls/../keepAlive`
-   * a POST to `/communications/keepAlive`.
-   */
-  const pathOf = (action: CallAction, params: ActionParams): string =>
-    (callActionPath(action, collection) ?? action.path)
-      .replace('{applicationId}', () => applicationId ?? '')
-      .replace('{callId}', () => (params.callId === undefined ? '' : encodeURIComponent(checkResourceId(params.callId, 'call id'))))
-      .replace('{participantId}', () =>
-        params.participantId === undefined ? '' : encodeURIComponent(checkResourceId(params.participantId, 'participant id')),
-      )
-      .replace(/^\//, '');
-
-  /**
-   * Every request goes through here: path, method and retry rule (`idempotent`) come from the action's entry in
-   * the models' table. `accept` lets a non-2xx answer through (a DELETE's 404 after a retry).
-   */
-  async function sendAction(
-    name: CallActionName,
-    params: ActionParams,
-    body: unknown,
-    opts: RequestOptions | undefined,
-    extra: {
-      readonly scenarioId?: string;
-      readonly callRequest?: CallRequest;
-      readonly accept?: (response: GraphResponse) => boolean;
-    } = {},
-  ) {
-    const action = callAction(name);
-    const scenarioId = extra.scenarioId ?? (params.callId === undefined ? undefined : scenarioFor(params.callId, opts));
-    const request = requestFor(action.method, pathOf(action, params), action.idempotent, opts, scenarioId, body);
-    const response = await exchange(request, extra.callRequest, extra.accept, action);
-    return { action, request, response };
-  }
-
-  /** The answer decoded by the action's response codec; with `optional`, an empty body is no answer. */
-  function decodeAnswer({ action, request, response }: Awaited<ReturnType<typeof sendAction>>, optional: boolean): unknown {
-    const codec = action.response;
-    if (codec === undefined || (optional && response.text.trim() === '')) return undefined;
-    return decodeBody<unknown>(codec.name, (json) => decode(codec, json), request, response);
-  }
-
-  const invoke: InvokeAction = async (name, params, body, opts) => decodeAnswer(await sendAction(name, params, body, opts), true);
-
-  return {
-    baseUrl,
-    calls: {
-      ...callActionMethods(invoke, options.operations),
-      async create(callRequest, opts) {
-        const scenarioId = opts?.scenarioId ?? randomUUID();
-        const sent = await sendAction('create', {}, callRequest, opts, { scenarioId, callRequest });
-        const { request, response } = sent;
-        const location = response.headers.get('location');
-        const common = {
-          method: request.method,
-          url: request.url,
-          clientRequestId: response.clientRequestId,
-          status: response.status,
-          body: response.text,
-          scenarioId,
-        };
-        if (!location) {
-          throw new GraphError({
-            ...common,
-            kind: 'invalid-response',
-            code: 'missing-location',
-            message: `POST ${request.url}: ${response.status} without a Location header: the call id is unknown, so it cannot be managed (do not create it again blindly)`,
-          });
-        }
-        const id = locationId(location);
-        const problem = id === undefined ? 'malformed percent-escape' : resourceIdProblem(id);
-        if (id === undefined || problem !== undefined) {
-          throw new GraphError({
-            ...common,
-            kind: 'invalid-response',
-            code: 'invalid-location',
-            message: `POST ${request.url}: ${response.status} with a Location whose call id cannot be used in a URL (${problem}): ${previewJson(location, 120)}; the call may exist, so do not create it again blindly`,
-          });
-        }
-        // The create entry's codec is Call: a created call is decoded as every other answer is.
-        const call = decodeAnswer(sent, false) as Call;
-        scenarios.set(id, scenarioId);
-        return {
-          id,
-          location,
-          call,
-          scenarioId,
-          requestId: response.headers.get('request-id') ?? undefined,
-          clientRequestId: response.clientRequestId,
-        };
-      },
-      async get(id, opts) {
-        return decodeAnswer(await sendAction('get', { callId: id }, undefined, opts), false) as Call;
-      },
-      async delete(id, opts) {
-        const retriedAndGone = (response: GraphResponse) => response.status === 404 && (response.attempts ?? 1) > 1;
-        const { response } = await sendAction('delete', { callId: id }, undefined, opts, { accept: retriedAndGone });
-        scenarios.delete(id);
-        return { alreadyGone: response.status === 404 };
-      },
-      async keepAlive(id, opts) {
-        await sendAction('keepAlive', { callId: id }, undefined, opts);
-      },
-    },
   };
+}
+
+/** A token provider's failure, as the GraphError every request fails with. */
+function tokenError(request: GraphRequest, clientRequestId: string, error: unknown): GraphError {
+  return new GraphError({
+    kind: 'auth',
+    message: `could not get a token: ${error instanceof Error ? error.message : String(error)}`,
+    method: request.method,
+    url: request.url,
+    clientRequestId,
+    cause: error,
+  });
+}
+
+/** What a GraphError about an answer says about the exchange. */
+function answerContext({ request, response }: SentAction) {
+  return {
+    method: request.method,
+    url: request.url,
+    clientRequestId: response.clientRequestId,
+    status: response.status,
+    body: response.text,
+    ...(request.scenarioId ? { scenarioId: request.scenarioId } : {}),
+  };
+}
+
+/** Parses an answer's body and decodes it with the action's answer codec; anything else is an `invalid-response`. */
+function decodeAnswer<N extends AnsweringCallActionName>(name: N, sent: SentAction): CallActionAnswer<N> {
+  const { request, response } = sent;
+  const codec = callActionAnswer(name);
+  let json: unknown;
+  try {
+    json = JSON.parse(response.text);
+  } catch {
+    throw new GraphError({
+      ...answerContext(sent),
+      kind: 'invalid-response',
+      code: 'invalid-json',
+      message: `${request.method} ${request.url}: expected a JSON body, found ${previewJson(response.text.replace(/\s+/g, ' ').trim(), 120)}`,
+    });
+  }
+  const result = decode(codec, json);
+  if (!result.ok) {
+    throw new GraphError({
+      ...answerContext(sent),
+      kind: 'invalid-response',
+      code: 'unexpected-shape',
+      issues: result.errors,
+      message: `${request.method} ${request.url}: the answer is not a ${codec.name}: ${result.errors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('; ')}`,
+    });
+  }
+  return result.value;
+}
+
+/** The id of a created call, from the answer's `Location`; an `invalid-response` when it is missing or unusable. */
+function createdCallId(sent: SentAction, scenarioId: string): string {
+  const { request, response } = sent;
+  const location = response.headers.get('location');
+  const context = { ...answerContext(sent), scenarioId, kind: 'invalid-response' as const };
+  if (!location) {
+    throw new GraphError({
+      ...context,
+      code: 'missing-location',
+      message: `POST ${request.url}: ${response.status} without a Location header: the call id is unknown, so it cannot be managed (do not create it again blindly)`,
+    });
+  }
+  const id = locationId(location);
+  const problem = id === undefined ? 'malformed percent-escape' : resourceIdProblem(id);
+  if (id === undefined || problem !== undefined) {
+    throw new GraphError({
+      ...context,
+      code: 'invalid-location',
+      message: `POST ${request.url}: ${response.status} with a Location whose call id cannot be used in a URL (${problem}): ${previewJson(location, 120)}; the call may exist, so do not create it again blindly`,
+    });
+  }
+  return id;
 }
 
 /** The last path segment of a create answer's Location, decoded; `undefined` when its escapes are malformed. */

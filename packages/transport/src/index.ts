@@ -2,7 +2,6 @@
 export { createCallsClient } from './createCallsClient';
 export { startKeepAlive } from './keepAlive';
 export { GraphError } from './GraphError';
-export { CLOUDS } from './clouds';
 
 // Auth
 export { clientCredentials } from './auth/clientCredentials';
@@ -10,9 +9,7 @@ export { staticToken, tokenCallback } from './auth/TokenProvider';
 export { trustedFetch } from './trustedFetch';
 
 // Building blocks
-export { parseRetryAfter, backoffDelay, DEFAULT_RETRY } from './backoff';
 export { compose } from './middleware/types';
-export { USER_AGENT } from './middleware/telemetry';
 export { VERSION } from './version';
 
 export type { CallsClient, CallsClientOptions, CreatedCall, DeletedCall } from './createCallsClient';
@@ -26,7 +23,6 @@ export type { RetryOptions } from './backoff';
 export type { GraphRequest, GraphResponse, Handler, Middleware } from './middleware/types';
 
 // Call actions (answer, reject, redirect, transfer, playPrompt, record, …, participants)
-export { callActionMethods } from './callActionMethods';
 
 export type {
   CallActionMethods,
@@ -34,5 +30,4 @@ export type {
   OperationWaiter,
   OperationCompletionLike,
   StartedOperation,
-  InvokeAction,
 } from './callActionMethods';

@@ -8,11 +8,14 @@ export interface KeepAliveOptions {
   /** The call is gone (Graph answered 404): the scheduler has stopped. */
   readonly onEnded?: (callId: string, error: GraphError) => void;
   /** Any other failure; the scheduler keeps going. */
-  readonly onError?: (callId: string, error: unknown) => void;
+  readonly onError?: (error: unknown, context: { readonly callId: string }) => void;
 }
 
-/** A running keep-alive; `stop()` ends it. */
+/** A running keep-alive; `close()` ends it. */
 export interface KeepAlive {
+  /** Stops sending keep-alives (a request under way is not awaited); a second call resolves too. */
+  close(): Promise<void>;
+  /** @deprecated Use {@link KeepAlive.close}. */
   stop(): void;
   readonly stopped: boolean;
 }
@@ -38,7 +41,7 @@ export function startKeepAlive(client: CallsClient, callId: string, options: Kee
           stop();
           options.onEnded?.(callId, error);
         } else {
-          options.onError?.(callId, error);
+          options.onError?.(error, { callId });
         }
       })
       .finally(() => {
@@ -51,6 +54,10 @@ export function startKeepAlive(client: CallsClient, callId: string, options: Kee
     clearInterval(timer);
   }
   return {
+    close: () => {
+      stop();
+      return Promise.resolve();
+    },
     stop,
     get stopped() {
       return stopped;

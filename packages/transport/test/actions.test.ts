@@ -58,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   tracker.close();
-  await simulator.stop();
+  await simulator.close();
   await callbacks.close();
 });
 

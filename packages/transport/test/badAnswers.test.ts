@@ -34,6 +34,8 @@ beforeAll(async () => {
         return reply.code(201).header('location', '/v1.0/communications/calls/..').type('application/json').send({ id: '..' });
       case 'no-location':
         return reply.code(201).type('application/json').send({ id: 'abc', state: 'establishing' });
+      case 'empty-accepted':
+        return reply.code(202).send();
       case 'wrong-shape':
         return reply.code(200).type('application/json').send({ id: 42, state: 'establishing' });
       case 'hang':
@@ -98,6 +100,14 @@ describe('answers that cannot be used all end in a typed error', () => {
     const error = await failure(() => client.calls.get('abc'));
     expect(error).toMatchObject({ kind: 'invalid-response', code: 'unexpected-shape' });
     expect(error.issues[0]).toMatchObject({ path: 'id', expected: 'string' });
+  });
+
+  it('an operation action answered without its operation: invalid-response, not an undefined operation', async () => {
+    mode = 'empty-accepted';
+    const error = await failure(() => client.calls.participants.startHoldMusic('abc', 'p1'));
+    expect(error).toMatchObject({ kind: 'invalid-response', code: 'invalid-json', status: 202 });
+    // An action whose answer carries nothing is fine with the same empty 202.
+    await expect(client.calls.transfer('abc', { to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8') })).resolves.toBeUndefined();
   });
 
   it('a hanging server: a timeout within the configured time; a create is tried once, a GET retried', async () => {

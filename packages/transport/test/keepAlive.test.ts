@@ -22,7 +22,7 @@ describe('startKeepAlive (time is the subject: jest modern fake timers)', () => 
     expect(sent).toEqual(['call-1']);
     await jest.advanceTimersByTimeAsync(2 * 15 * 60_000);
     expect(sent).toEqual(['call-1', 'call-1', 'call-1']);
-    keepAlive.stop();
+    await keepAlive.close();
     await jest.advanceTimersByTimeAsync(60 * 60_000);
     expect(sent).toHaveLength(3);
   });
@@ -43,7 +43,7 @@ describe('startKeepAlive (time is the subject: jest modern fake timers)', () => 
       n === 1 ? Promise.reject(new Error('network')) : n === 2 ? new Promise<void>((r) => (release = r)) : Promise.resolve(),
     );
     const errors: unknown[] = [];
-    const keepAlive = startKeepAlive(client, 'call-3', { everyMs: 1000, onError: (_id, error) => errors.push(error) });
+    const keepAlive = startKeepAlive(client, 'call-3', { everyMs: 1000, onError: (error) => errors.push(error) });
     await jest.advanceTimersByTimeAsync(2000);
     expect(errors).toHaveLength(1);
     expect(sent).toHaveLength(2);
@@ -53,6 +53,6 @@ describe('startKeepAlive (time is the subject: jest modern fake timers)', () => 
     release();
     await jest.advanceTimersByTimeAsync(1000);
     expect(sent).toHaveLength(3);
-    keepAlive.stop();
+    await keepAlive.close();
   });
 });

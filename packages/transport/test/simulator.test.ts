@@ -40,7 +40,7 @@ beforeAll(async () => {
   tlsFetch = trustedFetch(simulator.certificate.cert);
   client = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth: auth(), retry: { baseDelayMs: 10 } });
 });
-afterAll(() => simulator.stop());
+afterAll(() => simulator.close());
 afterEach(() => simulator.control.setFaults({}));
 
 async function countCalls(): Promise<number> {
@@ -408,7 +408,7 @@ describe('keep-alive scheduler', () => {
       expect(keepAlive.stopped).toBe(true);
       expect(() => startKeepAlive(c, 'x', { everyMs: 46 * 60_000 })).toThrow(RangeError);
     } finally {
-      await sim.stop();
+      await sim.close();
     }
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, USER_AGENT, VERSION } from '@graph-calling/transport';
+import { VERSION } from '@graph-calling/transport';
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../src/backoff';
+import { USER_AGENT } from '../src/middleware/telemetry';
 
 describe('Retry-After', () => {
   it('reads delay-seconds and HTTP-dates, and ignores what it cannot read', () => {

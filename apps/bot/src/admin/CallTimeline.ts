@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CALL_ACTIONS, type Participant } from '@graph-calling/models';
+import { CALL_ACTIONS, identityKind, type CallAction, type Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import type { LeaseChange, TakeoverReason } from '@graph-calling/app';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -42,7 +42,7 @@ const WHY: Readonly<Record<TakeoverReason, string>> = {
 };
 
 const OPERATION_ACTIONS: ReadonlyMap<string, string> = new Map(
-  CALL_ACTIONS.filter((a) => a.operation !== undefined).map((a) => [a.operation as string, a.name] as const),
+  Object.values<CallAction>(CALL_ACTIONS).flatMap((a) => (a.operation === undefined ? [] : [[a.operation, a.name] as const])),
 );
 
 /**
@@ -181,7 +181,7 @@ export class CallTimelines extends EventEmitter<{ entry: [callId: string, entry:
       const retries = Number(span.attributes['graph.retries'] ?? 0);
       const label = `${action} ${String(status ?? 'failed')}${retries > 0 ? ` (${retries} retries)` : ''}`;
       this.add(callId, { at, kind: action === 'keepAlive' ? 'keepAlive' : 'graph', label, durationMs, ids, ok });
-      if (ok && CALL_ACTIONS.some((a) => a.name === action && a.operation !== undefined)) {
+      if (ok && Object.values<CallAction>(CALL_ACTIONS).some((a) => a.name === action && a.operation !== undefined)) {
         const waiting = this.pending.get(callId) ?? [];
         waiting.push({ action, at: at + durationMs });
         this.pending.set(callId, waiting.slice(-16));
@@ -202,8 +202,8 @@ export class CallTimelines extends EventEmitter<{ entry: [callId: string, entry:
   }
 
   private who(participant: Participant | undefined): string {
+    const kind = identityKind(participant?.info) ?? 'participant';
     const identity = (participant?.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
-    const kind = Object.keys(identity).find((k) => k !== '@odata.type' && identity[k]) ?? 'participant';
     const name = identity[kind]?.displayName;
     return this.pii && name ? `${kind} ${name}` : kind;
   }

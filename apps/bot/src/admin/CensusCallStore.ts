@@ -30,9 +30,13 @@ export class CensusCallStore implements CallStore {
     return this.counted('get', () => this.inner.get(callId));
   }
 
-  async update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): Promise<CallStoreUpdate<T>> {
+  async update<T, R extends CallRecord | undefined = CallRecord>(
+    callId: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
+  ): Promise<CallStoreUpdate<T, R>> {
     const update = await this.counted('update', () => this.inner.update(callId, change));
-    if (update.changed) await this.census.note(update.record).catch((error: unknown) => this.onError(error, callId));
+    if (update.changed && update.record !== undefined)
+      await this.census.note(update.record).catch((error: unknown) => this.onError(error, callId));
     return update;
   }
 

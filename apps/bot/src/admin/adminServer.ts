@@ -11,7 +11,7 @@ export type AdminPlace = (
   | { readonly mode: 'off' }
 ) & {
   /** Stops feeding the admin routes, ends live consoles, closes the admin listener. */
-  readonly stop: () => Promise<void>;
+  readonly close: () => Promise<void>;
 };
 
 const NOTHING = () => Promise.resolve();
@@ -37,10 +37,10 @@ export async function startAdmin(
   serverSpans?: FastifyPluginCallback,
 ): Promise<AdminPlace> {
   const admin = config ?? { mode: 'listener', host: '127.0.0.1', allowedHosts: [] };
-  if (admin.mode === 'off') return { mode: 'off', stop: NOTHING };
+  if (admin.mode === 'off') return { mode: 'off', close: NOTHING };
   if (admin.mode === 'public') {
     const unfeed = source.start?.() ?? (() => undefined);
-    return { mode: 'public', stop: () => Promise.resolve(unfeed()) };
+    return { mode: 'public', close: () => Promise.resolve(unfeed()) };
   }
   // Live consoles hold their responses open: closing the listener ends them rather than wait.
   const server = Fastify({ logger: false, bodyLimit: 16 * 1024, forceCloseConnections: true });
@@ -59,7 +59,7 @@ export async function startAdmin(
       url,
       server,
       token: admin.token !== undefined,
-      async stop() {
+      async close() {
         unfeed();
         await server.close();
       },

@@ -1,6 +1,7 @@
 import type { CallActionName } from '@graph-calling/models';
 import { diffJson } from '../diffJson';
 import { arr, call, identityExpr, lit, mediaExpr, obj, type Expr } from '../toTypeScript';
+import { RECORD_SETTINGS } from './inCall';
 
 type Json = Record<string, unknown>;
 const asRecord = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
@@ -134,16 +135,7 @@ function optionsFor(name: CallActionName, body: Json): { builder: string; client
         clientCall: 'calls.record(callId, options, { wait: true })',
         options: obj([
           ['prompt', prompts.length > 0 ? promptInput(prompts[0]) : undefined],
-          ...(
-            [
-              'bargeInAllowed',
-              'initialSilenceTimeoutInSeconds',
-              'maxSilenceTimeoutInSeconds',
-              'maxRecordDurationInSeconds',
-              'playBeep',
-              'stopTones',
-            ] as const
-          ).map((k) => [k, opt(body, k)] as const),
+          ...RECORD_SETTINGS.map((k) => [k, opt(body, k)] as const),
           context,
           ['annotate', annotateOf(...prompts)],
         ]),

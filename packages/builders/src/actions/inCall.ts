@@ -101,19 +101,19 @@ export interface RecordResponseOptions extends ClientContextOptions {
 
 const STOP_TONE = /^[0-9#*A-Da-d]$/;
 
+/** The settings of a recording that `recordResponse` takes as they are in the body (its snippet writer reads the same list). */
+export const RECORD_SETTINGS = [
+  'bargeInAllowed',
+  'initialSilenceTimeoutInSeconds',
+  'maxSilenceTimeoutInSeconds',
+  'maxRecordDurationInSeconds',
+  'playBeep',
+  'stopTones',
+] as const;
+
 /** Builds the body that records a short answer from the caller (answers with a recordOperation). */
 export function recordResponse(options: RecordResponseOptions = {}): RecordResponseRequest {
-  const o = optionsOf('recordResponse', options, [
-    'prompt',
-    'bargeInAllowed',
-    'initialSilenceTimeoutInSeconds',
-    'maxSilenceTimeoutInSeconds',
-    'maxRecordDurationInSeconds',
-    'playBeep',
-    'stopTones',
-    'clientContext',
-    'annotate',
-  ]);
+  const o = optionsOf('recordResponse', options, ['prompt', ...RECORD_SETTINGS, 'clientContext', 'annotate']);
   const annotate = annotationOf(o);
   const prompt = o['prompt'] === undefined ? undefined : promptOf('prompt', o['prompt'], annotate);
   let stopTones: string[] | undefined;

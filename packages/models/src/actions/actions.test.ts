@@ -1,7 +1,7 @@
 import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS } from '@graph-calling/test-support/actionExamples';
 import { CommsNotifications } from '../CommsNotifications';
 import { decode } from '../decode';
-import { CALL_ACTIONS, callAction, callActionPath } from './callActions';
+import { CALL_ACTIONS, callAction, callActionPath, type CallAction } from './callActions';
 import { callScenario } from './callScenario';
 import { CommsOperation } from './CommsOperation';
 import { PlayPromptRequest } from './inCallBodies';
@@ -37,9 +37,8 @@ const EXPECTED_ACTION: Record<string, string> = {
 
 describe('the call actions table', () => {
   it('names every action once and gives each POST with a body a request codec', () => {
-    const names = CALL_ACTIONS.map((a) => a.name);
-    expect(new Set(names).size).toBe(names.length);
-    for (const action of CALL_ACTIONS) {
+    for (const [key, action] of Object.entries(CALL_ACTIONS)) expect(action.name).toBe(key);
+    for (const action of Object.values<CallAction>(CALL_ACTIONS)) {
       if (action.method === 'POST' && action.name !== 'keepAlive') expect(action.request).toBeDefined();
       if (action.operation !== undefined) expect(action.response).toBeDefined();
       expect(action.permissions.length).toBeGreaterThan(0);
@@ -92,7 +91,7 @@ describe('callActionPath', () => {
       '/applications/{applicationId}/calls/{callId}/participants/{participantId}',
     );
     expect(callActionPath(callAction('listContentSharingSessions'), 'app')).toBeUndefined();
-    for (const action of CALL_ACTIONS) {
+    for (const action of Object.values<CallAction>(CALL_ACTIONS)) {
       expect(callActionPath(action, 'communications')).toBe(action.path);
       const application = callActionPath(action, 'applications');
       // What the transport sends under /applications/{id}/calls, matchCallAction reads back as the same action.

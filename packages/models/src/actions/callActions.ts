@@ -124,28 +124,35 @@ const IN_GROUP: readonly CallingPermission[] = [...JOINED_GROUP, 'Calls.Initiate
 const MEDIA: readonly CallingPermission[] = ['Calls.AccessMedia.All'];
 const INITIATE_OR_MEDIA: readonly CallingPermission[] = ['Calls.Initiate.All', 'Calls.AccessMedia.All'];
 
-/** A `POST …/calls/{callId}/<segment>` action; `legacy` false when `/app/calls` never had it. */
-const postAction = (
-  name: CallActionName,
-  segment: string,
-  fields: Omit<CallAction, 'name' | 'method' | 'path' | 'legacyPath' | 'versions'> & { readonly versions?: CallAction['versions'] },
-  legacy = true,
-): CallAction => ({
+/** Name, method and paths of a `POST …/calls/{callId}/<segment>` action; `legacy` false when `/app/calls` never had it. */
+const post = <const N extends CallActionName>(name: N, segment: string, legacy = true) => ({
   name,
-  method: 'POST',
+  method: 'POST' as const,
   path: `/communications/calls/{callId}/${segment}`,
   ...(legacy ? { legacyPath: `/app/calls/{callId}/${segment}` } : {}),
   versions: BOTH,
-  ...fields,
 });
 
+/** Name, method and paths of an action on `/communications/calls<suffix>` that `/app/calls` has too. */
+const at = <const N extends CallActionName, const M extends CallAction['method']>(name: N, method: M, suffix: string) => ({
+  name,
+  method,
+  path: `/communications/calls${suffix}`,
+  legacyPath: `/app/calls${suffix}`,
+  versions: BOTH,
+});
+
+/** The table's shape: one entry per action, under its own name. */
+type CallActionEntries = { readonly [N in CallActionName]: CallAction & { readonly name: N } };
+
 /**
- * Every Graph calls API operation the packages implement, in one table: builders validate with
- * it, transport sends and retries by it, the simulator serves it and the docs app picks codecs
- * from it. Facts (paths, bodies, answers, permissions) follow the Graph v1.0 and beta reference.
+ * Every Graph calls API operation the packages implement, in one table keyed by name: builders validate
+ * with it, transport sends and retries by it, the simulator serves it and the docs app picks codecs from
+ * it. Each entry keeps its own codec types ({@link CallActionBody}, {@link CallActionAnswer}), so no caller
+ * casts. Facts (paths, bodies, answers, permissions) follow the Graph v1.0 and beta reference.
  */
-export const CALL_ACTIONS: readonly CallAction[] = [
-  {
+export const CALL_ACTIONS = {
+  create: {
     name: 'create',
     method: 'POST',
     path: '/communications/calls',
@@ -157,34 +164,28 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: ['Calls.Initiate.All', 'Calls.InitiateGroupCall.All', ...JOINED_GROUP],
     idempotent: false,
   },
-  {
-    name: 'get',
-    method: 'GET',
-    path: '/communications/calls/{callId}',
-    legacyPath: '/app/calls/{callId}',
-    versions: BOTH,
-    status: 200,
-    response: Call,
-    permissions: CALLING_PERMISSIONS,
-    idempotent: true,
-  },
-  {
-    name: 'delete',
-    method: 'DELETE',
-    path: '/communications/calls/{callId}',
-    legacyPath: '/app/calls/{callId}',
-    versions: BOTH,
-    status: 204,
-    permissions: CALLING_PERMISSIONS,
-    idempotent: true,
-  },
+  get: { ...at('get', 'GET', '/{callId}'), status: 200, response: Call, permissions: CALLING_PERMISSIONS, idempotent: true },
+  delete: { ...at('delete', 'DELETE', '/{callId}'), status: 204, permissions: CALLING_PERMISSIONS, idempotent: true },
   // The beta `/app/calls/{id}/keepAlive` is served (and sent) as the other in-call actions' legacy paths are.
-  postAction('keepAlive', 'keepAlive', { status: 200, permissions: CALLING_PERMISSIONS, idempotent: true }),
-  postAction('answer', 'answer', { request: AnswerRequest, status: 202, permissions: JOINED_GROUP, idempotent: false }),
-  postAction('reject', 'reject', { request: RejectRequest, status: 202, permissions: ['Calls.Initiate.All'], idempotent: false }),
-  postAction('redirect', 'redirect', { request: RedirectRequest, status: 202, permissions: ['Calls.Initiate.All'], idempotent: false }),
-  postAction('transfer', 'transfer', { request: TransferRequest, status: 202, permissions: ['Calls.Initiate.All'], idempotent: false }),
-  postAction('playPrompt', 'playPrompt', {
+  keepAlive: { ...post('keepAlive', 'keepAlive'), status: 200, permissions: CALLING_PERMISSIONS, idempotent: true },
+  answer: { ...post('answer', 'answer'), request: AnswerRequest, status: 202, permissions: JOINED_GROUP, idempotent: false },
+  reject: { ...post('reject', 'reject'), request: RejectRequest, status: 202, permissions: ['Calls.Initiate.All'], idempotent: false },
+  redirect: {
+    ...post('redirect', 'redirect'),
+    request: RedirectRequest,
+    status: 202,
+    permissions: ['Calls.Initiate.All'],
+    idempotent: false,
+  },
+  transfer: {
+    ...post('transfer', 'transfer'),
+    request: TransferRequest,
+    status: 202,
+    permissions: ['Calls.Initiate.All'],
+    idempotent: false,
+  },
+  playPrompt: {
+    ...post('playPrompt', 'playPrompt'),
     request: PlayPromptRequest,
     status: 200,
     response: PlayPromptOperation,
@@ -192,8 +193,9 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: INITIATE_OR_MEDIA,
     idempotent: false,
     serviceHostedMediaOnly: true,
-  }),
-  postAction('recordResponse', 'recordResponse', {
+  },
+  recordResponse: {
+    ...post('recordResponse', 'recordResponse'),
     request: RecordResponseRequest,
     status: 200,
     response: RecordOperation,
@@ -201,8 +203,9 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: MEDIA,
     idempotent: false,
     serviceHostedMediaOnly: true,
-  }),
-  postAction('subscribeToTone', 'subscribeToTone', {
+  },
+  subscribeToTone: {
+    ...post('subscribeToTone', 'subscribeToTone'),
     request: SubscribeToToneRequest,
     status: 200,
     response: SubscribeToToneOperation,
@@ -210,16 +213,18 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: MEDIA,
     idempotent: true,
     serviceHostedMediaOnly: true,
-  }),
-  postAction('sendDtmfTones', 'sendDtmfTones', {
+  },
+  sendDtmfTones: {
+    ...post('sendDtmfTones', 'sendDtmfTones'),
     request: SendDtmfTonesRequest,
     status: 200,
     response: SendDtmfTonesOperation,
     operation: 'sendDtmfTonesOperation',
     permissions: INITIATE_OR_MEDIA,
     idempotent: false,
-  }),
-  postAction('cancelMediaProcessing', 'cancelMediaProcessing', {
+  },
+  cancelMediaProcessing: {
+    ...post('cancelMediaProcessing', 'cancelMediaProcessing'),
     request: CancelMediaProcessingRequest,
     status: 200,
     response: CancelMediaProcessingOperation,
@@ -227,38 +232,43 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: MEDIA,
     idempotent: true,
     serviceHostedMediaOnly: true,
-  }),
-  postAction('mute', 'mute', {
+  },
+  mute: {
+    ...post('mute', 'mute'),
     request: MuteRequest,
     status: 200,
     response: MuteParticipantOperation,
     operation: 'muteParticipantOperation',
     permissions: INITIATE_OR_MEDIA,
     idempotent: true,
-  }),
-  postAction('unmute', 'unmute', {
+  },
+  unmute: {
+    ...post('unmute', 'unmute'),
     request: UnmuteRequest,
     status: 200,
     response: UnmuteParticipantOperation,
     operation: 'unmuteParticipantOperation',
     permissions: INITIATE_OR_MEDIA,
     idempotent: true,
-  }),
-  postAction('changeScreenSharingRole', 'changeScreenSharingRole', {
+  },
+  changeScreenSharingRole: {
+    ...post('changeScreenSharingRole', 'changeScreenSharingRole'),
     request: ChangeScreenSharingRoleRequest,
     status: 202,
     permissions: MEDIA,
     idempotent: true,
-  }),
-  postAction('updateRecordingStatus', 'updateRecordingStatus', {
+  },
+  updateRecordingStatus: {
+    ...post('updateRecordingStatus', 'updateRecordingStatus'),
     request: UpdateRecordingStatusRequest,
     status: 200,
     response: UpdateRecordingStatusOperation,
     operation: 'updateRecordingStatusOperation',
     permissions: MEDIA,
     idempotent: true,
-  }),
-  postAction('addLargeGalleryView', 'addLargeGalleryView', {
+  },
+  addLargeGalleryView: {
+    ...post('addLargeGalleryView', 'addLargeGalleryView'),
     request: AddLargeGalleryViewRequest,
     status: 202,
     response: AddLargeGalleryViewOperation,
@@ -266,49 +276,39 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: IN_GROUP,
     idempotent: false,
     groupCallsOnly: true,
-  }),
-  {
-    name: 'listParticipants',
-    method: 'GET',
-    path: '/communications/calls/{callId}/participants',
-    legacyPath: '/app/calls/{callId}/participants',
-    versions: BOTH,
+  },
+  listParticipants: {
+    ...at('listParticipants', 'GET', '/{callId}/participants'),
     status: 200,
     response: ParticipantCollection,
     permissions: CALLING_PERMISSIONS,
     idempotent: true,
   },
-  {
-    name: 'getParticipant',
-    method: 'GET',
-    path: '/communications/calls/{callId}/participants/{participantId}',
-    legacyPath: '/app/calls/{callId}/participants/{participantId}',
-    versions: BOTH,
+  getParticipant: {
+    ...at('getParticipant', 'GET', '/{callId}/participants/{participantId}'),
     status: 200,
     response: Participant,
     permissions: CALLING_PERMISSIONS,
     idempotent: true,
   },
-  {
-    name: 'deleteParticipant',
-    method: 'DELETE',
-    path: '/communications/calls/{callId}/participants/{participantId}',
-    legacyPath: '/app/calls/{callId}/participants/{participantId}',
-    versions: BOTH,
+  deleteParticipant: {
+    ...at('deleteParticipant', 'DELETE', '/{callId}/participants/{participantId}'),
     status: 204,
     permissions: IN_GROUP,
     idempotent: true,
     groupCallsOnly: true,
   },
-  postAction('inviteParticipants', 'participants/invite', {
+  inviteParticipants: {
+    ...post('inviteParticipants', 'participants/invite'),
     request: InviteParticipantsRequest,
     status: 200,
     response: InviteParticipantsOperation,
     operation: 'inviteParticipantsOperation',
     permissions: ['Calls.InitiateGroupCall.All'],
     idempotent: false,
-  }),
-  postAction('muteParticipant', 'participants/{participantId}/mute', {
+  },
+  muteParticipant: {
+    ...post('muteParticipant', 'participants/{participantId}/mute'),
     request: MuteParticipantRequest,
     status: 200,
     response: MuteParticipantOperation,
@@ -316,8 +316,9 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: JOINED_GROUP,
     idempotent: true,
     groupCallsOnly: true,
-  }),
-  postAction('muteAllParticipants', 'participants/muteAll', {
+  },
+  muteAllParticipants: {
+    ...post('muteAllParticipants', 'participants/muteAll'),
     versions: ['beta'],
     request: MuteAllParticipantsRequest,
     status: 200,
@@ -326,24 +327,27 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: JOINED_GROUP,
     idempotent: true,
     groupCallsOnly: true,
-  }),
-  postAction('startHoldMusic', 'participants/{participantId}/startHoldMusic', {
+  },
+  startHoldMusic: {
+    ...post('startHoldMusic', 'participants/{participantId}/startHoldMusic'),
     request: StartHoldMusicRequest,
     status: 202,
     response: StartHoldMusicOperation,
     operation: 'startHoldMusicOperation',
     permissions: IN_GROUP,
     idempotent: false,
-  }),
-  postAction('stopHoldMusic', 'participants/{participantId}/stopHoldMusic', {
+  },
+  stopHoldMusic: {
+    ...post('stopHoldMusic', 'participants/{participantId}/stopHoldMusic'),
     request: StopHoldMusicRequest,
     status: 202,
     response: StopHoldMusicOperation,
     operation: 'stopHoldMusicOperation',
     permissions: IN_GROUP,
     idempotent: true,
-  }),
-  postAction('configureMixer', 'participants/configureMixer', {
+  },
+  configureMixer: {
+    ...post('configureMixer', 'participants/configureMixer'),
     versions: ['beta'],
     request: ConfigureMixerRequest,
     status: 200,
@@ -351,9 +355,38 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: IN_GROUP,
     idempotent: true,
     groupCallsOnly: true,
-  }),
-  ...audioRoutingGroupActions(),
-  {
+  },
+  // The audio routing groups of a call whose media the bot hosts (`/app/calls` in beta too).
+  listAudioRoutingGroups: {
+    ...at('listAudioRoutingGroups', 'GET', '/{callId}/audioRoutingGroups'),
+    status: 200,
+    response: AudioRoutingGroupCollection,
+    permissions: IN_GROUP,
+    idempotent: true,
+  },
+  createAudioRoutingGroup: {
+    ...at('createAudioRoutingGroup', 'POST', '/{callId}/audioRoutingGroups'),
+    request: AudioRoutingGroup,
+    // The create page answers 200 OK with the group.
+    status: 200,
+    response: AudioRoutingGroup,
+    permissions: IN_GROUP,
+    idempotent: false,
+  },
+  getAudioRoutingGroup: {
+    ...at('getAudioRoutingGroup', 'GET', '/{callId}/audioRoutingGroups/{audioRoutingGroupId}'),
+    status: 200,
+    response: AudioRoutingGroup,
+    permissions: IN_GROUP,
+    idempotent: true,
+  },
+  deleteAudioRoutingGroup: {
+    ...at('deleteAudioRoutingGroup', 'DELETE', '/{callId}/audioRoutingGroups/{audioRoutingGroupId}'),
+    status: 204,
+    permissions: IN_GROUP,
+    idempotent: true,
+  },
+  listContentSharingSessions: {
     name: 'listContentSharingSessions',
     method: 'GET',
     path: '/communications/calls/{callId}/contentSharingSessions',
@@ -363,7 +396,7 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: INITIATE_OR_MEDIA,
     idempotent: true,
   },
-  {
+  getContentSharingSession: {
     name: 'getContentSharingSession',
     method: 'GET',
     path: '/communications/calls/{callId}/contentSharingSessions/{contentSharingSessionId}',
@@ -373,7 +406,7 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: INITIATE_OR_MEDIA,
     idempotent: true,
   },
-  {
+  logTeleconferenceDeviceQuality: {
     name: 'logTeleconferenceDeviceQuality',
     method: 'POST',
     path: '/communications/calls/logTeleconferenceDeviceQuality',
@@ -383,50 +416,47 @@ export const CALL_ACTIONS: readonly CallAction[] = [
     permissions: MEDIA,
     idempotent: false,
   },
-];
+} satisfies CallActionEntries;
 
-/** The audio routing groups of a call whose media the bot hosts (`/app/calls` in beta too). */
-function audioRoutingGroupActions(): CallAction[] {
-  const collection = '/communications/calls/{callId}/audioRoutingGroups';
-  const one = `${collection}/{audioRoutingGroupId}`;
-  const legacy = (path: string) => path.replace('/communications/calls', '/app/calls');
-  const common = { versions: BOTH, permissions: IN_GROUP } as const;
-  return [
-    {
-      ...common,
-      name: 'listAudioRoutingGroups',
-      method: 'GET',
-      path: collection,
-      legacyPath: legacy(collection),
-      status: 200,
-      response: AudioRoutingGroupCollection,
-      idempotent: true,
-    },
-    {
-      ...common,
-      name: 'createAudioRoutingGroup',
-      method: 'POST',
-      path: collection,
-      legacyPath: legacy(collection),
-      request: AudioRoutingGroup,
-      // The create page answers 200 OK with the group.
-      status: 200,
-      response: AudioRoutingGroup,
-      idempotent: false,
-    },
-    {
-      ...common,
-      name: 'getAudioRoutingGroup',
-      method: 'GET',
-      path: one,
-      legacyPath: legacy(one),
-      status: 200,
-      response: AudioRoutingGroup,
-      idempotent: true,
-    },
-    { ...common, name: 'deleteAudioRoutingGroup', method: 'DELETE', path: one, legacyPath: legacy(one), status: 204, idempotent: true },
-  ];
-}
+/** The table's type, entry by entry. */
+export type CallActions = typeof CALL_ACTIONS;
+
+/** The actions that send a body (a create-call request, an answer, a prompt, …). */
+export type BodyCallActionName = {
+  [N in CallActionName]: CallActions[N] extends { readonly request: t.Mixed } ? N : never;
+}[CallActionName];
+
+/** The actions Graph answers with a body (a call, a roster, an operation, …). */
+export type AnsweringCallActionName = {
+  [N in CallActionName]: CallActions[N] extends { readonly response: t.Mixed } ? N : never;
+}[CallActionName];
+
+type CallActionBodies = { readonly [N in BodyCallActionName]: t.TypeOf<CallActions[N]['request']> } & {
+  readonly [N in Exclude<CallActionName, BodyCallActionName>]: undefined;
+};
+type CallActionAnswers = { readonly [N in AnsweringCallActionName]: t.TypeOf<CallActions[N]['response']> };
+
+/** The decoded request body of action `N`; `undefined` when it sends none. */
+export type CallActionBody<N extends CallActionName> = CallActionBodies[N];
+
+/** The decoded answer of action `N` (one Graph answers with a body). */
+export type CallActionAnswer<N extends AnsweringCallActionName> = CallActionAnswers[N];
+
+/** The actions that start a long-running operation (its completion arrives as a notification). */
+export type OperationCallActionName = {
+  [N in CallActionName]: CallActions[N] extends { readonly operation: OperationType } ? N : never;
+}[CallActionName];
+
+/** Action `N`'s entry with its codecs typed by what they decode (what {@link callAction} returns). */
+export type TypedCallAction<N extends CallActionName> = Omit<CallAction, 'name' | 'request' | 'response'> & {
+  readonly name: N;
+  readonly request?: t.Type<CallActionBody<N>, unknown, unknown>;
+  readonly response?: t.Type<N extends AnsweringCallActionName ? CallActionAnswer<N> : undefined, unknown, unknown>;
+};
+
+const TYPED: { readonly [N in CallActionName]: TypedCallAction<N> } = CALL_ACTIONS;
+const ANSWERS: { readonly [N in AnsweringCallActionName]: { readonly response: t.Type<CallActionAnswer<N>, unknown, unknown> } } =
+  CALL_ACTIONS;
 
 /**
  * Which calls collection a request addresses: Graph's `/communications/calls`, or one of the two
@@ -445,9 +475,12 @@ export function callActionPath(action: CallAction, collection: CallsCollection):
   return action.legacyPath?.replace(/^\/app\/calls(?=\/|$)/, '/applications/{applicationId}/calls');
 }
 
-const BY_NAME = new Map(CALL_ACTIONS.map((a) => [a.name, a] as const));
+/** The table entry of one action, its codecs typed by the action's body and answer. */
+export function callAction<N extends CallActionName>(name: N): TypedCallAction<N> {
+  return TYPED[name];
+}
 
-/** The table entry of one action. */
-export function callAction(name: CallActionName): CallAction {
-  return BY_NAME.get(name) as CallAction;
+/** The codec of action `N`'s answer, typed by what it decodes. */
+export function callActionAnswer<N extends AnsweringCallActionName>(name: N): t.Type<CallActionAnswer<N>, unknown, unknown> {
+  return ANSWERS[name].response;
 }

@@ -63,7 +63,7 @@ export function matchCallAction(method: string, target: string): MatchedCallActi
   const verb = method.toUpperCase();
   // Fixed segments win over parameters: `participants/invite` is the action, not a participant id.
   let best: { action: CallAction; params: Record<string, string>; legacy: boolean; fixed: number } | undefined;
-  for (const action of CALL_ACTIONS) {
+  for (const action of Object.values<CallAction>(CALL_ACTIONS)) {
     if (action.method !== verb) continue;
     for (const [template, legacy] of [
       [action.path, false],

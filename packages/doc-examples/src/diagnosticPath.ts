@@ -3,10 +3,11 @@ import type { JSONPath } from 'jsonc-parser';
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
- * Formats a path the way our error messages write it: `targets[1].identity.user.id`,
- * with keys that are not identifiers quoted (`mediaConfig["@odata.type"]`); the root is `$`.
+ * The path of a diagnostic, written as the models write theirs (`targets[1].identity.user.id`, keys that
+ * are not identifiers quoted, the root `$`), from jsonc-parser's path: doc-examples imports nothing of
+ * ours, so it keeps this small writer of its own — under its own name (the models own `formatJsonPath`).
  */
-export function formatJsonPath(path: JSONPath): string {
+export function diagnosticPath(path: JSONPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;

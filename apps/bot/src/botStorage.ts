@@ -23,7 +23,7 @@ import { RedisCallCensus } from './admin/RedisCallCensus';
 import { ConfigError, type BotConfig } from './config';
 
 /** Where the bot keeps call records, who owns which call, and how events reach the other instances. */
-export interface CallState {
+export interface BotStorage {
   readonly store: CallStore;
   readonly leases: CallLeases;
   readonly feed: EventFeed;
@@ -38,8 +38,8 @@ export interface CallState {
   close(): Promise<void>;
 }
 
-/** What {@link openCallState} tells its caller about. */
-export interface CallStateHooks {
+/** What {@link openBotStorage} tells its caller about. */
+export interface BotStorageHooks {
   /** The memory store dropped a record (expired, or evicted for room). */
   readonly onEvict?: (record: CallRecord, reason: EvictionReason) => void;
   /** The census could not be updated for a call. */
@@ -53,7 +53,7 @@ export interface CallStateHooks {
  * Redis URL is configured; then records, ownership leases and events are shared in Redis by every
  * instance pointed at it (Redis expires them).
  */
-export async function openCallState(config: BotConfig, hooks: CallStateHooks = {}): Promise<CallState> {
+export async function openBotStorage(config: BotConfig, hooks: BotStorageHooks = {}): Promise<BotStorage> {
   const onEvict = hooks.onEvict ?? (() => undefined);
   const onCensusError = hooks.onCensusError ?? (() => undefined);
   const leaseMs = config.leaseMs ?? 30_000;
