@@ -32,7 +32,10 @@ class AsyncStore implements CallStore {
   async get(callId: string): Promise<CallRecord | undefined> {
     return Promise.resolve(this.inner.get(callId));
   }
-  async update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): Promise<CallStoreUpdate<T>> {
+  async update<T, R extends CallRecord | undefined = CallRecord>(
+    callId: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
+  ): Promise<CallStoreUpdate<T, R>> {
     await new Promise((resolve) => setImmediate(resolve));
     if (callId === this.failOn) throw new Error(`store down for ${callId}`);
     return this.inner.update(callId, change);
@@ -48,7 +51,10 @@ class AsyncStore implements CallStore {
 /** A memory store whose writes of one call throw synchronously. */
 class ThrowingStore extends MemoryCallStore {
   failOn: string | undefined;
-  override update<T>(callId: string, change: (before: CallRecord | undefined) => CallStoreChange<T>): CallStoreUpdate<T> {
+  override update<T, R extends CallRecord | undefined = CallRecord>(
+    callId: string,
+    change: (before: CallRecord | undefined) => CallStoreChange<T, R>,
+  ): CallStoreUpdate<T, R> {
     if (callId === this.failOn) throw new Error(`store down for ${callId}`);
     return super.update(callId, change);
   }
