@@ -73,6 +73,15 @@ export interface OwnershipStopOptions {
 /** How long a call let go during an outage of the lease service is remembered, to be claimed again (1 hour). */
 const REMEMBER_MS = 3_600_000;
 
+/** Most unheld calls a sweep looks at (the longest unheld first; the rest wait for the next sweep). */
+const MAX_ADOPTABLE = 5_000;
+
+/** One answer of a batch renewal. */
+interface Renewal {
+  readonly asked: number;
+  readonly renewed: Promise<boolean>;
+}
+
 interface Held {
   readonly claimedAt: number;
   /** Until when (monotonic ms) this instance may act on the call: its last proven renewal + lease − margin. */
@@ -102,6 +111,8 @@ export class CallOwnership {
    * (with when): re-claimed when it answers again and nobody else took them (their records may be gone).
    */
   private readonly remembered = new Map<string, number>();
+  /** Whether a sweep has listed every record once (after which the lease service's index is enough). */
+  private indexed = false;
   private lastFailure: string | undefined;
   private lostDataAt: number | undefined;
   private readonly now: () => number;
@@ -223,7 +234,7 @@ export class CallOwnership {
   }
 
   private async roundOnce(): Promise<void> {
-    const { leases, store, duties } = this.options;
+    const { leases, duties } = this.options;
     // Past its deadline, a call is let go when the lease service cannot say it is still ours: another
     // instance may own it by now. If the lease is still ours, a later sweep adopts the call again.
     // A call past its deadline whose renewal succeeds is proven again (fenced, never lost).
@@ -237,9 +248,10 @@ export class CallOwnership {
         }
     };
     let records: readonly CallRecord[];
+    let candidates: ReadonlySet<string> | undefined;
     try {
       this.othersSeen = await leases.heartbeat();
-      records = await store.list();
+      ({ records, candidates } = await this.recordsToSweep());
     } catch (error) {
       dropUnproven();
       throw error;
@@ -248,22 +260,39 @@ export class CallOwnership {
     const now = this.now();
     const failures: unknown[] = [];
     const rebuilt = new Set<string>();
+    // Unheld calls that ended or have no record: dropped from the lease service's index.
+    if (candidates !== undefined && leases.forget !== undefined)
+      await Promise.all(
+        [...candidates]
+          .filter(
+            (callId) =>
+              !this.mine.has(callId) && !this.remembered.has(callId) && (byId.get(callId)?.state ?? 'terminated') === 'terminated',
+          )
+          .map((callId) => Promise.resolve(leases.forget?.(callId)).catch((error: unknown) => void failures.push(error))),
+      );
+    // What each held call needs, decided before any await: let go (ended, or never given a record) or renewed.
+    const plans = [...this.mine].map(([callId, held]) => {
+      const record = byId.get(callId);
+      if (record !== undefined) this.seen.add(callId);
+      const ended = record?.state === 'terminated';
+      // A record seen before and missing now was lost by the store (not yet written is another matter).
+      const lostRecord = record === undefined && this.seen.has(callId);
+      const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
+      return { callId, held, ended, lostRecord, unknown };
+    });
+    const renewals = this.renewAll(plans.filter((plan) => !plan.ended && !plan.unknown).map((plan) => plan.callId));
     await Promise.all(
-      [...this.mine].map(async ([callId, held]) => {
-        const record = byId.get(callId);
-        if (record !== undefined) this.seen.add(callId);
-        const ended = record?.state === 'terminated';
-        // A record seen before and missing now was lost by the store (not yet written is another matter).
-        const lostRecord = record === undefined && this.seen.has(callId);
-        const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
+      plans.map(async ({ callId, held, ended, lostRecord, unknown }) => {
         try {
           if (ended || unknown) {
             this.drop(callId, ended ? 'ended' : 'unknown');
             await leases.release(callId);
+            if (ended) await leases.forget?.(callId);
             return;
           }
-          const asked = this.monotonic();
-          if (await leases.renew(callId)) this.prove(callId, asked);
+          const renewal = renewals.get(callId);
+          const asked = renewal?.asked ?? this.monotonic();
+          if (await (renewal?.renewed ?? leases.renew(callId))) this.prove(callId, asked);
           // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
           else if (await leases.acquire(callId)) {
             this.prove(callId, asked);
@@ -341,6 +370,41 @@ export class CallOwnership {
         if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId));
       }
     if (failures.length > 0) this.options.onError?.(failures[0]);
+  }
+
+  /**
+   * The records a sweep looks at. With a lease service that indexes unheld calls (`adoptable`),
+   * after the first sweep: only those of the calls this instance holds, remembers or released, and
+   * of the unheld calls it may adopt (`candidates`) — not every record. Otherwise, and on the first
+   * sweep (records written before the index existed are found then), every record.
+   */
+  private async recordsToSweep(): Promise<{ records: readonly CallRecord[]; candidates?: ReadonlySet<string> }> {
+    const { leases, store } = this.options;
+    if (leases.adoptable === undefined || !this.indexed) {
+      const records = await store.list();
+      this.indexed = true;
+      return { records };
+    }
+    const candidates = new Set(await leases.adoptable(MAX_ADOPTABLE));
+    const ids = new Set([...this.mine.keys(), ...this.remembered.keys(), ...this.released, ...candidates]);
+    const found = await Promise.all([...ids].map((callId) => Promise.resolve(store.get(callId))));
+    return { records: found.filter((record): record is CallRecord => record !== undefined), candidates };
+  }
+
+  /**
+   * Sends the renewal of the given leases in one batch when the lease service can (`renewMany`):
+   * per call, the monotonic time it was sent and its answer. A failed batch fails each renewal in
+   * it. Empty without `renewMany` (the caller renews call by call).
+   */
+  private renewAll(callIds: readonly string[]): Map<string, Renewal> {
+    const { leases } = this.options;
+    const answers = new Map<string, Renewal>();
+    if (leases.renewMany === undefined || callIds.length === 0) return answers;
+    const asked = this.monotonic();
+    // Each call awaits its own answer: a failed batch fails every renewal in it (each handled where it is awaited).
+    const batch = leases.renewMany(callIds);
+    callIds.forEach((callId, i) => answers.set(callId, { asked, renewed: batch.then((renewed) => renewed[i] === true) }));
+    return answers;
   }
 
   private drop(callId: string, reason: DisownReason): void {

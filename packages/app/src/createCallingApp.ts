@@ -77,7 +77,7 @@ export interface CallingAppOptions<D = unknown> {
   /** Default limit of every wait (default 60 s). */
   readonly waitTimeoutMs?: number;
   /** Reconciler settings (default on, as `createCallbackReceiver`'s); `false` turns it off. */
-  readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns'>;
+  readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns' | 'ownedIds'>;
   /** Ownership timings (see `CallOwnership`). */
   readonly ownership?: { readonly sweepMs?: number; readonly safetyMarginMs?: number; readonly adoptAfterMs?: number };
   /** What `close` does with owned calls (default: hand over when other instances live, else hang up). */
@@ -234,6 +234,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
               client,
               // Only the owner reconciles a call by itself, and only while its lease is proven.
               owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
+              // A scan reads the records of the calls this instance owns, not every record in a shared store.
+              ownedIds: () => ownershipRef.current?.ownedIds() ?? [],
               onError: (error: unknown, callId: string) => report(error, { callId }, 'reconciliation failed'),
             },
           }),

@@ -80,6 +80,11 @@ export interface ReconcilerOptions {
    * reconciled by its owner only. Demands and 404s are always honoured.
    */
   readonly owns?: (callId: string) => boolean;
+  /**
+   * The calls this instance owns (`@graph-calling/app` passes its ownership's): a scan then reads
+   * only their records, not every record in the store. Default: every record (`store.list()`).
+   */
+  readonly ownedIds?: () => Iterable<string>;
   /** Failures other than 404 (Graph unreachable, a bad answer). */
   readonly onError?: (error: unknown, callId: string) => void;
 }
@@ -351,7 +356,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   async function scan(): Promise<void> {
     const t = now();
-    const records = await store.list();
+    const records = options.ownedIds === undefined ? await store.list() : await recordsOf(options.ownedIds());
     const present = new Set<string>();
     for (const record of records) {
       adopted.delete(record.callId);
@@ -367,6 +372,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     for (const callId of lastRun.keys()) if (!present.has(callId)) lastRun.delete(callId);
     for (const callId of quietStreak.keys()) if (!present.has(callId)) quietStreak.delete(callId);
     for (const [callId, { at }] of adopted) if (t - at >= silenceMs) request(callId, 'adopt');
+  }
+
+  /** The records of the given calls (a call without one is skipped). */
+  async function recordsOf(callIds: Iterable<string>): Promise<CallRecord[]> {
+    const found = await Promise.all(Array.from(callIds, (callId) => Promise.resolve(store.get(callId))));
+    return found.filter((record): record is CallRecord => record !== undefined);
   }
 
   function request(callId: string, reason: ReconcileReason): void {

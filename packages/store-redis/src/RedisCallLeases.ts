@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { CallLeases } from '@graph-calling/notifications';
+import { leaseIndexKey } from './leaseIndex';
 import { redisCall } from './RedisStoreError';
 
 /** Options of {@link RedisCallLeases}. */
@@ -16,59 +17,143 @@ export interface RedisCallLeasesOptions {
   readonly leaseMs?: number;
 }
 
+// Every script reads the Redis server's clock, so instances' clocks need not agree, and keeps two
+// indexes in step with the lease keys: `{prefix}lease-ends` (every call, scored by when its lease
+// ends; a past score means nobody holds it) and `{prefix}owned:{instance}` (the calls an instance
+// holds, scored the same way; the set itself expires two lease times after its last write, so a
+// dead instance's set goes away). An entry of an instance's set whose score is past is stale (the
+// lease expired, maybe taken over): readers skip it, and the instance's next renewal removes it.
+const NOW = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
+// KEYS: lease, lease-ends, owned set; ARGV: instance id, lease ms, call id.
+const HOLD = `
+local function hold(lease, id, ms, callId, ends, owned, now)
+  redis.call('SET', lease, id, 'PX', ms)
+  redis.call('ZADD', ends, now + ms, callId)
+  redis.call('ZADD', owned, now + ms, callId)
+  redis.call('PEXPIRE', owned, 2 * ms)
+end`;
+const ACQUIRE = `${NOW}${HOLD}
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+hold(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3], KEYS[2], KEYS[3], now)
+return 1`;
 // Extend or give up a lease only while this instance still holds it (a lease that expired and was
-// taken by another instance must not be touched). KEYS: lease; ARGV: instance id, lease ms.
-const RENEW = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
+// taken by another instance must not be touched); either way a lease not held leaves this instance's set.
+const RENEW = `${NOW}${HOLD}
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  redis.call('ZREM', KEYS[3], ARGV[3])
+  return 0
+end
+hold(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3], KEYS[2], KEYS[3], now)
+return 1`;
+// KEYS: lease-ends, owned set, then one lease key per call; ARGV: instance id, lease ms, then the call ids.
+const RENEW_MANY = `${NOW}${HOLD}
+local answers = {}
+for i = 3, #KEYS do
+  local callId = ARGV[i]
+  if redis.call('GET', KEYS[i]) ~= ARGV[1] then
+    redis.call('ZREM', KEYS[2], callId)
+    answers[i - 2] = 0
+  else
+    hold(KEYS[i], ARGV[1], tonumber(ARGV[2]), callId, KEYS[1], KEYS[2], now)
+    answers[i - 2] = 1
+  end
+end
+return answers`;
+// A released call is adoptable at once (score 0): the hand-over at shutdown relies on it.
 const RELEASE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-return redis.call('DEL', KEYS[1])`;
-// Live instances are scored by the Redis server's clock, so instances' clocks need not agree.
-// KEYS: instances; ARGV: instance id, ttl ms. Returns every live member.
-const HEARTBEAT = `
-local now = redis.call('TIME')
-local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ms)
-redis.call('ZADD', KEYS[1], ms + tonumber(ARGV[2]), ARGV[1])
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  return 0
+end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[2], 0, ARGV[2])
+return 1`;
+// Drops a call from lease-ends unless somebody holds it. KEYS: lease, lease-ends; ARGV: call id.
+const FORGET = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+return redis.call('ZREM', KEYS[2], ARGV[1])`;
+// The calls nobody holds, oldest first. KEYS: lease-ends; ARGV: limit.
+const UNHELD = `${NOW}
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))`;
+// The calls an instance holds now. KEYS: owned set.
+const HELD = `${NOW}
+return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')`;
+// Live instances are scored by the server's clock too. KEYS: instances; ARGV: instance id, ttl ms.
+const HEARTBEAT = `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 
-type Script<A extends unknown[], R> = (key: string, ...args: A) => Promise<R>;
+/** Calls renewed by one script run: bounds how long one run keeps Redis busy. */
+const RENEW_CHUNK = 500;
+
+type Script = (...args: Array<string | number>) => Promise<unknown>;
 
 /**
- * Call ownership leases on one Redis node: `SET lease NX PX` takes a free lease, Lua
- * compare-and-extend / compare-and-delete renew and release it only for its holder, and a sorted
- * set of heartbeats tells which instances are alive (for the shutdown hand-over decision).
+ * Call ownership leases on one Redis node: a lease is a key holding its owner's instance id with a
+ * Redis expiry; Lua scripts take a free lease, and extend or give one up only for its holder. Each
+ * script also keeps two indexes in step (see the scripts' comment): when leases end, over every
+ * call, and the calls each instance holds — so finding the calls to adopt is one range query
+ * ({@link RedisCallLeases.adoptable}), renewing every lease an instance holds is a few script runs
+ * ({@link RedisCallLeases.renewMany}), and another instance's calls can be listed
+ * ({@link RedisCallLeases.heldBy}) without reading any record. A sorted set of heartbeats tells
+ * which instances are alive (for the shutdown hand-over decision).
  * One Redis node is the trust boundary: Redlock across several nodes is not needed for duties
  * that are idempotent on Graph's side (a keep-alive or reconcile done twice is harmless).
+ * If Redis loses its data, the indexes go with the leases: the owners' next renewals fail, they
+ * take their calls again (which rebuilds both indexes) and report the loss (see `CallOwnership`).
  */
 export class RedisCallLeases implements CallLeases {
   readonly instanceId: string;
   readonly leaseMs: number;
   private readonly redis: Redis;
   private readonly prefix: string;
-  private readonly renewScript: Script<[string, number], number>;
-  private readonly releaseScript: Script<[string], number>;
-  private readonly heartbeatScript: Script<[string, number], string[]>;
+  private readonly acquireScript: Script;
+  private readonly renewScript: Script;
+  private readonly renewManyScript: Script;
+  private readonly releaseScript: Script;
+  private readonly forgetScript: Script;
+  private readonly unheldScript: Script;
+  private readonly heldScript: Script;
+  private readonly heartbeatScript: Script;
 
   constructor(options: RedisCallLeasesOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'graph-calling:';
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.renewScript = this.define('graphCallingRenewLease', RENEW);
-    this.releaseScript = this.define('graphCallingReleaseLease', RELEASE);
-    this.heartbeatScript = this.define('graphCallingHeartbeat', HEARTBEAT);
+    this.acquireScript = this.define('graphCallingAcquireIndexedLease', ACQUIRE, 3);
+    this.renewScript = this.define('graphCallingRenewIndexedLease', RENEW, 3);
+    this.renewManyScript = this.define('graphCallingRenewIndexedLeases', RENEW_MANY);
+    this.releaseScript = this.define('graphCallingReleaseIndexedLease', RELEASE, 3);
+    this.forgetScript = this.define('graphCallingForgetLease', FORGET, 2);
+    this.unheldScript = this.define('graphCallingUnheldLeases', UNHELD, 1);
+    this.heldScript = this.define('graphCallingHeldLeases', HELD, 1);
+    this.heartbeatScript = this.define('graphCallingIndexedHeartbeat', HEARTBEAT, 1);
   }
 
-  private define<A extends unknown[], R>(name: string, lua: string): Script<A, R> {
-    if (!(name in this.redis)) this.redis.defineCommand(name, { lua, numberOfKeys: 1 });
-    return ((this.redis as unknown as Record<string, Script<A, R>>)[name] as Script<A, R>).bind(this.redis);
+  /** A script as a command; without `numberOfKeys` the caller passes the key count first. */
+  private define(name: string, lua: string, numberOfKeys?: number): Script {
+    if (!(name in this.redis)) this.redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
+    return ((this.redis as unknown as Record<string, Script>)[name] as Script).bind(this.redis);
   }
 
   /** The key of a call's lease; its value is the owner's instance id. */
   key(callId: string): string {
     return `${this.prefix}lease:${callId}`;
+  }
+
+  /** The sorted set of the calls an instance holds, scored by when each lease ends. */
+  ownedKey(instanceId: string = this.instanceId): string {
+    return `${this.prefix}owned:${instanceId}`;
+  }
+
+  private get ends(): string {
+    return leaseIndexKey(this.prefix);
   }
 
   private get instances(): string {
@@ -77,20 +162,62 @@ export class RedisCallLeases implements CallLeases {
 
   async acquire(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    const taken = await redisCall(`SET ${key} NX`, () => this.redis.set(key, this.instanceId, 'PX', this.leaseMs, 'NX'));
-    if (taken === 'OK') return true;
-    // Already ours (claimed at creation, or a second acquire in one sweep): extend it instead.
-    return this.renew(callId);
+    const taken = await redisCall(`the acquisition of ${key}`, () =>
+      this.acquireScript(key, this.ends, this.ownedKey(), this.instanceId, this.leaseMs, callId),
+    );
+    return taken === 1;
   }
 
   async renew(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    return (await redisCall(`the renewal of ${key}`, () => this.renewScript(key, this.instanceId, this.leaseMs))) === 1;
+    const renewed = await redisCall(`the renewal of ${key}`, () =>
+      this.renewScript(key, this.ends, this.ownedKey(), this.instanceId, this.leaseMs, callId),
+    );
+    return renewed === 1;
+  }
+
+  /** {@link renew} of many calls: one script run per {@link RENEW_CHUNK} calls, all sent at once. */
+  async renewMany(callIds: readonly string[]): Promise<readonly boolean[]> {
+    const chunks: Array<readonly string[]> = [];
+    for (let i = 0; i < callIds.length; i += RENEW_CHUNK) chunks.push(callIds.slice(i, i + RENEW_CHUNK));
+    const answers = await redisCall(`the renewal of ${callIds.length} leases`, () =>
+      Promise.all(
+        chunks.map((ids) =>
+          this.renewManyScript(
+            ids.length + 2,
+            this.ends,
+            this.ownedKey(),
+            ...ids.map((id) => this.key(id)),
+            this.instanceId,
+            this.leaseMs,
+            ...ids,
+          ),
+        ),
+      ),
+    );
+    return answers.flatMap((chunk) => (chunk as number[]).map((answer) => answer === 1));
   }
 
   async release(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    return (await redisCall(`the release of ${key}`, () => this.releaseScript(key, this.instanceId))) === 1;
+    const released = await redisCall(`the release of ${key}`, () =>
+      this.releaseScript(key, this.ends, this.ownedKey(), this.instanceId, callId),
+    );
+    return released === 1;
+  }
+
+  async adoptable(limit: number): Promise<readonly string[]> {
+    return (await redisCall(`ZRANGEBYSCORE ${this.ends}`, () => this.unheldScript(this.ends, limit))) as string[];
+  }
+
+  async forget(callId: string): Promise<void> {
+    const key = this.key(callId);
+    await redisCall(`the removal of ${callId} from ${this.ends}`, () => this.forgetScript(key, this.ends, callId));
+  }
+
+  async heldBy(instanceId: string): Promise<readonly string[]> {
+    const owned = this.ownedKey(instanceId);
+    return (await redisCall(`ZRANGEBYSCORE ${owned}`, () => this.heldScript(owned))) as string[];
   }
 
   /** The instance holding a call's lease, if any. */
@@ -100,9 +227,9 @@ export class RedisCallLeases implements CallLeases {
   }
 
   async heartbeat(): Promise<readonly string[]> {
-    const live = await redisCall(`the heartbeat of ${this.instanceId}`, () =>
+    const live = (await redisCall(`the heartbeat of ${this.instanceId}`, () =>
       this.heartbeatScript(this.instances, this.instanceId, this.leaseMs),
-    );
+    )) as string[];
     return live.filter((id) => id !== this.instanceId);
   }
 

@@ -8,6 +8,7 @@ import {
   type CallStoreUpdate,
   type OutboxUpdate,
 } from '@graph-calling/notifications';
+import { leaseIndexKey } from './leaseIndex';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
 /** Options of {@link RedisCallStore}. */
@@ -46,8 +47,10 @@ export interface QuarantinedRecord {
 
 // Compare-and-set on the record's version: written only when nobody wrote since it was read. With an
 // outbox field, the change's events are appended to it in the same write (a JSON array, so two arrays
-// are joined by text). KEYS: record hash, index; ARGV: version read, record JSON, ttl ms, call id,
-// expiry score, outbox field ('' for none), events JSON array ('' for none).
+// are joined by text). A new live record is entered in the lease index as nobody's (scored now, by the
+// server's clock, unless a lease was taken first), so instances find it without listing every record.
+// KEYS: record hash, index, lease index; ARGV: version read, record JSON, ttl ms, call id, expiry
+// score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live.
 const WRITE_IF_VERSION = `
 local current = redis.call('HGET', KEYS[1], 'version')
 if (current or '0') ~= ARGV[1] then return 0 end
@@ -63,6 +66,10 @@ if ARGV[6] ~= '' and ARGV[7] ~= '' then
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+if ARGV[1] == '0' and ARGV[8] == '1' then
+  local clock = redis.call('TIME')
+  redis.call('ZADD', KEYS[3], 'NX', tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000), ARGV[4])
+end
 return version`;
 
 // Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. KEYS: record hash; ARGV: field.
@@ -84,6 +91,7 @@ return 1`;
 type WriteIfVersion = (
   record: string,
   index: string,
+  leaseIndex: string,
   version: string,
   json: string,
   ttl: number,
@@ -91,6 +99,7 @@ type WriteIfVersion = (
   expires: number,
   outboxField: string,
   events: string,
+  live: '0' | '1',
 ) => Promise<number>;
 type Claim = (record: string, field: string) => Promise<string | null>;
 type Quarantine = (
@@ -111,7 +120,7 @@ const CLAIM_ATTEMPTS = 8;
 /**
  * Call records in Redis, shared by every bot instance using the same prefix. Each record is a
  * hash `{prefix}call:{callId}` holding its JSON and a version; `{prefix}calls` indexes them by
- * expiry. `update` reads, runs the (pure) change, and writes with a Lua compare-and-set on the
+ * expiry; a new live record also enters the lease index (`{prefix}lease-ends`, see `RedisCallLeases`). `update` reads, runs the (pure) change, and writes with a Lua compare-and-set on the
  * version — when another instance wrote in between, it reads again and re-runs the change, so no
  * update is lost and only the run that was stored is returned: the caller emits its events once.
  *
@@ -155,7 +164,7 @@ export class RedisCallStore implements CallStore {
     this.maxAttempts = options.maxAttempts ?? 64;
     this.now = options.now ?? Date.now;
     this.onQuarantine = options.onQuarantine ?? (() => undefined);
-    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionOutbox', WRITE_IF_VERSION, 2);
+    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionIndexed', WRITE_IF_VERSION, 3);
     this.claimScript = this.define<Claim>('graphCallingClaimOutbox', CLAIM, 1);
     this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
   }
@@ -293,6 +302,7 @@ export class RedisCallStore implements CallStore {
         this.writeIfVersion(
           key,
           this.index,
+          leaseIndexKey(this.prefix),
           json == null ? '0' : (version ?? '0'),
           JSON.stringify(record),
           ttl,
@@ -300,6 +310,7 @@ export class RedisCallStore implements CallStore {
           this.now() + ttl,
           outboxField ?? '',
           events,
+          record.state === 'terminated' ? '0' : '1',
         ),
       );
       if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
