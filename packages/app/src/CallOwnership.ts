@@ -1,4 +1,4 @@
-import type { CallLeases, CallRecord, CallStore } from '@graph-calling/notifications';
+import type { CallLeases, CallRecord, CallStore, CallSummary } from '@graph-calling/notifications';
 import { monotonicNow } from './monotonicNow';
 
 /** Why this instance stopped owning a call. */
@@ -7,11 +7,12 @@ export type DisownReason = 'ended' | 'lost' | 'handover' | 'hangup' | 'unknown' 
 /** What the owner of a call does for it (the app keeps calls alive and resumes flows here). */
 export interface OwnedCallDuties {
   /**
-   * Called after every sweep for each live call whose lease this instance holds, with its latest
-   * record; `adopted` is true on the sweep that took the call over (from a dead or departed owner,
+   * Called after every sweep for each live call whose lease this instance holds, with the summary of
+   * its latest record (`whole`: the record itself when the sweep read it — always for an adopted
+   * call); `adopted` is true on the sweep that took the call over (from a dead or departed owner,
    * or on a restart), when the last keep-alive may be long ago. Must be idempotent.
    */
-  own(record: CallRecord, adopted: boolean): void;
+  own(record: CallSummary, adopted: boolean, whole: CallRecord | undefined): void;
   /** This instance no longer owns the call: it ended, the lease was lost, or it was handed over. */
   disown(callId: string, reason: DisownReason): void;
 }
@@ -79,7 +80,8 @@ const MAX_ADOPTABLE = 5_000;
 /** One answer of a batch renewal. */
 interface Renewal {
   readonly asked: number;
-  readonly renewed: Promise<boolean>;
+  readonly renewed: boolean;
+  readonly error?: Error;
 }
 
 interface Held {
@@ -247,11 +249,16 @@ export class CallOwnership {
           this.drop(callId, 'lost');
         }
     };
-    let records: readonly CallRecord[];
+    let records: readonly CallSummary[];
     let candidates: ReadonlySet<string> | undefined;
+    /** Whole records read by this sweep (all of them when it listed the store), by call id. */
+    let wholes: Map<string, CallRecord>;
     try {
       this.othersSeen = await leases.heartbeat();
-      ({ records, candidates } = await this.recordsToSweep());
+      const read = await this.recordsToSweep();
+      records = read.records;
+      candidates = read.candidates;
+      wholes = new Map(read.wholes.map((record) => [record.callId, record]));
     } catch (error) {
       dropUnproven();
       throw error;
@@ -280,9 +287,16 @@ export class CallOwnership {
       const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
       return { callId, held, ended, lostRecord, unknown };
     });
-    const renewals = this.renewAll(plans.filter((plan) => !plan.ended && !plan.unknown).map((plan) => plan.callId));
+    const renewals = await this.renewAll(plans.filter((plan) => !plan.ended && !plan.unknown).map((plan) => plan.callId));
+    // The common case (renewed in the batch) is settled here, without a promise per call.
+    const slow = plans.filter(({ callId, ended, unknown }) => {
+      const renewal = renewals.get(callId);
+      if (ended || unknown || renewal === undefined || !renewal.renewed) return true;
+      this.prove(callId, renewal.asked);
+      return false;
+    });
     await Promise.all(
-      plans.map(async ({ callId, held, ended, lostRecord, unknown }) => {
+      slow.map(async ({ callId, held, ended, unknown }) => {
         try {
           if (ended || unknown) {
             this.drop(callId, ended ? 'ended' : 'unknown');
@@ -291,14 +305,14 @@ export class CallOwnership {
             return;
           }
           const renewal = renewals.get(callId);
+          if (renewal?.error !== undefined) throw renewal.error;
           const asked = renewal?.asked ?? this.monotonic();
-          if (await (renewal?.renewed ?? leases.renew(callId))) this.prove(callId, asked);
+          if (renewal === undefined && (await leases.renew(callId))) this.prove(callId, asked);
           // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
           else if (await leases.acquire(callId)) {
             this.prove(callId, asked);
             this.lostDataAt = this.monotonic();
           } else this.drop(callId, 'lost');
-          if (lostRecord && this.owns(callId)) rebuilt.add(callId);
         } catch (error) {
           // Not renewed: the deadline runs out by itself and the call's duties stop then.
           if (this.monotonic() >= held.provenUntil) {
@@ -309,6 +323,7 @@ export class CallOwnership {
         }
       }),
     );
+    for (const { callId, lostRecord } of plans) if (lostRecord && this.owns(callId)) rebuilt.add(callId);
     // Calls let go while the lease service was unreachable: taken again when nobody else has them.
     await Promise.all(
       [...this.remembered].map(async ([callId, since]) => {
@@ -362,12 +377,25 @@ export class CallOwnership {
         }),
     );
     for (const callId of adopted) this.remembered.delete(callId);
+    // The whole records of adopted calls (a sweep that read summaries only): their flows resume from them.
+    await Promise.all(
+      [...adopted]
+        .filter((callId) => !wholes.has(callId))
+        .map(async (callId) => {
+          try {
+            const record = await this.options.store.get(callId);
+            if (record !== undefined) wholes.set(callId, record);
+          } catch (error) {
+            failures.push(error);
+          }
+        }),
+    );
     if (!this.stopped)
       for (const callId of this.mine.keys()) {
         const record = byId.get(callId);
         // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
         if (record !== undefined) this.seen.add(callId);
-        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId));
+        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId), wholes.get(callId));
       }
     if (failures.length > 0) this.options.onError?.(failures[0]);
   }
@@ -378,32 +406,47 @@ export class CallOwnership {
    * of the unheld calls it may adopt (`candidates`) — not every record. Otherwise, and on the first
    * sweep (records written before the index existed are found then), every record.
    */
-  private async recordsToSweep(): Promise<{ records: readonly CallRecord[]; candidates?: ReadonlySet<string> }> {
+  private async recordsToSweep(): Promise<{
+    readonly records: readonly CallSummary[];
+    readonly wholes: readonly CallRecord[];
+    readonly candidates?: ReadonlySet<string>;
+  }> {
     const { leases, store } = this.options;
     if (leases.adoptable === undefined || !this.indexed) {
       const records = await store.list();
       this.indexed = true;
-      return { records };
+      return { records, wholes: records };
     }
     const candidates = new Set(await leases.adoptable(MAX_ADOPTABLE));
-    const ids = new Set([...this.mine.keys(), ...this.remembered.keys(), ...this.released, ...candidates]);
-    const found = await Promise.all([...ids].map((callId) => Promise.resolve(store.get(callId))));
-    return { records: found.filter((record): record is CallRecord => record !== undefined), candidates };
+    const ids = [...new Set([...this.mine.keys(), ...this.remembered.keys(), ...this.released, ...candidates])];
+    // A store that keeps summaries answers for every call at once; otherwise each record is read.
+    if (store.summaries !== undefined) {
+      const found = await store.summaries(ids);
+      return { records: found.filter((record): record is CallSummary => record !== undefined), wholes: [], candidates };
+    }
+    const found = await Promise.all(ids.map((callId) => Promise.resolve(store.get(callId))));
+    const records = found.filter((record): record is CallRecord => record !== undefined);
+    return { records, wholes: records, candidates };
   }
 
   /**
-   * Sends the renewal of the given leases in one batch when the lease service can (`renewMany`):
-   * per call, the monotonic time it was sent and its answer. A failed batch fails each renewal in
-   * it. Empty without `renewMany` (the caller renews call by call).
+   * Renews the given leases in one batch when the lease service can (`renewMany`): per call, the
+   * monotonic time the batch was sent and its answer (or the batch's error). Empty without
+   * `renewMany` (the caller renews call by call).
    */
-  private renewAll(callIds: readonly string[]): Map<string, Renewal> {
+  private async renewAll(callIds: readonly string[]): Promise<Map<string, Renewal>> {
     const { leases } = this.options;
     const answers = new Map<string, Renewal>();
     if (leases.renewMany === undefined || callIds.length === 0) return answers;
     const asked = this.monotonic();
-    // Each call awaits its own answer: a failed batch fails every renewal in it (each handled where it is awaited).
-    const batch = leases.renewMany(callIds);
-    callIds.forEach((callId, i) => answers.set(callId, { asked, renewed: batch.then((renewed) => renewed[i] === true) }));
+    try {
+      const renewed = await leases.renewMany(callIds);
+      callIds.forEach((callId, i) => answers.set(callId, { asked, renewed: renewed[i] === true }));
+    } catch (error) {
+      // A failed batch fails every renewal in it: each is handled like a renewal that failed by itself.
+      const failed = error instanceof Error ? error : new Error(String(error));
+      for (const callId of callIds) answers.set(callId, { asked, renewed: false, error: failed });
+    }
     return answers;
   }
 

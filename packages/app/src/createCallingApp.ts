@@ -266,7 +266,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     leases,
     ...options.ownership,
     duties: {
-      own(record, adopted) {
+      own(record, adopted, whole) {
         lost.delete(record.callId);
         if (record.state === 'terminated' || record.state === 'terminating') return;
         const atOnce = adopted && record.state === 'established';
@@ -274,7 +274,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         keepAlive.add(record.callId, atOnce);
         if (!adopted) return;
         logger?.info({ callId: record.callId }, 'took the call over');
-        const call = handleFor(record.callId, record).activate();
+        const call = handleFor(record.callId, whole).activate();
         for (const handler of takeoverHandlers) runFlow(() => handler(call), record.callId, 'take-over handler failed');
       },
       disown(callId, reason) {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Call, CommsNotification, Participant, ResultInfo } from '@graph-calling/models';
-import { idTable, ownEntry, type CallRecord } from './CallRecord';
+import { idTable, ownEntry, type CallRecord, type CallSummary } from './CallRecord';
 import type { CallStore } from './CallStore';
 import type { CallbackEvent } from './events';
 import type { ParsedNotification } from './parseNotifications';
@@ -356,7 +356,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   async function scan(): Promise<void> {
     const t = now();
-    const records = options.ownedIds === undefined ? await store.list() : await recordsOf(options.ownedIds());
+    const records: readonly CallSummary[] = options.ownedIds === undefined ? await store.list() : await recordsOf(options.ownedIds());
     const present = new Set<string>();
     for (const record of records) {
       adopted.delete(record.callId);
@@ -374,10 +374,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     for (const [callId, { at }] of adopted) if (t - at >= silenceMs) request(callId, 'adopt');
   }
 
-  /** The records of the given calls (a call without one is skipped). */
-  async function recordsOf(callIds: Iterable<string>): Promise<CallRecord[]> {
-    const found = await Promise.all(Array.from(callIds, (callId) => Promise.resolve(store.get(callId))));
-    return found.filter((record): record is CallRecord => record !== undefined);
+  /** What a scan reads of the given calls: their summaries when the store keeps them, else their records (none: skipped). */
+  async function recordsOf(callIds: Iterable<string>): Promise<CallSummary[]> {
+    const ids = [...callIds];
+    const found = store.summaries ? await store.summaries(ids) : await Promise.all(ids.map((callId) => Promise.resolve(store.get(callId))));
+    return found.filter((record): record is CallSummary => record !== undefined);
   }
 
   function request(callId: string, reason: ReconcileReason): void {

@@ -49,18 +49,22 @@ end
 hold(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3], KEYS[2], KEYS[3], now)
 return 1`;
 // KEYS: lease-ends, owned set, then one lease key per call; ARGV: instance id, lease ms, then the call ids.
-const RENEW_MANY = `${NOW}${HOLD}
+const RENEW_MANY = `${NOW}
 local answers = {}
+local ms = tonumber(ARGV[2])
 for i = 3, #KEYS do
   local callId = ARGV[i]
   if redis.call('GET', KEYS[i]) ~= ARGV[1] then
     redis.call('ZREM', KEYS[2], callId)
     answers[i - 2] = 0
   else
-    hold(KEYS[i], ARGV[1], tonumber(ARGV[2]), callId, KEYS[1], KEYS[2], now)
+    redis.call('PEXPIRE', KEYS[i], ms)
+    redis.call('ZADD', KEYS[1], now + ms, callId)
+    redis.call('ZADD', KEYS[2], now + ms, callId)
     answers[i - 2] = 1
   end
 end
+redis.call('PEXPIRE', KEYS[2], 2 * ms)
 return answers`;
 // A released call is adoptable at once (score 0): the hand-over at shutdown relies on it.
 const RELEASE = `

@@ -6,7 +6,9 @@ import {
   type CallStore,
   type CallStoreChange,
   type CallStoreUpdate,
+  type CallSummary,
   type OutboxUpdate,
+  summaryOf,
 } from '@graph-calling/notifications';
 import { leaseIndexKey } from './leaseIndex';
 import { redisCall, RedisStoreError } from './RedisStoreError';
@@ -50,12 +52,13 @@ export interface QuarantinedRecord {
 // are joined by text). A new live record is entered in the lease index as nobody's (scored now, by the
 // server's clock, unless a lease was taken first), so instances find it without listing every record.
 // KEYS: record hash, index, lease index; ARGV: version read, record JSON, ttl ms, call id, expiry
-// score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live.
+// score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live,
+// the record's summary JSON (what sweeps and scans read).
 const WRITE_IF_VERSION = `
 local current = redis.call('HGET', KEYS[1], 'version')
 if (current or '0') ~= ARGV[1] then return 0 end
 local version = tonumber(ARGV[1]) + 1
-redis.call('HSET', KEYS[1], 'version', version, 'record', ARGV[2])
+redis.call('HSET', KEYS[1], 'version', version, 'record', ARGV[2], 'summary', ARGV[9])
 if ARGV[6] ~= '' and ARGV[7] ~= '' then
   local pending = redis.call('HGET', KEYS[1], ARGV[6])
   if pending then
@@ -71,6 +74,15 @@ if ARGV[1] == '0' and ARGV[8] == '1' then
   redis.call('ZADD', KEYS[3], 'NX', tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000), ARGV[4])
 end
 return version`;
+
+// The summaries of many records: '' for a record written before summaries were kept, nil for none. KEYS: record hashes.
+const SUMMARIES = `
+local answers = {}
+for i = 1, #KEYS do
+  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version')
+  if fields[1] then answers[i] = fields[1] elseif fields[2] then answers[i] = '' else answers[i] = false end
+end
+return answers`;
 
 // Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. KEYS: record hash; ARGV: field.
 const CLAIM = `
@@ -100,7 +112,9 @@ type WriteIfVersion = (
   outboxField: string,
   events: string,
   live: '0' | '1',
+  summary: string,
 ) => Promise<number>;
+type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
 type Claim = (record: string, field: string) => Promise<string | null>;
 type Quarantine = (
   record: string | Buffer,
@@ -112,6 +126,8 @@ type Quarantine = (
   now: number,
 ) => Promise<number>;
 
+/** Records summarised by one script run: bounds how long one run keeps Redis busy. */
+const SUMMARY_CHUNK = 500;
 /** The outbox field of a notification's events in a record hash. */
 const OUTBOX = 'outbox:';
 /** Tries of a claim while Redis does not answer: about 10 s in all. */
@@ -145,6 +161,7 @@ export class RedisCallStore implements CallStore {
   private readonly now: () => number;
   private readonly writeIfVersion: WriteIfVersion;
   private readonly claimScript: Claim;
+  private readonly summariesScript: Summaries;
   private readonly quarantineScript: Quarantine;
   private readonly onQuarantine: (quarantine: QuarantinedRecord) => void;
   /** Per call: the end of this instance's last queued update. */
@@ -166,11 +183,13 @@ export class RedisCallStore implements CallStore {
     this.onQuarantine = options.onQuarantine ?? (() => undefined);
     this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionIndexed', WRITE_IF_VERSION, 3);
     this.claimScript = this.define<Claim>('graphCallingClaimOutbox', CLAIM, 1);
+    this.summariesScript = this.define<Summaries>('graphCallingSummaries', SUMMARIES);
     this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
   }
 
-  private define<F extends (...args: never[]) => unknown>(name: string, lua: string, numberOfKeys: number): F {
-    if (!(name in this.redis)) this.redis.defineCommand(name, { lua, numberOfKeys });
+  /** A script as a command; without `numberOfKeys` the caller passes the key count first. */
+  private define<F extends (...args: never[]) => unknown>(name: string, lua: string, numberOfKeys?: number): F {
+    if (!(name in this.redis)) this.redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
     return ((this.redis as unknown as Record<string, F>)[name] as F).bind(this.redis) as F;
   }
 
@@ -200,6 +219,37 @@ export class RedisCallStore implements CallStore {
     if (!(decoded instanceof RedisStoreError)) return decoded;
     await this.quarantine(key, version ?? '', callId, decoded.message);
     return undefined;
+  }
+
+  /**
+   * The summaries of many calls: one script run per {@link SUMMARY_CHUNK} calls, all sent at once,
+   * reading a small field kept beside each record instead of the record. A record written before
+   * summaries were kept, or whose summary does not read back, is read whole (and quarantined if unreadable).
+   */
+  async summaries(callIds: readonly string[]): Promise<ReadonlyArray<CallSummary | undefined>> {
+    const keys = callIds.map((callId) => this.key(callId));
+    const chunks: string[][] = [];
+    for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push(keys.slice(i, i + SUMMARY_CHUNK));
+    const answers = (
+      await redisCall(`the summaries of ${callIds.length} records`, () =>
+        Promise.all(chunks.map((chunk) => this.summariesScript(chunk.length, ...chunk))),
+      )
+    ).flat();
+    const summaries: Array<CallSummary | undefined> = [];
+    const unread: number[] = [];
+    callIds.forEach((callId, i) => {
+      const answer = answers[i];
+      const summary = answer == null || answer === '' ? undefined : readSummary(callId, answer);
+      summaries.push(summary);
+      if (answer != null && summary === undefined) unread.push(i);
+    });
+    await Promise.all(
+      unread.map(async (i) => {
+        const record = await this.get(callIds[i] as string);
+        summaries[i] = record === undefined ? undefined : summaryOf(record);
+      }),
+    );
+    return summaries;
   }
 
   /** How many quarantined records are kept (by every instance sharing the prefix): one ZCOUNT, for a health route. */
@@ -311,6 +361,7 @@ export class RedisCallStore implements CallStore {
           outboxField ?? '',
           events,
           record.state === 'terminated' ? '0' : '1',
+          JSON.stringify(summaryOf(record)),
         ),
       );
       if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
@@ -430,6 +481,19 @@ export class RedisCallStore implements CallStore {
       );
     return record as CallRecord;
   }
+}
+
+/** A summary written by this store, or `undefined` when it does not read back as one for `callId`. */
+function readSummary(callId: string, json: string): CallSummary | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    // Not JSON: the whole record is read instead (and quarantined if it is unreadable too).
+    return undefined;
+  }
+  const summary = value as Partial<CallSummary> | null;
+  return isObject(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
 }
 
 function isObject(value: unknown): boolean {
