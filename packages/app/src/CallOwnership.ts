@@ -1,4 +1,4 @@
-import type { CallLeases, CallRecord, CallStore, LeaseHistory } from '@graph-calling/notifications';
+import type { CallLeases, CallRecord, CallStore, CallSummary, LeaseHistory } from '@graph-calling/notifications';
 import { takeoverReason, type Takeover } from './LeaseChange';
 import { monotonicNow } from './monotonicNow';
 
@@ -8,12 +8,13 @@ export type DisownReason = 'ended' | 'lost' | 'handover' | 'hangup' | 'unknown' 
 /** What the owner of a call does for it (the app keeps calls alive and resumes flows here). */
 export interface OwnedCallDuties {
   /**
-   * Called after every sweep for each live call whose lease this instance holds, with its latest
-   * record; `adopted` is true on the sweep that took the call over (from a dead or departed owner,
+   * Called after every sweep for each live call whose lease this instance holds, with the summary of
+   * its latest record (`whole`: the record itself when the sweep read it — always for an adopted
+   * call); `adopted` is true on the sweep that took the call over (from a dead or departed owner,
    * or on a restart), when the last keep-alive may be long ago, and `takeover` then says from whom
    * and why. Must be idempotent.
    */
-  own(record: CallRecord, adopted: boolean, takeover?: Takeover): void;
+  own(record: CallSummary, adopted: boolean, whole: CallRecord | undefined, takeover?: Takeover): void;
   /** This instance no longer owns the call: it ended, the lease was lost, or it was handed over. */
   disown(callId: string, reason: DisownReason): void;
 }
@@ -75,6 +76,16 @@ export interface OwnershipStopOptions {
 /** How long a call let go during an outage of the lease service is remembered, to be claimed again (1 hour). */
 const REMEMBER_MS = 3_600_000;
 
+/** Most unheld calls a sweep looks at (the longest unheld first; the rest wait for the next sweep). */
+const MAX_ADOPTABLE = 5_000;
+
+/** One answer of a batch renewal. */
+interface Renewal {
+  readonly asked: number;
+  readonly renewed: boolean;
+  readonly error?: Error;
+}
+
 interface Held {
   readonly claimedAt: number;
   /** Until when (monotonic ms) this instance may act on the call: its last proven renewal + lease − margin. */
@@ -104,6 +115,8 @@ export class CallOwnership {
    * (with when): re-claimed when it answers again and nobody else took them (their records may be gone).
    */
   private readonly remembered = new Map<string, number>();
+  /** Whether a sweep has listed every record once (after which the lease service's index is enough). */
+  private indexed = false;
   private lastFailure: string | undefined;
   private lostDataAt: number | undefined;
   private readonly now: () => number;
@@ -225,7 +238,7 @@ export class CallOwnership {
   }
 
   private async roundOnce(): Promise<void> {
-    const { leases, store, duties } = this.options;
+    const { leases, duties } = this.options;
     // Past its deadline, a call is let go when the lease service cannot say it is still ours: another
     // instance may own it by now. If the lease is still ours, a later sweep adopts the call again.
     // A call past its deadline whose renewal succeeds is proven again (fenced, never lost).
@@ -238,10 +251,16 @@ export class CallOwnership {
           this.drop(callId, 'lost');
         }
     };
-    let records: readonly CallRecord[];
+    let records: readonly CallSummary[];
+    let candidates: ReadonlySet<string> | undefined;
+    /** Whole records read by this sweep (all of them when it listed the store), by call id. */
+    let wholes: Map<string, CallRecord>;
     try {
       this.othersSeen = await leases.heartbeat();
-      records = await store.list();
+      const read = await this.recordsToSweep();
+      records = read.records;
+      candidates = read.candidates;
+      wholes = new Map(read.wholes.map((record) => [record.callId, record]));
     } catch (error) {
       dropUnproven();
       throw error;
@@ -250,28 +269,52 @@ export class CallOwnership {
     const now = this.now();
     const failures: unknown[] = [];
     const rebuilt = new Set<string>();
+    // Unheld calls that ended or have no record: dropped from the lease service's index.
+    if (candidates !== undefined && leases.forget !== undefined)
+      await Promise.all(
+        [...candidates]
+          .filter(
+            (callId) =>
+              !this.mine.has(callId) && !this.remembered.has(callId) && (byId.get(callId)?.state ?? 'terminated') === 'terminated',
+          )
+          .map((callId) => Promise.resolve(leases.forget?.(callId)).catch((error: unknown) => void failures.push(error))),
+      );
+    // What each held call needs, decided before any await: let go (ended, or never given a record) or renewed.
+    const plans = [...this.mine].map(([callId, held]) => {
+      const record = byId.get(callId);
+      if (record !== undefined) this.seen.add(callId);
+      const ended = record?.state === 'terminated';
+      // A record seen before and missing now was lost by the store (not yet written is another matter).
+      const lostRecord = record === undefined && this.seen.has(callId);
+      const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
+      return { callId, held, ended, lostRecord, unknown };
+    });
+    const renewals = await this.renewAll(plans.filter((plan) => !plan.ended && !plan.unknown).map((plan) => plan.callId));
+    // The common case (renewed in the batch) is settled here, without a promise per call.
+    const slow = plans.filter(({ callId, ended, unknown }) => {
+      const renewal = renewals.get(callId);
+      if (ended || unknown || renewal === undefined || !renewal.renewed) return true;
+      this.prove(callId, renewal.asked);
+      return false;
+    });
     await Promise.all(
-      [...this.mine].map(async ([callId, held]) => {
-        const record = byId.get(callId);
-        if (record !== undefined) this.seen.add(callId);
-        const ended = record?.state === 'terminated';
-        // A record seen before and missing now was lost by the store (not yet written is another matter).
-        const lostRecord = record === undefined && this.seen.has(callId);
-        const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
+      slow.map(async ({ callId, held, ended, unknown }) => {
         try {
           if (ended || unknown) {
             this.drop(callId, ended ? 'ended' : 'unknown');
             await leases.release(callId);
+            if (ended) await leases.forget?.(callId);
             return;
           }
-          const asked = this.monotonic();
-          if (await leases.renew(callId)) this.prove(callId, asked);
+          const renewal = renewals.get(callId);
+          if (renewal?.error !== undefined) throw renewal.error;
+          const asked = renewal?.asked ?? this.monotonic();
+          if (renewal === undefined && (await leases.renew(callId))) this.prove(callId, asked);
           // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
           else if (await leases.acquire(callId)) {
             this.prove(callId, asked);
             this.lostDataAt = this.monotonic();
           } else this.drop(callId, 'lost');
-          if (lostRecord && this.owns(callId)) rebuilt.add(callId);
         } catch (error) {
           // Not renewed: the deadline runs out by itself and the call's duties stop then.
           if (this.monotonic() >= held.provenUntil) {
@@ -282,6 +325,7 @@ export class CallOwnership {
         }
       }),
     );
+    for (const { callId, lostRecord } of plans) if (lostRecord && this.owns(callId)) rebuilt.add(callId);
     // Calls let go while the lease service was unreachable: taken again when nobody else has them.
     await Promise.all(
       [...this.remembered].map(async ([callId, since]) => {
@@ -355,14 +399,77 @@ export class CallOwnership {
       });
     }
     for (const callId of adopted.keys()) this.remembered.delete(callId);
+    // The whole records of adopted calls (a sweep that read summaries only): their flows resume from them.
+    await Promise.all(
+      [...adopted.keys()]
+        .filter((callId) => !wholes.has(callId))
+        .map(async (callId) => {
+          try {
+            const record = await this.options.store.get(callId);
+            if (record !== undefined) wholes.set(callId, record);
+          } catch (error) {
+            failures.push(error);
+          }
+        }),
+    );
     if (!this.stopped)
       for (const callId of this.mine.keys()) {
         const record = byId.get(callId);
         // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
         if (record !== undefined) this.seen.add(callId);
-        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId), adopted.get(callId));
+        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
       }
     if (failures.length > 0) this.options.onError?.(failures[0]);
+  }
+
+  /**
+   * The records a sweep looks at. With a lease service that indexes unheld calls (`adoptable`),
+   * after the first sweep: only those of the calls this instance holds, remembers or released, and
+   * of the unheld calls it may adopt (`candidates`) — not every record. Otherwise, and on the first
+   * sweep (records written before the index existed are found then), every record.
+   */
+  private async recordsToSweep(): Promise<{
+    readonly records: readonly CallSummary[];
+    readonly wholes: readonly CallRecord[];
+    readonly candidates?: ReadonlySet<string>;
+  }> {
+    const { leases, store } = this.options;
+    if (leases.adoptable === undefined || !this.indexed) {
+      const records = await store.list();
+      this.indexed = true;
+      return { records, wholes: records };
+    }
+    const candidates = new Set(await leases.adoptable(MAX_ADOPTABLE));
+    const ids = [...new Set([...this.mine.keys(), ...this.remembered.keys(), ...this.released, ...candidates])];
+    // A store that keeps summaries answers for every call at once; otherwise each record is read.
+    if (store.summaries !== undefined) {
+      const found = await store.summaries(ids);
+      return { records: found.filter((record): record is CallSummary => record !== undefined), wholes: [], candidates };
+    }
+    const found = await Promise.all(ids.map((callId) => Promise.resolve(store.get(callId))));
+    const records = found.filter((record): record is CallRecord => record !== undefined);
+    return { records, wholes: records, candidates };
+  }
+
+  /**
+   * Renews the given leases in one batch when the lease service can (`renewMany`): per call, the
+   * monotonic time the batch was sent and its answer (or the batch's error). Empty without
+   * `renewMany` (the caller renews call by call).
+   */
+  private async renewAll(callIds: readonly string[]): Promise<Map<string, Renewal>> {
+    const { leases } = this.options;
+    const answers = new Map<string, Renewal>();
+    if (leases.renewMany === undefined || callIds.length === 0) return answers;
+    const asked = this.monotonic();
+    try {
+      const renewed = await leases.renewMany(callIds);
+      callIds.forEach((callId, i) => answers.set(callId, { asked, renewed: renewed[i] === true }));
+    } catch (error) {
+      // A failed batch fails every renewal in it: each is handled like a renewal that failed by itself.
+      const failed = error instanceof Error ? error : new Error(String(error));
+      for (const callId of callIds) answers.set(callId, { asked, renewed: false, error: failed });
+    }
+    return answers;
   }
 
   private drop(callId: string, reason: DisownReason): void {

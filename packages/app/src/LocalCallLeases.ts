@@ -8,7 +8,8 @@ export interface LocalCallLeasesOptions {
 
 /**
  * Leases for an app with a memory store: the only instance, so it holds every call it asks for.
- * Kept so that there is one ownership code path whatever the store.
+ * Kept so that there is one ownership code path whatever the store. It keeps no index of unheld
+ * calls (no `adoptable`): the sweep lists the memory store, whose records are all this instance's.
  */
 export class LocalCallLeases implements CallLeases {
   readonly instanceId: string;
@@ -30,8 +31,16 @@ export class LocalCallLeases implements CallLeases {
     return Promise.resolve(this.held.has(callId));
   }
 
+  renewMany(callIds: readonly string[]): Promise<readonly boolean[]> {
+    return Promise.resolve(callIds.map((callId) => this.held.has(callId)));
+  }
+
   release(callId: string): Promise<boolean> {
     return Promise.resolve(this.held.delete(callId));
+  }
+
+  heldBy(instanceId: string): Promise<readonly string[]> {
+    return Promise.resolve(instanceId === this.instanceId ? [...this.held] : []);
   }
 
   heartbeat(): Promise<readonly string[]> {

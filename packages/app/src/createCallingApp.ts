@@ -78,7 +78,7 @@ export interface CallingAppOptions<D = unknown> {
   /** Default limit of every wait (default 60 s). */
   readonly waitTimeoutMs?: number;
   /** Reconciler settings (default on, as `createCallbackReceiver`'s); `false` turns it off. */
-  readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns'>;
+  readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns' | 'ownedIds'>;
   /** Ownership timings (see `CallOwnership`). */
   readonly ownership?: { readonly sweepMs?: number; readonly safetyMarginMs?: number; readonly adoptAfterMs?: number };
   /** What `close` does with owned calls (default: hand over when other instances live, else hang up). */
@@ -241,6 +241,8 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
               client,
               // Only the owner reconciles a call by itself, and only while its lease is proven.
               owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
+              // A scan reads the records of the calls this instance owns, not every record in a shared store.
+              ownedIds: () => ownershipRef.current?.ownedIds() ?? [],
               onError: (error, { callId }) => report(error, { callId }, 'reconciliation failed'),
             },
           }),
@@ -280,7 +282,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     leases,
     ...options.ownership,
     duties: {
-      own(record, adopted, takeover) {
+      own(record, adopted, whole, takeover) {
         lost.delete(record.callId);
         if (takeover !== undefined) announce(takeover);
         if (record.state === 'terminated' || record.state === 'terminating') return;
@@ -289,7 +291,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         keepAlive.add(record.callId, atOnce);
         if (!adopted) return;
         logger?.info({ callId: record.callId }, 'took the call over');
-        const call = handleFor(record.callId, record).activate();
+        const call = handleFor(record.callId, whole).activate();
         for (const handler of takeoverHandlers) runFlow(() => handler(call), record.callId, 'take-over handler failed');
       },
       disown(callId, reason) {

@@ -27,7 +27,7 @@ async function instance(prefix: string, name: string, leaseMs = 1500) {
   const disowned: Array<{ callId: string; reason: string }> = [];
   const takeovers: Array<Omit<Takeover, 'at'>> = [];
   const duties: OwnedCallDuties = {
-    own: (record, adopted, takeover) => {
+    own: (record, adopted, _whole, takeover) => {
       owned.push({ callId: record.callId, adopted });
       if (takeover !== undefined) {
         const { at, ...rest } = takeover;

@@ -7,6 +7,11 @@
  * the ownership logic that uses it (fencing, sweeps, take-over) lives in `@graph-calling/app`.
  * `acquire` and `renew` must answer `true` only when the lease was held for `leaseMs` from a moment
  * no earlier than the call was made: the holder fences its duties on that.
+ *
+ * The optional methods let a lease service that keeps an index (Redis: one sorted set of lease ends,
+ * one of the calls each instance holds) spare every instance from reading every record on every
+ * sweep: with `adoptable`, a sweep reads only the records of the calls it holds and of those it may
+ * adopt. A lease service without them is swept by listing the store (fine for one instance).
  */
 export interface CallLeases {
   /** This instance's name in leases and in the set of live instances. */
@@ -19,6 +24,22 @@ export interface CallLeases {
   renew(callId: string): Promise<boolean>;
   /** Gives a lease up if this instance holds it; true when it did. */
   release(callId: string): Promise<boolean>;
+  /**
+   * Optional: {@link CallLeases.renew} of many calls at once (few round trips); one answer per id, in order.
+   * A failure rejects the whole batch (the caller treats every renewal as unanswered).
+   */
+  renewMany?(callIds: readonly string[]): Promise<readonly boolean[]>;
+  /**
+   * Optional, with {@link CallLeases.forget}: up to `limit` calls nobody holds a lease on — it expired
+   * (the owner died or was cut off), was released (a hand-over), or was never taken (a new record:
+   * the store enters every new live record) — those unheld longest first. They may have ended: the
+   * caller reads their records, adopts the live ones and forgets the rest.
+   */
+  adoptable?(limit: number): Promise<readonly string[]>;
+  /** Optional, with {@link CallLeases.adoptable}: the call is over (or has no record); not answered again unless someone takes its lease. */
+  forget?(callId: string): Promise<void>;
+  /** Optional: the calls an instance (this one or another) holds a lease on now, from the lease service's index. */
+  heldBy?(instanceId: string): Promise<readonly string[]>;
   /** Marks this instance alive for a lease time; resolves with the other live instances. */
   heartbeat(): Promise<readonly string[]>;
   /** Removes this instance from the live instances (on shutdown). */

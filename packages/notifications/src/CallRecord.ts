@@ -73,6 +73,27 @@ export interface AppRecord {
   readonly data?: unknown;
 }
 
+/**
+ * What ownership sweeps and reconciler scans read of a record: its state and times, without the
+ * call's properties and roster — so a shared store can answer for thousands of calls cheaply
+ * (see `CallStore.summaries`). A whole record is a summary too.
+ */
+export type CallSummary = Pick<CallRecord, 'callId' | 'state' | 'createdAt' | 'updatedAt' | 'terminatedAt' | 'reconciledAt' | 'gap'>;
+
+/** The summary of a record (only the fields of {@link CallSummary}, for a store to keep beside it). */
+export function summaryOf(record: CallRecord): CallSummary {
+  const { callId, state, createdAt, updatedAt, terminatedAt, reconciledAt, gap } = record;
+  return {
+    callId,
+    createdAt,
+    ...(state !== undefined ? { state } : {}),
+    ...(updatedAt !== undefined ? { updatedAt } : {}),
+    ...(terminatedAt !== undefined ? { terminatedAt } : {}),
+    ...(reconciledAt !== undefined ? { reconciledAt } : {}),
+    ...(gap !== undefined ? { gap } : {}),
+  };
+}
+
 /** A record for a call seen for the first time. */
 export function emptyRecord(callId: string, now: number): CallRecord {
   return { callId, call: { id: callId }, participants: idTable(), sequences: idTable(), departed: idTable(), createdAt: now };

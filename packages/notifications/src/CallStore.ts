@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CallRecord } from './CallRecord';
+import type { CallRecord, CallSummary } from './CallRecord';
 import type { CallbackEvent } from './events';
 
 /**
@@ -41,6 +41,12 @@ export interface CallStore {
   delete(callId: string): boolean | Promise<boolean>;
   /** Every record held (for status pages, re-adoption and reconciliation). A record the store cannot read is skipped (a shared store quarantines it). */
   list(): readonly CallRecord[] | Promise<readonly CallRecord[]>;
+  /**
+   * Optional, for stores where reading whole records is costly (a shared one): the summaries of many
+   * calls in few round trips, one per id in order (`undefined`: no record). Ownership sweeps and
+   * reconciler scans use it when present; they read whole records with `get` otherwise.
+   */
+  summaries?(callIds: readonly string[]): Promise<ReadonlyArray<CallSummary | undefined>>;
   /**
    * Optional, for stores whose writes can time out and still be applied (a shared store): `update`
    * with an outbox. The events of the change are stored with the record under `key` (one key per

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Call, CommsNotification, Participant, ResultInfo } from '@graph-calling/models';
-import { idTable, ownEntry, type CallRecord } from './CallRecord';
+import { idTable, ownEntry, type CallRecord, type CallSummary } from './CallRecord';
 import type { CallStore } from './CallStore';
 import type { CallbackEvent } from './events';
 import type { ParsedNotification } from './parseNotifications';
@@ -80,6 +80,11 @@ export interface ReconcilerOptions {
    * reconciled by its owner only. Demands and 404s are always honoured.
    */
   readonly owns?: (callId: string) => boolean;
+  /**
+   * The calls this instance owns (`@graph-calling/app` passes its ownership's): a scan then reads
+   * only their records, not every record in the store. Default: every record (`store.list()`).
+   */
+  readonly ownedIds?: () => Iterable<string>;
   /** Failures other than 404 (Graph unreachable, a bad answer). */
   readonly onError?: (error: unknown, context: { readonly callId?: string }) => void;
 }
@@ -467,7 +472,8 @@ class QueuedReconciler {
 
   async scan(): Promise<void> {
     const t = this.now();
-    const records = await this.store.list();
+    const records: readonly CallSummary[] =
+      this.options.ownedIds === undefined ? await this.store.list() : await this.recordsOf(this.options.ownedIds());
     const present = new Set<string>();
     for (const record of records) {
       this.adopted.delete(record.callId);
@@ -483,6 +489,15 @@ class QueuedReconciler {
     for (const callId of this.lastRun.keys()) if (!present.has(callId)) this.lastRun.delete(callId);
     for (const callId of this.quietStreak.keys()) if (!present.has(callId)) this.quietStreak.delete(callId);
     for (const [callId, { at }] of this.adopted) if (t - at >= this.settings.silenceMs) this.request(callId, 'adopt');
+  }
+
+  /** What a scan reads of the given calls: their summaries when the store keeps them, else their records (none: skipped). */
+  private async recordsOf(callIds: Iterable<string>): Promise<CallSummary[]> {
+    const ids = [...callIds];
+    const found = this.store.summaries
+      ? await this.store.summaries(ids)
+      : await Promise.all(ids.map((callId) => Promise.resolve(this.store.get(callId))));
+    return found.filter((record): record is CallSummary => record !== undefined);
   }
 }
 

@@ -17,7 +17,7 @@ export { createReconciler } from './createReconciler';
 export { participantId } from './reduceCall';
 
 // What instances share besides the store: leases (contract only) and events
-export { emptyRecord } from './CallRecord';
+export { emptyRecord, summaryOf } from './CallRecord';
 export { MemoryEventFeed } from './EventFeed';
 
 // Receive
@@ -32,7 +32,7 @@ export type { ParsedNotification, ChangedResource, ParseOptions, ParsedBody } fr
 export type { ResourcePath } from './resourceUrl';
 export type { ToleratedBody } from './nullParticipantIds';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
-export type { AppRecord, CallRecord, GapReason, IdTable } from './CallRecord';
+export type { AppRecord, CallRecord, CallSummary, GapReason, IdTable } from './CallRecord';
 export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions, OutboxUpdate } from './CallStore';
 export type {
   Reconciler,

@@ -6,8 +6,11 @@ import {
   type CallStore,
   type CallStoreChange,
   type CallStoreUpdate,
+  type CallSummary,
   type OutboxUpdate,
+  summaryOf,
 } from '@graph-calling/notifications';
+import { leaseIndexKey } from './leaseIndex';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
 /** Options of {@link RedisCallStore}. */
@@ -46,13 +49,16 @@ export interface QuarantinedRecord {
 
 // Compare-and-set on the record's version: written only when nobody wrote since it was read. With an
 // outbox field, the change's events are appended to it in the same write (a JSON array, so two arrays
-// are joined by text). KEYS: record hash, index; ARGV: version read, record JSON, ttl ms, call id,
-// expiry score, outbox field ('' for none), events JSON array ('' for none).
+// are joined by text). A new live record is entered in the lease index as nobody's (scored now, by the
+// server's clock, unless a lease was taken first), so instances find it without listing every record.
+// KEYS: record hash, index, lease index; ARGV: version read, record JSON, ttl ms, call id, expiry
+// score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live,
+// the record's summary JSON (what sweeps and scans read).
 const WRITE_IF_VERSION = `
 local current = redis.call('HGET', KEYS[1], 'version')
 if (current or '0') ~= ARGV[1] then return 0 end
 local version = tonumber(ARGV[1]) + 1
-redis.call('HSET', KEYS[1], 'version', version, 'record', ARGV[2])
+redis.call('HSET', KEYS[1], 'version', version, 'record', ARGV[2], 'summary', ARGV[9])
 if ARGV[6] ~= '' and ARGV[7] ~= '' then
   local pending = redis.call('HGET', KEYS[1], ARGV[6])
   if pending then
@@ -63,7 +69,20 @@ if ARGV[6] ~= '' and ARGV[7] ~= '' then
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+if ARGV[1] == '0' and ARGV[8] == '1' then
+  local clock = redis.call('TIME')
+  redis.call('ZADD', KEYS[3], 'NX', tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000), ARGV[4])
+end
 return version`;
+
+// The summaries of many records: '' for a record written before summaries were kept, nil for none. KEYS: record hashes.
+const SUMMARIES = `
+local answers = {}
+for i = 1, #KEYS do
+  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version')
+  if fields[1] then answers[i] = fields[1] elseif fields[2] then answers[i] = '' else answers[i] = false end
+end
+return answers`;
 
 // Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. KEYS: record hash; ARGV: field.
 const CLAIM = `
@@ -84,6 +103,7 @@ return 1`;
 type WriteIfVersion = (
   record: string,
   index: string,
+  leaseIndex: string,
   version: string,
   json: string,
   ttl: number,
@@ -91,7 +111,10 @@ type WriteIfVersion = (
   expires: number,
   outboxField: string,
   events: string,
+  live: '0' | '1',
+  summary: string,
 ) => Promise<number>;
+type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
 type Claim = (record: string, field: string) => Promise<string | null>;
 type Quarantine = (
   record: string | Buffer,
@@ -103,6 +126,8 @@ type Quarantine = (
   now: number,
 ) => Promise<number>;
 
+/** Records summarised by one script run: bounds how long one run keeps Redis busy. */
+const SUMMARY_CHUNK = 500;
 /** The outbox field of a notification's events in a record hash. */
 const OUTBOX = 'outbox:';
 /** Tries of a claim while Redis does not answer: about 10 s in all. */
@@ -111,7 +136,7 @@ const CLAIM_ATTEMPTS = 8;
 /**
  * Call records in Redis, shared by every bot instance using the same prefix. Each record is a
  * hash `{prefix}call:{callId}` holding its JSON and a version; `{prefix}calls` indexes them by
- * expiry. `update` reads, runs the (pure) change, and writes with a Lua compare-and-set on the
+ * expiry; a new live record also enters the lease index (`{prefix}lease-ends`, see `RedisCallLeases`). `update` reads, runs the (pure) change, and writes with a Lua compare-and-set on the
  * version — when another instance wrote in between, it reads again and re-runs the change, so no
  * update is lost and only the run that was stored is returned: the caller emits its events once.
  *
@@ -136,6 +161,7 @@ export class RedisCallStore implements CallStore {
   private readonly now: () => number;
   private readonly writeIfVersion: WriteIfVersion;
   private readonly claimScript: Claim;
+  private readonly summariesScript: Summaries;
   private readonly quarantineScript: Quarantine;
   private readonly onQuarantine: (quarantine: QuarantinedRecord) => void;
   /** Per call: the end of this instance's last queued update. */
@@ -155,13 +181,15 @@ export class RedisCallStore implements CallStore {
     this.maxAttempts = options.maxAttempts ?? 64;
     this.now = options.now ?? Date.now;
     this.onQuarantine = options.onQuarantine ?? (() => undefined);
-    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionOutbox', WRITE_IF_VERSION, 2);
+    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionIndexed', WRITE_IF_VERSION, 3);
     this.claimScript = this.define<Claim>('graphCallingClaimOutbox', CLAIM, 1);
+    this.summariesScript = this.define<Summaries>('graphCallingSummaries', SUMMARIES);
     this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
   }
 
-  private define<F extends (...args: never[]) => unknown>(name: string, lua: string, numberOfKeys: number): F {
-    if (!(name in this.redis)) this.redis.defineCommand(name, { lua, numberOfKeys });
+  /** A script as a command; without `numberOfKeys` the caller passes the key count first. */
+  private define<F extends (...args: never[]) => unknown>(name: string, lua: string, numberOfKeys?: number): F {
+    if (!(name in this.redis)) this.redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
     return ((this.redis as unknown as Record<string, F>)[name] as F).bind(this.redis) as F;
   }
 
@@ -191,6 +219,37 @@ export class RedisCallStore implements CallStore {
     if (!(decoded instanceof RedisStoreError)) return decoded;
     await this.quarantine(key, version ?? '', callId, decoded.message);
     return undefined;
+  }
+
+  /**
+   * The summaries of many calls: one script run per {@link SUMMARY_CHUNK} calls, all sent at once,
+   * reading a small field kept beside each record instead of the record. A record written before
+   * summaries were kept, or whose summary does not read back, is read whole (and quarantined if unreadable).
+   */
+  async summaries(callIds: readonly string[]): Promise<ReadonlyArray<CallSummary | undefined>> {
+    const keys = callIds.map((callId) => this.key(callId));
+    const chunks: string[][] = [];
+    for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push(keys.slice(i, i + SUMMARY_CHUNK));
+    const answers = (
+      await redisCall(`the summaries of ${callIds.length} records`, () =>
+        Promise.all(chunks.map((chunk) => this.summariesScript(chunk.length, ...chunk))),
+      )
+    ).flat();
+    const summaries: Array<CallSummary | undefined> = [];
+    const unread: number[] = [];
+    callIds.forEach((callId, i) => {
+      const answer = answers[i];
+      const summary = answer == null || answer === '' ? undefined : readSummary(callId, answer);
+      summaries.push(summary);
+      if (answer != null && summary === undefined) unread.push(i);
+    });
+    await Promise.all(
+      unread.map(async (i) => {
+        const record = await this.get(callIds[i] as string);
+        summaries[i] = record === undefined ? undefined : summaryOf(record);
+      }),
+    );
+    return summaries;
   }
 
   /** How many quarantined records are kept (by every instance sharing the prefix): one ZCOUNT, for a health route. */
@@ -296,6 +355,7 @@ export class RedisCallStore implements CallStore {
         this.writeIfVersion(
           key,
           this.index,
+          leaseIndexKey(this.prefix),
           json == null ? '0' : (version ?? '0'),
           JSON.stringify(record),
           ttl,
@@ -303,6 +363,8 @@ export class RedisCallStore implements CallStore {
           this.now() + ttl,
           outboxField ?? '',
           events,
+          record.state === 'terminated' ? '0' : '1',
+          JSON.stringify(summaryOf(record)),
         ),
       );
       if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
@@ -422,6 +484,19 @@ export class RedisCallStore implements CallStore {
       );
     return record as CallRecord;
   }
+}
+
+/** A summary written by this store, or `undefined` when it does not read back as one for `callId`. */
+function readSummary(callId: string, json: string): CallSummary | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    // Not JSON: the whole record is read instead (and quarantined if it is unreadable too).
+    return undefined;
+  }
+  const summary = value as Partial<CallSummary> | null;
+  return isObject(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
 }
 
 function isObject(value: unknown): boolean {

@@ -54,6 +54,29 @@ describe('RedisCallStore', () => {
     expect(JSON.parse(raw ?? 'null')).toEqual(record);
   });
 
+  it('answers summaries of many records at once, reading a whole record only when its summary is missing or unreadable', async () => {
+    const redisClient = await client();
+    const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
+    const records = ['s1', 's2', 's3'].map((callId, i): CallRecord => ({
+      ...emptyRecord(callId, 10 + i),
+      state: i === 2 ? 'terminated' : 'established',
+      updatedAt: 20 + i,
+      gap: 'etag',
+    }));
+    for (const record of records) await store.update(record.callId, () => ({ record, result: undefined }));
+    // s2 as written before summaries were kept; s3 with a summary that is not JSON.
+    await redisClient.hdel(store.key('s2'), 'summary');
+    await redisClient.hset(store.key('s3'), 'summary', '{not json');
+    const summaries = await store.summaries(['s1', 'missing', 's2', 's3']);
+    expect(summaries).toEqual([
+      { callId: 's1', createdAt: 10, state: 'established', updatedAt: 20, gap: 'etag' },
+      undefined,
+      { callId: 's2', createdAt: 11, state: 'established', updatedAt: 21, gap: 'etag' },
+      { callId: 's3', createdAt: 12, state: 'terminated', updatedAt: 22, gap: 'etag' },
+    ]);
+    expect(await store.summaries([])).toEqual([]);
+  });
+
   it('writes nothing when the change returns the record it was given', async () => {
     const redisClient = await client();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });

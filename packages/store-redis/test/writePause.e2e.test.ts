@@ -86,7 +86,8 @@ describe('a write pause while calls ring', () => {
     expect(duplicates).toEqual(CALLS.map(() => 202));
     // Every outbox claimed (a claim deletes what it takes, so nothing can be dispatched twice after this)…
     const outboxesEmpty = async () => {
-      for (const callId of CALLS) expect(Object.keys(await admin.hgetall(stores[0]!.key(callId))).sort()).toEqual(['record', 'version']);
+      for (const callId of CALLS)
+        expect(Object.keys(await admin.hgetall(stores[0]!.key(callId))).sort()).toEqual(['record', 'summary', 'version']);
     };
     await eventually(outboxesEmpty, 10_000);
     // …and every claimed event handled: each call rang exactly once.
