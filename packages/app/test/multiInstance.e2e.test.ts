@@ -165,7 +165,9 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       // 2 s old). Deleted again each round, in case a's own sweep renewed it in between.
       const lease = new RedisCallLeases({ redis: connection }).key(call.id);
       await eventually(async () => {
+        // As a lease running out looks: the key gone, its end in the lease index past.
         await connection.del(lease);
+        await connection.zadd('graph-calling:lease-ends', 0, call.id);
         await b.app.ownership.sweep();
         return changes.b.length > 0;
       }, 20_000);
