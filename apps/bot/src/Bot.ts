@@ -4,7 +4,7 @@ import {
   LeaseLostError,
   type Call,
   type CallingApp,
-  type CloseReport,
+  type ShutdownReport,
   type IncomingCall,
   type TakeoverReason,
 } from '@graph-calling/app';
@@ -72,7 +72,7 @@ export class Bot {
   /** Lease changes since start: take-overs by reason, and `lost`. */
   private readonly leaseChanges = new Map<TakeoverReason | 'lost', number>();
   private closing = false;
-  private closed: Promise<CloseReport> | undefined;
+  private closed: Promise<ShutdownReport> | undefined;
   /** The IVRs this instance runs, by call id: a call's IVR runs once here, whoever asks. */
   private readonly ivrs = new Map<string, Promise<IvrState>>();
 
@@ -332,7 +332,7 @@ export class Bot {
    * up when this is the last one — see `CallingApp.close`), then the HTTP server, the store's
    * connection and the embedded simulator. Calling it again returns the same close.
    */
-  close(): Promise<CloseReport> {
+  close(): Promise<ShutdownReport> {
     this.closed ??= (async () => {
       this.closing = true;
       try {

@@ -71,9 +71,11 @@ describe('CallOwnership with the memory store', () => {
     const hungUp: string[] = [];
     expect(await first.ownership.close({ hangUp: (id) => (hungUp.push(id), Promise.resolve()) })).toEqual({
       mode: 'hangup',
-      calls: ['c1'],
-      notHeld: [],
+      hungUp: ['c1'],
+      handedOver: [],
+      leftUp: [],
       unproven: [],
+      notHeld: [],
       others: [],
     });
     expect(hungUp).toEqual(['c1']);
@@ -83,12 +85,12 @@ describe('CallOwnership with the memory store', () => {
     second.put('c1', 'established');
     await second.ownership.sweep();
     const report = await second.ownership.close({ onShutdown: 'handover', hangUp: () => (hungUp.push('never'), Promise.resolve()) });
-    expect(report.mode).toBe('handover');
+    expect(report).toMatchObject({ mode: 'handover', handedOver: ['c1'], hungUp: [] });
     expect(second.log).toContain('disown c1 handover');
     expect(hungUp).toEqual(['c1']);
   });
 
-  it('reports a failed hang-up and still releases the call', async () => {
+  it('names a failed hang-up as left up and still releases the call', async () => {
     const errors: unknown[] = [];
     const store = new MemoryCallStore();
     store.update('c1', () => ({ record: { ...emptyRecord('c1', 0), state: 'established' }, result: undefined }));
@@ -102,8 +104,10 @@ describe('CallOwnership with the memory store', () => {
     });
     await ownership.sweep();
     const failure = new Error('graph is down');
-    await ownership.close({ hangUp: async () => Promise.reject(failure) });
-    expect(errors).toEqual([failure]);
+    const report = await ownership.close({ hangUp: async () => Promise.reject(failure) });
+    // Named as left up (the rejection was the hang-up function's own to report), not passed to onError.
+    expect(report).toMatchObject({ mode: 'hangup', hungUp: [], leftUp: ['c1'] });
+    expect(errors).toEqual([]);
     expect(await leases.renew('c1')).toBe(false);
   });
 });
@@ -231,6 +235,14 @@ describe('leases that fence', () => {
     const hungUp: string[] = [];
     const report = await ownership.close({ onShutdown: 'hangup', hangUp: (id) => (hungUp.push(id), Promise.resolve()) });
     expect(hungUp).toEqual([]);
-    expect(report).toEqual({ mode: 'hangup', calls: [], notHeld: ['c1', 'c2'], unproven: [], others: ['other'] });
+    expect(report).toEqual({
+      mode: 'hangup',
+      hungUp: [],
+      handedOver: [],
+      leftUp: [],
+      unproven: [],
+      notHeld: ['c1', 'c2'],
+      others: ['other'],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { CallLeases, CallRecord, CallStore, CallSummary, LeaseHistory } from '@graph-calling/notifications';
 import { takeoverReason, type Takeover } from './LeaseChange';
 import { monotonicNow } from './monotonicNow';
+import type { ShutdownReport } from './ShutdownReport';
 
 /** Why this instance stopped owning a call. */
 export type DisownReason = 'ended' | 'lost' | 'handover' | 'hangup' | 'unknown' | 'released';
@@ -49,27 +50,11 @@ export interface CallOwnershipOptions {
   readonly rebuild?: (callId: string) => Promise<unknown>;
 }
 
-/** What {@link CallOwnership.stop} did. */
-export interface OwnershipReport {
-  readonly mode: 'handover' | 'hangup';
-  /** The calls whose lease this instance proved it held at that moment, and so hung up or handed over. */
-  readonly calls: readonly string[];
-  /** Calls this instance thought it owned but another instance holds: left alone. */
-  readonly notHeld: readonly string[];
-  /**
-   * Calls whose lease could not be checked (the lease service did not answer) and whose local
-   * deadline had passed: this instance may no longer act on them, so they are left up. Each deserves an error line.
-   */
-  readonly unproven: readonly string[];
-  /** Other live instances seen at shutdown. */
-  readonly others: readonly string[];
-}
-
 /** Options of {@link CallOwnership.stop}. */
 export interface OwnershipStopOptions {
   /** Default: hand over when other instances are alive, hang up when this is the last one. */
   readonly onShutdown?: 'handover' | 'hangup';
-  /** Ends one call (only called in `hangup` mode, only for a call whose lease was just proven). */
+  /** Ends one call (only called in `hangup` mode, only for a call whose lease was just proven); a rejection names the call in `leftUp`. */
   readonly hangUp: (callId: string) => Promise<void>;
 }
 
@@ -484,19 +469,19 @@ export class CallOwnership {
    * named in `notHeld`; calls that already ended are only let go. Then leaves the set of live instances.
    * A second call resolves with the first one's report.
    */
-  close(options: OwnershipStopOptions): Promise<OwnershipReport> {
+  close(options: OwnershipStopOptions): Promise<ShutdownReport> {
     this.closing ??= this.giveAway(options);
     return this.closing;
   }
 
   /** @deprecated Use {@link CallOwnership.close}. */
-  stop(options: OwnershipStopOptions): Promise<OwnershipReport> {
+  stop(options: OwnershipStopOptions): Promise<ShutdownReport> {
     return this.close(options);
   }
 
-  private closing: Promise<OwnershipReport> | undefined;
+  private closing: Promise<ShutdownReport> | undefined;
 
-  private async giveAway(options: OwnershipStopOptions): Promise<OwnershipReport> {
+  private async giveAway(options: OwnershipStopOptions): Promise<ShutdownReport> {
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
     this.stopped = true;
@@ -506,7 +491,9 @@ export class CallOwnership {
       return [] as readonly string[];
     });
     const mode = options.onShutdown ?? (others.length > 0 ? 'handover' : 'hangup');
-    const calls: string[] = [];
+    const hungUp: string[] = [];
+    const handedOver: string[] = [];
+    const leftUp: string[] = [];
     const notHeld: string[] = [];
     const unproven: string[] = [];
     await Promise.all(
@@ -530,22 +517,26 @@ export class CallOwnership {
           },
         );
         if (held !== 'proven') {
-          (held === 'taken' ? notHeld : unproven).push(callId);
+          if (held === 'taken') notHeld.push(callId);
+          else unproven.push(callId);
           this.drop(callId, 'lost');
           return;
         }
-        calls.push(callId);
         this.drop(callId, mode);
         try {
-          if (mode === 'hangup') await options.hangUp(callId);
-        } catch (error) {
-          this.options.onError?.(error);
+          if (mode === 'hangup') {
+            await options.hangUp(callId);
+            hungUp.push(callId);
+          } else handedOver.push(callId);
+        } catch {
+          // The hang-up's own rejection was the caller's to see; the report names the call as left up.
+          leftUp.push(callId);
         } finally {
           await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
         }
       }),
     );
     await leases.leave().catch((error: unknown) => this.options.onError?.(error));
-    return { mode, calls, notHeld, unproven, others };
+    return { mode, hungUp, handedOver, leftUp: [...leftUp, ...unproven], unproven, notHeld, others };
   }
 }

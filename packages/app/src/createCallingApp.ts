@@ -32,7 +32,8 @@ import { createCallsClient, type CallsClient, type CallsClientOptions, type Crea
 import * as t from 'io-ts';
 import { callData, type CallData } from './CallData';
 import { CallEventQueue } from './CallEventQueue';
-import { CallOwnership, type OwnershipReport } from './CallOwnership';
+import { CallOwnership } from './CallOwnership';
+import type { ShutdownReport } from './ShutdownReport';
 import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
 import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
@@ -113,20 +114,6 @@ export interface CloseOptions {
   readonly onShutdown?: 'handover' | 'hangup';
 }
 
-/** What {@link CallingApp.close} did. */
-export interface CloseReport {
-  readonly mode: 'handover' | 'hangup';
-  /** Calls hung up (their lease proven at that moment). */
-  readonly hungUp: readonly string[];
-  /** Calls handed over to the other live instances (their lease proven, then released). */
-  readonly handedOver: readonly string[];
-  /** Calls this instance could not hang up (still up in Graph). */
-  readonly leftUp: readonly string[];
-  /** Calls it believed it owned but whose lease it could not prove: left to their owner. */
-  readonly notHeld: readonly string[];
-  readonly others: readonly string[];
-}
-
 /** What a `/health` route reports, read without a scan (see {@link CallingApp.counts}). */
 export interface AppCounts {
   /** Calls this instance believes it owns (some may be past their lease's deadline). */
@@ -181,7 +168,7 @@ export interface CallingApp<D = unknown> extends AsyncDisposable {
    * Stops taking new calls, gives away the calls it owns (hand-over when other instances live,
    * else hang-up, waiting for `terminated` within the grace period), then closes its parts in order.
    */
-  close(options?: CloseOptions): Promise<CloseReport>;
+  close(options?: CloseOptions): Promise<ShutdownReport>;
   /** Shortens the grace period of a close under way (a second shutdown signal). */
   hurry(graceMs?: number): void;
   /** Counts for a health route, each O(1). */
@@ -219,7 +206,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const baseUrl = (): string | undefined => (typeof publicUrl === 'function' ? publicUrl() : publicUrl)?.replace(/\/+$/, '') ?? listenUrl;
   let server: Server | undefined;
   let closing = false;
-  let closed: Promise<CloseReport> | undefined;
+  let closed: Promise<ShutdownReport> | undefined;
 
   const report = (error: unknown, fields: Record<string, unknown>, message: string) =>
     logger?.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, message);
@@ -492,13 +479,11 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     graceTimer.unref();
   };
 
-  async function shutdown(closeOptions: CloseOptions): Promise<CloseReport> {
+  async function shutdown(closeOptions: CloseOptions): Promise<ShutdownReport> {
     closing = true;
     armGrace(closeOptions.graceMs ?? 30_000);
-    const hungUp: string[] = [];
-    const leftUp: string[] = [];
     const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
-    const result: OwnershipReport = await ownership.close({
+    const result = await ownership.close({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
       hangUp: async (callId) => {
         const grace = new AbortController();
@@ -511,25 +496,23 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
           await handleFor(callId)
             .ended({ timeoutMs: left, signal: grace.signal })
             .catch(() => undefined);
-          hungUp.push(callId);
           logger?.info({ callId }, 'hung up on close');
         } catch (error) {
-          leftUp.push(callId);
           logger?.error(
             { callId, err: (error as Error).message },
             'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
           );
+          throw error;
         } finally {
           graceSignals.delete(grace);
         }
       },
     });
     await keepAlive.close();
-    if (result.mode === 'handover' && result.calls.length > 0)
-      logger?.info({ calls: result.calls, to: result.others }, 'handed calls over to the other instances');
+    if (result.handedOver.length > 0)
+      logger?.info({ calls: result.handedOver, to: result.others }, 'handed calls over to the other instances');
     if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');
     for (const callId of result.unproven) {
-      leftUp.push(callId);
       logger?.error(
         { callId },
         'call left up on close: the lease service did not answer and the lease is past its deadline, so this instance may not hang it up; it ends 45 minutes after its last keep-alive unless hung up',
@@ -548,14 +531,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     }
     await receiver.close();
     await queue.idle();
-    return {
-      mode: result.mode,
-      hungUp,
-      handedOver: result.mode === 'handover' ? result.calls : [],
-      leftUp,
-      notHeld: result.notHeld,
-      others: result.others,
-    };
+    return result;
   }
 
   const app: CallingApp<D> = {

@@ -12,22 +12,14 @@ export { CallEventQueue } from './CallEventQueue';
 // Errors
 export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError, LeaseLostError } from './errors';
 
-export type {
-  AppCounts,
-  CallingApp,
-  CallingAppOptions,
-  AppEventHandler,
-  AppLogger,
-  PlaceOptions,
-  CloseOptions,
-  CloseReport,
-} from './createCallingApp';
+export type { AppCounts, CallingApp, CallingAppOptions, AppEventHandler, AppLogger, PlaceOptions, CloseOptions } from './createCallingApp';
 export type { Call, CallAnswerOptions, CallEventHandler, OperationOptions, WaitOptions } from './Call';
 export type { CallData } from './CallData';
+export type { ShutdownReport } from './ShutdownReport';
 export type { OperationResult, RecordResult, Recording } from './OperationResult';
 export type { AppErrorCode } from './errors';
 export type { Closable, HandleSignalsOptions } from './handleSignals';
-export type { CallOwnershipOptions, DisownReason, OwnedCallDuties, OwnershipReport, OwnershipStopOptions } from './CallOwnership';
+export type { CallOwnershipOptions, DisownReason, OwnedCallDuties, OwnershipStopOptions } from './CallOwnership';
 export type { LeaseChange, Takeover, TakeoverReason } from './LeaseChange';
 export type { LocalCallLeasesOptions } from './LocalCallLeases';
 export type { KeepAliveSchedulerOptions } from './KeepAliveScheduler';

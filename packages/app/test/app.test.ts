@@ -136,7 +136,7 @@ describe('close', () => {
     simulator.control.hangup(over.id);
     await over.ended();
     const report = await closing.close({ graceMs: 5000 });
-    expect(report).toEqual({ mode: 'hangup', hungUp: [live.id], handedOver: [], leftUp: [], notHeld: [], others: [] });
+    expect(report).toEqual({ mode: 'hangup', hungUp: [live.id], handedOver: [], leftUp: [], unproven: [], notHeld: [], others: [] });
     expect(own.lines.filter((line) => line.startsWith('DELETE'))).toEqual([`DELETE /v1.0/communications/calls/${live.id}`]);
     expect(simulator.control.call(live.id)?.state).toBe('terminated');
     await expect(placeHere()).rejects.toThrow('expected a running app for placing a call, found it closing or closed');
