@@ -141,7 +141,7 @@ export class Bot {
         onEvict: (record, reason) => {
           if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
         },
-        onCensusError: (error, callId) =>
+        onCensusError: (error, { callId }) =>
           logger.warn({ callId, err: (error as Error).message }, 'call census not updated (counts may drift until the call changes again)'),
         // Once per record (the store reports it once, and moves it aside): skipped from now on, kept for a person.
         onQuarantine: ({ key, movedTo, reason }) =>

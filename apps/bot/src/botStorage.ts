@@ -43,7 +43,7 @@ export interface BotStorageHooks {
   /** The memory store dropped a record (expired, or evicted for room). */
   readonly onEvict?: (record: CallRecord, reason: EvictionReason) => void;
   /** The census could not be updated for a call. */
-  readonly onCensusError?: (error: unknown, callId: string) => void;
+  readonly onCensusError?: (error: unknown, context: { readonly callId: string }) => void;
   /** The Redis store quarantined a record it cannot read (once per record, fleet-wide). */
   readonly onQuarantine?: (quarantine: QuarantinedRecord) => void;
 }
@@ -61,7 +61,7 @@ export async function openBotStorage(config: BotConfig, hooks: BotStorageHooks =
     const census = new MemoryCallCensus();
     const store = new MemoryCallStore({
       onEvict: (record, reason) => {
-        census.forget(record.callId).catch((error: unknown) => onCensusError(error, record.callId));
+        census.forget(record.callId).catch((error: unknown) => onCensusError(error, { callId: record.callId }));
         onEvict(record, reason);
       },
     });

@@ -41,7 +41,7 @@ export interface CallOwnershipOptions {
   /** Monotonic clock in ms (lease deadlines); default `performance.now`. */
   readonly monotonic?: () => number;
   /** Failures of a background sweep (the store or the lease service is down); the next sweep retries. */
-  readonly onError?: (error: unknown) => void;
+  readonly onError?: (error: unknown, context: { readonly callId?: string }) => void;
   /**
    * Rebuilds a call's record from Graph (the reconciler's `reconcile`): called for a call this
    * instance owns whose record the store has lost (Redis restarted empty), so the call is kept alive
@@ -191,7 +191,7 @@ export class CallOwnership {
     await this.sweep();
     const every = this.options.sweepMs ?? Math.max(50, Math.floor(this.options.leases.leaseMs / 3));
     this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.options.onError?.(error));
+      this.sweep().catch((error: unknown) => this.options.onError?.(error, {}));
     }, every);
     this.timer.unref();
   }
@@ -333,7 +333,7 @@ export class CallOwnership {
       }),
     );
     if (rebuilt.size > 0) this.lostDataAt = this.monotonic();
-    for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error));
+    for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error, { callId }));
     for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
     /** Calls taken over in this sweep, with their lease history (read once per take-over, never per sweep). */
     const histories = new Map<string, LeaseHistory | undefined>();
@@ -404,7 +404,7 @@ export class CallOwnership {
         if (record !== undefined) this.seen.add(callId);
         if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
       }
-    if (failures.length > 0) this.options.onError?.(failures[0]);
+    if (failures.length > 0) this.options.onError?.(failures[0], {});
   }
 
   /**
@@ -487,7 +487,7 @@ export class CallOwnership {
     this.stopped = true;
     const { leases } = this.options;
     const others = await leases.heartbeat().catch((error: unknown) => {
-      this.options.onError?.(error);
+      this.options.onError?.(error, {});
       return [] as readonly string[];
     });
     const mode = options.onShutdown ?? (others.length > 0 ? 'handover' : 'hangup');
@@ -505,13 +505,13 @@ export class CallOwnership {
         );
         if (ended) {
           this.drop(callId, 'ended');
-          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
+          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error, { callId }));
           return;
         }
         const held = await leases.renew(callId).then(
           (renewed) => (renewed ? 'proven' : 'taken'),
           (error: unknown) => {
-            this.options.onError?.(error);
+            this.options.onError?.(error, { callId });
             // The lease service cannot be asked: the local deadline still proves the lease until it passes.
             return this.owns(callId) ? 'proven' : 'unproven';
           },
@@ -532,11 +532,11 @@ export class CallOwnership {
           // The hang-up's own rejection was the caller's to see; the report names the call as left up.
           leftUp.push(callId);
         } finally {
-          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error));
+          await leases.release(callId).catch((error: unknown) => this.options.onError?.(error, { callId }));
         }
       }),
     );
-    await leases.leave().catch((error: unknown) => this.options.onError?.(error));
+    await leases.leave().catch((error: unknown) => this.options.onError?.(error, {}));
     return { mode, hungUp, handedOver, leftUp: [...leftUp, ...unproven], unproven, notHeld, others };
   }
 }

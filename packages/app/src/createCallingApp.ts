@@ -299,7 +299,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         );
       },
     },
-    onError: (error) => report(error, {}, 'ownership sweep failed'),
+    onError: (error, { callId }) => report(error, { callId }, 'ownership sweep failed'),
     // A record the store lost (Redis restarted empty) comes back from Graph, through the reconciler.
     rebuild: async (callId) => {
       logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');

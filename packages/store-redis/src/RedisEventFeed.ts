@@ -9,7 +9,7 @@ export interface RedisEventFeedOptions {
   /** The same prefix as the store's (default `graph-calling:`): instances sharing calls share the channel. */
   readonly prefix?: string;
   /** A message on the channel that is not a feed message (another program publishing there); it is skipped. */
-  readonly onError?: (error: RedisStoreError) => void;
+  readonly onError?: (error: RedisStoreError, context: { readonly channel: string }) => void;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface RedisEventFeedOptions {
 export class RedisEventFeed implements EventFeed {
   private readonly redis: Redis;
   readonly channel: string;
-  private readonly onError: (error: RedisStoreError) => void;
+  private readonly onError: (error: RedisStoreError, context: { readonly channel: string }) => void;
 
   constructor(options: RedisEventFeedOptions) {
     this.redis = options.redis;
@@ -42,7 +42,9 @@ export class RedisEventFeed implements EventFeed {
       if (channel !== this.channel) return;
       const message = parseMessage(text);
       if (message === undefined)
-        this.onError(new RedisStoreError('corrupt', `expected a feed message on ${this.channel}, found ${preview(text)}`));
+        this.onError(new RedisStoreError('corrupt', `expected a feed message on ${this.channel}, found ${preview(text)}`), {
+          channel: this.channel,
+        });
       else if (message.origin !== instanceId) listener(message);
     });
     try {

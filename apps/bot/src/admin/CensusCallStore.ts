@@ -14,7 +14,7 @@ export class CensusCallStore implements CallStore {
   constructor(
     private readonly inner: CallStore,
     readonly census: CallCensus,
-    private readonly onError: (error: unknown, callId: string) => void = () => undefined,
+    private readonly onError: (error: unknown, context: { readonly callId: string }) => void = () => undefined,
   ) {}
 
   private async counted<T>(operation: string, run: () => T | Promise<T>): Promise<T> {
@@ -36,13 +36,13 @@ export class CensusCallStore implements CallStore {
   ): Promise<CallStoreUpdate<T, R>> {
     const update = await this.counted('update', () => this.inner.update(callId, change));
     if (update.changed && update.record !== undefined)
-      await this.census.note(update.record).catch((error: unknown) => this.onError(error, callId));
+      await this.census.note(update.record).catch((error: unknown) => this.onError(error, { callId }));
     return update;
   }
 
   async delete(callId: string): Promise<boolean> {
     const deleted = await this.counted('delete', () => this.inner.delete(callId));
-    await this.census.forget(callId).catch((error: unknown) => this.onError(error, callId));
+    await this.census.forget(callId).catch((error: unknown) => this.onError(error, { callId }));
     return deleted;
   }
 
