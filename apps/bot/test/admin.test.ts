@@ -244,5 +244,44 @@ describe('paged status and counted health', () => {
         await bot.close();
       }
     });
+
+    it('instance= lists the calls another live instance holds, from the lease index; h: cursors', async () => {
+      const a = await start({ BOT_REDIS_URL: redis.url });
+      const b = await start({ BOT_REDIS_URL: redis.url });
+      try {
+        // New records (too young for a sweep to adopt), each claimed at once by one instance: a split known in advance.
+        const mine = { a: ['held-a1', 'held-a2'], b: ['held-b1', 'held-b2', 'held-b3', 'held-b4', 'held-b5'] };
+        for (const [owner, bot] of [
+          ['a', a],
+          ['b', b],
+        ] as const)
+          for (const id of mine[owner]) {
+            await bot.app.store.update(id, () => ({
+              record: { ...emptyRecord(id, Date.now()), state: 'established', call: { id, direction: 'incoming' } },
+              result: undefined,
+            }));
+            expect(await bot.app.ownership.claim(id)).toBe(true);
+          }
+        await a.app.ownership.sweep();
+        const url = a.adminUrl as string;
+        const shown = async (bot: Bot) =>
+          String((JSON.parse((await get(`${bot.adminUrl as string}/health`)).body) as Record<string, unknown>)['instance']);
+        const other = await shown(b);
+        const byTwo = await pages(url, `limit=2&instance=${encodeURIComponent(other)}`);
+        expect(byTwo.flat()).toEqual(mine.b);
+        expect(byTwo.map((p) => p.length)).toEqual([2, 2, 1]);
+        expect((await pages(url, `instance=${encodeURIComponent(await shown(a))}`)).flat()).toEqual(mine.a);
+        expect((await pages(url, `instance=${encodeURIComponent(other)}&state=terminated`)).flat()).toEqual([]);
+        expect(await pages(url, 'instance=nobody')).toEqual([[]]);
+        const bad = await get(`${url}/status?instance=${encodeURIComponent(other)}&cursor=l:held-b1`);
+        expect([bad.status, (JSON.parse(bad.body) as { error: { message: string } }).error.message]).toEqual([
+          400,
+          'cursor: expected the `next` of a previous page (h:<id> with instance=), found "l:held-b1"',
+        ]);
+      } finally {
+        await b.close();
+        await a.close();
+      }
+    });
   });
 });

@@ -55,8 +55,11 @@ export class CursorError extends Error {
   override readonly name = 'CursorError';
   readonly code = 'bad-cursor';
 
-  constructor(readonly cursor: string) {
-    super(`cursor: expected the \`next\` of a previous page (l:<id> or e:<id>), found ${JSON.stringify(cursor.slice(0, 80))}`);
+  constructor(
+    readonly cursor: string,
+    forms = 'l:<id> or e:<id>',
+  ) {
+    super(`cursor: expected the \`next\` of a previous page (${forms}), found ${JSON.stringify(cursor.slice(0, 80))}`);
   }
 }
 

@@ -38,6 +38,16 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
     },
     get: (callId) => bot().app.store.get(callId),
     keeps: (callId) => bot().app.ownership.owns(callId),
+    async heldBy(instance) {
+      const b = bot();
+      const { leases } = b.state;
+      if (leases.heldBy === undefined) return undefined;
+      // Ids as shown (redacted without --pii) name this instance or one seen alive at the last sweep.
+      const real = [b.app.instanceId, ...b.app.ownership.others].find((id) => shownInstance(id, pii) === instance);
+      if (real === undefined) return undefined;
+      // The app names in-memory leases `local:…`; they hold calls as `local`.
+      return leases.heldBy(real === b.app.instanceId ? leases.instanceId : real);
+    },
     status: (record: CallRecord) => {
       const b = bot();
       return callStatus(record, pii, Date.now(), b.app.ownership.owns(record.callId));

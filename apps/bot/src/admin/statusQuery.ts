@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CallRecord } from '@graph-calling/notifications';
 import type { CallStatus } from '../callStatus';
-import type { CallCensus } from './CallCensus';
+import { CursorError, type CallCensus } from './CallCensus';
 
 /** Most calls one status page holds (and the default). */
 export const STATUS_PAGE_MAX = 500;
@@ -71,6 +71,12 @@ export interface StatusSource {
   readonly instanceId: string;
   /** Whether this instance keeps the call. */
   keeps(callId: string): boolean;
+  /**
+   * The calls an instance holds a lease on, by its id as shown (this one or another live one), read
+   * from the lease index without a scan of the records; `undefined` when no live instance has that
+   * id. Without it, `instance=` selects only this instance's calls.
+   */
+  heldBy?(instance: string): Promise<readonly string[] | undefined>;
 }
 
 /** One page of calls and the cursor of the next. */
@@ -89,6 +95,7 @@ const CHUNK = 10;
  * after the I/O already waiting (setImmediate) and yields again after each chunk of records read.
  */
 export async function statusPage(source: StatusSource, query: StatusQuery): Promise<StatusPage> {
+  if (query.instance !== undefined && source.heldBy !== undefined) return heldPage(source, source.heldBy, query.instance, query);
   const calls: CallStatus[] = [];
   let cursor = query.cursor;
   for (let read = 0; read < 4; read += 1) {
@@ -108,9 +115,49 @@ export async function statusPage(source: StatusSource, query: StatusQuery): Prom
   return cursor === undefined ? { calls } : { calls, next: cursor };
 }
 
-function matches(source: StatusSource, record: CallRecord, query: StatusQuery): boolean {
+/** Cursor of an `instance=` page: the last call id returned (ids are walked in order). */
+const HELD_CURSOR = /^h:(.+)$/s;
+
+/**
+ * One page of `instance=`: the instance's held calls from the lease index, in id order, after the
+ * cursor; at most four pages' worth of records read, as {@link statusPage}.
+ */
+async function heldPage(
+  source: StatusSource,
+  heldBy: NonNullable<StatusSource['heldBy']>,
+  instance: string,
+  query: StatusQuery,
+): Promise<StatusPage> {
+  let after: string | undefined;
+  if (query.cursor !== undefined && query.cursor !== '') {
+    const match = HELD_CURSOR.exec(query.cursor);
+    if (!match?.[1]) throw new CursorError(query.cursor, 'h:<id> with instance=');
+    after = match[1];
+  }
+  await nextTurn();
+  const held = [...((await heldBy(instance)) ?? [])].sort();
+  const start = after === undefined ? 0 : held.findIndex((id) => id > after);
+  const ids = start < 0 ? [] : held.slice(start, start + 4 * query.limit);
+  const calls: CallStatus[] = [];
+  let last: string | undefined;
+  for (let from = 0; from < ids.length && calls.length < query.limit; from += CHUNK) {
+    if (from > 0) await nextTurn();
+    const chunk = ids.slice(from, from + CHUNK);
+    const records = await Promise.all(chunk.map(async (id) => source.get(id)));
+    for (let i = 0; i < chunk.length && calls.length < query.limit; i += 1) {
+      last = chunk[i];
+      const record = records[i];
+      if (record !== undefined && matches(source, record, query, false)) calls.push(source.status(record));
+    }
+  }
+  const more = last !== undefined && held[held.length - 1] !== last;
+  return more ? { calls, next: `h:${last}` } : { calls };
+}
+
+/** Whether a record passes the query's filters (`byInstance`: the instance filter too, by this instance's own leases). */
+function matches(source: StatusSource, record: CallRecord, query: StatusQuery, byInstance = true): boolean {
   if (query.state !== undefined && (record.state ?? 'unknown') !== query.state) return false;
   if (query.direction !== undefined && record.call.direction !== query.direction) return false;
-  if (query.instance !== undefined && (query.instance !== source.instanceId || !source.keeps(record.callId))) return false;
+  if (byInstance && query.instance !== undefined && (query.instance !== source.instanceId || !source.keeps(record.callId))) return false;
   return true;
 }
