@@ -26,6 +26,7 @@ import { RefusalLog } from './refusalLog';
 import { observeBot } from './telemetry/botMetrics';
 import { traceOperations } from './telemetry/operationSpans';
 import type { Telemetry } from './telemetry/installTelemetry';
+import { errorMessage } from '@graph-calling/models';
 
 /** Options of {@link Bot.start}. */
 export interface BotStartOptions {
@@ -142,7 +143,7 @@ export class Bot {
           if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
         },
         onCensusError: (error, { callId }) =>
-          logger.warn({ callId, err: (error as Error).message }, 'call census not updated (counts may drift until the call changes again)'),
+          logger.warn({ callId, err: errorMessage(error) }, 'call census not updated (counts may drift until the call changes again)'),
         // Once per record (the store reports it once, and moves it aside): skipped from now on, kept for a person.
         onQuarantine: ({ key, movedTo, reason }) =>
           logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
@@ -306,7 +307,7 @@ export class Bot {
     this.ivrs.set(call.id, run);
     run.then(
       (done) => log.info({ key: done.key, completionReason: done.completionReason }, 'IVR done, call transferred'),
-      (error: unknown) => log.warn({ err: (error as Error).message }, 'IVR failed'),
+      (error: unknown) => log.warn({ err: errorMessage(error) }, 'IVR failed'),
     );
     void run.catch(() => undefined).finally(() => this.ivrs.delete(call.id));
   }

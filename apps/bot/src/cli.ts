@@ -32,6 +32,7 @@ import { runningAdminAt, startupLine } from './admin/startupLine';
 import { createLogger } from './logger';
 import { runTour } from './tour';
 import { installTelemetry } from './telemetry/installTelemetry';
+import { errorMessage } from '@graph-calling/models';
 
 interface Globals extends ConfigFlags {
   readonly json?: boolean;
@@ -324,7 +325,7 @@ export function buildProgram(): Command {
       try {
         incoming = parseIncomingPolicy(options.incoming ?? process.env['BOT_INCOMING'] ?? 'answer');
       } catch (error) {
-        throw new UsageError(`--incoming: ${(error as Error).message}`);
+        throw new UsageError(`--incoming: ${errorMessage(error)}`);
       }
       const explained = new Set<string>();
       const config = loadConfig(process.env, globals());

@@ -3,6 +3,7 @@ import { createSimulator, type Simulator, type SimulatorOptions } from '@graph-c
 import { clientCredentials, createCallsClient, trustedFetch, type CallsClient, type Middleware } from '@graph-calling/transport';
 import type { BotConfig } from './config';
 import type { Logger } from './logger';
+import { errorMessage } from '@graph-calling/models';
 
 /** The Graph the bot talks to: a client for its calls API and a verifier for its callbacks. */
 export interface GraphConnection {
@@ -74,7 +75,7 @@ export function graphClientFor(config: BotConfig, simulator: Simulator | undefin
       logger.info({ ...line, status: response.status, ms: Date.now() - started }, 'graph request');
       return response;
     } catch (error) {
-      logger.warn({ ...line, error: (error as Error).message, ms: Date.now() - started }, 'graph request failed');
+      logger.warn({ ...line, error: errorMessage(error), ms: Date.now() - started }, 'graph request failed');
       throw error;
     }
   };

@@ -1,6 +1,7 @@
 import type { CallsClient } from '@graph-calling/transport';
 import type { CallStatus } from './callStatus';
 import { FOREVER, type CallSnapshot, type FollowedCall } from './followCall';
+import { errorMessage } from '@graph-calling/models';
 
 /** Why a running bot could not be read. */
 export type RunningBotErrorCode = 'no-answer' | 'not-a-bot';
@@ -68,7 +69,7 @@ async function readAdmin(admin: RunningBotAdmin, path: string, fetchImpl: typeof
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const timedOut = (error as Error).name === 'TimeoutError';
-    throw new RunningBotError('no-answer', base, timedOut ? 'no HTTP answer within 5 s' : (cause ?? (error as Error).message));
+    throw new RunningBotError('no-answer', base, timedOut ? 'no HTTP answer within 5 s' : (cause ?? errorMessage(error)));
   }
   const type = response.headers.get('content-type') ?? '';
   const body: unknown = type.includes('json') ? await response.json().catch(() => undefined) : undefined;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, type BuildResult, type Source } from './buildSite';
+import { errorMessage } from '@graph-calling/models';
 
 const usage = `docs build [--source DIR]… [--out DIR] [--no-own-docs]
 docs dev [--source DIR]… [--out DIR] [--no-own-docs] [--port 4321]   (out defaults to site-dev/, never the site/ that pnpm start builds)`;
@@ -111,7 +112,7 @@ export function parseCommand(argv: readonly string[], root: string): DocsCommand
       },
     });
   } catch (error) {
-    return { error: `${(error as Error).message}\n${usage}` };
+    return { error: `${errorMessage(error)}\n${usage}` };
   }
   const [command = 'build'] = parsed.positionals;
   if (command !== 'build' && command !== 'dev') return { error: usage };

@@ -40,6 +40,7 @@ import { KeepAliveScheduler } from './KeepAliveScheduler';
 import type { LeaseChange } from './LeaseChange';
 import { LocalCallLeases } from './LocalCallLeases';
 import { monotonicNow } from './monotonicNow';
+import { errorMessage } from '@graph-calling/models';
 
 /** Where the app reports what it does (pino and console-like loggers fit). */
 export interface AppLogger {
@@ -247,7 +248,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         (error: unknown) => report(error, { callId }, 'recording the end failed'),
       );
     },
-    onError: (error, { callId }) => logger?.warn({ callId, err: (error as Error).message }, 'keep-alive failed'),
+    onError: (error, { callId }) => logger?.warn({ callId, err: errorMessage(error) }, 'keep-alive failed'),
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
 
@@ -499,7 +500,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
           logger?.info({ callId }, 'hung up on close');
         } catch (error) {
           logger?.error(
-            { callId, err: (error as Error).message },
+            { callId, err: errorMessage(error) },
             'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
           );
           throw error;

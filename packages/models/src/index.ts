@@ -3,6 +3,7 @@ export { decode, decodeJson, decodeOrThrow } from './decode';
 export { parseCall, parseCallRequest, parseCommsNotifications, parseParticipant } from './parse';
 export { DecodeError } from './DecodeError';
 export { GraphCallingError, isGraphCallingError } from './GraphCallingError';
+export { errorMessage } from './errorMessage';
 
 // Ids from outside (call, participant, operation): one check for every entry point
 export { checkResourceId, resourceIdProblem, ResourceIdError, MAX_RESOURCE_ID_LENGTH } from './ResourceId';

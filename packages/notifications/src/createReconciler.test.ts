@@ -5,6 +5,7 @@ import { createCallbackReceiver, type EventContext } from './createCallbackRecei
 import { createReconciler, INFERRED_END, type ReconcileClient } from './createReconciler';
 import type { VerifiedCaller } from './createTokenVerifier';
 import type { CallbackEvent } from './events';
+import { errorMessage } from '@graph-calling/models';
 
 const CALL = 'c0ffee00-0000-4000-8000-000000000001';
 const caller: VerifiedCaller = { tenantId: 't', appId: 'a', issuer: 'https://api.botframework.com', claims: {} };
@@ -273,7 +274,7 @@ describe('reconciler', () => {
       scanEveryMs: 0,
       maxConcurrent: 1,
       emit: () => undefined,
-      onError: (error, { callId }) => void errors.push(`${callId ?? '?'}: ${(error as Error).message}`),
+      onError: (error, { callId }) => void errors.push(`${callId ?? '?'}: ${errorMessage(error)}`),
     });
     graph.truth.set('broken', { call: { id: 'broken', state: 'established' }, participants: [] });
     graph.truth.set(CALL, { call: { id: CALL, state: 'established' }, participants: [] });

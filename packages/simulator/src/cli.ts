@@ -7,6 +7,7 @@ import { persistentCertificate } from './certificate';
 import { clientSettings } from './clientSettings';
 import { createSimulator } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
+import { errorMessage } from '@graph-calling/models';
 
 const usage = `graph-calling-simulator [--port 4000] [--identity-port 4001] [--app appId:secret:tenantId[:Role,Role[:Display name]]]… [--seed N]
   [--cert-dir DIR] [--ca-out cert.pem] [--tenant-domain contoso.onmicrosoft.com=tenantId]… [--http] [--json]
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
+    console.error(`${errorMessage(error)}\n${usage}`);
     process.exit(2);
   }
   if (values.help) {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     apps = values.app?.map(parseApp) ?? [DEFAULT_APP];
     tenantDomains = Object.fromEntries((values['tenant-domain'] ?? []).map(parseTenantDomain));
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(errorMessage(error));
     process.exit(2);
   }
   const keepAlive = number('keep-alive-minutes', values['keep-alive-minutes']);

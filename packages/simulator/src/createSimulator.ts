@@ -15,6 +15,7 @@ import { SimulatorControl } from './SimulatorControl';
 import { DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
 import { LOOPBACK } from './loopback';
 import { Simulation, type Timing } from './Simulation';
+import { errorMessage } from '@graph-calling/models';
 
 /** Whether a listening address is this machine's loopback (`::1` with or without brackets). */
 function isLoopbackHost(host: string): boolean {
@@ -165,7 +166,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const message =
       status === 400
         ? 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'
-        : (error as Error).message;
+        : errorMessage(error);
     return reply.code(status).send(graphErrorBody(code, message, clientRequestId, request.id));
   });
   graph.setNotFoundHandler((request, reply) => {

@@ -1,4 +1,4 @@
-import { GraphCallingError } from '@graph-calling/models';
+import { GraphCallingError, errorMessage } from '@graph-calling/models';
 
 /** What went wrong with the Redis store. */
 export type RedisStoreErrorCode =
@@ -37,7 +37,7 @@ export async function redisCall<T>(what: string, action: () => Promise<T>): Prom
     return await action();
   } catch (error) {
     if (isReplyError(error)) throw error;
-    throw new RedisStoreError('unavailable', `expected Redis to answer ${what}, found ${(error as Error).message ?? String(error)}`, {
+    throw new RedisStoreError('unavailable', `expected Redis to answer ${what}, found ${errorMessage(error)}`, {
       cause: error,
     });
   }

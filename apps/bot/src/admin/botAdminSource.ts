@@ -7,6 +7,7 @@ import type { AdminSource } from './adminRoutes';
 import { CallTimelines } from './CallTimeline';
 import { consoleRoutes } from './consoleRoutes';
 import { shownInstance, shownStateWhere } from './redact';
+import { errorMessage } from '@graph-calling/models';
 
 /**
  * What the bot's admin routes read from a running {@link Bot}: every number is a counter or a
@@ -59,8 +60,7 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
       const [counts, quarantined] = await Promise.allSettled([b.counts(), b.state.quarantined()]);
       const unread = [counts, quarantined].find((read) => read.status === 'rejected');
       const reason =
-        b.app.ownership.degraded ??
-        (unread !== undefined ? `the call store did not answer: ${(unread.reason as Error).message}` : undefined);
+        b.app.ownership.degraded ?? (unread !== undefined ? `the call store did not answer: ${errorMessage(unread.reason)}` : undefined);
       const known = counts.status === 'fulfilled' ? counts.value : undefined;
       return {
         status: b.isStopping ? 'stopping' : reason !== undefined ? 'degraded' : 'ok',
