@@ -115,32 +115,38 @@ try {
       { name: 'node16 CommonJS', type: 'commonjs', compilerOptions: { module: 'node16', moduleResolution: 'node16' }, run: true },
       { name: 'bundler', type: 'module', compilerOptions: { module: 'esnext', moduleResolution: 'bundler', noEmit: true }, run: false },
     ];
-    for (const variant of variants) {
-      const dir = join(project, variant.name.replace(/\W+/g, '-'));
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: variant.type }));
-      writeFileSync(join(dir, 'consumer.ts'), consumer);
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'es2022',
-            strict: true,
-            skipLibCheck: false,
-            types: ['node'],
-            outDir: 'out',
-            ...variant.compilerOptions,
-          },
-          files: ['consumer.ts'],
-        }),
-      );
-      const compiled = (await run(join(project, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: dir })) === 0;
-      record(`consumer compiles (${variant.name}, skipLibCheck false)`, compiled);
-      if (variant.run && compiled) {
-        writeFileSync(join(dir, 'out', 'package.json'), JSON.stringify({ type: variant.type }));
-        record(`consumer runs (${variant.name})`, (await run('node', [join(dir, 'out', 'consumer.js')], { cwd: dir })) === 0);
-      }
-    }
+    // The variants compile (and run) side by side; their results keep the variants' order.
+    const outcomes = await Promise.all(
+      variants.map(async (variant) => {
+        const checks = [];
+        const dir = join(project, variant.name.replace(/\W+/g, '-'));
+        mkdirSync(dir);
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: variant.type }));
+        writeFileSync(join(dir, 'consumer.ts'), consumer);
+        writeFileSync(
+          join(dir, 'tsconfig.json'),
+          JSON.stringify({
+            compilerOptions: {
+              target: 'es2022',
+              strict: true,
+              skipLibCheck: false,
+              types: ['node'],
+              outDir: 'out',
+              ...variant.compilerOptions,
+            },
+            files: ['consumer.ts'],
+          }),
+        );
+        const compiled = (await run(join(project, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: dir })) === 0;
+        checks.push([`consumer compiles (${variant.name}, skipLibCheck false)`, compiled]);
+        if (variant.run && compiled) {
+          writeFileSync(join(dir, 'out', 'package.json'), JSON.stringify({ type: variant.type }));
+          checks.push([`consumer runs (${variant.name})`, (await run('node', [join(dir, 'out', 'consumer.js')], { cwd: dir })) === 0]);
+        }
+        return checks;
+      }),
+    );
+    for (const [name, ok] of outcomes.flat()) record(name, ok);
     const simulator = all['@graph-calling/simulator'];
     if (simulator) {
       const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));

@@ -5,9 +5,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
-import { bin, run, runQuiet } from './run.mjs';
+import { bin, runQuiet } from './run.mjs';
 import { root } from './workspace.mjs';
 
+const startedAt = Date.now();
+/** Time since `pnpm test` started, for the phase lines (where the minutes of a CI run go). */
+const since = () => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
 const out = join(root, '.test-results');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -56,6 +59,7 @@ const [typecheck, prettier, lint] = await Promise.all([
     'node_modules/.cache/eslint/',
   ]),
 ]).then(([[tsc, pretty], eslint]) => [tsc, pretty, eslint]);
+console.log(`typecheck and lint: done at ${since()}`);
 for (const [code, what] of [
   [typecheck, 'typecheck (tsc -b)'],
   [prettier, 'prettier --check'],
@@ -87,42 +91,70 @@ function tallyJest(file, code, label) {
   console.log(`jest${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
 
-// Under the Node CI installs: the unit suites with both cores, then the end-to-end suites (`*.e2e.test.ts`:
-// they start processes, Chromium or redis-server) one at a time, so that none shares the machine with another.
+// What follows runs in two lanes, because the end-to-end suites (`*.e2e.test.ts`: they start processes,
+// Chromium or redis-server, one suite at a time so that none shares them with another) mostly wait on those
+// processes while the unit suites keep a core busy:
+// - end-to-end lane: the README suite first (it builds every package with turbo, as the README says), then the
+//   other end-to-end suites, under the Node CI installs. They test our build, the browser, Redis and processes
+//   more than the Node version.
+// - unit lane: the unit suites under the Node CI installs (both cores), then under Node 22 and 24 side by side.
+// The package checks (build, pack, publint, attw, a stranger's install) start once the README suite has built
+// everything and one lane is done; their build is then a turbo cache hit that writes nothing the README suite runs.
 const UNIT_ONLY = ['--testPathIgnorePatterns', '\\.e2e\\.test\\.ts$', '/node_modules/'];
-const E2E_ONLY = ['--testPathPatterns', '\\.e2e\\.test\\.ts$'];
-console.log(`\n== jest, unit (Node ${process.versions.node})`);
-const unitFile = join(out, 'jest-unit.json');
-tallyJest(unitFile, await run(bin('jest'), ['--ci', '--maxWorkers=2', '--json', `--outputFile=${unitFile}`, ...UNIT_ONLY]), ' (unit)');
-console.log(`\n== jest, end-to-end (Node ${process.versions.node})`);
-const e2eFile = join(out, 'jest-e2e.json');
-tallyJest(e2eFile, await run(bin('jest'), ['--ci', '--maxWorkers=1', '--json', `--outputFile=${e2eFile}`, ...E2E_ONLY]), ' (end-to-end)');
+const README_E2E = 'apps/bot/test/readme\\.e2e\\.test\\.ts$';
+const E2E_ONLY = ['--testPathPatterns', '\\.e2e\\.test\\.ts$', '--testPathIgnorePatterns', README_E2E, '/node_modules/'];
+const reports = [];
 
-// Under Node 22 and 24 the unit suites, one Node per core at once. The end-to-end suites ran above, under the
-// Node CI installs only: they test our build, the browser, Redis and processes more than the Node version.
-if (majors.length > 0) console.log(`\n== jest, unit (Node ${majors.join(' and ')}, side by side)`);
-const outcomes = await Promise.all(
-  majors.map(async (major) => {
-    const node = await nodes.get(major);
-    if (!node) return { major, missing: true };
-    const file = join(out, `jest-node${major}.json`);
-    // Child processes the tests start (`node cli.js`) run on the same Node: its folder comes first on PATH.
-    const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
-    const jestArgs = ['--ci', '--silent', '--maxWorkers=1', '--json', `--outputFile=${file}`, ...UNIT_ONLY];
-    const code = await runQuiet(node, [join(root, 'node_modules/jest/bin/jest.js'), ...jestArgs], { env });
-    return { major, file, code };
-  }),
-);
-for (const outcome of outcomes) {
-  if (outcome.missing) count(false, `Node ${outcome.major} could not be installed from the npm registry`);
-  else tallyJest(outcome.file, outcome.code, ` under Node ${outcome.major}`);
+/** Runs jest (under `node`, by default this one) and keeps its JSON report for the totals; quiet unless it fails. */
+async function jest(label, file, args, { node = process.execPath, env = process.env } = {}) {
+  const began = Date.now();
+  const code = await runQuiet(node, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${file}`, ...args], {
+    env,
+  });
+  console.log(`jest${label}: exit ${code} after ${((Date.now() - began) / 1000).toFixed(0)} s (at ${since()})`);
+  reports.push({ file, code, label });
 }
 
-console.log('\n== packages (build, pack, publint, attw)');
+console.log(
+  `\n== jest: end-to-end suites (Node ${process.versions.node}) beside the unit suites (Node ${process.versions.node}, then ${majors.join(' and ') || 'no other'})`,
+);
+let readmeBuilt;
+const readmeDone = new Promise((done) => (readmeBuilt = done));
+const e2eLane = (async () => {
+  await jest(' (end-to-end, README)', join(out, 'jest-e2e-readme.json'), ['--maxWorkers=1', '--testPathPatterns', README_E2E]);
+  readmeBuilt();
+  await jest(' (end-to-end)', join(out, 'jest-e2e.json'), ['--maxWorkers=1', ...E2E_ONLY]);
+})();
+const unitLane = (async () => {
+  await jest(' (unit)', join(out, 'jest-unit.json'), ['--silent', '--maxWorkers=2', ...UNIT_ONLY]);
+  // Under Node 22 and 24 the unit suites, one Node per core at once. Child processes the tests start
+  // (`node cli.js`) run on the same Node: its folder comes first on PATH.
+  await Promise.all(
+    majors.map(async (major) => {
+      const node = await nodes.get(major);
+      if (!node) return count(false, `Node ${major} could not be installed from the npm registry`);
+      const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+      await jest(` under Node ${major}`, join(out, `jest-node${major}.json`), ['--silent', '--maxWorkers=1', ...UNIT_ONLY], { node, env });
+    }),
+  );
+})();
 const packagesFile = join(out, 'packages.json');
-await run('node', ['scripts/check-packages.mjs', '--out', packagesFile]);
+const packagesLane = (async () => {
+  await readmeDone;
+  await Promise.race([e2eLane, unitLane]);
+  const began = Date.now();
+  await runQuiet('node', ['scripts/check-packages.mjs', '--out', packagesFile]);
+  console.log(`packages (build, pack, publint, attw, consumer): done after ${((Date.now() - began) / 1000).toFixed(0)} s (at ${since()})`);
+})();
+await Promise.all([e2eLane, unitLane, packagesLane]);
+
+console.log('\n== results');
+for (const { file, code, label } of reports) tallyJest(file, code, label);
 if (existsSync(packagesFile)) {
-  for (const result of JSON.parse(readFileSync(packagesFile, 'utf8'))) count(result.ok, result.name);
+  const results = JSON.parse(readFileSync(packagesFile, 'utf8'));
+  for (const result of results) count(result.ok, result.name);
+  const bad = results.filter((r) => !r.ok).length;
+  console.log(`packages: ${results.length - bad} passed, ${bad} failed`);
 } else {
   count(false, 'package checks produced no report');
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { handleSignals } from '@graph-calling/app';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { Bot, createLogger, loadConfig, type BotStartOptions } from '../src';
 
 jest.setTimeout(60_000);
@@ -38,18 +39,22 @@ async function placeEstablished(bot: Bot, count: number): Promise<string[]> {
 }
 
 describe('shutdown never abandons a call', () => {
-  it('a second SIGTERM 200 ms after the first, under throttling, still finishes the hang-ups', async () => {
+  it('a second SIGTERM while the throttled hang-ups are under way still finishes them', async () => {
     const { bot, simulator, lines } = await startBot();
     const ids = await placeEstablished(bot, 3);
     simulator.control.setFaults({ requests: { throttlePercent: 100, retryAfterSeconds: 1 } });
     const signals = new EventEmitter();
     const stopped = new Promise<void>((resolve) => handleSignals(bot, { onClosed: () => resolve(), emitter: signals }));
     const simulatorStopped = simulator.control;
+    const refusedBefore = simulatorStopped.requestsRefused();
     signals.emit('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    // The second signal comes while the hang-ups are under way: Graph has refused one of them already.
+    await eventually(() => simulatorStopped.requestsRefused() > refusedBefore, 10_000);
     signals.emit('SIGTERM');
-    // Graph stops throttling within the shortened grace period.
-    await new Promise((r) => setTimeout(r, 1200));
+    await eventually(() => lines.some((l) => l['msg'] === 'hurrying the close: finishing the hang-ups under way, then stopping'), 10_000);
+    // Graph stops throttling within the shortened grace period, once a hang-up has been refused after the hurry.
+    const refusedAtHurry = simulatorStopped.requestsRefused();
+    await eventually(() => simulatorStopped.requestsRefused() > refusedAtHurry, 4_000);
     simulatorStopped.setFaults({});
     await stopped;
     const report = await bot.close();

@@ -9,12 +9,14 @@ import {
   runShell,
   STACK_TRACE,
   startShell,
+  type CommandResult,
   type LongRunning,
   type ReadmeCommand,
 } from './readmeCommands';
 
 // The README's bot and simulator sections, run as a newcomer copies them: the built CLI, spawned
-// through a shell, with port 3978 already taken by another process.
+// through a shell, with port 3978 already taken by another process. Every command of those sections
+// runs once, in order (the walk-through); the tests below read what each one did.
 const root = resolve(__dirname, '../../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const commands = readmeCommands(readme, ['The simulator', 'The sample bot']);
@@ -40,7 +42,89 @@ function freePort(): Promise<number> {
   });
 }
 
+/** What the walk-through saw: each command's outcome, in order, and what it left running. */
+interface WalkThrough {
+  /** The outcome of each command that ran to its end, by the command as the README writes it. */
+  readonly results: Map<string, CommandResult>;
+  /** `<command>: exit N in M ms` / `<command>: running`, one line per command that ran. */
+  readonly report: string[];
+  /** The commands that run until Ctrl-C, in the order they started; stopped in afterAll. */
+  readonly running: LongRunning[];
+  /** The output of the command whose variables were pasted (the standalone simulator of the bot section). */
+  pasted?: string;
+  /** The shell after the last paste: the standalone simulator's variables, serve's ports. */
+  env: NodeJS.ProcessEnv;
+  /** The state the standalone simulator gave the call `--detach` left up, read before `hangup` ran. */
+  detachedState?: string;
+  /** Why the walk-through stopped early (the command and what went wrong), if it did. */
+  stopped?: string;
+}
+
 let holder: ChildProcess | undefined;
+const walk: WalkThrough = { results: new Map(), report: [], running: [], env: {} };
+
+/**
+ * Every command of the two sections, in order, as a person types it, with two substitutions: the
+ * simulators take free ports (4000/4001 may be in use on a shared machine) and `<callId>` is the call id
+ * the previous command printed. Until the simulator's variables are pasted the shell is a fresh one, so
+ * the one-shot commands run in embedded mode with 3978 taken; with the paste, `serve` gets ports of its
+ * own (3978 is taken). Stops at the first command that fails (the next ones build on it).
+ */
+async function walkThrough(): Promise<void> {
+  let env = freshShell();
+  let lastCallId = '';
+  for (const { command: written, comment } of commands) {
+    let command = written.replace('<callId>', lastCallId);
+    if (/simulator$/.test(command)) command += ' -- --port 0 --identity-port 0';
+    try {
+      if (comment.includes('runs until Ctrl-C')) {
+        // pnpm scripts build first: on a busy machine that alone can take minutes.
+        const ready = command.includes('simulator') ? /^export OPENID_CONFIGURATION_URL=/m : /^listening on /m;
+        const started = await startShell(command, { cwd: root, env, timeoutMs: 300_000, ready });
+        walk.running.push(started);
+        walk.report.push(`${command}: running`);
+        if (STACK_TRACE.test(started.output())) throw new Error(`printed a stack trace:\n${started.output()}`);
+        if (comment.includes('paste')) {
+          walk.pasted = started.output();
+          env = {
+            ...env,
+            ...exportedVariables(started.output()),
+            BOT_PORT: String(await freePort()),
+            BOT_ADMIN_PORT: String(await freePort()),
+          };
+        }
+        continue;
+      }
+      const result = await runShell(command, { cwd: root, env, timeoutMs: command.startsWith('npx -y pnpm') ? 600_000 : 60_000 });
+      walk.results.set(written, result);
+      walk.report.push(`${command}: exit ${result.code} in ${result.ms} ms`);
+      if (result.hung || result.code !== 0)
+        throw new Error(`${result.hung ? 'hung' : `exit ${result.code}`}:\n${result.stdout}\n${result.stderr}`);
+      if (STACK_TRACE.test(`${result.stdout}${result.stderr}`))
+        throw new Error(`printed a stack trace:\n${result.stdout}\n${result.stderr}`);
+      lastCallId = UUID.exec(result.stdout)?.[0] ?? lastCallId;
+      if (written.includes('--detach')) walk.detachedState = await simulatorState(env, lastCallId);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      walk.stopped = `${command}: ${why}\nwhat ran before it, and how long each took:\n${walk.report.join('\n')}`;
+      break;
+    }
+  }
+  walk.env = env;
+}
+
+/** The call's state as the standalone simulator (the pasted `GRAPH_BASE_URL`) holds it. */
+async function simulatorState(env: NodeJS.ProcessEnv, id: string): Promise<string> {
+  const tls = trustedFetch(readFileSync(env['GRAPH_CA_FILE'] as string, 'utf8'));
+  return ((await (await tls(`${env['GRAPH_BASE_URL'] as string}/_sim/calls/${id}`)).json()) as { state: string }).state;
+}
+
+/** The walk-through's outcome of a README command; fails the test naming why it did not run. */
+function ran(command: string): CommandResult {
+  const result = walk.results.get(command);
+  if (!result) throw new Error(`the walk-through did not run \`${command}\`: ${walk.stopped ?? 'not in the README sections'}`);
+  return result;
+}
 
 beforeAll(async () => {
   // Another process on 3978 (an HTTP server that is not a bot). If something else already holds it, it is taken all the same.
@@ -61,8 +145,10 @@ beforeAll(async () => {
     timeoutMs: 600_000,
   });
   if (built.code !== 0) throw new Error(`the build failed:\n${built.stdout}\n${built.stderr}`);
-}, 620_000);
-afterAll(() => {
+  await walkThrough();
+}, 1_500_000);
+afterAll(async () => {
+  for (const r of [...walk.running].reverse()) await r.stop();
   holder?.kill();
 });
 
@@ -75,9 +161,19 @@ describe('the README', () => {
       `${CLI} join --meeting-id `,
       `${CLI} call phone `,
       `${CLI} group `,
+      `${CLI} serve`,
+      `${CLI} calls`,
+      `${CLI} hangup <callId>`,
     ])
       expect([start, bot.some((c) => c.startsWith(start))]).toEqual([start, true]);
     expect(commands.filter((c) => c.section === 'The simulator').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the README walk-through: every command of the bot and simulator sections, in order', () => {
+  it('none hangs, none prints a stack trace, each exits 0', () => {
+    expect(walk.stopped).toBeUndefined();
+    expect(walk.report.length).toBe(commands.length);
   });
 });
 
@@ -89,26 +185,26 @@ describe('one-shot commands in embedded mode, exactly as the README writes them,
 
   it.each(oneShot.filter((c) => !c.command.includes('--detach')).map((c) => [c.command, c] as const))(
     '%s: finishes by itself within 30 s, exit 0, with a summary line',
-    async (_name, { command }: ReadmeCommand) => {
-      const result = await runShell(command, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+    (_name, { command }: ReadmeCommand) => {
+      const result = ran(command);
       expect({ hung: result.hung, code: result.code, stderr: result.stderr }).toEqual({ hung: false, code: 0, stderr: '' });
+      expect(result.ms).toBeLessThan(30_000);
       const last = result.stdout.trim().split('\n').pop() ?? '';
       if (command.includes('--json')) expect(JSON.parse(last)).toMatchObject({ type: 'summary', endedBy: 'bot', reached: 'terminated' });
       else if (command.includes('--until established'))
         expect(last).toMatch(/^summary: call \S+ established in \d+\.\d s; the bot hangs up as it exits$/);
       else expect(last).toMatch(/^summary: call \S+ established in \d+\.\d s, up 5\.\d s, hung up by the bot \(200\/7000/);
     },
-    40_000,
   );
 
-  it('a guest join says it waits in the lobby, and is admitted', async () => {
+  it('a guest join says it waits in the lobby, and is admitted', () => {
     const join = oneShot.find((c) => c.command.includes('--guest')) as ReadmeCommand;
-    const result = await runShell(join.command, { cwd: root, env: freshShell(), timeoutMs: 30_000 });
+    const result = ran(join.command);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /waiting in the lobby: the embedded simulator admits the bot after 2000 ms[^\n]*\n(.*\n)*.*updated: guest \(admitted\)/,
     );
-  }, 40_000);
+  });
 });
 
 describe('wrong usage: exit 2 and one line on stderr', () => {
@@ -155,32 +251,11 @@ describe('wrong usage: exit 2 and one line on stderr', () => {
 });
 
 describe('serve and calls across processes, with a standalone simulator, as the README says', () => {
-  let simulator: LongRunning;
-  let serve: LongRunning;
-  let env: NodeJS.ProcessEnv;
+  const section = commands.filter((c) => c.section === 'The sample bot');
+  const written = (start: string) => (section.find((c) => c.command.startsWith(start)) as ReadmeCommand).command;
 
-  beforeAll(async () => {
-    simulator = await startShell('node packages/simulator/dist/cli.js --port 0 --identity-port 0', {
-      cwd: root,
-      env: freshShell(),
-      timeoutMs: 60_000,
-      ready: /^export OPENID_CONFIGURATION_URL=.*$/m,
-    });
-    // Pasting the printed block, in a shell where serve gets a port of its own (3978 is taken).
-    env = freshShell({
-      ...exportedVariables(simulator.output()),
-      BOT_PORT: String(await freePort()),
-      BOT_ADMIN_PORT: String(await freePort()),
-    });
-    serve = await startShell(`${CLI} serve`, { cwd: root, env, timeoutMs: 60_000, ready: /^listening on /m });
-  }, 130_000);
-  afterAll(async () => {
-    await serve?.stop();
-    await simulator?.stop();
-  });
-
-  it('prints every variable the bot needs', () => {
-    expect(Object.keys(exportedVariables(simulator.output()))).toEqual([
+  it('the simulator prints every variable the bot needs', () => {
+    expect(Object.keys(exportedVariables(walk.pasted ?? ''))).toEqual([
       'GRAPH_BASE_URL',
       'GRAPH_AUTHORITY_URL',
       'GRAPH_AUTHORITY_CA_FILE',
@@ -192,37 +267,32 @@ describe('serve and calls across processes, with a standalone simulator, as the 
     ]);
   });
 
-  it('call --via: Graph calls back serve, the command follows the call through it; calls lists it', async () => {
-    const placed = await runShell(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --via --duration 1`, {
-      cwd: root,
-      env,
-      timeoutMs: 30_000,
-    });
+  it('call --via: Graph calls back serve, the command follows the call through it; calls lists it', () => {
+    const placed = ran(written(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --via`));
     expect(placed).toMatchObject({ code: 0, stderr: '' });
     const id = UUID.exec(placed.stdout)?.[0] as string;
     expect(placed.stdout).toMatch(
-      new RegExp(`summary: call ${id} established in \\d+\\.\\d s, up 1\\.\\d s, hung up by the bot \\(200/7000`),
+      new RegExp(`summary: call ${id} established in \\d+\\.\\d s, up \\d+\\.\\d s, hung up by the bot \\(200/7000`),
     );
-    const listed = await runShell(`${CLI} calls`, { cwd: root, env, timeoutMs: 30_000 });
+    const listed = ran(`${CLI} calls`);
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     expect(listed.stdout).toMatch(new RegExp(`^${id}  terminated `, 'm'));
-  }, 60_000);
+  });
 
-  it('--detach leaves the call up (implying --until established); hangup ends it from another process', async () => {
-    const placed = await runShell(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --detach`, { cwd: root, env, timeoutMs: 30_000 });
+  it('--detach leaves the call up (implying --until established); hangup ends it from another process', () => {
+    const placed = ran(written(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --detach`));
     expect(placed).toMatchObject({ code: 0, stderr: '' });
     const id = UUID.exec(placed.stdout)?.[0] as string;
     expect(placed.stdout).toContain(`summary: call ${id} established in`);
     expect(placed.stdout).toContain(`left up (--detach): hang it up with \`bot hangup ${id}\``);
-    const graph = env['GRAPH_BASE_URL'] as string;
-    const tls = trustedFetch(readFileSync(env['GRAPH_CA_FILE'] as string, 'utf8'));
-    expect(((await (await tls(`${graph}/_sim/calls/${id}`)).json()) as { state: string }).state).toBe('established');
-    const hungUp = await runShell(`${CLI} hangup ${id}`, { cwd: root, env, timeoutMs: 30_000 });
-    expect(hungUp).toMatchObject({ code: 0, stdout: `hung up ${id}\n` });
-  }, 60_000);
+    expect(walk.detachedState).toBe('established');
+    expect(ran(`${CLI} hangup <callId>`)).toMatchObject({ code: 0, stdout: `hung up ${id}\n` });
+  });
 
   it('says why it hears nothing when callbacks are refused (no OPENID_CONFIGURATION_URL)', async () => {
-    const { OPENID_CONFIGURATION_URL: _unset, ...without } = env;
+    // The walk-through's simulator and serve are still running; this shell did not paste the verifier's URL.
+    expect(walk.stopped).toBeUndefined();
+    const { OPENID_CONFIGURATION_URL: _unset, ...without } = walk.env;
     const result = await runShell(`${CLI} call user 112f7296-5fa4-42ca-bae8-6a692b15d4b8 --duration 1 --timeout 8000`, {
       cwd: root,
       env: without,
@@ -236,43 +306,4 @@ describe('serve and calls across processes, with a standalone simulator, as the 
     );
     expect(result.stderr).not.toMatch(STACK_TRACE);
   }, 40_000);
-});
-
-describe('the README walk-through: every command of the bot and simulator sections, in order', () => {
-  it('none hangs, none prints a stack trace, each exits 0', async () => {
-    // What a person types, with two substitutions: the simulators take free ports (4000/4001 may be
-    // in use on a shared machine) and `<callId>` is the call id the previous command printed.
-    let env = freshShell({ BOT_PORT: String(await freePort()), BOT_ADMIN_PORT: String(await freePort()) });
-    let lastCallId = '';
-    const running: LongRunning[] = [];
-    const report: string[] = [];
-    let finished = false;
-    try {
-      for (const { command: written, comment } of commands) {
-        // pnpm scripts build first: on a busy machine that alone can take minutes.
-        let command = written.replace('<callId>', lastCallId);
-        if (/simulator$/.test(command)) command += ' -- --port 0 --identity-port 0';
-        if (comment.includes('runs until Ctrl-C')) {
-          const ready = command.includes('simulator') ? /^export OPENID_CONFIGURATION_URL=/m : /^listening on /m;
-          const started = await startShell(command, { cwd: root, env, timeoutMs: 300_000, ready });
-          running.push(started);
-          expect(started.output()).not.toMatch(STACK_TRACE);
-          if (comment.includes('paste')) env = { ...env, ...exportedVariables(started.output()) };
-          report.push(`${command}: running`);
-          continue;
-        }
-        const result = await runShell(command, { cwd: root, env, timeoutMs: command.startsWith('npx -y pnpm') ? 600_000 : 60_000 });
-        report.push(`${command}: exit ${result.code} in ${result.ms} ms`);
-        expect({ command, hung: result.hung, code: result.code }).toEqual({ command, hung: false, code: 0 });
-        expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_TRACE);
-        lastCallId = UUID.exec(result.stdout)?.[0] ?? lastCallId;
-      }
-      finished = true;
-    } finally {
-      for (const r of running.reverse()) await r.stop();
-      // What ran before a failure, and how long each took.
-      if (!finished) process.stdout.write(`README walk-through:\n${report.join('\n')}\n`);
-    }
-    expect(report.length).toBe(commands.length);
-  }, 900_000);
 });

@@ -8,7 +8,9 @@ import type { CallsClient } from '@graph-calling/transport';
 import { simulatorClient } from './simulatorClient';
 import type { Redis } from 'ioredis';
 
-const LEASE_MS = 1000;
+// Longer than anything between Redis going down and the stop, however loaded the machine: the bot still owns
+// its calls when it stops (a lapsed lease would rightly leave them to another instance).
+const LEASE_MS = 20_000;
 const KEEP_ALIVE_MS = 500;
 /** Graph ends a call after this long without a keep-alive (shortened from 45 minutes). */
 const KEEP_ALIVE_WINDOW_MS = 10_000;
