@@ -171,6 +171,6 @@ export async function run(): Promise<Record<string, Comparison>> {
   } finally {
     await bot.close();
     await keys.close();
-    await redis.stop();
+    await redis.close();
   }
 }

@@ -134,7 +134,7 @@ async function crossInstance(): Promise<Comparison> {
   } finally {
     await Promise.all(apps.map((app) => app.close({ graceMs: 1000 })));
     await closeAll(connections);
-    await redis.stop();
+    await redis.close();
   }
 }
 

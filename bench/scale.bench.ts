@@ -361,7 +361,7 @@ async function redisInstances(): Promise<Record<string, Comparison>> {
   } finally {
     await Promise.all(apps.map((app) => app.close()));
     await closeAll(connections);
-    await server.stop();
+    await server.close();
   }
 }
 

@@ -154,6 +154,6 @@ export async function run(): Promise<Record<string, Comparison>> {
   } finally {
     await Promise.all([memory.app.close(), ...shared.map((s) => s.app.close()), keys.close()]);
     await Promise.all(clients.map((c) => c.quit()));
-    await redis.stop();
+    await redis.close();
   }
 }

@@ -69,7 +69,7 @@ export async function startIssuer() {
     setFailing(value: boolean) {
       failing = value;
     },
-    stop: () => app.close(),
+    close: () => app.close(),
   };
 }
 

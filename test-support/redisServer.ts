@@ -12,7 +12,7 @@ export interface TestRedis {
   readonly url: string;
   readonly port: number;
   /** Stops the server (SIGTERM) and removes its directory. */
-  stop(): Promise<void>;
+  close(): Promise<void>;
   /** Stops the server but keeps the port for {@link TestRedis.start} (to test "Redis down"). */
   pause(): Promise<void>;
   /** Starts it again on the same port (empty: nothing is persisted). */
@@ -41,7 +41,7 @@ export async function startRedis(options: { readonly password?: string } = {}): 
     url:
       options.password !== undefined ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
-    async stop() {
+    async close() {
       await handle.pause();
       rmSync(dir, { recursive: true, force: true });
     },

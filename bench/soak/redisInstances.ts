@@ -164,7 +164,7 @@ export const redisInstances: ReceiverSetup = async ({ simulator, options, newCli
       await Promise.all(bots.filter((b) => !killed.includes(b)).map((b) => b.stop()));
       await adopter.close();
       await redisClient.quit();
-      await redis.stop();
+      await redis.close();
       dir.remove();
     },
   };

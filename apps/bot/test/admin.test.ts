@@ -228,7 +228,7 @@ describe('paged status and counted health', () => {
     beforeAll(async () => {
       redis = await startRedis();
     });
-    afterAll(() => redis.stop());
+    afterAll(() => redis.close());
 
     it('the same, shared: a second instance counts what the first stored; no Redis address without --pii', async () => {
       const bot = await start({ BOT_REDIS_URL: redis.url });

@@ -33,7 +33,7 @@ async function startKeyServer() {
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(privateKey),
-    stop: () => new Promise<void>((r) => server.close(() => r())),
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
 
@@ -83,7 +83,7 @@ describe('bot serve: the callback edge', () => {
   }, 30_000);
   afterAll(async () => {
     await bot.close();
-    await keys.stop();
+    await keys.close();
   });
 
   it('2. answers 408 and closes when a body never comes, and closes idle connections (limits from BOT_* variables)', async () => {

@@ -37,7 +37,7 @@ describe('a bot on Redis reports quarantined records and a degraded store on /he
     await redis.start();
     await bot.close();
     await inspect.quit().catch(() => inspect.disconnect());
-    await redis.stop();
+    await redis.close();
     await telemetry.shutdown();
   });
 

@@ -58,8 +58,8 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     for (const p of processes) await p.kill();
     for (const bot of bots) await bot.close();
     await inspect.quit();
-    await simulator.stop();
-    await redis.stop();
+    await simulator.close();
+    await redis.close();
     dir.remove();
   });
 

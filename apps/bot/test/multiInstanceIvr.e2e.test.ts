@@ -48,8 +48,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const bot of bots) await bot.kill();
-  await simulator?.stop();
-  await redis?.stop();
+  await simulator?.close();
+  await redis?.close();
   dir?.remove();
 });
 

@@ -51,8 +51,8 @@ describe('an owner partitioned from Redis, then stopped with BOT_ON_SHUTDOWN=han
     for (const p of processes) await p.kill();
     await inspect.quit();
     await proxy.close();
-    await simulator.stop();
-    await redis.stop();
+    await simulator.close();
+    await redis.close();
     dir.remove();
   });
 

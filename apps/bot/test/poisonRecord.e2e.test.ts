@@ -33,7 +33,7 @@ describe('a record the store cannot read, under real `bot serve` processes on on
   afterAll(async () => {
     for (const p of processes) await p.kill();
     await inspect.quit();
-    await Promise.all([simulator.stop(), issuer.stop(), redis.stop()]);
+    await Promise.all([simulator.close(), issuer.close(), redis.close()]);
     dir.remove();
   });
 

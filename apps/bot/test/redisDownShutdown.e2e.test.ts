@@ -40,8 +40,8 @@ describe('the last `bot serve` stopped while Redis is down', () => {
   afterAll(async () => {
     for (const p of processes) await p.kill();
     inspect.disconnect();
-    await simulator.stop();
-    await redis.stop();
+    await simulator.close();
+    await redis.close();
     dir.remove();
   });
 

@@ -47,8 +47,8 @@ describe('Redis restarted empty under a `bot serve` with live calls', () => {
   afterAll(async () => {
     for (const p of processes) await p.kill();
     inspect.disconnect();
-    await simulator.stop();
-    await redis.stop();
+    await simulator.close();
+    await redis.close();
     dir.remove();
   });
 

@@ -23,7 +23,7 @@ describe('bot serve when Redis cannot be used at start-up', () => {
   beforeAll(async () => {
     redis = await startRedis({ password: 'right-password' });
   });
-  afterAll(() => redis.stop());
+  afterAll(() => redis.close());
 
   it('a wrong password is a configuration error: one line naming the cause, exit 2, the password not shown', async () => {
     const { code, stdout, stderr } = await serve(redis.url.replace('right-password', 'wrong-password'));
@@ -39,7 +39,7 @@ describe('bot serve when Redis cannot be used at start-up', () => {
 
   it('no Redis at the address: exit 1, naming it unreachable', async () => {
     const own = await startRedis();
-    await own.stop();
+    await own.close();
     const { code, stderr } = await serve(own.url);
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([

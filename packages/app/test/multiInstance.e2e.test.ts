@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(connections);
-  await simulator.stop();
-  await redis.stop();
+  await simulator.close();
+  await redis.close();
 });
 afterEach(() => simulator.control.setFaults({}));
 

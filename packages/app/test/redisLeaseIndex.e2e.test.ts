@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(clients);
-  await redis.stop();
+  await redis.close();
 });
 
 /** A store that counts what is read through it (the real Redis store underneath). */
@@ -153,7 +153,7 @@ describe('the lease index on Redis', () => {
       expect(sorted(await a.leases.heldBy('a'))).toEqual(ids);
       await expectConsistent(a.leases, ['a'], ids);
     } finally {
-      await own.stop();
+      await own.close();
     }
   });
 
@@ -213,7 +213,7 @@ describe('the lease index on Redis', () => {
     expect(reconcilerStore.lists).toBe(0);
     expect(reconcilerStore.summarised).toBe(4);
     expect(reconcilerStore.gets).toBe(0);
-    await reconciler.stop();
+    await reconciler.close();
   });
 });
 

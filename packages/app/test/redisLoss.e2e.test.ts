@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(connections);
-  await simulator.stop();
+  await simulator.close();
 });
 
 function recordingLogger(): AppLogger & { readonly errors: Array<{ fields: Record<string, unknown>; message: string }> } {
@@ -76,7 +76,7 @@ describe('Redis restarted empty while calls are up', () => {
       for (const id of ids) expect(simulator.control.call(id)?.state).toBe('terminated');
     } finally {
       await app.close({ graceMs: 2000 }).catch(() => undefined);
-      await redis.stop();
+      await redis.close();
     }
   });
 });
@@ -95,7 +95,7 @@ describe('the last instance stopped while Redis is down', () => {
       for (const id of ids) expect(simulator.control.call(id)?.state).toBe('terminated');
     } finally {
       await app.close({ graceMs: 2000 }).catch(() => undefined);
-      await redis.stop();
+      await redis.close();
     }
   });
 
@@ -118,7 +118,7 @@ describe('the last instance stopped while Redis is down', () => {
       }
     } finally {
       await app.close({ graceMs: 2000 }).catch(() => undefined);
-      await redis.stop();
+      await redis.close();
     }
   });
 });

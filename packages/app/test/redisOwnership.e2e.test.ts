@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(clients);
-  await redis.stop();
+  await redis.close();
 });
 
 /** One bot instance: its own connection, store, leases and a log of its duties. */
@@ -160,7 +160,15 @@ describe('CallOwnership on Redis', () => {
     await a.ownership.sweep();
     const hungUpByB: string[] = [];
     const handover = await b.ownership.stop({ hangUp: (callId) => (hungUpByB.push(callId), Promise.resolve()) });
-    expect(handover).toEqual({ mode: 'handover', hungUp: [], handedOver: ['c1', 'c2'], leftUp: [], unproven: [], notHeld: [], others: ['a'] });
+    expect(handover).toEqual({
+      mode: 'handover',
+      hungUp: [],
+      handedOver: ['c1', 'c2'],
+      leftUp: [],
+      unproven: [],
+      notHeld: [],
+      others: ['a'],
+    });
     expect(hungUpByB).toEqual([]);
     expect(b.disowned).toEqual([
       { callId: 'c1', reason: 'handover' },

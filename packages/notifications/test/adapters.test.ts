@@ -43,7 +43,7 @@ let issuer: Issuer;
 beforeAll(async () => {
   issuer = await startIssuer();
 });
-afterAll(() => issuer.stop());
+afterAll(() => issuer.close());
 
 type Harness = { url: string; receiver: CallbackReceiver; store: MemoryCallStore; logs: string[]; close: () => Promise<void> };
 

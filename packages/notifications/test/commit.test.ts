@@ -134,7 +134,7 @@ describe('graphCallbacks with a store that fails', () => {
   beforeAll(async () => {
     issuer = await startIssuer();
   });
-  afterAll(() => issuer.stop());
+  afterAll(() => issuer.close());
 
   it.each([
     ['asynchronously', () => new AsyncStore()],
@@ -175,7 +175,7 @@ describe('graphCallbacks tracing', () => {
   });
   afterAll(async () => {
     trace.disable();
-    await issuer.stop();
+    await issuer.close();
   });
 
   it('traces nothing while no SDK is installed, and every callback once one is, without a restart', async () => {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   downIssuer.setFailing(true);
 });
 afterAll(async () => {
-  await Promise.all([issuer.stop(), downIssuer.stop()]);
+  await Promise.all([issuer.close(), downIssuer.close()]);
 });
 
 interface Receiver {

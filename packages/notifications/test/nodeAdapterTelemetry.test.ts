@@ -60,7 +60,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await issuer.stop();
+  await issuer.close();
   await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
   trace.disable();
   metrics.disable();

@@ -6,7 +6,7 @@ let issuer: Issuer;
 beforeAll(async () => {
   issuer = await startIssuer();
 });
-afterAll(() => issuer.stop());
+afterAll(() => issuer.close());
 
 const verifier = (extra: Partial<TokenVerifierOptions> = {}) =>
   createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl, cacheVerifiedTokens: false, ...extra });

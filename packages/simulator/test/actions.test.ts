@@ -45,7 +45,7 @@ describe('incoming calls over the control API', () => {
       await eventually(() => expect(heard.types(id)).toEqual(['call.incoming', 'state:incoming', 'state:terminated', 'call.terminated']));
       expect(impatient.control.call(id)).toMatchObject({ state: 'terminated', resultInfo: { code: 408 } });
     } finally {
-      await impatient.stop();
+      await impatient.close();
       await heard.close();
     }
   });

@@ -82,7 +82,7 @@ describe('HTTPS, one certificate', () => {
       const answer = await fetch(`${plain.url}/botframework/.well-known/OpenIdConfiguration`);
       expect(((await answer.json()) as { jwks_uri: string }).jwks_uri).toBe(`${plain.url}/botframework/keys`);
     } finally {
-      await plain.stop();
+      await plain.close();
     }
   });
 });

@@ -116,7 +116,7 @@ describe('Graph-shaped refusals, never a 500', () => {
       );
       expectGraphError(peer, 403, '7505');
     } finally {
-      await demo.stop();
+      await demo.close();
     }
   });
 

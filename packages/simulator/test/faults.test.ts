@@ -106,7 +106,7 @@ describe('fault injection', () => {
       expect(log[log.length - 1]?.at).toBeGreaterThanOrEqual(log[0]?.at ?? Infinity);
       await server.close();
     } finally {
-      await small.stop();
+      await small.close();
     }
   });
 

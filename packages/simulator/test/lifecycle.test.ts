@@ -8,7 +8,7 @@ describe('simulator lifecycle', () => {
     const first = simulator.close();
     expect(simulator.close()).toBe(first);
     await first;
-    await expect(simulator.stop()).resolves.toBeUndefined();
+    await expect(simulator.close()).resolves.toBeUndefined();
     await expect(fetch(simulator.openIdConfigurationUrl)).rejects.toThrow();
   });
 });

@@ -203,7 +203,7 @@ describe('every documented scenario, end to end through the simulator', () => {
       expect(types.indexOf('participant.inLobby')).toBeLessThan(types.indexOf('call.established'));
       expect(admitting.control.call(id)?.participants.find((p) => p.self)?.isInLobby).toBe(false);
     } finally {
-      await admitting.stop();
+      await admitting.close();
       await received.close();
     }
   });

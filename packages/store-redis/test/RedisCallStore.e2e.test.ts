@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(clients);
-  await redis.stop();
+  await redis.close();
 });
 
 async function client(): Promise<Redis> {
@@ -285,13 +285,13 @@ describe('RedisCallStore while Redis is down', () => {
       expect((await store.get('c1'))?.version).toBe(1);
       await redisClient.quit();
     } finally {
-      await own.stop();
+      await own.close();
     }
   });
 
   it('refuses to connect to a Redis that is not there: unreachable', async () => {
     const own = await startRedis();
-    await own.stop();
+    await own.close();
     await expect(connectRedis(own.url)).rejects.toMatchObject({
       code: 'unreachable',
       status: 503,
@@ -314,7 +314,7 @@ describe('RedisCallStore while Redis is down', () => {
       const good = await connectRedis(own.url);
       await good.quit();
     } finally {
-      await own.stop();
+      await own.close();
     }
   });
 
@@ -330,7 +330,7 @@ describe('RedisCallStore while Redis is down', () => {
       });
     } finally {
       admin.disconnect();
-      await own.stop();
+      await own.close();
     }
   });
 });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(clients);
-  await redis.stop();
+  await redis.close();
 });
 
 async function client(): Promise<Redis> {
@@ -75,7 +75,7 @@ describe('RedisEventFeed', () => {
   it('fails to subscribe with a typed error when Redis is down', async () => {
     const down = await startRedis();
     const c = await connectRedis(down.url);
-    await down.stop();
+    await down.close();
     await expect(new RedisEventFeed({ redis: c }).subscribe('me', () => undefined)).rejects.toMatchObject({ code: 'unavailable' });
     c.disconnect();
   });

@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.quit();
-  await Promise.all([app.close(), issuer.stop(), redis.stop()]);
+  await Promise.all([app.close(), issuer.close(), redis.close()]);
 });
 
 async function post(body: unknown): Promise<Response> {

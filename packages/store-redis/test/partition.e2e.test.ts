@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeAll(clients);
   await proxy.close();
-  await redis.stop();
+  await redis.close();
 });
 
 describe('one instance cut off from Redis by a proxy (test-support/tcpProxy)', () => {

@@ -55,7 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll(clients);
-  await Promise.all([...apps.map((app) => app.close()), issuer.stop(), redis.stop()]);
+  await Promise.all([...apps.map((app) => app.close()), issuer.close(), redis.close()]);
 });
 
 async function post(url: string, body: unknown): Promise<number> {
