@@ -306,19 +306,29 @@ describe('retries and the no-duplicate-create guarantee', () => {
 
   it('a DELETE whose first attempt timed out after Graph acted is retried, and its 404 is success (alreadyGone)', async () => {
     const created = await client.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
-    simulator.control.setFaults({ requests: { slowMs: 300 } });
+    // The answer is held back long after Graph acted; the first attempt fails with the client's own timeout only once
+    // the simulator has ended the call (so the order "acted, then timed out" never depends on the machine's load).
+    simulator.control.setFaults({ requests: { slowMs: 5000 } });
     let attempts = 0;
-    const heal = healingFetch();
+    const firstThenHeal: typeof fetch = async (input, init) => {
+      attempts += 1;
+      if (attempts > 1) return tlsFetch(input, init);
+      const signal = init?.signal ?? undefined;
+      tlsFetch(input, { ...init, signal: null }).catch(() => undefined);
+      await simulator.control.waitFor(created.id, (call) => call.state === 'terminated');
+      simulator.control.setFaults({});
+      if (signal && !signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      throw signal?.reason ?? new Error('no timeout signal');
+    };
     const c = createCallsClient({
       baseUrl: simulator.url,
       auth: auth(),
       timeoutMs: 100,
       retry: { baseDelayMs: 1 },
-      fetch: (input, init) => (attempts++, heal(input, init)),
+      fetch: firstThenHeal,
     });
     await expect(c.calls.delete(created.id)).resolves.toEqual({ alreadyGone: true });
     expect(attempts).toBe(2);
-    await simulator.control.waitFor(created.id, (call) => call.state === 'terminated');
   });
 
   it('a first-attempt DELETE answered 404 is still an error: the call was not ours to end', async () => {

@@ -95,7 +95,7 @@ const CHUNK = 10;
  * after the I/O already waiting (setImmediate) and yields again after each chunk of records read.
  */
 export async function statusPage(source: StatusSource, query: StatusQuery): Promise<StatusPage> {
-  if (query.instance !== undefined && source.heldBy !== undefined) return heldPage(source, source.heldBy, query.instance, query);
+  if (query.instance !== undefined && source.heldBy !== undefined) return heldPage(source, query.instance, query);
   const calls: CallStatus[] = [];
   let cursor = query.cursor;
   for (let read = 0; read < 4; read += 1) {
@@ -122,12 +122,7 @@ const HELD_CURSOR = /^h:(.+)$/s;
  * One page of `instance=`: the instance's held calls from the lease index, in id order, after the
  * cursor; at most four pages' worth of records read, as {@link statusPage}.
  */
-async function heldPage(
-  source: StatusSource,
-  heldBy: NonNullable<StatusSource['heldBy']>,
-  instance: string,
-  query: StatusQuery,
-): Promise<StatusPage> {
+async function heldPage(source: StatusSource, instance: string, query: StatusQuery): Promise<StatusPage> {
   let after: string | undefined;
   if (query.cursor !== undefined && query.cursor !== '') {
     const match = HELD_CURSOR.exec(query.cursor);
@@ -135,7 +130,7 @@ async function heldPage(
     after = match[1];
   }
   await nextTurn();
-  const held = [...((await heldBy(instance)) ?? [])].sort();
+  const held = [...((await source.heldBy?.(instance)) ?? [])].sort();
   const start = after === undefined ? 0 : held.findIndex((id) => id > after);
   const ids = start < 0 ? [] : held.slice(start, start + 4 * query.limit);
   const calls: CallStatus[] = [];
