@@ -57,7 +57,9 @@ describe('a bot on Redis reports quarantined records and a degraded store on /he
 
     await inspect.hset('graph-calling:call:unreadable', 'version', '1', 'record', 'not json');
     await inspect.zadd('graph-calling:calls', Date.now() + 60_000, 'unreadable');
-    // The ownership sweep lists the store: it meets the record and moves it aside.
+    // As a record the store wrote and that went bad since: known to the lease index, held by nobody.
+    await inspect.zadd('graph-calling:lease-ends', 0, 'unreadable');
+    // The ownership sweep reads the calls it may adopt: it meets the record and moves it aside.
     await eventually(async () => expect((await health()).body.quarantined).toBe(1), 10_000);
     expect(await health()).toMatchObject({ code: 200, body: { status: 'ok' } });
     // Listed again (status page, more sweeps): not reported again.

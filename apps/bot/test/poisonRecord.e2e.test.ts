@@ -52,6 +52,8 @@ describe('a record the store cannot read, under real `bot serve` processes on on
   const poison = async (id: string, record: string) => {
     await inspect.hset(`graph-calling:call:${id}`, 'version', '1', 'record', record);
     await inspect.zadd('graph-calling:calls', Date.now() + 3_600_000, id);
+    // As a record the store wrote and that went bad since: known to the lease index, held by nobody.
+    await inspect.zadd('graph-calling:lease-ends', 0, id);
   };
 
   it('refuses the id with 400; every instance stays healthy and reports the quarantine; a new instance starts', async () => {

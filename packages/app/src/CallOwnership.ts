@@ -32,6 +32,12 @@ export interface CallOwnershipOptions {
    * (default a fifth of the lease, at least 100 ms): room for clock drift and a request in flight.
    */
   readonly safetyMarginMs?: number;
+  /**
+   * With a lease service that indexes unheld calls, how often a sweep still lists every record
+   * (default 5 minutes): records the index does not know — written by an older version during a
+   * rolling upgrade, or put there by hand — are found (adopted, or quarantined by the store) within it.
+   */
+  readonly auditMs?: number;
   /** A record younger than this is left to the instance that created it to claim (default 2 s). */
   readonly adoptAfterMs?: number;
   /** A claimed call with no record after this long was never created or has expired (default 60 s). */
@@ -100,8 +106,8 @@ export class CallOwnership {
    * (with when): re-claimed when it answers again and nobody else took them (their records may be gone).
    */
   private readonly remembered = new Map<string, number>();
-  /** Whether a sweep has listed every record once (after which the lease service's index is enough). */
-  private indexed = false;
+  /** When a sweep last listed every record (monotonic); between audits the lease service's index is enough. */
+  private listedAt: number | undefined;
   private lastFailure: string | undefined;
   private lostDataAt: number | undefined;
   private readonly now: () => number;
@@ -410,8 +416,8 @@ export class CallOwnership {
   /**
    * The records a sweep looks at. With a lease service that indexes unheld calls (`adoptable`),
    * after the first sweep: only those of the calls this instance holds, remembers or released, and
-   * of the unheld calls it may adopt (`candidates`) — not every record. Otherwise, and on the first
-   * sweep (records written before the index existed are found then), every record.
+   * of the unheld calls it may adopt (`candidates`) — not every record. Otherwise, on the first
+   * sweep and once every `auditMs` (records the index does not know are found then), every record.
    */
   private async recordsToSweep(): Promise<{
     readonly records: readonly CallSummary[];
@@ -419,9 +425,10 @@ export class CallOwnership {
     readonly candidates?: ReadonlySet<string>;
   }> {
     const { leases, store } = this.options;
-    if (leases.adoptable === undefined || !this.indexed) {
+    const auditMs = this.options.auditMs ?? 300_000;
+    if (leases.adoptable === undefined || this.listedAt === undefined || this.monotonic() - this.listedAt >= auditMs) {
       const records = await store.list();
-      this.indexed = true;
+      this.listedAt = this.monotonic();
       return { records, wholes: records };
     }
     const candidates = new Set(await leases.adoptable(MAX_ADOPTABLE));

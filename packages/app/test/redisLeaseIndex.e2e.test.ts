@@ -41,7 +41,7 @@ class CountingStore implements CallStore {
   }
 }
 
-async function instance(server: TestRedis, prefix: string, name: string, leaseMs: number) {
+async function instance(server: TestRedis, prefix: string, name: string, leaseMs: number, monotonic?: () => number) {
   // A loaded machine may hold a reply back for seconds: the setup writes thousands of records.
   const client = await connectRedis(server.url, { commandTimeout: 30_000 });
   clients.push(client);
@@ -52,6 +52,7 @@ async function instance(server: TestRedis, prefix: string, name: string, leaseMs
     store,
     leases,
     adoptAfterMs: 0,
+    ...(monotonic !== undefined ? { monotonic } : {}),
     duties: { own: (record, isAdopted) => void (isAdopted && adopted.push(record.callId)), disown: () => undefined },
   });
   return { client, store, leases, ownership, adopted };
@@ -214,6 +215,30 @@ describe('the lease index on Redis', () => {
     expect(reconcilerStore.summarised).toBe(4);
     expect(reconcilerStore.gets).toBe(0);
     await reconciler.close();
+  });
+
+  it('a record the index does not know (an older version wrote it) is adopted at the next audit, not before', async () => {
+    prefixCount += 1;
+    const prefix = `index${prefixCount}:`;
+    // The sweeps' clock is the test's: the audit is due when the test says, not when the machine gets round to it.
+    let clock = 1_000_000;
+    const mine = await instance(redis, prefix, 'mine', 30_000, () => clock);
+    await mine.ownership.sweep();
+    // Written as a store without the index writes: the record and the list of records, nothing in lease-ends.
+    const record = { ...emptyRecord('legacy', 1), state: 'established' };
+    await mine.client.hset(`${prefix}call:legacy`, 'version', '1', 'record', JSON.stringify(record));
+    await mine.client.zadd(`${prefix}calls`, Date.now() + 3_600_000, 'legacy');
+    mine.store.lists = 0;
+    await mine.ownership.sweep();
+    expect([mine.store.lists, mine.adopted]).toEqual([0, []]);
+    clock += 299_999;
+    await mine.ownership.sweep();
+    expect([mine.store.lists, mine.adopted]).toEqual([0, []]);
+    clock += 1;
+    await mine.ownership.sweep();
+    expect([mine.store.lists, mine.adopted]).toEqual([1, ['legacy']]);
+    // Adopted, it is in the index from now on.
+    expect(await mine.leases.heldBy('mine')).toEqual(['legacy']);
   });
 });
 
