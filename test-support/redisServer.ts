@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from './freePort';
 
 /** Where Debian puts the server; `REDIS_SERVER_PATH` moves it (as `scripts/ensure-redis.mjs` reads it). */
 export const REDIS_SERVER = process.env['REDIS_SERVER_PATH'] ?? '/usr/bin/redis-server';
@@ -67,17 +67,6 @@ function ensureInstalled(): void {
   const result = spawnSync(process.execPath, [script], { stdio: 'inherit' });
   if (result.status !== 0 || !existsSync(REDIS_SERVER))
     throw new Error(`expected Debian redis-server at ${REDIS_SERVER} (scripts/ensure-redis.mjs installs it as root), found nothing`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
 }
 
 /** Resolves once the server says it accepts connections; rejects with its output when it exits first. */

@@ -15,6 +15,7 @@ import {
   MemoryCallStore,
 } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
+import { freePort } from '@graph-calling/test-support/freePort';
 
 const root = resolve(__dirname, '../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -36,15 +37,6 @@ interface AttackResult {
   maxLatencyMs: number;
   forgedInState: number;
   ok: boolean;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
 }
 
 const openIdUrl = (port: number) => `http://127.0.0.1:${port}/.well-known/openid-configuration`;

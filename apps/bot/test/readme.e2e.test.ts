@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { trustedFetch } from '@graph-calling/transport';
 import {
@@ -13,6 +12,7 @@ import {
   type LongRunning,
   type ReadmeCommand,
 } from './readmeCommands';
+import { freePort } from '@graph-calling/test-support/freePort';
 
 // The README's bot and simulator sections, run as a newcomer copies them: the built CLI, spawned
 // through a shell, with port 3978 already taken by another process. Every command of those sections
@@ -29,17 +29,6 @@ function freshShell(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   for (const [name, value] of Object.entries(process.env))
     if (!/^(GRAPH_|BOT_|OPENID_)/.test(name) && !name.startsWith('npm_') && value !== undefined) env[name] = value;
   return { ...env, ...extra };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** What the walk-through saw: each command's outcome, in order, and what it left running. */
