@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { Bot, ConfigError, createLogger, loadConfig, type BotConfig } from '../src';
 import { shownInstance } from '../src/admin/redact';
 import { botEnvironment, startBotProcess, tempDir, type BotProcess } from '@graph-calling/test-support/botProcess';
+import { eventually as waitFor } from '@graph-calling/test-support/eventually';
 import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 const quiet = createLogger({ level: (process.env['BOT_TEST_LOG'] as 'warn' | undefined) ?? 'silent' });
@@ -95,12 +96,11 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     return { opened, entries, close: () => controller.abort() };
   }
   const owners = (ids: readonly string[]) => Promise.all(ids.map((id) => leases.owner(id)));
+  /** The shared condition waiter, failing with what did not happen. */
   async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`${what} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(check, timeoutMs).catch(() => {
+      throw new Error(`${what} within ${timeoutMs} ms`);
+    });
   }
 
   it('takes a SIGKILLed instance’s calls over, keeps them alive, then hands over and finally hangs up', async () => {

@@ -62,22 +62,27 @@ function balance(to: readonly BotProcess[]): void {
 async function caller(callId: string, timeoutMs: number, signal: AbortSignal): Promise<ActionTruth> {
   const heardPrompts = new Set<string>();
   const heardBeeps = new Set<string>();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  let transferred: ActionTruth | undefined;
+  let ended: string | undefined;
+  const press = (keys: string[]) => {
+    try {
+      simulator.actions.pressKeys(callId, keys);
+    } catch {
+      // The call moved on between reading and pressing (transferred, ended): the next round sees it.
+    }
+  };
+  // One round per look at the call; the shared condition waiter re-runs it until the call is transferred or over.
+  await eventually(() => {
+    if (signal.aborted) return true;
     const truth = simulator.actions.truth(callId);
-    if (truth.transferredTo !== undefined) return truth;
-    signal.throwIfAborted();
-    const state = simulator.control.call(callId)?.state;
-    if (state === 'terminated')
-      throw new Error(`call ${callId} ended without a transfer: ${JSON.stringify(simulator.control.call(callId)?.resultInfo)}`);
-    if (Date.now() > deadline) throw new Error(`call ${callId} not transferred within ${timeoutMs} ms: ${JSON.stringify(truth)}`);
-    const press = (keys: string[]) => {
-      try {
-        simulator.actions.pressKeys(callId, keys);
-      } catch {
-        // The call moved on between reading and pressing (transferred, ended): the next round sees it.
-      }
-    };
+    if (truth.transferredTo !== undefined) {
+      transferred = truth;
+      return true;
+    }
+    if (simulator.control.call(callId)?.state === 'terminated') {
+      ended = `call ${callId} ended without a transfer: ${JSON.stringify(simulator.control.call(callId)?.resultInfo)}`;
+      return true;
+    }
     // A prompt played again (by an instance that took the call over) is answered again, as a person would.
     const prompt = truth.operations.find((o) => o.type === 'playPromptOperation' && o.status === 'completed' && !heardPrompts.has(o.id));
     if (truth.toneSubscribed && prompt !== undefined) {
@@ -89,8 +94,14 @@ async function caller(callId: string, timeoutMs: number, signal: AbortSignal): P
       heardBeeps.add(recording.id);
       press(['#']);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return false;
+  }, timeoutMs).catch(() => {
+    throw new Error(`call ${callId} not transferred within ${timeoutMs} ms: ${JSON.stringify(simulator.actions.truth(callId))}`);
+  });
+  signal.throwIfAborted();
+  if (ended !== undefined) throw new Error(ended);
+  if (transferred === undefined) throw new Error(`call ${callId}: no transfer seen`);
+  return transferred;
 }
 
 function ring(n: number): string[] {
