@@ -2,11 +2,11 @@
 // package, and end with the one line CI reads: `N passed, N failed`.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
 import { bin, runQuiet } from './run.mjs';
-import { root } from './workspace.mjs';
+import { root, workspaces } from './workspace.mjs';
 
 const startedAt = Date.now();
 /** Time since `pnpm test` started, for the phase lines (where the minutes of a CI run go). */
@@ -97,10 +97,20 @@ function tallyJest(file, code, label) {
 // - end-to-end lane: the README suite first (it builds every package with turbo, as the README says), then the
 //   other end-to-end suites, under the Node CI installs. They test our build, the browser, Redis and processes
 //   more than the Node version.
-// - unit lane: the unit suites under the Node CI installs (both cores), then under Node 22 and 24 side by side.
+// - unit lane: the unit suites under the Node CI installs (both cores), then those of the published packages
+//   under Node 22 and 24 side by side. Their `engines` promise Node 20, 22 and 24, so every one of their suites runs
+//   on each; the private apps (the bot, the docs site), the examples and the bench run where they are run, on the
+//   CI's Node, once (their suites build docs and type-check snippets: they test our toolchain, not the runtime).
 // The package checks (build, pack, publint, attw, a stranger's install) start once the README suite has built
 // everything and one lane is done; their build is then a turbo cache hit that writes nothing the README suite runs.
 const UNIT_ONLY = ['--testPathIgnorePatterns', '\\.e2e\\.test\\.ts$', '/node_modules/'];
+/** The jest projects (named after their folders) of the packages we publish. */
+const PUBLISHED = [
+  '--selectProjects',
+  ...workspaces()
+    .filter((w) => !w.private)
+    .map((w) => basename(w.dir)),
+];
 const README_E2E = 'apps/bot/test/readme\\.e2e\\.test\\.ts$';
 const E2E_ONLY = ['--testPathPatterns', '\\.e2e\\.test\\.ts$', '--testPathIgnorePatterns', README_E2E, '/node_modules/'];
 const reports = [];
@@ -127,14 +137,17 @@ const e2eLane = (async () => {
 })();
 const unitLane = (async () => {
   await jest(' (unit)', join(out, 'jest-unit.json'), ['--silent', '--maxWorkers=2', ...UNIT_ONLY]);
-  // Under Node 22 and 24 the unit suites, one Node per core at once. Child processes the tests start
+  // Under Node 22 and 24 the published packages' unit suites, one Node per core at once. Child processes the tests start
   // (`node cli.js`) run on the same Node: its folder comes first on PATH.
   await Promise.all(
     majors.map(async (major) => {
       const node = await nodes.get(major);
       if (!node) return count(false, `Node ${major} could not be installed from the npm registry`);
       const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
-      await jest(` under Node ${major}`, join(out, `jest-node${major}.json`), ['--silent', '--maxWorkers=1', ...UNIT_ONLY], { node, env });
+      await jest(` under Node ${major}`, join(out, `jest-node${major}.json`), ['--silent', '--maxWorkers=1', ...PUBLISHED, ...UNIT_ONLY], {
+        node,
+        env,
+      });
     }),
   );
 })();
