@@ -187,10 +187,19 @@ describe('three bot instances sharing Redis behind a balancer', () => {
     expect(handover.mode).toBe('handover');
     expect(handover.hungUp).toEqual([]);
     await eventually(async () => (await owners(ids)).every((o) => o === c.app.instanceId), LEASE_MS * 2, 'C did not adopt');
-    const departed = (await (await fetch(`${c.adminUrl as string}/console/calls/${ids[0] as string}/timeline`)).json()) as {
-      entries: Array<{ kind: string; label: string }>;
-    };
-    const lastTakeover = departed.entries.filter((e) => e.kind === 'takeover').at(-1);
+    // C draws the take-over once it has read the lease's history, a moment after the lease is its own.
+    let lastTakeover: { kind: string; label: string } | undefined;
+    await eventually(
+      async () => {
+        const departed = (await (await fetch(`${c.adminUrl as string}/console/calls/${ids[0] as string}/timeline`)).json()) as {
+          entries: Array<{ kind: string; label: string }>;
+        };
+        lastTakeover = departed.entries.filter((e) => e.kind === 'takeover').at(-1);
+        return lastTakeover !== undefined;
+      },
+      10_000,
+      "C's console did not draw the take-over",
+    );
     // C took it from A when A died, or from B when B handed it over (or, on a loaded machine, when B's lease ran out first).
     expect([
       `taken over from ${shownInstance(a.instance, false)} (owner dead)`,
