@@ -1,36 +1,4 @@
-import {
-  addLargeGalleryView,
-  answer,
-  cancelMediaProcessing,
-  changeScreenSharingRole,
-  inviteParticipants,
-  mute,
-  muteAllParticipants,
-  muteParticipant,
-  playPrompt,
-  recordResponse,
-  redirect,
-  reject,
-  sendDtmfTones,
-  startHoldMusic,
-  stopHoldMusic,
-  subscribeToTone,
-  transfer,
-  unmute,
-  updateRecordingStatus,
-  type AnswerOptions,
-  type ClientContextOptions,
-  type InviteParticipantsOptions,
-  type MuteAllParticipantsOptions,
-  type PlayPromptOptions,
-  type RecordResponseOptions,
-  type RedirectOptions,
-  type RejectOptions,
-  type SendDtmfTonesOptions,
-  type StartHoldMusicOptions,
-  type TransferOptions,
-  type UpdateRecordingStatusOptions,
-} from '@graph-calling/builders';
+import { BuilderError, buildActionBody, type ActionBuilderOptions, type BuiltCallActionName } from '@graph-calling/builders';
 import type {
   AnsweringCallActionName,
   CallActionAnswer,
@@ -125,50 +93,84 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
     );
     return { operation, completion };
   }
-  const accepted = <N extends CallActionName>(name: N, callId: string, body: CallActionBody<N>, options?: RequestOptions) =>
-    invoke.send(name, { callId }, body, options);
+  /** The body of action `name` from the caller's options, or from `defaults` when none are given. */
+  function bodyOf<N extends BuiltCallActionName>(
+    name: N,
+    options: ActionBuilderOptions<N> | undefined,
+    defaults?: ActionBuilderOptions<N>,
+  ) {
+    const given = options ?? defaults;
+    if (given === undefined) throw new BuilderError('invalid-value', `${name}.options`, 'an options object', 'undefined');
+    return buildActionBody(name, given);
+  }
+
+  /** `(callId, options, request)`: sends action `name`, whose answer carries nothing to read. */
+  function accepted<N extends BuiltCallActionName>(
+    name: N,
+  ): (callId: string, options: ActionBuilderOptions<N>, request?: RequestOptions) => Promise<void>;
+  function accepted<N extends BuiltCallActionName>(
+    name: N,
+    defaults: ActionBuilderOptions<N>,
+  ): (callId: string, options?: ActionBuilderOptions<N>, request?: RequestOptions) => Promise<void>;
+  function accepted<N extends BuiltCallActionName>(name: N, defaults?: ActionBuilderOptions<N>) {
+    return (callId: string, options?: ActionBuilderOptions<N>, request?: RequestOptions) =>
+      invoke.send(name, { callId }, bodyOf(name, options, defaults), request);
+  }
+
+  type Started<N extends OperationCallActionName> = Promise<StartedOperation<CallActionAnswer<N>>>;
+  type Operation = BuiltCallActionName & OperationCallActionName;
+
+  /** `(callId, options, request)`: sends operation action `name` (see {@link started}). */
+  function operation<N extends Operation>(
+    name: N,
+  ): (callId: string, options: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N>;
+  function operation<N extends Operation>(
+    name: N,
+    defaults: ActionBuilderOptions<N>,
+  ): (callId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N>;
+  function operation<N extends Operation>(name: N, defaults?: ActionBuilderOptions<N>) {
+    return (callId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) =>
+      started(name, callId, bodyOf(name, options, defaults), request);
+  }
+
+  /** `(callId, participantId, options, request)`: sends operation action `name` to one participant. */
+  function participantOperation<N extends Operation>(
+    name: N,
+    defaults: ActionBuilderOptions<N>,
+  ): (callId: string, participantId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N> {
+    return (callId, participantId, options, request) => started(name, callId, bodyOf(name, options, defaults), request, participantId);
+  }
 
   return {
     /** Answers an incoming call (within 15 s of `call.incoming`). */
-    answer: (callId: string, options: AnswerOptions, request?: RequestOptions) => accepted('answer', callId, answer(options), request),
+    answer: accepted('answer'),
     /** Declines an incoming call. */
-    reject: (callId: string, options: RejectOptions = {}, request?: RequestOptions) => accepted('reject', callId, reject(options), request),
+    reject: accepted('reject', {}),
     /** Sends an incoming call elsewhere before answering it. */
-    redirect: (callId: string, options: RedirectOptions, request?: RequestOptions) =>
-      accepted('redirect', callId, redirect(options), request),
+    redirect: accepted('redirect'),
     /** Hands an established call to someone else. */
-    transfer: (callId: string, options: TransferOptions, request?: RequestOptions) =>
-      accepted('transfer', callId, transfer(options), request),
+    transfer: accepted('transfer'),
     /** Plays prompts; resolves with the playPromptOperation (and its completion with `wait`). */
-    playPrompt: (callId: string, options: PlayPromptOptions, request?: OperationRequestOptions) =>
-      started('playPrompt', callId, playPrompt(options), request),
+    playPrompt: operation('playPrompt'),
     /** Records a short answer; the completion carries the recording's location and access token. */
-    record: (callId: string, options: RecordResponseOptions = {}, request?: OperationRequestOptions) =>
-      started('recordResponse', callId, recordResponse(options), request),
+    record: operation('recordResponse', {}),
     /** Subscribes to the caller's DTMF keys (they arrive as `tone.received`). */
-    subscribeToTone: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('subscribeToTone', callId, subscribeToTone(options), request),
+    subscribeToTone: operation('subscribeToTone', {}),
     /** Sends DTMF tones into the call. */
-    sendDtmfTones: (callId: string, options: SendDtmfTonesOptions, request?: OperationRequestOptions) =>
-      started('sendDtmfTones', callId, sendDtmfTones(options), request),
+    sendDtmfTones: operation('sendDtmfTones'),
     /** Stops every prompt and recording in progress or queued. */
-    cancelMediaProcessing: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('cancelMediaProcessing', callId, cancelMediaProcessing(options), request),
+    cancelMediaProcessing: operation('cancelMediaProcessing', {}),
     /** Mutes the bot. */
-    mute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('mute', callId, mute(options), request),
+    mute: operation('mute', {}),
     /** Unmutes the bot. */
-    unmute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('unmute', callId, unmute(options), request),
+    unmute: operation('unmute', {}),
     /** Makes the bot a screen-sharing viewer or sharer. */
     changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: RequestOptions) =>
-      accepted('changeScreenSharingRole', callId, changeScreenSharingRole({ role }), request),
+      invoke.send('changeScreenSharingRole', { callId }, buildActionBody('changeScreenSharingRole', { role }), request),
     /** Tells Graph whether a compliance bot records. */
-    updateRecordingStatus: (callId: string, options: UpdateRecordingStatusOptions, request?: OperationRequestOptions) =>
-      started('updateRecordingStatus', callId, updateRecordingStatus(options), request),
+    updateRecordingStatus: operation('updateRecordingStatus'),
     /** Adds the large gallery view (group calls). */
-    addLargeGalleryView: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('addLargeGalleryView', callId, addLargeGalleryView(options), request),
+    addLargeGalleryView: operation('addLargeGalleryView', {}),
     participants: {
       /** The call's roster. */
       list: async (callId: string, request?: RequestOptions): Promise<Participant[]> => [
@@ -182,20 +184,15 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
         await invoke.send('deleteParticipant', { callId, participantId }, undefined, request);
       },
       /** Invites 1 to 5 participants; the completion says whether the invitation went through. */
-      invite: (callId: string, options: InviteParticipantsOptions, request?: OperationRequestOptions) =>
-        started('inviteParticipants', callId, inviteParticipants(options), request),
+      invite: operation('inviteParticipants'),
       /** Mutes one participant of a group call. */
-      mute: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started('muteParticipant', callId, muteParticipant(options), request, participantId),
+      mute: participantOperation('muteParticipant', {}),
       /** beta: mutes every participant. */
-      muteAll: (callId: string, options: MuteAllParticipantsOptions = {}, request?: OperationRequestOptions) =>
-        started('muteAllParticipants', callId, muteAllParticipants(options), request),
+      muteAll: operation('muteAllParticipants', {}),
       /** Puts a participant on hold with music. */
-      startHoldMusic: (callId: string, participantId: string, options: StartHoldMusicOptions = {}, request?: OperationRequestOptions) =>
-        started('startHoldMusic', callId, startHoldMusic(options), request, participantId),
+      startHoldMusic: participantOperation('startHoldMusic', {}),
       /** Takes a participant off hold. */
-      stopHoldMusic: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started('stopHoldMusic', callId, stopHoldMusic(options), request, participantId),
+      stopHoldMusic: participantOperation('stopHoldMusic', {}),
     },
   };
 }

@@ -266,6 +266,16 @@ describe('retry rules come from the actions table', () => {
     expect(seen.get('playPrompt')).toBe(1);
   });
 
+  it('refuses a missing options object with a BuilderError naming the action, sending nothing', () => {
+    const local = createCallsClient({ baseUrl: base, auth: staticToken('t') });
+    const before = seen.get('playPrompt');
+    // As a JavaScript caller (no type checker) may call it: no options.
+    expect(() => void Reflect.apply(local.calls.playPrompt, undefined, ['c1'])).toThrow(
+      expect.objectContaining({ name: 'BuilderError', code: 'invalid-value', field: 'playPrompt.options' }),
+    );
+    expect(seen.get('playPrompt')).toBe(before);
+  });
+
   it('refuses to wait for a completion without an operation waiter', async () => {
     const local = createCallsClient({ baseUrl: base, auth: staticToken('t') });
     await expect(local.calls.subscribeToTone('c1', {}, { wait: true })).rejects.toThrow('wait needs an operation waiter');
