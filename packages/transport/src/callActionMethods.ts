@@ -67,21 +67,37 @@ export interface InvokeAction {
   ): Promise<void>;
 }
 
-/** The call actions of a calls client, built over {@link InvokeAction}. */
-export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter | undefined) {
+/** The body of action `name` from the caller's options, or from `defaults` when none are given. */
+function bodyOf<N extends BuiltCallActionName>(name: N, options: ActionBuilderOptions<N> | undefined, defaults?: ActionBuilderOptions<N>) {
+  const given = options ?? defaults;
+  if (given === undefined) throw new BuilderError('invalid-value', `${name}.options`, 'an options object', 'undefined');
+  return buildActionBody(name, given);
+}
+
+type Started<N extends OperationCallActionName> = Promise<StartedOperation<CallActionAnswer<N>>>;
+type Operation = BuiltCallActionName & OperationCallActionName;
+
+/** Makes the client's action methods: each builds its action's body with the builders' table and sends it by the actions table. */
+class ActionMethodFactory {
+  constructor(
+    private readonly invoke: InvokeAction,
+    private readonly waiter: OperationWaiter | undefined,
+  ) {}
+
   /** Sends an operation-starting action and, with `wait`, waits for its completion notification. */
-  async function started<N extends OperationCallActionName>(
+  async started<N extends OperationCallActionName>(
     name: N,
     callId: string,
     body: CallActionBody<N>,
     options: OperationRequestOptions | undefined,
     participantId?: string,
-  ): Promise<StartedOperation<CallActionAnswer<N>>> {
+  ): Started<N> {
+    const waiter = this.waiter;
     if (options?.wait && waiter === undefined)
       throw new TypeError(
         `${name}: wait needs an operation waiter; pass operations: createOperationTracker({ receiver }) to createCallsClient`,
       );
-    const operation = await invoke.answer(name, { callId, ...(participantId !== undefined ? { participantId } : {}) }, body, options);
+    const operation = await this.invoke.answer(name, { callId, ...(participantId !== undefined ? { participantId } : {}) }, body, options);
     if (!options?.wait || waiter === undefined) return { operation, completion: undefined };
     const completion = await waiter.waitFor(
       callId,
@@ -93,84 +109,75 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
     );
     return { operation, completion };
   }
-  /** The body of action `name` from the caller's options, or from `defaults` when none are given. */
-  function bodyOf<N extends BuiltCallActionName>(
-    name: N,
-    options: ActionBuilderOptions<N> | undefined,
-    defaults?: ActionBuilderOptions<N>,
-  ) {
-    const given = options ?? defaults;
-    if (given === undefined) throw new BuilderError('invalid-value', `${name}.options`, 'an options object', 'undefined');
-    return buildActionBody(name, given);
-  }
 
   /** `(callId, options, request)`: sends action `name`, whose answer carries nothing to read. */
-  function accepted<N extends BuiltCallActionName>(
+  accepted<N extends BuiltCallActionName>(
     name: N,
   ): (callId: string, options: ActionBuilderOptions<N>, request?: RequestOptions) => Promise<void>;
-  function accepted<N extends BuiltCallActionName>(
+  accepted<N extends BuiltCallActionName>(
     name: N,
     defaults: ActionBuilderOptions<N>,
   ): (callId: string, options?: ActionBuilderOptions<N>, request?: RequestOptions) => Promise<void>;
-  function accepted<N extends BuiltCallActionName>(name: N, defaults?: ActionBuilderOptions<N>) {
+  accepted<N extends BuiltCallActionName>(name: N, defaults?: ActionBuilderOptions<N>) {
     return (callId: string, options?: ActionBuilderOptions<N>, request?: RequestOptions) =>
-      invoke.send(name, { callId }, bodyOf(name, options, defaults), request);
+      this.invoke.send(name, { callId }, bodyOf(name, options, defaults), request);
   }
 
-  type Started<N extends OperationCallActionName> = Promise<StartedOperation<CallActionAnswer<N>>>;
-  type Operation = BuiltCallActionName & OperationCallActionName;
-
-  /** `(callId, options, request)`: sends operation action `name` (see {@link started}). */
-  function operation<N extends Operation>(
+  /** `(callId, options, request)`: sends operation action `name` (see {@link ActionMethodFactory.started}). */
+  operation<N extends Operation>(
     name: N,
   ): (callId: string, options: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N>;
-  function operation<N extends Operation>(
+  operation<N extends Operation>(
     name: N,
     defaults: ActionBuilderOptions<N>,
   ): (callId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N>;
-  function operation<N extends Operation>(name: N, defaults?: ActionBuilderOptions<N>) {
+  operation<N extends Operation>(name: N, defaults?: ActionBuilderOptions<N>) {
     return (callId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) =>
-      started(name, callId, bodyOf(name, options, defaults), request);
+      this.started(name, callId, bodyOf(name, options, defaults), request);
   }
 
   /** `(callId, participantId, options, request)`: sends operation action `name` to one participant. */
-  function participantOperation<N extends Operation>(
+  participantOperation<N extends Operation>(
     name: N,
     defaults: ActionBuilderOptions<N>,
   ): (callId: string, participantId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N> {
-    return (callId, participantId, options, request) => started(name, callId, bodyOf(name, options, defaults), request, participantId);
+    return (callId, participantId, options, request) => this.started(name, callId, bodyOf(name, options, defaults), request, participantId);
   }
+}
 
+/** The call actions of a calls client, built over {@link InvokeAction}. */
+export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter | undefined) {
+  const make = new ActionMethodFactory(invoke, waiter);
   return {
     /** Answers an incoming call (within 15 s of `call.incoming`). */
-    answer: accepted('answer'),
+    answer: make.accepted('answer'),
     /** Declines an incoming call. */
-    reject: accepted('reject', {}),
+    reject: make.accepted('reject', {}),
     /** Sends an incoming call elsewhere before answering it. */
-    redirect: accepted('redirect'),
+    redirect: make.accepted('redirect'),
     /** Hands an established call to someone else. */
-    transfer: accepted('transfer'),
+    transfer: make.accepted('transfer'),
     /** Plays prompts; resolves with the playPromptOperation (and its completion with `wait`). */
-    playPrompt: operation('playPrompt'),
+    playPrompt: make.operation('playPrompt'),
     /** Records a short answer; the completion carries the recording's location and access token. */
-    record: operation('recordResponse', {}),
+    record: make.operation('recordResponse', {}),
     /** Subscribes to the caller's DTMF keys (they arrive as `tone.received`). */
-    subscribeToTone: operation('subscribeToTone', {}),
+    subscribeToTone: make.operation('subscribeToTone', {}),
     /** Sends DTMF tones into the call. */
-    sendDtmfTones: operation('sendDtmfTones'),
+    sendDtmfTones: make.operation('sendDtmfTones'),
     /** Stops every prompt and recording in progress or queued. */
-    cancelMediaProcessing: operation('cancelMediaProcessing', {}),
+    cancelMediaProcessing: make.operation('cancelMediaProcessing', {}),
     /** Mutes the bot. */
-    mute: operation('mute', {}),
+    mute: make.operation('mute', {}),
     /** Unmutes the bot. */
-    unmute: operation('unmute', {}),
+    unmute: make.operation('unmute', {}),
     /** Makes the bot a screen-sharing viewer or sharer. */
     changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: RequestOptions) =>
       invoke.send('changeScreenSharingRole', { callId }, buildActionBody('changeScreenSharingRole', { role }), request),
     /** Tells Graph whether a compliance bot records. */
-    updateRecordingStatus: operation('updateRecordingStatus'),
+    updateRecordingStatus: make.operation('updateRecordingStatus'),
     /** Adds the large gallery view (group calls). */
-    addLargeGalleryView: operation('addLargeGalleryView', {}),
+    addLargeGalleryView: make.operation('addLargeGalleryView', {}),
     participants: {
       /** The call's roster. */
       list: async (callId: string, request?: RequestOptions): Promise<Participant[]> => [
@@ -184,15 +191,15 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
         await invoke.send('deleteParticipant', { callId, participantId }, undefined, request);
       },
       /** Invites 1 to 5 participants; the completion says whether the invitation went through. */
-      invite: operation('inviteParticipants'),
+      invite: make.operation('inviteParticipants'),
       /** Mutes one participant of a group call. */
-      mute: participantOperation('muteParticipant', {}),
+      mute: make.participantOperation('muteParticipant', {}),
       /** beta: mutes every participant. */
-      muteAll: operation('muteAllParticipants', {}),
+      muteAll: make.operation('muteAllParticipants', {}),
       /** Puts a participant on hold with music. */
-      startHoldMusic: participantOperation('startHoldMusic', {}),
+      startHoldMusic: make.participantOperation('startHoldMusic', {}),
       /** Takes a participant off hold. */
-      stopHoldMusic: participantOperation('stopHoldMusic', {}),
+      stopHoldMusic: make.participantOperation('stopHoldMusic', {}),
     },
   };
 }
