@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { CallRequest } from '@graph-calling/models';
@@ -449,30 +449,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       publicUrl = url;
     },
     async listen(listenOptions = {}) {
-      const handler = app.nodeHandler();
-      server = createServer(handler);
-      const s = server;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(listenOptions.port ?? 0, listenOptions.host ?? '127.0.0.1', () => resolve());
-      });
-      const address = s.address() as AddressInfo;
-      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      server = createServer(app.nodeHandler());
+      const url = await listening(server, listenOptions);
       listenUrl ??= url;
       return url;
     },
-    nodeHandler() {
-      const handle = createNodeCallbackHandler(receiver, {
-        onError: (error) => report(error, {}, 'callback handling failed'),
-      });
-      return (request, response) => {
-        if ((request.url ?? '').split('?')[0] !== callbackPath) {
-          response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not-found","message":"no such route"}}');
-          return;
-        }
-        handle(request, response);
-      };
-    },
+    nodeHandler: () => callbackRoute(receiver, callbackPath, (error) => report(error, {}, 'callback handling failed')),
     on(name, handler) {
       let set = handlers.get(name);
       if (set === undefined) handlers.set(name, (set = new Set()));
@@ -481,18 +463,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       set.add(entry);
       return () => set.delete(entry);
     },
-    onIncoming(handler) {
-      incomingHandlers.add(handler);
-      return () => incomingHandlers.delete(handler);
-    },
-    onTakeover(handler) {
-      takeoverHandlers.add(handler);
-      return () => takeoverHandlers.delete(handler);
-    },
-    onLeaseChange(listener) {
-      leaseListeners.add(listener);
-      return () => leaseListeners.delete(listener);
-    },
+    onIncoming: (handler) => added(incomingHandlers, handler),
+    onTakeover: (handler) => added(takeoverHandlers, handler),
+    onLeaseChange: (listener) => added(leaseListeners, listener),
     async place(request, placeOptions = {}) {
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');
       const body = typeof request === 'function' ? request(app.callbackUri) : request;
@@ -544,6 +517,38 @@ const FEED_CONTEXT: EventContext = Object.freeze({
   notification: undefined,
   source: 'callback',
 });
+
+/** Adds `item` to `set`; returns the function that removes it. */
+function added<T>(set: Set<T>, item: T): () => boolean {
+  set.add(item);
+  return () => set.delete(item);
+}
+
+/** Starts `server` on loopback (or `host`) and resolves with its URL. */
+async function listening(server: Server, options: { readonly port?: number; readonly host?: string }): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+/** A Node request handler serving the receiver at `callbackPath` (JSON 404 elsewhere). */
+function callbackRoute(
+  receiver: CallbackReceiver,
+  callbackPath: string,
+  onError: (error: unknown) => void,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  const handle = createNodeCallbackHandler(receiver, { onError });
+  return (request, response) => {
+    if ((request.url ?? '').split('?')[0] !== callbackPath) {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not-found","message":"no such route"}}');
+      return;
+    }
+    handle(request, response);
+  };
+}
 
 /** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
 function guarded(
