@@ -267,15 +267,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         lost.add(callId);
         handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
         logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
-        const at = Date.now();
-        // Who holds it now, when the lease service can say (not when it is the reason the lease was lost).
-        Promise.resolve(leases.history?.(callId)).then(
-          (history) => {
-            const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
-            announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
-          },
-          () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
-        );
+        announceLost(leases, callId, announce);
       },
     },
     onError: (error, { callId }) => report(error, { callId }, 'ownership sweep failed'),
@@ -517,6 +509,19 @@ const FEED_CONTEXT: EventContext = Object.freeze({
   notification: undefined,
   source: 'callback',
 });
+
+/** Announces that this instance lost `callId`'s lease, naming who holds it now when the lease service can say. */
+function announceLost(leases: CallLeases, callId: string, announce: (change: LeaseChange) => void): void {
+  const at = Date.now();
+  // Not when the lease service is the reason the lease was lost: then the change names no new holder.
+  Promise.resolve(leases.history?.(callId)).then(
+    (history) => {
+      const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
+      announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
+    },
+    () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
+  );
+}
 
 /** Adds `item` to `set`; returns the function that removes it. */
 function added<T>(set: Set<T>, item: T): () => boolean {
