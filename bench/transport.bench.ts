@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createSimulator, DEFAULT_APP } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, trustedFetch } from '@graph-calling/transport';
+import { createCallsClient, trustedFetch } from '@graph-calling/transport';
+import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 import type { Comparison } from './measure';
 
 const CONCURRENCY = 32;
@@ -41,14 +42,7 @@ export async function run(): Promise<Record<string, Comparison>> {
   const callbackUri = `${(await sink.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
   const simulator = await createSimulator({ callbackAttempts: 1, timing: { autoAnswerMs: false, ringTimeoutMs: 3_600_000 } });
   try {
-    const auth = clientCredentials({
-      tenantId: DEFAULT_APP.tenantId,
-      clientId: DEFAULT_APP.appId,
-      clientSecret: DEFAULT_APP.secret ?? '',
-      authorityUrl: simulator.authorityUrl,
-      ca: simulator.certificate.cert,
-      scopes: ['https://graph.microsoft.com/.default'],
-    });
+    const auth = simulatorAuth(simulator, DEFAULT_APP);
     const client = createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth });
     // The baseline pays for the same TLS: one fetch trusting the simulator's certificate, as the client uses.
     const fetch = trustedFetch(simulator.certificate.cert);

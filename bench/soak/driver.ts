@@ -23,7 +23,8 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, type CallsClient } from '@graph-calling/transport';
+import { createCallsClient, type CallsClient } from '@graph-calling/transport';
+import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 import type { SoakOptions } from './options';
 
 /** What a receiver setup is given: the running simulator and a way to make Graph clients for it. */
@@ -176,14 +177,7 @@ export async function runSoak(
       requests: { throttlePercent: options.throttle, retryAfterSeconds: 1 },
     },
   });
-  const auth = clientCredentials({
-    tenantId: DEFAULT_APP.tenantId,
-    clientId: DEFAULT_APP.appId,
-    clientSecret: DEFAULT_APP.secret ?? '',
-    authorityUrl: simulator.authorityUrl,
-    ca: simulator.certificate.cert,
-    scopes: ['https://graph.microsoft.com/.default'],
-  });
+  const auth = simulatorAuth(simulator, DEFAULT_APP);
   const newClient = () => createCallsClient({ baseUrl: simulator.url, ca: simulator.certificate.cert, auth, retry: { maxRetries: 8 } });
   const client = newClient();
   const receivers = await setup({ simulator, options, newClient });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import type { CallRequest } from '@graph-calling/models';
@@ -33,6 +33,7 @@ import * as t from 'io-ts';
 import { callData, type CallData } from './CallData';
 import { CallEventQueue } from './CallEventQueue';
 import { CallOwnership } from './CallOwnership';
+import { CloseGrace } from './CloseGrace';
 import type { ShutdownReport } from './ShutdownReport';
 import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
 import { AppClosedError, LeaseLostError } from './errors';
@@ -213,30 +214,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     logger?.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, message);
 
   const ownershipRef: { current?: CallOwnership } = {};
-  const receiver = options.receiver ?? receiverWith(verifier);
-  function receiverWith(callbackVerifier: TokenVerifier | undefined): CallbackReceiver {
-    if (callbackVerifier === undefined)
-      throw new TypeError('createCallingApp: expected `verifier`, `callbacks` (createTokenVerifier options) or `receiver`, found none');
-    return createCallbackReceiver({
-      verifier: callbackVerifier,
-      store,
-      ...options.receiverOptions,
-      ...(options.reconcile === false
-        ? {}
-        : {
-            reconcile: {
-              ...options.reconcile,
-              client,
-              // Only the owner reconciles a call by itself, and only while its lease is proven.
-              owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
-              // A scan reads the records of the calls this instance owns, not every record in a shared store.
-              ownedIds: () => ownershipRef.current?.ownedIds() ?? [],
-              onError: (error, { callId }) => report(error, { callId }, 'reconciliation failed'),
-            },
-          }),
-      onError: (error, { callId }) => report(error, { callId }, 'notification handling failed'),
-    });
-  }
+  const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report });
 
   const keepAlive = new KeepAliveScheduler({
     send: (callId) => client.calls.keepAlive(callId),
@@ -289,15 +267,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         lost.add(callId);
         handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
         logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
-        const at = Date.now();
-        // Who holds it now, when the lease service can say (not when it is the reason the lease was lost).
-        Promise.resolve(leases.history?.(callId)).then(
-          (history) => {
-            const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
-            announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
-          },
-          () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
-        );
+        announceLost(leases, callId, announce);
       },
     },
     onError: (error, { callId }) => report(error, { callId }, 'ownership sweep failed'),
@@ -337,32 +307,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     assertOpen(what) {
       if (closed !== undefined && !closing) throw new AppClosedError(what);
     },
-    async assertMayAct(callId, what) {
-      // Fenced (the last renewal was not proven in time) is not lost: the next sweep's renewal decides.
-      const until = monotonicNow() + leases.leaseMs;
-      while (!lost.has(callId) && ownership.fenced(callId) && !ownership.stopping && monotonicNow() < until) {
-        await ownership.sweep().catch(() => undefined);
-        if (ownership.fenced(callId) && !lost.has(callId)) await delay(Math.min(50, leases.leaseMs / 10));
-      }
-      if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
-    },
+    assertMayAct: (callId, what) => assertMayAct({ ownership, lost, leaseMs: leases.leaseMs }, callId, what),
     dataFor: (callId) => dataOf(callId),
   };
 
-  /** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
-  async function remember(callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall): Promise<void> {
-    await store.update(callId, (before) =>
-      before?.app?.direction === direction && (created === undefined || before.app.scenarioId === created.scenarioId)
-        ? { record: before, result: undefined }
-        : {
-            record: {
-              ...(before ?? { ...emptyRecord(callId, Date.now()), ...(created ? { call: created.call } : {}) }),
-              app: { ...before?.app, direction, ...(created ? { scenarioId: created.scenarioId } : {}) },
-            },
-            result: undefined,
-          },
-    );
-  }
+  const remember = (callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall) =>
+    rememberDirection(store, callId, direction, created);
 
   function dataOf(callId: string): CallData<D> {
     return callData(store, callId, dataCodec ?? anyData<D>(), Date.now);
@@ -414,27 +364,10 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     // Every handler of one event runs at once; the call's next event waits until all have finished.
     queue.push(event.callId, () => {
       let pending: Array<Promise<void>> | undefined;
-      for (const handler of perCall) pending = guarded(() => handler(event), event, pending);
-      for (const handler of global) pending = guarded(() => handler(event, handle, ctx), event, pending);
+      for (const handler of perCall) pending = guarded(() => handler(event), event, pending, report);
+      for (const handler of global) pending = guarded(() => handler(event, handle, ctx), event, pending, report);
       return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
     });
-  }
-
-  /** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
-  function guarded(
-    run: () => void | Promise<void>,
-    event: CallbackEvent,
-    pending: Array<Promise<void>> | undefined,
-  ): Array<Promise<void>> | undefined {
-    const failed = (error: unknown) => report(error, { callId: event.callId, event: event.type }, 'event handler failed');
-    try {
-      const result = run();
-      if (result === undefined) return pending;
-      return [...(pending ?? []), Promise.resolve(result).catch(failed)];
-    } catch (error) {
-      failed(error);
-      return pending;
-    }
   }
 
   const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
@@ -446,80 +379,36 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     for (const event of message.events) deliver(event, false, undefined);
   });
 
-  async function hangUpCall(callId: string, signal: AbortSignal): Promise<'hung-up' | 'gone'> {
-    // Without the store (Redis down at shutdown) the call is hung up all the same: Graph says if it already ended.
-    const known = await Promise.resolve(store.get(callId)).catch(() => undefined);
-    if (known?.state === 'terminated') return 'gone';
-    try {
-      const { alreadyGone } = await client.calls.delete(callId, { signal });
-      if (alreadyGone) await receiver.reconciler?.callGone(callId);
-      return alreadyGone ? 'gone' : 'hung-up';
-    } catch (error) {
-      if ((error as { status?: unknown } | null)?.status !== 404) throw error;
-      await receiver.reconciler?.callGone(callId);
-      return 'gone';
-    }
-  }
-
-  let graceTimer: NodeJS.Timeout | undefined;
-  let graceEnds = Number.POSITIVE_INFINITY;
-  const graceOver = new AbortController();
-  // One listener on the grace signal, fanned out to a signal per hang-up (no listener per call on it).
-  const graceSignals = new Set<AbortController>();
-  graceOver.signal.addEventListener(
-    'abort',
-    () => {
-      for (const controller of graceSignals) controller.abort(graceOver.signal.reason);
-    },
-    { once: true },
-  );
-  const armGrace = (ms: number) => {
-    if (graceTimer !== undefined) clearTimeout(graceTimer);
-    graceEnds = Date.now() + ms;
-    graceTimer = setTimeout(() => graceOver.abort(new Error('the grace period of close() is over')), ms);
-    graceTimer.unref();
-  };
+  const grace = new CloseGrace();
 
   async function shutdown(closeOptions: CloseOptions): Promise<ShutdownReport> {
     closing = true;
-    armGrace(closeOptions.graceMs ?? 30_000);
+    grace.arm(closeOptions.graceMs ?? 30_000);
     const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
     const result = await ownership.close({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
-      hangUp: async (callId) => {
-        const grace = new AbortController();
-        if (graceOver.signal.aborted) grace.abort(graceOver.signal.reason);
-        else graceSignals.add(grace);
-        try {
-          await hangUpCall(callId, grace.signal);
-          // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
-          const left = Math.min(ENDED_AFTER_DELETE_MS, Math.max(0, graceEnds - Date.now()));
-          await handleFor(callId)
-            .ended({ timeoutMs: left, signal: grace.signal })
-            .catch(() => undefined);
-          logger?.info({ callId }, 'hung up on close');
-        } catch (error) {
-          logger?.error(
-            { callId, err: errorMessage(error) },
-            'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
-          );
-          throw error;
-        } finally {
-          graceSignals.delete(grace);
-        }
-      },
+      hangUp: (callId) =>
+        grace.within(async (signal) => {
+          try {
+            await hangUpOnClose({ store, client, receiver }, callId, signal);
+            // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
+            const left = Math.min(ENDED_AFTER_DELETE_MS, grace.remainingMs());
+            await handleFor(callId)
+              .ended({ timeoutMs: left, signal })
+              .catch(() => undefined);
+            logger?.info({ callId }, 'hung up on close');
+          } catch (error) {
+            logger?.error(
+              { callId, err: errorMessage(error) },
+              'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
+            );
+            throw error;
+          }
+        }),
     });
     await keepAlive.close();
-    if (result.handedOver.length > 0)
-      logger?.info({ calls: result.handedOver, to: result.others }, 'handed calls over to the other instances');
-    if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');
-    for (const callId of result.unproven) {
-      logger?.error(
-        { callId },
-        'call left up on close: the lease service did not answer and the lease is past its deadline, so this instance may not hang it up; it ends 45 minutes after its last keep-alive unless hung up',
-      );
-    }
-    if (graceTimer !== undefined) clearTimeout(graceTimer);
+    logCloseResult(logger, result);
+    grace.disarm();
     closing = false;
     const closedError = new AppClosedError('a wait');
     for (const handle of handles.values()) handle.close(closedError);
@@ -552,30 +441,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       publicUrl = url;
     },
     async listen(listenOptions = {}) {
-      const handler = app.nodeHandler();
-      server = createServer(handler);
-      const s = server;
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(listenOptions.port ?? 0, listenOptions.host ?? '127.0.0.1', () => resolve());
-      });
-      const address = s.address() as AddressInfo;
-      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      server = createServer(app.nodeHandler());
+      const url = await listening(server, listenOptions);
       listenUrl ??= url;
       return url;
     },
-    nodeHandler() {
-      const handle = createNodeCallbackHandler(receiver, {
-        onError: (error) => report(error, {}, 'callback handling failed'),
-      });
-      return (request, response) => {
-        if ((request.url ?? '').split('?')[0] !== callbackPath) {
-          response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not-found","message":"no such route"}}');
-          return;
-        }
-        handle(request, response);
-      };
-    },
+    nodeHandler: () => callbackRoute(receiver, callbackPath, (error) => report(error, {}, 'callback handling failed')),
     on(name, handler) {
       let set = handlers.get(name);
       if (set === undefined) handlers.set(name, (set = new Set()));
@@ -584,18 +455,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       set.add(entry);
       return () => set.delete(entry);
     },
-    onIncoming(handler) {
-      incomingHandlers.add(handler);
-      return () => incomingHandlers.delete(handler);
-    },
-    onTakeover(handler) {
-      takeoverHandlers.add(handler);
-      return () => takeoverHandlers.delete(handler);
-    },
-    onLeaseChange(listener) {
-      leaseListeners.add(listener);
-      return () => leaseListeners.delete(listener);
-    },
+    onIncoming: (handler) => added(incomingHandlers, handler),
+    onTakeover: (handler) => added(takeoverHandlers, handler),
+    onLeaseChange: (listener) => added(leaseListeners, listener),
     async place(request, placeOptions = {}) {
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');
       const body = typeof request === 'function' ? request(app.callbackUri) : request;
@@ -620,9 +482,9 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       return closed;
     },
     hurry(graceMs = HURRIED_GRACE_MS) {
-      if (!closing || Date.now() + graceMs >= graceEnds) return;
+      if (!closing || graceMs >= grace.remainingMs()) return;
       logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
-      armGrace(graceMs);
+      grace.arm(graceMs);
     },
     counts: () => ({
       owned: ownership.ownedCount,
@@ -647,6 +509,177 @@ const FEED_CONTEXT: EventContext = Object.freeze({
   notification: undefined,
   source: 'callback',
 });
+
+/** Announces that this instance lost `callId`'s lease, naming who holds it now when the lease service can say. */
+function announceLost(leases: CallLeases, callId: string, announce: (change: LeaseChange) => void): void {
+  const at = Date.now();
+  // Not when the lease service is the reason the lease was lost: then the change names no new holder.
+  Promise.resolve(leases.history?.(callId)).then(
+    (history) => {
+      const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
+      announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
+    },
+    () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
+  );
+}
+
+/** Adds `item` to `set`; returns the function that removes it. */
+function added<T>(set: Set<T>, item: T): () => boolean {
+  set.add(item);
+  return () => set.delete(item);
+}
+
+/** Starts `server` on loopback (or `host`) and resolves with its URL. */
+async function listening(server: Server, options: { readonly port?: number; readonly host?: string }): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+/** A Node request handler serving the receiver at `callbackPath` (JSON 404 elsewhere). */
+function callbackRoute(
+  receiver: CallbackReceiver,
+  callbackPath: string,
+  onError: (error: unknown) => void,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  const handle = createNodeCallbackHandler(receiver, { onError });
+  return (request, response) => {
+    if ((request.url ?? '').split('?')[0] !== callbackPath) {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not-found","message":"no such route"}}');
+      return;
+    }
+    handle(request, response);
+  };
+}
+
+/** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
+function guarded(
+  run: () => void | Promise<void>,
+  event: CallbackEvent,
+  pending: Array<Promise<void>> | undefined,
+  report: (error: unknown, fields: Record<string, unknown>, message: string) => void,
+): Array<Promise<void>> | undefined {
+  const failed = (error: unknown) => report(error, { callId: event.callId, event: event.type }, 'event handler failed');
+  try {
+    const result = run();
+    if (result === undefined) return pending;
+    return [...(pending ?? []), Promise.resolve(result).catch(failed)];
+  } catch (error) {
+    failed(error);
+    return pending;
+  }
+}
+
+/** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
+async function rememberDirection(
+  store: CallStore,
+  callId: string,
+  direction: 'incoming' | 'outgoing',
+  created?: CreatedCall,
+): Promise<void> {
+  await store.update(callId, (before) =>
+    before?.app?.direction === direction && (created === undefined || before.app.scenarioId === created.scenarioId)
+      ? { record: before, result: undefined }
+      : {
+          record: {
+            ...(before ?? { ...emptyRecord(callId, Date.now()), ...(created ? { call: created.call } : {}) }),
+            app: { ...before?.app, direction, ...(created ? { scenarioId: created.scenarioId } : {}) },
+          },
+          result: undefined,
+        },
+  );
+}
+
+/**
+ * Rejects with LeaseLostError when this instance lost the call's lease. Fenced (the last renewal was not
+ * proven in time) is not lost: the next sweeps' renewal decides, within one lease.
+ */
+async function assertMayAct(
+  parts: { readonly ownership: CallOwnership; readonly lost: ReadonlySet<string>; readonly leaseMs: number },
+  callId: string,
+  what: string,
+): Promise<void> {
+  const { ownership, lost, leaseMs } = parts;
+  const until = monotonicNow() + leaseMs;
+  while (!lost.has(callId) && ownership.fenced(callId) && !ownership.stopping && monotonicNow() < until) {
+    await ownership.sweep().catch(() => undefined);
+    if (ownership.fenced(callId) && !lost.has(callId)) await delay(Math.min(50, leaseMs / 10));
+  }
+  if (lost.has(callId) || ownership.fenced(callId)) throw new LeaseLostError(callId, what);
+}
+
+/** What {@link appReceiver} wires the receiver to. */
+interface ReceiverParts {
+  readonly verifier: TokenVerifier | undefined;
+  readonly store: CallStore;
+  readonly client: CallsClient;
+  /** The app's ownership, set once it is made (the receiver is made first). */
+  readonly ownershipRef: { readonly current?: CallOwnership };
+  readonly report: (error: unknown, fields: Record<string, unknown>, message: string) => void;
+}
+
+/** The app's callback receiver, with the reconciler acting only on the calls this instance owns. */
+function appReceiver<D>(options: CallingAppOptions<D>, parts: ReceiverParts): CallbackReceiver {
+  const { verifier, store, client, ownershipRef, report } = parts;
+  if (verifier === undefined)
+    throw new TypeError('createCallingApp: expected `verifier`, `callbacks` (createTokenVerifier options) or `receiver`, found none');
+  return createCallbackReceiver({
+    verifier,
+    store,
+    ...options.receiverOptions,
+    ...(options.reconcile === false
+      ? {}
+      : {
+          reconcile: {
+            ...options.reconcile,
+            client,
+            // Only the owner reconciles a call by itself, and only while its lease is proven.
+            owns: (callId: string) => ownershipRef.current?.owns(callId) ?? false,
+            // A scan reads the records of the calls this instance owns, not every record in a shared store.
+            ownedIds: () => ownershipRef.current?.ownedIds() ?? [],
+            onError: (error, { callId }) => report(error, { callId }, 'reconciliation failed'),
+          },
+        }),
+    onError: (error, { callId }) => report(error, { callId }, 'notification handling failed'),
+  });
+}
+
+/** Hangs a call up on close: `gone` when it had already ended (in the store, or Graph says so). */
+async function hangUpOnClose(
+  parts: { readonly store: CallStore; readonly client: CallsClient; readonly receiver: CallbackReceiver },
+  callId: string,
+  signal: AbortSignal,
+): Promise<'hung-up' | 'gone'> {
+  const { store, client, receiver } = parts;
+  // Without the store (Redis down at shutdown) the call is hung up all the same: Graph says if it already ended.
+  const known = await Promise.resolve(store.get(callId)).catch(() => undefined);
+  if (known?.state === 'terminated') return 'gone';
+  try {
+    const { alreadyGone } = await client.calls.delete(callId, { signal });
+    if (alreadyGone) await receiver.reconciler?.callGone(callId);
+    return alreadyGone ? 'gone' : 'hung-up';
+  } catch (error) {
+    if ((error as { status?: unknown } | null)?.status !== 404) throw error;
+    await receiver.reconciler?.callGone(callId);
+    return 'gone';
+  }
+}
+
+/** Logs what a close did with the calls it did not hang up: handed over, not this instance's, or left up. */
+function logCloseResult(logger: CallingAppOptions['logger'], result: ShutdownReport): void {
+  if (result.handedOver.length > 0)
+    logger?.info({ calls: result.handedOver, to: result.others }, 'handed calls over to the other instances');
+  if (result.notHeld.length > 0) logger?.warn({ calls: result.notHeld }, 'left alone on close: their lease is not this instance’s');
+  for (const callId of result.unproven) {
+    logger?.error(
+      { callId },
+      'call left up on close: the lease service did not answer and the lease is past its deadline, so this instance may not hang it up; it ends 45 minutes after its last keep-alive unless hung up',
+    );
+  }
+}
 
 function directionOf(direction: unknown): 'incoming' | 'outgoing' | undefined {
   return direction === 'incoming' || direction === 'outgoing' ? direction : undefined;

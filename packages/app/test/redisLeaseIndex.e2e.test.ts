@@ -3,19 +3,12 @@ import { CallOwnership } from '@graph-calling/app';
 import { createReconciler, emptyRecord, type CallStore } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import { eventually } from '@graph-calling/test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { startRedis } from '@graph-calling/test-support/redisServer';
+import { redisForSuite } from '@graph-calling/test-support/redisSuite';
 
-let redis: TestRedis;
-const clients: Redis[] = [];
+// A loaded machine may hold a reply back for seconds: the setup writes thousands of records.
+const redis = redisForSuite((url) => connectRedis(url, { commandTimeout: 30_000 }));
 let prefixCount = 0;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await closeAll(clients);
-  await redis.close();
-});
 
 /** A store that counts what is read through it (the real Redis store underneath). */
 class CountingStore implements CallStore {
@@ -41,10 +34,8 @@ class CountingStore implements CallStore {
   }
 }
 
-async function instance(server: TestRedis, prefix: string, name: string, leaseMs: number, monotonic?: () => number) {
-  // A loaded machine may hold a reply back for seconds: the setup writes thousands of records.
-  const client = await connectRedis(server.url, { commandTimeout: 30_000 });
-  clients.push(client);
+async function instance(url: string, prefix: string, name: string, leaseMs: number, monotonic?: () => number) {
+  const client = await redis.connect(url);
   const store = new CountingStore(new RedisCallStore({ redis: client, prefix }));
   const leases = new RedisCallLeases({ redis: client, prefix, instanceId: name, leaseMs });
   const adopted: string[] = [];
@@ -86,9 +77,9 @@ describe('the lease index on Redis', () => {
     prefixCount += 1;
     const prefix = `index${prefixCount}:`;
     // Long leases for the living, a short one for "dead" (it stops sweeping, as after SIGKILL).
-    const a = await instance(redis, prefix, 'a', 30_000);
-    const b = await instance(redis, prefix, 'b', 30_000);
-    const dead = await instance(redis, prefix, 'dead', 300);
+    const a = await instance(redis.url, prefix, 'a', 30_000);
+    const b = await instance(redis.url, prefix, 'b', 30_000);
+    const dead = await instance(redis.url, prefix, 'dead', 300);
     const names = ['a', 'b', 'dead'];
     const ids = ['c1', 'c2', 'c3', 'c4', 'c5'];
     for (const callId of ids) await put(a.store, callId, 'established');
@@ -139,7 +130,7 @@ describe('the lease index on Redis', () => {
   it('is rebuilt by the owners after Redis restarts empty, and the loss is still detected', async () => {
     const own = await startRedis();
     try {
-      const a = await instance(own, 'restart:', 'a', 30_000);
+      const a = await instance(own.url, 'restart:', 'a', 30_000);
       const ids = ['r1', 'r2', 'r3'];
       for (const callId of ids) await put(a.store, callId, 'established');
       for (const callId of ids) expect(await a.ownership.claim(callId)).toBe(true);
@@ -161,8 +152,8 @@ describe('the lease index on Redis', () => {
   it('a sweep and a reconciler scan with 5,000 foreign records read only the owned and adoptable ones', async () => {
     prefixCount += 1;
     const prefix = `index${prefixCount}:`;
-    const mine = await instance(redis, prefix, 'mine', 30_000);
-    const other = await instance(redis, prefix, 'other', 30_000);
+    const mine = await instance(redis.url, prefix, 'mine', 30_000);
+    const other = await instance(redis.url, prefix, 'other', 30_000);
     const foreign = Array.from({ length: 5000 }, (_, i) => `foreign-${i}`);
     for (let i = 0; i < foreign.length; i += 250)
       await Promise.all(
@@ -222,7 +213,7 @@ describe('the lease index on Redis', () => {
     const prefix = `index${prefixCount}:`;
     // The sweeps' clock is the test's: the audit is due when the test says, not when the machine gets round to it.
     let clock = 1_000_000;
-    const mine = await instance(redis, prefix, 'mine', 30_000, () => clock);
+    const mine = await instance(redis.url, prefix, 'mine', 30_000, () => clock);
     await mine.ownership.sweep();
     // Written as a store without the index writes: the record and the list of records, nothing in lease-ends.
     const record = { ...emptyRecord('legacy', 1), state: 'established' };

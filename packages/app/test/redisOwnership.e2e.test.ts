@@ -1,27 +1,16 @@
-import type { Redis } from 'ioredis';
 import { CallOwnership, type OwnedCallDuties, type Takeover } from '@graph-calling/app';
 import { emptyRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import { eventually } from '@graph-calling/test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { redisForSuite } from '@graph-calling/test-support/redisSuite';
 
-let redis: TestRedis;
-const clients: Redis[] = [];
+const redis = redisForSuite(connectRedis);
 let prefixCount = 0;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await closeAll(clients);
-  await redis.close();
-});
 
 /** One bot instance: its own connection, store, leases and a log of its duties. */
 // Leases long enough that a loaded machine's pauses (a sweep late by hundreds of ms) do not expire a living owner's.
 async function instance(prefix: string, name: string, leaseMs = 1500) {
-  const client = await connectRedis(redis.url);
-  clients.push(client);
+  const client = await redis.connect();
   const store = new RedisCallStore({ redis: client, prefix });
   const leases = new RedisCallLeases({ redis: client, prefix, instanceId: name, leaseMs });
   const owned: Array<{ callId: string; adopted: boolean }> = [];

@@ -1,6 +1,7 @@
 import type { CallingAppOptions } from '@graph-calling/app';
 import type { Simulator } from '@graph-calling/simulator';
-import { clientCredentials, trustedFetch, type Middleware } from '@graph-calling/transport';
+import { trustedFetch, type Middleware } from '@graph-calling/transport';
+import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 
 /** The Graph and callback settings of an app pointed at `simulator` (its first app), as a bot would configure them. */
 export function simulatorSettings(
@@ -15,14 +16,7 @@ export function simulatorSettings(
       ca: simulator.certificate.cert,
       retry: { baseDelayMs: 10 },
       middleware,
-      auth: clientCredentials({
-        tenantId: app.tenantId,
-        clientId: app.appId,
-        clientSecret: app.secret ?? '',
-        authorityUrl: simulator.authorityUrl,
-        ca: simulator.certificate.cert,
-        scopes: ['https://graph.microsoft.com/.default'],
-      }),
+      auth: simulatorAuth(simulator, app),
     },
     callbacks: {
       appIds: app.appId,

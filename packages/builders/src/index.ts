@@ -60,6 +60,8 @@ export {
   MAX_INVITED,
 } from './actions/participants';
 export { actionPermissions, missingActionPermissions } from './actions/actionPermissions';
+export { ACTION_BUILDERS, buildActionBody } from './actions/actionBuilders';
+export type { ActionBuilderOptions, BuiltCallActionName } from './actions/actionBuilders';
 
 export type { AnswerOptions, RejectOptions, RedirectOptions } from './actions/incomingCall';
 export type {

@@ -1,5 +1,7 @@
 import {
+  ACTION_BUILDERS,
   actionCallFor,
+  buildActionBody,
   actionPermissions,
   addLargeGalleryView,
   answer,
@@ -31,9 +33,11 @@ import {
   user,
   applicationInstance,
   peerToPeerCall,
+  type ActionBuilderOptions,
+  type BuiltCallActionName,
 } from '@graph-calling/builders';
 import fc from 'fast-check';
-import { callAction, decode, matchCallAction } from '@graph-calling/models';
+import { CALL_ACTIONS, callAction, decode, matchCallAction } from '@graph-calling/models';
 import { ACTION_EXAMPLES } from '@graph-calling/test-support/actionExamples';
 
 const CONTEXT = 'd45324c1-fcb5-430a-902c-f20af696537c';
@@ -296,5 +300,45 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('ACTION_BUILDERS: the builder of each in-call action, under its table name', () => {
+  it('covers every action with a body except create and the resource actions, and only those', () => {
+    const resources = ['create', 'configureMixer', 'createAudioRoutingGroup', 'logTeleconferenceDeviceQuality'];
+    const withBody = Object.values(CALL_ACTIONS)
+      .filter((action) => 'request' in action && !resources.includes(action.name))
+      .map((action) => action.name)
+      .sort();
+    expect(Object.keys(ACTION_BUILDERS).sort()).toEqual(withBody);
+  });
+
+  it('builds a body its action codec decodes, for every builder given the fewest options it takes', () => {
+    const someone = user('5f0d4c41-0b4e-46d3-9b4a-8c5c53de2f4e');
+    const fewest: { readonly [N in BuiltCallActionName]: ActionBuilderOptions<N> } = {
+      answer: { callbackUri: CALLBACK, media: serviceHosted() },
+      reject: {},
+      redirect: { targets: [someone] },
+      transfer: { to: someone },
+      playPrompt: { prompts: [{ uri: 'https://cdn.contoso.com/beep.wav' }] },
+      recordResponse: {},
+      subscribeToTone: {},
+      sendDtmfTones: { tones: ['tone1'] },
+      cancelMediaProcessing: {},
+      mute: {},
+      unmute: {},
+      changeScreenSharingRole: { role: 'viewer' },
+      updateRecordingStatus: { status: 'recording' },
+      addLargeGalleryView: {},
+      inviteParticipants: { participants: [someone] },
+      muteParticipant: {},
+      muteAllParticipants: {},
+      startHoldMusic: {},
+      stopHoldMusic: {},
+    };
+    for (const name of Object.keys(ACTION_BUILDERS).filter((key): key is BuiltCallActionName => key in fewest)) {
+      const body = buildActionBody(name, fewest[name]);
+      expect({ name, ok: decode(callAction(name).request!, body).ok }).toEqual({ name, ok: true });
+    }
   });
 });

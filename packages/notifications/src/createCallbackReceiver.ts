@@ -7,6 +7,7 @@ import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from '
 import { parseNotifications, type ParsedNotification, type ParseOptions } from './parseNotifications';
 import { createReconciler, type Reconciler, type ReconcilerOptions } from './createReconciler';
 import { isPromise } from './isPromise';
+import { PerCallTurns } from './PerCallTurns';
 import { notificationKey } from './notificationKey';
 import { reduceCall } from './reduceCall';
 
@@ -114,8 +115,7 @@ export interface CallbackReceiver {
 export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
   const store: CallStore = options.store ?? new MemoryCallStore();
   const handlers = new Map<string, Set<EventHandler<EventName>>>();
-  /** Per call: the tasks waiting for the one running now (an entry exists while one runs). */
-  const waiting = new Map<string, { readonly items: Array<() => void>; head: number }>();
+  const turns = new PerCallTurns();
   const onError = options.onError ?? (() => undefined);
   const now = options.now ?? Date.now;
   const deltaFor = (callId: string) =>
@@ -145,34 +145,7 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
    * answers synchronously (the memory store), so does this: no promise, no hop through the microtask queue.
    */
   function storeInTurn(notification: ParsedNotification): Stored | Promise<Stored> {
-    const callId = notification.callId ?? '';
-    const queue = waiting.get(callId);
-    if (queue !== undefined) return new Promise<void>((resolve) => queue.items.push(resolve)).then(() => storeNow(callId, notification));
-    waiting.set(callId, { items: [], head: 0 });
-    return storeNow(callId, notification);
-  }
-
-  /** Stores `notification` as the call's current task (its queue entry exists), then starts the next waiting one. */
-  function storeNow(callId: string, notification: ParsedNotification): Stored | Promise<Stored> {
-    let result: Stored | Promise<Stored>;
-    try {
-      result = reduceInto(notification);
-    } catch (error) {
-      next(callId);
-      throw error;
-    }
-    if (!isPromise(result)) {
-      next(callId);
-      return result;
-    }
-    return result.finally(() => next(callId));
-  }
-
-  function next(callId: string): void {
-    const q = waiting.get(callId);
-    const resume = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
-    if (resume !== undefined) resume();
-    else waiting.delete(callId);
+    return turns.run(notification.callId ?? '', () => reduceInto(notification));
   }
 
   /** A notification's events once stored; with an outbox store, `claim` says which of them are this caller's to dispatch. */

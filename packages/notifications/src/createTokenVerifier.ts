@@ -169,24 +169,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
 
   async function verifyAfresh(encodedHeader: string, encodedPayload: string, signature: string): Promise<Verified> {
-    let kid: string | undefined;
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(`${encodedHeader}.${encodedPayload}.${signature}`);
-      kid = header.kid;
-      if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) {
-        throw new TokenError(
-          'unsupported-algorithm',
-          `expected a token signed with ${ALGORITHMS.join(', ')}, found alg ${JSON.stringify(header.alg)}`,
-        );
-      }
-    } catch (error) {
-      if (error instanceof TokenError) throw error;
-      throw new TokenError('malformed-token', 'expected a JWT (header.payload.signature), found a value whose header does not decode');
-    }
-    // jose would refuse any critical extension it was not told about (and `b64: false` in a JWT); Graph sends none.
-    if (header.crit !== undefined) throw new TokenError('malformed-token', 'expected a JWT without critical header extensions (crit)');
-    const alg = header.alg;
+    const header = acceptedHeader(`${encodedHeader}.${encodedPayload}.${signature}`);
+    const { kid, alg } = header;
     const resolver = await keys.resolverFor(kid);
     // The version of the keys this resolver holds (a refresh later moves it on, and the key is resolved again).
     const version = keys.version;
@@ -223,13 +207,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw toTokenError(error, kid, appIds, issuers);
     }
     checkLifetime(payload, Math.floor(now() / 1000), maxLifetime);
-    const tenantId = payload['tid'];
-    if (typeof tenantId !== 'string' || tenantId === '')
-      throw new TokenError('missing-tenant', 'expected a tid (tenant id) claim in the token, found none');
-    if (!isAllowed(tenantId))
-      throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${tenantId}`);
-    const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => appIds.includes(a)) : payload.aud;
-    return { caller: { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload }, kid };
+    return { caller: callerOf(payload, appIds, isAllowed), kid };
   }
 
   /** The cached caller of `authorization`, moved to the most recently used end; `undefined` when not cached or stale. */
@@ -270,6 +248,39 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       return caller;
     },
   };
+}
+
+/**
+ * The protected header of `token` when it is one this verifier accepts: it decodes, names an algorithm of
+ * {@link ALGORITHMS}, and carries no critical extension. Anything else is a {@link TokenError}.
+ */
+function acceptedHeader(token: string): ReturnType<typeof decodeProtectedHeader> & { readonly alg: string } {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new TokenError('malformed-token', 'expected a JWT (header.payload.signature), found a value whose header does not decode');
+  }
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
+    throw new TokenError(
+      'unsupported-algorithm',
+      `expected a token signed with ${ALGORITHMS.join(', ')}, found alg ${JSON.stringify(alg)}`,
+    );
+  // jose would refuse any critical extension it was not told about (and `b64: false` in a JWT); Graph sends none.
+  if (header.crit !== undefined) throw new TokenError('malformed-token', 'expected a JWT without critical header extensions (crit)');
+  return { ...header, alg };
+}
+
+/** The caller a verified token's claims name: its tenant (present, and allowed) and the app id it was issued for. */
+function callerOf(payload: JWTPayload, appIds: readonly string[], isAllowed: (tenantId: string) => boolean): VerifiedCaller {
+  const tenantId = payload['tid'];
+  if (typeof tenantId !== 'string' || tenantId === '')
+    throw new TokenError('missing-tenant', 'expected a tid (tenant id) claim in the token, found none');
+  if (!isAllowed(tenantId))
+    throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${tenantId}`);
+  const aud = Array.isArray(payload.aud) ? payload.aud.find((a) => appIds.includes(a)) : payload.aud;
+  return { tenantId, appId: aud ?? '', issuer: payload.iss ?? '', claims: payload };
 }
 
 /**

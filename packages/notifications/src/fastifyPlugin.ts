@@ -74,6 +74,50 @@ function traceOf(request: FastifyRequest): CallbackTrace | null {
 }
 
 /**
+ * Parses JSON bodies with the node:http adapter's parser (secure-json-parse, plus the cap on objects
+ * counted before parsing); the plugin is encapsulated, so the application's own routes keep fastify's.
+ */
+function useCallbackJsonParser(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser(['application/json']);
+  const parseJson = (_request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    let value: unknown;
+    try {
+      value = parseJsonBody(text as string);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    done(null, value);
+  };
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json\b/i, { parseAs: 'string' }, parseJson);
+}
+
+/** Answers a refused callback with its status and body (closing the connection), and any other failure with a 500. */
+function answerFailures(fastify: FastifyInstance, options: GraphCallbacksOptions): void {
+  const onRefused =
+    options.onRefused ??
+    ((error: Refusal, request: FastifyRequest) =>
+      request.log.info({ code: error.code, status: error.status, reason: error.message }, 'callback refused'));
+  fastify.setErrorHandler((error, request, reply) => {
+    const refusal = asRefusal(error);
+    if (refusal !== undefined) {
+      traceOf(request)?.refused(refusal.status, refusal.code);
+      onRefused(refusal, request);
+      closeAfterAnswer(request.raw.socket);
+      return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
+    }
+    traceOf(request)?.end(500, error);
+    if (options.onError) options.onError(error, { request });
+    else request.log.error({ err: error }, 'callback failed');
+    return reply
+      .code(500)
+      .header('connection', 'close')
+      .send({ error: { code: 'internal', message: 'the callback could not be handled' } });
+  });
+}
+
+/**
  * A fastify plugin for the callback route: the token is verified in `onRequest`, before the
  * body is read; the JSON is parsed as by the node:http adapter (refusing `__proto__`); the route answers 202 and the
  * notifications are processed once the response has been written. Refusals carry a code and a
@@ -92,41 +136,8 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   fastify.decorateRequest(CALLER, null);
   fastify.decorateRequest(BODY, null);
   fastify.decorateRequest(TRACE, null);
-  const onRefused =
-    options.onRefused ??
-    ((error: Refusal, request: FastifyRequest) =>
-      request.log.info({ code: error.code, status: error.status, reason: error.message }, 'callback refused'));
-  // The same parser as the node:http adapter (secure-json-parse, plus the cap on objects counted
-  // before parsing); the plugin is encapsulated, so the application's own routes keep fastify's.
-  fastify.removeContentTypeParser(['application/json']);
-  const parseJson = (_request: FastifyRequest, text: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
-    let value: unknown;
-    try {
-      value = parseJsonBody(text as string);
-    } catch (error) {
-      done(error as Error, undefined);
-      return;
-    }
-    done(null, value);
-  };
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
-  fastify.addContentTypeParser(/^application\/[\w.+-]+\+json\b/i, { parseAs: 'string' }, parseJson);
-  fastify.setErrorHandler((error, request, reply) => {
-    const refusal = asRefusal(error);
-    if (refusal !== undefined) {
-      traceOf(request)?.refused(refusal.status, refusal.code);
-      onRefused(refusal, request);
-      closeAfterAnswer(request.raw.socket);
-      return reply.code(refusal.status).headers(refusalHeaders(refusal)).send(refusalBody(refusal));
-    }
-    traceOf(request)?.end(500, error);
-    if (options.onError) options.onError(error, { request });
-    else request.log.error({ err: error }, 'callback failed');
-    return reply
-      .code(500)
-      .header('connection', 'close')
-      .send({ error: { code: 'internal', message: 'the callback could not be handled' } });
-  });
+  useCallbackJsonParser(fastify);
+  answerFailures(fastify, options);
   const route = options.path ?? '/callback';
   /** The caller is verified: kept for the handler, then the content type is checked. */
   const verified = (request: FastifyRequest, traced: CallbackTrace, caller: VerifiedCaller, done: (error?: Error) => void): void => {

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import {
   createCallbackReceiver,
   createTokenVerifier,
@@ -8,26 +7,12 @@ import {
   type VerifiedCaller,
 } from '@graph-calling/notifications';
 import { connectRedis, RedisCallStore, RedisStoreError, type QuarantinedRecord } from '@graph-calling/store-redis';
-import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { startRedis } from '@graph-calling/test-support/redisServer';
+import { redisForSuite } from '@graph-calling/test-support/redisSuite';
 import { eventually } from '@graph-calling/test-support/eventually';
 
-let redis: TestRedis;
-const clients: Redis[] = [];
+const redis = redisForSuite(connectRedis);
 let prefixCount = 0;
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await closeAll(clients);
-  await redis.close();
-});
-
-async function client(): Promise<Redis> {
-  const c = await connectRedis(redis.url);
-  clients.push(c);
-  return c;
-}
 
 /** A fresh prefix per test, so tests sharing the server never see each other's keys. */
 function prefix(): string {
@@ -43,19 +28,19 @@ const bump = (callId: string) => (before: CallRecord | undefined) => {
 
 describe('RedisCallStore', () => {
   it('stores records as JSON and keeps fields it does not know', async () => {
-    const store = new RedisCallStore({ redis: await client(), prefix: prefix() });
+    const store = new RedisCallStore({ redis: await redis.connect(), prefix: prefix() });
     const call = { id: 'c1', state: 'established', somethingNew: { nested: [1, 2] } } as CallRecord['call'];
     const record: CallRecord = { ...emptyRecord('c1', 10), state: 'established', call };
     const written = await store.update('c1', () => ({ record, result: 'written' }));
     expect(written).toEqual({ record, result: 'written', changed: true });
     expect(await store.get('c1')).toEqual(record);
     expect(await store.get('other')).toBeUndefined();
-    const raw = await (await client()).hget(store.key('c1'), 'record');
+    const raw = await (await redis.connect()).hget(store.key('c1'), 'record');
     expect(JSON.parse(raw ?? 'null')).toEqual(record);
   });
 
   it('answers summaries of many records at once, reading a whole record only when its summary is missing or unreadable', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
     const records = ['s1', 's2', 's3'].map((callId, i): CallRecord => ({
       ...emptyRecord(callId, 10 + i),
@@ -78,7 +63,7 @@ describe('RedisCallStore', () => {
   });
 
   it('writes nothing when the change returns the record it was given', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
     await store.update('c1', bump('c1'));
     const same = await store.update('c1', (before) => ({ record: before as CallRecord, result: 'nothing' }));
@@ -87,7 +72,7 @@ describe('RedisCallStore', () => {
   });
 
   it('lists records oldest first, deletes them, and expires terminated calls sooner than live ones', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     let now = 1_000;
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix(), terminatedTtlMs: 60_000, idleTtlMs: 600_000, now: () => now });
     await store.update('late', () => ({ record: emptyRecord('late', 20), result: undefined }));
@@ -110,7 +95,7 @@ describe('RedisCallStore', () => {
 
   it('never loses an update when several instances update one call at once, and reports each applied change once', async () => {
     const p = prefix();
-    const stores = await Promise.all([1, 2, 3, 4].map(async () => new RedisCallStore({ redis: await client(), prefix: p })));
+    const stores = await Promise.all([1, 2, 3, 4].map(async () => new RedisCallStore({ redis: await redis.connect(), prefix: p })));
     const perStore = 50;
     const results = await Promise.all(
       stores.flatMap((store) => Array.from({ length: perStore }, () => store.update('busy', bump('busy')))),
@@ -133,7 +118,7 @@ describe('RedisCallStore', () => {
       [1, 2].map(async () =>
         createCallbackReceiver({
           verifier,
-          store: new RedisCallStore({ redis: await client(), prefix: p }),
+          store: new RedisCallStore({ redis: await redis.connect(), prefix: p }),
           deltaRoster: true,
           onError: (error) => void errors.push(error),
         }),
@@ -172,10 +157,10 @@ describe('RedisCallStore', () => {
   });
 
   it('quarantines what it cannot read: reported once with its key, skipped by list, get and update', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     const quarantined: QuarantinedRecord[] = [];
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix(), onQuarantine: (q) => quarantined.push(q) });
-    const other = new RedisCallStore({ redis: await client(), prefix: store.key('').replace(/call:$/, '') });
+    const other = new RedisCallStore({ redis: await redis.connect(), prefix: store.key('').replace(/call:$/, '') });
     await store.update('good', bump('good'));
     // What a release without key checks wrote for the id "call\ud800": Redis keeps the key (and index member) as U+FFFD.
     const poison = JSON.stringify({ ...emptyRecord('call\ud800', 5) });
@@ -214,7 +199,7 @@ describe('RedisCallStore', () => {
   });
 
   it('refuses a call id UTF-8 cannot carry back, and round-trips any other (a 1 MiB one included)', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
     await expect(store.update('call\ud800', bump('call\ud800'))).rejects.toMatchObject({ code: 'invalid-key', status: 500 });
     expect(await redisClient.keys(`${store.key('')}*`)).toEqual([]);
@@ -229,7 +214,7 @@ describe('RedisCallStore', () => {
   });
 
   it('never stops a list over an index entry whose bytes are not UTF-8', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix() });
     const index = store.key('').replace(/call:$/, 'calls');
     const bytes = Buffer.from([0x63, 0xed, 0xa0, 0x80]);
@@ -247,7 +232,7 @@ describe('RedisCallStore', () => {
   });
 
   it('gives up with a conflict error after maxAttempts when another writer gets in first every time', async () => {
-    const redisClient = await client();
+    const redisClient = await redis.connect();
     const store = new RedisCallStore({ redis: redisClient, prefix: prefix(), maxAttempts: 3 });
     await store.update('contended', bump('contended'));
     let runs = 0;

@@ -1,25 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { FeedMessage } from '@graph-calling/notifications';
 import { connectRedis, RedisEventFeed, RedisStoreError } from '@graph-calling/store-redis';
 import { eventually } from '@graph-calling/test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { startRedis } from '@graph-calling/test-support/redisServer';
+import { redisForSuite } from '@graph-calling/test-support/redisSuite';
 
-let redis: TestRedis;
-const clients: Redis[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await closeAll(clients);
-  await redis.close();
-});
-
-async function client(): Promise<Redis> {
-  const c = await connectRedis(redis.url);
-  clients.push(c);
-  return c;
-}
+const redis = redisForSuite(connectRedis);
 
 const message = (origin: string, callId: string, n: number): FeedMessage => ({
   origin,
@@ -32,8 +17,8 @@ const message = (origin: string, callId: string, n: number): FeedMessage => ({
 describe('RedisEventFeed', () => {
   it('delivers every message to every other instance, in the order one instance published them, as JSON', async () => {
     const [a, b] = [
-      new RedisEventFeed({ redis: await client(), prefix: 't1:' }),
-      new RedisEventFeed({ redis: await client(), prefix: 't1:' }),
+      new RedisEventFeed({ redis: await redis.connect(), prefix: 't1:' }),
+      new RedisEventFeed({ redis: await redis.connect(), prefix: 't1:' }),
     ];
     const seenByA: FeedMessage[] = [];
     const seenByB: FeedMessage[] = [];
@@ -56,9 +41,9 @@ describe('RedisEventFeed', () => {
   });
 
   it('keeps prefixes apart and skips what is not a feed message, reporting it', async () => {
-    const publisher = await client();
+    const publisher = await redis.connect();
     const errors: RedisStoreError[] = [];
-    const feed = new RedisEventFeed({ redis: await client(), prefix: 't2:', onError: (e) => void errors.push(e) });
+    const feed = new RedisEventFeed({ redis: await redis.connect(), prefix: 't2:', onError: (e) => void errors.push(e) });
     const seen: FeedMessage[] = [];
     const off = await feed.subscribe('me', (m) => seen.push(m));
     await new RedisEventFeed({ redis: publisher, prefix: 'other:' }).publish(message('x', 'c', 1));

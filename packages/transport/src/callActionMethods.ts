@@ -1,36 +1,4 @@
-import {
-  addLargeGalleryView,
-  answer,
-  cancelMediaProcessing,
-  changeScreenSharingRole,
-  inviteParticipants,
-  mute,
-  muteAllParticipants,
-  muteParticipant,
-  playPrompt,
-  recordResponse,
-  redirect,
-  reject,
-  sendDtmfTones,
-  startHoldMusic,
-  stopHoldMusic,
-  subscribeToTone,
-  transfer,
-  unmute,
-  updateRecordingStatus,
-  type AnswerOptions,
-  type ClientContextOptions,
-  type InviteParticipantsOptions,
-  type MuteAllParticipantsOptions,
-  type PlayPromptOptions,
-  type RecordResponseOptions,
-  type RedirectOptions,
-  type RejectOptions,
-  type SendDtmfTonesOptions,
-  type StartHoldMusicOptions,
-  type TransferOptions,
-  type UpdateRecordingStatusOptions,
-} from '@graph-calling/builders';
+import { BuilderError, buildActionBody, type ActionBuilderOptions, type BuiltCallActionName } from '@graph-calling/builders';
 import type {
   AnsweringCallActionName,
   CallActionAnswer,
@@ -99,21 +67,37 @@ export interface InvokeAction {
   ): Promise<void>;
 }
 
-/** The call actions of a calls client, built over {@link InvokeAction}. */
-export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter | undefined) {
+/** The body of action `name` from the caller's options, or from `defaults` when none are given. */
+function bodyOf<N extends BuiltCallActionName>(name: N, options: ActionBuilderOptions<N> | undefined, defaults?: ActionBuilderOptions<N>) {
+  const given = options ?? defaults;
+  if (given === undefined) throw new BuilderError('invalid-value', `${name}.options`, 'an options object', 'undefined');
+  return buildActionBody(name, given);
+}
+
+type Started<N extends OperationCallActionName> = Promise<StartedOperation<CallActionAnswer<N>>>;
+type Operation = BuiltCallActionName & OperationCallActionName;
+
+/** Makes the client's action methods: each builds its action's body with the builders' table and sends it by the actions table. */
+class ActionMethodFactory {
+  constructor(
+    private readonly invoke: InvokeAction,
+    private readonly waiter: OperationWaiter | undefined,
+  ) {}
+
   /** Sends an operation-starting action and, with `wait`, waits for its completion notification. */
-  async function started<N extends OperationCallActionName>(
+  async started<N extends OperationCallActionName>(
     name: N,
     callId: string,
     body: CallActionBody<N>,
     options: OperationRequestOptions | undefined,
     participantId?: string,
-  ): Promise<StartedOperation<CallActionAnswer<N>>> {
+  ): Started<N> {
+    const waiter = this.waiter;
     if (options?.wait && waiter === undefined)
       throw new TypeError(
         `${name}: wait needs an operation waiter; pass operations: createOperationTracker({ receiver }) to createCallsClient`,
       );
-    const operation = await invoke.answer(name, { callId, ...(participantId !== undefined ? { participantId } : {}) }, body, options);
+    const operation = await this.invoke.answer(name, { callId, ...(participantId !== undefined ? { participantId } : {}) }, body, options);
     if (!options?.wait || waiter === undefined) return { operation, completion: undefined };
     const completion = await waiter.waitFor(
       callId,
@@ -125,50 +109,75 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
     );
     return { operation, completion };
   }
-  const accepted = <N extends CallActionName>(name: N, callId: string, body: CallActionBody<N>, options?: RequestOptions) =>
-    invoke.send(name, { callId }, body, options);
 
+  /** `(callId, options, request)`: sends action `name`, whose answer carries nothing to read. */
+  accepted<N extends BuiltCallActionName>(
+    name: N,
+  ): (callId: string, options: ActionBuilderOptions<N>, request?: RequestOptions) => Promise<void>;
+  accepted<N extends BuiltCallActionName>(
+    name: N,
+    defaults: ActionBuilderOptions<N>,
+  ): (callId: string, options?: ActionBuilderOptions<N>, request?: RequestOptions) => Promise<void>;
+  accepted<N extends BuiltCallActionName>(name: N, defaults?: ActionBuilderOptions<N>) {
+    return (callId: string, options?: ActionBuilderOptions<N>, request?: RequestOptions) =>
+      this.invoke.send(name, { callId }, bodyOf(name, options, defaults), request);
+  }
+
+  /** `(callId, options, request)`: sends operation action `name` (see {@link ActionMethodFactory.started}). */
+  operation<N extends Operation>(
+    name: N,
+  ): (callId: string, options: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N>;
+  operation<N extends Operation>(
+    name: N,
+    defaults: ActionBuilderOptions<N>,
+  ): (callId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N>;
+  operation<N extends Operation>(name: N, defaults?: ActionBuilderOptions<N>) {
+    return (callId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) =>
+      this.started(name, callId, bodyOf(name, options, defaults), request);
+  }
+
+  /** `(callId, participantId, options, request)`: sends operation action `name` to one participant. */
+  participantOperation<N extends Operation>(
+    name: N,
+    defaults: ActionBuilderOptions<N>,
+  ): (callId: string, participantId: string, options?: ActionBuilderOptions<N>, request?: OperationRequestOptions) => Started<N> {
+    return (callId, participantId, options, request) => this.started(name, callId, bodyOf(name, options, defaults), request, participantId);
+  }
+}
+
+/** The call actions of a calls client, built over {@link InvokeAction}. */
+export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter | undefined) {
+  const make = new ActionMethodFactory(invoke, waiter);
   return {
     /** Answers an incoming call (within 15 s of `call.incoming`). */
-    answer: (callId: string, options: AnswerOptions, request?: RequestOptions) => accepted('answer', callId, answer(options), request),
+    answer: make.accepted('answer'),
     /** Declines an incoming call. */
-    reject: (callId: string, options: RejectOptions = {}, request?: RequestOptions) => accepted('reject', callId, reject(options), request),
+    reject: make.accepted('reject', {}),
     /** Sends an incoming call elsewhere before answering it. */
-    redirect: (callId: string, options: RedirectOptions, request?: RequestOptions) =>
-      accepted('redirect', callId, redirect(options), request),
+    redirect: make.accepted('redirect'),
     /** Hands an established call to someone else. */
-    transfer: (callId: string, options: TransferOptions, request?: RequestOptions) =>
-      accepted('transfer', callId, transfer(options), request),
+    transfer: make.accepted('transfer'),
     /** Plays prompts; resolves with the playPromptOperation (and its completion with `wait`). */
-    playPrompt: (callId: string, options: PlayPromptOptions, request?: OperationRequestOptions) =>
-      started('playPrompt', callId, playPrompt(options), request),
+    playPrompt: make.operation('playPrompt'),
     /** Records a short answer; the completion carries the recording's location and access token. */
-    record: (callId: string, options: RecordResponseOptions = {}, request?: OperationRequestOptions) =>
-      started('recordResponse', callId, recordResponse(options), request),
+    record: make.operation('recordResponse', {}),
     /** Subscribes to the caller's DTMF keys (they arrive as `tone.received`). */
-    subscribeToTone: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('subscribeToTone', callId, subscribeToTone(options), request),
+    subscribeToTone: make.operation('subscribeToTone', {}),
     /** Sends DTMF tones into the call. */
-    sendDtmfTones: (callId: string, options: SendDtmfTonesOptions, request?: OperationRequestOptions) =>
-      started('sendDtmfTones', callId, sendDtmfTones(options), request),
+    sendDtmfTones: make.operation('sendDtmfTones'),
     /** Stops every prompt and recording in progress or queued. */
-    cancelMediaProcessing: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('cancelMediaProcessing', callId, cancelMediaProcessing(options), request),
+    cancelMediaProcessing: make.operation('cancelMediaProcessing', {}),
     /** Mutes the bot. */
-    mute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('mute', callId, mute(options), request),
+    mute: make.operation('mute', {}),
     /** Unmutes the bot. */
-    unmute: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('unmute', callId, unmute(options), request),
+    unmute: make.operation('unmute', {}),
     /** Makes the bot a screen-sharing viewer or sharer. */
     changeScreenSharingRole: (callId: string, role: 'viewer' | 'sharer', request?: RequestOptions) =>
-      accepted('changeScreenSharingRole', callId, changeScreenSharingRole({ role }), request),
+      invoke.send('changeScreenSharingRole', { callId }, buildActionBody('changeScreenSharingRole', { role }), request),
     /** Tells Graph whether a compliance bot records. */
-    updateRecordingStatus: (callId: string, options: UpdateRecordingStatusOptions, request?: OperationRequestOptions) =>
-      started('updateRecordingStatus', callId, updateRecordingStatus(options), request),
+    updateRecordingStatus: make.operation('updateRecordingStatus'),
     /** Adds the large gallery view (group calls). */
-    addLargeGalleryView: (callId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-      started('addLargeGalleryView', callId, addLargeGalleryView(options), request),
+    addLargeGalleryView: make.operation('addLargeGalleryView', {}),
     participants: {
       /** The call's roster. */
       list: async (callId: string, request?: RequestOptions): Promise<Participant[]> => [
@@ -182,20 +191,15 @@ export function callActionMethods(invoke: InvokeAction, waiter: OperationWaiter 
         await invoke.send('deleteParticipant', { callId, participantId }, undefined, request);
       },
       /** Invites 1 to 5 participants; the completion says whether the invitation went through. */
-      invite: (callId: string, options: InviteParticipantsOptions, request?: OperationRequestOptions) =>
-        started('inviteParticipants', callId, inviteParticipants(options), request),
+      invite: make.operation('inviteParticipants'),
       /** Mutes one participant of a group call. */
-      mute: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started('muteParticipant', callId, muteParticipant(options), request, participantId),
+      mute: make.participantOperation('muteParticipant', {}),
       /** beta: mutes every participant. */
-      muteAll: (callId: string, options: MuteAllParticipantsOptions = {}, request?: OperationRequestOptions) =>
-        started('muteAllParticipants', callId, muteAllParticipants(options), request),
+      muteAll: make.operation('muteAllParticipants', {}),
       /** Puts a participant on hold with music. */
-      startHoldMusic: (callId: string, participantId: string, options: StartHoldMusicOptions = {}, request?: OperationRequestOptions) =>
-        started('startHoldMusic', callId, startHoldMusic(options), request, participantId),
+      startHoldMusic: make.participantOperation('startHoldMusic', {}),
       /** Takes a participant off hold. */
-      stopHoldMusic: (callId: string, participantId: string, options: ClientContextOptions = {}, request?: OperationRequestOptions) =>
-        started('stopHoldMusic', callId, stopHoldMusic(options), request, participantId),
+      stopHoldMusic: make.participantOperation('stopHoldMusic', {}),
     },
   };
 }

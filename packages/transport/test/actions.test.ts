@@ -9,7 +9,8 @@ import {
 } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, GraphError, staticToken, trustedFetch, type CallsClient } from '@graph-calling/transport';
+import { createCallsClient, GraphError, staticToken, trustedFetch, type CallsClient } from '@graph-calling/transport';
+import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 
 let simulator: Simulator;
 let client: CallsClient;
@@ -18,15 +19,7 @@ let callbacks: FastifyInstance;
 let callbackUri: string;
 const events: CallbackEvent[] = [];
 
-const auth = (app = DEFAULT_APP) =>
-  clientCredentials({
-    tenantId: app.tenantId,
-    clientId: app.appId,
-    clientSecret: app.secret ?? '',
-    authorityUrl: simulator.authorityUrl,
-    ca: simulator.certificate.cert,
-    scopes: ['https://graph.microsoft.com/.default'],
-  });
+const auth = (app = DEFAULT_APP) => simulatorAuth(simulator, app);
 
 /** fetch that trusts the simulator's certificate, for the requests the test makes by hand. */
 let tls: typeof fetch;
@@ -264,6 +257,16 @@ describe('retry rules come from the actions table', () => {
       status: 504,
     });
     expect(seen.get('playPrompt')).toBe(1);
+  });
+
+  it('refuses a missing options object with a BuilderError naming the action, sending nothing', () => {
+    const local = createCallsClient({ baseUrl: base, auth: staticToken('t') });
+    const before = seen.get('playPrompt');
+    // As a JavaScript caller (no type checker) may call it: no options.
+    expect(() => void Reflect.apply(local.calls.playPrompt, undefined, ['c1'])).toThrow(
+      expect.objectContaining({ name: 'BuilderError', code: 'invalid-value', field: 'playPrompt.options' }),
+    );
+    expect(seen.get('playPrompt')).toBe(before);
   });
 
   it('refuses to wait for a completion without an operation waiter', async () => {

@@ -9,8 +9,9 @@ import {
   type CallActionName,
   type CallsCollection,
 } from '@graph-calling/models';
-import { clientSettings, createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
-import { clientCredentials, createCallsClient, GraphError, trustedFetch, type CallsClient } from '@graph-calling/transport';
+import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { createCallsClient, GraphError, trustedFetch, type CallsClient } from '@graph-calling/transport';
+import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 
 // One table, no action outside it: every CALL_ACTIONS entry has a route in the simulator under every calls
 // collection its version has, and every client method sends exactly the table entry it is named for.
@@ -21,10 +22,7 @@ let callbackUri: string;
 let tls: typeof fetch;
 
 /** The simulator's own settings for our transport: no copy of its app's credentials here. */
-const auth = () => {
-  const { auth: settings } = clientSettings(simulator).transport;
-  return clientCredentials({ ...settings, clientSecret: settings.clientSecret ?? '', ca: simulator.certificate.cert });
-};
+const auth = () => simulatorAuth(simulator);
 
 beforeAll(async () => {
   simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, promptMs: 20 }, callbackAttempts: 1 });

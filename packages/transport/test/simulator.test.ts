@@ -15,6 +15,7 @@ import type { CallRequest } from '@graph-calling/models';
 import { eventually } from '@graph-calling/test-support/eventually';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
 import { clientCredentials, createCallsClient, GraphError, startKeepAlive, trustedFetch, type CallsClient } from '@graph-calling/transport';
+import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 
 let simulator: Simulator;
 let client: CallsClient;
@@ -25,14 +26,7 @@ const organizer = user('5810cede-f3cc-42eb-b2c1-e9bd5d53ec96', { displayName: 'B
 const chatInfo = { threadId: '19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2', messageId: '0' };
 
 function auth(app = DEFAULT_APP) {
-  return clientCredentials({
-    tenantId: app.tenantId,
-    clientId: app.appId,
-    clientSecret: app.secret ?? '',
-    authorityUrl: simulator.authorityUrl,
-    ca: simulator.certificate.cert,
-    scopes: ['https://graph.microsoft.com/.default'],
-  });
+  return simulatorAuth(simulator, app);
 }
 
 beforeAll(async () => {
