@@ -250,19 +250,18 @@ export class CallOwnership {
     /** Whole records read by this sweep (all of them when it listed the store), by call id. */
     let wholes: Map<string, CallRecord>;
     // Every held lease is renewed while the records are read (one wait, not two): a call that turns
-    // out to have ended is released below all the same.
+    // out to have ended is released below all the same. The small requests go first, so their
+    // answers do not queue behind the renewals.
+    const heartbeat = leases.heartbeat();
+    const read = this.recordsToSweep().then((found) => ({
+      records: found.records,
+      candidates: found.candidates,
+      wholes: new Map(found.wholes.map((record) => [record.callId, record])),
+    }));
     const renewing = this.renewAll([...this.mine.keys()]);
     let renewals: Renewals;
     try {
-      [this.othersSeen, { records, candidates, wholes }, renewals] = await Promise.all([
-        leases.heartbeat(),
-        this.recordsToSweep().then((read) => ({
-          records: read.records,
-          candidates: read.candidates,
-          wholes: new Map(read.wholes.map((record) => [record.callId, record])),
-        })),
-        renewing,
-      ]);
+      [this.othersSeen, { records, candidates, wholes }, renewals] = await Promise.all([heartbeat, read, renewing]);
     } catch (error) {
       // What the lease service renewed still counts: only the calls it could not prove are let go.
       this.applyRenewals(await renewing);
