@@ -141,6 +141,8 @@ type Quarantine = (
   now: number,
 ) => Promise<number>;
 
+/** A UTF-16 surrogate (paired or not): ids without one always survive UTF-8. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 /** Records summarised by one script run: bounds how long one run keeps Redis busy. */
 const SUMMARY_CHUNK = 500;
 /** The outbox field of a notification's events in a record hash. */
@@ -212,7 +214,8 @@ export class RedisCallStore implements CallStore {
 
   /** The hash a call's record lives in; throws `invalid-key` for an id UTF-8 cannot carry back. */
   key(callId: string): string {
-    if (Buffer.from(callId, 'utf8').toString('utf8') !== callId)
+    // Only an id with a surrogate can fail the round trip (sweeps build thousands of keys: the common case is one scan).
+    if (SURROGATE.test(callId) && Buffer.from(callId, 'utf8').toString('utf8') !== callId)
       throw new RedisStoreError(
         'invalid-key',
         `expected a call id that survives UTF-8 (no lone surrogate), found ${JSON.stringify(callId.slice(0, 80))}: Redis would store it under another key`,
