@@ -258,7 +258,7 @@ export class RedisCallLeases implements CallLeases {
   /** The calls of an instance's owned set whose lease it holds now (each checked against its lease key). */
   async heldBy(instanceId: string): Promise<readonly string[]> {
     const owned = this.ownedKey(instanceId);
-    const members = await redisCall(`ZRANGE ${owned}`, () => this.redis.zrange(owned, 0, -1));
+    const members = await redisCall(`ZRANGE ${owned}`, () => this.redis.zrange(owned, '0', '-1'));
     const chunks: string[][] = [];
     for (let i = 0; i < members.length; i += RENEW_CHUNK) chunks.push(members.slice(i, i + RENEW_CHUNK));
     const holders = (
