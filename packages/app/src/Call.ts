@@ -159,23 +159,29 @@ const NONE: ReadonlyArray<CallEventHandler<EventName>> = [];
 
 /** The call handle behind {@link Call} (one per call and app instance). */
 export class CallHandle<D = unknown> implements Call<D> {
-  private readonly mailbox: CallbackEvent[] = [];
-  private readonly listeners = new Set<(event: CallbackEvent) => void>();
-  private readonly handlers = new Map<string, Set<CallEventHandler<EventName>>>();
+  // A handle exists for every call this instance hears of: what only some calls need (a mailbox,
+  // waiters, handlers, the data accessor) is made on first use, so a quiet call costs a few fields.
+  private mailbox: CallbackEvent[] | undefined;
+  private listeners: Set<(event: CallbackEvent) => void> | undefined;
+  private handlers: Map<string, Set<CallEventHandler<EventName>>> | undefined;
   private closed: Error | undefined;
   private active = false;
-  private readonly closeListeners = new Set<(error: Error) => void>();
-  readonly data: CallData<D>;
+  private closeListeners: Set<(error: Error) => void> | undefined;
+  private dataAccess: CallData<D> | undefined;
   /** The `scenario-id` sent when the bot placed the call (the app sets it from `place` or the record). */
   scenarioId: string | undefined;
 
+  /** `makeData` makes the call's {@link CallData} when it is first asked for. */
   constructor(
     readonly id: string,
     public direction: 'incoming' | 'outgoing',
     private readonly context: CallContext,
-    data: CallData<D>,
-  ) {
-    this.data = data;
+    private readonly makeData: (callId: string) => CallData<D>,
+  ) {}
+
+  get data(): CallData<D> {
+    this.dataAccess ??= this.makeData(this.id);
+    return this.dataAccess;
   }
 
   /**
@@ -190,15 +196,16 @@ export class CallHandle<D = unknown> implements Call<D> {
   /** Hands the handle an event of its call (the app calls this, in the call's order of arrival). */
   receive(event: CallbackEvent): void {
     if (this.active) {
+      this.mailbox ??= [];
       this.mailbox.push(event);
       if (this.mailbox.length > MAILBOX) this.mailbox.shift();
     }
-    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener(event);
+    if (this.listeners !== undefined && this.listeners.size > 0) for (const listener of [...this.listeners]) listener(event);
   }
 
   /** The handlers registered with {@link CallHandle.on} for an event (the app runs them in order). */
   handlersFor(event: CallbackEvent): ReadonlyArray<CallEventHandler<EventName>> {
-    if (this.handlers.size === 0) return NONE;
+    if (this.handlers === undefined || this.handlers.size === 0) return NONE;
     return [...(this.handlers.get(event.type) ?? []), ...(this.handlers.get('*') ?? [])];
   }
 
@@ -210,7 +217,7 @@ export class CallHandle<D = unknown> implements Call<D> {
 
   /** Rejects the waits under way with `error` (the lease was lost); later waits work again. */
   interrupt(error: Error): void {
-    for (const listener of [...this.closeListeners]) listener(error);
+    if (this.closeListeners !== undefined) for (const listener of [...this.closeListeners]) listener(error);
   }
 
   /** Refuses to act once the app is closed or this instance lost the call's lease. */
@@ -220,6 +227,7 @@ export class CallHandle<D = unknown> implements Call<D> {
   }
 
   on<N extends EventName>(name: N | '*', handler: CallEventHandler<N>): () => void {
+    this.handlers ??= new Map();
     let set = this.handlers.get(name);
     if (set === undefined) this.handlers.set(name, (set = new Set()));
     // The map is keyed by name, so a handler only ever receives events of its own name.
@@ -372,9 +380,9 @@ export class CallHandle<D = unknown> implements Call<D> {
 
   next<N extends EventName>(name: N, options: WaitOptions = {}): Promise<EventMap[N]> {
     const take = (): EventMap[N] | undefined => {
-      const index = this.mailbox.findIndex((event) => event.type === name);
+      const index = this.mailbox?.findIndex((event) => event.type === name) ?? -1;
       if (index < 0) return undefined;
-      const [event] = this.mailbox.splice(index, 1);
+      const [event] = this.mailbox?.splice(index, 1) ?? [];
       return event !== undefined && isEvent(event, name) ? event : undefined;
     };
     return this.waiting(name, options, async (event) => {
@@ -447,8 +455,8 @@ export class CallHandle<D = unknown> implements Call<D> {
       const finish = (settle: () => void) => {
         if (settled) return;
         settled = true;
-        this.listeners.delete(listener);
-        this.closeListeners.delete(onClose);
+        this.listeners?.delete(listener);
+        this.closeListeners?.delete(onClose);
         if (timer !== undefined) clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         settle();
@@ -475,8 +483,8 @@ export class CallHandle<D = unknown> implements Call<D> {
             this.state().then(expire, () => expire(undefined));
           }, timeoutMs)
         : undefined;
-      this.listeners.add(listener);
-      this.closeListeners.add(onClose);
+      (this.listeners ??= new Set()).add(listener);
+      (this.closeListeners ??= new Set()).add(onClose);
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
       run(undefined);

@@ -70,10 +70,13 @@ const REMEMBER_MS = 3_600_000;
 /** Most unheld calls a sweep looks at (the longest unheld first; the rest wait for the next sweep). */
 const MAX_ADOPTABLE = 5_000;
 
-/** One answer of a batch renewal. */
-interface Renewal {
+/** The answers of a batch renewal: `renewed[i]` for `callIds[i]`; none without `renewMany` (renewed one by one). */
+interface Renewals {
+  readonly callIds: readonly string[];
+  /** When the batch was sent (monotonic ms): a renewed lease is proven from then. */
   readonly asked: number;
-  readonly renewed: boolean;
+  readonly renewed?: readonly boolean[];
+  /** The batch failed: every renewal in it is handled like one that failed by itself. */
   readonly error?: Error;
 }
 
@@ -246,13 +249,22 @@ export class CallOwnership {
     let candidates: ReadonlySet<string> | undefined;
     /** Whole records read by this sweep (all of them when it listed the store), by call id. */
     let wholes: Map<string, CallRecord>;
+    // Every held lease is renewed while the records are read (one wait, not two): a call that turns
+    // out to have ended is released below all the same. The small requests go first, so their
+    // answers do not queue behind the renewals.
+    const heartbeat = leases.heartbeat();
+    const read = this.recordsToSweep().then((found) => ({
+      records: found.records,
+      candidates: found.candidates,
+      wholes: new Map(found.wholes.map((record) => [record.callId, record])),
+    }));
+    const renewing = this.renewAll([...this.mine.keys()]);
+    let renewals: Renewals;
     try {
-      this.othersSeen = await leases.heartbeat();
-      const read = await this.recordsToSweep();
-      records = read.records;
-      candidates = read.candidates;
-      wholes = new Map(read.wholes.map((record) => [record.callId, record]));
+      [this.othersSeen, { records, candidates, wholes }, renewals] = await Promise.all([heartbeat, read, renewing]);
     } catch (error) {
+      // What the lease service renewed still counts: only the calls it could not prove are let go.
+      this.applyRenewals(await renewing);
       dropUnproven();
       throw error;
     }
@@ -270,26 +282,36 @@ export class CallOwnership {
           )
           .map((callId) => Promise.resolve(leases.forget?.(callId)).catch((error: unknown) => void failures.push(error))),
       );
-    // What each held call needs, decided before any await: let go (ended, or never given a record) or renewed.
-    const plans = [...this.mine].map(([callId, held]) => {
+    // What each held call needs, decided before any await: let go (ended, or never given a record) or
+    // renewed. The common case (renewed in the batch) is settled in this loop, with no object or
+    // promise per call; the others wait below.
+    const unknownAfterMs = this.options.unknownAfterMs ?? 60_000;
+    const lostRecords: string[] = [];
+    const slow: Array<{
+      readonly callId: string;
+      readonly held: Held;
+      readonly ended: boolean;
+      readonly unknown: boolean;
+      readonly renewed?: boolean;
+    }> = [];
+    for (let i = 0; i < renewals.callIds.length; i += 1) {
+      const callId = renewals.callIds[i] as string;
+      const held = this.mine.get(callId);
+      // Let go while the records were read (released, or dropped by a concurrent path).
+      if (held === undefined) continue;
       const record = byId.get(callId);
       if (record !== undefined) this.seen.add(callId);
       const ended = record?.state === 'terminated';
       // A record seen before and missing now was lost by the store (not yet written is another matter).
       const lostRecord = record === undefined && this.seen.has(callId);
-      const unknown = record === undefined && !lostRecord && now - held.claimedAt >= (this.options.unknownAfterMs ?? 60_000);
-      return { callId, held, ended, lostRecord, unknown };
-    });
-    const renewals = await this.renewAll(plans.filter((plan) => !plan.ended && !plan.unknown).map((plan) => plan.callId));
-    // The common case (renewed in the batch) is settled here, without a promise per call.
-    const slow = plans.filter(({ callId, ended, unknown }) => {
-      const renewal = renewals.get(callId);
-      if (ended || unknown || renewal === undefined || !renewal.renewed) return true;
-      this.prove(callId, renewal.asked);
-      return false;
-    });
+      if (lostRecord) lostRecords.push(callId);
+      const unknown = record === undefined && !lostRecord && now - held.claimedAt >= unknownAfterMs;
+      const renewed = renewals.renewed?.[i];
+      if (!ended && !unknown && renewed === true) this.prove(callId, renewals.asked);
+      else slow.push({ callId, held, ended, unknown, ...(renewed !== undefined ? { renewed } : {}) });
+    }
     await Promise.all(
-      slow.map(async ({ callId, held, ended, unknown }) => {
+      slow.map(async ({ callId, held, ended, unknown, renewed }) => {
         try {
           if (ended || unknown) {
             this.drop(callId, ended ? 'ended' : 'unknown');
@@ -297,10 +319,9 @@ export class CallOwnership {
             if (ended) await leases.forget?.(callId);
             return;
           }
-          const renewal = renewals.get(callId);
-          if (renewal?.error !== undefined) throw renewal.error;
-          const asked = renewal?.asked ?? this.monotonic();
-          if (renewal === undefined && (await leases.renew(callId))) this.prove(callId, asked);
+          if (renewals.error !== undefined) throw renewals.error;
+          const asked = renewed !== undefined ? renewals.asked : this.monotonic();
+          if (renewed === undefined && (await leases.renew(callId))) this.prove(callId, asked);
           // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
           else if (await leases.acquire(callId)) {
             this.prove(callId, asked);
@@ -316,7 +337,7 @@ export class CallOwnership {
         }
       }),
     );
-    for (const { callId, lostRecord } of plans) if (lostRecord && this.owns(callId)) rebuilt.add(callId);
+    for (const callId of lostRecords) if (this.owns(callId)) rebuilt.add(callId);
     // Calls let go while the lease service was unreachable: taken again when nobody else has them.
     await Promise.all(
       [...this.remembered].map(async ([callId, since]) => {
@@ -403,13 +424,17 @@ export class CallOwnership {
           }
         }),
     );
-    if (!this.stopped)
-      for (const callId of this.mine.keys()) {
+    if (!this.stopped) {
+      const at = this.monotonic();
+      for (const [callId, held] of this.mine) {
         const record = byId.get(callId);
+        if (record === undefined) continue;
         // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
-        if (record !== undefined) this.seen.add(callId);
-        if (record !== undefined && this.owns(callId)) duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
+        this.seen.add(callId);
+        // Held with a proven lease (as `owns` says, the clock read once for the whole loop).
+        if (at < held.provenUntil) duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
       }
+    }
     if (failures.length > 0) this.options.onError?.(failures[0], {});
   }
 
@@ -444,24 +469,28 @@ export class CallOwnership {
   }
 
   /**
-   * Renews the given leases in one batch when the lease service can (`renewMany`): per call, the
-   * monotonic time the batch was sent and its answer (or the batch's error). Empty without
-   * `renewMany` (the caller renews call by call).
+   * Renews the given leases in one batch when the lease service can (`renewMany`): the monotonic
+   * time the batch was sent and an answer per call, or the batch's error. No answers without
+   * `renewMany` (the caller renews call by call). Never rejects.
    */
-  private async renewAll(callIds: readonly string[]): Promise<Map<string, Renewal>> {
+  private async renewAll(callIds: readonly string[]): Promise<Renewals> {
     const { leases } = this.options;
-    const answers = new Map<string, Renewal>();
-    if (leases.renewMany === undefined || callIds.length === 0) return answers;
     const asked = this.monotonic();
+    if (leases.renewMany === undefined || callIds.length === 0) return { callIds, asked };
     try {
-      const renewed = await leases.renewMany(callIds);
-      callIds.forEach((callId, i) => answers.set(callId, { asked, renewed: renewed[i] === true }));
+      const answers = await leases.renewMany(callIds);
+      return { callIds, asked, renewed: callIds.map((_, i) => answers[i] === true) };
     } catch (error) {
       // A failed batch fails every renewal in it: each is handled like a renewal that failed by itself.
-      const failed = error instanceof Error ? error : new Error(String(error));
-      for (const callId of callIds) answers.set(callId, { asked, renewed: false, error: failed });
+      return { callIds, asked, renewed: callIds.map(() => false), error: error instanceof Error ? error : new Error(String(error)) };
     }
-    return answers;
+  }
+
+  /** Proves the leases a batch renewed (after a sweep that failed otherwise). */
+  private applyRenewals(renewals: Renewals): void {
+    renewals.callIds.forEach((callId, i) => {
+      if (renewals.renewed?.[i] === true && this.mine.has(callId)) this.prove(callId, renewals.asked);
+    });
   }
 
   private drop(callId: string, reason: DisownReason): void {

@@ -322,7 +322,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     let handle = handles.get(callId);
     if (handle === undefined) {
       const known = direction ?? record?.app?.direction ?? directionOf(record?.call.direction);
-      handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf(callId));
+      handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf);
       if (typeof record?.app?.scenarioId === 'string') handle.scenarioId = record.app.scenarioId;
       handles.set(callId, handle);
     } else if (direction !== undefined) handle.direction = direction;

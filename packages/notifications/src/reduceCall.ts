@@ -145,6 +145,14 @@ function applyRoster(
   const participants = idTable(record.participants);
   const sequences = idTable(record.sequences);
   const departed = idTable(record.departed);
+  // A table nothing was written to stays the record's own (no copy kept per call for nothing).
+  let sequencesChanged = false;
+  let departedChanged = false;
+  const setSequence = (id: string, seq: number) => {
+    if (ownEntry(sequences, id) === seq) return;
+    sequences[id] = seq;
+    sequencesChanged = true;
+  };
   let gap: GapReason | undefined = record.gap;
   const highest = maxSequence(incoming);
   // A delta update that skips sequence numbers means one was lost; a full roster carries everything anyway.
@@ -170,11 +178,14 @@ function applyRoster(
     // Without sequence numbers, a participant who left stays gone unless a full roster says otherwise.
     if (ownEntry(departed, id) && !fullSnapshot && p.rosterSequenceNumber == null) return;
     const seq = p.rosterSequenceNumber;
-    if (typeof seq === 'number') sequences[id] = seq;
+    if (typeof seq === 'number') setSequence(id, seq);
     const previous = ownEntry(participants, id);
     if (previous === undefined && changeType === 'updated' && !fullSnapshot && ownEntry(departed, id) === undefined && gap === undefined)
       gap = 'unknown-participant';
-    delete departed[id];
+    if (ownEntry(departed, id) !== undefined) {
+      delete departed[id];
+      departedChanged = true;
+    }
     participants[id] = p;
     if (previous === undefined) joined.push(p);
     else {
@@ -185,8 +196,11 @@ function applyRoster(
   const remove = (id: string, p?: Participant) => {
     if (isStale(id, p)) return;
     const seq = p?.rosterSequenceNumber;
-    if (typeof seq === 'number') sequences[id] = seq;
-    departed[id] = true;
+    if (typeof seq === 'number') setSequence(id, seq);
+    if (ownEntry(departed, id) === undefined) {
+      departed[id] = true;
+      departedChanged = true;
+    }
     if (ownEntry(participants, id) !== undefined) {
       delete participants[id];
       left.push(id);
@@ -245,8 +259,8 @@ function applyRoster(
     record: {
       ...record,
       participants,
-      sequences,
-      departed,
+      sequences: sequencesChanged ? sequences : record.sequences,
+      departed: departedChanged ? departed : record.departed,
       ...marks,
     },
     events,

@@ -22,9 +22,11 @@ export interface RedisCallLeasesOptions {
 // Every script reads the Redis server's clock, so instances' clocks need not agree, and keeps two
 // indexes in step with the lease keys: `{prefix}lease-ends` (every call, scored by when its lease
 // ends; a past score means nobody holds it) and `{prefix}owned:{instance}` (the calls an instance
-// holds, scored the same way; the set itself expires two lease times after its last write, so a
-// dead instance's set goes away). An entry of an instance's set whose score is past is stale (the
-// lease expired, maybe taken over): readers skip it, and the instance's next renewal removes it.
+// has taken, scored by when it took or last renewed one by one; the set itself expires two lease
+// times after its last write, so a dead instance's set goes away). Batch renewals leave the owned
+// set's scores alone (one sorted-set write per call less): an entry whose lease another instance
+// holds now, or nobody, is stale — readers check the lease keys, and the instance's next renewal
+// removes it.
 const NOW = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)`;
@@ -59,22 +61,29 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
 end
 hold(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3], KEYS[2], KEYS[3], now)
 return 1`;
-// KEYS: lease-ends, owned set, then one lease key per call; ARGV: instance id, lease ms, then the call ids.
+// Renews a batch with a handful of commands, not four per call: one MGET of the holders, a PEXPIRE
+// per lease still held, then one ZADD to lease-ends for every renewed call (they all end at the
+// same time) and one ZREM from the owned set of the calls no longer held. KEYS: lease-ends, owned set, then one lease key
+// per call; ARGV: instance id, lease ms, then the call ids.
 const RENEW_MANY = `${NOW}
-local answers = {}
 local ms = tonumber(ARGV[2])
-for i = 3, #KEYS do
-  local callId = ARGV[i]
-  if redis.call('GET', KEYS[i]) ~= ARGV[1] then
-    redis.call('ZREM', KEYS[2], callId)
-    answers[i - 2] = 0
+local ends = now + ms
+local holders = redis.call('MGET', unpack(KEYS, 3))
+local answers, held, gone = {}, {}, {}
+for i = 1, #holders do
+  local callId = ARGV[i + 2]
+  if holders[i] == ARGV[1] then
+    redis.call('PEXPIRE', KEYS[i + 2], ms)
+    held[#held + 1] = ends
+    held[#held + 1] = callId
+    answers[i] = 1
   else
-    redis.call('PEXPIRE', KEYS[i], ms)
-    redis.call('ZADD', KEYS[1], now + ms, callId)
-    redis.call('ZADD', KEYS[2], now + ms, callId)
-    answers[i - 2] = 1
+    gone[#gone + 1] = callId
+    answers[i] = 0
   end
 end
+if #held > 0 then redis.call('ZADD', KEYS[1], unpack(held)) end
+if #gone > 0 then redis.call('ZREM', KEYS[2], unpack(gone)) end
 redis.call('PEXPIRE', KEYS[2], 2 * ms)
 return answers`;
 // A released call is adoptable at once (score 0): the hand-over at shutdown relies on it; its
@@ -96,9 +105,6 @@ return redis.call('ZREM', KEYS[2], ARGV[1])`;
 // The calls nobody holds, oldest first. KEYS: lease-ends; ARGV: limit.
 const UNHELD = `${NOW}
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))`;
-// The calls an instance holds now. KEYS: owned set.
-const HELD = `${NOW}
-return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')`;
 // Live instances are scored by the server's clock too. KEYS: instances; ARGV: instance id, ttl ms.
 const HEARTBEAT = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -135,7 +141,6 @@ export class RedisCallLeases implements CallLeases {
   private readonly releaseScript: Script;
   private readonly forgetScript: Script;
   private readonly unheldScript: Script;
-  private readonly heldScript: Script;
   private readonly heartbeatScript: Script;
   private readonly historyMs: number;
 
@@ -147,11 +152,10 @@ export class RedisCallLeases implements CallLeases {
     this.historyMs = Math.max(options.historyMs ?? 86_400_000, this.leaseMs * 10);
     this.acquireScript = this.define('graphCallingAcquireIndexedNotedLease', ACQUIRE, 4);
     this.renewScript = this.define('graphCallingRenewIndexedLease', RENEW, 3);
-    this.renewManyScript = this.define('graphCallingRenewIndexedLeases', RENEW_MANY);
+    this.renewManyScript = this.define('graphCallingRenewIndexedLeasesBatched', RENEW_MANY);
     this.releaseScript = this.define('graphCallingReleaseIndexedNotedLease', RELEASE, 4);
     this.forgetScript = this.define('graphCallingForgetLease', FORGET, 2);
     this.unheldScript = this.define('graphCallingUnheldLeases', UNHELD, 1);
-    this.heldScript = this.define('graphCallingHeldLeases', HELD, 1);
     this.heartbeatScript = this.define('graphCallingIndexedHeartbeat', HEARTBEAT, 1);
   }
 
@@ -251,9 +255,18 @@ export class RedisCallLeases implements CallLeases {
     await redisCall(`the removal of ${callId} from ${this.ends}`, () => this.forgetScript(key, this.ends, callId));
   }
 
+  /** The calls of an instance's owned set whose lease it holds now (each checked against its lease key). */
   async heldBy(instanceId: string): Promise<readonly string[]> {
     const owned = this.ownedKey(instanceId);
-    return (await redisCall(`ZRANGEBYSCORE ${owned}`, () => this.heldScript(owned))) as string[];
+    const members = await redisCall(`ZRANGE ${owned}`, () => this.redis.zrange(owned, '0', '-1'));
+    const chunks: string[][] = [];
+    for (let i = 0; i < members.length; i += RENEW_CHUNK) chunks.push(members.slice(i, i + RENEW_CHUNK));
+    const holders = (
+      await redisCall(`MGET of ${members.length} leases`, () =>
+        Promise.all(chunks.map((ids) => this.redis.mget(ids.map((id) => this.key(id))))),
+      )
+    ).flat();
+    return members.filter((_, i) => holders[i] === instanceId);
   }
 
   /** The instance holding a call's lease, if any. */

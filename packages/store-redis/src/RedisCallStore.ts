@@ -75,7 +75,21 @@ if ARGV[1] == '0' and ARGV[8] == '1' then
 end
 return version`;
 
-// The summaries of many records: '' for a record written before summaries were kept, nil for none. KEYS: record hashes.
+// The summaries of many records as ONE JSON array text (one reply to decode, not one per record):
+// each element the summary as written (a JSON object), "" for a record whose summary is not one (written
+// before summaries were kept, or by someone else: the record is read instead), null for none. KEYS: record hashes.
+const SUMMARIES_JSON = `
+local parts = {}
+for i = 1, #KEYS do
+  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version')
+  if fields[1] and string.sub(fields[1], 1, 1) == '{' then parts[i] = fields[1]
+  elseif fields[1] or fields[2] then parts[i] = '""'
+  else parts[i] = 'null' end
+end
+return '[' .. table.concat(parts, ',') .. ']'`;
+
+// The same, one reply per record: for a chunk whose summaries do not join into a JSON array (one
+// was written by someone else). '' for a record written before summaries were kept, nil for none.
 const SUMMARIES = `
 local answers = {}
 for i = 1, #KEYS do
@@ -115,6 +129,7 @@ type WriteIfVersion = (
   summary: string,
 ) => Promise<number>;
 type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
+type SummariesJson = (numberOfKeys: number, ...keys: string[]) => Promise<string>;
 type Claim = (record: string, field: string) => Promise<string | null>;
 type Quarantine = (
   record: string | Buffer,
@@ -126,6 +141,8 @@ type Quarantine = (
   now: number,
 ) => Promise<number>;
 
+/** A UTF-16 surrogate (paired or not): ids without one always survive UTF-8. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 /** Records summarised by one script run: bounds how long one run keeps Redis busy. */
 const SUMMARY_CHUNK = 500;
 /** The outbox field of a notification's events in a record hash. */
@@ -162,6 +179,7 @@ export class RedisCallStore implements CallStore {
   private readonly writeIfVersion: WriteIfVersion;
   private readonly claimScript: Claim;
   private readonly summariesScript: Summaries;
+  private readonly summariesJsonScript: SummariesJson;
   private readonly quarantineScript: Quarantine;
   private readonly onQuarantine: (quarantine: QuarantinedRecord) => void;
   /** Per call: the end of this instance's last queued update. */
@@ -184,6 +202,7 @@ export class RedisCallStore implements CallStore {
     this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionIndexed', WRITE_IF_VERSION, 3);
     this.claimScript = this.define<Claim>('graphCallingClaimOutbox', CLAIM, 1);
     this.summariesScript = this.define<Summaries>('graphCallingSummaries', SUMMARIES);
+    this.summariesJsonScript = this.define<SummariesJson>('graphCallingSummariesJson', SUMMARIES_JSON);
     this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
   }
 
@@ -195,7 +214,8 @@ export class RedisCallStore implements CallStore {
 
   /** The hash a call's record lives in; throws `invalid-key` for an id UTF-8 cannot carry back. */
   key(callId: string): string {
-    if (Buffer.from(callId, 'utf8').toString('utf8') !== callId)
+    // Only an id with a surrogate can fail the round trip (sweeps build thousands of keys: the common case is one scan).
+    if (SURROGATE.test(callId) && Buffer.from(callId, 'utf8').toString('utf8') !== callId)
       throw new RedisStoreError(
         'invalid-key',
         `expected a call id that survives UTF-8 (no lone surrogate), found ${JSON.stringify(callId.slice(0, 80))}: Redis would store it under another key`,
@@ -232,7 +252,13 @@ export class RedisCallStore implements CallStore {
     for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push(keys.slice(i, i + SUMMARY_CHUNK));
     const answers = (
       await redisCall(`the summaries of ${callIds.length} records`, () =>
-        Promise.all(chunks.map((chunk) => this.summariesScript(chunk.length, ...chunk))),
+        Promise.all(
+          chunks.map(async (chunk) => {
+            const joined = joinedSummaries(await this.summariesJsonScript(chunk.length, ...chunk), chunk.length);
+            // A summary that is not JSON (written by someone else) spoils the joined text: this chunk is read record by record.
+            return joined ?? (await this.summariesScript(chunk.length, ...chunk));
+          }),
+        ),
       )
     ).flat();
     const summaries: Array<CallSummary | undefined> = [];
@@ -486,15 +512,31 @@ export class RedisCallStore implements CallStore {
   }
 }
 
-/** A summary written by this store, or `undefined` when it does not read back as one for `callId`. */
-function readSummary(callId: string, json: string): CallSummary | undefined {
+/**
+ * The answers of {@link SUMMARIES_JSON}, as {@link SUMMARIES} gives them: a summary (decoded), ''
+ * or null per record; `undefined` when the text is not a JSON array of `count` elements (a
+ * summary starting like an object was not one).
+ */
+function joinedSummaries(text: string, count: number): Array<object | string | null> | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(text);
   } catch {
-    // Not JSON: the whole record is read instead (and quarantined if it is unreadable too).
     return undefined;
   }
+  return Array.isArray(value) && value.length === count ? (value as Array<object | string | null>) : undefined;
+}
+
+/** A summary written by this store (as JSON, or decoded already), or `undefined` when it does not read back as one for `callId`. */
+function readSummary(callId: string, json: string | object): CallSummary | undefined {
+  let value: unknown = json;
+  if (typeof json === 'string')
+    try {
+      value = JSON.parse(json);
+    } catch {
+      // Not JSON: the whole record is read instead (and quarantined if it is unreadable too).
+      return undefined;
+    }
   const summary = value as Partial<CallSummary> | null;
   return isObject(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
 }
