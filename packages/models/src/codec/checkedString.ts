@@ -39,19 +39,34 @@ export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 /** A phone number in E.164 form: `+` then a non-zero digit and up to 14 more. */
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
+/** 1 at the character codes of hexadecimal digits (either case), 0 elsewhere below 128. */
+const HEX_DIGIT = new Uint8Array(128);
+for (const digit of '0123456789abcdefABCDEF') HEX_DIGIT[digit.charCodeAt(0)] = 1;
+
+/** 1 when `text[from, to)` is all hexadecimal digits, else 0: no branch per character. */
+function hexRun(text: string, from: number, to: number): number {
+  let all = 1;
+  for (let i = from; i < to; i += 1) {
+    const c = text.charCodeAt(i);
+    all &= c < 128 ? (HEX_DIGIT[c] as number) : 0;
+  }
+  return all;
+}
+
 /**
  * `GUID_PATTERN.test`, by character codes: every participant carries GUIDs, and the regular
- * expression was a quarter of a roster's decode. A property test holds the two to one answer.
+ * expression was a quarter of a roster's decode. The hyphens are tested first (a cheap refusal),
+ * then each group of digits by table. A property test holds the two to one answer.
  */
 export function isGuid(text: string): boolean {
-  if (text.length !== 36) return false;
-  for (let i = 0; i < 36; i += 1) {
-    const c = text.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 0x2d) return false;
-    } else if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
-  }
-  return true;
+  return (
+    text.length === 36 &&
+    text.charCodeAt(8) === 0x2d &&
+    text.charCodeAt(13) === 0x2d &&
+    text.charCodeAt(18) === 0x2d &&
+    text.charCodeAt(23) === 0x2d &&
+    (hexRun(text, 0, 8) & hexRun(text, 9, 13) & hexRun(text, 14, 18) & hexRun(text, 19, 23) & hexRun(text, 24, 36)) === 1
+  );
 }
 
 /** A GUID such as `aa67bd4c-8475-432d-bd41-39f255720e0a`. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { appendJsonPath, formatJsonPath, GUID_PATTERN, joinJsonPath, previewJson } from '../index';
+import { appendJsonPath, formatJsonPath, GUID_PATTERN, joinJsonPath, parseJsonPath, previewJson } from '../index';
 import { isGuid } from './checkedString';
 
 describe('JSON paths and previews', () => {
@@ -14,6 +14,22 @@ describe('JSON paths and previews', () => {
     expect(joinJsonPath('value[0]', '[2]')).toBe('value[0][2]');
     expect(joinJsonPath('$', 'a')).toBe('a');
     expect(joinJsonPath('a', '$')).toBe('a');
+  });
+
+  it('formats a path as appendJsonPath writes it step by step', () => {
+    // A property named `$` is excluded: appendJsonPath takes a path text of `$` for the root,
+    // where formatJsonPath knows it is not (`['$', '$']` → `$.$`, which parses back).
+    const segment = fc.oneof(fc.nat(), fc.string({ maxLength: 6 }), fc.constantFrom('a', '@odata.type', 'x"y', '[0]', ''));
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 6 }), fc.nat(6), (segments, length) => {
+        const upTo = Math.min(length, segments.length);
+        fc.pre(!segments.includes('$'));
+        expect(formatJsonPath(segments, upTo)).toBe(segments.slice(0, upTo).reduce<string>(appendJsonPath, '$'));
+      }),
+      { numRuns: 2000, seed: 29 },
+    );
+    expect(formatJsonPath(['$', '$'])).toBe('$.$');
+    expect(parseJsonPath('$.$')).toEqual(['$', '$']);
   });
 
   it('previews any value as JSON within 80 characters', () => {

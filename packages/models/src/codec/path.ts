@@ -12,9 +12,6 @@ const KEYED = new Set([
   'TupleType',
 ]);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** Characters JSON.stringify does not write as they are (lone surrogates are escaped, so any surrogate takes the slow path). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** One step of a JSON path: a property name, or an array index. */
 export type PathSegment = string | number;
@@ -40,9 +37,15 @@ export function appendJsonPath(path: string, segment: PathSegment): string {
 
 /** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
 export function formatJsonPath(segments: readonly PathSegment[], length: number = segments.length): string {
-  let out = '$';
-  for (let i = 0; i < length; i += 1) out = appendJsonPath(out, segments[i] as PathSegment);
-  return out;
+  // As appendJsonPath step by step, without testing for `$` at each step: warnings are formatted on the hot path.
+  let out = '';
+  for (let i = 0; i < length; i += 1) {
+    const segment = segments[i] as PathSegment;
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (!isIdentifier(segment)) out += `[${JSON.stringify(segment)}]`;
+    else out = out === '' ? segment : `${out}.${segment}`;
+  }
+  return out === '' ? '$' : out;
 }
 
 /**
@@ -85,6 +88,19 @@ export function pathOf(context: t.Context): string {
 }
 
 /**
+ * Whether JSON.stringify writes the string as it is: no quote, backslash, control character or
+ * surrogate (lone surrogates are escaped, so any surrogate takes the slow path). A loop over a
+ * short string costs less than a regular expression call.
+ */
+function writesAsIs(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/**
  * A value as JSON, cut to `max` characters, for error messages. Never throws and never
  * serialises more than about `max` characters, however large or deep the value is: once the
  * budget is spent, the replacer drops everything else, which also stops the recursion.
@@ -93,7 +109,7 @@ export function previewJson(value: unknown, max = 80): string {
   if (value === undefined) return 'undefined';
   // The most common case, a short string that JSON writes as it is (no quote, backslash, control
   // character or surrogate), is quoted without JSON.stringify.
-  if (typeof value === 'string' && value.length <= max - 2 && !NEEDS_ESCAPE.test(value)) return `"${value}"`;
+  if (typeof value === 'string' && value.length <= max - 2 && writesAsIs(value)) return `"${value}"`;
   // The common case (a short string, a number) needs no budget.
   if ((typeof value === 'string' && value.length < max) || typeof value === 'number' || typeof value === 'boolean') {
     const text = JSON.stringify(value);
