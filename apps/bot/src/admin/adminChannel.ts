@@ -25,6 +25,14 @@ export interface AdminPort<In, Out> {
   listen(listener: (message: In) => void): () => void;
 }
 
+/** What each question is answered with. */
+export interface AdminAnswers {
+  readonly health: Record<string, unknown>;
+  readonly statusPage: StatusPage;
+  readonly callStatus: CallStatus | undefined;
+  readonly metrics: MetricsText | undefined;
+}
+
 /** An error crossing the port: the admin routes answer it as `{ error: { code, message } }` with its status. */
 export interface WireError {
   readonly code: string;
@@ -41,7 +49,7 @@ export type ToBot =
 
 /** Messages from the bot's thread to the admin worker. */
 export type ToAdmin =
-  | { readonly type: 'answer'; readonly id: number; readonly value: unknown }
+  | { readonly type: 'answer'; readonly id: number; readonly value: AdminAnswers[keyof AdminAnswers] }
   | { readonly type: 'refused'; readonly id: number; readonly error: WireError }
   | { readonly type: 'entry'; readonly callId: string; readonly entry: TimelineEntry }
   | { readonly type: 'close' };
@@ -78,7 +86,7 @@ function wireError(error: unknown): WireError {
   return { code: 'unavailable', status: 503, message: 'the call store did not answer; try again' };
 }
 
-async function answer(source: AdminSource, question: AdminQuestion): Promise<unknown> {
+async function answer(source: AdminSource, question: AdminQuestion): Promise<AdminAnswers[AdminQuestion['kind']]> {
   switch (question.kind) {
     case 'health':
       return source.health();
@@ -131,7 +139,7 @@ export interface RemoteAdminSourceOptions {
  */
 export function remoteAdminSource(port: AdminPort<ToAdmin, ToBot>, options: RemoteAdminSourceOptions): AdminSource & { close(): void } {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void; timer: NodeJS.Timeout }>();
+  const waiting = new Map<number, { resolve(value: never): void; reject(error: Error): void; timer: NodeJS.Timeout }>();
   const timelines = new CallTimelines();
   let next = 0;
   port.listen((message: ToAdmin) => {
@@ -141,11 +149,12 @@ export function remoteAdminSource(port: AdminPort<ToAdmin, ToBot>, options: Remo
     if (question === undefined) return;
     waiting.delete(message.id);
     clearTimeout(question.timer);
-    if (message.type === 'answer') question.resolve(message.value);
+    if (message.type === 'answer') question.resolve(message.value as never);
     else question.reject(new AdminAnswerError(message.error.code, message.error.status, message.error.message));
   });
-  const ask = (question: AdminQuestion): Promise<unknown> =>
-    new Promise((resolve, reject) => {
+  // The bot's end answers each kind of question with its AdminAnswers type (`answer` above): what comes back is that.
+  const ask = <K extends AdminQuestion['kind']>(question: Extract<AdminQuestion, { kind: K }>): Promise<AdminAnswers[K]> =>
+    new Promise<AdminAnswers[K]>((resolve, reject) => {
       const id = (next += 1);
       const timer = setTimeout(() => {
         waiting.delete(id);
@@ -156,10 +165,10 @@ export function remoteAdminSource(port: AdminPort<ToAdmin, ToBot>, options: Remo
     });
   return {
     console: { timelines, instanceId: () => options.instanceId },
-    health: async () => (await ask({ kind: 'health' })) as Record<string, unknown>,
-    statusPage: async (query) => (await ask({ kind: 'statusPage', query })) as StatusPage,
-    callStatus: async (callId) => (await ask({ kind: 'callStatus', callId })) as CallStatus | undefined,
-    ...(options.metrics ? { metrics: async () => (await ask({ kind: 'metrics' })) as MetricsText } : {}),
+    health: () => ask({ kind: 'health' }),
+    statusPage: (query) => ask({ kind: 'statusPage', query }),
+    callStatus: (callId) => ask({ kind: 'callStatus', callId }),
+    ...(options.metrics ? { metrics: async () => (await ask({ kind: 'metrics' })) ?? { contentType: 'text/plain', body: '' } } : {}),
     close() {
       for (const [id, question] of waiting) {
         waiting.delete(id);
