@@ -149,9 +149,16 @@ function startAdminWorker(workerData: AdminWorkerData): Worker {
   }
   const entry = pathToFileURL(join(dirname(here), 'adminWorker.ts')).href;
   // tsx's ES module API (its CommonJS twin cannot register from a worker's eval'd script).
-  const api = createRequire(here)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
+  let api: string;
+  try {
+    api = createRequire(here)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs');
+  } catch (error) {
+    throw new Error('admin worker: the bot runs from its TypeScript sources, whose worker needs tsx: expected it installed, found none', {
+      cause: error,
+    });
+  }
   if (!existsSync(api)) throw new Error(`admin worker: expected tsx's ES module API at ${api}, found nothing`);
   const tsx = pathToFileURL(api).href;
   const tsconfig = process.env['TSX_TSCONFIG_PATH'];
