@@ -7,7 +7,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { PathReporter } from 'io-ts/lib/PathReporter';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { ListenError } from '../listen';
 import { AdminWorkerData, remoteAdminSource, type ServedRequest, type ToAdmin, type ToBot } from './adminChannel';
 import { startAdminListener } from './adminListener';
