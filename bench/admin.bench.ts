@@ -124,7 +124,8 @@ export async function run(): Promise<Record<string, Comparison>> {
     await callbackLatencies(bot.callbackUri, keys.token, 50, 'warm');
     const alone = await callbackLatencies(bot.callbackUri, keys.token, CALLBACK_SAMPLES, 'alone');
     // 20 clients keep reading /status (each request answered before its next) while the callbacks are
-    // timed; they run in their own process, so that only the server's work shares the bot's event loop.
+    // timed; they run in their own process, so that only the server's work competes with the callbacks
+    // (the admin listener's own worker thread, and the reads it asks of the bot's thread).
     const pressure = spawn(
       join(__dirname, '../node_modules/.bin/autocannon'),
       ['-c', '20', '-d', String(PRESSURE_SECONDS), '-j', `${admin}/status`],

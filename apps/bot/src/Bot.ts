@@ -13,8 +13,10 @@ import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import type { CallsClient } from '@graph-calling/transport';
 import { startAdmin, type AdminPlace } from './admin/adminServer';
 import { botAdminSource } from './admin/botAdminSource';
+import { shownInstance } from './admin/redact';
 import { BotCallData } from './botCallData';
-import { createBotServer, listen, type CallbackRefusal } from './botServer';
+import { createBotServer, type CallbackRefusal } from './botServer';
+import { listen } from './listen';
 import { openBotStorage, type BotStorage } from './botStorage';
 import { callStatus, type CallStatus } from './callStatus';
 import type { BotConfig } from './config';
@@ -216,7 +218,12 @@ export class Bot {
     });
     try {
       bot.address = await listen(server, config.host, config.port);
-      bot.admin = await startAdmin(config.admin, config.port, adminSource, options.telemetry?.serverSpans);
+      const telemetry = options.telemetry;
+      bot.admin = await startAdmin(config.admin, config.port, adminSource, {
+        instanceId: shownInstance(app.instanceId, options.pii ?? false),
+        ...(telemetry !== undefined ? { onServed: (requests) => telemetry.adminRequestSpans(requests) } : {}),
+        onFailure: (error) => logger.error({ err: errorMessage(error) }, 'admin listener failed'),
+      });
       const unobserve = [observeBot(bot), traceOperations(app.receiver, options.telemetry)];
       bot.unobserve = () => unobserve.forEach((stop) => stop());
     } catch (error) {

@@ -21,7 +21,7 @@ import type { CallRequest, Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import { GraphError } from '@graph-calling/transport';
 import { Bot, type BotStartOptions } from './Bot';
-import { ListenError } from './botServer';
+import { ListenError } from './listen';
 import { ConfigError, loadConfig, type BotConfig, type ConfigFlags } from './config';
 import { explainRefusal, explainSilence, SILENCE_MS } from './diagnostics';
 import { graphClientFor } from './embeddedGraph';

@@ -106,6 +106,15 @@ describe('the admin surface, apart from the callback', () => {
     }
   });
 
+  it('BOT_ADMIN_PORT=public: closing the bot ends a live console rather than wait for it', async () => {
+    const bot = await start({ BOT_ADMIN_PORT: 'public', BOT_ADMIN_TOKEN: TOKEN });
+    const stream = await fetch(`${bot.url}/console/events`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(stream.status).toBe(200);
+    const ended = stream.text();
+    await bot.close();
+    expect(await ended).toContain('retry: 2000');
+  });
+
   it('BOT_ADMIN_PORT=off: no admin routes anywhere, the public listener unchanged', async () => {
     const bot = await start({ BOT_ADMIN_PORT: 'off' });
     try {

@@ -4,7 +4,11 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { Bot, createLogger, installTelemetry, loadConfig, runTour, type TourResult } from '../src';
+import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { botEnvironment, tempDir } from '@graph-calling/test-support/botProcess';
 import { eventually } from '@graph-calling/test-support/eventually';
+import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
+import { shownInstance } from '../src/admin/redact';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // UPDATE_SCREENSHOTS=1 writes the README's pictures; otherwise they go to a temporary directory.
@@ -124,5 +128,58 @@ describe('the live calls console, in Chromium', () => {
     await page.locator('#timeline svg g.entry text.label', { hasText: /^terminated$/ }).waitFor();
     expect(inOrder(await labels(page), [/^create 201$/, /^established$/, /^delete 20\d$/, /^terminated$/])).toBe(true);
     expect(reloaded).toBe(false);
+  });
+});
+
+describe('a take-over on the console of the instance that took the call', () => {
+  let redis: TestRedis;
+  let simulator: Simulator;
+  let dir: ReturnType<typeof tempDir>;
+  const bots: Bot[] = [];
+
+  beforeAll(async () => {
+    [redis, simulator] = await Promise.all([startRedis(), createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5 } })]);
+    dir = tempDir('graph-calling-console-');
+  });
+  afterAll(async () => {
+    for (const b of bots) await b.close();
+    await simulator?.close();
+    await redis?.close();
+    dir?.remove();
+  });
+
+  /** An instance on the shared Redis and simulator (short leases: a departed owner's calls move at once). */
+  async function instance(): Promise<Bot> {
+    const { publicUrl: _ignored, ...config } = loadConfig({
+      ...botEnvironment(simulator, DEFAULT_APP, dir.path),
+      BOT_REDIS_URL: redis.url,
+      BOT_LEASE_MS: '600',
+    });
+    const started = await Bot.start({ ...config, port: 0 }, { logger: createLogger({ level: 'silent' }) });
+    bots.push(started);
+    return started;
+  }
+
+  it('draws “taken over from …” live when the owner closes and hands its call over', async () => {
+    const a = await instance();
+    const b = await instance();
+    const created = await a.place((cb) =>
+      peerToPeerCall({ callbackUri: cb, to: user('112f7296-5fa4-42ca-bae8-6a692b15d4b8'), media: serviceHosted() }),
+    );
+    await created.waitFor('established');
+    expect(a.app.ownership.owns(created.id)).toBe(true);
+    // B's console follows the call before anything happens to it on B.
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await page.goto(`${b.adminUrl as string}/console/calls/${created.id}`);
+    expect(await labels(page)).toEqual([]);
+    // A hands its calls over only to an instance it knows to be alive.
+    await eventually(() => expect(a.app.ownership.others).toContain(b.app.instanceId), 10_000);
+    const handover = await a.close();
+    expect(handover.mode).toBe('handover');
+    const label = `taken over from ${shownInstance(a.app.instanceId, false)} (owner departed)`;
+    await page.locator('#timeline svg g.entry[data-kind="takeover"] text.label', { hasText: label }).waitFor({ timeout: 20_000 });
+    expect(await labels(page)).toContain(label);
+    expect(b.app.ownership.owns(created.id)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'console-takeover.png') });
   });
 });

@@ -1,4 +1,5 @@
 import { CallTimelines, type TimelineEntry } from '../src/admin/CallTimeline';
+import { TimelineObserver } from '../src/admin/TimelineObserver';
 import { timelineSvg } from '../src/admin/timelineSvg';
 
 const A = 'bot-host-a:4242:1a2b3c4d';
@@ -7,9 +8,10 @@ const B = 'bot-host-b:777:9f8e7d6c';
 describe('lease changes on a call’s timeline', () => {
   it('draws a take-over (from whom, to whom, why) with the host names hidden without --pii', () => {
     const timelines = new CallTimelines();
+    const observer = new TimelineObserver(timelines);
     const seen: Array<[string, TimelineEntry]> = [];
     timelines.on('entry', (callId, entry) => seen.push([callId, entry]));
-    timelines.observeLease({ type: 'takeover', callId: 'c1', from: A, to: B, reason: 'owner-dead', at: 1_000 });
+    observer.observeLease({ type: 'takeover', callId: 'c1', from: A, to: B, reason: 'owner-dead', at: 1_000 });
     const expected = {
       at: 1_000,
       kind: 'takeover',
@@ -27,10 +29,11 @@ describe('lease changes on a call’s timeline', () => {
   });
 
   it('names the instances in full with --pii, and each reason in words', () => {
-    const timelines = new CallTimelines({ pii: true });
-    timelines.observeLease({ type: 'takeover', callId: 'c1', from: A, to: B, reason: 'owner-departed', at: 1 });
-    timelines.observeLease({ type: 'takeover', callId: 'c1', from: B, to: A, reason: 'lease-expired', at: 2 });
-    timelines.observeLease({ type: 'takeover', callId: 'c1', to: A, reason: 'unknown', at: 3 });
+    const timelines = new CallTimelines();
+    const observer = new TimelineObserver(timelines, { pii: true });
+    observer.observeLease({ type: 'takeover', callId: 'c1', from: A, to: B, reason: 'owner-departed', at: 1 });
+    observer.observeLease({ type: 'takeover', callId: 'c1', from: B, to: A, reason: 'lease-expired', at: 2 });
+    observer.observeLease({ type: 'takeover', callId: 'c1', to: A, reason: 'unknown', at: 3 });
     expect(timelines.of('c1').map((e) => e.label)).toEqual([
       `taken over from ${A} (owner departed)`,
       `taken over from ${B} (lease expired)`,
@@ -41,11 +44,12 @@ describe('lease changes on a call’s timeline', () => {
 
   it('shows a lost lease only on a call this instance has a timeline of, drawn as a failure', () => {
     const timelines = new CallTimelines();
-    timelines.observeLease({ type: 'lost', callId: 'unseen', from: A, to: B, at: 5 });
+    const observer = new TimelineObserver(timelines);
+    observer.observeLease({ type: 'lost', callId: 'unseen', from: A, to: B, at: 5 });
     expect(timelines.of('unseen')).toEqual([]);
     timelines.add('c1', { at: 1, kind: 'state', label: 'established', ok: true });
-    timelines.observeLease({ type: 'lost', callId: 'c1', from: A, to: B, at: 5 });
-    timelines.observeLease({ type: 'lost', callId: 'c1', from: A, at: 6 });
+    observer.observeLease({ type: 'lost', callId: 'c1', from: A, to: B, at: 5 });
+    observer.observeLease({ type: 'lost', callId: 'c1', from: A, at: 6 });
     expect(timelines.of('c1').slice(1)).toEqual([
       { at: 5, kind: 'takeover', label: 'lease lost to *:777:9f8e7d6c', ids: { from: '*:4242:1a2b3c4d', to: '*:777:9f8e7d6c' }, ok: false },
       { at: 6, kind: 'takeover', label: 'lease lost', ids: { from: '*:4242:1a2b3c4d' }, ok: false },

@@ -1,3 +1,4 @@
+import { CursorError } from './CursorError';
 import { MEMORY_STORE_DEFAULTS, type CallRecord } from '@graph-calling/notifications';
 
 /** How many calls the store holds, live and ended. */
@@ -48,19 +49,6 @@ export function decodeCursor(cursor: string | undefined): { readonly list: 'live
   const match = /^([le]):(.+)$/s.exec(cursor);
   if (!match?.[2]) throw new CursorError(cursor);
   return { list: match[1] === 'l' ? 'live' : 'ended', after: match[2] };
-}
-
-/** A `cursor` that no page of the status route handed out. */
-export class CursorError extends Error {
-  override readonly name = 'CursorError';
-  readonly code = 'bad-cursor';
-
-  constructor(
-    readonly cursor: string,
-    forms = 'l:<id> or e:<id>',
-  ) {
-    super(`cursor: expected the \`next\` of a previous page (${forms}), found ${JSON.stringify(cursor.slice(0, 80))}`);
-  }
 }
 
 /** Ids kept sorted, with binary search: insert, delete and "the next n after x" in O(log n + n). */

@@ -1,36 +1,26 @@
 import type { CallRecord } from '@graph-calling/notifications';
+import { errorMessage } from '@graph-calling/models';
 import type { Bot } from '../Bot';
 import { callStatus } from '../callStatus';
 import type { RefusalLog } from '../refusalLog';
 import type { Telemetry } from '../telemetry/installTelemetry';
 import type { AdminSource } from './adminRoutes';
 import { CallTimelines } from './CallTimeline';
-import { consoleRoutes } from './consoleRoutes';
+import { TimelineObserver } from './TimelineObserver';
 import { shownInstance, shownStateWhere } from './redact';
-import { errorMessage } from '@graph-calling/models';
+import { statusPage, type StatusSource } from './statusQuery';
 
 /**
  * What the bot's admin routes read from a running {@link Bot}: every number is a counter or a
- * census count (no list of the store), names and host names only with `pii`. `bot` is read lazily:
- * the servers are built before the bot object exists.
+ * census count (no list of the store), names and host names only with `pii`. It runs in the bot's
+ * thread (the admin worker asks it over adminChannel.ts). `bot` is read lazily: the servers are
+ * built before the bot object exists.
  */
 export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolean, telemetry?: Telemetry): AdminSource {
-  const timelines = new CallTimelines({ pii });
-  const console = consoleRoutes(timelines, () => shownInstance(bot().app.instanceId, pii));
-  return {
-    extraRoutes: console.routes,
-    start() {
-      const offEvents = bot().app.on('*', (event) => timelines.observe(event));
-      const offLeases = bot().app.onLeaseChange((change) => timelines.observeLease(change));
-      const offSpans = telemetry?.spans.subscribe((span) => timelines.observeSpan(span)) ?? (() => undefined);
-      return () => {
-        offEvents();
-        offLeases();
-        offSpans();
-        console.close();
-      };
-    },
-    ...(telemetry ? { metrics: telemetry.metricsHandler } : {}),
+  const timelines = new CallTimelines();
+  const observer = new TimelineObserver(timelines, { pii });
+  const status = (record: CallRecord) => callStatus(record, pii, Date.now(), bot().app.ownership.owns(record.callId));
+  const calls: StatusSource = {
     get census() {
       return bot().state.census;
     },
@@ -49,9 +39,25 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
       // The app names in-memory leases `local:…`; they hold calls as `local`.
       return leases.heldBy(real === b.app.instanceId ? leases.instanceId : real);
     },
-    status: (record: CallRecord) => {
-      const b = bot();
-      return callStatus(record, pii, Date.now(), b.app.ownership.owns(record.callId));
+    status,
+  };
+  return {
+    console: { timelines, instanceId: () => shownInstance(bot().app.instanceId, pii) },
+    start() {
+      const offEvents = bot().app.on('*', (event) => observer.observe(event));
+      const offLeases = bot().app.onLeaseChange((change) => observer.observeLease(change));
+      const offSpans = telemetry?.spans.subscribe((span) => observer.observeSpan(span)) ?? (() => undefined);
+      return () => {
+        offEvents();
+        offLeases();
+        offSpans();
+      };
+    },
+    ...(telemetry ? { metrics: telemetry.metricsText } : {}),
+    statusPage: (query) => statusPage(calls, query),
+    async callStatus(callId) {
+      const record = await bot().app.store.get(callId);
+      return record === undefined ? undefined : status(record);
     },
     async health() {
       const b = bot();

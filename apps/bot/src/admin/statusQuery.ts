@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CallRecord } from '@graph-calling/notifications';
 import type { CallStatus } from '../callStatus';
-import { CursorError, type CallCensus } from './CallCensus';
+import type { CallCensus } from './CallCensus';
+import { CursorError } from './CursorError';
 
 /** Most calls one status page holds (and the default). */
 export const STATUS_PAGE_MAX = 500;

@@ -1,26 +1,29 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import type { FastifyPluginCallback } from 'fastify';
-import { context, metrics, trace } from '@opentelemetry/api';
+import { context, diag, metrics, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ServedRequest } from '../admin/adminChannel';
+import type { MetricsText } from '../admin/adminRoutes';
 import { SpanTap } from './SpanTap';
 
 /** What {@link installTelemetry} set up for this process. */
 export interface Telemetry {
   /** Ended spans, for the console's timelines. */
   readonly spans: SpanTap;
-  /** Writes the Prometheus exposition of every metric (the admin listener's `/metrics`). */
-  readonly metricsHandler: (request: IncomingMessage, response: ServerResponse) => void;
+  /** The Prometheus exposition of every metric (the admin routes' `/metrics`). */
+  readonly metricsText: () => Promise<MetricsText>;
   /**
-   * `@fastify/otel`'s plugin: registered first on the bot's public and admin listeners, it gives
+   * `@fastify/otel`'s plugin: registered first on the bot's public listener, it gives
    * each request an HTTP server span, the parent of the callback span (live event streams excepted).
    */
   readonly serverSpans: FastifyPluginCallback;
+  /** Records the requests the admin worker answered as HTTP server spans (it has no SDK of its own). */
+  readonly adminRequestSpans: (requests: readonly ServedRequest[]) => void;
   /** Where spans are exported (the OTLP endpoint), if anywhere. */
   readonly otlpEndpoint: string | undefined;
   /** Flushes and stops the exporters. */
@@ -57,6 +60,8 @@ export function installTelemetry(options: TelemetryOptions = {}, env: NodeJS.Pro
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   trace.setGlobalTracerProvider(tracerProvider);
   const prometheus = new PrometheusExporter({ preventServerStart: true });
+  // The exporter's own defaults (no prefix, no timestamps): the text its HTTP handler would write.
+  const serializer = new PrometheusSerializer();
   const meterProvider = new MeterProvider({ resource, readers: [prometheus] });
   metrics.setGlobalMeterProvider(meterProvider);
   // No hook spans (the callback span already shows verify, parse, store, dispatch); no span for a
@@ -69,7 +74,27 @@ export function installTelemetry(options: TelemetryOptions = {}, env: NodeJS.Pro
   installed = {
     spans,
     serverSpans: fastifyOtel.plugin(),
-    metricsHandler: (request, response) => prometheus.getMetricsRequestHandler(request, response),
+    async metricsText() {
+      const { resourceMetrics, errors } = await prometheus.collect();
+      if (errors.length > 0) diag.error('metrics collection errors', ...errors);
+      return { contentType: 'text/plain; version=0.0.4; charset=utf-8', body: serializer.serialize(resourceMetrics) };
+    },
+    adminRequestSpans(requests) {
+      const tracer = tracerProvider.getTracer('@graph-calling/bot admin');
+      for (const served of requests)
+        tracer
+          .startSpan(`${served.method} ${served.route}`, {
+            kind: SpanKind.SERVER,
+            startTime: served.start,
+            root: true,
+            attributes: {
+              'http.request.method': served.method,
+              'http.route': served.route,
+              'http.response.status_code': served.status,
+            },
+          })
+          .end(served.end);
+    },
     otlpEndpoint: tracesUrl,
     async shutdown() {
       await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()]);
