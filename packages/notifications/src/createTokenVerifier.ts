@@ -72,11 +72,25 @@ export interface TokenVerifier {
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)[ \t]*$/i;
 const MAX_CACHED = 1000;
+/** Characters at the end of a header that key the token cache: the last 258 bits of its signature. */
+const CACHE_KEY_LENGTH = 43;
+
+/**
+ * The token cache's key for a header: its last characters, the end of the signature. Hashing the whole
+ * header (~800 characters, a new string on every request) for a Map lookup cost more than the rest of
+ * a cached verification; a hit is then checked against the whole header text, so two tokens sharing an
+ * ending only share a slot (the later verified one replaces the other), never a verification.
+ */
+function cacheKey(authorization: string): string {
+  return authorization.length <= CACHE_KEY_LENGTH ? authorization : authorization.slice(-CACHE_KEY_LENGTH);
+}
 /** Default of {@link TokenVerifierOptions.maxLifetimeSeconds}: Graph's callback tokens live about an hour. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /** A verified token kept for its next arrival: until its `exp`, and only while its key is still published. */
 interface CachedCaller {
+  /** The exact Authorization header text it was verified from (a hit must equal it, not only its {@link cacheKey}). */
+  readonly authorization: string;
   readonly caller: VerifiedCaller;
   readonly until: number;
   readonly kid: string | undefined;
@@ -147,7 +161,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       : typeof allowed === 'function'
         ? allowed
         : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase());
-  // Keyed by the exact header text, in least-recently-used order (a Map iterates in insertion order).
+  // Keyed by the end of the header text (see cacheKey), in least-recently-used order (a Map iterates in insertion order).
   const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, CachedCaller>();
 
   /**
@@ -212,16 +226,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   /** The cached caller of `authorization`, moved to the most recently used end; `undefined` when not cached or stale. */
   function cached(authorization: string): VerifiedCaller | undefined {
-    // The cache is keyed by the exact header text, so a hit needs no parsing at all. Only
+    // A hit is the exact header text verified before, so it needs no parsing at all. Only
     // verified tokens are kept; a refusal is never cached, so a forged token is always checked.
-    const hit = cache?.get(authorization);
-    if (hit === undefined) return undefined;
-    cache?.delete(authorization);
+    if (cache === undefined) return undefined;
+    const key = cacheKey(authorization);
+    const hit = cache.get(key);
+    // Another token with the same ending is a miss: verified in full (and, if valid, cached in its place).
+    if (hit === undefined || hit.authorization !== authorization) return undefined;
+    cache.delete(key);
     // Expired, or the keys were fetched again without its key (withdrawn): verified afresh, and refused.
     if (!(now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid))))) return undefined;
     if (!isAllowed(hit.caller.tenantId))
       throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
-    cache?.set(authorization, hit);
+    cache.set(key, hit);
     return hit.caller;
   }
 
@@ -242,8 +259,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const { caller, kid } = isPromise(verifying) ? await verifying : verifying;
       if (cache !== undefined && typeof caller.claims.exp === 'number') {
         // The least recently used token goes first (a hit moves its token to the end).
+        const key = cacheKey(authorization);
+        // A token with the same ending takes its slot (delete first: the slot moves to the most recently used end).
+        cache.delete(key);
         if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-        cache.set(authorization, { caller, until: caller.claims.exp * 1000, kid, keys: version });
+        cache.set(key, { authorization, caller, until: caller.claims.exp * 1000, kid, keys: version });
       }
       return caller;
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallbackReceiver, CommittedCallback } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
-import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
+import { BodyDeadlines, type PendingBody, type WatchedBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { isPromise } from './isPromise';
@@ -45,7 +45,7 @@ const CALLER = Symbol('graphCallbacks.caller');
 const BODY = Symbol('graphCallbacks.body');
 /** The request's trace (a request decoration too). */
 const TRACE = Symbol('graphCallbacks.trace');
-type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: PendingBody | null; [TRACE]: CallbackTrace | null };
+type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: WatchedBody | null; [TRACE]: CallbackTrace | null };
 
 /** A callback body still arriving: cut with a 408 if it is not in by its deadline. */
 class ArrivingBody implements PendingBody {
@@ -188,9 +188,7 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
         // Watched from the end of the headers. Usually the whole (small) body is in with them and
         // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
         if (deadlines !== undefined && !request.raw.complete) {
-          const body = new ArrivingBody(request, reply, bodyTimeoutMs);
-          (request as Decorated)[BODY] = body;
-          deadlines.watch(body);
+          (request as Decorated)[BODY] = deadlines.watch(new ArrivingBody(request, reply, bodyTimeoutMs));
         }
         // A callback hook rather than an async one; a token already verified is answered without a promise.
         let cached: VerifiedCaller | undefined;

@@ -306,6 +306,24 @@ describe('signing keys', () => {
     expect(uncached.verifyCached?.(fresh)).toBeUndefined();
   });
 
+  it('serves from the cache only the exact text verified, whatever ending a forged token shares with it', async () => {
+    const v = createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl });
+    const token = await issuer.sign({}, { expiresIn: '10m' });
+    const caller = await v.verify(`Bearer ${token}`);
+    expect(v.verifyCached?.(`Bearer ${token}`)).toBe(caller);
+    // Another payload under the cached token's signature: the same ending, so the same cache slot.
+    const [h, , sig] = token.split('.');
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const claims = { iss: 'https://api.botframework.com', aud: APP_ID, tid: 'evil', exp: nowSeconds + 600, iat: nowSeconds };
+    const forged = `Bearer ${h}.${base64url.encode(JSON.stringify(claims))}.${sig}`;
+    expect(v.verifyCached?.(forged)).toBeUndefined();
+    expect((await refusal(v.verify(forged))).code).toBe('bad-signature');
+    // The refusal neither took the slot nor dropped the token verified before.
+    expect(v.verifyCached?.(`Bearer ${token}`)).toBe(caller);
+    // A header shorter than the key is compared whole, and refused as before.
+    expect((await refusal(v.verify('Bearer a.b.c'))).code).toBe('malformed-token');
+  });
+
   it('drops a cached token once the keys are fetched again without its key, and caches no refusal', async () => {
     let now = Date.now();
     const v = createTokenVerifier({
