@@ -11,15 +11,11 @@ import {
   emptyRecord,
   MemoryCallStore,
   MemoryEventFeed,
-  type CallbackEvent,
   type CallbackReceiver,
   type CallbackReceiverOptions,
   type CallLeases,
-  type CallRecord,
   type CallStore,
-  type EventContext,
   type EventFeed,
-  type EventMap,
   type EventName,
   type FeedMessage,
   type IncomingCall,
@@ -30,25 +26,21 @@ import {
 } from '@graph-calling/notifications';
 import { createCallsClient, type CallsClient, type CallsClientOptions, type CreatedCall } from '@graph-calling/transport';
 import * as t from 'io-ts';
+import { AppCallDuties } from './AppCallDuties';
+import { AppEvents, type AppEventHandler } from './AppEvents';
+import { errorReporter, type AppLogger, type ReportError } from './AppLogger';
 import { callData, type CallData } from './CallData';
-import { CallEventQueue } from './CallEventQueue';
-import { CallOwnership } from './CallOwnership';
+import { CallHandles } from './CallHandles';
+import { CallOwnership, type OwnedCallDuties } from './CallOwnership';
 import { CloseGrace } from './CloseGrace';
 import type { ShutdownReport } from './ShutdownReport';
-import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
+import type { Call, CallContext, WaitOptions } from './Call';
 import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
 import type { LeaseChange } from './LeaseChange';
 import { LocalCallLeases } from './LocalCallLeases';
 import { monotonicNow } from './monotonicNow';
 import { errorMessage } from '@graph-calling/models';
-
-/** Where the app reports what it does (pino and console-like loggers fit). */
-export interface AppLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
 
 /** Options of {@link createCallingApp}. Every part can be supplied; what is not is built from the rest. */
 export interface CallingAppOptions<D = unknown> {
@@ -96,9 +88,6 @@ export interface CallingAppOptions<D = unknown> {
   readonly onIncoming?: (call: Call<D>, caller: IncomingCall) => void | Promise<void>;
   readonly onTakeover?: (call: Call<D>) => void | Promise<void>;
 }
-
-/** A handler of the app's events: the event, and its call. */
-export type AppEventHandler<N extends EventName, D> = (event: EventMap[N], call: Call<D>, context: EventContext) => void | Promise<void>;
 
 /** Options of {@link CallingApp.place}. */
 export interface PlaceOptions extends WaitOptions {
@@ -183,9 +172,6 @@ export const HURRIED_GRACE_MS = 5_000;
 /** Longest wait for `terminated` after Graph accepted a close's DELETE (within the grace period). */
 export const ENDED_AFTER_DELETE_MS = 3_000;
 
-/** Most ended calls whose handles are kept (their waits may still be read). */
-const ENDED_HANDLES = 1000;
-
 /**
  * Creates and starts a calling app: the transport client, the callback receiver (with the
  * reconciler), the operation tracker, the store, ownership with fenced leases, one keep-alive
@@ -193,15 +179,9 @@ const ENDED_HANDLES = 1000;
  * client needs no reference to the receiver and nothing is built in a cycle.
  */
 export async function createCallingApp<D = unknown>(options: CallingAppOptions<D>): Promise<CallingApp<D>> {
-  const logger = options.logger;
-  const client = clientOf(options);
-  const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
-  const store = options.receiver?.store ?? options.store ?? new MemoryCallStore();
-  const leases: CallLeases = options.leases ?? new LocalCallLeases();
-  const feed = options.feed ?? new MemoryEventFeed();
-  const instanceId = leases.instanceId === 'local' ? `local:${randomUUID().slice(0, 8)}` : leases.instanceId;
-  const operations = createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) });
-  const dataCodec = options.data;
+  const { logger } = options;
+  const report = errorReporter(logger);
+  const { client, store, leases, feed, instanceId, operations } = appParts(options);
   const callbackPath = options.callbackPath ?? '/callback';
   let publicUrl: string | (() => string) | undefined = options.publicUrl;
   let listenUrl: string | undefined;
@@ -210,82 +190,12 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   let closing = false;
   let closed: Promise<ShutdownReport> | undefined;
 
-  const report = (error: unknown, fields: Record<string, unknown>, message: string) =>
-    logger?.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, message);
-
   const ownershipRef: { current?: CallOwnership } = {};
+  const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
   const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report });
-
-  const keepAlive = new KeepAliveScheduler({
-    send: (callId) => client.calls.keepAlive(callId),
-    mayAct: (callId) => ownership.owns(callId),
-    onGone: (callId) => {
-      logger?.info({ callId }, 'keep-alive: Graph no longer knows the call');
-      receiver.reconciler?.callGone(callId).then(
-        () => undefined,
-        (error: unknown) => report(error, { callId }, 'recording the end failed'),
-      );
-    },
-    onError: (error, { callId }) => logger?.warn({ callId, err: errorMessage(error) }, 'keep-alive failed'),
-    ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
-  });
-
-  let adoptedKeepAlives = 0;
-  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>(options.onTakeover ? [options.onTakeover] : []);
+  const keepAlive = appKeepAlive(options, { client, receiver, ownershipRef, report });
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
-  const leaseListeners = new Set<(change: LeaseChange) => void>();
-  const announce = (change: LeaseChange) => {
-    for (const listener of leaseListeners)
-      try {
-        listener(change);
-      } catch (error) {
-        report(error, { callId: change.callId }, 'lease change listener failed');
-      }
-  };
-  const ownership = new CallOwnership({
-    store,
-    leases,
-    ...options.ownership,
-    duties: {
-      own(record, adopted, whole, takeover) {
-        lost.delete(record.callId);
-        if (takeover !== undefined) announce(takeover);
-        if (record.state === 'terminated' || record.state === 'terminating') return;
-        const atOnce = adopted && record.state === 'established';
-        if (atOnce) adoptedKeepAlives += 1;
-        keepAlive.add(record.callId, atOnce);
-        if (!adopted) return;
-        logger?.info({ callId: record.callId }, 'took the call over');
-        const call = handleFor(record.callId, whole).activate();
-        for (const handler of takeoverHandlers) runFlow(() => handler(call), record.callId, 'take-over handler failed');
-      },
-      disown(callId, reason) {
-        keepAlive.remove(callId);
-        if (reason !== 'lost') return;
-        // Its flow stops here: another instance may own the call now.
-        lost.add(callId);
-        handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
-        logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
-        announceLost(leases, callId, announce);
-      },
-    },
-    onError: (error, { callId }) => report(error, { callId }, 'ownership sweep failed'),
-    // A record the store lost (Redis restarted empty) comes back from Graph, through the reconciler.
-    rebuild: async (callId) => {
-      logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
-      await receiver.reconciler?.reconcile(callId);
-    },
-  });
-  ownershipRef.current = ownership;
-
-  const handles = new Map<string, CallHandle<D>>();
-  const endedHandles: string[] = [];
-  const queue = new CallEventQueue((error, callId) => report(error, { callId }, 'event handler failed'));
-  const handlers = new Map<string, Set<AppEventHandler<EventName, D>>>();
-  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>(
-    options.onIncoming ? [options.onIncoming] : [],
-  );
 
   const context: CallContext = {
     client,
@@ -300,7 +210,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       return claimed;
     },
     unclaim: (callId) => ownership.release(callId),
-    remember: (callId, direction) => remember(callId, direction),
+    remember: (callId, direction) => rememberDirection(store, callId, direction),
     async gone(callId) {
       await receiver.reconciler?.callGone(callId);
     },
@@ -310,74 +220,17 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     assertMayAct: (callId, what) => assertMayAct({ ownership, lost, leaseMs: leases.leaseMs }, callId, what),
     dataFor: (callId) => dataOf(callId),
   };
+  const dataOf = (callId: string): CallData<D> => callData(store, callId, options.data ?? anyData<D>(), Date.now);
+  const handles = new CallHandles<D>(context, dataOf);
 
-  const remember = (callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall) =>
-    rememberDirection(store, callId, direction, created);
-
-  function dataOf(callId: string): CallData<D> {
-    return callData(store, callId, dataCodec ?? anyData<D>(), Date.now);
-  }
-
-  function handleFor(callId: string, record?: CallRecord, direction?: 'incoming' | 'outgoing'): CallHandle<D> {
-    let handle = handles.get(callId);
-    if (handle === undefined) {
-      const known = direction ?? record?.app?.direction ?? directionOf(record?.call.direction);
-      handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf);
-      if (typeof record?.app?.scenarioId === 'string') handle.scenarioId = record.app.scenarioId;
-      handles.set(callId, handle);
-    } else if (direction !== undefined) handle.direction = direction;
-    return handle;
-  }
-
-  function forgetLater(callId: string): void {
-    endedHandles.push(callId);
-    while (endedHandles.length > ENDED_HANDLES) {
-      const old = endedHandles.shift();
-      if (old !== undefined) handles.delete(old);
-    }
-  }
-
-  function runFlow(flow: () => void | Promise<void>, callId: string, message: string): void {
-    Promise.resolve()
-      .then(flow)
-      .catch((error: unknown) => report(error, { callId }, message));
-  }
-
-  /** One event, from this instance's receiver (`local`) or another instance's (through the feed). */
-  function deliver(event: CallbackEvent, local: boolean, eventContext: EventContext | undefined): void {
-    operations.observe(event);
-    const handle = handleFor(event.callId, undefined, event.type === 'call.incoming' ? 'incoming' : undefined);
-    handle.receive(event);
-    if (event.type === 'call.terminated') {
-      forgetLater(event.callId);
-      lost.delete(event.callId);
-    }
-    const perCall = handle.handlersFor(event);
-    const global = local && handlers.size > 0 ? [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])] : NO_HANDLERS;
-    if (local && event.type === 'call.incoming' && !closing && closed === undefined && incomingHandlers.size > 0) {
-      const caller = event.incoming;
-      handle.activate();
-      for (const handler of incomingHandlers) runFlow(() => handler(handle, caller), event.callId, 'incoming-call handler failed');
-    }
-    if (perCall.length === 0 && global.length === 0) return;
-    const ctx = eventContext ?? FEED_CONTEXT;
-    // Every handler of one event runs at once; the call's next event waits until all have finished.
-    queue.push(event.callId, () => {
-      let pending: Array<Promise<void>> | undefined;
-      for (const handler of perCall) pending = guarded(() => handler(event), event, pending, report);
-      for (const handler of global) pending = guarded(() => handler(event, handle, ctx), event, pending, report);
-      return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
-    });
-  }
-
-  const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
-  receiver.on('*', (event, eventContext) => {
-    deliver(event, true, eventContext);
-    feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
-  });
-  const unsubscribe = await feed.subscribe(instanceId, (message: FeedMessage) => {
-    for (const event of message.events) deliver(event, false, undefined);
-  });
+  const duties = new AppCallDuties<D>({ keepAlive, handles, lost, leases, logger, report }, options.onTakeover);
+  const ownership = appOwnership(options, { store, leases, duties, receiver, report });
+  ownershipRef.current = ownership;
+  const events = new AppEvents<D>(
+    { operations, handles, lost, report, acceptsIncoming: () => !closing && closed === undefined },
+    options.onIncoming,
+  );
+  const unsubscribe = await shareEvents({ receiver, feed, instanceId, events, report });
 
   const grace = new CloseGrace();
 
@@ -387,40 +240,18 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
     const result = await ownership.close({
       ...(onShutdown !== undefined ? { onShutdown } : {}),
-      hangUp: (callId) =>
-        grace.within(async (signal) => {
-          try {
-            await hangUpOnClose({ store, client, receiver }, callId, signal);
-            // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
-            const left = Math.min(ENDED_AFTER_DELETE_MS, grace.remainingMs());
-            await handleFor(callId)
-              .ended({ timeoutMs: left, signal })
-              .catch(() => undefined);
-            logger?.info({ callId }, 'hung up on close');
-          } catch (error) {
-            logger?.error(
-              { callId, err: errorMessage(error) },
-              'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
-            );
-            throw error;
-          }
-        }),
+      hangUp: (callId) => grace.within((signal) => hangUpAndWait({ store, client, receiver, handles, grace, logger }, callId, signal)),
     });
     await keepAlive.close();
     logCloseResult(logger, result);
     grace.disarm();
     closing = false;
-    const closedError = new AppClosedError('a wait');
-    for (const handle of handles.values()) handle.close(closedError);
+    handles.closeAll(new AppClosedError('a wait'));
     operations.close();
     await unsubscribe().catch((error: unknown) => report(error, {}, 'could not leave the event feed'));
-    if (server !== undefined) {
-      const s = server;
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeAllConnections();
-    }
+    if (server !== undefined) await stopServer(server);
     await receiver.close();
-    await queue.idle();
+    await events.idle();
     return result;
   }
 
@@ -447,17 +278,10 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
       return url;
     },
     nodeHandler: () => callbackRoute(receiver, callbackPath, (error) => report(error, {}, 'callback handling failed')),
-    on(name, handler) {
-      let set = handlers.get(name);
-      if (set === undefined) handlers.set(name, (set = new Set()));
-      // Handlers are kept by event name: each receives only its own events.
-      const entry = handler as AppEventHandler<EventName, D>;
-      set.add(entry);
-      return () => set.delete(entry);
-    },
-    onIncoming: (handler) => added(incomingHandlers, handler),
-    onTakeover: (handler) => added(takeoverHandlers, handler),
-    onLeaseChange: (listener) => added(leaseListeners, listener),
+    on: (name, handler) => events.on(name, handler),
+    onIncoming: (handler) => events.onIncoming(handler),
+    onTakeover: (handler) => duties.onTakeover(handler),
+    onLeaseChange: (listener) => duties.onLeaseChange(listener),
     async place(request, placeOptions = {}) {
       if (closing || closed !== undefined) throw new AppClosedError('placing a call');
       const body = typeof request === 'function' ? request(app.callbackUri) : request;
@@ -465,18 +289,18 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
         ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
         ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
       });
-      const call = handleFor(created.id, undefined, 'outgoing').activate();
+      const call = handles.for(created.id, undefined, 'outgoing').activate();
       call.scenarioId = created.scenarioId;
       await context.claim(created.id);
-      await remember(created.id, 'outgoing', created);
+      await rememberDirection(store, created.id, 'outgoing', created);
       // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
       await receiver.reconciler?.adopt(created.id, created.call);
       logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
       if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
       return call;
     },
-    call: (callId) => handleFor(callId).activate(),
-    idle: () => queue.idle(),
+    call: (callId) => handles.for(callId).activate(),
+    idle: () => events.idle(),
     close(closeOptions = {}) {
       closed ??= shutdown(closeOptions);
       return closed;
@@ -489,7 +313,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     counts: () => ({
       owned: ownership.ownedCount,
       keptAlive: keepAlive.size,
-      adoptedKeepAlives,
+      adoptedKeepAlives: duties.adoptedKeepAlives,
       others: ownership.others.length,
     }),
     async [Symbol.asyncDispose]() {
@@ -501,32 +325,131 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   return app;
 }
 
-const NO_HANDLERS: readonly never[] = [];
-
-/** The context handed to handlers of events that came through the feed (another instance received them). */
-const FEED_CONTEXT: EventContext = Object.freeze({
-  caller: Object.freeze({ tenantId: '', appId: '', issuer: 'graph-calling:event-feed', claims: Object.freeze({}) }),
-  notification: undefined,
-  source: 'callback',
-});
-
-/** Announces that this instance lost `callId`'s lease, naming who holds it now when the lease service can say. */
-function announceLost(leases: CallLeases, callId: string, announce: (change: LeaseChange) => void): void {
-  const at = Date.now();
-  // Not when the lease service is the reason the lease was lost: then the change names no new holder.
-  Promise.resolve(leases.history?.(callId)).then(
-    (history) => {
-      const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
-      announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
-    },
-    () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
-  );
+/** The parts an app is built on, each the one given or a default (in memory, this instance only). */
+function appParts<D>(options: CallingAppOptions<D>) {
+  const leases: CallLeases = options.leases ?? new LocalCallLeases();
+  return {
+    client: clientOf(options),
+    store: options.receiver?.store ?? options.store ?? new MemoryCallStore(),
+    leases,
+    feed: options.feed ?? new MemoryEventFeed(),
+    instanceId: leases.instanceId === 'local' ? `local:${randomUUID().slice(0, 8)}` : leases.instanceId,
+    operations: createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) }),
+  };
 }
 
-/** Adds `item` to `set`; returns the function that removes it. */
-function added<T>(set: Set<T>, item: T): () => boolean {
-  set.add(item);
-  return () => set.delete(item);
+/** The app's keep-alive scheduler: keeps the owned calls alive, records the end of a call Graph no longer knows. */
+function appKeepAlive<D>(
+  options: CallingAppOptions<D>,
+  parts: {
+    readonly client: CallsClient;
+    readonly receiver: CallbackReceiver;
+    readonly ownershipRef: { readonly current?: CallOwnership };
+    readonly report: ReportError;
+  },
+): KeepAliveScheduler {
+  const { client, receiver, ownershipRef, report } = parts;
+  const { logger } = options;
+  return new KeepAliveScheduler({
+    send: (callId) => client.calls.keepAlive(callId),
+    // Calls are added once ownership is made: it is set by then.
+    mayAct: (callId) => ownershipRef.current?.owns(callId) ?? false,
+    onGone: (callId) => {
+      logger?.info({ callId }, 'keep-alive: Graph no longer knows the call');
+      receiver.reconciler?.callGone(callId).then(
+        () => undefined,
+        (error: unknown) => report(error, { callId }, 'recording the end failed'),
+      );
+    },
+    onError: (error, { callId }) => logger?.warn({ callId, err: errorMessage(error) }, 'keep-alive failed'),
+    ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
+  });
+}
+
+/** The app's ownership of calls, running `duties`; a record the store lost is rebuilt from Graph. */
+function appOwnership<D>(
+  options: CallingAppOptions<D>,
+  parts: {
+    readonly store: CallStore;
+    readonly leases: CallLeases;
+    readonly duties: OwnedCallDuties;
+    readonly receiver: CallbackReceiver;
+    readonly report: ReportError;
+  },
+): CallOwnership {
+  const { store, leases, duties, receiver, report } = parts;
+  return new CallOwnership({
+    store,
+    leases,
+    ...options.ownership,
+    duties,
+    onError: (error, { callId }) => report(error, { callId }, 'ownership sweep failed'),
+    // A record the store lost (Redis restarted empty) comes back from Graph, through the reconciler.
+    rebuild: async (callId) => {
+      options.logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
+      await receiver.reconciler?.reconcile(callId);
+    },
+  });
+}
+
+/**
+ * Delivers the receiver's events here and shares them with the other instances through the feed
+ * (and theirs here); resolves with the function that leaves the feed.
+ */
+async function shareEvents<D>(parts: {
+  readonly receiver: CallbackReceiver;
+  readonly feed: EventFeed;
+  readonly instanceId: string;
+  readonly events: AppEvents<D>;
+  readonly report: ReportError;
+}): Promise<() => Promise<void>> {
+  const { receiver, feed, instanceId, events, report } = parts;
+  const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
+  receiver.on('*', (event, eventContext) => {
+    events.deliver(event, true, eventContext);
+    feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
+  });
+  return feed.subscribe(instanceId, (message: FeedMessage) => {
+    for (const event of message.events) events.deliver(event, false, undefined);
+  });
+}
+
+/** Hangs a call up on close, then waits (within the grace period) for its `terminated`. */
+async function hangUpAndWait<D>(
+  parts: {
+    readonly store: CallStore;
+    readonly client: CallsClient;
+    readonly receiver: CallbackReceiver;
+    readonly handles: CallHandles<D>;
+    readonly grace: CloseGrace;
+    readonly logger: AppLogger | undefined;
+  },
+  callId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { handles, grace, logger } = parts;
+  try {
+    await hangUpOnClose(parts, callId, signal);
+    // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
+    const left = Math.min(ENDED_AFTER_DELETE_MS, grace.remainingMs());
+    await handles
+      .for(callId)
+      .ended({ timeoutMs: left, signal })
+      .catch(() => undefined);
+    logger?.info({ callId }, 'hung up on close');
+  } catch (error) {
+    logger?.error(
+      { callId, err: errorMessage(error) },
+      'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
+    );
+    throw error;
+  }
+}
+
+/** Stops `server`: no new connections, then the open ones closed. */
+async function stopServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
 }
 
 /** Starts `server` on loopback (or `host`) and resolves with its URL. */
@@ -553,24 +476,6 @@ function callbackRoute(
     }
     handle(request, response);
   };
-}
-
-/** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
-function guarded(
-  run: () => void | Promise<void>,
-  event: CallbackEvent,
-  pending: Array<Promise<void>> | undefined,
-  report: (error: unknown, fields: Record<string, unknown>, message: string) => void,
-): Array<Promise<void>> | undefined {
-  const failed = (error: unknown) => report(error, { callId: event.callId, event: event.type }, 'event handler failed');
-  try {
-    const result = run();
-    if (result === undefined) return pending;
-    return [...(pending ?? []), Promise.resolve(result).catch(failed)];
-  } catch (error) {
-    failed(error);
-    return pending;
-  }
 }
 
 /** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
@@ -618,7 +523,7 @@ interface ReceiverParts {
   readonly client: CallsClient;
   /** The app's ownership, set once it is made (the receiver is made first). */
   readonly ownershipRef: { readonly current?: CallOwnership };
-  readonly report: (error: unknown, fields: Record<string, unknown>, message: string) => void;
+  readonly report: ReportError;
 }
 
 /** The app's callback receiver, with the reconciler acting only on the calls this instance owns. */
@@ -679,10 +584,6 @@ function logCloseResult(logger: CallingAppOptions['logger'], result: ShutdownRep
       'call left up on close: the lease service did not answer and the lease is past its deadline, so this instance may not hang it up; it ends 45 minutes after its last keep-alive unless hung up',
     );
   }
-}
-
-function directionOf(direction: unknown): 'incoming' | 'outgoing' | undefined {
-  return direction === 'incoming' || direction === 'outgoing' ? direction : undefined;
 }
 
 /**
