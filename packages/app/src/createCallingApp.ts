@@ -182,13 +182,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const { logger } = options;
   const report = errorReporter(logger);
   const { client, store, leases, feed, instanceId, operations } = appParts(options);
-  const callbackPath = options.callbackPath ?? '/callback';
-  let publicUrl: string | (() => string) | undefined = options.publicUrl;
-  let listenUrl: string | undefined;
-  const baseUrl = (): string | undefined => (typeof publicUrl === 'function' ? publicUrl() : publicUrl)?.replace(/\/+$/, '') ?? listenUrl;
-  let server: Server | undefined;
-  let closing = false;
-  let closed: Promise<ShutdownReport> | undefined;
+  const state: AppState = { closing: false, closed: undefined, server: undefined };
 
   const ownershipRef: { current?: CallOwnership } = {};
   const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
@@ -196,133 +190,287 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
   const keepAlive = appKeepAlive(options, { client, receiver, ownershipRef, report });
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
+  const core = { client, store, leases, operations, receiver, keepAlive, lost, logger, report, state };
 
-  const context: CallContext = {
+  const dataOf = (callId: string): CallData<D> => callData(store, callId, options.data ?? anyData<D>(), Date.now);
+  const context: CallContext = callContext({
+    ...core,
+    dataOf,
+    waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
+    ownership: (): CallOwnership => ownership,
+    callbackUri: () => app.callbackUri,
+  });
+  const handles: CallHandles<D> = new CallHandles<D>(context, dataOf);
+
+  const duties = new AppCallDuties<D>({ ...core, handles }, options.onTakeover);
+  const ownership = appOwnership(options, { ...core, duties });
+  ownershipRef.current = ownership;
+  const events = new AppEvents<D>(
+    { ...core, handles, acceptsIncoming: () => !state.closing && state.closed === undefined },
+    options.onIncoming,
+  );
+  const unsubscribe = await shareEvents({ receiver, feed, instanceId, events, report });
+
+  const app = new RunningApp<D>({
+    ...core,
+    instanceId,
+    ownership,
+    handles,
+    context,
+    events,
+    duties,
+    unsubscribe,
+    onShutdown: options.onShutdown,
+    callbackPath: options.callbackPath ?? '/callback',
+    publicUrl: options.publicUrl,
+  });
+  // The first sweep adopts the calls of dead instances: the hooks it runs may use `app` already.
+  await ownership.start();
+  return app;
+}
+
+/** What a {@link RunningApp} is made of. */
+interface RunningAppParts<D> extends Omit<ShutdownParts<D>, 'grace'> {
+  readonly instanceId: string;
+  readonly ownership: CallOwnership;
+  readonly context: CallContext;
+  readonly duties: AppCallDuties<D>;
+  readonly callbackPath: string;
+  readonly publicUrl: string | (() => string) | undefined;
+  readonly unsubscribe: () => Promise<void>;
+}
+
+/** The app {@link createCallingApp} makes, once its parts are wired. */
+class RunningApp<D> implements CallingApp<D> {
+  readonly instanceId: string;
+  readonly client: CallsClient;
+  readonly receiver: CallbackReceiver;
+  readonly store: CallStore;
+  readonly ownership: CallOwnership;
+  readonly operations: OperationTracker;
+  readonly keepAlive: KeepAliveScheduler;
+  private readonly grace = new CloseGrace();
+  private publicUrl: string | (() => string) | undefined;
+  private listenUrl: string | undefined;
+
+  constructor(private readonly parts: RunningAppParts<D>) {
+    ({
+      instanceId: this.instanceId,
+      client: this.client,
+      receiver: this.receiver,
+      store: this.store,
+      ownership: this.ownership,
+      operations: this.operations,
+      keepAlive: this.keepAlive,
+      publicUrl: this.publicUrl,
+    } = parts);
+  }
+
+  get callbackUri(): string {
+    const base = (typeof this.publicUrl === 'function' ? this.publicUrl() : this.publicUrl)?.replace(/\/+$/, '') ?? this.listenUrl;
+    if (base === undefined || base === '') throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
+    return `${base}${this.parts.callbackPath}`;
+  }
+
+  setPublicUrl(url: string | (() => string)): void {
+    this.publicUrl = url;
+  }
+
+  async listen(listenOptions: { readonly port?: number; readonly host?: string } = {}): Promise<string> {
+    const server = createServer(this.nodeHandler());
+    this.parts.state.server = server;
+    const url = await listening(server, listenOptions);
+    this.listenUrl ??= url;
+    return url;
+  }
+
+  nodeHandler(): (request: IncomingMessage, response: ServerResponse) => void {
+    return callbackRoute(this.receiver, this.parts.callbackPath, (error) => this.parts.report(error, {}, 'callback handling failed'));
+  }
+
+  on<N extends EventName>(name: N | '*', handler: AppEventHandler<N, D>): () => void {
+    return this.parts.events.on(name, handler);
+  }
+
+  onIncoming(handler: (call: Call<D>, caller: IncomingCall) => void | Promise<void>): () => void {
+    return this.parts.events.onIncoming(handler);
+  }
+
+  onTakeover(handler: (call: Call<D>) => void | Promise<void>): () => void {
+    return this.parts.duties.onTakeover(handler);
+  }
+
+  onLeaseChange(listener: (change: LeaseChange) => void): () => void {
+    return this.parts.duties.onLeaseChange(listener);
+  }
+
+  place(request: CallRequest | ((callbackUri: string) => CallRequest), placeOptions: PlaceOptions = {}): Promise<Call<D>> {
+    return placeCall({ ...this.parts, callbackUri: () => this.callbackUri }, request, placeOptions);
+  }
+
+  call(callId: string): Call<D> {
+    return this.parts.handles.for(callId).activate();
+  }
+
+  idle(): Promise<void> {
+    return this.parts.events.idle();
+  }
+
+  close(closeOptions: CloseOptions = {}): Promise<ShutdownReport> {
+    const { state, unsubscribe } = this.parts;
+    state.closed ??= shutdown({ ...this.parts, grace: this.grace }, unsubscribe, closeOptions);
+    return state.closed;
+  }
+
+  hurry(graceMs = HURRIED_GRACE_MS): void {
+    if (!this.parts.state.closing || graceMs >= this.grace.remainingMs()) return;
+    this.parts.logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
+    this.grace.arm(graceMs);
+  }
+
+  counts(): AppCounts {
+    return {
+      owned: this.ownership.ownedCount,
+      keptAlive: this.keepAlive.size,
+      adoptedKeepAlives: this.parts.duties.adoptedKeepAlives,
+      others: this.ownership.others.length,
+    };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+/** Where the app is in its life: `closing` while it gives its calls away, `closed` once a close began. */
+interface AppState {
+  closing: boolean;
+  closed: Promise<ShutdownReport> | undefined;
+  /** The server `listen` started (closed with the app). */
+  server: Server | undefined;
+}
+
+/** What {@link shutdown} closes, in order. */
+interface ShutdownParts<D> {
+  /** The app's `onShutdown` (a close's own option overrides it). */
+  readonly onShutdown: 'handover' | 'hangup' | undefined;
+  readonly state: AppState;
+  readonly grace: CloseGrace;
+  readonly ownership: CallOwnership;
+  readonly keepAlive: KeepAliveScheduler;
+  readonly handles: CallHandles<D>;
+  readonly operations: OperationTracker;
+  readonly receiver: CallbackReceiver;
+  readonly events: AppEvents<D>;
+  readonly store: CallStore;
+  readonly client: CallsClient;
+  readonly logger: AppLogger | undefined;
+  readonly report: ReportError;
+}
+
+/**
+ * Closes an app (see {@link CallingApp.close}): gives its calls away within the grace period, then
+ * stops the keep-alives, the waits, the event feed, the server and the receiver, in that order.
+ */
+async function shutdown<D>(parts: ShutdownParts<D>, unsubscribe: () => Promise<void>, closeOptions: CloseOptions): Promise<ShutdownReport> {
+  const { state, grace, ownership, keepAlive, handles, operations, receiver, events, logger, report } = parts;
+  state.closing = true;
+  grace.arm(closeOptions.graceMs ?? 30_000);
+  const onShutdown = closeOptions.onShutdown ?? parts.onShutdown;
+  const result = await ownership.close({
+    ...(onShutdown !== undefined ? { onShutdown } : {}),
+    hangUp: (callId) => grace.within((signal) => hangUpAndWait(parts, callId, signal)),
+  });
+  await keepAlive.close();
+  logCloseResult(logger, result);
+  grace.disarm();
+  state.closing = false;
+  handles.closeAll(new AppClosedError('a wait'));
+  operations.close();
+  await unsubscribe().catch((error: unknown) => report(error, {}, 'could not leave the event feed'));
+  if (state.server !== undefined) await stopServer(state.server);
+  await receiver.close();
+  await events.idle();
+  return result;
+}
+
+/** What {@link callContext} binds the call handles to. */
+interface ContextParts<D> {
+  readonly client: CallsClient;
+  readonly store: CallStore;
+  readonly operations: OperationTracker;
+  readonly receiver: CallbackReceiver;
+  readonly keepAlive: KeepAliveScheduler;
+  readonly lost: ReadonlySet<string>;
+  readonly leases: CallLeases;
+  readonly logger: AppLogger | undefined;
+  readonly state: AppState;
+  readonly waitTimeoutMs: number;
+  readonly dataOf: (callId: string) => CallData<D>;
+  /** The app's ownership (made after the handles, read only when a handle acts). */
+  readonly ownership: () => CallOwnership;
+  readonly callbackUri: () => string;
+}
+
+/** What a call handle needs from its app: the client, the store, claims, waits and the app's state. */
+function callContext<D>(parts: ContextParts<D>): CallContext {
+  const { client, store, operations, receiver, keepAlive, lost, leases, logger, state, ownership } = parts;
+  return {
     client,
     store,
     tracker: operations,
-    waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
-    callbackUri: () => app.callbackUri,
+    waitTimeoutMs: parts.waitTimeoutMs,
+    callbackUri: parts.callbackUri,
     async claim(callId) {
-      const claimed = await ownership.claim(callId);
+      const claimed = await ownership().claim(callId);
       if (!claimed) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
       else keepAlive.add(callId);
       return claimed;
     },
-    unclaim: (callId) => ownership.release(callId),
+    unclaim: (callId) => ownership().release(callId),
     remember: (callId, direction) => rememberDirection(store, callId, direction),
     async gone(callId) {
       await receiver.reconciler?.callGone(callId);
     },
     assertOpen(what) {
-      if (closed !== undefined && !closing) throw new AppClosedError(what);
+      if (state.closed !== undefined && !state.closing) throw new AppClosedError(what);
     },
-    assertMayAct: (callId, what) => assertMayAct({ ownership, lost, leaseMs: leases.leaseMs }, callId, what),
-    dataFor: (callId) => dataOf(callId),
+    assertMayAct: (callId, what) => assertMayAct({ ownership: ownership(), lost, leaseMs: leases.leaseMs }, callId, what),
+    dataFor: (callId) => parts.dataOf(callId),
   };
-  const dataOf = (callId: string): CallData<D> => callData(store, callId, options.data ?? anyData<D>(), Date.now);
-  const handles = new CallHandles<D>(context, dataOf);
+}
 
-  const duties = new AppCallDuties<D>({ keepAlive, handles, lost, leases, logger, report }, options.onTakeover);
-  const ownership = appOwnership(options, { store, leases, duties, receiver, report });
-  ownershipRef.current = ownership;
-  const events = new AppEvents<D>(
-    { operations, handles, lost, report, acceptsIncoming: () => !closing && closed === undefined },
-    options.onIncoming,
-  );
-  const unsubscribe = await shareEvents({ receiver, feed, instanceId, events, report });
-
-  const grace = new CloseGrace();
-
-  async function shutdown(closeOptions: CloseOptions): Promise<ShutdownReport> {
-    closing = true;
-    grace.arm(closeOptions.graceMs ?? 30_000);
-    const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
-    const result = await ownership.close({
-      ...(onShutdown !== undefined ? { onShutdown } : {}),
-      hangUp: (callId) => grace.within((signal) => hangUpAndWait({ store, client, receiver, handles, grace, logger }, callId, signal)),
-    });
-    await keepAlive.close();
-    logCloseResult(logger, result);
-    grace.disarm();
-    closing = false;
-    handles.closeAll(new AppClosedError('a wait'));
-    operations.close();
-    await unsubscribe().catch((error: unknown) => report(error, {}, 'could not leave the event feed'));
-    if (server !== undefined) await stopServer(server);
-    await receiver.close();
-    await events.idle();
-    return result;
-  }
-
-  const app: CallingApp<D> = {
-    instanceId,
-    client,
-    receiver,
-    store,
-    ownership,
-    operations,
-    keepAlive,
-    get callbackUri() {
-      const base = baseUrl();
-      if (base === undefined || base === '') throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
-      return `${base}${callbackPath}`;
-    },
-    setPublicUrl(url) {
-      publicUrl = url;
-    },
-    async listen(listenOptions = {}) {
-      server = createServer(app.nodeHandler());
-      const url = await listening(server, listenOptions);
-      listenUrl ??= url;
-      return url;
-    },
-    nodeHandler: () => callbackRoute(receiver, callbackPath, (error) => report(error, {}, 'callback handling failed')),
-    on: (name, handler) => events.on(name, handler),
-    onIncoming: (handler) => events.onIncoming(handler),
-    onTakeover: (handler) => duties.onTakeover(handler),
-    onLeaseChange: (listener) => duties.onLeaseChange(listener),
-    async place(request, placeOptions = {}) {
-      if (closing || closed !== undefined) throw new AppClosedError('placing a call');
-      const body = typeof request === 'function' ? request(app.callbackUri) : request;
-      const created: CreatedCall = await client.calls.create(body, {
-        ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
-        ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
-      });
-      const call = handles.for(created.id, undefined, 'outgoing').activate();
-      call.scenarioId = created.scenarioId;
-      await context.claim(created.id);
-      await rememberDirection(store, created.id, 'outgoing', created);
-      // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
-      await receiver.reconciler?.adopt(created.id, created.call);
-      logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
-      if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
-      return call;
-    },
-    call: (callId) => handles.for(callId).activate(),
-    idle: () => events.idle(),
-    close(closeOptions = {}) {
-      closed ??= shutdown(closeOptions);
-      return closed;
-    },
-    hurry(graceMs = HURRIED_GRACE_MS) {
-      if (!closing || graceMs >= grace.remainingMs()) return;
-      logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
-      grace.arm(graceMs);
-    },
-    counts: () => ({
-      owned: ownership.ownedCount,
-      keptAlive: keepAlive.size,
-      adoptedKeepAlives: duties.adoptedKeepAlives,
-      others: ownership.others.length,
-    }),
-    async [Symbol.asyncDispose]() {
-      await app.close();
-    },
-  };
-  // The first sweep adopts the calls of dead instances: the hooks it runs may use `app` already.
-  await ownership.start();
-  return app;
+/** Places a call, claims it for this instance and keeps its direction and scenario (see {@link CallingApp.place}). */
+async function placeCall<D>(
+  parts: {
+    readonly state: AppState;
+    readonly client: CallsClient;
+    readonly handles: CallHandles<D>;
+    readonly context: CallContext;
+    readonly store: CallStore;
+    readonly receiver: CallbackReceiver;
+    readonly logger: AppLogger | undefined;
+    readonly callbackUri: () => string;
+  },
+  request: CallRequest | ((callbackUri: string) => CallRequest),
+  placeOptions: PlaceOptions,
+): Promise<Call<D>> {
+  const { state, client, handles, context, store, receiver, logger } = parts;
+  if (state.closing || state.closed !== undefined) throw new AppClosedError('placing a call');
+  const body = typeof request === 'function' ? request(parts.callbackUri()) : request;
+  const created: CreatedCall = await client.calls.create(body, {
+    ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
+    ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
+  });
+  const call = handles.for(created.id, undefined, 'outgoing').activate();
+  call.scenarioId = created.scenarioId;
+  await context.claim(created.id);
+  await rememberDirection(store, created.id, 'outgoing', created);
+  // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
+  await receiver.reconciler?.adopt(created.id, created.call);
+  logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
+  if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
+  return call;
 }
 
 /** The parts an app is built on, each the one given or a default (in memory, this instance only). */
