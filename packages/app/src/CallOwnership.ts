@@ -80,6 +80,25 @@ interface Renewals {
   readonly error?: Error;
 }
 
+/** What a round reads before deciding anything: the records to sweep and the renewals of the held leases. */
+interface RoundRead {
+  readonly records: readonly CallSummary[];
+  /** The unheld calls the lease service indexes (undefined when the sweep listed every record). */
+  readonly candidates: ReadonlySet<string> | undefined;
+  /** Whole records read by this sweep (all of them when it listed the store), by call id. */
+  readonly wholes: Map<string, CallRecord>;
+  readonly renewals: Renewals;
+}
+
+/** A held call the batch renewal did not settle. */
+interface SlowRenewal {
+  readonly callId: string;
+  readonly held: Held;
+  readonly ended: boolean;
+  readonly unknown: boolean;
+  readonly renewed?: boolean;
+}
+
 interface Held {
   readonly claimedAt: number;
   /** Until when (monotonic ms) this instance may act on the call: its last proven renewal + lease − margin. */
@@ -232,70 +251,94 @@ export class CallOwnership {
   }
 
   private async roundOnce(): Promise<void> {
-    const { leases, duties } = this.options;
-    // Past its deadline, a call is let go when the lease service cannot say it is still ours: another
-    // instance may own it by now. If the lease is still ours, a later sweep adopts the call again.
-    // A call past its deadline whose renewal succeeds is proven again (fenced, never lost).
-    const dropUnproven = () => {
-      const now0 = this.monotonic();
-      for (const [callId, held] of this.mine)
-        if (now0 >= held.provenUntil) {
-          // Let go while the lease service could not answer: remembered, and claimed again once it can.
-          this.remembered.set(callId, now0);
-          this.drop(callId, 'lost');
-        }
-    };
-    let records: readonly CallSummary[];
-    let candidates: ReadonlySet<string> | undefined;
-    /** Whole records read by this sweep (all of them when it listed the store), by call id. */
-    let wholes: Map<string, CallRecord>;
-    // Every held lease is renewed while the records are read (one wait, not two): a call that turns
-    // out to have ended is released below all the same. The small requests go first, so their
-    // answers do not queue behind the renewals.
-    const heartbeat = leases.heartbeat();
+    const { records, candidates, wholes, renewals } = await this.readRound();
+    const byId = new Map(records.map((record) => [record.callId, record]));
+    const now = this.now();
+    const failures: unknown[] = [];
+    if (candidates !== undefined) await this.forgetUnheld(candidates, byId, failures);
+    const lostRecords = await this.settleHeld(renewals, byId, now, failures);
+    const rebuilt = new Set(lostRecords.filter((callId) => this.owns(callId)));
+    await this.retakeRemembered(byId, rebuilt, failures);
+    if (rebuilt.size > 0) this.lostDataAt = this.monotonic();
+    for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error, { callId }));
+    for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
+    const histories = await this.adoptOrphans(records, now, failures);
+    const adopted = await this.takeovers(histories);
+    for (const callId of adopted.keys()) this.remembered.delete(callId);
+    await this.readWholes(adopted, wholes, failures);
+    if (!this.stopped) this.runDuties(byId, adopted, wholes);
+    if (failures.length > 0) this.options.onError?.(failures[0], {});
+  }
+
+  /**
+   * A round's first step: the heartbeat, the records to sweep and the renewal of every held lease,
+   * at once (one wait, not two). A call that turns out to have ended is released afterwards all the
+   * same; the small requests go first, so their answers do not queue behind the renewals.
+   */
+  private async readRound(): Promise<RoundRead> {
+    const heartbeat = this.options.leases.heartbeat();
     const read = this.recordsToSweep().then((found) => ({
       records: found.records,
       candidates: found.candidates,
       wholes: new Map(found.wholes.map((record) => [record.callId, record])),
     }));
     const renewing = this.renewAll([...this.mine.keys()]);
-    let renewals: Renewals;
     try {
-      [this.othersSeen, { records, candidates, wholes }, renewals] = await Promise.all([heartbeat, read, renewing]);
+      const [others, found, renewals] = await Promise.all([heartbeat, read, renewing]);
+      this.othersSeen = others;
+      return { ...found, renewals };
     } catch (error) {
       // What the lease service renewed still counts: only the calls it could not prove are let go.
       this.applyRenewals(await renewing);
-      dropUnproven();
+      this.dropUnproven();
       throw error;
     }
-    const byId = new Map(records.map((record) => [record.callId, record]));
-    const now = this.now();
-    const failures: unknown[] = [];
-    const rebuilt = new Set<string>();
-    // Unheld calls that ended or have no record: dropped from the lease service's index.
-    if (candidates !== undefined && leases.forget !== undefined)
-      await Promise.all(
-        [...candidates]
-          .filter(
-            (callId) =>
-              !this.mine.has(callId) && !this.remembered.has(callId) && (byId.get(callId)?.state ?? 'terminated') === 'terminated',
-          )
-          .map((callId) => Promise.resolve(leases.forget?.(callId)).catch((error: unknown) => void failures.push(error))),
-      );
-    // What each held call needs, decided before any await: let go (ended, or never given a record) or
-    // renewed. The common case (renewed in the batch) is settled in this loop, with no object or
-    // promise per call; the others wait below.
+  }
+
+  /**
+   * Past its deadline, a call is let go when the lease service cannot say it is still ours: another
+   * instance may own it by now. If the lease is still ours, a later sweep adopts the call again.
+   * A call past its deadline whose renewal succeeds is proven again (fenced, never lost).
+   */
+  private dropUnproven(): void {
+    const now = this.monotonic();
+    for (const [callId, held] of this.mine)
+      if (now >= held.provenUntil) {
+        // Let go while the lease service could not answer: remembered, and claimed again once it can.
+        this.remembered.set(callId, now);
+        this.drop(callId, 'lost');
+      }
+  }
+
+  /** Unheld calls that ended or have no record: dropped from the lease service's index. */
+  private async forgetUnheld(candidates: ReadonlySet<string>, byId: ReadonlyMap<string, CallSummary>, failures: unknown[]): Promise<void> {
+    const { leases } = this.options;
+    if (leases.forget === undefined) return;
+    await Promise.all(
+      [...candidates]
+        .filter(
+          (callId) => !this.mine.has(callId) && !this.remembered.has(callId) && (byId.get(callId)?.state ?? 'terminated') === 'terminated',
+        )
+        .map((callId) => Promise.resolve(leases.forget?.(callId)).catch((error: unknown) => void failures.push(error))),
+    );
+  }
+
+  /**
+   * What each held call needs, decided before any await: let go (ended, or never given a record) or
+   * renewed. The common case (renewed in the batch) is settled in this loop, with no object or
+   * promise per call; the others wait in {@link CallOwnership.settleSlow}. Returns the calls whose
+   * record the store lost.
+   */
+  private async settleHeld(
+    renewals: Renewals,
+    byId: ReadonlyMap<string, CallSummary>,
+    now: number,
+    failures: unknown[],
+  ): Promise<string[]> {
     const unknownAfterMs = this.options.unknownAfterMs ?? 60_000;
     const lostRecords: string[] = [];
-    const slow: Array<{
-      readonly callId: string;
-      readonly held: Held;
-      readonly ended: boolean;
-      readonly unknown: boolean;
-      readonly renewed?: boolean;
-    }> = [];
-    for (let i = 0; i < renewals.callIds.length; i += 1) {
-      const callId = renewals.callIds[i] as string;
+    const slow: SlowRenewal[] = [];
+    for (const [i, callId] of renewals.callIds.entries()) {
       const held = this.mine.get(callId);
       // Let go while the records were read (released, or dropped by a concurrent path).
       if (held === undefined) continue;
@@ -310,35 +353,41 @@ export class CallOwnership {
       if (!ended && !unknown && renewed === true) this.prove(callId, renewals.asked);
       else slow.push({ callId, held, ended, unknown, ...(renewed !== undefined ? { renewed } : {}) });
     }
-    await Promise.all(
-      slow.map(async ({ callId, held, ended, unknown, renewed }) => {
-        try {
-          if (ended || unknown) {
-            this.drop(callId, ended ? 'ended' : 'unknown');
-            await leases.release(callId);
-            if (ended) await leases.forget?.(callId);
-            return;
-          }
-          if (renewals.error !== undefined) throw renewals.error;
-          const asked = renewed !== undefined ? renewals.asked : this.monotonic();
-          if (renewed === undefined && (await leases.renew(callId))) this.prove(callId, asked);
-          // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
-          else if (await leases.acquire(callId)) {
-            this.prove(callId, asked);
-            this.lostDataAt = this.monotonic();
-          } else this.drop(callId, 'lost');
-        } catch (error) {
-          // Not renewed: the deadline runs out by itself and the call's duties stop then.
-          if (this.monotonic() >= held.provenUntil) {
-            this.remembered.set(callId, this.monotonic());
-            this.drop(callId, 'lost');
-          }
-          failures.push(error);
-        }
-      }),
-    );
-    for (const callId of lostRecords) if (this.owns(callId)) rebuilt.add(callId);
-    // Calls let go while the lease service was unreachable: taken again when nobody else has them.
+    await Promise.all(slow.map((entry) => this.settleSlow(entry, renewals, failures)));
+    return lostRecords;
+  }
+
+  /** A held call not settled by the batch: released (ended or unknown), renewed alone, acquired again, or lost. */
+  private async settleSlow(entry: SlowRenewal, renewals: Renewals, failures: unknown[]): Promise<void> {
+    const { leases } = this.options;
+    const { callId, held, ended, unknown, renewed } = entry;
+    try {
+      if (ended || unknown) {
+        this.drop(callId, ended ? 'ended' : 'unknown');
+        await leases.release(callId);
+        if (ended) await leases.forget?.(callId);
+        return;
+      }
+      if (renewals.error !== undefined) throw renewals.error;
+      const asked = renewed !== undefined ? renewals.asked : this.monotonic();
+      if (renewed === undefined && (await leases.renew(callId))) this.prove(callId, asked);
+      // Not ours to renew: taken by another instance — or gone with the lease service's data, and then ours again.
+      else if (await leases.acquire(callId)) {
+        this.prove(callId, asked);
+        this.lostDataAt = this.monotonic();
+      } else this.drop(callId, 'lost');
+    } catch (error) {
+      // Not renewed: the deadline runs out by itself and the call's duties stop then.
+      if (this.monotonic() >= held.provenUntil) {
+        this.remembered.set(callId, this.monotonic());
+        this.drop(callId, 'lost');
+      }
+      failures.push(error);
+    }
+  }
+
+  /** Calls let go while the lease service was unreachable: taken again when nobody else has them (added to `rebuilt`). */
+  private async retakeRemembered(byId: ReadonlyMap<string, CallSummary>, rebuilt: Set<string>, failures: unknown[]): Promise<void> {
     await Promise.all(
       [...this.remembered].map(async ([callId, since]) => {
         if (this.stopped || this.mine.has(callId) || byId.get(callId)?.state === 'terminated' || this.monotonic() - since > REMEMBER_MS) {
@@ -348,7 +397,7 @@ export class CallOwnership {
         if (byId.has(callId)) return; // The adoption below takes it, like any orphaned live call.
         const asked = this.monotonic();
         try {
-          if (await leases.acquire(callId)) {
+          if (await this.options.leases.acquire(callId)) {
             this.prove(callId, asked);
             this.lostDataAt = this.monotonic();
             rebuilt.add(callId);
@@ -359,10 +408,15 @@ export class CallOwnership {
         }
       }),
     );
-    if (rebuilt.size > 0) this.lostDataAt = this.monotonic();
-    for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error, { callId }));
-    for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
-    /** Calls taken over in this sweep, with their lease history (read once per take-over, never per sweep). */
+  }
+
+  /** Adopts the live calls nobody holds; returns the calls taken over, with their lease history (read once per take-over, never per sweep). */
+  private async adoptOrphans(
+    records: readonly CallSummary[],
+    now: number,
+    failures: unknown[],
+  ): Promise<Map<string, LeaseHistory | undefined>> {
+    const { leases } = this.options;
     const histories = new Map<string, LeaseHistory | undefined>();
     const adoptAfterMs = this.options.adoptAfterMs ?? 2000;
     await Promise.all(
@@ -391,6 +445,12 @@ export class CallOwnership {
           histories.set(record.callId, await leases.history?.(record.callId).catch((error: unknown) => void failures.push(error)));
         }),
     );
+    return histories;
+  }
+
+  /** Says from whom and why each adopted call was taken over. */
+  private async takeovers(histories: ReadonlyMap<string, LeaseHistory | undefined>): Promise<Map<string, Takeover>> {
+    const { leases } = this.options;
     // Who is alive once the leases were taken (an owner's heartbeat ends before its leases do, so a
     // dead owner is no longer listed), to say why each call was taken over.
     const alive =
@@ -410,8 +470,11 @@ export class CallOwnership {
         at: this.now(),
       });
     }
-    for (const callId of adopted.keys()) this.remembered.delete(callId);
-    // The whole records of adopted calls (a sweep that read summaries only): their flows resume from them.
+    return adopted;
+  }
+
+  /** The whole records of adopted calls (a sweep that read summaries only): their flows resume from them. */
+  private async readWholes(adopted: ReadonlyMap<string, Takeover>, wholes: Map<string, CallRecord>, failures: unknown[]): Promise<void> {
     await Promise.all(
       [...adopted.keys()]
         .filter((callId) => !wholes.has(callId))
@@ -424,18 +487,22 @@ export class CallOwnership {
           }
         }),
     );
-    if (!this.stopped) {
-      const at = this.monotonic();
-      for (const [callId, held] of this.mine) {
-        const record = byId.get(callId);
-        if (record === undefined) continue;
-        // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
-        this.seen.add(callId);
-        // Held with a proven lease (as `owns` says, the clock read once for the whole loop).
-        if (at < held.provenUntil) duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
-      }
+  }
+
+  /** Runs the duties of every held call with a record and a proven lease (the clock read once for the whole loop, as `owns` would). */
+  private runDuties(
+    byId: ReadonlyMap<string, CallSummary>,
+    adopted: ReadonlyMap<string, Takeover>,
+    wholes: ReadonlyMap<string, CallRecord>,
+  ): void {
+    const at = this.monotonic();
+    for (const [callId, held] of this.mine) {
+      const record = byId.get(callId);
+      if (record === undefined) continue;
+      // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
+      this.seen.add(callId);
+      if (at < held.provenUntil) this.options.duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
     }
-    if (failures.length > 0) this.options.onError?.(failures[0], {});
   }
 
   /**

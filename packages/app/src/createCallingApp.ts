@@ -11,15 +11,11 @@ import {
   emptyRecord,
   MemoryCallStore,
   MemoryEventFeed,
-  type CallbackEvent,
   type CallbackReceiver,
   type CallbackReceiverOptions,
   type CallLeases,
-  type CallRecord,
   type CallStore,
-  type EventContext,
   type EventFeed,
-  type EventMap,
   type EventName,
   type FeedMessage,
   type IncomingCall,
@@ -30,25 +26,21 @@ import {
 } from '@graph-calling/notifications';
 import { createCallsClient, type CallsClient, type CallsClientOptions, type CreatedCall } from '@graph-calling/transport';
 import * as t from 'io-ts';
+import { AppCallDuties } from './AppCallDuties';
+import { AppEvents, type AppEventHandler } from './AppEvents';
+import { errorReporter, type AppLogger, type ReportError } from './AppLogger';
 import { callData, type CallData } from './CallData';
-import { CallEventQueue } from './CallEventQueue';
-import { CallOwnership } from './CallOwnership';
+import { CallHandles } from './CallHandles';
+import { CallOwnership, type OwnedCallDuties } from './CallOwnership';
 import { CloseGrace } from './CloseGrace';
 import type { ShutdownReport } from './ShutdownReport';
-import { CallHandle, type Call, type CallContext, type WaitOptions } from './Call';
+import type { Call, CallContext, WaitOptions } from './Call';
 import { AppClosedError, LeaseLostError } from './errors';
 import { KeepAliveScheduler } from './KeepAliveScheduler';
 import type { LeaseChange } from './LeaseChange';
 import { LocalCallLeases } from './LocalCallLeases';
 import { monotonicNow } from './monotonicNow';
 import { errorMessage } from '@graph-calling/models';
-
-/** Where the app reports what it does (pino and console-like loggers fit). */
-export interface AppLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
 
 /** Options of {@link createCallingApp}. Every part can be supplied; what is not is built from the rest. */
 export interface CallingAppOptions<D = unknown> {
@@ -96,9 +88,6 @@ export interface CallingAppOptions<D = unknown> {
   readonly onIncoming?: (call: Call<D>, caller: IncomingCall) => void | Promise<void>;
   readonly onTakeover?: (call: Call<D>) => void | Promise<void>;
 }
-
-/** A handler of the app's events: the event, and its call. */
-export type AppEventHandler<N extends EventName, D> = (event: EventMap[N], call: Call<D>, context: EventContext) => void | Promise<void>;
 
 /** Options of {@link CallingApp.place}. */
 export interface PlaceOptions extends WaitOptions {
@@ -183,9 +172,6 @@ export const HURRIED_GRACE_MS = 5_000;
 /** Longest wait for `terminated` after Graph accepted a close's DELETE (within the grace period). */
 export const ENDED_AFTER_DELETE_MS = 3_000;
 
-/** Most ended calls whose handles are kept (their waits may still be read). */
-const ENDED_HANDLES = 1000;
-
 /**
  * Creates and starts a calling app: the transport client, the callback receiver (with the
  * reconciler), the operation tracker, the store, ownership with fenced leases, one keep-alive
@@ -193,32 +179,329 @@ const ENDED_HANDLES = 1000;
  * client needs no reference to the receiver and nothing is built in a cycle.
  */
 export async function createCallingApp<D = unknown>(options: CallingAppOptions<D>): Promise<CallingApp<D>> {
-  const logger = options.logger;
-  const client = clientOf(options);
-  const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
-  const store = options.receiver?.store ?? options.store ?? new MemoryCallStore();
-  const leases: CallLeases = options.leases ?? new LocalCallLeases();
-  const feed = options.feed ?? new MemoryEventFeed();
-  const instanceId = leases.instanceId === 'local' ? `local:${randomUUID().slice(0, 8)}` : leases.instanceId;
-  const operations = createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) });
-  const dataCodec = options.data;
-  const callbackPath = options.callbackPath ?? '/callback';
-  let publicUrl: string | (() => string) | undefined = options.publicUrl;
-  let listenUrl: string | undefined;
-  const baseUrl = (): string | undefined => (typeof publicUrl === 'function' ? publicUrl() : publicUrl)?.replace(/\/+$/, '') ?? listenUrl;
-  let server: Server | undefined;
-  let closing = false;
-  let closed: Promise<ShutdownReport> | undefined;
-
-  const report = (error: unknown, fields: Record<string, unknown>, message: string) =>
-    logger?.error({ ...fields, err: error instanceof Error ? error.message : String(error) }, message);
+  const { logger } = options;
+  const report = errorReporter(logger);
+  const { client, store, leases, feed, instanceId, operations } = appParts(options);
+  const state: AppState = { closing: false, closed: undefined, server: undefined };
 
   const ownershipRef: { current?: CallOwnership } = {};
+  const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
   const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report });
+  const keepAlive = appKeepAlive(options, { client, receiver, ownershipRef, report });
+  /** Calls whose lease this instance lost: no action from here until it adopts them again. */
+  const lost = new Set<string>();
+  const core = { client, store, leases, operations, receiver, keepAlive, lost, logger, report, state };
 
-  const keepAlive = new KeepAliveScheduler({
+  const dataOf = (callId: string): CallData<D> => callData(store, callId, options.data ?? anyData<D>(), Date.now);
+  const context: CallContext = callContext({
+    ...core,
+    dataOf,
+    waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
+    ownership: (): CallOwnership => ownership,
+    callbackUri: () => app.callbackUri,
+  });
+  const handles: CallHandles<D> = new CallHandles<D>(context, dataOf);
+
+  const duties = new AppCallDuties<D>({ ...core, handles }, options.onTakeover);
+  const ownership = appOwnership(options, { ...core, duties });
+  ownershipRef.current = ownership;
+  const events = new AppEvents<D>(
+    { ...core, handles, acceptsIncoming: () => !state.closing && state.closed === undefined },
+    options.onIncoming,
+  );
+  const unsubscribe = await shareEvents({ receiver, feed, instanceId, events, report });
+
+  const app = new RunningApp<D>({
+    ...core,
+    instanceId,
+    ownership,
+    handles,
+    context,
+    events,
+    duties,
+    unsubscribe,
+    onShutdown: options.onShutdown,
+    callbackPath: options.callbackPath ?? '/callback',
+    publicUrl: options.publicUrl,
+  });
+  // The first sweep adopts the calls of dead instances: the hooks it runs may use `app` already.
+  await ownership.start();
+  return app;
+}
+
+/** What a {@link RunningApp} is made of. */
+interface RunningAppParts<D> extends Omit<ShutdownParts<D>, 'grace'> {
+  readonly instanceId: string;
+  readonly ownership: CallOwnership;
+  readonly context: CallContext;
+  readonly duties: AppCallDuties<D>;
+  readonly callbackPath: string;
+  readonly publicUrl: string | (() => string) | undefined;
+  readonly unsubscribe: () => Promise<void>;
+}
+
+/** The app {@link createCallingApp} makes, once its parts are wired. */
+class RunningApp<D> implements CallingApp<D> {
+  readonly instanceId: string;
+  readonly client: CallsClient;
+  readonly receiver: CallbackReceiver;
+  readonly store: CallStore;
+  readonly ownership: CallOwnership;
+  readonly operations: OperationTracker;
+  readonly keepAlive: KeepAliveScheduler;
+  private readonly grace = new CloseGrace();
+  private publicUrl: string | (() => string) | undefined;
+  private listenUrl: string | undefined;
+
+  constructor(private readonly parts: RunningAppParts<D>) {
+    ({
+      instanceId: this.instanceId,
+      client: this.client,
+      receiver: this.receiver,
+      store: this.store,
+      ownership: this.ownership,
+      operations: this.operations,
+      keepAlive: this.keepAlive,
+      publicUrl: this.publicUrl,
+    } = parts);
+  }
+
+  get callbackUri(): string {
+    const base = (typeof this.publicUrl === 'function' ? this.publicUrl() : this.publicUrl)?.replace(/\/+$/, '') ?? this.listenUrl;
+    if (base === undefined || base === '') throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
+    return `${base}${this.parts.callbackPath}`;
+  }
+
+  setPublicUrl(url: string | (() => string)): void {
+    this.publicUrl = url;
+  }
+
+  async listen(listenOptions: { readonly port?: number; readonly host?: string } = {}): Promise<string> {
+    const server = createServer(this.nodeHandler());
+    this.parts.state.server = server;
+    const url = await listening(server, listenOptions);
+    this.listenUrl ??= url;
+    return url;
+  }
+
+  nodeHandler(): (request: IncomingMessage, response: ServerResponse) => void {
+    return callbackRoute(this.receiver, this.parts.callbackPath, (error) => this.parts.report(error, {}, 'callback handling failed'));
+  }
+
+  on<N extends EventName>(name: N | '*', handler: AppEventHandler<N, D>): () => void {
+    return this.parts.events.on(name, handler);
+  }
+
+  onIncoming(handler: (call: Call<D>, caller: IncomingCall) => void | Promise<void>): () => void {
+    return this.parts.events.onIncoming(handler);
+  }
+
+  onTakeover(handler: (call: Call<D>) => void | Promise<void>): () => void {
+    return this.parts.duties.onTakeover(handler);
+  }
+
+  onLeaseChange(listener: (change: LeaseChange) => void): () => void {
+    return this.parts.duties.onLeaseChange(listener);
+  }
+
+  place(request: CallRequest | ((callbackUri: string) => CallRequest), placeOptions: PlaceOptions = {}): Promise<Call<D>> {
+    return placeCall({ ...this.parts, callbackUri: () => this.callbackUri }, request, placeOptions);
+  }
+
+  call(callId: string): Call<D> {
+    return this.parts.handles.for(callId).activate();
+  }
+
+  idle(): Promise<void> {
+    return this.parts.events.idle();
+  }
+
+  close(closeOptions: CloseOptions = {}): Promise<ShutdownReport> {
+    const { state, unsubscribe } = this.parts;
+    state.closed ??= shutdown({ ...this.parts, grace: this.grace }, unsubscribe, closeOptions);
+    return state.closed;
+  }
+
+  hurry(graceMs = HURRIED_GRACE_MS): void {
+    if (!this.parts.state.closing || graceMs >= this.grace.remainingMs()) return;
+    this.parts.logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
+    this.grace.arm(graceMs);
+  }
+
+  counts(): AppCounts {
+    return {
+      owned: this.ownership.ownedCount,
+      keptAlive: this.keepAlive.size,
+      adoptedKeepAlives: this.parts.duties.adoptedKeepAlives,
+      others: this.ownership.others.length,
+    };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+/** Where the app is in its life: `closing` while it gives its calls away, `closed` once a close began. */
+interface AppState {
+  closing: boolean;
+  closed: Promise<ShutdownReport> | undefined;
+  /** The server `listen` started (closed with the app). */
+  server: Server | undefined;
+}
+
+/** What {@link shutdown} closes, in order. */
+interface ShutdownParts<D> {
+  /** The app's `onShutdown` (a close's own option overrides it). */
+  readonly onShutdown: 'handover' | 'hangup' | undefined;
+  readonly state: AppState;
+  readonly grace: CloseGrace;
+  readonly ownership: CallOwnership;
+  readonly keepAlive: KeepAliveScheduler;
+  readonly handles: CallHandles<D>;
+  readonly operations: OperationTracker;
+  readonly receiver: CallbackReceiver;
+  readonly events: AppEvents<D>;
+  readonly store: CallStore;
+  readonly client: CallsClient;
+  readonly logger: AppLogger | undefined;
+  readonly report: ReportError;
+}
+
+/**
+ * Closes an app (see {@link CallingApp.close}): gives its calls away within the grace period, then
+ * stops the keep-alives, the waits, the event feed, the server and the receiver, in that order.
+ */
+async function shutdown<D>(parts: ShutdownParts<D>, unsubscribe: () => Promise<void>, closeOptions: CloseOptions): Promise<ShutdownReport> {
+  const { state, grace, ownership, keepAlive, handles, operations, receiver, events, logger, report } = parts;
+  state.closing = true;
+  grace.arm(closeOptions.graceMs ?? 30_000);
+  const onShutdown = closeOptions.onShutdown ?? parts.onShutdown;
+  const result = await ownership.close({
+    ...(onShutdown !== undefined ? { onShutdown } : {}),
+    hangUp: (callId) => grace.within((signal) => hangUpAndWait(parts, callId, signal)),
+  });
+  await keepAlive.close();
+  logCloseResult(logger, result);
+  grace.disarm();
+  state.closing = false;
+  handles.closeAll(new AppClosedError('a wait'));
+  operations.close();
+  await unsubscribe().catch((error: unknown) => report(error, {}, 'could not leave the event feed'));
+  if (state.server !== undefined) await stopServer(state.server);
+  await receiver.close();
+  await events.idle();
+  return result;
+}
+
+/** What {@link callContext} binds the call handles to. */
+interface ContextParts<D> {
+  readonly client: CallsClient;
+  readonly store: CallStore;
+  readonly operations: OperationTracker;
+  readonly receiver: CallbackReceiver;
+  readonly keepAlive: KeepAliveScheduler;
+  readonly lost: ReadonlySet<string>;
+  readonly leases: CallLeases;
+  readonly logger: AppLogger | undefined;
+  readonly state: AppState;
+  readonly waitTimeoutMs: number;
+  readonly dataOf: (callId: string) => CallData<D>;
+  /** The app's ownership (made after the handles, read only when a handle acts). */
+  readonly ownership: () => CallOwnership;
+  readonly callbackUri: () => string;
+}
+
+/** What a call handle needs from its app: the client, the store, claims, waits and the app's state. */
+function callContext<D>(parts: ContextParts<D>): CallContext {
+  const { client, store, operations, receiver, keepAlive, lost, leases, logger, state, ownership } = parts;
+  return {
+    client,
+    store,
+    tracker: operations,
+    waitTimeoutMs: parts.waitTimeoutMs,
+    callbackUri: parts.callbackUri,
+    async claim(callId) {
+      const claimed = await ownership().claim(callId);
+      if (!claimed) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
+      else keepAlive.add(callId);
+      return claimed;
+    },
+    unclaim: (callId) => ownership().release(callId),
+    remember: (callId, direction) => rememberDirection(store, callId, direction),
+    async gone(callId) {
+      await receiver.reconciler?.callGone(callId);
+    },
+    assertOpen(what) {
+      if (state.closed !== undefined && !state.closing) throw new AppClosedError(what);
+    },
+    assertMayAct: (callId, what) => assertMayAct({ ownership: ownership(), lost, leaseMs: leases.leaseMs }, callId, what),
+    dataFor: (callId) => parts.dataOf(callId),
+  };
+}
+
+/** Places a call, claims it for this instance and keeps its direction and scenario (see {@link CallingApp.place}). */
+async function placeCall<D>(
+  parts: {
+    readonly state: AppState;
+    readonly client: CallsClient;
+    readonly handles: CallHandles<D>;
+    readonly context: CallContext;
+    readonly store: CallStore;
+    readonly receiver: CallbackReceiver;
+    readonly logger: AppLogger | undefined;
+    readonly callbackUri: () => string;
+  },
+  request: CallRequest | ((callbackUri: string) => CallRequest),
+  placeOptions: PlaceOptions,
+): Promise<Call<D>> {
+  const { state, client, handles, context, store, receiver, logger } = parts;
+  if (state.closing || state.closed !== undefined) throw new AppClosedError('placing a call');
+  const body = typeof request === 'function' ? request(parts.callbackUri()) : request;
+  const created: CreatedCall = await client.calls.create(body, {
+    ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
+    ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
+  });
+  const call = handles.for(created.id, undefined, 'outgoing').activate();
+  call.scenarioId = created.scenarioId;
+  await context.claim(created.id);
+  await rememberDirection(store, created.id, 'outgoing', created);
+  // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
+  await receiver.reconciler?.adopt(created.id, created.call);
+  logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
+  if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
+  return call;
+}
+
+/** The parts an app is built on, each the one given or a default (in memory, this instance only). */
+function appParts<D>(options: CallingAppOptions<D>) {
+  const leases: CallLeases = options.leases ?? new LocalCallLeases();
+  return {
+    client: clientOf(options),
+    store: options.receiver?.store ?? options.store ?? new MemoryCallStore(),
+    leases,
+    feed: options.feed ?? new MemoryEventFeed(),
+    instanceId: leases.instanceId === 'local' ? `local:${randomUUID().slice(0, 8)}` : leases.instanceId,
+    operations: createOperationTracker({ ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}) }),
+  };
+}
+
+/** The app's keep-alive scheduler: keeps the owned calls alive, records the end of a call Graph no longer knows. */
+function appKeepAlive<D>(
+  options: CallingAppOptions<D>,
+  parts: {
+    readonly client: CallsClient;
+    readonly receiver: CallbackReceiver;
+    readonly ownershipRef: { readonly current?: CallOwnership };
+    readonly report: ReportError;
+  },
+): KeepAliveScheduler {
+  const { client, receiver, ownershipRef, report } = parts;
+  const { logger } = options;
+  return new KeepAliveScheduler({
     send: (callId) => client.calls.keepAlive(callId),
-    mayAct: (callId) => ownership.owns(callId),
+    // Calls are added once ownership is made: it is set by then.
+    mayAct: (callId) => ownershipRef.current?.owns(callId) ?? false,
     onGone: (callId) => {
       logger?.info({ callId }, 'keep-alive: Graph no longer knows the call');
       receiver.reconciler?.callGone(callId).then(
@@ -229,304 +512,92 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
     onError: (error, { callId }) => logger?.warn({ callId, err: errorMessage(error) }, 'keep-alive failed'),
     ...(options.keepAliveMs !== undefined ? { everyMs: options.keepAliveMs } : {}),
   });
+}
 
-  let adoptedKeepAlives = 0;
-  const takeoverHandlers = new Set<(call: Call<D>) => void | Promise<void>>(options.onTakeover ? [options.onTakeover] : []);
-  /** Calls whose lease this instance lost: no action from here until it adopts them again. */
-  const lost = new Set<string>();
-  const leaseListeners = new Set<(change: LeaseChange) => void>();
-  const announce = (change: LeaseChange) => {
-    for (const listener of leaseListeners)
-      try {
-        listener(change);
-      } catch (error) {
-        report(error, { callId: change.callId }, 'lease change listener failed');
-      }
-  };
-  const ownership = new CallOwnership({
+/** The app's ownership of calls, running `duties`; a record the store lost is rebuilt from Graph. */
+function appOwnership<D>(
+  options: CallingAppOptions<D>,
+  parts: {
+    readonly store: CallStore;
+    readonly leases: CallLeases;
+    readonly duties: OwnedCallDuties;
+    readonly receiver: CallbackReceiver;
+    readonly report: ReportError;
+  },
+): CallOwnership {
+  const { store, leases, duties, receiver, report } = parts;
+  return new CallOwnership({
     store,
     leases,
     ...options.ownership,
-    duties: {
-      own(record, adopted, whole, takeover) {
-        lost.delete(record.callId);
-        if (takeover !== undefined) announce(takeover);
-        if (record.state === 'terminated' || record.state === 'terminating') return;
-        const atOnce = adopted && record.state === 'established';
-        if (atOnce) adoptedKeepAlives += 1;
-        keepAlive.add(record.callId, atOnce);
-        if (!adopted) return;
-        logger?.info({ callId: record.callId }, 'took the call over');
-        const call = handleFor(record.callId, whole).activate();
-        for (const handler of takeoverHandlers) runFlow(() => handler(call), record.callId, 'take-over handler failed');
-      },
-      disown(callId, reason) {
-        keepAlive.remove(callId);
-        if (reason !== 'lost') return;
-        // Its flow stops here: another instance may own the call now.
-        lost.add(callId);
-        handles.get(callId)?.interrupt(new LeaseLostError(callId, 'the flow under way'));
-        logger?.warn({ callId }, 'lost the lease of a call: its flow stops here');
-        announceLost(leases, callId, announce);
-      },
-    },
+    duties,
     onError: (error, { callId }) => report(error, { callId }, 'ownership sweep failed'),
     // A record the store lost (Redis restarted empty) comes back from Graph, through the reconciler.
     rebuild: async (callId) => {
-      logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
+      options.logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
       await receiver.reconciler?.reconcile(callId);
     },
   });
-  ownershipRef.current = ownership;
+}
 
-  const handles = new Map<string, CallHandle<D>>();
-  const endedHandles: string[] = [];
-  const queue = new CallEventQueue((error, callId) => report(error, { callId }, 'event handler failed'));
-  const handlers = new Map<string, Set<AppEventHandler<EventName, D>>>();
-  const incomingHandlers = new Set<(call: Call<D>, caller: IncomingCall) => void | Promise<void>>(
-    options.onIncoming ? [options.onIncoming] : [],
-  );
-
-  const context: CallContext = {
-    client,
-    store,
-    tracker: operations,
-    waitTimeoutMs: options.waitTimeoutMs ?? 60_000,
-    callbackUri: () => app.callbackUri,
-    async claim(callId) {
-      const claimed = await ownership.claim(callId);
-      if (!claimed) logger?.warn({ callId }, 'could not claim the call: another instance holds it');
-      else keepAlive.add(callId);
-      return claimed;
-    },
-    unclaim: (callId) => ownership.release(callId),
-    remember: (callId, direction) => remember(callId, direction),
-    async gone(callId) {
-      await receiver.reconciler?.callGone(callId);
-    },
-    assertOpen(what) {
-      if (closed !== undefined && !closing) throw new AppClosedError(what);
-    },
-    assertMayAct: (callId, what) => assertMayAct({ ownership, lost, leaseMs: leases.leaseMs }, callId, what),
-    dataFor: (callId) => dataOf(callId),
-  };
-
-  const remember = (callId: string, direction: 'incoming' | 'outgoing', created?: CreatedCall) =>
-    rememberDirection(store, callId, direction, created);
-
-  function dataOf(callId: string): CallData<D> {
-    return callData(store, callId, dataCodec ?? anyData<D>(), Date.now);
-  }
-
-  function handleFor(callId: string, record?: CallRecord, direction?: 'incoming' | 'outgoing'): CallHandle<D> {
-    let handle = handles.get(callId);
-    if (handle === undefined) {
-      const known = direction ?? record?.app?.direction ?? directionOf(record?.call.direction);
-      handle = new CallHandle<D>(callId, known ?? 'outgoing', context, dataOf);
-      if (typeof record?.app?.scenarioId === 'string') handle.scenarioId = record.app.scenarioId;
-      handles.set(callId, handle);
-    } else if (direction !== undefined) handle.direction = direction;
-    return handle;
-  }
-
-  function forgetLater(callId: string): void {
-    endedHandles.push(callId);
-    while (endedHandles.length > ENDED_HANDLES) {
-      const old = endedHandles.shift();
-      if (old !== undefined) handles.delete(old);
-    }
-  }
-
-  function runFlow(flow: () => void | Promise<void>, callId: string, message: string): void {
-    Promise.resolve()
-      .then(flow)
-      .catch((error: unknown) => report(error, { callId }, message));
-  }
-
-  /** One event, from this instance's receiver (`local`) or another instance's (through the feed). */
-  function deliver(event: CallbackEvent, local: boolean, eventContext: EventContext | undefined): void {
-    operations.observe(event);
-    const handle = handleFor(event.callId, undefined, event.type === 'call.incoming' ? 'incoming' : undefined);
-    handle.receive(event);
-    if (event.type === 'call.terminated') {
-      forgetLater(event.callId);
-      lost.delete(event.callId);
-    }
-    const perCall = handle.handlersFor(event);
-    const global = local && handlers.size > 0 ? [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])] : NO_HANDLERS;
-    if (local && event.type === 'call.incoming' && !closing && closed === undefined && incomingHandlers.size > 0) {
-      const caller = event.incoming;
-      handle.activate();
-      for (const handler of incomingHandlers) runFlow(() => handler(handle, caller), event.callId, 'incoming-call handler failed');
-    }
-    if (perCall.length === 0 && global.length === 0) return;
-    const ctx = eventContext ?? FEED_CONTEXT;
-    // Every handler of one event runs at once; the call's next event waits until all have finished.
-    queue.push(event.callId, () => {
-      let pending: Array<Promise<void>> | undefined;
-      for (const handler of perCall) pending = guarded(() => handler(event), event, pending, report);
-      for (const handler of global) pending = guarded(() => handler(event, handle, ctx), event, pending, report);
-      return pending === undefined ? undefined : Promise.all(pending).then(() => undefined);
-    });
-  }
-
+/**
+ * Delivers the receiver's events here and shares them with the other instances through the feed
+ * (and theirs here); resolves with the function that leaves the feed.
+ */
+async function shareEvents<D>(parts: {
+  readonly receiver: CallbackReceiver;
+  readonly feed: EventFeed;
+  readonly instanceId: string;
+  readonly events: AppEvents<D>;
+  readonly report: ReportError;
+}): Promise<() => Promise<void>> {
+  const { receiver, feed, instanceId, events, report } = parts;
   const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
   receiver.on('*', (event, eventContext) => {
-    deliver(event, true, eventContext);
+    events.deliver(event, true, eventContext);
     feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
   });
-  const unsubscribe = await feed.subscribe(instanceId, (message: FeedMessage) => {
-    for (const event of message.events) deliver(event, false, undefined);
+  return feed.subscribe(instanceId, (message: FeedMessage) => {
+    for (const event of message.events) events.deliver(event, false, undefined);
   });
+}
 
-  const grace = new CloseGrace();
-
-  async function shutdown(closeOptions: CloseOptions): Promise<ShutdownReport> {
-    closing = true;
-    grace.arm(closeOptions.graceMs ?? 30_000);
-    const onShutdown = closeOptions.onShutdown ?? options.onShutdown;
-    const result = await ownership.close({
-      ...(onShutdown !== undefined ? { onShutdown } : {}),
-      hangUp: (callId) =>
-        grace.within(async (signal) => {
-          try {
-            await hangUpOnClose({ store, client, receiver }, callId, signal);
-            // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
-            const left = Math.min(ENDED_AFTER_DELETE_MS, grace.remainingMs());
-            await handleFor(callId)
-              .ended({ timeoutMs: left, signal })
-              .catch(() => undefined);
-            logger?.info({ callId }, 'hung up on close');
-          } catch (error) {
-            logger?.error(
-              { callId, err: errorMessage(error) },
-              'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
-            );
-            throw error;
-          }
-        }),
-    });
-    await keepAlive.close();
-    logCloseResult(logger, result);
-    grace.disarm();
-    closing = false;
-    const closedError = new AppClosedError('a wait');
-    for (const handle of handles.values()) handle.close(closedError);
-    operations.close();
-    await unsubscribe().catch((error: unknown) => report(error, {}, 'could not leave the event feed'));
-    if (server !== undefined) {
-      const s = server;
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-      s.closeAllConnections();
-    }
-    await receiver.close();
-    await queue.idle();
-    return result;
+/** Hangs a call up on close, then waits (within the grace period) for its `terminated`. */
+async function hangUpAndWait<D>(
+  parts: {
+    readonly store: CallStore;
+    readonly client: CallsClient;
+    readonly receiver: CallbackReceiver;
+    readonly handles: CallHandles<D>;
+    readonly grace: CloseGrace;
+    readonly logger: AppLogger | undefined;
+  },
+  callId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const { handles, grace, logger } = parts;
+  try {
+    await hangUpOnClose(parts, callId, signal);
+    // Graph accepted the DELETE: the call is over there; only its notification may be late or refused.
+    const left = Math.min(ENDED_AFTER_DELETE_MS, grace.remainingMs());
+    await handles
+      .for(callId)
+      .ended({ timeoutMs: left, signal })
+      .catch(() => undefined);
+    logger?.info({ callId }, 'hung up on close');
+  } catch (error) {
+    logger?.error(
+      { callId, err: errorMessage(error) },
+      'call left up on close: it ends 45 minutes after its last keep-alive unless hung up',
+    );
+    throw error;
   }
-
-  const app: CallingApp<D> = {
-    instanceId,
-    client,
-    receiver,
-    store,
-    ownership,
-    operations,
-    keepAlive,
-    get callbackUri() {
-      const base = baseUrl();
-      if (base === undefined || base === '') throw new TypeError('callbackUri: set `publicUrl`, or call `listen()` first');
-      return `${base}${callbackPath}`;
-    },
-    setPublicUrl(url) {
-      publicUrl = url;
-    },
-    async listen(listenOptions = {}) {
-      server = createServer(app.nodeHandler());
-      const url = await listening(server, listenOptions);
-      listenUrl ??= url;
-      return url;
-    },
-    nodeHandler: () => callbackRoute(receiver, callbackPath, (error) => report(error, {}, 'callback handling failed')),
-    on(name, handler) {
-      let set = handlers.get(name);
-      if (set === undefined) handlers.set(name, (set = new Set()));
-      // Handlers are kept by event name: each receives only its own events.
-      const entry = handler as AppEventHandler<EventName, D>;
-      set.add(entry);
-      return () => set.delete(entry);
-    },
-    onIncoming: (handler) => added(incomingHandlers, handler),
-    onTakeover: (handler) => added(takeoverHandlers, handler),
-    onLeaseChange: (listener) => added(leaseListeners, listener),
-    async place(request, placeOptions = {}) {
-      if (closing || closed !== undefined) throw new AppClosedError('placing a call');
-      const body = typeof request === 'function' ? request(app.callbackUri) : request;
-      const created: CreatedCall = await client.calls.create(body, {
-        ...(placeOptions.signal ? { signal: placeOptions.signal } : {}),
-        ...(placeOptions.scenarioId !== undefined ? { scenarioId: placeOptions.scenarioId } : {}),
-      });
-      const call = handleFor(created.id, undefined, 'outgoing').activate();
-      call.scenarioId = created.scenarioId;
-      await context.claim(created.id);
-      await remember(created.id, 'outgoing', created);
-      // Known from the create answer, so the call is reconciled even if none of its notifications arrives.
-      await receiver.reconciler?.adopt(created.id, created.call);
-      logger?.info({ callId: created.id, scenarioId: created.scenarioId }, 'call placed');
-      if (placeOptions.until !== undefined) await call.waitFor(placeOptions.until, placeOptions);
-      return call;
-    },
-    call: (callId) => handleFor(callId).activate(),
-    idle: () => queue.idle(),
-    close(closeOptions = {}) {
-      closed ??= shutdown(closeOptions);
-      return closed;
-    },
-    hurry(graceMs = HURRIED_GRACE_MS) {
-      if (!closing || graceMs >= grace.remainingMs()) return;
-      logger?.warn({ graceMs }, 'hurrying the close: finishing the hang-ups under way, then stopping');
-      grace.arm(graceMs);
-    },
-    counts: () => ({
-      owned: ownership.ownedCount,
-      keptAlive: keepAlive.size,
-      adoptedKeepAlives,
-      others: ownership.others.length,
-    }),
-    async [Symbol.asyncDispose]() {
-      await app.close();
-    },
-  };
-  // The first sweep adopts the calls of dead instances: the hooks it runs may use `app` already.
-  await ownership.start();
-  return app;
 }
 
-const NO_HANDLERS: readonly never[] = [];
-
-/** The context handed to handlers of events that came through the feed (another instance received them). */
-const FEED_CONTEXT: EventContext = Object.freeze({
-  caller: Object.freeze({ tenantId: '', appId: '', issuer: 'graph-calling:event-feed', claims: Object.freeze({}) }),
-  notification: undefined,
-  source: 'callback',
-});
-
-/** Announces that this instance lost `callId`'s lease, naming who holds it now when the lease service can say. */
-function announceLost(leases: CallLeases, callId: string, announce: (change: LeaseChange) => void): void {
-  const at = Date.now();
-  // Not when the lease service is the reason the lease was lost: then the change names no new holder.
-  Promise.resolve(leases.history?.(callId)).then(
-    (history) => {
-      const to = history?.current !== undefined && history.current !== leases.instanceId ? history.current : undefined;
-      announce({ type: 'lost', callId, from: leases.instanceId, ...(to !== undefined ? { to } : {}), at });
-    },
-    () => announce({ type: 'lost', callId, from: leases.instanceId, at }),
-  );
-}
-
-/** Adds `item` to `set`; returns the function that removes it. */
-function added<T>(set: Set<T>, item: T): () => boolean {
-  set.add(item);
-  return () => set.delete(item);
+/** Stops `server`: no new connections, then the open ones closed. */
+async function stopServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
 }
 
 /** Starts `server` on loopback (or `host`) and resolves with its URL. */
@@ -553,24 +624,6 @@ function callbackRoute(
     }
     handle(request, response);
   };
-}
-
-/** Runs one handler; a handler that returns a promise adds it to `pending`. Errors are reported, never thrown. */
-function guarded(
-  run: () => void | Promise<void>,
-  event: CallbackEvent,
-  pending: Array<Promise<void>> | undefined,
-  report: (error: unknown, fields: Record<string, unknown>, message: string) => void,
-): Array<Promise<void>> | undefined {
-  const failed = (error: unknown) => report(error, { callId: event.callId, event: event.type }, 'event handler failed');
-  try {
-    const result = run();
-    if (result === undefined) return pending;
-    return [...(pending ?? []), Promise.resolve(result).catch(failed)];
-  } catch (error) {
-    failed(error);
-    return pending;
-  }
 }
 
 /** Keeps whether the bot placed or answered the call in its record (for the instance that takes it over). */
@@ -618,7 +671,7 @@ interface ReceiverParts {
   readonly client: CallsClient;
   /** The app's ownership, set once it is made (the receiver is made first). */
   readonly ownershipRef: { readonly current?: CallOwnership };
-  readonly report: (error: unknown, fields: Record<string, unknown>, message: string) => void;
+  readonly report: ReportError;
 }
 
 /** The app's callback receiver, with the reconciler acting only on the calls this instance owns. */
@@ -679,10 +732,6 @@ function logCloseResult(logger: CallingAppOptions['logger'], result: ShutdownRep
       'call left up on close: the lease service did not answer and the lease is past its deadline, so this instance may not hang it up; it ends 45 minutes after its last keep-alive unless hung up',
     );
   }
-}
-
-function directionOf(direction: unknown): 'incoming' | 'outgoing' | undefined {
-  return direction === 'incoming' || direction === 'outgoing' ? direction : undefined;
 }
 
 /**

@@ -12,7 +12,9 @@ export { CallEventQueue } from './CallEventQueue';
 // Errors
 export { AppError, CallEndedError, WaitTimeoutError, OperationFailedError, AppClosedError, CallDataError, LeaseLostError } from './errors';
 
-export type { AppCounts, CallingApp, CallingAppOptions, AppEventHandler, AppLogger, PlaceOptions, CloseOptions } from './createCallingApp';
+export type { AppCounts, CallingApp, CallingAppOptions, PlaceOptions, CloseOptions } from './createCallingApp';
+export type { AppEventHandler } from './AppEvents';
+export type { AppLogger } from './AppLogger';
 export type { Call, CallAnswerOptions, CallEventHandler, OperationOptions, WaitOptions } from './Call';
 export type { CallData } from './CallData';
 export type { ShutdownReport } from './ShutdownReport';

@@ -5,7 +5,7 @@ import { clientRequestIdOf, publicBaseOf, tolerateEmptyJson } from './requestCon
 import { registerControlRoutes } from './controlRoutes';
 import { FaultInjector, type Faults } from './faults';
 import { graphErrorBody, SimulatedGraphError } from './graphError';
-import { registerGraphRoutes } from './graphRoutes';
+import { registerGraphRoutes, type GraphRouteOptions } from './graphRoutes';
 import { registerIncomingRoutes } from './incomingRoutes';
 import { SimCallActions, type ActionTiming } from './SimCallActions';
 import { startIdentityServer } from './identityServer';
@@ -102,10 +102,7 @@ export interface Simulator {
  */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopbackHost(host) && options.allowNonLoopback !== true)
-    throw new TypeError(
-      `createSimulator: host: expected a loopback address (127.0.0.1, ::1 or localhost), found ${JSON.stringify(host)}; set allowNonLoopback: true to listen there`,
-    );
+  assertLoopback(host, options);
   const apps: SimulatedApp[] = [...(options.apps ?? [DEFAULT_APP])];
   const [certificate, aadKey, callbackKey] = await Promise.all([
     options.certificate ?? selfSignedCertificate(),
@@ -113,14 +110,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     SigningKey.create('sim-callback-1'),
   ]);
   const faults = new FaultInjector(options.faults, options.allowNonLoopbackCallbacks ?? false);
-  const sender = new NotificationSender({
-    key: callbackKey,
-    faults,
-    ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
-    ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
-    ...(options.allowNonLoopbackCallbacks !== undefined ? { allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks } : {}),
-    ...(options.deliveryLogSize !== undefined ? { maxLog: options.deliveryLogSize } : {}),
-  });
+  const sender = notificationSender(options, callbackKey, faults);
   const simulation = new Simulation(sender, options.timing);
   const control = new SimulatorControl(simulation, sender, faults, apps);
   const actions = new SimCallActions(
@@ -141,6 +131,59 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     onTokenIssued: () => control.countToken(),
   });
 
+  const graph = graphServer(options, certificate);
+  publishCallbackKeys(graph, callbackKey);
+
+  await registerRoutes(graph, control, {
+    simulation,
+    key: aadKey,
+    faults,
+    apps: () => apps,
+    allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
+    meetingTenants: options.meetingTenants ?? 'own',
+    actions,
+  });
+
+  const address = await graph.listen({ host, port: options.port ?? 0 });
+  const url = address.replace('localhost', '127.0.0.1');
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      simulation.close();
+      await sender.close();
+      await Promise.all([graph.close(), identity.app.close()]);
+    })());
+  return {
+    url,
+    authorityUrl: identity.url,
+    authority: (tenantId) => `${identity.url}/${tenantId}`,
+    authorityHost: new URL(identity.url).host,
+    certificate,
+    openIdConfigurationUrl: `${url}/botframework/.well-known/OpenIdConfiguration`,
+    callbackIssuer: CALLBACK_ISSUER,
+    apps,
+    control,
+    actions,
+    close,
+    stop: close,
+  };
+}
+
+/** The calls API under /v1.0 and /beta, the control API and the incoming-call routes. */
+async function registerRoutes(
+  graph: FastifyInstance,
+  control: SimulatorControl,
+  routeOptions: GraphRouteOptions & { readonly actions: SimCallActions },
+): Promise<void> {
+  await graph.register((scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
+  await graph.register((scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
+  registerControlRoutes(graph, control);
+  registerIncomingRoutes(graph, routeOptions.actions);
+}
+
+/** The simulated Graph's fastify server (HTTPS unless `plainHttp`), answering errors as Graph does. */
+function graphServer(options: SimulatorOptions, certificate: Certificate): FastifyInstance {
   const graph: FastifyInstance = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Graph's request-id is a GUID, the same in the header and in an error body's innerError.
@@ -150,6 +193,35 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     ...(options.plainHttp ? {} : { https: { cert: certificate.cert, key: certificate.key } }),
   });
   tolerateEmptyJson(graph);
+  answerLikeGraph(graph);
+  return graph;
+}
+
+/** Refuses a non-loopback host unless the options allow it. */
+function assertLoopback(host: string, options: SimulatorOptions): void {
+  if (!isLoopbackHost(host) && options.allowNonLoopback !== true)
+    throw new TypeError(
+      `createSimulator: host: expected a loopback address (127.0.0.1, ::1 or localhost), found ${JSON.stringify(host)}; set allowNonLoopback: true to listen there`,
+    );
+}
+
+/** The sender of signed callback notifications, with the options' attempts, delays and log size. */
+function notificationSender(options: SimulatorOptions, callbackKey: SigningKey, faults: FaultInjector): NotificationSender {
+  return new NotificationSender({
+    key: callbackKey,
+    faults,
+    ...(options.callbackAttempts !== undefined ? { maxAttempts: options.callbackAttempts } : {}),
+    ...(options.callbackRetryDelayMs !== undefined ? { retryDelayMs: options.callbackRetryDelayMs } : {}),
+    ...(options.allowNonLoopbackCallbacks !== undefined ? { allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks } : {}),
+    ...(options.deliveryLogSize !== undefined ? { maxLog: options.deliveryLogSize } : {}),
+  });
+}
+
+/**
+ * Answers errors as Graph does: Graph's error body with `request-id` and `client-request-id`, a
+ * 400 for an unknown segment under /v1.0 or /beta, and both ids as headers on every answer.
+ */
+function answerLikeGraph(graph: FastifyInstance): void {
   graph.setErrorHandler((error, request, reply) => {
     const clientRequestId = clientRequestIdOf(request);
     if (error instanceof SimulatedGraphError) {
@@ -193,8 +265,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     void reply.header('request-id', request.id);
     return payload;
   });
+}
 
-  // The keys callbacks are signed with, as the calling service publishes them.
+/** The keys callbacks are signed with, as the calling service publishes them. */
+function publishCallbackKeys(graph: FastifyInstance, callbackKey: SigningKey): void {
   graph.get('/botframework/.well-known/OpenIdConfiguration', (request) => ({
     issuer: CALLBACK_ISSUER,
     jwks_uri: `${publicBaseOf(request)}/botframework/keys`,
@@ -202,43 +276,4 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
   }));
   graph.get('/botframework/keys', () => callbackKey.jwks());
-
-  const routeOptions = {
-    simulation,
-    key: aadKey,
-    faults,
-    apps: () => apps,
-    allowNonLoopbackCallbacks: options.allowNonLoopbackCallbacks ?? false,
-    meetingTenants: options.meetingTenants ?? 'own',
-    actions,
-  };
-  await graph.register((scope) => registerGraphRoutes(scope, 'v1.0', routeOptions), { prefix: '/v1.0' });
-  await graph.register((scope) => registerGraphRoutes(scope, 'beta', routeOptions), { prefix: '/beta' });
-  registerControlRoutes(graph, control);
-  registerIncomingRoutes(graph, actions);
-
-  const address = await graph.listen({ host, port: options.port ?? 0 });
-  const url = address.replace('localhost', '127.0.0.1');
-
-  let closed: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closed ??= (async () => {
-      simulation.close();
-      await sender.close();
-      await Promise.all([graph.close(), identity.app.close()]);
-    })());
-  return {
-    url,
-    authorityUrl: identity.url,
-    authority: (tenantId) => `${identity.url}/${tenantId}`,
-    authorityHost: new URL(identity.url).host,
-    certificate,
-    openIdConfigurationUrl: `${url}/botframework/.well-known/OpenIdConfiguration`,
-    callbackIssuer: CALLBACK_ISSUER,
-    apps,
-    control,
-    actions,
-    close,
-    stop: close,
-  };
 }

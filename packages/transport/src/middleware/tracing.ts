@@ -1,7 +1,17 @@
-import { metrics, SpanKind, SpanStatusCode, trace, type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
-import { matchCallAction } from '@graph-calling/models';
+import {
+  metrics,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Counter,
+  type Histogram,
+  type MeterProvider,
+  type Span,
+} from '@opentelemetry/api';
+import { matchCallAction, type MatchedCallAction } from '@graph-calling/models';
 import { VERSION } from '../version';
-import type { Middleware } from './types';
+import type { GraphRequest, GraphResponse, Middleware } from './types';
 
 const SCOPE = '@graph-calling/transport';
 
@@ -53,42 +63,15 @@ export function tracingMiddleware(): Middleware {
     const started = performance.now();
     return tracer.startActiveSpan(
       `graph ${action}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': request.method,
-          'url.full': request.url,
-          'graph.action': action,
-          ...(callId !== undefined ? { 'graph.call_id': callId } : {}),
-          ...(request.headers['client-request-id'] ? { 'graph.client_request_id': request.headers['client-request-id'] } : {}),
-          ...(request.scenarioId ? { 'graph.scenario_id': request.scenarioId } : {}),
-        },
-      },
+      { kind: SpanKind.CLIENT, attributes: requestAttributes(request, action, callId) },
       async (span) => {
         const { duration, retries } = currentInstruments();
         let status = 'error';
         try {
           const response = await next(request);
           status = String(response.status);
-          const retried = (response.attempts ?? 1) - 1;
-          const requestId = response.headers.get('request-id');
-          span.setAttributes({
-            'http.response.status_code': response.status,
-            'graph.retries': retried,
-            ...(requestId ? { 'graph.request_id': requestId } : {}),
-          });
-          if (callId === undefined && action === 'create' && response.status === 201) {
-            // The call id is Graph's answer to a create: the span names it too, to join it to the call's other spans.
-            const created = idOf(response.text);
-            if (created !== undefined) span.setAttribute('graph.call_id', created);
-          }
-          if (matched?.action.operation !== undefined && response.status < 300) {
-            // The operation this request started: its completion notification names the same id.
-            const operationId = idOf(response.text);
-            if (operationId !== undefined) span.setAttribute('graph.operation_id', operationId);
-          }
+          const retried = recordAnswer(span, response, matched);
           if (retried > 0) retries.add(retried, { 'graph.action': action });
-          if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
           return response;
         } catch (error) {
           span.recordException(error instanceof Error ? error : String(error));
@@ -105,6 +88,41 @@ export function tracingMiddleware(): Middleware {
       },
     );
   };
+}
+
+/** What a request's span says from the start: method, URL, action, call id, `client-request-id`, `scenario-id`. */
+function requestAttributes(request: GraphRequest, action: string, callId: string | undefined): Attributes {
+  return {
+    'http.request.method': request.method,
+    'url.full': request.url,
+    'graph.action': action,
+    ...(callId !== undefined ? { 'graph.call_id': callId } : {}),
+    ...(request.headers['client-request-id'] ? { 'graph.client_request_id': request.headers['client-request-id'] } : {}),
+    ...(request.scenarioId ? { 'graph.scenario_id': request.scenarioId } : {}),
+  };
+}
+
+/** Puts Graph's answer on the span (status, retries, request id, the call or operation it made); returns the retries. */
+function recordAnswer(span: Span, response: GraphResponse, matched: MatchedCallAction | undefined): number {
+  const retried = (response.attempts ?? 1) - 1;
+  const requestId = response.headers.get('request-id');
+  span.setAttributes({
+    'http.response.status_code': response.status,
+    'graph.retries': retried,
+    ...(requestId ? { 'graph.request_id': requestId } : {}),
+  });
+  if (matched?.params.callId === undefined && matched?.action.name === 'create' && response.status === 201) {
+    // The call id is Graph's answer to a create: the span names it too, to join it to the call's other spans.
+    const created = idOf(response.text);
+    if (created !== undefined) span.setAttribute('graph.call_id', created);
+  }
+  if (matched?.action.operation !== undefined && response.status < 300) {
+    // The operation this request started: its completion notification names the same id.
+    const operationId = idOf(response.text);
+    if (operationId !== undefined) span.setAttribute('graph.operation_id', operationId);
+  }
+  if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${response.status}` });
+  return retried;
 }
 
 /** The `id` of an answer's body (a created call, a started operation), if it is JSON with one (decoding proper happens in the client). */
