@@ -58,6 +58,16 @@ function balance(to: readonly BotProcess[]): void {
   simulator.control.setFaults({ seed: 24, loadBalance: { callbackTargets: to.map((b) => `${b.url}/callback`) } });
 }
 
+/** What each instance logged about one call (and its errors): for the message of a call that went nowhere. */
+function said(callId: string): string {
+  return bots
+    .map((bot) => {
+      const lines = [...bot.lines, ...bot.log().split('\n')].filter((line) => line.includes(callId) || /error|fail|lost/i.test(line));
+      return `${bot.instance}:\n  ${lines.slice(-30).join('\n  ')}`;
+    })
+    .join('\n');
+}
+
 /** The caller of one call, as a person would behave: a key when the prompt ends, # once the beep sounds. */
 async function caller(callId: string, timeoutMs: number, signal: AbortSignal): Promise<ActionTruth> {
   const heardPrompts = new Set<string>();
@@ -96,7 +106,9 @@ async function caller(callId: string, timeoutMs: number, signal: AbortSignal): P
     }
     return false;
   }, timeoutMs).catch(() => {
-    throw new Error(`call ${callId} not transferred within ${timeoutMs} ms: ${JSON.stringify(simulator.actions.truth(callId))}`);
+    throw new Error(
+      `call ${callId} not transferred within ${timeoutMs} ms: ${JSON.stringify(simulator.actions.truth(callId))}\n${said(callId)}`,
+    );
   });
   signal.throwIfAborted();
   if (ended !== undefined) throw new Error(ended);
