@@ -180,7 +180,12 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
     // Without calls in flight on the victim the test would prove nothing.
     if (victim === undefined || owned === undefined || owned === 0)
       throw new Error(`no instance owns an unfinished call: ${JSON.stringify([...counts.values()])}`);
+    const victimStatus = (await (await fetch(`${victim.adminUrl}/status`)).json()) as { calls: Array<{ id: string; owner: boolean }> };
+    const victimCalls = victimStatus.calls.filter((c) => c.owner && unfinished.includes(c.id)).map((c) => c.id);
     await victim.kill();
+    // The victim's calls still short of their transfer when it died: the survivors must take those over. (The
+    // reads above take a moment; a call may have reached its transfer in between.)
+    const orphaned = victimCalls.filter((id) => simulator.actions.truth(id).transferredTo === undefined);
     bots.splice(bots.indexOf(victim), 1);
     // The balancer's health check takes the dead instance out.
     balance(bots);
@@ -190,7 +195,8 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
     // the victim believed it held may have had its lease renewed elsewhere already, so not every one counts).
     let takenOver = 0;
     for (const bot of bots) takenOver += ((await (await fetch(`${bot.adminUrl}/health`)).json()) as { takenOver: number }).takenOver;
-    expect(takenOver).toBeGreaterThan(0);
+    if (orphaned.length > 0) expect(takenOver).toBeGreaterThan(0);
+    report(`ivr: ${orphaned.length} of the victim's calls orphaned at the kill, ${takenOver} taken over`);
     report(
       `ivr on 3 instances, busiest (owning ${owned} of ${unfinished.length} unfinished calls) SIGKILLed: ${truths.length} of ${CALLS} transferred in ${Date.now() - started} ms`,
     );
