@@ -189,7 +189,7 @@ describe('the channel between the admin worker and the bot’s thread', () => {
       const answers = Promise.all(Array.from({ length: 20 }, () => get(`${url}/status`)));
       const healths = Promise.all(Array.from({ length: 20 }, () => get(`${url}/health`)));
       // Every request is in (the status ones wait for the first read) before the bot's thread answers.
-      while (reads.statusPage === 0 || reads.health === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await eventually(() => reads.statusPage > 0 && reads.health > 0, 10_000);
       release();
       expect((await answers).map((a) => [a.status, a.body])).toEqual(Array.from({ length: 20 }, () => [200, '{"calls":[]}']));
       expect((await healths).every((a) => a.status === 200)).toBe(true);
