@@ -73,6 +73,18 @@ export interface ActionTruth {
   readonly onHold: readonly string[];
 }
 
+/** One action as `run` received it. */
+interface ActionRun {
+  readonly name: CallActionName;
+  readonly call: SimCall;
+  readonly s: CallActionState;
+  readonly body: Record<string, unknown>;
+  readonly participantId: string | undefined;
+}
+
+/** What an action answers: an operation body, or nothing. */
+type ActionAnswer = Record<string, unknown> | undefined;
+
 interface CallActionState {
   answered: boolean;
   media?: MediaConfig;
@@ -283,141 +295,180 @@ export class SimCallActions {
    * Returns the answer body (an operation) or `undefined` for actions that answer without one.
    */
   run(name: CallActionName, call: SimCall, body: Record<string, unknown>, participantId?: string): Record<string, unknown> | undefined {
-    const s = this.state(call);
-    switch (name) {
-      case 'answer':
-        return this.answer(call, s, body);
-      case 'reject':
-        return this.endIncoming(call, () => {
-          const reason = (typeof body['reason'] === 'string' ? body['reason'] : 'none').toLowerCase();
-          s.rejectedWith = reason;
-          this.simulation.end(call, END.rejected(reason));
-        });
-      case 'redirect':
-        return this.endIncoming(call, () => {
-          s.redirectedTo = ((body['targets'] as InvitationParticipantInfo[]) ?? []).map((t) => t.identity);
-          call.state = 'redirecting';
-          this.simulation.notifyCall(call, 'updated');
-          this.simulation.after(call.id, this.step, () => this.simulation.end(call, END.redirected));
-        });
-      case 'transfer': {
-        this.requireEstablished(call);
-        s.transferredTo = (body['transferTarget'] as InvitationParticipantInfo).identity;
-        call.state = 'transferring';
-        this.simulation.notifyCall(call, 'updated');
-        this.simulation.after(call.id, this.step, () => this.simulation.end(call, END.transferred));
-        return undefined;
-      }
-      case 'playPrompt': {
-        this.requireServiceHosted(call, s, name);
-        const prompts = (body['prompts'] as unknown[]) ?? [];
-        return this.mediaOperation(call, s, name, body, prompts.length * (this.timing.promptMs ?? 40), (op) => {
-          op.completionReason = 'completedSuccessfully';
-          this.finish(call, op, 'completed', RESULTS.completed);
-        });
-      }
-      case 'recordResponse': {
-        this.requireServiceHosted(call, s, name);
-        const promptMs = ((body['prompts'] as unknown[] | null | undefined)?.length ?? 0) * (this.timing.promptMs ?? 40);
-        const stopTones = ((body['stopTones'] as string[] | null | undefined) ?? []).map((k) => k.toUpperCase());
-        const op = this.startOperation(call, s, name, body);
-        const start = Math.max(Date.now(), s.mediaFreeAt) + promptMs;
-        const done = start + (this.timing.recordMs ?? 1000);
-        s.mediaFreeAt = done;
-        this.simulation.after(call.id, start - Date.now(), () => {
-          if (op.status === 'running') s.recording = { operation: op, stopTones };
-        });
-        this.simulation.after(call.id, done - Date.now(), () =>
-          this.finishRecording(call, op, 'maxRecordDurationReached', RESULTS.maxDuration),
-        );
-        return this.operationBody(op);
-      }
-      case 'subscribeToTone': {
-        this.requireServiceHosted(call, s, name);
-        s.toneSubscribed = true;
-        return this.immediate(call, s, name, body);
-      }
-      case 'sendDtmfTones': {
-        this.requireEstablished(call);
-        const tones = (body['tones'] as unknown[]) ?? [];
-        const delay = typeof body['delayBetweenTonesMs'] === 'number' ? body['delayBetweenTonesMs'] : 100;
-        const op = this.startOperation(call, s, name, body);
-        this.simulation.after(call.id, Math.max(this.step, tones.length * Math.min(delay, 50)), () => {
-          op.completionReason = 'completedSuccessfully';
-          this.finish(call, op, 'completed', RESULTS.completed);
-        });
-        return this.operationBody(op);
-      }
-      case 'cancelMediaProcessing': {
-        this.requireEstablished(call);
-        for (const op of s.operations.values()) {
-          if (op.status !== 'running' || (op.action !== 'playPrompt' && op.action !== 'recordResponse')) continue;
-          op.completionReason = op.action === 'playPrompt' ? 'mediaOperationCanceled' : 'operationCanceled';
-          this.finish(call, op, 'failed', RESULTS.cancelled);
-        }
-        s.recording = undefined;
-        s.mediaFreeAt = 0;
-        return this.immediate(call, s, name, body);
-      }
-      case 'mute':
-      case 'unmute': {
-        this.requireEstablished(call);
-        this.simulation.mute(call.id, call.myParticipantId, name === 'mute');
-        return this.immediate(call, s, name, body);
-      }
-      case 'changeScreenSharingRole':
-        this.requireEstablished(call);
-        s.screenSharingRole = String(body['role']);
-        return undefined;
-      case 'updateRecordingStatus':
-        this.requireEstablished(call);
-        s.recordingStatus = String(body['status']);
-        return this.immediate(call, s, name, body);
-      case 'addLargeGalleryView':
-        this.requireGroup(call, name);
-        return this.immediate(call, s, name, body);
-      case 'inviteParticipants': {
-        this.requireEstablished(call);
-        const invited = (body['participants'] as InvitationParticipantInfo[]) ?? [];
-        const op = this.startOperation(call, s, name, body);
-        this.simulation.after(call.id, this.step, () => {
-          if (call.state !== 'established') return;
-          const added = invited.map((p) => participant(randomUUID(), p.identity, false, false));
-          for (const p of added) call.participants.set(p.id, p);
-          this.simulation.rosterChanged(call, 'created', added);
-          this.finish(call, op, 'completed', RESULTS.completed, { participants: invited });
-        });
-        return { ...this.operationBody(op), participants: invited };
-      }
-      case 'muteParticipant':
-      case 'muteAllParticipants': {
-        this.requireGroup(call, name);
-        const ids =
-          name === 'muteParticipant'
-            ? [this.requireParticipant(call, participantId)]
-            : [...call.participants.values()].filter((p) => !p.self).map((p) => p.id);
-        for (const id of ids) this.simulation.mute(call.id, id, true);
-        return this.immediate(call, s, name, body);
-      }
-      case 'startHoldMusic':
-      case 'stopHoldMusic': {
-        this.requireEstablished(call);
-        const id = this.requireParticipant(call, participantId);
-        if (name === 'startHoldMusic') s.onHold.add(id);
-        else s.onHold.delete(id);
-        const op = this.startOperation(call, s, name, body);
-        this.simulation.after(call.id, this.step, () => this.finish(call, op, 'completed', RESULTS.completed));
-        return this.operationBody(op);
-      }
-      case 'deleteParticipant': {
-        this.requireGroup(call, name);
-        const id = this.requireParticipant(call, participantId);
-        this.simulation.leave(call.id, id);
-        return undefined;
-      }
-      default:
-        throw notImplemented(name);
+    const handler = this.handlers[name];
+    if (handler === undefined) throw notImplemented(name);
+    return handler({ name, call, s: this.state(call), body, participantId });
+  }
+
+  /** One method per action the simulator serves; an action missing here answers 501. */
+  private readonly handlers: { readonly [K in CallActionName]?: (run: ActionRun) => ActionAnswer } = {
+    answer: ({ call, s, body }) => this.answer(call, s, body),
+    reject: (run) => this.reject(run),
+    redirect: (run) => this.redirect(run),
+    transfer: (run) => this.transfer(run),
+    playPrompt: (run) => this.playPrompt(run),
+    recordResponse: (run) => this.recordResponse(run),
+    subscribeToTone: (run) => this.subscribeToTone(run),
+    sendDtmfTones: (run) => this.sendDtmfTones(run),
+    cancelMediaProcessing: (run) => this.cancelMediaProcessing(run),
+    mute: (run) => this.muteSelf(run),
+    unmute: (run) => this.muteSelf(run),
+    changeScreenSharingRole: (run) => this.changeScreenSharingRole(run),
+    updateRecordingStatus: (run) => this.updateRecordingStatus(run),
+    addLargeGalleryView: ({ call, s, name, body }) => {
+      this.requireGroup(call, name);
+      return this.immediate(call, s, name, body);
+    },
+    inviteParticipants: (run) => this.inviteParticipants(run),
+    muteParticipant: (run) => this.muteParticipants(run),
+    muteAllParticipants: (run) => this.muteParticipants(run),
+    startHoldMusic: (run) => this.holdMusic(run),
+    stopHoldMusic: (run) => this.holdMusic(run),
+    deleteParticipant: (run) => this.deleteParticipant(run),
+  };
+
+  private reject({ call, s, body }: ActionRun): ActionAnswer {
+    return this.endIncoming(call, () => {
+      const reason = (typeof body['reason'] === 'string' ? body['reason'] : 'none').toLowerCase();
+      s.rejectedWith = reason;
+      this.simulation.end(call, END.rejected(reason));
+    });
+  }
+
+  private redirect({ call, s, body }: ActionRun): ActionAnswer {
+    return this.endIncoming(call, () => {
+      s.redirectedTo = ((body['targets'] as InvitationParticipantInfo[]) ?? []).map((t) => t.identity);
+      call.state = 'redirecting';
+      this.simulation.notifyCall(call, 'updated');
+      this.simulation.after(call.id, this.step, () => this.simulation.end(call, END.redirected));
+    });
+  }
+
+  private transfer({ call, s, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    s.transferredTo = (body['transferTarget'] as InvitationParticipantInfo).identity;
+    call.state = 'transferring';
+    this.simulation.notifyCall(call, 'updated');
+    this.simulation.after(call.id, this.step, () => this.simulation.end(call, END.transferred));
+    return undefined;
+  }
+
+  private playPrompt({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireServiceHosted(call, s, name);
+    const prompts = (body['prompts'] as unknown[]) ?? [];
+    return this.mediaOperation(call, s, name, body, prompts.length * (this.timing.promptMs ?? 40), (op) => {
+      op.completionReason = 'completedSuccessfully';
+      this.finish(call, op, 'completed', RESULTS.completed);
+    });
+  }
+
+  private recordResponse({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireServiceHosted(call, s, name);
+    const promptMs = ((body['prompts'] as unknown[] | null | undefined)?.length ?? 0) * (this.timing.promptMs ?? 40);
+    const stopTones = ((body['stopTones'] as string[] | null | undefined) ?? []).map((k) => k.toUpperCase());
+    const op = this.startOperation(call, s, name, body);
+    const start = Math.max(Date.now(), s.mediaFreeAt) + promptMs;
+    const done = start + (this.timing.recordMs ?? 1000);
+    s.mediaFreeAt = done;
+    this.simulation.after(call.id, start - Date.now(), () => {
+      if (op.status === 'running') s.recording = { operation: op, stopTones };
+    });
+    this.simulation.after(call.id, done - Date.now(), () =>
+      this.finishRecording(call, op, 'maxRecordDurationReached', RESULTS.maxDuration),
+    );
+    return this.operationBody(op);
+  }
+
+  private subscribeToTone({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireServiceHosted(call, s, name);
+    s.toneSubscribed = true;
+    return this.immediate(call, s, name, body);
+  }
+
+  private sendDtmfTones({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    const tones = (body['tones'] as unknown[]) ?? [];
+    const delay = typeof body['delayBetweenTonesMs'] === 'number' ? body['delayBetweenTonesMs'] : 100;
+    const op = this.startOperation(call, s, name, body);
+    this.simulation.after(call.id, Math.max(this.step, tones.length * Math.min(delay, 50)), () => {
+      op.completionReason = 'completedSuccessfully';
+      this.finish(call, op, 'completed', RESULTS.completed);
+    });
+    return this.operationBody(op);
+  }
+
+  private cancelMediaProcessing({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    for (const op of s.operations.values()) {
+      if (op.status !== 'running' || (op.action !== 'playPrompt' && op.action !== 'recordResponse')) continue;
+      op.completionReason = op.action === 'playPrompt' ? 'mediaOperationCanceled' : 'operationCanceled';
+      this.finish(call, op, 'failed', RESULTS.cancelled);
     }
+    s.recording = undefined;
+    s.mediaFreeAt = 0;
+    return this.immediate(call, s, name, body);
+  }
+
+  /** `mute` and `unmute` of the bot itself. */
+  private muteSelf({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    this.simulation.mute(call.id, call.myParticipantId, name === 'mute');
+    return this.immediate(call, s, name, body);
+  }
+
+  private changeScreenSharingRole({ call, s, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    s.screenSharingRole = String(body['role']);
+    return undefined;
+  }
+
+  private updateRecordingStatus({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    s.recordingStatus = String(body['status']);
+    return this.immediate(call, s, name, body);
+  }
+
+  private inviteParticipants({ call, s, name, body }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    const invited = (body['participants'] as InvitationParticipantInfo[]) ?? [];
+    const op = this.startOperation(call, s, name, body);
+    this.simulation.after(call.id, this.step, () => {
+      if (call.state !== 'established') return;
+      const added = invited.map((p) => participant(randomUUID(), p.identity, false, false));
+      for (const p of added) call.participants.set(p.id, p);
+      this.simulation.rosterChanged(call, 'created', added);
+      this.finish(call, op, 'completed', RESULTS.completed, { participants: invited });
+    });
+    return { ...this.operationBody(op), participants: invited };
+  }
+
+  /** `muteParticipant` (the one in the path) and `muteAllParticipants` (everyone but the bot). */
+  private muteParticipants({ call, s, name, body, participantId }: ActionRun): ActionAnswer {
+    this.requireGroup(call, name);
+    const ids =
+      name === 'muteParticipant'
+        ? [this.requireParticipant(call, participantId)]
+        : [...call.participants.values()].filter((p) => !p.self).map((p) => p.id);
+    for (const id of ids) this.simulation.mute(call.id, id, true);
+    return this.immediate(call, s, name, body);
+  }
+
+  /** `startHoldMusic` and `stopHoldMusic` for the participant in the path. */
+  private holdMusic({ call, s, name, body, participantId }: ActionRun): ActionAnswer {
+    this.requireEstablished(call);
+    const id = this.requireParticipant(call, participantId);
+    if (name === 'startHoldMusic') s.onHold.add(id);
+    else s.onHold.delete(id);
+    const op = this.startOperation(call, s, name, body);
+    this.simulation.after(call.id, this.step, () => this.finish(call, op, 'completed', RESULTS.completed));
+    return this.operationBody(op);
+  }
+
+  private deleteParticipant({ call, name, participantId }: ActionRun): ActionAnswer {
+    this.requireGroup(call, name);
+    const id = this.requireParticipant(call, participantId);
+    this.simulation.leave(call.id, id);
+    return undefined;
   }
 
   private answer(call: SimCall, s: CallActionState, body: Record<string, unknown>): undefined {
