@@ -8,6 +8,7 @@ import { publicBaseOf } from './requestContext';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
 import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
+import type { SimCall } from './SimCall';
 import type { SimCallActions } from './SimCallActions';
 import { displayNameOf, type SimulatedApp } from './SimulatedApp';
 
@@ -35,107 +36,17 @@ export interface GraphRouteOptions {
 
 /** The Graph calls API under one version prefix (`/v1.0` or `/beta`). */
 export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'beta', options: GraphRouteOptions): void {
+  registerCallerHooks(app, options);
   const { simulation } = options;
-  const context = (what: string) => `https://graph.microsoft.com/${version}/$metadata#${what}`;
-
-  const slow = new WeakMap<FastifyRequest, number>();
-  app.addHook('onRequest', async (request) => {
-    callers.set(request, await authenticate(request.headers.authorization, options));
-  });
-  // Faults are decided once the body is read, so that each call (and each create flow, named by its
-  // callback URL) draws from its own stream: the same seed gives the same faults however calls interleave.
-  // eslint-disable-next-line @typescript-eslint/require-await -- fastify treats a hook as promise-based only when it is async (otherwise it waits for done())
-  app.addHook('preHandler', async (request) => {
-    const fate = options.faults.forRequest(faultStream(request, simulation));
-    if (fate.delayMs > 0) slow.set(request, fate.delayMs);
-    if (fate.status !== undefined) {
-      // Throttled before anything happens: the request had no effect and may be retried.
-      const code = fate.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable';
-      const message =
-        fate.status === 429
-          ? 'Too many requests, retry after the indicated time.'
-          : 'The service is temporarily unavailable, retry after the indicated time.';
-      throw new SimulatedGraphError(fate.status, code, message, { 'retry-after': fate.retryAfter ?? '1' });
-    }
-  });
-  // A slow answer comes after the work is done: the case where a client that gives up must not retry a create.
-  app.addHook('onSend', async (request, _reply, payload) => {
-    const delay = slow.get(request);
-    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
-    return payload;
-  });
-
-  // /applications/{id}/calls names the calling app: another app's id is refused before anything happens.
-  const checkApplication = (request: FastifyRequest, caller: Caller) => {
-    const named = (request.params as { appId?: string }).appId;
-    if (named !== undefined && named.toLowerCase() !== caller.appId.toLowerCase()) {
-      const { status, code, message } = CALLING_ERRORS.applicationMismatch;
-      throw new SimulatedGraphError(status, code, message);
-    }
-  };
-
-  const createCall = async (request: FastifyRequest, reply: FastifyReply, api: CallsCollection) => {
-    const caller = callers.get(request) as Caller;
-    checkApplication(request, caller);
-    const decoded = decode(CallRequest, request.body);
-    if (!decoded.ok) {
-      throw new SimulatedGraphError(
-        400,
-        'BadRequest',
-        `Invalid call: ${decoded.errors
-          .slice(0, 5)
-          .map((e) => e.message)
-          .join('; ')}`,
-      );
-    }
-    const body = decoded.value;
-    const callbackProblem = callbackUrlProblem(body.callbackUri, options.allowNonLoopbackCallbacks);
-    if (callbackProblem !== undefined) throw new SimulatedGraphError(400, 'BadRequest', callbackProblem);
-    const permissions = checkPermissions(body, caller.roles);
-    if (!permissions.ok)
-      throw new SimulatedGraphError(
-        CALLING_ERRORS.insufficientPermissions.status,
-        CALLING_ERRORS.insufficientPermissions.code,
-        CALLING_ERRORS.insufficientPermissions.message,
-      );
-    const meetingJoin = body.meetingInfo != null || body.chatInfo != null;
-    const anyTenant = meetingJoin && options.meetingTenants === 'any';
-    if (body.tenantId && body.tenantId.toLowerCase() !== caller.tenantId.toLowerCase() && !anyTenant) {
-      throw new SimulatedGraphError(
-        CALLING_ERRORS.tenantMismatch.status,
-        CALLING_ERRORS.tenantMismatch.code,
-        CALLING_ERRORS.tenantMismatch.message,
-      );
-    }
-    const app = options.apps().find((a) => a.appId === caller.appId);
-    const call = simulation.create(body, { appId: caller.appId, tenantId: caller.tenantId, displayName: displayNameOf(app) }, version, api);
-    const collection = api === 'applications' ? `applications/${encodeURIComponent(caller.appId)}` : api;
-    const location = `${publicBaseOf(request)}/${version}/${collection}/calls/${call.id}`;
-    return reply
-      .code(201)
-      .header('location', location)
-      .send({ '@odata.context': context('communications/calls/$entity'), ...callResource(call) });
-  };
-
-  const ownCall = (request: ActionRequest) => {
-    const caller = callers.get(request) as Caller;
-    checkApplication(request, caller);
-    checkId(request.params.id, 'call id');
-    if (request.params.participantId !== undefined) checkId(request.params.participantId, 'participant id');
-    const call = simulation.calls.get(request.params.id);
-    if (!call || call.state === 'terminated' || call.appId !== caller.appId) {
-      throw new SimulatedGraphError(404, 'ItemNotFound', `The call ${request.params.id} does not exist or has ended.`);
-    }
-    return call;
-  };
-
+  const context = (what: string) => metadataContext(version, what);
+  const ownCall = callOwnedBy(options);
   // Create, get, delete, keep-alive and the roster are handled here, at the paths the models' table gives them.
   registerActionRoutes(app, version, {
     actions: options.actions,
-    callerOf: (request) => callers.get(request) as Caller,
+    callerOf: callerOf,
     ownCall,
     served: {
-      create: createCall,
+      create: createCallRoute(version, options),
       get: (request) => ({ '@odata.context': context('communications/calls/$entity'), ...callResource(ownCall(request)) }),
       delete: async (request, reply) => {
         simulation.hangUpByBot(ownCall(request).id);
@@ -164,6 +75,124 @@ export function registerGraphRoutes(app: FastifyInstance, version: 'v1.0' | 'bet
       },
     },
   });
+}
+
+/** The `@odata.context` Graph gives `what` under `version`. */
+function metadataContext(version: 'v1.0' | 'beta', what: string): string {
+  return `https://graph.microsoft.com/${version}/$metadata#${what}`;
+}
+
+/** The caller of a request, set by the `onRequest` hook before any handler runs. */
+function callerOf(request: FastifyRequest): Caller {
+  return callers.get(request) as Caller;
+}
+
+/**
+ * Who calls (every request authenticated first), then the injected faults: a throttle before
+ * anything happens, a slow answer after the work is done.
+ */
+function registerCallerHooks(app: FastifyInstance, options: GraphRouteOptions): void {
+  const slow = new WeakMap<FastifyRequest, number>();
+  app.addHook('onRequest', async (request) => {
+    callers.set(request, await authenticate(request.headers.authorization, options));
+  });
+  // Faults are decided once the body is read, so that each call (and each create flow, named by its
+  // callback URL) draws from its own stream: the same seed gives the same faults however calls interleave.
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify treats a hook as promise-based only when it is async (otherwise it waits for done())
+  app.addHook('preHandler', async (request) => {
+    const fate = options.faults.forRequest(faultStream(request, options.simulation));
+    if (fate.delayMs > 0) slow.set(request, fate.delayMs);
+    if (fate.status !== undefined) {
+      // Throttled before anything happens: the request had no effect and may be retried.
+      const code = fate.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable';
+      const message =
+        fate.status === 429
+          ? 'Too many requests, retry after the indicated time.'
+          : 'The service is temporarily unavailable, retry after the indicated time.';
+      throw new SimulatedGraphError(fate.status, code, message, { 'retry-after': fate.retryAfter ?? '1' });
+    }
+  });
+  // A slow answer comes after the work is done: the case where a client that gives up must not retry a create.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const delay = slow.get(request);
+    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay));
+    return payload;
+  });
+}
+
+/** /applications/{id}/calls names the calling app: another app's id is refused before anything happens. */
+function checkApplication(request: FastifyRequest, caller: Caller): void {
+  const named = (request.params as { appId?: string }).appId;
+  if (named !== undefined && named.toLowerCase() !== caller.appId.toLowerCase()) {
+    const { status, code, message } = CALLING_ERRORS.applicationMismatch;
+    throw new SimulatedGraphError(status, code, message);
+  }
+}
+
+/** The live call a request names, when it belongs to the calling app (404 otherwise, as Graph). */
+function callOwnedBy(options: GraphRouteOptions): (request: ActionRequest) => SimCall {
+  return (request) => {
+    const caller = callerOf(request);
+    checkApplication(request, caller);
+    checkId(request.params.id, 'call id');
+    if (request.params.participantId !== undefined) checkId(request.params.participantId, 'participant id');
+    const call = options.simulation.calls.get(request.params.id);
+    if (!call || call.state === 'terminated' || call.appId !== caller.appId) {
+      throw new SimulatedGraphError(404, 'ItemNotFound', `The call ${request.params.id} does not exist or has ended.`);
+    }
+    return call;
+  };
+}
+
+/** `POST …/calls`: the body decoded and checked as Graph does, then the call started. */
+function createCallRoute(
+  version: 'v1.0' | 'beta',
+  options: GraphRouteOptions,
+): (request: FastifyRequest, reply: FastifyReply, api: CallsCollection) => Promise<FastifyReply> {
+  return async (request, reply, api) => {
+    const caller = callerOf(request);
+    checkApplication(request, caller);
+    const body = acceptableCall(request.body, caller, options);
+    const app = options.apps().find((a) => a.appId === caller.appId);
+    const call = options.simulation.create(
+      body,
+      { appId: caller.appId, tenantId: caller.tenantId, displayName: displayNameOf(app) },
+      version,
+      api,
+    );
+    const collection = api === 'applications' ? `applications/${encodeURIComponent(caller.appId)}` : api;
+    const location = `${publicBaseOf(request)}/${version}/${collection}/calls/${call.id}`;
+    return reply
+      .code(201)
+      .header('location', location)
+      .send({ '@odata.context': metadataContext(version, 'communications/calls/$entity'), ...callResource(call) });
+  };
+}
+
+/** A create body Graph would accept from `caller`: decoded, its callback reachable, permitted, in the caller's tenant. */
+function acceptableCall(value: unknown, caller: Caller, options: GraphRouteOptions): CallRequest {
+  const decoded = decode(CallRequest, value);
+  if (!decoded.ok) {
+    const problems = decoded.errors
+      .slice(0, 5)
+      .map((e) => e.message)
+      .join('; ');
+    throw new SimulatedGraphError(400, 'BadRequest', `Invalid call: ${problems}`);
+  }
+  const body = decoded.value;
+  const callbackProblem = callbackUrlProblem(body.callbackUri, options.allowNonLoopbackCallbacks);
+  if (callbackProblem !== undefined) throw new SimulatedGraphError(400, 'BadRequest', callbackProblem);
+  if (!checkPermissions(body, caller.roles).ok) {
+    const { status, code, message } = CALLING_ERRORS.insufficientPermissions;
+    throw new SimulatedGraphError(status, code, message);
+  }
+  const meetingJoin = body.meetingInfo != null || body.chatInfo != null;
+  const anyTenant = meetingJoin && options.meetingTenants === 'any';
+  if (body.tenantId && body.tenantId.toLowerCase() !== caller.tenantId.toLowerCase() && !anyTenant) {
+    const { status, code, message } = CALLING_ERRORS.tenantMismatch;
+    throw new SimulatedGraphError(status, code, message);
+  }
+  return body;
 }
 
 /** Graph answers 400 for an id that cannot be one (a dot segment, a lone surrogate, too long), naming it. */
