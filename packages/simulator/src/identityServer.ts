@@ -33,11 +33,8 @@ function aadError(error: string, code: number, description: string) {
   };
 }
 
-/**
- * The simulated Entra ID authority, served over HTTPS (msal-node insists): per-tenant OpenID
- * configuration and the client-credentials token endpoint, for secrets and certificate assertions.
- */
-export async function startIdentityServer(options: {
+/** Options of {@link startIdentityServer}. */
+export interface IdentityServerOptions {
   readonly host: string;
   readonly port: number;
   readonly certificate: Certificate;
@@ -48,98 +45,43 @@ export async function startIdentityServer(options: {
   readonly tokenLifetimeSeconds: number;
   /** Called for every token issued (the control API counts them). */
   readonly onTokenIssued?: (appId: string, tenantId: string) => void;
-}): Promise<{ app: FastifyInstance; url: string }> {
+}
+
+/**
+ * The simulated Entra ID authority, served over HTTPS (msal-node insists): per-tenant OpenID
+ * configuration and the client-credentials token endpoint, for secrets and certificate assertions.
+ */
+export async function startIdentityServer(options: IdentityServerOptions): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ https: { cert: options.certificate.cert, key: options.certificate.key } });
   const tenantOf = (segment: string) => options.tenantDomains.get(segment.toLowerCase()) ?? segment;
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-
-  app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', (request) => {
+  app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', (request) =>
     // Built from the host the client used, so msal's issuer check passes for 127.0.0.1, localhost and [::1].
-    const base = publicBaseOf(request);
-    const t = request.params.tenant;
-    return {
-      issuer: `${base}/${tenantOf(t)}/v2.0`,
-      token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
-      authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
-      end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
-      jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-      response_modes_supported: ['query', 'fragment', 'form_post'],
-      subject_types_supported: ['pairwise'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      tenant_region_scope: 'NA',
-    };
-  });
+    openIdConfiguration(publicBaseOf(request), request.params.tenant, tenantOf(request.params.tenant)),
+  );
   app.get('/:tenant/discovery/v2.0/keys', () => options.key.jwks());
-
   app.post<{ Params: { tenant: string }; Body: Record<string, string> }>('/:tenant/oauth2/v2.0/token', async (request, reply) => {
     const body = request.body ?? {};
     const tenant = tenantOf(request.params.tenant);
-    if (body['grant_type'] !== 'client_credentials') {
-      return reply
-        .code(400)
-        .send(aadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${body['grant_type'] ?? ''}'.`));
-    }
-    const clientId = body['client_id'] ?? '';
-    const registered = options.apps().filter((a) => a.appId === clientId);
-    const appInTenant = registered.find((a) => a.tenantId === tenant);
-    if (appInTenant === undefined) {
-      return reply
-        .code(400)
-        .send(
-          aadError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`),
-        );
-    }
-    const audience = (body['scope'] ?? '')
-      .split(' ')
-      .map(graphAudienceOf)
-      .find((a) => a !== undefined);
-    if (audience === undefined) {
-      return reply
-        .code(400)
-        .send(
-          aadError(
-            'invalid_scope',
-            1002012,
-            `The provided value for scope ${body['scope'] ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
-          ),
-        );
-    }
-    const credentialOk =
-      body['client_assertion_type'] === ASSERTION_TYPE
-        ? await assertionValid(
-            body['client_assertion'] ?? '',
-            appInTenant,
-            `${publicBaseOf(request)}/${request.params.tenant}/oauth2/v2.0/token`,
-          )
-        : appInTenant.secret !== undefined && body['client_secret'] === appInTenant.secret;
-    if (!credentialOk) {
-      return reply
-        .code(401)
-        .send(
-          aadError(
-            'invalid_client',
-            7000215,
-            'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
-          ),
-        );
-    }
+    const endpoint = `${publicBaseOf(request)}/${request.params.tenant}/oauth2/v2.0/token`;
+    const grant = await clientCredentialsGrant(body, tenant, endpoint, options);
+    if ('refusal' in grant) return reply.code(grant.status).send(grant.refusal);
     const token = await options.key.sign(
       {
-        aud: audience,
+        aud: grant.audience,
         iss: `https://sts.windows.net/${tenant}/`,
         tid: tenant,
-        appid: clientId,
-        azp: clientId,
+        appid: grant.app.appId,
+        azp: grant.app.appId,
         idtyp: 'app',
-        roles: [...appInTenant.roles],
+        roles: [...grant.app.roles],
         oid: randomUUID(),
       },
       options.tokenLifetimeSeconds,
     );
-    options.onTokenIssued?.(clientId, tenant);
+    options.onTokenIssued?.(grant.app.appId, tenant);
     return {
       token_type: 'Bearer',
       expires_in: options.tokenLifetimeSeconds,
@@ -147,9 +89,68 @@ export async function startIdentityServer(options: {
       access_token: token,
     };
   });
-
   const address = await app.listen({ host: options.host, port: options.port });
   return { app, url: address.replace('localhost', '127.0.0.1') };
+}
+
+/** A tenant's OpenID configuration, at `base` as the client named the tenant (`segment`). */
+function openIdConfiguration(base: string, segment: string, tenant: string): Record<string, unknown> {
+  return {
+    issuer: `${base}/${tenant}/v2.0`,
+    token_endpoint: `${base}/${segment}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/${segment}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/${segment}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/${segment}/discovery/v2.0/keys`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    tenant_region_scope: 'NA',
+  };
+}
+
+/** A client-credentials request granted (the app and the audience of its token) or refused as Entra ID refuses it. */
+type Grant =
+  { readonly app: SimulatedApp; readonly audience: string } | { readonly status: 400 | 401; readonly refusal: ReturnType<typeof aadError> };
+
+/** Checks a token request in the order Entra ID does: grant type, app in the tenant, Graph scope, credential. */
+async function clientCredentialsGrant(
+  body: Record<string, string>,
+  tenant: string,
+  endpoint: string,
+  options: IdentityServerOptions,
+): Promise<Grant> {
+  if (body['grant_type'] !== 'client_credentials') {
+    const grantType = body['grant_type'] ?? '';
+    return {
+      status: 400,
+      refusal: aadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`),
+    };
+  }
+  const clientId = body['client_id'] ?? '';
+  const app = options.apps().find((a) => a.appId === clientId && a.tenantId === tenant);
+  if (app === undefined) {
+    const description = `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`;
+    return { status: 400, refusal: aadError('unauthorized_client', 700016, description) };
+  }
+  const audience = (body['scope'] ?? '')
+    .split(' ')
+    .map(graphAudienceOf)
+    .find((a) => a !== undefined);
+  if (audience === undefined) {
+    const description = `The provided value for scope ${body['scope'] ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`;
+    return { status: 400, refusal: aadError('invalid_scope', 1002012, description) };
+  }
+  const credentialOk =
+    body['client_assertion_type'] === ASSERTION_TYPE
+      ? await assertionValid(body['client_assertion'] ?? '', app, endpoint)
+      : app.secret !== undefined && body['client_secret'] === app.secret;
+  if (!credentialOk) {
+    const description =
+      'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.';
+    return { status: 401, refusal: aadError('invalid_client', 7000215, description) };
+  }
+  return { app, audience };
 }
 
 async function assertionValid(assertion: string, app: SimulatedApp, audience: string): Promise<boolean> {
