@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { persistentCertificate } from './certificate';
 import { clientSettings } from './clientSettings';
-import { createSimulator } from './createSimulator';
+import { createSimulator, type Simulator, type SimulatorOptions } from './createSimulator';
 import { ALL_CALLING_ROLES, DEFAULT_APP, type SimulatedApp } from './SimulatedApp';
 import { errorMessage } from '@graph-calling/models';
 
@@ -38,62 +38,68 @@ function parseTenantDomain(text: string): [string, string] {
   return [domain, tenantId];
 }
 
-async function main(): Promise<void> {
-  let values;
+const OPTIONS = {
+  port: { type: 'string', default: '4000' },
+  'identity-port': { type: 'string', default: '4001' },
+  app: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  'throttle-percent': { type: 'string' },
+  'drop-percent': { type: 'string' },
+  'duplicate-percent': { type: 'string' },
+  'reorder-percent': { type: 'string' },
+  'keep-alive-minutes': { type: 'string' },
+  'ca-out': { type: 'string' },
+  'cert-dir': { type: 'string' },
+  'tenant-domain': { type: 'string', multiple: true },
+  http: { type: 'boolean' },
+  'any-meeting-tenant': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The command line as parsed; a bad one is printed with the usage and exits 2. */
+type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+
+function readArgs(): CliValues {
   try {
-    ({ values } = parseArgs({
-      // `pnpm simulator -- --port 4000` passes the `--` through.
-      args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: {
-        port: { type: 'string', default: '4000' },
-        'identity-port': { type: 'string', default: '4001' },
-        app: { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        'throttle-percent': { type: 'string' },
-        'drop-percent': { type: 'string' },
-        'duplicate-percent': { type: 'string' },
-        'reorder-percent': { type: 'string' },
-        'keep-alive-minutes': { type: 'string' },
-        'ca-out': { type: 'string' },
-        'cert-dir': { type: 'string' },
-        'tenant-domain': { type: 'string', multiple: true },
-        http: { type: 'boolean' },
-        'any-meeting-tenant': { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    // `pnpm simulator -- --port 4000` passes the `--` through.
+    return parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: OPTIONS, strict: true }).values;
   } catch (error) {
     console.error(`${errorMessage(error)}\n${usage}`);
     process.exit(2);
   }
-  if (values.help) {
-    console.log(usage);
-    return;
+}
+
+/** A non-negative number option, or exit 2 naming it. */
+function numberOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`--${name} expects a non-negative number, found ${JSON.stringify(text)}`);
+    process.exit(2);
   }
-  const number = (name: string, text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < 0) {
-      console.error(`--${name} expects a non-negative number, found ${JSON.stringify(text)}`);
-      process.exit(2);
-    }
-    return n;
-  };
-  let apps: SimulatedApp[];
-  let tenantDomains: Record<string, string>;
+  return n;
+}
+
+/** The apps and tenant domains named on the command line (exit 2 when one is malformed). */
+function appsOf(values: CliValues): { apps: SimulatedApp[]; tenantDomains: Record<string, string> } {
   try {
-    apps = values.app?.map(parseApp) ?? [DEFAULT_APP];
-    tenantDomains = Object.fromEntries((values['tenant-domain'] ?? []).map(parseTenantDomain));
+    return {
+      apps: values.app?.map(parseApp) ?? [DEFAULT_APP],
+      tenantDomains: Object.fromEntries((values['tenant-domain'] ?? []).map(parseTenantDomain)),
+    };
   } catch (error) {
     console.error(errorMessage(error));
     process.exit(2);
   }
-  const keepAlive = number('keep-alive-minutes', values['keep-alive-minutes']);
-  const simulator = await createSimulator({
-    port: number('port', values.port) ?? 4000,
-    identityPort: number('identity-port', values['identity-port']) ?? 4001,
+}
+
+/** The simulator's options from the command line. */
+async function simulatorOptions(values: CliValues, apps: SimulatedApp[], tenantDomains: Record<string, string>): Promise<SimulatorOptions> {
+  const keepAlive = numberOption('keep-alive-minutes', values['keep-alive-minutes']);
+  return {
+    port: numberOption('port', values.port) ?? 4000,
+    identityPort: numberOption('identity-port', values['identity-port']) ?? 4001,
     apps,
     tenantDomains,
     ...(values.http ? { plainHttp: true } : {}),
@@ -101,22 +107,34 @@ async function main(): Promise<void> {
     ...(values['any-meeting-tenant'] ? { meetingTenants: 'any' as const } : {}),
     ...(values['cert-dir'] ? { certificate: await persistentCertificate(values['cert-dir']) } : {}),
     faults: {
-      seed: number('seed', values.seed) ?? 1,
-      requests: { throttlePercent: number('throttle-percent', values['throttle-percent']) ?? 0 },
+      seed: numberOption('seed', values.seed) ?? 1,
+      requests: { throttlePercent: numberOption('throttle-percent', values['throttle-percent']) ?? 0 },
       notifications: {
-        dropPercent: number('drop-percent', values['drop-percent']) ?? 0,
-        duplicatePercent: number('duplicate-percent', values['duplicate-percent']) ?? 0,
-        reorderPercent: number('reorder-percent', values['reorder-percent']) ?? 0,
+        dropPercent: numberOption('drop-percent', values['drop-percent']) ?? 0,
+        duplicatePercent: numberOption('duplicate-percent', values['duplicate-percent']) ?? 0,
+        reorderPercent: numberOption('reorder-percent', values['reorder-percent']) ?? 0,
       },
     },
     ...(keepAlive !== undefined ? { timing: { keepAliveWindowMs: keepAlive * 60_000 } } : {}),
-  }).catch((error: NodeJS.ErrnoException & { port?: number }) => {
-    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
-    console.error(
-      `simulator: cannot listen on port ${error.port ?? '?'} (${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}): choose others with --port <n> --identity-port <n> (0 picks free ones)`,
-    );
-    process.exit(2);
-  });
+  };
+}
+
+async function main(): Promise<void> {
+  const values = readArgs();
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const { apps, tenantDomains } = appsOf(values);
+  const simulator = await createSimulator(await simulatorOptions(values, apps, tenantDomains)).catch(
+    (error: NodeJS.ErrnoException & { port?: number }) => {
+      if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+      console.error(
+        `simulator: cannot listen on port ${error.port ?? '?'} (${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed'}): choose others with --port <n> --identity-port <n> (0 picks free ones)`,
+      );
+      process.exit(2);
+    },
+  );
   // The bot needs the certificate as a file: keep it where the printed variables say.
   const caFile = values['ca-out']
     ? resolve(values['ca-out'])
@@ -130,12 +148,15 @@ async function main(): Promise<void> {
         authority: simulator.authorityUrl,
         openIdConfigurationUrl: simulator.openIdConfigurationUrl,
         apps,
-        settings: clientSettings(simulator, caFile !== undefined ? { caFile } : {}),
+        settings: clientSettings(simulator, { caFile }),
       }),
     );
-    stopOnSignal(simulator);
-    return;
-  }
+  } else printSettings(simulator, apps, caFile);
+  stopOnSignal(simulator);
+}
+
+/** Where everything is, and the shell variables that point the bot at it. */
+function printSettings(simulator: Simulator, apps: readonly SimulatedApp[], caFile: string): void {
   const app = apps[0] as SimulatedApp;
   console.log(`Graph:     ${simulator.url}/v1.0/communications/calls`);
   console.log(`Authority: ${simulator.authorityUrl}/<tenant> (self-signed certificate of Graph, authority and callback keys in ${caFile})`);
@@ -153,7 +174,6 @@ async function main(): Promise<void> {
     ['OPENID_CONFIGURATION_URL', simulator.openIdConfigurationUrl],
   ];
   for (const [name, value] of variables) console.log(`export ${name}=${shellQuote(value)}`);
-  stopOnSignal(simulator);
 }
 
 /** Ctrl-C or SIGTERM stops the simulator and exits 0; a failure to stop is printed and exits 1. */
