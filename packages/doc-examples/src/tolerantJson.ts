@@ -1,4 +1,4 @@
-import { createScanner, printParseErrorCode, visit } from 'jsonc-parser';
+import { createScanner, printParseErrorCode, visit, type JSONPath, type JSONVisitor, type ParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, DiagnosticCode } from './Diagnostic';
 import { diagnosticPath } from './diagnosticPath';
 
@@ -98,35 +98,52 @@ interface ArrayFrame {
 }
 
 function readJson(text: string, origin: TextOrigin): { value: unknown; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const indent = origin.indent ?? 0;
-  const at = (line: number, character: number) => ({
-    line: origin.line + line,
-    column: (line === 0 ? origin.column : 1 + indent) + character,
-  });
+  return new TolerantReader(text, origin).read();
+}
 
-  const depth = maxDepth(text);
-  if (depth.depth > MAX_JSON_DEPTH) {
-    diagnostics.push({
-      code: 'json-too-deep',
-      severity: 'error',
-      message: `expected JSON nested at most ${MAX_JSON_DEPTH} levels deep, found deeper nesting`,
-      ...at(depth.line, depth.character),
-    });
-    return { value: undefined, diagnostics };
+/** Builds the value from jsonc-parser's visitor events, noting what it tolerates on the way. */
+class TolerantReader {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly stack: Array<ObjectFrame | ArrayFrame> = [];
+  private root: unknown = undefined;
+  private haveRoot = false;
+  /** The last comma, while no value followed it yet. */
+  private comma: { line: number; character: number } | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly origin: TextOrigin,
+  ) {}
+
+  read(): { value: unknown; diagnostics: Diagnostic[] } {
+    const depth = maxDepth(this.text);
+    if (depth.depth > MAX_JSON_DEPTH) {
+      this.diagnostics.push({
+        code: 'json-too-deep',
+        severity: 'error',
+        message: `expected JSON nested at most ${MAX_JSON_DEPTH} levels deep, found deeper nesting`,
+        ...this.at(depth.line, depth.character),
+      });
+      return { value: undefined, diagnostics: this.diagnostics };
+    }
+    visit(this.text, this.visitor, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    return { value: this.root, diagnostics: this.diagnostics };
   }
 
-  const stack: Array<ObjectFrame | ArrayFrame> = [];
-  let root: unknown = undefined;
-  let haveRoot = false;
-  let comma: { line: number; character: number } | undefined;
+  /** Page line and column of a position in the text. */
+  private at(line: number, character: number): { line: number; column: number } {
+    return {
+      line: this.origin.line + line,
+      column: (line === 0 ? this.origin.column : 1 + (this.origin.indent ?? 0)) + character,
+    };
+  }
 
-  const attach = (value: unknown) => {
-    const top = stack[stack.length - 1];
+  private attach(value: unknown): void {
+    const top = this.stack[this.stack.length - 1];
     if (top === undefined) {
-      if (!haveRoot) {
-        root = value;
-        haveRoot = true;
+      if (!this.haveRoot) {
+        this.root = value;
+        this.haveRoot = true;
       }
     } else if (top.kind === 'array') {
       top.value.push(value);
@@ -135,99 +152,91 @@ function readJson(text: string, origin: TextOrigin): { value: unknown; diagnosti
       Object.defineProperty(top.value, top.pendingKey, { value, enumerable: true, writable: true, configurable: true });
       top.pendingKey = undefined;
     }
-  };
-  const closing = () => {
-    if (comma !== undefined) {
-      diagnostics.push({
+  }
+
+  private open(frame: ObjectFrame | ArrayFrame): void {
+    this.comma = undefined;
+    this.attach(frame.value);
+    this.stack.push(frame);
+  }
+
+  private close(): void {
+    if (this.comma !== undefined) {
+      this.diagnostics.push({
         code: 'trailing-comma',
         severity: 'warning',
         message: 'expected a value after ",", found the end of the object or array (trailing comma ignored)',
-        ...at(comma.line, comma.character),
+        ...this.at(this.comma.line, this.comma.character),
       });
-      comma = undefined;
+      this.comma = undefined;
     }
-  };
+    this.stack.pop();
+  }
 
-  visit(
-    text,
-    {
-      onObjectBegin: () => {
-        comma = undefined;
-        const value: Record<string, unknown> = {};
-        attach(value);
-        stack.push({ kind: 'object', value, keys: new Map(), pendingKey: undefined });
-      },
-      onObjectEnd: () => {
-        closing();
-        stack.pop();
-      },
-      onArrayBegin: () => {
-        comma = undefined;
-        const value: unknown[] = [];
-        attach(value);
-        stack.push({ kind: 'array', value });
-      },
-      onArrayEnd: () => {
-        closing();
-        stack.pop();
-      },
-      onObjectProperty: (property, _offset, _length, line, character, pathSupplier) => {
-        comma = undefined;
-        const top = stack[stack.length - 1];
-        if (top?.kind !== 'object') return;
-        const first = top.keys.get(property);
-        const here = at(line, character);
-        if (first !== undefined) {
-          const where = diagnosticPath(pathSupplier());
-          diagnostics.push({
-            code: 'duplicate-key',
-            severity: 'warning',
-            message: `expected each key once in ${where}, found "${property}" again (first at line ${first}); the later value wins, as JSON.parse reads it`,
-            ...here,
-            path: diagnosticPath([...pathSupplier(), property]),
-          });
-        } else {
-          top.keys.set(property, here.line);
-        }
-        top.pendingKey = property;
-      },
-      onLiteralValue: (value: unknown, _offset, _length, line, character, pathSupplier) => {
-        comma = undefined;
-        if (typeof value === 'string' && PLACEHOLDER.test(value)) {
-          diagnostics.push({
-            code: 'placeholder',
-            severity: 'warning',
-            message: `expected a real value, found the placeholder ${JSON.stringify(value)}`,
-            ...at(line, character),
-            path: diagnosticPath(pathSupplier()),
-          });
-        }
-        attach(value);
-      },
-      onSeparator: (character, _offset, _length, line, startCharacter) => {
-        comma = character === ',' ? { line, character: startCharacter } : undefined;
-      },
-      onComment: (_offset, _length, line, character) => {
-        diagnostics.push({
-          code: 'comment',
-          severity: 'warning',
-          message: 'expected JSON without comments, found a comment (ignored)',
-          ...at(line, character),
-        });
-      },
-      onError: (error, offset, length, line, character) => {
-        const found = length > 0 ? JSON.stringify(text.slice(offset, offset + Math.min(length, 40))) : 'the end of the text';
-        diagnostics.push({
-          code: 'json-syntax',
-          severity: 'error',
-          message: `${describeError(printParseErrorCode(error))}, found ${found}`,
-          ...at(line, character),
-        });
-      },
+  private property(property: string, line: number, character: number, path: () => JSONPath): void {
+    this.comma = undefined;
+    const top = this.stack[this.stack.length - 1];
+    if (top?.kind !== 'object') return;
+    const first = top.keys.get(property);
+    const here = this.at(line, character);
+    if (first !== undefined) {
+      this.diagnostics.push({
+        code: 'duplicate-key',
+        severity: 'warning',
+        message: `expected each key once in ${diagnosticPath(path())}, found "${property}" again (first at line ${first}); the later value wins, as JSON.parse reads it`,
+        ...here,
+        path: diagnosticPath([...path(), property]),
+      });
+    } else {
+      top.keys.set(property, here.line);
+    }
+    top.pendingKey = property;
+  }
+
+  private literal(value: unknown, line: number, character: number, path: () => JSONPath): void {
+    this.comma = undefined;
+    if (typeof value === 'string' && PLACEHOLDER.test(value)) {
+      this.diagnostics.push({
+        code: 'placeholder',
+        severity: 'warning',
+        message: `expected a real value, found the placeholder ${JSON.stringify(value)}`,
+        ...this.at(line, character),
+        path: diagnosticPath(path()),
+      });
+    }
+    this.attach(value);
+  }
+
+  private syntaxError(error: ParseErrorCode, offset: number, length: number, line: number, character: number): void {
+    const found = length > 0 ? JSON.stringify(this.text.slice(offset, offset + Math.min(length, 40))) : 'the end of the text';
+    this.diagnostics.push({
+      code: 'json-syntax',
+      severity: 'error',
+      message: `${describeError(printParseErrorCode(error))}, found ${found}`,
+      ...this.at(line, character),
+    });
+  }
+
+  private readonly visitor: JSONVisitor = {
+    onObjectBegin: () => this.open({ kind: 'object', value: {}, keys: new Map(), pendingKey: undefined }),
+    onObjectEnd: () => this.close(),
+    onArrayBegin: () => this.open({ kind: 'array', value: [] }),
+    onArrayEnd: () => this.close(),
+    onObjectProperty: (property, _offset, _length, line, character, pathSupplier) => this.property(property, line, character, pathSupplier),
+    onLiteralValue: (value: unknown, _offset, _length, line, character, pathSupplier) => this.literal(value, line, character, pathSupplier),
+    onSeparator: (character, _offset, _length, line, startCharacter) => {
+      this.comma = character === ',' ? { line, character: startCharacter } : undefined;
     },
-    { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false },
-  );
-  return { value: root, diagnostics };
+    onComment: (_offset, _length, line, character) => {
+      this.diagnostics.push({
+        code: 'comment',
+        severity: 'warning',
+        message: 'expected JSON without comments, found a comment (ignored)',
+        ...this.at(line, character),
+      });
+    },
+    onError: (error, offset, length, line, character) => this.syntaxError(error, offset, length, line, character),
+  };
 }
 
 function describeError(code: string): string {
