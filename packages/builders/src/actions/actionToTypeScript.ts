@@ -48,149 +48,155 @@ const CONTEXT_ONLY: Partial<Record<CallActionName, string>> = {
   stopHoldMusic: 'calls.participants.stopHoldMusic(callId, participantId, options)',
 };
 
+/** An action's client method and the options expression of its builder. */
+interface ActionOptions {
+  readonly clientCall: string;
+  readonly options: Expr;
+}
+
+/** The clientContext entry of an options object. */
+type ContextEntry = readonly [string, Expr | undefined];
+
+/** Per action with a body builder: its options from a documented body. */
+const ACTION_OPTIONS: { readonly [K in CallActionName]?: (body: Json, context: ContextEntry) => ActionOptions } = {
+  answer: (body) => {
+    const callOptions = asRecord(body['callOptions']);
+    const entries = Object.entries(callOptions).filter(([k]) => k !== '@odata.type');
+    return {
+      clientCall: 'calls.answer(callId, options)',
+      options: obj([
+        ['callbackUri', opt(body, 'callbackUri')],
+        ['media', mediaExpr(body['mediaConfig'])],
+        [
+          'modalities',
+          Array.isArray(body['acceptedModalities']) &&
+          !(body['acceptedModalities'].length === 1 && body['acceptedModalities'][0] === 'audio')
+            ? lit(body['acceptedModalities'])
+            : undefined,
+        ],
+        ['callOptions', entries.length > 0 ? obj(entries.map(([k, v]) => [k, lit(v)] as const)) : undefined],
+        ['participantCapacity', opt(body, 'participantCapacity')],
+        ['annotate', entries.length > 0 ? annotateOf(body['callOptions']) : undefined],
+      ]),
+    };
+  },
+  reject: (body) => {
+    return {
+      clientCall: 'calls.reject(callId, options)',
+      options: obj([
+        ['reason', typeof body['reason'] === 'string' ? lit(body['reason'].toLowerCase()) : undefined],
+        ['callbackUri', opt(body, 'callbackUri')],
+      ]),
+    };
+  },
+  redirect: (body) => {
+    const targets: unknown[] = Array.isArray(body['targets']) ? body['targets'] : [];
+    return {
+      clientCall: 'calls.redirect(callId, options)',
+      options: obj([
+        ['targets', arr(targets.map((t) => identityExpr(t) ?? lit(null)))],
+        ['targetDisposition', opt(body, 'targetDisposition')],
+        ['timeout', opt(body, 'timeout')],
+        ['maskCallee', opt(body, 'maskCallee')],
+        ['maskCaller', opt(body, 'maskCaller')],
+        ['callbackUri', opt(body, 'callbackUri')],
+        ['annotate', annotateOf(...targets)],
+      ]),
+    };
+  },
+  transfer: (body, context) => {
+    const target = asRecord(body['transferTarget']);
+    return {
+      clientCall: 'calls.transfer(callId, options)',
+      options: obj([
+        ['to', identityExpr(target) ?? lit(null)],
+        ['endpointType', opt(target, 'endpointType')],
+        ['transferee', has(body, 'transferee') ? identityExpr(body['transferee']) : undefined],
+        ['replacesCallId', opt(target, 'replacesCallId')],
+        context,
+        ['annotate', annotateOf(target)],
+      ]),
+    };
+  },
+  playPrompt: (body, context) => {
+    const prompts: unknown[] = Array.isArray(body['prompts']) ? body['prompts'] : [];
+    return {
+      clientCall: 'calls.playPrompt(callId, options, { wait: true })',
+      options: obj([
+        ['prompts', arr(prompts.map(promptInput))],
+        ['loop', opt(body, 'loop')],
+        context,
+        ['annotate', annotateOf(...prompts)],
+      ]),
+    };
+  },
+  recordResponse: (body, context) => {
+    const prompts: unknown[] = Array.isArray(body['prompts']) ? body['prompts'] : [];
+    return {
+      clientCall: 'calls.record(callId, options, { wait: true })',
+      options: obj([
+        ['prompt', prompts.length > 0 ? promptInput(prompts[0]) : undefined],
+        ...RECORD_SETTINGS.map((k) => [k, opt(body, k)] as const),
+        context,
+        ['annotate', annotateOf(...prompts)],
+      ]),
+    };
+  },
+  sendDtmfTones: (body, context) => {
+    return {
+      clientCall: 'calls.sendDtmfTones(callId, options)',
+      options: obj([['tones', lit(body['tones'] ?? [])], ['delayBetweenTonesMs', opt(body, 'delayBetweenTonesMs')], context]),
+    };
+  },
+  changeScreenSharingRole: (body) => {
+    return {
+      clientCall: "calls.changeScreenSharingRole(callId, 'viewer' | 'sharer')",
+      options: obj([['role', lit(body['role'])]]),
+    };
+  },
+  updateRecordingStatus: (body, context) => {
+    return {
+      clientCall: 'calls.updateRecordingStatus(callId, options)',
+      options: obj([context, ['status', lit(body['status'])]]),
+    };
+  },
+  inviteParticipants: (body, context) => {
+    const participants: unknown[] = Array.isArray(body['participants']) ? body['participants'] : [];
+    return {
+      clientCall: 'calls.participants.invite(callId, options, { wait: true })',
+      options: obj([
+        ['participants', arr(participants.map((p) => identityExpr(p, false, true) ?? lit(null)))],
+        ['replacesCallId', opt(asRecord(participants[0]), 'replacesCallId')],
+        context,
+        ['annotate', annotateOf(...participants)],
+      ]),
+    };
+  },
+  muteAllParticipants: (body, context) => {
+    return {
+      clientCall: 'calls.participants.muteAll(callId, options)',
+      options: obj([['participants', opt(body, 'participants')], context]),
+    };
+  },
+  startHoldMusic: (body, context) => {
+    return {
+      clientCall: 'calls.participants.startHoldMusic(callId, participantId, options)',
+      options: obj([
+        ['prompt', has(body, 'customPrompt') ? promptInput(body['customPrompt']) : undefined],
+        context,
+        ['annotate', has(body, 'customPrompt') ? annotateOf(body['customPrompt']) : undefined],
+      ]),
+    };
+  },
+};
+
 /** The options expression and the client method for one action's body. */
 function optionsFor(name: CallActionName, body: Json): { builder: string; clientCall: string; options: Expr } | undefined {
-  const context: readonly [string, Expr | undefined] = ['clientContext', opt(body, 'clientContext')];
-  if (CONTEXT_ONLY[name] !== undefined) return { builder: name, clientCall: CONTEXT_ONLY[name], options: obj([context]) };
-  switch (name) {
-    case 'answer': {
-      const callOptions = asRecord(body['callOptions']);
-      const entries = Object.entries(callOptions).filter(([k]) => k !== '@odata.type');
-      return {
-        builder: 'answer',
-        clientCall: 'calls.answer(callId, options)',
-        options: obj([
-          ['callbackUri', opt(body, 'callbackUri')],
-          ['media', mediaExpr(body['mediaConfig'])],
-          [
-            'modalities',
-            Array.isArray(body['acceptedModalities']) &&
-            !(body['acceptedModalities'].length === 1 && body['acceptedModalities'][0] === 'audio')
-              ? lit(body['acceptedModalities'])
-              : undefined,
-          ],
-          ['callOptions', entries.length > 0 ? obj(entries.map(([k, v]) => [k, lit(v)] as const)) : undefined],
-          ['participantCapacity', opt(body, 'participantCapacity')],
-          ['annotate', entries.length > 0 ? annotateOf(body['callOptions']) : undefined],
-        ]),
-      };
-    }
-    case 'reject':
-      return {
-        builder: 'reject',
-        clientCall: 'calls.reject(callId, options)',
-        options: obj([
-          ['reason', typeof body['reason'] === 'string' ? lit(body['reason'].toLowerCase()) : undefined],
-          ['callbackUri', opt(body, 'callbackUri')],
-        ]),
-      };
-    case 'redirect': {
-      const targets: unknown[] = Array.isArray(body['targets']) ? body['targets'] : [];
-      return {
-        builder: 'redirect',
-        clientCall: 'calls.redirect(callId, options)',
-        options: obj([
-          ['targets', arr(targets.map((t) => identityExpr(t) ?? lit(null)))],
-          ['targetDisposition', opt(body, 'targetDisposition')],
-          ['timeout', opt(body, 'timeout')],
-          ['maskCallee', opt(body, 'maskCallee')],
-          ['maskCaller', opt(body, 'maskCaller')],
-          ['callbackUri', opt(body, 'callbackUri')],
-          ['annotate', annotateOf(...targets)],
-        ]),
-      };
-    }
-    case 'transfer': {
-      const target = asRecord(body['transferTarget']);
-      return {
-        builder: 'transfer',
-        clientCall: 'calls.transfer(callId, options)',
-        options: obj([
-          ['to', identityExpr(target) ?? lit(null)],
-          ['endpointType', opt(target, 'endpointType')],
-          ['transferee', has(body, 'transferee') ? identityExpr(body['transferee']) : undefined],
-          ['replacesCallId', opt(target, 'replacesCallId')],
-          context,
-          ['annotate', annotateOf(target)],
-        ]),
-      };
-    }
-    case 'playPrompt': {
-      const prompts: unknown[] = Array.isArray(body['prompts']) ? body['prompts'] : [];
-      return {
-        builder: 'playPrompt',
-        clientCall: 'calls.playPrompt(callId, options, { wait: true })',
-        options: obj([
-          ['prompts', arr(prompts.map(promptInput))],
-          ['loop', opt(body, 'loop')],
-          context,
-          ['annotate', annotateOf(...prompts)],
-        ]),
-      };
-    }
-    case 'recordResponse': {
-      const prompts: unknown[] = Array.isArray(body['prompts']) ? body['prompts'] : [];
-      return {
-        builder: 'recordResponse',
-        clientCall: 'calls.record(callId, options, { wait: true })',
-        options: obj([
-          ['prompt', prompts.length > 0 ? promptInput(prompts[0]) : undefined],
-          ...RECORD_SETTINGS.map((k) => [k, opt(body, k)] as const),
-          context,
-          ['annotate', annotateOf(...prompts)],
-        ]),
-      };
-    }
-    case 'sendDtmfTones':
-      return {
-        builder: 'sendDtmfTones',
-        clientCall: 'calls.sendDtmfTones(callId, options)',
-        options: obj([['tones', lit(body['tones'] ?? [])], ['delayBetweenTonesMs', opt(body, 'delayBetweenTonesMs')], context]),
-      };
-    case 'changeScreenSharingRole':
-      return {
-        builder: 'changeScreenSharingRole',
-        clientCall: "calls.changeScreenSharingRole(callId, 'viewer' | 'sharer')",
-        options: obj([['role', lit(body['role'])]]),
-      };
-    case 'updateRecordingStatus':
-      return {
-        builder: 'updateRecordingStatus',
-        clientCall: 'calls.updateRecordingStatus(callId, options)',
-        options: obj([context, ['status', lit(body['status'])]]),
-      };
-    case 'inviteParticipants': {
-      const participants: unknown[] = Array.isArray(body['participants']) ? body['participants'] : [];
-      return {
-        builder: 'inviteParticipants',
-        clientCall: 'calls.participants.invite(callId, options, { wait: true })',
-        options: obj([
-          ['participants', arr(participants.map((p) => identityExpr(p, false, true) ?? lit(null)))],
-          ['replacesCallId', opt(asRecord(participants[0]), 'replacesCallId')],
-          context,
-          ['annotate', annotateOf(...participants)],
-        ]),
-      };
-    }
-    case 'muteAllParticipants':
-      return {
-        builder: 'muteAllParticipants',
-        clientCall: 'calls.participants.muteAll(callId, options)',
-        options: obj([['participants', opt(body, 'participants')], context]),
-      };
-    case 'startHoldMusic':
-      return {
-        builder: 'startHoldMusic',
-        clientCall: 'calls.participants.startHoldMusic(callId, participantId, options)',
-        options: obj([
-          ['prompt', has(body, 'customPrompt') ? promptInput(body['customPrompt']) : undefined],
-          context,
-          ['annotate', has(body, 'customPrompt') ? annotateOf(body['customPrompt']) : undefined],
-        ]),
-      };
-    default:
-      return undefined;
-  }
+  const context: ContextEntry = ['clientContext', opt(body, 'clientContext')];
+  const contextOnly = CONTEXT_ONLY[name];
+  if (contextOnly !== undefined) return { builder: name, clientCall: contextOnly, options: obj([context]) };
+  const options = ACTION_OPTIONS[name]?.(body, context);
+  return options === undefined ? undefined : { builder: name, ...options };
 }
 
 /**
