@@ -181,11 +181,7 @@ function chatInfoExpr(chatInfo: unknown): Expr | undefined {
   ]);
 }
 
-function groupCallRecipe(
-  targets: readonly Expr[],
-  source: Expr | undefined,
-  r: Json,
-): { builder: string; specific: Array<readonly [string, Expr | undefined]> } {
+function groupCallRecipe(targets: readonly Expr[], source: Expr | undefined, r: Json): Recipe {
   return {
     builder: 'groupCall',
     specific: [
@@ -206,102 +202,116 @@ export interface BuilderCall {
   readonly build: () => CallRequest;
 }
 
+/** The builder that reproduces a request, and the options only that builder takes. */
+interface Recipe {
+  readonly builder: string;
+  readonly specific: Array<readonly [string, Expr | undefined]>;
+}
+
 /** Works out which builder call reproduces a create-call request (see {@link toTypeScript}). */
 export function builderCallFor(request: CallRequest): BuilderCall {
   const r = request as unknown as Json;
-  const annotate = r['@odata.type'] !== undefined ? undefined : lit('polymorphic');
-  const callOptions = asRecord(r['callOptions']);
-  const modalities =
-    Array.isArray(r['requestedModalities']) && !(r['requestedModalities'].length === 1 && r['requestedModalities'][0] === 'audio')
-      ? lit(r['requestedModalities'])
-      : undefined;
-  const common: Array<readonly [string, Expr | undefined]> = [
-    ['callbackUri', lit(str(r['callbackUri']) ?? '')],
-    ['subject', str(r['subject']) !== undefined ? lit(r['subject']) : undefined],
-    ['media', mediaExpr(r['mediaConfig'])],
-    ['modalities', modalities],
-    ['tenantId', str(r['tenantId']) !== undefined ? lit(r['tenantId']) : undefined],
-    [
-      'callOptions',
-      Object.keys(callOptions).some((k) => k !== '@odata.type')
-        ? obj(
-            Object.entries(callOptions)
-              .filter(([k]) => k !== '@odata.type')
-              .map(([k, v]) => [k, lit(v)] as const),
-          )
-        : undefined,
-    ],
-    ['annotate', annotate],
-  ];
-  const source = identityExpr(r['source']);
-  const targets = (Array.isArray(r['targets']) ? r['targets'] : []).map((t) => identityExpr(t)).filter((t): t is Expr => t !== undefined);
-  const meeting = asRecord(r['meetingInfo']);
-  const scenario = callScenario(request);
-  let builder: string;
-  let specific: Array<readonly [string, Expr | undefined]>;
-  switch (scenario) {
-    case 'joinMeeting':
-    case 'joinMeetingAsGuest':
-      builder = 'joinMeeting';
-      specific = [
-        ['chatInfo', chatInfoExpr(r['chatInfo']) ?? obj([])],
-        ['organizer', identityExpr(meeting['organizer'], true)],
-        [
-          'allowConversationWithoutHost',
-          typeof meeting['allowConversationWithoutHost'] === 'boolean' ? lit(meeting['allowConversationWithoutHost']) : undefined,
-        ],
-        ['source', source],
-      ];
-      break;
-    case 'joinMeetingById':
-      builder = 'joinMeetingById';
-      specific = [
-        ['meetingId', lit(str(meeting['joinMeetingId']) ?? '')],
-        ['passcode', str(meeting['passcode']) !== undefined ? lit(meeting['passcode']) : undefined],
-        ['source', source],
-      ];
-      break;
-    case 'joinMeetingWithToken':
-      builder = 'joinMeetingWithToken';
-      specific = [
-        ['token', lit(str(meeting['token']) ?? '')],
-        ['source', source],
-      ];
-      break;
-    case 'pstn':
-    case 'peerToPeer': {
-      // The classifier decides what the call is; a request the dedicated builder cannot express
-      // (a chat thread, a caller of another kind) is reproduced with the group-call builder.
-      const sourceKind = identityKind(asRecord(r['source']));
-      const target = identityKind(asRecord((r['targets'] as unknown[])[0]));
-      const plain = targets.length === 1 && r['chatInfo'] === undefined;
-      if (plain && scenario === 'pstn' && sourceKind === 'applicationInstance') {
-        builder = 'pstnCall';
-        specific = [
-          ['from', source],
-          ['to', targets[0]],
-        ];
-        break;
-      }
-      if (plain && scenario === 'peerToPeer' && (target === 'user' || target === 'application')) {
-        builder = 'peerToPeerCall';
-        specific = [
-          ['to', targets[0]],
-          ['source', source],
-        ];
-        break;
-      }
-      ({ builder, specific } = groupCallRecipe(targets, source, r));
-      break;
-    }
-    default:
-      ({ builder, specific } = groupCallRecipe(targets, source, r));
-  }
+  const common = commonOptions(r);
+  const { builder, specific } = recipeFor(request, r);
   const options = obj([common[0] as readonly [string, Expr], ...specific, ...common.slice(1)]);
   const expr = call(builder, [options]);
   const imports = [...new Set(expr.imports)].sort();
   const code = `import { ${imports.join(', ')} } from '@graph-calling/builders';\n\nexport const request = ${expr.code('')};\n`;
   return { builder, code, build: () => expr.build() as CallRequest };
+}
+
+/** The options every create-call builder takes, `callbackUri` first. */
+function commonOptions(r: Json): Array<readonly [string, Expr | undefined]> {
+  const callOptions = Object.entries(asRecord(r['callOptions'])).filter(([k]) => k !== '@odata.type');
+  const modalities =
+    Array.isArray(r['requestedModalities']) && !(r['requestedModalities'].length === 1 && r['requestedModalities'][0] === 'audio')
+      ? lit(r['requestedModalities'])
+      : undefined;
+  return [
+    ['callbackUri', lit(str(r['callbackUri']) ?? '')],
+    ['subject', str(r['subject']) !== undefined ? lit(r['subject']) : undefined],
+    ['media', mediaExpr(r['mediaConfig'])],
+    ['modalities', modalities],
+    ['tenantId', str(r['tenantId']) !== undefined ? lit(r['tenantId']) : undefined],
+    ['callOptions', callOptions.length > 0 ? obj(callOptions.map(([k, v]) => [k, lit(v)] as const)) : undefined],
+    ['annotate', r['@odata.type'] !== undefined ? undefined : lit('polymorphic')],
+  ];
+}
+
+/** The builder of the request's scenario, with the options it takes from the request. */
+function recipeFor(request: CallRequest, r: Json): Recipe {
+  const source = identityExpr(r['source']);
+  const targets = (Array.isArray(r['targets']) ? r['targets'] : []).map((t) => identityExpr(t)).filter((t): t is Expr => t !== undefined);
+  const meeting = asRecord(r['meetingInfo']);
+  const scenario = callScenario(request);
+  switch (scenario) {
+    case 'joinMeeting':
+    case 'joinMeetingAsGuest':
+      return {
+        builder: 'joinMeeting',
+        specific: [
+          ['chatInfo', chatInfoExpr(r['chatInfo']) ?? obj([])],
+          ['organizer', identityExpr(meeting['organizer'], true)],
+          [
+            'allowConversationWithoutHost',
+            typeof meeting['allowConversationWithoutHost'] === 'boolean' ? lit(meeting['allowConversationWithoutHost']) : undefined,
+          ],
+          ['source', source],
+        ],
+      };
+    case 'joinMeetingById':
+      return {
+        builder: 'joinMeetingById',
+        specific: [
+          ['meetingId', lit(str(meeting['joinMeetingId']) ?? '')],
+          ['passcode', str(meeting['passcode']) !== undefined ? lit(meeting['passcode']) : undefined],
+          ['source', source],
+        ],
+      };
+    case 'joinMeetingWithToken':
+      return {
+        builder: 'joinMeetingWithToken',
+        specific: [
+          ['token', lit(str(meeting['token']) ?? '')],
+          ['source', source],
+        ],
+      };
+    case 'pstn':
+    case 'peerToPeer':
+      return twoPartyRecipe(scenario, r, targets, source) ?? groupCallRecipe(targets, source, r);
+    default:
+      return groupCallRecipe(targets, source, r);
+  }
+}
+
+/**
+ * The dedicated two-party builder, when it can express the request. The classifier decides what
+ * the call is; a request the dedicated builder cannot express (a chat thread, a caller of another
+ * kind) is reproduced with the group-call builder.
+ */
+function twoPartyRecipe(scenario: 'pstn' | 'peerToPeer', r: Json, targets: readonly Expr[], source: Expr | undefined): Recipe | undefined {
+  const sourceKind = identityKind(asRecord(r['source']));
+  const target = identityKind(asRecord((r['targets'] as unknown[])[0]));
+  const plain = targets.length === 1 && r['chatInfo'] === undefined;
+  if (plain && scenario === 'pstn' && sourceKind === 'applicationInstance') {
+    return {
+      builder: 'pstnCall',
+      specific: [
+        ['from', source],
+        ['to', targets[0]],
+      ],
+    };
+  }
+  if (plain && scenario === 'peerToPeer' && (target === 'user' || target === 'application')) {
+    return {
+      builder: 'peerToPeerCall',
+      specific: [
+        ['to', targets[0]],
+        ['source', source],
+      ],
+    };
+  }
+  return undefined;
 }
 
 /**
