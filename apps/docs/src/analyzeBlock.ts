@@ -85,46 +85,18 @@ export interface AnalyzeOptions {
  */
 export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): ExampleAnalysis {
   const json = block.json;
-  const fromDocs: ExampleDiagnostic[] = block.diagnostics.map((d) => ({
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-    line: d.line,
-    column: d.column,
-    ...(d.path !== undefined ? { path: d.path } : {}),
-  }));
+  const fromDocs = docsDiagnostics(block);
   if (json === undefined) return { block, status: 'not-json', diagnostics: fromDocs };
-  const annotated = block.annotation?.odataType;
-  if (annotated !== undefined && !/^#?microsoft\.graph\.[A-Za-z]\w*$/.test(annotated))
-    fromDocs.push({
-      severity: 'warning',
-      code: 'annotation-odata-type',
-      message: `the annotation's @odata.type ${JSON.stringify(annotated)} is not a qualified type name (microsoft.graph.<type>)`,
-      line: block.annotation?.line ?? block.line,
-      column: 1,
-    });
+  fromDocs.push(...annotationProblems(block));
   if (block.annotation?.blockType?.toLowerCase() === 'resource') return analyzeTemplate(block, json, fromDocs, options.version);
   const choice = chooseCodec(block, json.value, options.request);
   const codec = choice.codec;
   const diagnostics = [...fromDocs];
   let decodeErrors = 0;
   if (codec !== undefined && json.value !== undefined) {
-    // What Graph sends is received (a roster participant's `"id": null`): the docs show the receiver's warning.
-    const tolerated = block.kind === 'notification' ? tolerateNullParticipantIds(json.value) : { body: json.value, warnings: [] };
-    const result = decode(codec, tolerated.body, options.version ? { version: options.version, strict: true } : {});
-    decodeErrors = result.errors.length;
-    const place = (issue: DecodeIssue, severity: 'error' | 'warning'): ExampleDiagnostic => ({
-      severity,
-      code: issue.code,
-      message: issue.message,
-      path: issue.path,
-      ...positionOf(json.text, issue.path, json.line),
-    });
-    diagnostics.push(
-      ...result.errors.map((i) => place(i, 'error')),
-      ...tolerated.warnings.map((i) => place(i, 'warning')),
-      ...result.warnings.map((i) => place(i, 'warning')),
-    );
+    const found = decodeDiagnostics(block, json, codec, options.version);
+    decodeErrors = found.errors;
+    diagnostics.push(...found.diagnostics);
   } else {
     // Nothing ran: never `valid`.
     const reason =
@@ -143,43 +115,97 @@ export function analyzeBlock(block: DocBlock, options: AnalyzeOptions = {}): Exa
     ...(codec ? { codec: codec.name } : {}),
     ...(choice.action ? { action: choice.action.name } : {}),
   };
-  if (block.kind === 'request' && !invalid && codec === CallRequest) {
-    const request = json.value as CallRequest;
-    const recipe = builderCallFor(request);
-    try {
-      const built = recipe.build();
-      return { ...base, permissions: requiredPermissions(request), recipe, differences: diffJson(request, built) };
-    } catch (error) {
-      return {
-        ...base,
-        permissions: requiredPermissions(request),
-        recipe,
-        refused: error instanceof Error ? error.message : String(error),
-      };
-    }
-  }
+  if (block.kind === 'request' && !invalid && codec === CallRequest) return { ...base, ...createCallRecipe(json.value as CallRequest) };
   if (block.kind === 'request' && choice.action !== undefined) return { ...base, ...actionRecipe(choice.action, json.value, invalid) };
-  if (block.kind === 'notification' && !invalid) {
-    try {
-      const records = new Map<string, CallRecord>();
-      const events: string[] = [];
-      for (const n of parseNotifications(json.value).notifications) {
-        const { record, events: produced } = reduceCall(records.get(n.callId ?? ''), n);
-        records.set(n.callId ?? '', record);
-        events.push(
-          ...produced.map((e) =>
-            e.type === 'call.stateChanged'
-              ? `${e.type}: ${e.previousState ?? '—'} → ${e.state}`
-              : `${e.type}${'participant' in e && e.participant?.id ? ` (${e.participant.id})` : ''}`,
-          ),
-        );
-      }
-      return { ...base, events };
-    } catch (error) {
-      return { ...base, eventsError: error instanceof NotificationBodyError ? error.message : String(error) };
-    }
-  }
+  if (block.kind === 'notification' && !invalid) return { ...base, ...notificationEvents(json.value) };
   return base;
+}
+
+/** What the page's reader noted (syntax tolerated, placeholders). */
+function docsDiagnostics(block: DocBlock): ExampleDiagnostic[] {
+  return block.diagnostics.map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    line: d.line,
+    column: d.column,
+    ...(d.path !== undefined ? { path: d.path } : {}),
+  }));
+}
+
+/** A block annotation whose `@odata.type` is not a qualified type name. */
+function annotationProblems(block: DocBlock): ExampleDiagnostic[] {
+  const annotated = block.annotation?.odataType;
+  if (annotated === undefined || /^#?microsoft\.graph\.[A-Za-z]\w*$/.test(annotated)) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'annotation-odata-type',
+      message: `the annotation's @odata.type ${JSON.stringify(annotated)} is not a qualified type name (microsoft.graph.<type>)`,
+      line: block.annotation?.line ?? block.line,
+      column: 1,
+    },
+  ];
+}
+
+/** The codec's errors and warnings, placed on the page's lines. */
+function decodeDiagnostics(
+  block: DocBlock,
+  json: NonNullable<DocBlock['json']>,
+  codec: NonNullable<ReturnType<typeof chooseCodec>['codec']>,
+  version: GraphVersion | undefined,
+): { readonly errors: number; readonly diagnostics: ExampleDiagnostic[] } {
+  // What Graph sends is received (a roster participant's `"id": null`): the docs show the receiver's warning.
+  const tolerated = block.kind === 'notification' ? tolerateNullParticipantIds(json.value) : { body: json.value, warnings: [] };
+  const result = decode(codec, tolerated.body, version ? { version, strict: true } : {});
+  const place = (issue: DecodeIssue, severity: 'error' | 'warning'): ExampleDiagnostic => ({
+    severity,
+    code: issue.code,
+    message: issue.message,
+    path: issue.path,
+    ...positionOf(json.text, issue.path, json.line),
+  });
+  return {
+    errors: result.errors.length,
+    diagnostics: [
+      ...result.errors.map((i) => place(i, 'error')),
+      ...tolerated.warnings.map((i) => place(i, 'warning')),
+      ...result.warnings.map((i) => place(i, 'warning')),
+    ],
+  };
+}
+
+/** The builder call that reproduces a valid create-call request, its permissions, and how it differs or why it is refused. */
+function createCallRecipe(request: CallRequest): Pick<ExampleAnalysis, 'permissions' | 'recipe' | 'differences' | 'refused'> {
+  const recipe = builderCallFor(request);
+  const permissions = requiredPermissions(request);
+  try {
+    return { permissions, recipe, differences: diffJson(request, recipe.build()) };
+  } catch (error) {
+    return { permissions, recipe, refused: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The typed events a receiver emits for a notification body, one line each. */
+function notificationEvents(body: unknown): Pick<ExampleAnalysis, 'events' | 'eventsError'> {
+  try {
+    const records = new Map<string, CallRecord>();
+    const events: string[] = [];
+    for (const n of parseNotifications(body).notifications) {
+      const { record, events: produced } = reduceCall(records.get(n.callId ?? ''), n);
+      records.set(n.callId ?? '', record);
+      events.push(
+        ...produced.map((e) =>
+          e.type === 'call.stateChanged'
+            ? `${e.type}: ${e.previousState ?? '—'} → ${e.state}`
+            : `${e.type}${'participant' in e && e.participant?.id ? ` (${e.participant.id})` : ''}`,
+        ),
+      );
+    }
+    return { events };
+  } catch (error) {
+    return { eventsError: error instanceof NotificationBodyError ? error.message : String(error) };
+  }
 }
 
 /** A resource page's JSON representation: checked as a template, never decoded as a payload. */
