@@ -105,6 +105,14 @@ const SANITIZE: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
 
 function createMarkdown(): MarkdownIt {
   const md = new MarkdownIt({ html: true, linkify: false });
+  addIncludeAndTabRules(md);
+  renderIncludesAndTabs(md);
+  renderPageTokens(md);
+  return md;
+}
+
+/** DocFX includes (a line of their own, or inside text) and tab groups, parsed into tokens of their own. */
+function addIncludeAndTabRules(md: MarkdownIt): void {
   md.block.ruler.before(
     'paragraph',
     'gc_include',
@@ -137,7 +145,10 @@ function createMarkdown(): MarkdownIt {
     const env = state.env as Env;
     if (env.tabGroups.length > 0) state.tokens = groupTabs(state.tokens, env, state.Token);
   });
+}
 
+/** How include and tab tokens render. */
+function renderIncludesAndTabs(md: MarkdownIt): void {
   const rules = md.renderer.rules;
   rules['gc_include'] = (tokens, idx, _options, env: Env) => renderIncludes(md, tokens[idx] as Token, env);
   rules['gc_include_inline'] = (tokens, idx, _options, env: Env) => {
@@ -162,6 +173,11 @@ function createMarkdown(): MarkdownIt {
     env.shared.group = undefined;
     return closeGroup(tokens[idx]?.meta as GroupMeta, env);
   };
+}
+
+/** Fences as examples, headings with anchors, links resolved between pages, and relative images described. */
+function renderPageTokens(md: MarkdownIt): void {
+  const rules = md.renderer.rules;
   rules.fence = (tokens, idx, _options, env: Env) => {
     const token = tokens[idx] as Token;
     const line = (token.map?.[0] ?? -1) + 1;
@@ -206,7 +222,6 @@ function createMarkdown(): MarkdownIt {
     if (/^https?:\/\//.test(src)) return self.renderToken(tokens, idx, options);
     return `<span class="missing-image">[image: ${esc(token.content || src)}]</span>`;
   };
-  return md;
 }
 
 const markdown = createMarkdown();
