@@ -310,7 +310,16 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError(false);
   const globals = () => program.opts<Globals>();
+  addServeCommand(program, globals);
+  addPlaceCommands(program, globals);
+  addHangupCommand(program, globals);
+  addCallsCommand(program, globals);
+  addTourCommand(program, globals);
+  return program;
+}
 
+/** `bot serve`: the callback server until interrupted. */
+function addServeCommand(program: Command, globals: () => Globals): void {
   program
     .command('serve')
     .description('run the callback server until interrupted')
@@ -368,7 +377,10 @@ export function buildProgram(): Command {
       );
       await telemetry.shutdown();
     });
+}
 
+/** `bot call user|app|phone`, `bot group` and `bot join`: place a call and follow it. */
+function addPlaceCommands(program: Command, globals: () => Globals): void {
   const call = program.command('call').description('place a peer-to-peer call');
   followOptions(
     call
@@ -418,7 +430,11 @@ export function buildProgram(): Command {
       }),
     ),
   );
+  addJoinCommand(program, globals);
+}
 
+/** `bot join`: a meeting from a Teams link, or by id and passcode. */
+function addJoinCommand(program: Command, globals: () => Globals): void {
   followOptions(
     program
       .command('join [link]')
@@ -446,7 +462,10 @@ export function buildProgram(): Command {
       );
     },
   );
+}
 
+/** `bot hangup`: DELETE a call. */
+function addHangupCommand(program: Command, globals: () => Globals): void {
   program
     .command('hangup <callId>')
     .description('hang up a call (DELETE)')
@@ -459,7 +478,10 @@ export function buildProgram(): Command {
       await graphClientFor(config, undefined, logger(globals())).calls.delete(callId);
       out(globals().json ? JSON.stringify({ type: 'call.hungUp', callId }) : `hung up ${callId}`);
     });
+}
 
+/** `bot calls`: the calls of a running `bot serve`, from its admin routes. */
+function addCallsCommand(program: Command, globals: () => Globals): void {
   program
     .command('calls')
     .description(
@@ -476,7 +498,10 @@ export function buildProgram(): Command {
         for (const c of calls)
           out(`${c.id}  ${c.state.padEnd(12)} ${String(c.durationSeconds).padStart(5)}s  ${c.roster.length} participant(s)`);
     });
+}
 
+/** `bot tour`: every documented scenario against the embedded simulator. */
+function addTourCommand(program: Command, globals: () => Globals): void {
   program
     .command('tour')
     .description('run every documented scenario against the embedded simulator')
@@ -501,7 +526,6 @@ export function buildProgram(): Command {
         out(`tour: ${results.length - failed} of ${results.length} scenarios reached their expected states in ${Date.now() - started} ms`);
       if (failed > 0) process.exitCode = 1;
     });
-  return program;
 }
 
 /** The running `bot serve` to talk to: the URL given, else BOT_URL, else where `serve` listens with this configuration. */
