@@ -136,135 +136,155 @@ function applyRoster(
   delta: boolean,
   singleId?: string,
 ): Reduction {
-  const callId = record.callId;
   const snapshotVersion = maxSequence(incoming) ?? version;
   const fullSnapshot = !delta && changeType === 'updated' && singleId === undefined;
   if (fullSnapshot && snapshotVersion !== undefined && record.rosterVersion !== undefined && snapshotVersion < record.rosterVersion) {
     return { record, events: [] };
   }
-  const participants = idTable(record.participants);
-  const sequences = idTable(record.sequences);
-  const departed = idTable(record.departed);
-  // A table nothing was written to stays the record's own (no copy kept per call for nothing).
-  let sequencesChanged = false;
-  let departedChanged = false;
-  const setSequence = (id: string, seq: number) => {
-    if (ownEntry(sequences, id) === seq) return;
-    sequences[id] = seq;
-    sequencesChanged = true;
-  };
-  let gap: GapReason | undefined = record.gap;
   const highest = maxSequence(incoming);
   // A delta update that skips sequence numbers means one was lost; a full roster carries everything anyway.
-  if (
-    gap === undefined &&
-    !fullSnapshot &&
-    highest !== undefined &&
-    record.rosterSequence !== undefined &&
-    highest > record.rosterSequence + 1
-  )
-    gap = 'roster-sequence';
-  const joined: Participant[] = [];
-  const left: string[] = [];
-  const updated: Array<{ participant: Participant; previous: Participant; changes: ParticipantChange[] }> = [];
-
-  const isStale = (id: string, p: Participant | undefined) => {
-    const seq = p?.rosterSequenceNumber ?? undefined;
-    const known = ownEntry(sequences, id);
-    return seq !== undefined && seq !== null && known !== undefined && seq < known;
-  };
-  const upsert = (p: Participant, id: string) => {
-    if (isStale(id, p)) return;
-    // Without sequence numbers, a participant who left stays gone unless a full roster says otherwise.
-    if (ownEntry(departed, id) && !fullSnapshot && p.rosterSequenceNumber == null) return;
-    const seq = p.rosterSequenceNumber;
-    if (typeof seq === 'number') setSequence(id, seq);
-    const previous = ownEntry(participants, id);
-    if (previous === undefined && changeType === 'updated' && !fullSnapshot && ownEntry(departed, id) === undefined && gap === undefined)
-      gap = 'unknown-participant';
-    if (ownEntry(departed, id) !== undefined) {
-      delete departed[id];
-      departedChanged = true;
-    }
-    participants[id] = p;
-    if (previous === undefined) joined.push(p);
-    else {
-      const changes = diffParticipant(previous, p);
-      if (changes.length > 0) updated.push({ participant: p, previous, changes });
-    }
-  };
-  const remove = (id: string, p?: Participant) => {
-    if (isStale(id, p)) return;
-    const seq = p?.rosterSequenceNumber;
-    if (typeof seq === 'number') setSequence(id, seq);
-    if (ownEntry(departed, id) === undefined) {
-      departed[id] = true;
-      departedChanged = true;
-    }
-    if (ownEntry(participants, id) !== undefined) {
-      delete participants[id];
-      left.push(id);
-    }
-  };
-
-  if (changeType === 'deleted') {
-    if (singleId !== undefined && incoming.length === 0) remove(singleId);
-    for (const p of incoming) remove(participantId(p, singleId), p);
-  } else if (fullSnapshot) {
-    const present = new Set<string>();
-    for (const p of incoming) {
-      const id = participantId(p);
-      present.add(id);
-      upsert(p, id);
-    }
-    for (const id of Object.keys(record.participants)) if (!present.has(id)) remove(id);
-  } else {
-    for (const p of incoming) upsert(p, participantId(p, singleId));
-  }
-
+  const skipped = !fullSnapshot && highest !== undefined && record.rosterSequence !== undefined && highest > record.rosterSequence + 1;
+  const change = new RosterChange(record, changeType, fullSnapshot, record.gap ?? (skipped ? 'roster-sequence' : undefined));
+  change.apply(incoming, singleId);
   const rosterSequence =
     highest !== undefined && (record.rosterSequence === undefined || highest > record.rosterSequence) ? highest : record.rosterSequence;
+  const gap = change.gap;
   const marks = {
     ...(fullSnapshot && snapshotVersion !== undefined ? { rosterVersion: snapshotVersion } : {}),
     ...(rosterSequence !== undefined ? { rosterSequence } : {}),
     ...(gap !== undefined ? { gap } : {}),
   };
-  if (joined.length === 0 && left.length === 0 && updated.length === 0) {
+  if (change.joined.length === 0 && change.left.length === 0 && change.updated.length === 0) {
     const same =
       (marks.rosterVersion ?? record.rosterVersion) === record.rosterVersion &&
       rosterSequence === record.rosterSequence &&
       gap === record.gap;
     return { record: same ? record : { ...record, ...marks }, events: [] };
   }
-  const events: CallbackEvent[] = [];
-  for (const p of joined) {
-    events.push({ type: 'participant.joined', callId, participant: p });
-    if (p.isInLobby === true) events.push({ type: 'participant.inLobby', callId, participant: p });
-  }
-  for (const id of left)
-    events.push({ type: 'participant.left', callId, participantId: id, participant: ownEntry(record.participants, id) });
-  for (const u of updated) {
-    events.push({ type: 'participant.updated', callId, ...u });
-    if (u.changes.includes('enteredLobby')) events.push({ type: 'participant.inLobby', callId, participant: u.participant });
-  }
-  events.push({
-    type: 'roster.updated',
-    callId,
-    participants: Object.values(participants),
-    joined,
-    left,
-    updated: updated.map((u) => u.participant),
-  });
   return {
     record: {
       ...record,
-      participants,
-      sequences: sequencesChanged ? sequences : record.sequences,
-      departed: departedChanged ? departed : record.departed,
+      participants: change.participants,
+      sequences: change.sequencesChanged ? change.sequences : record.sequences,
+      departed: change.departedChanged ? change.departed : record.departed,
       ...marks,
     },
-    events,
+    events: change.events(),
   };
+}
+
+/** One roster notification applied to a record's participant tables: who joined, left or changed. */
+class RosterChange {
+  readonly participants: Record<string, Participant>;
+  readonly sequences: Record<string, number>;
+  readonly departed: Record<string, true>;
+  // A table nothing was written to stays the record's own (no copy kept per call for nothing).
+  sequencesChanged = false;
+  departedChanged = false;
+  readonly joined: Participant[] = [];
+  readonly left: string[] = [];
+  readonly updated: Array<{ participant: Participant; previous: Participant; changes: ParticipantChange[] }> = [];
+
+  constructor(
+    private readonly record: CallRecord,
+    private readonly changeType: string,
+    private readonly fullSnapshot: boolean,
+    public gap: GapReason | undefined,
+  ) {
+    this.participants = idTable(record.participants);
+    this.sequences = idTable(record.sequences);
+    this.departed = idTable(record.departed);
+  }
+
+  apply(incoming: readonly Participant[], singleId: string | undefined): void {
+    if (this.changeType === 'deleted') {
+      if (singleId !== undefined && incoming.length === 0) this.remove(singleId);
+      for (const p of incoming) this.remove(participantId(p, singleId), p);
+    } else if (this.fullSnapshot) {
+      const present = new Set<string>();
+      for (const p of incoming) {
+        const id = participantId(p);
+        present.add(id);
+        this.upsert(p, id);
+      }
+      for (const id of Object.keys(this.record.participants)) if (!present.has(id)) this.remove(id);
+    } else {
+      for (const p of incoming) this.upsert(p, participantId(p, singleId));
+    }
+  }
+
+  private setSequence(id: string, seq: number): void {
+    if (ownEntry(this.sequences, id) === seq) return;
+    this.sequences[id] = seq;
+    this.sequencesChanged = true;
+  }
+
+  private isStale(id: string, p: Participant | undefined): boolean {
+    const seq = p?.rosterSequenceNumber ?? undefined;
+    const known = ownEntry(this.sequences, id);
+    return seq !== undefined && seq !== null && known !== undefined && seq < known;
+  }
+
+  private upsert(p: Participant, id: string): void {
+    if (this.isStale(id, p)) return;
+    const wasDeparted = ownEntry(this.departed, id) !== undefined;
+    // Without sequence numbers, a participant who left stays gone unless a full roster says otherwise.
+    if (wasDeparted && !this.fullSnapshot && p.rosterSequenceNumber == null) return;
+    const seq = p.rosterSequenceNumber;
+    if (typeof seq === 'number') this.setSequence(id, seq);
+    const previous = ownEntry(this.participants, id);
+    if (previous === undefined && this.changeType === 'updated' && !this.fullSnapshot && !wasDeparted && this.gap === undefined)
+      this.gap = 'unknown-participant';
+    if (wasDeparted) {
+      delete this.departed[id];
+      this.departedChanged = true;
+    }
+    this.participants[id] = p;
+    if (previous === undefined) this.joined.push(p);
+    else {
+      const changes = diffParticipant(previous, p);
+      if (changes.length > 0) this.updated.push({ participant: p, previous, changes });
+    }
+  }
+
+  private remove(id: string, p?: Participant): void {
+    if (this.isStale(id, p)) return;
+    const seq = p?.rosterSequenceNumber;
+    if (typeof seq === 'number') this.setSequence(id, seq);
+    if (ownEntry(this.departed, id) === undefined) {
+      this.departed[id] = true;
+      this.departedChanged = true;
+    }
+    if (ownEntry(this.participants, id) !== undefined) {
+      delete this.participants[id];
+      this.left.push(id);
+    }
+  }
+
+  /** The events of the change: joins (and lobby arrivals), departures, updates, then the roster. */
+  events(): CallbackEvent[] {
+    const callId = this.record.callId;
+    const events: CallbackEvent[] = [];
+    for (const p of this.joined) {
+      events.push({ type: 'participant.joined', callId, participant: p });
+      if (p.isInLobby === true) events.push({ type: 'participant.inLobby', callId, participant: p });
+    }
+    for (const id of this.left)
+      events.push({ type: 'participant.left', callId, participantId: id, participant: ownEntry(this.record.participants, id) });
+    for (const u of this.updated) {
+      events.push({ type: 'participant.updated', callId, ...u });
+      if (u.changes.includes('enteredLobby')) events.push({ type: 'participant.inLobby', callId, participant: u.participant });
+    }
+    events.push({
+      type: 'roster.updated',
+      callId,
+      participants: Object.values(this.participants),
+      joined: this.joined,
+      left: this.left,
+      updated: this.updated.map((u) => u.participant),
+    });
+    return events;
+  }
 }
 
 /**
