@@ -115,15 +115,16 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * What 20 clients reading `/status` nonstop cost the bot's thread and its callbacks, in ROUNDS
- * interleaved rounds of five phases: nothing; callbacks alone; 20 clients of `/livez` (the admin
- * listener's constant-cost route: HTTP load that asks the bot's thread nothing); 20 clients of
- * `/status`; callbacks under those status clients. Callbacks and clients each run in a process of
+ * interleaved rounds of six phases: nothing; callbacks alone; 20 clients of `/livez` (the admin
+ * listener's constant-cost route: HTTP load that asks the bot's thread nothing); callbacks under
+ * them; 20 clients of `/status`; callbacks under those. Callbacks and clients each run in a process of
  * their own, so this process's main thread runs only the bot (the admin worker has its own thread).
  * The criterion is the bot's thread: the CPU time the status clients add to it (against nothing),
  * and the event-loop delay p99 they add beyond what the `/livez` clients add (on a machine of few
  * cores, any load delays the thread by taking its core; this isolates the status reads' own share).
- * Callback latency (alone against under the status clients) is reported too: it also counts the
- * machine's other processes, the clients' among them, and on two cores cannot be free of them.
+ * Callback latency (alone, under the `/livez` clients, under the status clients) is reported too:
+ * it also counts the machine's other processes, the clients' among them, and on two cores cannot be
+ * free of them — the `/livez` figure shows how much of it any such load costs.
  */
 async function callbacksUnderStatusLoad(callbackUri: string, token: string, adminUrl: string): Promise<Comparison> {
   const callbacks = lineChild('callbackClient.mjs', { BENCH_CALLBACK_URL: callbackUri, BENCH_CALLBACK_TOKEN: token });
@@ -148,6 +149,7 @@ async function callbacksUnderStatusLoad(callbackUri: string, token: string, admi
   const control = new Phase();
   const loaded = new Phase();
   const alone: number[] = [];
+  const underLivez: number[] = [];
   const busy: number[] = [];
   const status = { answers: 0, failures: 0, seconds: 0, p99: 0 };
   try {
@@ -158,6 +160,7 @@ async function callbacksUnderStatusLoad(callbackUri: string, token: string, admi
       alone.push(...(await batch(perRound, `alone-${round}`)));
       const stopControl = await clientsOf('/livez');
       await control.time(() => pause(QUIET_MS));
+      underLivez.push(...(await batch(perRound, `livez-${round}`)));
       await stopControl();
       const stopStatus = await clientsOf('/status');
       await loaded.time(() => pause(QUIET_MS));
@@ -180,6 +183,9 @@ async function callbacksUnderStatusLoad(callbackUri: string, token: string, admi
   const addedDelay = Math.round((loopLoaded.p99 - loopControl.p99) * 100) / 100;
   console.log(
     `admin: ${status.answers} /status answers in ${ROUNDS} rounds (${Math.round(status.answers / status.seconds)}/s, worst round p99 ${status.p99} ms; clients at nice ${PRESSURE_NICE})`,
+  );
+  console.log(
+    `admin: callbacks alone / under 20 /livez clients / under 20 /status clients: p50 ${aloneP50} / ${percentile(underLivez, 0.5)} / ${busyP50} ms, p99 ${percentile(alone, 0.99)} / ${percentile(underLivez, 0.99)} / ${percentile(busy, 0.99)} ms`,
   );
   console.log(
     `admin: bot's thread, nothing running / 20 /livez clients / 20 /status clients: CPU ${rateIdle.main} / ${rateControl.main} / ${rateLoaded.main} ms per s, event-loop delay p99 ${loopIdle.p99} / ${loopControl.p99} / ${loopLoaded.p99} ms (max ${loopIdle.max} / ${loopControl.max} / ${loopLoaded.max}); the process's other threads (admin worker, GC) ${rateIdle.others} / ${rateControl.others} / ${rateLoaded.others} ms per s`,
