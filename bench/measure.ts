@@ -24,6 +24,21 @@ export interface Comparison {
    * baseline / subject (comparable with `ratio`, and far less sensitive to other processes' load).
    */
   readonly cpu?: { readonly subjectUs: number; readonly baselineUs: number; readonly ratio: number };
+  /**
+   * The bot's own thread (its event loop) under the subject's load and under the baseline's, same
+   * run: CPU ms per second and event-loop delay p99 (ms); `added…` are the differences the benchmark
+   * names as its criterion, met when at most `cpuBudgetMsPerS` and `loopDelayBudgetMs`.
+   */
+  readonly mainThread?: {
+    readonly cpuMsPerS: number;
+    readonly baselineCpuMsPerS: number;
+    readonly loopDelayP99: number;
+    readonly baselineLoopDelayP99: number;
+    readonly addedCpuMsPerS: number;
+    readonly addedLoopDelayP99: number;
+    readonly cpuBudgetMsPerS: number;
+    readonly loopDelayBudgetMs: number;
+  };
 }
 
 /**

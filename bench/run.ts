@@ -54,8 +54,12 @@ async function main(): Promise<void> {
         : '';
       const c = comparison.cpu;
       const cpu = c ? `, CPU ${c.subjectUs} µs/request vs ${c.baselineUs} µs (${c.ratio}×)` : '';
+      const m = comparison.mainThread;
+      const mainThread = m
+        ? `; bot's thread: +${m.addedCpuMsPerS} ms CPU per s, event-loop delay p99 +${m.addedLoopDelayP99} ms (criterion ≤ ${m.cpuBudgetMsPerS} ms per s and ≤ ${m.loopDelayBudgetMs} ms: ${m.addedCpuMsPerS <= m.cpuBudgetMsPerS && m.addedLoopDelayP99 <= m.loopDelayBudgetMs ? 'met' : 'MISSED'})`
+        : '';
       console.log(
-        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${cpu}${verdict}`,
+        `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${cpu}${mainThread}${verdict}`,
       );
     }
   }
