@@ -356,6 +356,13 @@ function childEnv(env: Env, include: ResolvedInclude): Env {
  * of the group. A group holding exactly one example shows that example's tabs in its own tab bar.
  */
 function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag: string, nesting: -1 | 0 | 1) => Token): Token[] {
+  const out = tabBoundaries(tokens, env, TokenClass);
+  nameGroups(out, env);
+  return out;
+}
+
+/** The tokens with tab and group boundaries in place of DocFX's tab headings and closing `---`. */
+function tabBoundaries(tokens: Token[], env: Env, TokenClass: new (type: string, tag: string, nesting: -1 | 0 | 1) => Token): Token[] {
   const tabAt = new Map<number, { group: TabGroup; index: number }>();
   for (const group of env.tabGroups) group.tabs.forEach((tab, index) => tabAt.set(tab.line, { group, index }));
   const make = (type: string, meta: unknown) => {
@@ -397,7 +404,11 @@ function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag
     out.push(token);
   }
   close();
-  // Name each group, and find the groups whose one example lends them its tabs.
+  return out;
+}
+
+/** Names each group, lends a group with one example that example's tabs, and tells each panel its group's id. */
+function nameGroups(out: readonly Token[], env: Env): void {
   let current: { meta: GroupMeta; examples: ExampleAnalysis[] } | undefined;
   const groups: Array<{ meta: GroupMeta; examples: ExampleAnalysis[] }> = [];
   for (const token of out) {
@@ -422,7 +433,6 @@ function groupTabs(tokens: Token[], env: Env, TokenClass: new (type: string, tag
     if (token.type === 'gc_tabs_open') meta = token.meta as GroupMeta;
     if (token.type === 'gc_tab_open' && meta !== undefined) token.meta = { ...(token.meta as object), id: meta.id };
   }
-  return out;
 }
 
 function groupButtons(meta: GroupMeta, env: Env): { tabs: TabPart[]; extra: readonly TabPart[] } {
