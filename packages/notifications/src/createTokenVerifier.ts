@@ -145,44 +145,99 @@ function rsaKeyOf(key: unknown, alg: string): KeyObject {
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const appIds = (typeof options.appIds === 'string' ? [options.appIds] : [...options.appIds]).filter((a) => a !== '');
   if (appIds.length === 0) throw new TypeError('createTokenVerifier: appIds must name at least one app id');
-  const issuers = (options.issuers ?? DEFAULT_ISSUERS).flatMap((i) => {
-    const bare = i.replace(/\/+$/, '');
-    return [bare, `${bare}/`];
-  });
-  const keys = new OpenIdKeys(options);
-  const now = options.now ?? Date.now;
-  const tolerance = options.clockToleranceSeconds ?? 60;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   if (!(maxLifetime > 0)) throw new TypeError('createTokenVerifier: maxLifetimeSeconds must be a positive number of seconds');
   const allowed = options.allowedTenants;
-  const isAllowed =
-    allowed === undefined
-      ? () => true
-      : typeof allowed === 'function'
-        ? allowed
-        : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase());
-  // Keyed by the end of the header text (see cacheKey), in least-recently-used order (a Map iterates in insertion order).
-  const cache = options.cacheVerifiedTokens === false ? undefined : new Map<string, CachedCaller>();
+  return new CallbackTokenVerifier({
+    appIds,
+    issuers: (options.issuers ?? DEFAULT_ISSUERS).flatMap((i) => {
+      const bare = i.replace(/\/+$/, '');
+      return [bare, `${bare}/`];
+    }),
+    keys: new OpenIdKeys(options),
+    now: options.now ?? Date.now,
+    tolerance: options.clockToleranceSeconds ?? 60,
+    maxLifetime,
+    isAllowed:
+      allowed === undefined
+        ? () => true
+        : typeof allowed === 'function'
+          ? allowed
+          : (t: string) => allowed.some((a) => a.toLowerCase() === t.toLowerCase()),
+    cache: options.cacheVerifiedTokens !== false,
+  });
+}
 
+/** What {@link createTokenVerifier} settled from its options. */
+interface VerifierSettings {
+  readonly appIds: string[];
+  /** Each issuer with and without its trailing slash. */
+  readonly issuers: string[];
+  readonly keys: OpenIdKeys;
+  readonly now: () => number;
+  readonly tolerance: number;
+  readonly maxLifetime: number;
+  readonly isAllowed: (tenantId: string) => boolean;
+  readonly cache: boolean;
+}
+
+/** The verifier {@link createTokenVerifier} makes. */
+class CallbackTokenVerifier implements TokenVerifier {
+  // Keyed by the end of the header text (see cacheKey), in least-recently-used order (a Map iterates in insertion order).
+  private readonly cache: Map<string, CachedCaller> | undefined;
   /**
    * The signing key each protected header (its exact encoded text) resolved to, under the keys of
    * {@link OpenIdKeys.version}: a token whose header was seen before is verified without decoding the
    * header or resolving the key again (Graph signs every token of a key with the same header). Bounded;
    * only headers that passed every check and resolved to a usable key are kept.
    */
-  const signingKeys = new Map<string, SigningKey>();
+  private readonly signingKeys = new Map<string, SigningKey>();
 
-  function verifyToken(token: string): Verified | Promise<Verified> {
+  constructor(private readonly settings: VerifierSettings) {
+    this.cache = settings.cache ? new Map<string, CachedCaller>() : undefined;
+  }
+
+  verifyCached(authorization: string | null | undefined): VerifiedCaller | undefined {
+    return authorization === undefined || authorization === null || authorization === '' ? undefined : this.cached(authorization);
+  }
+
+  async verify(authorization: string | null | undefined): Promise<VerifiedCaller> {
+    if (authorization === undefined || authorization === null || authorization === '') {
+      throw new TokenError('missing-authorization', 'expected an Authorization: Bearer <token> header, found none');
+    }
+    const hit = this.cached(authorization);
+    if (hit !== undefined) return hit;
+    const match = BEARER.exec(authorization);
+    if (!match)
+      throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
+    const version = this.settings.keys.version;
+    const verifying = this.verifyToken(match[1] as string);
+    const { caller, kid } = isPromise(verifying) ? await verifying : verifying;
+    const cache = this.cache;
+    if (cache !== undefined && typeof caller.claims.exp === 'number') {
+      // The least recently used token goes first (a hit moves its token to the end).
+      const key = cacheKey(authorization);
+      // A token with the same ending takes its slot (delete first: the slot moves to the most recently used end).
+      cache.delete(key);
+      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      cache.set(key, { authorization, caller, until: caller.claims.exp * 1000, kid, keys: version });
+    }
+    return caller;
+  }
+
+  private verifyToken(token: string): Verified | Promise<Verified> {
     const [encodedHeader, encodedPayload, signature] = token.split('.') as [string, string, string];
-    const known = signingKeys.get(encodedHeader);
+    const known = this.signingKeys.get(encodedHeader);
+    const keys = this.settings.keys;
     // The same header text decodes to the same header, and while the keys are the same and need no refresh,
     // resolves to the same key: everything before the signature check would come out the same.
     if (known !== undefined && known.version === keys.version && keys.current(known.kid))
-      return checked(known, encodedHeader, encodedPayload, signature);
-    return verifyAfresh(encodedHeader, encodedPayload, signature);
+      return this.checked(known, encodedHeader, encodedPayload, signature);
+    return this.verifyAfresh(encodedHeader, encodedPayload, signature);
   }
 
-  async function verifyAfresh(encodedHeader: string, encodedPayload: string, signature: string): Promise<Verified> {
+  private async verifyAfresh(encodedHeader: string, encodedPayload: string, signature: string): Promise<Verified> {
+    const { keys, appIds, issuers } = this.settings;
     const header = acceptedHeader(`${encodedHeader}.${encodedPayload}.${signature}`);
     const { kid, alg } = header;
     const resolver = await keys.resolverFor(kid);
@@ -196,14 +251,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     } catch (error) {
       throw toTokenError(error, kid, appIds, issuers);
     }
-    const verified = checked(signingKey, encodedHeader, encodedPayload, signature);
-    if (signingKeys.size >= MAX_SIGNING_HEADERS) signingKeys.delete(signingKeys.keys().next().value as string);
-    signingKeys.set(encodedHeader, signingKey);
+    const verified = this.checked(signingKey, encodedHeader, encodedPayload, signature);
+    if (this.signingKeys.size >= MAX_SIGNING_HEADERS) this.signingKeys.delete(this.signingKeys.keys().next().value as string);
+    this.signingKeys.set(encodedHeader, signingKey);
     return verified;
   }
 
   /** Checks the signature with the resolved key, then the claims (with jose) and what Graph's tokens must carry. */
-  function checked(signingKey: SigningKey, encodedHeader: string, encodedPayload: string, signature: string): Verified {
+  private checked(signingKey: SigningKey, encodedHeader: string, encodedPayload: string, signature: string): Verified {
+    const { appIds, issuers, tolerance, now, maxLifetime, isAllowed } = this.settings;
     const { kid, alg, key } = signingKey;
     let payload: JWTPayload;
     try {
@@ -225,15 +281,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
 
   /** The cached caller of `authorization`, moved to the most recently used end; `undefined` when not cached or stale. */
-  function cached(authorization: string): VerifiedCaller | undefined {
+  private cached(authorization: string): VerifiedCaller | undefined {
     // A hit is the exact header text verified before, so it needs no parsing at all. Only
     // verified tokens are kept; a refusal is never cached, so a forged token is always checked.
+    const cache = this.cache;
     if (cache === undefined) return undefined;
     const key = cacheKey(authorization);
     const hit = cache.get(key);
     // Another token with the same ending is a miss: verified in full (and, if valid, cached in its place).
     if (hit === undefined || hit.authorization !== authorization) return undefined;
     cache.delete(key);
+    const { now, keys, isAllowed } = this.settings;
     // Expired, or the keys were fetched again without its key (withdrawn): verified afresh, and refused.
     if (!(now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid))))) return undefined;
     if (!isAllowed(hit.caller.tenantId))
@@ -241,33 +299,6 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     cache.set(key, hit);
     return hit.caller;
   }
-
-  return {
-    verifyCached: (authorization) =>
-      authorization === undefined || authorization === null || authorization === '' ? undefined : cached(authorization),
-    async verify(authorization) {
-      if (authorization === undefined || authorization === null || authorization === '') {
-        throw new TokenError('missing-authorization', 'expected an Authorization: Bearer <token> header, found none');
-      }
-      const hit = cached(authorization);
-      if (hit !== undefined) return hit;
-      const match = BEARER.exec(authorization);
-      if (!match)
-        throw new TokenError('malformed-token', 'expected Authorization: Bearer <JWT>, found another scheme or a value that is not a JWT');
-      const version = keys.version;
-      const verifying = verifyToken(match[1] as string);
-      const { caller, kid } = isPromise(verifying) ? await verifying : verifying;
-      if (cache !== undefined && typeof caller.claims.exp === 'number') {
-        // The least recently used token goes first (a hit moves its token to the end).
-        const key = cacheKey(authorization);
-        // A token with the same ending takes its slot (delete first: the slot moves to the most recently used end).
-        cache.delete(key);
-        if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-        cache.set(key, { authorization, caller, until: caller.claims.exp * 1000, kid, keys: version });
-      }
-      return caller;
-    },
-  };
 }
 
 /**
