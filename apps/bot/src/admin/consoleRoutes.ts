@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallTimelines, TimelineEntry } from './CallTimeline';
 import { timelineSvg } from './timelineSvg';
 
@@ -35,6 +35,81 @@ function send(reply: FastifyReply, html: string, nonce: string): FastifyReply {
     .send(html);
 }
 
+/** The console pages listening for live updates: at most {@link MAX_STREAMS}, all ended on close. */
+class ConsoleStreams {
+  private readonly open = new Set<{ end(): void }>();
+
+  /** Answers `reply` with a server-sent event stream of what `listen` writes (503 past the limit). */
+  start(reply: FastifyReply, listen: (write: (entry: TimelineEntry & { callId: string }) => void) => () => void): FastifyReply {
+    if (this.open.size >= MAX_STREAMS)
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'busy', message: `expected at most ${MAX_STREAMS} live consoles at once` } });
+    reply.hijack();
+    const raw = reply.raw;
+    this.open.add(raw);
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    raw.write('retry: 2000\n\n');
+    const stop = listen((entry) => raw.write(`data: ${JSON.stringify(entry)}\n\n`));
+    const beat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    raw.on('close', () => {
+      this.open.delete(raw);
+      clearInterval(beat);
+      stop();
+    });
+    return reply;
+  }
+
+  close(): void {
+    for (const raw of this.open) raw.end();
+  }
+}
+
+/** Listens to the timelines' entries (of one call, when `callId` is given); the listening function returns the one that stops. */
+function entriesOf(timelines: CallTimelines, callId?: string) {
+  return (write: (entry: TimelineEntry & { callId: string }) => void): (() => void) => {
+    const listener = (id: string, entry: TimelineEntry) => {
+      if (callId === undefined || id === callId) write({ callId: id, ...entry });
+    };
+    timelines.on('entry', listener);
+    return () => timelines.off('entry', listener);
+  };
+}
+
+const STATES = ['incoming', 'establishing', 'established', 'hold', 'transferring', 'terminating', 'terminated'];
+
+/** `/console`: the calls, filtered and paged through `/status`, reloaded when an entry arrives. */
+function callsPage(instanceId: string, nonce: string): string {
+  const body = `<header><h1>Calls</h1></header><main>
+<form id="filters"><select name="state" aria-label="state"><option value="">any state</option>${STATES.map((s) => `<option>${s}</option>`).join('')}</select>
+<select name="direction" aria-label="direction"><option value="">any direction</option><option>incoming</option><option>outgoing</option></select>
+<label><input type="checkbox" name="instance" value="${escape(instanceId)}"> kept by this instance</label></form>
+<table><thead><tr><th>Call</th><th>State</th><th class="wide">Duration</th><th class="wide">Roster</th></tr></thead><tbody id="calls"><tr><td colspan="4">Loading…</td></tr></tbody></table>
+<p><button id="more" hidden>More</button> <span class="muted" id="updated"></span></p></main>`;
+  const script = `const form=document.getElementById('filters'),rows=document.getElementById('calls'),more=document.getElementById('more');let next;
+const esc=s=>String(s).replace(/[&<>"']/g,c=>'&#'+c.charCodeAt(0)+';');
+function query(cursor){const q=new URLSearchParams();for(const [k,v] of new FormData(form))if(v)q.set(k,v);q.set('limit','50');if(cursor)q.set('cursor',cursor);return q}
+async function load(append){const r=await fetch('/status?'+query(append?next:undefined));const b=await r.json();if(!r.ok){rows.innerHTML='<tr><td colspan=4>'+esc(b.error.message)+'</td></tr>';return}
+const html=b.calls.map(c=>'<tr><td><a href="/console/calls/'+encodeURIComponent(c.id)+'"><code>'+esc(c.id)+'</code></a></td><td class="'+(c.state==='terminated'?'ended':'live')+'">'+esc(c.state)+'</td><td class="wide">'+c.durationSeconds+' s</td><td class="wide">'+c.roster.map(p=>esc(p.kind)).join(', ')+'</td></tr>').join('');
+rows.innerHTML=(append?rows.innerHTML:'')+(html||(append?'':'<tr><td colspan=4>No calls.</td></tr>'));next=b.next;more.hidden=!next;document.getElementById('updated').textContent='updated '+new Date().toLocaleTimeString()}
+form.addEventListener('change',()=>load(false));more.addEventListener('click',()=>load(true));load(false);
+let timer;new EventSource('/console/events').onmessage=()=>{clearTimeout(timer);timer=setTimeout(()=>load(false),500)};`;
+  return page('Calls — graph-calling bot', nonce, body, script);
+}
+
+/** `/console/calls/:id`: one call's timeline, redrawn when an entry of it arrives. */
+function callPage(callId: string, timelines: CallTimelines, nonce: string): string {
+  const path = `/console/calls/${encodeURIComponent(callId)}`;
+  const body = `<header><h1><a href="/console">Calls</a> › <code>${escape(callId)}</code></h1></header><main>
+<p class="muted">Timeline as this instance saw it (live). Hover or tap a row for its request ids.</p>
+<div id="timeline">${timelineSvg(timelines.of(callId))}</div></main>`;
+  const script = `const box=document.getElementById('timeline');let timer;
+async function draw(){const r=await fetch(${JSON.stringify(`${path}/timeline.svg`)});if(r.ok)box.innerHTML=await r.text()}
+new EventSource(${JSON.stringify(`${path}/events`)}).onmessage=()=>{clearTimeout(timer);timer=setTimeout(draw,150)};`;
+  return page(`Call ${callId}`, nonce, body, script);
+}
+
 /**
  * The live calls console: `/console` lists the calls (the status route's pages and filters: state,
  * direction, this instance), `/console/calls/:id` draws one call's timeline as SVG, and both
@@ -45,116 +120,28 @@ export function consoleRoutes(
   timelines: CallTimelines,
   instanceId: () => string,
 ): { readonly routes: (fastify: FastifyInstance) => void; readonly close: () => void } {
-  let streams = 0;
-  const open = new Set<{ end(): void }>();
-  const stream = (
-    reply: FastifyReply,
-    onClose: () => void,
-    listen: (write: (entry: TimelineEntry & { callId: string }) => void) => () => void,
-  ) => {
-    if (streams >= MAX_STREAMS)
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({ error: { code: 'busy', message: `expected at most ${MAX_STREAMS} live consoles at once` } });
-    streams += 1;
-    reply.hijack();
-    const raw = reply.raw;
-    open.add(raw);
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-    raw.write('retry: 2000\n\n');
-    const stop = listen((entry) => raw.write(`data: ${JSON.stringify(entry)}\n\n`));
-    const beat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    raw.on('close', () => {
-      open.delete(raw);
-      clearInterval(beat);
-      stop();
-      streams -= 1;
-      onClose();
-    });
-    return reply;
-  };
-  const close = () => {
-    for (const raw of open) raw.end();
-  };
+  const streams = new ConsoleStreams();
+  const nonce = () => randomBytes(12).toString('base64');
+  const callIdOf = (request: FastifyRequest) => (request.params as { callId: string }).callId;
   const routes = (fastify: FastifyInstance) => {
     fastify.get('/status.html', (_request, reply) => reply.redirect('/console'));
     fastify.get('/console', (_request, reply) => {
-      const nonce = randomBytes(12).toString('base64');
-      const body = `<header><h1>Calls</h1></header><main>
-<form id="filters"><select name="state" aria-label="state"><option value="">any state</option>${[
-        'incoming',
-        'establishing',
-        'established',
-        'hold',
-        'transferring',
-        'terminating',
-        'terminated',
-      ]
-        .map((s) => `<option>${s}</option>`)
-        .join('')}</select>
-<select name="direction" aria-label="direction"><option value="">any direction</option><option>incoming</option><option>outgoing</option></select>
-<label><input type="checkbox" name="instance" value="${escape(instanceId())}"> kept by this instance</label></form>
-<table><thead><tr><th>Call</th><th>State</th><th class="wide">Duration</th><th class="wide">Roster</th></tr></thead><tbody id="calls"><tr><td colspan="4">Loading…</td></tr></tbody></table>
-<p><button id="more" hidden>More</button> <span class="muted" id="updated"></span></p></main>`;
-      const script = `const form=document.getElementById('filters'),rows=document.getElementById('calls'),more=document.getElementById('more');let next;
-const esc=s=>String(s).replace(/[&<>"']/g,c=>'&#'+c.charCodeAt(0)+';');
-function query(cursor){const q=new URLSearchParams();for(const [k,v] of new FormData(form))if(v)q.set(k,v);q.set('limit','50');if(cursor)q.set('cursor',cursor);return q}
-async function load(append){const r=await fetch('/status?'+query(append?next:undefined));const b=await r.json();if(!r.ok){rows.innerHTML='<tr><td colspan=4>'+esc(b.error.message)+'</td></tr>';return}
-const html=b.calls.map(c=>'<tr><td><a href="/console/calls/'+encodeURIComponent(c.id)+'"><code>'+esc(c.id)+'</code></a></td><td class="'+(c.state==='terminated'?'ended':'live')+'">'+esc(c.state)+'</td><td class="wide">'+c.durationSeconds+' s</td><td class="wide">'+c.roster.map(p=>esc(p.kind)).join(', ')+'</td></tr>').join('');
-rows.innerHTML=(append?rows.innerHTML:'')+(html||(append?'':'<tr><td colspan=4>No calls.</td></tr>'));next=b.next;more.hidden=!next;document.getElementById('updated').textContent='updated '+new Date().toLocaleTimeString()}
-form.addEventListener('change',()=>load(false));more.addEventListener('click',()=>load(true));load(false);
-let timer;new EventSource('/console/events').onmessage=()=>{clearTimeout(timer);timer=setTimeout(()=>load(false),500)};`;
-      return send(reply, page('Calls — graph-calling bot', nonce, body, script), nonce);
+      const n = nonce();
+      return send(reply, callsPage(instanceId(), n), n);
     });
-    fastify.get('/console/events', (request, reply) =>
-      stream(
-        reply,
-        () => undefined,
-        (write) => {
-          const listener = (callId: string, entry: TimelineEntry) => write({ callId, ...entry });
-          timelines.on('entry', listener);
-          return () => timelines.off('entry', listener);
-        },
-      ),
-    );
+    fastify.get('/console/events', (_request, reply) => streams.start(reply, entriesOf(timelines)));
     fastify.get('/console/calls/:callId', (request, reply) => {
-      const { callId } = request.params as { callId: string };
-      const nonce = randomBytes(12).toString('base64');
-      const path = `/console/calls/${encodeURIComponent(callId)}`;
-      const body = `<header><h1><a href="/console">Calls</a> › <code>${escape(callId)}</code></h1></header><main>
-<p class="muted">Timeline as this instance saw it (live). Hover or tap a row for its request ids.</p>
-<div id="timeline">${timelineSvg(timelines.of(callId))}</div></main>`;
-      const script = `const box=document.getElementById('timeline');let timer;
-async function draw(){const r=await fetch(${JSON.stringify(`${path}/timeline.svg`)});if(r.ok)box.innerHTML=await r.text()}
-new EventSource(${JSON.stringify(`${path}/events`)}).onmessage=()=>{clearTimeout(timer);timer=setTimeout(draw,150)};`;
-      return send(reply, page(`Call ${callId}`, nonce, body, script), nonce);
+      const n = nonce();
+      return send(reply, callPage(callIdOf(request), timelines, n), n);
     });
-    fastify.get('/console/calls/:callId/timeline.svg', (request, reply) => {
-      const { callId } = request.params as { callId: string };
-      return reply
+    fastify.get('/console/calls/:callId/timeline.svg', (request, reply) =>
+      reply
         .type('image/svg+xml; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(timelineSvg(timelines.of(callId)));
-    });
-    fastify.get('/console/calls/:callId/timeline', (request) => {
-      const { callId } = request.params as { callId: string };
-      return { callId, entries: timelines.of(callId) };
-    });
-    fastify.get('/console/calls/:callId/events', (request, reply) => {
-      const { callId } = request.params as { callId: string };
-      return stream(
-        reply,
-        () => undefined,
-        (write) => {
-          const listener = (id: string, entry: TimelineEntry) => {
-            if (id === callId) write({ callId: id, ...entry });
-          };
-          timelines.on('entry', listener);
-          return () => timelines.off('entry', listener);
-        },
-      );
-    });
+        .send(timelineSvg(timelines.of(callIdOf(request)))),
+    );
+    fastify.get('/console/calls/:callId/timeline', (request) => ({ callId: callIdOf(request), entries: timelines.of(callIdOf(request)) }));
+    fastify.get('/console/calls/:callId/events', (request, reply) => streams.start(reply, entriesOf(timelines, callIdOf(request))));
   };
-  return { routes, close };
+  return { routes, close: () => streams.close() };
 }
