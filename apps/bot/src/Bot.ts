@@ -11,6 +11,7 @@ import {
 import type { CallRequest } from '@graph-calling/models';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import type { CallsClient } from '@graph-calling/transport';
+import type { AdminSource } from './admin/adminRoutes';
 import { startAdmin, type AdminPlace } from './admin/adminServer';
 import { botAdminSource } from './admin/botAdminSource';
 import { shownInstance } from './admin/redact';
@@ -139,17 +140,7 @@ export class Bot {
     const { client, verifier, simulator } = await connectGraph(config, logger, options.simulator);
     let state: BotStorage;
     try {
-      // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
-      state = await openBotStorage(config, {
-        onEvict: (record, reason) => {
-          if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
-        },
-        onCensusError: (error, { callId }) =>
-          logger.warn({ callId, err: errorMessage(error) }, 'call census not updated (counts may drift until the call changes again)'),
-        // Once per record (the store reports it once, and moves it aside): skipped from now on, kept for a person.
-        onQuarantine: ({ key, movedTo, reason }) =>
-          logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
-      });
+      state = await openLoggedStorage(config, logger);
     } catch (error) {
       await simulator?.close();
       throw error;
@@ -205,44 +196,56 @@ export class Bot {
       options.shutdownGraceMs ?? 30_000,
       options.incoming ?? { kind: 'answer' },
     );
+    bot.followApp();
+    await bot.goLive(adminSource, options);
+    return bot;
+  }
+
+  /** Logs the app's events, and hands its incoming calls, take-overs and lease changes to the bot. */
+  private followApp(): void {
+    const { app, logger } = this;
     app.on('*', (event) => {
       const log = logger.child({ callId: event.callId });
       if (event.type === 'call.stateChanged') log.info({ event: event.type, from: event.previousState, to: event.state }, 'call state');
       else log.info({ event: event.type }, 'notification');
     });
-    app.onIncoming((call, caller) => bot.ring(call, caller));
-    app.onTakeover((call) => bot.takeOver(call));
+    app.onIncoming((call, caller) => this.ring(call, caller));
+    app.onTakeover((call) => this.takeOver(call));
     app.onLeaseChange((change) => {
       const key = change.type === 'lost' ? 'lost' : change.reason;
-      bot.leaseChanges.set(key, (bot.leaseChanges.get(key) ?? 0) + 1);
+      this.leaseChanges.set(key, (this.leaseChanges.get(key) ?? 0) + 1);
     });
+  }
+
+  /** Listens (callback, then admin), starts observing, and logs where everything is; a failure closes everything. */
+  private async goLive(adminSource: AdminSource, options: BotStartOptions): Promise<void> {
+    const { config, app, logger } = this;
     try {
-      bot.address = await listen(server, config.host, config.port);
+      this.address = await listen(this.server, config.host, config.port);
       const telemetry = options.telemetry;
-      bot.admin = await startAdmin(config.admin, config.port, adminSource, {
+      this.admin = await startAdmin(config.admin, config.port, adminSource, {
         instanceId: shownInstance(app.instanceId, options.pii ?? false),
         ...(telemetry !== undefined ? { onServed: (requests) => telemetry.adminRequestSpans(requests) } : {}),
         onFailure: (error) => logger.error({ err: errorMessage(error) }, 'admin listener failed'),
       });
-      const unobserve = [observeBot(bot), traceOperations(app.receiver, options.telemetry)];
-      bot.unobserve = () => unobserve.forEach((stop) => stop());
+      const unobserve = [observeBot(this), traceOperations(app.receiver, options.telemetry)];
+      this.unobserve = () => unobserve.forEach((stop) => stop());
     } catch (error) {
       // Nothing may keep the process alive after a failed start: the embedded simulator included.
-      await bot.close().catch(() => undefined);
+      await this.close().catch(() => undefined);
       throw error;
     }
     logger.info(
       {
-        url: bot.url,
-        admin: bot.adminUrl ?? bot.admin.mode,
-        callbackUri: bot.callbackUri,
+        url: this.url,
+        admin: this.adminUrl ?? this.admin.mode,
+        callbackUri: this.callbackUri,
         embedded: config.embedded,
-        graph: client.baseUrl,
-        state: state.where,
+        graph: this.client.baseUrl,
+        state: this.state.where,
       },
       'bot listening',
     );
-    return bot;
   }
 
   /** Places a call built for this bot's callback URL; the returned call is this instance's. */
@@ -355,4 +358,19 @@ export class Bot {
     })();
     return this.closed;
   }
+}
+
+/** The bot's storage, its evictions, census errors and quarantined records logged. */
+function openLoggedStorage(config: BotConfig, logger: Logger): Promise<BotStorage> {
+  return openBotStorage(config, {
+    // Ended calls are forgotten after the store's TTL; a live call evicted for room is worth an error line.
+    onEvict: (record, reason) => {
+      if (record.terminatedAt === undefined) logger.error({ callId: record.callId, reason }, 'live call evicted from the store');
+    },
+    onCensusError: (error, { callId }) =>
+      logger.warn({ callId, err: errorMessage(error) }, 'call census not updated (counts may drift until the call changes again)'),
+    // Once per record (the store reports it once, and moves it aside): skipped from now on, kept for a person.
+    onQuarantine: ({ key, movedTo, reason }) =>
+      logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
+  });
 }
