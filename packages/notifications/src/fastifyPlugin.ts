@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { CallbackReceiver, CommittedCallback } from './createCallbackReceiver';
+import type { AcceptedCallback, CallbackReceiver, CommittedCallback } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
 import { BodyDeadlines, type PendingBody, type WatchedBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
@@ -125,7 +125,6 @@ function answerFailures(fastify: FastifyInstance, options: GraphCallbacksOptions
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- FastifyPluginAsync is the published type; fastify awaits the plugin
 export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (fastify: FastifyInstance, options) => {
-  const { receiver } = options;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   if (options.serverLimits !== false) applyServerLimits(fastify.server, options.serverLimits ?? {});
   const deadlines = bodyTimeoutMs > 0 ? new BodyDeadlines(bodyTimeoutMs) : undefined;
@@ -139,32 +138,88 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
   useCallbackJsonParser(fastify);
   answerFailures(fastify, options);
   const route = options.path ?? '/callback';
-  /** The caller is verified: kept for the handler, then the content type is checked. */
-  const verified = (request: FastifyRequest, traced: CallbackTrace, caller: VerifiedCaller, done: (error?: Error) => void): void => {
-    (request as Decorated)[CALLER] = caller;
-    traced.phase('verified');
-    let refusal: NotificationBodyError | undefined;
-    try {
-      assertJsonContentType(request.headers['content-type']);
-    } catch (error) {
-      if (!(error instanceof NotificationBodyError)) throw error;
-      refusal = error;
+  const callbacks = new CallbackRoute(fastify, options, route, deadlines, bodyTimeoutMs);
+  fastify.post(
+    route,
+    {
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      onRequest: (request, reply, done) => callbacks.onRequest(request, reply, done),
+    },
+    (request, reply) => callbacks.handle(request, reply),
+  );
+};
+
+/** The callback route's steps: verify in `onRequest`, then parse, store, answer and dispatch in the handler. */
+class CallbackRoute {
+  private readonly receiver: CallbackReceiver;
+
+  constructor(
+    private readonly fastify: FastifyInstance,
+    private readonly options: GraphCallbacksOptions,
+    private readonly route: string,
+    private readonly deadlines: BodyDeadlines | undefined,
+    private readonly bodyTimeoutMs: number,
+  ) {
+    this.receiver = options.receiver;
+  }
+
+  onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    const traced = traceCallback(this.route);
+    (request as Decorated)[TRACE] = traced;
+    // Watched from the end of the headers. Usually the whole (small) body is in with them and
+    // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
+    if (this.deadlines !== undefined && !request.raw.complete) {
+      (request as Decorated)[BODY] = this.deadlines.watch(new ArrivingBody(request, reply, this.bodyTimeoutMs));
     }
-    done(refusal);
-  };
-  /** Runs the handlers of a stored callback once its answer is out, and ends its trace. */
-  const dispatchLater = (traced: CallbackTrace, committed: CommittedCallback, status: number): void => {
+    // A callback hook rather than an async one; a token already verified is answered without a promise.
+    let cached: VerifiedCaller | undefined;
+    try {
+      cached = this.receiver.verifyCached?.(request.headers.authorization);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (cached !== undefined) verified(request, traced, cached, done);
+    else this.receiver.verify(request.headers.authorization).then((caller) => verified(request, traced, caller, done), done);
+  }
+
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
+    const { [CALLER]: caller, [BODY]: body, [TRACE]: traced } = request as Decorated;
+    if (body !== null) this.deadlines?.forget(body);
+    if (caller === null || traced === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
+    const accepted = this.receiver.parse(caller, request.body);
+    if (traced !== UNTRACED) {
+      traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
+      traced.phase('parsed', { notifications: accepted.notifications.length, warnings: accepted.warnings.length });
+    }
+    if (this.options.acknowledge === 'received') {
+      reply.code(202).send();
+      setImmediate(() => this.processLater(traced, accepted));
+      // A synchronous handler that answered returns nothing (returning the reply would send it twice).
+      return undefined;
+    }
+    // Synchronous with a synchronous store (the memory one): answered without a promise.
+    const committed = accepted.commitNow !== undefined ? accepted.commitNow() : accepted.commit();
+    if (isPromise(committed)) return committed.then((c) => this.answer(reply, traced, c));
+    this.answer(reply, traced, committed);
+    return undefined;
+  }
+
+  /** `acknowledge: 'received'`: the notifications processed after the 202. */
+  private processLater(traced: CallbackTrace, accepted: AcceptedCallback): void {
+    // process() hands each notification's failure to the receiver's onError; it rejects only when that
+    // handler itself throws, which is logged rather than left as an unhandled rejection.
     traced
-      .within(() => committed.dispatch())
+      .within(() => accepted.process())
       .then(
         () => traced.phase('dispatched'),
-        // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
-        (error: unknown) => fastify.log.error({ err: error }, 'dispatching committed notifications failed'),
+        (error: unknown) => this.fastify.log.error({ err: error }, 'processing accepted notifications failed'),
       )
-      .finally(() => traced.end(status, committed.complete ? undefined : committed.failure));
-  };
+      .finally(() => traced.end(202));
+  }
+
   /** Answers a stored callback: 202, or 503 when the store failed (nothing is acknowledged unstored). */
-  const answer = (reply: FastifyReply, traced: CallbackTrace, committed: CommittedCallback): FastifyReply => {
+  private answer(reply: FastifyReply, traced: CallbackTrace, committed: CommittedCallback): FastifyReply {
     if (traced !== UNTRACED) traced.phase('stored', { complete: String(committed.complete), events: committed.events.length });
     if (committed.complete) reply.code(202).send();
     else {
@@ -175,63 +230,38 @@ export const graphCallbacks: FastifyPluginAsync<GraphCallbacksOptions> = async (
     // After the answer is written: a slow handler never delays Graph. (setImmediate is much cheaper
     // than a 'finish' listener on every response.) Nothing is scheduled when nothing is left to do.
     if (committed.idle === true && traced === UNTRACED) return reply;
-    setImmediate(dispatchLater, traced, committed, status);
+    setImmediate(dispatchLater, this, traced, committed, status);
     return reply;
-  };
-  fastify.post(
-    route,
-    {
-      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onRequest: (request, reply, done) => {
-        const traced = traceCallback(route);
-        (request as Decorated)[TRACE] = traced;
-        // Watched from the end of the headers. Usually the whole (small) body is in with them and
-        // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
-        if (deadlines !== undefined && !request.raw.complete) {
-          (request as Decorated)[BODY] = deadlines.watch(new ArrivingBody(request, reply, bodyTimeoutMs));
-        }
-        // A callback hook rather than an async one; a token already verified is answered without a promise.
-        let cached: VerifiedCaller | undefined;
-        try {
-          cached = receiver.verifyCached?.(request.headers.authorization);
-        } catch (error) {
-          done(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        if (cached !== undefined) verified(request, traced, cached, done);
-        else receiver.verify(request.headers.authorization).then((caller) => verified(request, traced, caller, done), done);
-      },
-    },
-    (request, reply) => {
-      const { [CALLER]: caller, [BODY]: body, [TRACE]: traced } = request as Decorated;
-      if (body !== null) deadlines?.forget(body);
-      if (caller === null || traced === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
-      const accepted = receiver.parse(caller, request.body);
-      if (traced !== UNTRACED) {
-        traced.calls(accepted.notifications.map((n) => n.callId ?? ''));
-        traced.phase('parsed', { notifications: accepted.notifications.length, warnings: accepted.warnings.length });
-      }
-      if (options.acknowledge === 'received') {
-        reply.code(202).send();
-        setImmediate(() => {
-          // process() hands each notification's failure to the receiver's onError; it rejects only when that
-          // handler itself throws, which is logged rather than left as an unhandled rejection.
-          traced
-            .within(() => accepted.process())
-            .then(
-              () => traced.phase('dispatched'),
-              (error: unknown) => fastify.log.error({ err: error }, 'processing accepted notifications failed'),
-            )
-            .finally(() => traced.end(202));
-        });
-        // A synchronous handler that answered returns nothing (returning the reply would send it twice).
-        return undefined;
-      }
-      // Synchronous with a synchronous store (the memory one): answered without a promise.
-      const committed = accepted.commitNow !== undefined ? accepted.commitNow() : accepted.commit();
-      if (isPromise(committed)) return committed.then((c) => answer(reply, traced, c));
-      answer(reply, traced, committed);
-      return undefined;
-    },
-  );
-};
+  }
+
+  /** Runs the handlers of a stored callback once its answer is out, and ends its trace. */
+  dispatchLater(traced: CallbackTrace, committed: CommittedCallback, status: number): void {
+    traced
+      .within(() => committed.dispatch())
+      .then(
+        () => traced.phase('dispatched'),
+        // As with process(): a rejection means the error handler itself threw; it is logged, not lost.
+        (error: unknown) => this.fastify.log.error({ err: error }, 'dispatching committed notifications failed'),
+      )
+      .finally(() => traced.end(status, committed.complete ? undefined : committed.failure));
+  }
+}
+
+/** {@link CallbackRoute.dispatchLater} as `setImmediate` calls it (its arguments passed, no closure per callback). */
+function dispatchLater(route: CallbackRoute, traced: CallbackTrace, committed: CommittedCallback, status: number): void {
+  route.dispatchLater(traced, committed, status);
+}
+
+/** The caller is verified: kept for the handler, then the content type is checked. */
+function verified(request: FastifyRequest, traced: CallbackTrace, caller: VerifiedCaller, done: (error?: Error) => void): void {
+  (request as Decorated)[CALLER] = caller;
+  traced.phase('verified');
+  let refusal: NotificationBodyError | undefined;
+  try {
+    assertJsonContentType(request.headers['content-type']);
+  } catch (error) {
+    if (!(error instanceof NotificationBodyError)) throw error;
+    refusal = error;
+  }
+  done(refusal);
+}
