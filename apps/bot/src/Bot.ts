@@ -4,11 +4,13 @@ import {
   LeaseLostError,
   type Call,
   type CallingApp,
+  type CallingAppOptions,
   type ShutdownReport,
   type IncomingCall,
   type TakeoverReason,
 } from '@graph-calling/app';
 import type { CallRequest } from '@graph-calling/models';
+import type { TokenVerifier } from '@graph-calling/notifications';
 import type { Simulator, SimulatorOptions } from '@graph-calling/simulator';
 import type { CallsClient } from '@graph-calling/transport';
 import type { AdminSource } from './admin/adminRoutes';
@@ -145,23 +147,7 @@ export class Bot {
       await simulator?.close();
       throw error;
     }
-    const limits = config.callbackLimits ?? {};
-    const app = await createCallingApp<BotCallData>({
-      client,
-      verifier,
-      store: state.store,
-      leases: state.leases,
-      feed: state.feed,
-      data: BotCallData,
-      keepAliveMs: options.keepAliveMs ?? config.keepAliveMs ?? 15 * 60_000,
-      reconcile: { silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000 },
-      ...(config.onShutdown !== undefined ? { onShutdown: config.onShutdown } : {}),
-      receiverOptions: {
-        ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
-        ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
-      },
-      logger,
-    });
+    const app = await createCallingApp<BotCallData>(appOptions(config, options, { client, verifier, state }));
     // The routes read the bot, which needs the server: the closures run only once both exist.
     const refusals = new RefusalLog(logger);
     const adminSource = botAdminSource(() => bot, refusals, options.pii ?? false, options.telemetry);
@@ -169,7 +155,7 @@ export class Bot {
     try {
       server = await createBotServer({
         receiver: app.receiver,
-        limits,
+        limits: config.callbackLimits ?? {},
         admin: { config: config.admin, source: adminSource },
         ...(options.telemetry !== undefined ? { serverSpans: options.telemetry.serverSpans } : {}),
         onCallbackRefused: (refusal) => {
@@ -373,4 +359,30 @@ function openLoggedStorage(config: BotConfig, logger: Logger): Promise<BotStorag
     onQuarantine: ({ key, movedTo, reason }) =>
       logger.error({ key, movedTo, reason }, 'call record quarantined: it cannot be read (skipped by sweeps and status)'),
   });
+}
+
+/** The calling app's options: Graph, the storage, keep-alive and reconcile timing, callback limits. */
+function appOptions(
+  config: BotConfig,
+  options: BotStartOptions,
+  parts: { readonly client: CallsClient; readonly verifier: TokenVerifier; readonly state: BotStorage },
+): CallingAppOptions<BotCallData> {
+  const { client, verifier, state } = parts;
+  const limits = config.callbackLimits ?? {};
+  return {
+    client,
+    verifier,
+    store: state.store,
+    leases: state.leases,
+    feed: state.feed,
+    data: BotCallData,
+    keepAliveMs: options.keepAliveMs ?? config.keepAliveMs ?? 15 * 60_000,
+    reconcile: { silenceMs: options.reconcileSilenceMs ?? config.reconcileSilenceMs ?? 60_000 },
+    ...(config.onShutdown !== undefined ? { onShutdown: config.onShutdown } : {}),
+    receiverOptions: {
+      ...(limits.maxNotifications !== undefined ? { maxNotifications: limits.maxNotifications } : {}),
+      ...(limits.maxParticipants !== undefined ? { maxParticipants: limits.maxParticipants } : {}),
+    },
+    logger: options.logger,
+  };
 }
