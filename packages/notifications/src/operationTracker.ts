@@ -66,48 +66,48 @@ const keysOf = (callId: string, key: OperationKey): string[] => [
 
 /** Creates an {@link OperationTracker}. */
 export function createOperationTracker(options: OperationTrackerOptions = {}): OperationTracker {
-  const max = options.maxBuffered ?? 1000;
-  const finished = new Map<string, OperationCompletion>();
-  const waiting = new Map<string, Set<(completion: OperationCompletion) => void>>();
-  const cancels = new Set<(error: Error) => void>();
-  let closed = false;
+  return new CompletionBook(options);
+}
 
-  function observe(event: CallbackEvent): void {
+/** Completions kept until waited for (bounded), and the waits listening for them. */
+class CompletionBook implements OperationTracker {
+  private readonly max: number;
+  private readonly finished = new Map<string, OperationCompletion>();
+  private readonly waiting = new Map<string, Set<(completion: OperationCompletion) => void>>();
+  private readonly cancels = new Set<(error: Error) => void>();
+  private readonly unsubscribe: (() => void) | undefined;
+  private closed = false;
+
+  constructor(private readonly options: OperationTrackerOptions) {
+    this.max = options.maxBuffered ?? 1000;
+    this.unsubscribe = options.receiver?.on('*', (event) => this.observe(event));
+  }
+
+  observe(event: CallbackEvent): void {
     if (event.type !== 'operation.completed' && event.type !== 'operation.failed') return;
     const { type: _type, ...outcome } = event;
     const completion: OperationCompletion = { ...outcome, succeeded: event.type === 'operation.completed' };
     const keys = keysOf(event.callId, { operationId: event.operationId, clientContext: event.clientContext });
     let delivered = false;
     for (const key of keys) {
-      const listeners = waiting.get(key);
+      const listeners = this.waiting.get(key);
       if (listeners === undefined) continue;
-      waiting.delete(key);
+      this.waiting.delete(key);
       for (const listener of listeners) listener(completion);
       delivered = true;
     }
     if (delivered) return;
-    for (const key of keys) finished.set(key, completion);
-    while (finished.size > max) finished.delete(finished.keys().next().value as string);
+    for (const key of keys) this.finished.set(key, completion);
+    while (this.finished.size > this.max) this.finished.delete(this.finished.keys().next().value as string);
   }
 
-  const unsubscribe = options.receiver?.on('*', (event) => observe(event));
-
-  function waitFor(
-    callId: string,
-    key: OperationKey,
-    waitOptions: { timeoutMs?: number; signal?: AbortSignal } = {},
-  ): Promise<OperationCompletion> {
+  waitFor(callId: string, key: OperationKey, waitOptions: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<OperationCompletion> {
     const keys = keysOf(callId, key);
     if (keys.length === 0) return Promise.reject(new TypeError('waitFor: expected an operationId or a clientContext, found neither'));
-    if (closed) return Promise.reject(new Error('the operation tracker is closed'));
-    for (const k of keys) {
-      const done = finished.get(k);
-      if (done !== undefined) {
-        for (const other of keysOf(callId, { operationId: done.operationId, clientContext: done.clientContext })) finished.delete(other);
-        return Promise.resolve(done);
-      }
-    }
-    const timeoutMs = waitOptions.timeoutMs ?? options.timeoutMs ?? 60_000;
+    if (this.closed) return Promise.reject(new Error('the operation tracker is closed'));
+    const done = this.takeFinished(callId, keys);
+    if (done !== undefined) return Promise.resolve(done);
+    const timeoutMs = waitOptions.timeoutMs ?? this.options.timeoutMs ?? 60_000;
     return new Promise<OperationCompletion>((resolve, reject) => {
       const listener = (completion: OperationCompletion) => {
         cleanup();
@@ -121,33 +121,48 @@ export function createOperationTracker(options: OperationTrackerOptions = {}): O
       const timer = setTimeout(() => cancel(new OperationTimeoutError(callId, key, timeoutMs)), timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
-        cancels.delete(cancel);
+        this.cancels.delete(cancel);
         waitOptions.signal?.removeEventListener('abort', onAbort);
-        for (const k of keys) {
-          const set = waiting.get(k);
-          set?.delete(listener);
-          if (set?.size === 0) waiting.delete(k);
-        }
+        this.stopListening(keys, listener);
       };
-      for (const k of keys) {
-        let set = waiting.get(k);
-        if (set === undefined) waiting.set(k, (set = new Set()));
-        set.add(listener);
-      }
-      cancels.add(cancel);
+      this.listen(keys, listener);
+      this.cancels.add(cancel);
       if (waitOptions.signal?.aborted) onAbort();
       else waitOptions.signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  return {
-    observe,
-    waitFor,
-    close() {
-      closed = true;
-      unsubscribe?.();
-      for (const cancel of [...cancels]) cancel(new Error('the operation tracker was closed'));
-      finished.clear();
-    },
-  };
+  close(): void {
+    this.closed = true;
+    this.unsubscribe?.();
+    for (const cancel of [...this.cancels]) cancel(new Error('the operation tracker was closed'));
+    this.finished.clear();
+  }
+
+  /** A completion that arrived before its wait, taken out of the book (under every key it was kept by). */
+  private takeFinished(callId: string, keys: readonly string[]): OperationCompletion | undefined {
+    for (const k of keys) {
+      const done = this.finished.get(k);
+      if (done === undefined) continue;
+      for (const other of keysOf(callId, { operationId: done.operationId, clientContext: done.clientContext })) this.finished.delete(other);
+      return done;
+    }
+    return undefined;
+  }
+
+  private listen(keys: readonly string[], listener: (completion: OperationCompletion) => void): void {
+    for (const k of keys) {
+      let set = this.waiting.get(k);
+      if (set === undefined) this.waiting.set(k, (set = new Set()));
+      set.add(listener);
+    }
+  }
+
+  private stopListening(keys: readonly string[], listener: (completion: OperationCompletion) => void): void {
+    for (const k of keys) {
+      const set = this.waiting.get(k);
+      set?.delete(listener);
+      if (set?.size === 0) this.waiting.delete(k);
+    }
+  }
 }
