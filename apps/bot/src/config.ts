@@ -123,57 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
   const limits = callbackLimits(env);
   const state = { ...stateConfig(env, flags), admin: loadAdminConfig(env, flags) };
-  if (embedded) {
-    // The embedded simulator signs callbacks with its own keys: another configuration could never verify them.
-    if (env['OPENID_CONFIGURATION_URL'])
-      throw new ConfigError(
-        'OPENID_CONFIGURATION_URL: not used with the embedded simulator, which signs callbacks with its own keys; unset it, or set the GRAPH_* variables of the Graph that publishes it',
-      );
-    return {
-      ...limits,
-      ...state,
-      embedded: true,
-      tenantId: DEFAULT_APP.tenantId,
-      appId: DEFAULT_APP.appId,
-      ...(DEFAULT_APP.secret ? { clientSecret: DEFAULT_APP.secret } : {}),
-      cloud: cloud as Cloud,
-      version,
-      host,
-      port,
-      allowedTenants: [DEFAULT_APP.tenantId],
-      ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
-    };
-  }
-  const tenantId = required(env, 'GRAPH_TENANT_ID', 'the tenant id of the app registration (a GUID)');
-  const appId = required(env, 'GRAPH_APP_ID', 'the application (client) id (a GUID)');
-  if (!GUID_PATTERN.test(tenantId)) throw new ConfigError(`GRAPH_TENANT_ID: expected a GUID, found ${JSON.stringify(tenantId)}`);
-  if (!GUID_PATTERN.test(appId)) throw new ConfigError(`GRAPH_APP_ID: expected a GUID, found ${JSON.stringify(appId)}`);
-  const secret = env['GRAPH_CLIENT_SECRET'];
-  const keyFile = env['GRAPH_CERTIFICATE_KEY_FILE'];
-  if (!secret && !keyFile)
-    throw new ConfigError(
-      'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE (+ GRAPH_CERTIFICATE_THUMBPRINT): expected a credential, found neither',
-    );
+  if (embedded) return embeddedConfig(env, flags, { ...limits, ...state, cloud: cloud as Cloud, version, host, port });
+  const { tenantId, appId, secret, certificate } = appRegistration(env);
   const graphBaseUrl = env['GRAPH_BASE_URL'];
-  const localGraph = graphBaseUrl !== undefined && /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(graphBaseUrl);
-  // A simulator on this machine can call back the listening address itself.
-  const publicUrl = flags.publicUrl ?? env['BOT_PUBLIC_URL'] ?? (localGraph ? `http://${host}:${port}` : undefined);
-  if (!publicUrl)
-    throw new ConfigError('BOT_PUBLIC_URL: expected the public https base URL Graph calls back (e.g. https://bot.contoso.com), found none');
-  let parsed: URL;
-  try {
-    parsed = new URL(publicUrl);
-  } catch {
-    throw new ConfigError(`BOT_PUBLIC_URL: expected an absolute URL, found ${JSON.stringify(publicUrl)}`);
-  }
-  const loopback = /^(127\.|localhost$|\[::1\]$)/.test(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !loopback)
-    throw new ConfigError(`BOT_PUBLIC_URL: expected https (Graph only calls back over HTTPS), found ${parsed.protocol}`);
-  let certificate: BotConfig['certificate'];
-  if (keyFile) {
-    const thumbprint = required(env, 'GRAPH_CERTIFICATE_THUMBPRINT', 'the SHA-256 thumbprint (hex) of the certificate');
-    certificate = { privateKey: readFile('GRAPH_CERTIFICATE_KEY_FILE', keyFile), thumbprintSha256: thumbprint };
-  }
+  const publicUrl = checkedPublicUrl(env, flags, graphBaseUrl, `http://${host}:${port}`);
   const caFile = env['GRAPH_AUTHORITY_CA_FILE'];
   const graphCaFile = env['GRAPH_CA_FILE'];
   return {
@@ -199,6 +152,72 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
       .map((t) => t.trim())
       .filter(Boolean),
   };
+}
+
+/** The configuration against the embedded simulator: its default app, signing callbacks with its own keys. */
+function embeddedConfig(
+  env: NodeJS.ProcessEnv,
+  flags: ConfigFlags,
+  common: Omit<BotConfig, 'embedded' | 'tenantId' | 'appId' | 'allowedTenants'>,
+): BotConfig {
+  // The embedded simulator signs callbacks with its own keys: another configuration could never verify them.
+  if (env['OPENID_CONFIGURATION_URL'])
+    throw new ConfigError(
+      'OPENID_CONFIGURATION_URL: not used with the embedded simulator, which signs callbacks with its own keys; unset it, or set the GRAPH_* variables of the Graph that publishes it',
+    );
+  return {
+    ...common,
+    embedded: true,
+    tenantId: DEFAULT_APP.tenantId,
+    appId: DEFAULT_APP.appId,
+    ...(DEFAULT_APP.secret ? { clientSecret: DEFAULT_APP.secret } : {}),
+    allowedTenants: [DEFAULT_APP.tenantId],
+    ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+  };
+}
+
+/** The app registration the bot signs in as: tenant and app ids (GUIDs) and a secret or a certificate. */
+function appRegistration(env: NodeJS.ProcessEnv): {
+  readonly tenantId: string;
+  readonly appId: string;
+  readonly secret: string | undefined;
+  readonly certificate: BotConfig['certificate'];
+} {
+  const tenantId = required(env, 'GRAPH_TENANT_ID', 'the tenant id of the app registration (a GUID)');
+  const appId = required(env, 'GRAPH_APP_ID', 'the application (client) id (a GUID)');
+  if (!GUID_PATTERN.test(tenantId)) throw new ConfigError(`GRAPH_TENANT_ID: expected a GUID, found ${JSON.stringify(tenantId)}`);
+  if (!GUID_PATTERN.test(appId)) throw new ConfigError(`GRAPH_APP_ID: expected a GUID, found ${JSON.stringify(appId)}`);
+  const secret = env['GRAPH_CLIENT_SECRET'];
+  const keyFile = env['GRAPH_CERTIFICATE_KEY_FILE'];
+  if (!secret && !keyFile)
+    throw new ConfigError(
+      'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_KEY_FILE (+ GRAPH_CERTIFICATE_THUMBPRINT): expected a credential, found neither',
+    );
+  let certificate: BotConfig['certificate'];
+  if (keyFile) {
+    const thumbprint = required(env, 'GRAPH_CERTIFICATE_THUMBPRINT', 'the SHA-256 thumbprint (hex) of the certificate');
+    certificate = { privateKey: readFile('GRAPH_CERTIFICATE_KEY_FILE', keyFile), thumbprintSha256: thumbprint };
+  }
+  return { tenantId, appId, secret, certificate };
+}
+
+/** The public base URL Graph calls back: given, else the listening address when Graph runs on this machine; https unless loopback. */
+function checkedPublicUrl(env: NodeJS.ProcessEnv, flags: ConfigFlags, graphBaseUrl: string | undefined, listening: string): string {
+  const localGraph = graphBaseUrl !== undefined && /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(graphBaseUrl);
+  // A simulator on this machine can call back the listening address itself.
+  const publicUrl = flags.publicUrl ?? env['BOT_PUBLIC_URL'] ?? (localGraph ? listening : undefined);
+  if (!publicUrl)
+    throw new ConfigError('BOT_PUBLIC_URL: expected the public https base URL Graph calls back (e.g. https://bot.contoso.com), found none');
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`BOT_PUBLIC_URL: expected an absolute URL, found ${JSON.stringify(publicUrl)}`);
+  }
+  const loopback = /^(127\.|localhost$|\[::1\]$)/.test(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !loopback)
+    throw new ConfigError(`BOT_PUBLIC_URL: expected https (Graph only calls back over HTTPS), found ${parsed.protocol}`);
+  return publicUrl;
 }
 
 /** Where call state lives and how ownership of calls behaves (the same with or without the embedded simulator). */
