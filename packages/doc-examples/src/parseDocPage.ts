@@ -220,15 +220,10 @@ function readFence(
     });
   }
 
-  let http: HttpMessage | undefined = lang === 'http' || lang === '' ? parseHttpMessage(content, contentLine) : undefined;
+  const body = bodyOf(lang, content, contentLine, indent);
+  let { http } = body;
+  const { json } = body;
   let httpBlock: number | undefined;
-  let json: JsonBody | undefined;
-  if (http?.body !== undefined && looksLikeJson(http.body.text)) {
-    json = readJson(http.body.text, http.body.line, indent);
-  } else if (http === undefined && (JSON_LANGS.has(lang) || looksLikeJson(content))) {
-    json = readJson(content.replace(/\n$/, ''), contentLine, indent);
-  }
-
   if (
     json !== undefined &&
     http === undefined &&
@@ -238,15 +233,7 @@ function readFence(
   ) {
     http = previous.http;
     httpBlock = previous.index;
-    const what =
-      http.kind === 'request' ? `request line "${http.method} ${http.target}"` : `status line "HTTP/${http.httpVersion} ${http.status}"`;
-    diagnostics.push({
-      code: 'split-http-message',
-      severity: 'info',
-      message: `expected the body in the same block as its ${what}, found it split off from the block at line ${previous.line}; read together`,
-      line: openLine + 1,
-      column: indent + 1,
-    });
+    diagnostics.push(splitMessageNote(http, previous.line, openLine, indent));
   }
   if (json !== undefined) diagnostics.push(...json.diagnostics);
 
@@ -267,6 +254,28 @@ function readFence(
     kind: kindOf(annotation, http, json, odataType),
     ...(odataType !== undefined ? { odataType } : {}),
     diagnostics,
+  };
+}
+
+/** The block's HTTP message (an `http` block, or an unlabelled one that reads as one) and its JSON body, or the block read as JSON. */
+function bodyOf(lang: string, content: string, contentLine: number, indent: number): { http?: HttpMessage; json?: JsonBody } {
+  const http = lang === 'http' || lang === '' ? parseHttpMessage(content, contentLine) : undefined;
+  if (http?.body !== undefined && looksLikeJson(http.body.text)) return { http, json: readJson(http.body.text, http.body.line, indent) };
+  if (http === undefined && (JSON_LANGS.has(lang) || looksLikeJson(content)))
+    return { json: readJson(content.replace(/\n$/, ''), contentLine, indent) };
+  return http !== undefined ? { http } : {};
+}
+
+/** A JSON block read with the request or status line of the block before it. */
+function splitMessageNote(http: HttpMessage, previousLine: number, openLine: number, indent: number): Diagnostic {
+  const what =
+    http.kind === 'request' ? `request line "${http.method} ${http.target}"` : `status line "HTTP/${http.httpVersion} ${http.status}"`;
+  return {
+    code: 'split-http-message',
+    severity: 'info',
+    message: `expected the body in the same block as its ${what}, found it split off from the block at line ${previousLine}; read together`,
+    line: openLine + 1,
+    column: indent + 1,
   };
 }
 
