@@ -8,7 +8,7 @@ import { graphErrorBody, SimulatedGraphError } from './graphError';
 import { registerGraphRoutes, type GraphRouteOptions } from './graphRoutes';
 import { registerIncomingRoutes } from './incomingRoutes';
 import { SimCallActions, type ActionTiming } from './SimCallActions';
-import { startIdentityServer } from './identityServer';
+import { startIdentityServer, type IdentityServerOptions } from './identityServer';
 import { CALLBACK_ISSUER, NotificationSender } from './NotificationSender';
 import { SigningKey } from './SigningKey';
 import { SimulatorControl } from './SimulatorControl';
@@ -120,16 +120,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     () => url,
   );
 
-  const identity = await startIdentityServer({
-    host,
-    port: options.identityPort ?? 0,
-    certificate,
-    key: aadKey,
-    apps: () => apps,
-    tenantDomains: new Map(Object.entries(options.tenantDomains ?? {}).map(([domain, tenant]) => [domain.toLowerCase(), tenant])),
-    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
-    onTokenIssued: () => control.countToken(),
-  });
+  const identity = await startIdentityServer(identityOptions(options, { host, certificate, key: aadKey, apps, control }));
 
   const graph = graphServer(options, certificate);
   publishCallbackKeys(graph, callbackKey);
@@ -167,6 +158,29 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     actions,
     close,
     stop: close,
+  };
+}
+
+/** The identity server's options: the simulator's apps and tenant domains, counting each token issued. */
+function identityOptions(
+  options: SimulatorOptions,
+  parts: {
+    readonly host: string;
+    readonly certificate: Certificate;
+    readonly key: SigningKey;
+    readonly apps: readonly SimulatedApp[];
+    readonly control: SimulatorControl;
+  },
+): IdentityServerOptions {
+  return {
+    host: parts.host,
+    port: options.identityPort ?? 0,
+    certificate: parts.certificate,
+    key: parts.key,
+    apps: () => parts.apps,
+    tenantDomains: new Map(Object.entries(options.tenantDomains ?? {}).map(([domain, tenant]) => [domain.toLowerCase(), tenant])),
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    onTokenIssued: () => parts.control.countToken(),
   };
 }
 
