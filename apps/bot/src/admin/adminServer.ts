@@ -65,56 +65,20 @@ export async function startAdmin(
   const unfeed = source.start?.() ?? (() => undefined);
   if (admin.mode === 'public') return { mode: 'public', close: () => Promise.resolve(unfeed()) };
   const port = admin.port ?? (callbackPort === 0 ? 0 : DEFAULT_ADMIN_PORT);
-  const data: AdminWorkerData = {
-    listener: { host: admin.host, port, allowedHosts: admin.allowedHosts, ...(admin.token !== undefined ? { token: admin.token } : {}) },
-    instanceId: options.instanceId,
-    metrics: source.metrics !== undefined,
-    spans: options.onServed !== undefined,
-    timeoutMs: options.timeoutMs ?? 10_000,
-  };
-  const worker = startAdminWorker(data);
-  const unserve = serveAdminSource(
-    {
-      post: (message) => worker.postMessage(message),
-      listen(listener) {
-        worker.on('message', listener);
-        return () => worker.off('message', listener);
-      },
-    },
-    source,
-  );
-  let started = false;
-  let closing = false;
+  const worker = startAdminWorker(workerData(admin, port, source, options));
+  const unserve = serveAdminSource(channelTo(worker), source);
+  const life = { started: false, closing: false };
   const exited = once(worker, 'exit');
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      worker.on('message', (message: ToBot) => {
-        if (message.type === 'listening') {
-          started = true;
-          resolve(message.url);
-        } else if (message.type === 'failed') {
-          const code = message.listenCode as ListenErrorCode | undefined;
-          reject(
-            code !== undefined
-              ? new ListenError(code, admin.host, port, { cause: new Error(message.message) }, 'admin')
-              : new Error(message.message),
-          );
-        } else if (message.type === 'served') options.onServed?.(message.requests, message.dropped);
-      });
-      worker.on('error', (error) => (started ? options.onFailure?.(error) : reject(error)));
-      worker.on('exit', (code) => {
-        if (!started) reject(new Error(`the admin worker ended (exit code ${code}) before it listened`));
-        else if (!closing) options.onFailure?.(new Error(`the admin worker ended (exit code ${code}); the admin listener is gone`));
-      });
-    });
+    const url = await workerListening(worker, life, { host: admin.host, port }, options);
     return {
       mode: 'listener',
       url,
       token: admin.token !== undefined,
       worker,
       async close() {
-        if (closing) return exited.then(NOTHING);
-        closing = true;
+        if (life.closing) return exited.then(NOTHING);
+        life.closing = true;
         unfeed();
         worker.postMessage({ type: 'close' } satisfies ToAdmin);
         const timer = setTimeout(() => {
@@ -126,12 +90,72 @@ export async function startAdmin(
       },
     };
   } catch (error) {
-    closing = true;
+    life.closing = true;
     unfeed();
     unserve();
     await worker.terminate();
     throw error;
   }
+}
+
+/** What the admin worker is started with: where to listen, the token, and what the bot's thread offers. */
+function workerData(
+  admin: Extract<AdminConfig, { mode: 'listener' }>,
+  port: number,
+  source: AdminSource,
+  options: StartAdminOptions,
+): AdminWorkerData {
+  return {
+    listener: { host: admin.host, port, allowedHosts: admin.allowedHosts, ...(admin.token !== undefined ? { token: admin.token } : {}) },
+    instanceId: options.instanceId,
+    metrics: source.metrics !== undefined,
+    spans: options.onServed !== undefined,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+}
+
+/** The worker as the channel the admin source answers on. */
+function channelTo(worker: Worker): Parameters<typeof serveAdminSource>[0] {
+  return {
+    post: (message) => worker.postMessage(message),
+    listen(listener) {
+      worker.on('message', listener);
+      return () => worker.off('message', listener);
+    },
+  };
+}
+
+/**
+ * Resolves with the admin listener's URL once the worker listens; rejects when it fails to
+ * (a {@link ListenError} for an address problem) or ends first. Later failures and served
+ * requests go to `options`.
+ */
+function workerListening(
+  worker: Worker,
+  life: { started: boolean; readonly closing: boolean },
+  address: { readonly host: string; readonly port: number },
+  options: StartAdminOptions,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    worker.on('message', (message: ToBot) => {
+      if (message.type === 'listening') {
+        life.started = true;
+        resolve(message.url);
+      } else if (message.type === 'failed') {
+        const code = message.listenCode as ListenErrorCode | undefined;
+        reject(
+          code !== undefined
+            ? new ListenError(code, address.host, address.port, { cause: new Error(message.message) }, 'admin')
+            : new Error(message.message),
+        );
+      } else if (message.type === 'served') options.onServed?.(message.requests, message.dropped);
+    });
+    worker.on('error', (error) => (life.started ? options.onFailure?.(error) : reject(error)));
+    worker.on('exit', (code) => {
+      if (!life.started) reject(new Error(`the admin worker ended (exit code ${code}) before it listened`));
+      else if (!life.closing) options.onFailure?.(new Error(`the admin worker ended (exit code ${code}); the admin listener is gone`));
+    });
+  });
 }
 
 /**
