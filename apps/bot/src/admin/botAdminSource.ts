@@ -1,7 +1,7 @@
 import type { CallRecord } from '@graph-calling/notifications';
 import { errorMessage } from '@graph-calling/models';
 import type { Bot } from '../Bot';
-import { callStatus } from '../callStatus';
+import { callStatus, type CallStatus } from '../callStatus';
 import type { RefusalLog } from '../refusalLog';
 import type { Telemetry } from '../telemetry/installTelemetry';
 import type { AdminSource } from './adminRoutes';
@@ -20,7 +20,32 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
   const timelines = new CallTimelines();
   const observer = new TimelineObserver(timelines, { pii });
   const status = (record: CallRecord) => callStatus(record, pii, Date.now(), bot().app.ownership.owns(record.callId));
-  const calls: StatusSource = {
+  const calls = statusSource(bot, pii, status);
+  return {
+    console: { timelines, instanceId: () => shownInstance(bot().app.instanceId, pii) },
+    start() {
+      const offEvents = bot().app.on('*', (event) => observer.observe(event));
+      const offLeases = bot().app.onLeaseChange((change) => observer.observeLease(change));
+      const offSpans = telemetry?.spans.subscribe((span) => observer.observeSpan(span)) ?? (() => undefined);
+      return () => {
+        offEvents();
+        offLeases();
+        offSpans();
+      };
+    },
+    ...(telemetry ? { metrics: telemetry.metricsText } : {}),
+    statusPage: (query) => statusPage(calls, query),
+    async callStatus(callId) {
+      const record = await bot().app.store.get(callId);
+      return record === undefined ? undefined : status(record);
+    },
+    health: () => botHealth(bot(), refusals, pii),
+  };
+}
+
+/** What the status routes read: the census, records, ownership and who holds which calls. */
+function statusSource(bot: () => Bot, pii: boolean, status: (record: CallRecord) => CallStatus): StatusSource {
+  return {
     get census() {
       return bot().state.census;
     },
@@ -41,47 +66,29 @@ export function botAdminSource(bot: () => Bot, refusals: RefusalLog, pii: boolea
     },
     status,
   };
+}
+
+/** `/health`: counts from the census, the store's state, refusals and ownership; degraded (not failing) while Redis does not answer. */
+async function botHealth(b: Bot, refusals: RefusalLog, pii: boolean): Promise<Awaited<ReturnType<AdminSource['health']>>> {
+  // Redis may not answer: health still answers 200, saying so (a load balancer keeps sending callbacks,
+  // which are answered 503 and retried; the owners keep their calls alive from their own list).
+  const [counts, quarantined] = await Promise.allSettled([b.counts(), b.state.quarantined()]);
+  const unread = [counts, quarantined].find((read) => read.status === 'rejected');
+  const reason =
+    b.app.ownership.degraded ?? (unread !== undefined ? `the call store did not answer: ${errorMessage(unread.reason)}` : undefined);
+  const known = counts.status === 'fulfilled' ? counts.value : undefined;
   return {
-    console: { timelines, instanceId: () => shownInstance(bot().app.instanceId, pii) },
-    start() {
-      const offEvents = bot().app.on('*', (event) => observer.observe(event));
-      const offLeases = bot().app.onLeaseChange((change) => observer.observeLease(change));
-      const offSpans = telemetry?.spans.subscribe((span) => observer.observeSpan(span)) ?? (() => undefined);
-      return () => {
-        offEvents();
-        offLeases();
-        offSpans();
-      };
-    },
-    ...(telemetry ? { metrics: telemetry.metricsText } : {}),
-    statusPage: (query) => statusPage(calls, query),
-    async callStatus(callId) {
-      const record = await bot().app.store.get(callId);
-      return record === undefined ? undefined : status(record);
-    },
-    async health() {
-      const b = bot();
-      // Redis may not answer: health still answers 200, saying so (a load balancer keeps sending callbacks,
-      // which are answered 503 and retried; the owners keep their calls alive from their own list).
-      const [counts, quarantined] = await Promise.allSettled([b.counts(), b.state.quarantined()]);
-      const unread = [counts, quarantined].find((read) => read.status === 'rejected');
-      const reason =
-        b.app.ownership.degraded ?? (unread !== undefined ? `the call store did not answer: ${errorMessage(unread.reason)}` : undefined);
-      const known = counts.status === 'fulfilled' ? counts.value : undefined;
-      return {
-        status: b.isStopping ? 'stopping' : reason !== undefined ? 'degraded' : 'ok',
-        ...(reason !== undefined ? { reason } : {}),
-        embedded: b.config.embedded,
-        ...(known ? { calls: known.live + known.terminated, ...known } : {}),
-        quarantined: quarantined.status === 'fulfilled' ? quarantined.value : null,
-        refusalsByCode: refusals.summary().byCode,
-        state: shownStateWhere(b.state.where, pii),
-        instance: shownInstance(b.app.instanceId, pii),
-        owned: b.app.ownership.ownedCount,
-        kept: b.app.keepAlive.size,
-        takenOver: b.takeOvers,
-        otherInstances: b.app.ownership.others.length,
-      };
-    },
+    status: b.isStopping ? 'stopping' : reason !== undefined ? 'degraded' : 'ok',
+    ...(reason !== undefined ? { reason } : {}),
+    embedded: b.config.embedded,
+    ...(known ? { calls: known.live + known.terminated, ...known } : {}),
+    quarantined: quarantined.status === 'fulfilled' ? quarantined.value : null,
+    refusalsByCode: refusals.summary().byCode,
+    state: shownStateWhere(b.state.where, pii),
+    instance: shownInstance(b.app.instanceId, pii),
+    owned: b.app.ownership.ownedCount,
+    kept: b.app.keepAlive.size,
+    takenOver: b.takeOvers,
+    otherInstances: b.app.ownership.others.length,
   };
 }
