@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { CallStatus } from '../callStatus';
 import { checkAdminRequest, type AdminGuard } from './adminAccess';
 import { AdminAnswerError } from './adminChannel';
@@ -52,6 +52,31 @@ export interface AdminRoutesOptions {
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- FastifyPluginAsync is the published type
 export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastify, { source, guard }) => {
+  guardAndAnswerErrors(fastify, guard);
+  const limit = new AdmissionLimit();
+  // Health and metrics are read fresh (a probe right after a change sees it); concurrent probes share one read.
+  const healths = new SharedAnswers<Record<string, unknown>>({ windowMs: 0 });
+  fastify.get('/health', async () => healths.get('health', () => source.health()));
+  statusRoutes(fastify, source, limit);
+  const metrics = source.metrics;
+  if (metrics) {
+    const texts = new SharedAnswers<MetricsText>({ windowMs: 0 });
+    fastify.get('/metrics', async (_request, reply) => {
+      const text = await texts.get('metrics', metrics);
+      return reply.type(text?.contentType ?? 'text/plain').send(text?.body ?? '');
+    });
+  }
+  const live = consoleRoutes(source.console.timelines, () => source.console.instanceId());
+  live.routes(fastify);
+  // Live consoles hold their responses open: they end before the listener waits for its connections.
+  fastify.addHook('preClose', (done) => {
+    live.close();
+    done();
+  });
+};
+
+/** The guard on every request, before anything is read; errors answered 400 (bad query), as the source says, or 503. */
+function guardAndAnswerErrors(fastify: FastifyInstance, guard: AdminGuard): void {
   fastify.addHook('onRequest', async (request, reply) => {
     const refusal = checkAdminRequest(guard, { host: request.headers.host, authorization: request.headers.authorization });
     if (refusal === undefined) return;
@@ -67,15 +92,18 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastif
     if (status !== undefined && status < 500) return reply.code(status).send({ error: { code: 'bad-request', message: error.message } });
     return reply.code(503).send({ error: { code: 'unavailable', message: 'the call store did not answer; try again' } });
   });
-  const limit = new AdmissionLimit();
-  const busy = (reply: FastifyReply) =>
-    reply
-      .code(503)
-      .header('retry-after', '1')
-      .send({ error: { code: 'busy', message: 'expected fewer status requests at once; try again in a second' } });
-  // Health and metrics are read fresh (a probe right after a change sees it); concurrent probes share one read.
-  const healths = new SharedAnswers<Record<string, unknown>>({ windowMs: 0 });
-  fastify.get('/health', async () => healths.get('health', () => source.health()));
+}
+
+/** 503 with `Retry-After` when the status routes already have as many reads under way as they admit. */
+function busy(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', '1')
+    .send({ error: { code: 'busy', message: 'expected fewer status requests at once; try again in a second' } });
+}
+
+/** `/status` (paged, filtered) and `/status/:callId`, each read admitted by `limit` and shared between identical requests. */
+function statusRoutes(fastify: FastifyInstance, source: AdminSource, limit: AdmissionLimit): void {
   // One read and one serialisation serve every identical query under way or answered in the last 250 ms.
   const pages = new SharedAnswers<string>();
   fastify.get('/status', async (request, reply) => {
@@ -105,19 +133,4 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (fastif
       });
     return status;
   });
-  const metrics = source.metrics;
-  if (metrics) {
-    const texts = new SharedAnswers<MetricsText>({ windowMs: 0 });
-    fastify.get('/metrics', async (_request, reply) => {
-      const text = await texts.get('metrics', metrics);
-      return reply.type(text?.contentType ?? 'text/plain').send(text?.body ?? '');
-    });
-  }
-  const live = consoleRoutes(source.console.timelines, () => source.console.instanceId());
-  live.routes(fastify);
-  // Live consoles hold their responses open: they end before the listener waits for its connections.
-  fastify.addHook('preClose', (done) => {
-    live.close();
-    done();
-  });
-};
+}
