@@ -75,7 +75,13 @@ export interface CallingAppOptions<D = unknown> {
   /** Reconciler settings (default on, as `createCallbackReceiver`'s); `false` turns it off. */
   readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns' | 'ownedIds'>;
   /** Ownership timings (see `CallOwnership`). */
-  readonly ownership?: { readonly sweepMs?: number; readonly safetyMarginMs?: number; readonly adoptAfterMs?: number };
+  readonly ownership?: {
+    readonly sweepMs?: number;
+    readonly safetyMarginMs?: number;
+    readonly adoptAfterMs?: number;
+    /** How old an outbox entry nobody claimed must be before the call's owner dispatches it (default 3 s; see `CallOwnership`). */
+    readonly orphanedOutboxAfterMs?: number;
+  };
   /** What `close` does with owned calls (default: hand over when other instances live, else hang up). */
   readonly onShutdown?: 'handover' | 'hangup';
   /** Receiver limits. */
@@ -536,6 +542,12 @@ function appOwnership<D>(
     rebuild: async (callId) => {
       options.logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
       await receiver.reconciler?.reconcile(callId);
+    },
+    // Events another instance stored and acknowledged, then died before dispatching: the owner dispatches them (and shares them).
+    recoverOutboxes: async (callIds, olderThanMs) => {
+      const events = await receiver.recoverOutboxes(callIds, olderThanMs);
+      if (events > 0)
+        options.logger?.warn({ events }, 'dispatched events another instance stored and acknowledged but never dispatched (it died)');
     },
   });
 }

@@ -62,6 +62,29 @@ export interface CallStore {
     key: string,
     change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
   ): Promise<OutboxUpdate>;
+  /**
+   * Optional, with {@link updateWithOutbox}: takes the outbox entries of `callIds` stored at least
+   * `olderThanMs` ago and still unclaimed — left by an instance that stored a notification, answered
+   * its callback and died before claiming (Graph does not send an answered callback again, so nobody
+   * else would). Ages are measured on the store's own clock, the one that stamped the entries, so
+   * instances whose clocks disagree agree on them. Each entry is taken atomically, like `claim()`:
+   * an entry goes to one caller only, this one or its receiver. Resolves with the entries taken,
+   * each call's in the order they were stored. The owner of the calls calls it on its sweeps, with
+   * a threshold well above the milliseconds a receiver takes to claim.
+   */
+  claimOrphanedOutboxes?(callIds: readonly string[], olderThanMs: number): Promise<readonly OrphanedOutboxEntry[]>;
+}
+
+/** An outbox entry nobody claimed in time, taken by {@link CallStore.claimOrphanedOutboxes}. */
+export interface OrphanedOutboxEntry {
+  readonly callId: string;
+  /** The notification key it was stored under. */
+  readonly key: string;
+  /** When it was stored (ms since the epoch, by the store's clock). */
+  readonly storedAt: number;
+  /** Its events, to dispatch; empty when they could not be read back, and `error` says why. */
+  readonly events: readonly CallbackEvent[];
+  readonly error?: Error;
 }
 
 /** What {@link CallStore.updateWithOutbox} resolves with. */

@@ -13,11 +13,15 @@ import { reduceCall } from './reduceCall';
 
 /** Passed to every handler with its event. */
 export interface EventContext {
-  /** Who sent the callback; for reconciled events, {@link RECONCILER_CALLER}. */
+  /** Who sent the callback; for reconciled events, {@link RECONCILER_CALLER}; for recovered ones, {@link OUTBOX_CALLER}. */
   readonly caller: VerifiedCaller;
   readonly notification: ParsedNotification | undefined;
-  /** `callback`: Graph notified it; `reconciler`: it was learnt by asking Graph (or from a 404). */
-  readonly source: 'callback' | 'reconciler';
+  /**
+   * `callback`: Graph notified it; `reconciler`: it was learnt by asking Graph (or from a 404);
+   * `outbox`: Graph notified it and another instance stored it, then died before dispatching it —
+   * the owner of the call recovered it from the store's outbox (see {@link CallbackReceiver.recoverOutboxes}).
+   */
+  readonly source: 'callback' | 'reconciler' | 'outbox';
 }
 
 /** The caller handed to handlers with events the reconciler caused (no token was involved). */
@@ -28,6 +32,15 @@ export const RECONCILER_CALLER: VerifiedCaller = Object.freeze({
   claims: Object.freeze({}),
 });
 
+/** The caller handed to handlers with events recovered from an outbox (the instance that checked the token is gone). */
+export const OUTBOX_CALLER: VerifiedCaller = Object.freeze({
+  tenantId: '',
+  appId: '',
+  issuer: 'graph-calling:outbox',
+  claims: Object.freeze({}),
+});
+
+/** A handler of one event name: the event and where it came from. */
 export type EventHandler<N extends EventName> = (event: EventMap[N], context: EventContext) => void | Promise<void>;
 
 /** Options of {@link createCallbackReceiver}. */
@@ -106,6 +119,15 @@ export interface CallbackReceiver {
   verifyCached?(authorization: string | null | undefined): VerifiedCaller | undefined;
   /** Parses an already verified body. */
   parse(caller: VerifiedCaller, body: unknown): AcceptedCallback;
+  /**
+   * Takes the outbox entries of `callIds` that nobody claimed within `olderThanMs` — stored and
+   * acknowledged by an instance that died before claiming them (see
+   * `CallStore.claimOrphanedOutboxes`) — and runs the handlers for their events, each call's in the
+   * order they were stored, with `source: 'outbox'`. The owner of the calls calls it on its sweeps.
+   * Resolves with how many events it dispatched (0 with a store without an outbox). An entry whose
+   * events cannot be read goes to `onError`.
+   */
+  recoverOutboxes(callIds: readonly string[], olderThanMs: number): Promise<number>;
 }
 
 /**
@@ -326,9 +348,21 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     return new Accepted(caller, notifications, warnings);
   }
 
+  async function recoverOutboxes(callIds: readonly string[], olderThanMs: number): Promise<number> {
+    if (store.claimOrphanedOutboxes === undefined || callIds.length === 0) return 0;
+    let dispatched = 0;
+    for (const entry of await store.claimOrphanedOutboxes(callIds, olderThanMs)) {
+      if (entry.error !== undefined) onError(entry.error, { callId: entry.callId });
+      for (const event of entry.events) await dispatch(event, { caller: OUTBOX_CALLER, notification: undefined, source: 'outbox' });
+      dispatched += entry.events.length;
+    }
+    return dispatched;
+  }
+
   return {
     store,
     reconciler,
+    recoverOutboxes,
     close: async () => reconciler?.close(),
     on: on,
     verify: (authorization) => options.verifier.verify(authorization),
