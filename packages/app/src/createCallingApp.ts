@@ -192,7 +192,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
 
   const ownershipRef: { current?: CallOwnership } = {};
   const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
-  const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report });
+  const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report, feed, instanceId });
   const keepAlive = appKeepAlive(options, { client, receiver, ownershipRef, report });
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
@@ -567,7 +567,8 @@ async function shareEvents<D>(parts: {
   const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
   receiver.on('*', (event, eventContext) => {
     events.deliver(event, true, eventContext);
-    feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
+    // An event the store published with the claim that took it from the outbox is already shared.
+    if (eventContext.shared !== true) feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
   });
   return feed.subscribe(instanceId, (message: FeedMessage) => {
     for (const event of message.events) events.deliver(event, false, undefined);
@@ -684,16 +685,20 @@ interface ReceiverParts {
   /** The app's ownership, set once it is made (the receiver is made first). */
   readonly ownershipRef: { readonly current?: CallOwnership };
   readonly report: ReportError;
+  /** The feed events are shared on, and this instance's name there (outbox claims publish to it when the store can). */
+  readonly feed: EventFeed;
+  readonly instanceId: string;
 }
 
 /** The app's callback receiver, with the reconciler acting only on the calls this instance owns. */
 function appReceiver<D>(options: CallingAppOptions<D>, parts: ReceiverParts): CallbackReceiver {
-  const { verifier, store, client, ownershipRef, report } = parts;
+  const { verifier, store, client, ownershipRef, report, feed, instanceId } = parts;
   if (verifier === undefined)
     throw new TypeError('createCallingApp: expected `verifier`, `callbacks` (createTokenVerifier options) or `receiver`, found none');
   return createCallbackReceiver({
     verifier,
     store,
+    share: { feed, origin: instanceId },
     ...options.receiverOptions,
     ...(options.reconcile === false
       ? {}

@@ -40,6 +40,7 @@ export type {
   EvictionReason,
   MemoryCallStoreOptions,
   OrphanedOutboxEntry,
+  OutboxShare,
   OutboxUpdate,
 } from './CallStore';
 export type {

@@ -8,10 +8,13 @@ import {
   type CallStoreUpdate,
   type CallSummary,
   type OrphanedOutboxEntry,
+  type OutboxShare,
   type OutboxUpdate,
+  type EventFeed,
   summaryOf,
 } from '@graph-calling/notifications';
 import { leaseIndexKey } from './leaseIndex';
+import { RedisEventFeed } from './RedisEventFeed';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
 /** Options of {@link RedisCallStore}. */
@@ -109,11 +112,16 @@ for i = 1, #KEYS do
 end
 return answers`;
 
-// Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. KEYS: record hash;
-// ARGV: field, its stamp field. (Nothing is written to a hash that is gone: it would live without expiry.)
+// Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. With a channel, the
+// events taken are published there in the same step, as a feed message (ARGV[4] is its text up to the
+// events). KEYS: record hash; ARGV: field, its stamp field, channel ('' for none), message head.
+// (Nothing is written to a hash that is gone: it would live without expiry.)
 const CLAIM = `
 local pending = redis.call('HGET', KEYS[1], ARGV[1])
-if pending then redis.call('HDEL', KEYS[1], ARGV[1]) end
+if pending then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4] .. pending .. '}') end
+end
 if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 and redis.call('HINCRBY', KEYS[1], 'outboxes', -1) <= 0 then
   redis.call('HDEL', KEYS[1], 'outboxes')
 end
@@ -122,7 +130,9 @@ return pending`;
 // Takes the outbox entries stamped at least ARGV[1] ms ago (by the server's clock) of the records KEYS,
 // as CLAIM takes one: a record with none ('outboxes' absent, the common case) costs one HGET. Answers
 // four strings per entry taken: the record's position in KEYS, the entry's version, its time, its
-// key — then its events (false when the entry's events were already taken).
+// key — then its events (false when the entry's events were already taken). ARGV: age, channel ('' for
+// none: else each entry's events are published there as a feed message), the origin and then each
+// record's call id as JSON strings (for the messages).
 const CLAIM_ORPHANED = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -139,6 +149,9 @@ for i = 1, #KEYS do
           local key = string.sub(field, ${STAMP.length + 1})
           local pending = redis.call('HGET', KEYS[i], '${OUTBOX}' .. key)
           redis.call('HDEL', KEYS[i], field, '${OUTBOX}' .. key)
+          if pending and ARGV[2] ~= '' then
+            redis.call('PUBLISH', ARGV[2], '{"origin":' .. ARGV[3] .. ',"callId":' .. ARGV[3 + i] .. ',"events":' .. pending .. '}')
+          end
           table.insert(taken, tostring(i))
           table.insert(taken, version or '0')
           table.insert(taken, at or '0')
@@ -181,8 +194,8 @@ type WriteIfVersion = (
 ) => Promise<number>;
 type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
 type SummariesJson = (numberOfKeys: number, ...keys: string[]) => Promise<string>;
-type Claim = (record: string, field: string, stampField: string) => Promise<string | null>;
-type ClaimOrphaned = (numberOfKeys: number, ...keysThenAge: string[]) => Promise<Array<string | null>>;
+type Claim = (record: string, field: string, stampField: string, channel: string, head: string) => Promise<string | null>;
+type ClaimOrphaned = (numberOfKeys: number, ...keysThenArguments: string[]) => Promise<Array<string | null>>;
 type Quarantine = (
   record: string | Buffer,
   index: string,
@@ -370,17 +383,21 @@ export class RedisCallStore implements CallStore {
     callId: string,
     key: string,
     change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
+    share?: OutboxShare,
   ): Promise<OutboxUpdate> {
     const field = `${OUTBOX}${key}`;
     const { record, result, changed, claimable } = await this.queued(callId, () => this.compareAndSet(callId, change, field));
     const recordKey = this.key(callId);
+    const channel = this.channelOf(share);
+    const head = channel === '' ? '' : `{"origin":${JSON.stringify(share?.origin ?? '')},"callId":${JSON.stringify(callId)},"events":`;
     return {
       record,
       changed,
       events: result,
+      ...(claimable && channel !== '' ? { shared: true } : {}),
       claim: claimable
         ? async () => {
-            const events = await this.claimWithRetry(recordKey, field);
+            const events = await this.claimWithRetry(recordKey, field, channel, head);
             // Found by a caller that changed nothing: events a write whose answer was lost would have lost.
             if (!changed && events.length > 0) this.recovered += 1;
             return events;
@@ -459,11 +476,21 @@ export class RedisCallStore implements CallStore {
     );
   }
 
+  /** Whether the events this store's claims take can be published to `feed` by the claims themselves: a Redis feed on this store's server. */
+  publishesTo(feed: EventFeed): boolean {
+    return feed instanceof RedisEventFeed && feed.reachedThrough(this.redis);
+  }
+
+  /** The channel claims publish to for `share` ('' for none: no share, or a feed this store cannot publish to). */
+  private channelOf(share: OutboxShare | undefined): string {
+    return share !== undefined && this.publishesTo(share.feed) && share.feed instanceof RedisEventFeed ? share.feed.channel : '';
+  }
+
   /** {@link claim}, tried again while Redis does not answer. */
-  private async claimWithRetry(key: string, field: string): Promise<readonly CallbackEvent[]> {
+  private async claimWithRetry(key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.claim(key, field);
+        return await this.claim(key, field, channel, head);
       } catch (error) {
         if (!(error instanceof RedisStoreError && error.code === 'unavailable') || attempt >= CLAIM_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
@@ -471,10 +498,10 @@ export class RedisCallStore implements CallStore {
     }
   }
 
-  /** Takes an outbox entry; `[]` when another caller took it first. */
-  private async claim(key: string, field: string): Promise<readonly CallbackEvent[]> {
+  /** Takes an outbox entry (publishing its events on `channel` unless ''); `[]` when another caller took it first. */
+  private async claim(key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
     const stamp = `${STAMP}${field.slice(OUTBOX.length)}`;
-    const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field, stamp));
+    const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field, stamp, channel, head));
     if (pending === null) return [];
     const events = outboxEvents(pending, key, field);
     if (events instanceof RedisStoreError) throw events;
@@ -487,16 +514,25 @@ export class RedisCallStore implements CallStore {
    * at once; a record without entries costs one HGET in it. Entries come back per call in the order
    * they were stored (by the record's version when each was first written).
    */
-  async claimOrphanedOutboxes(callIds: readonly string[], olderThanMs: number): Promise<OrphanedOutboxEntry[]> {
+  async claimOrphanedOutboxes(callIds: readonly string[], olderThanMs: number, share?: OutboxShare): Promise<OrphanedOutboxEntry[]> {
     if (!(olderThanMs >= 0)) throw new RangeError(`olderThanMs must be 0 or more, found ${olderThanMs}`);
     const keys = callIds.map((callId) => this.key(callId));
+    const channel = this.channelOf(share);
+    const origin = JSON.stringify(share?.origin ?? '');
     const chunks: Array<{ readonly from: number; readonly keys: string[] }> = [];
     for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push({ from: i, keys: keys.slice(i, i + SUMMARY_CHUNK) });
     const answers = await redisCall(`the orphaned outbox entries of ${callIds.length} records`, () =>
       Promise.all(
         chunks.map(async ({ from, keys: chunk }) => ({
           from,
-          taken: await this.claimOrphanedScript(chunk.length, ...chunk, String(Math.floor(olderThanMs))),
+          taken: await this.claimOrphanedScript(
+            chunk.length,
+            ...chunk,
+            String(Math.floor(olderThanMs)),
+            channel,
+            origin,
+            ...(channel === '' ? [] : callIds.slice(from, from + chunk.length).map((callId) => JSON.stringify(callId))),
+          ),
         })),
       ),
     );
@@ -511,11 +547,15 @@ export class RedisCallStore implements CallStore {
         if (pending === null) continue;
         const events = outboxEvents(pending, keys[index] as string, `${OUTBOX}${key}`);
         const entry = { index, version: Number(taken[i + 1]), callId, key, storedAt: Number(taken[i + 2]) };
-        entries.push(events instanceof RedisStoreError ? { ...entry, events: [], error: events } : { ...entry, events });
+        entries.push(
+          events instanceof RedisStoreError
+            ? { ...entry, events: [], error: events }
+            : { ...entry, events, ...(channel !== '' ? { shared: true } : {}) },
+        );
       }
     entries.sort((a, b) => a.index - b.index || a.version - b.version);
     this.orphansRecovered += entries.length;
-    return entries.map(({ callId, key, storedAt, events, error }) => ({ callId, key, storedAt, events, ...(error ? { error } : {}) }));
+    return entries.map(({ index: _index, version: _version, ...entry }) => entry);
   }
 
   /** Moves an unreadable record aside, once; `member` is its entry in the index. */

@@ -6,8 +6,10 @@ import {
   type CallRecord,
   type CallStoreChange,
   type EventContext,
+  type FeedMessage,
+  MemoryEventFeed,
 } from '@graph-calling/notifications';
-import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
+import { connectRedis, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
 import { redisForSuite } from '@graph-calling/test-support/redisSuite';
 import { eventually } from '@graph-calling/test-support/eventually';
 
@@ -160,5 +162,37 @@ describe('RedisCallStore orphaned outbox entries', () => {
       ['c2', expect.stringMatching(/expected a JSON array of events at .*call:c2 outbox:bad, found "not json"/) as string],
     ]);
     await receiver.close();
+  });
+
+  it('publish what a claim takes to the feed in the same step, once, from the claiming instance', async () => {
+    const p = prefix();
+    const [receiver, owner] = await stores(p, 2);
+    const client = await redis.connect();
+    const feed = new RedisEventFeed({ redis: client, prefix: p });
+    expect(receiver!.publishesTo(feed)).toBe(true);
+    expect(receiver!.publishesTo(new MemoryEventFeed())).toBe(false);
+    const heard: FeedMessage[] = [];
+    const leave = await feed.subscribe('listener', (message) => void heard.push(message));
+    const share = { feed, origin: 'b' };
+    const first = await receiver!.updateWithOutbox('c1', 'n1', press('c1', 1), share);
+    const again = await owner!.updateWithOutbox('c1', 'n1', (before) => ({ record: before ?? emptyRecord('c1', 1), result: [] }), share);
+    expect([first.shared, again.shared]).toEqual([true, true]);
+    // Both hold a claim on the entry; one gets it and publishes it, the other gets nothing and publishes nothing.
+    const [one, two] = await Promise.all([first.claim(), again.claim()]);
+    expect([...one, ...two]).toEqual([tone('c1', 1)]);
+    await receiver!.updateWithOutbox('c2', 'n2', press('c2', 2));
+    const recovered = await owner!.claimOrphanedOutboxes(['c2'], 0, { feed, origin: 'a' });
+    expect(recovered.map((entry) => [entry.events, entry.shared])).toEqual([[[tone('c2', 2)], true]]);
+    await eventually(() => heard.length >= 2);
+    expect(heard).toEqual([
+      { origin: 'b', callId: 'c1', events: [tone('c1', 1)] },
+      { origin: 'a', callId: 'c2', events: [tone('c2', 2)] },
+    ]);
+    // Without a feed it can reach, nothing is published and nothing is marked shared.
+    const unshared = await receiver!.updateWithOutbox('c3', 'n3', press('c3', 3), { feed: new MemoryEventFeed(), origin: 'b' });
+    expect(unshared.shared).toBeUndefined();
+    expect(await unshared.claim()).toEqual([tone('c3', 3)]);
+    await leave();
+    expect(heard).toHaveLength(2);
   });
 });
