@@ -60,8 +60,9 @@ const STAMP = 'outbox-at:';
 // outbox field, the change's events are appended to it in the same write (a JSON array, so two arrays
 // are joined by text), and a new entry is stamped (its stamp field: the record's version, which orders
 // entries, and the server's time in ms, one clock for every instance) and counted in 'outboxes', so a
-// sweep finds an entry nobody claimed with one HGET per record. A new live record is entered in the lease index as nobody's (scored now, by the
-// server's clock, unless a lease was taken first), so instances find it without listing every record.
+// sweep finds an entry nobody claimed with one HGET per record. A new live record is entered in the
+// lease index as nobody's (scored now, by the server's clock, unless a lease was taken first), so
+// instances find it without listing every record.
 // KEYS: record hash, index, lease index; ARGV: version read, record JSON, ttl ms, call id, expiry
 // score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live,
 // the record's summary JSON (what sweeps and scans read), the outbox entry's stamp field.
@@ -225,7 +226,11 @@ const CLAIM_ATTEMPTS = 8;
  * each notification's events into an outbox field of the record (`outbox:{notification key}`) in the
  * same compare-and-set, then claims them (HGET + HDEL in one script) to dispatch: a retry that finds
  * nothing to change claims what the lost write left, and a claim is had by one caller only. An
- * entry nobody claims (the sender gave up) expires with the record.
+ * entry whose receiver died between answering and claiming is taken by the call's owner
+ * (`claimOrphanedOutboxes`, on its sweeps) once it is older than a threshold by Redis' clock; one
+ * nobody takes expires with the record. Given a `RedisEventFeed` on the same server (`OutboxShare`),
+ * a claim publishes what it takes as a feed message in the same script: the other instances get the
+ * events even when the claimer dies right after.
  *
  * Keys round-trip: a call id that UTF-8 cannot carry (a lone surrogate) is refused (`invalid-key`),
  * and ids read back from the index are handled as bytes. A record that cannot be read is
