@@ -13,6 +13,12 @@ export interface TcpProxy {
    * is accepted but not forwarded) until {@link TcpProxy.resume}, which delivers what was held, in order.
    */
   pause(): void;
+  /**
+   * Pauses (as {@link TcpProxy.pause}) the moment a client sends bytes `matches` accepts — those bytes
+   * held with the rest, so the server never sees that command: a client killed then died just before
+   * it. Resolves once it paused.
+   */
+  pauseOn(matches: (sent: Buffer) => boolean): Promise<void>;
   resume(): void;
   /** A hard partition: every connection is reset, and new ones are refused until {@link TcpProxy.restore}. */
   cut(): void;
@@ -29,10 +35,10 @@ class Lane {
   constructor(
     private readonly from: Socket,
     private readonly to: Socket,
-    private readonly isPaused: () => boolean,
+    private readonly isPaused: (chunk: Buffer) => boolean,
   ) {
     from.on('data', (chunk: Buffer) => {
-      if (this.isPaused() || this.held.length > 0) this.held.push(chunk);
+      if (this.isPaused(chunk) || this.held.length > 0) this.held.push(chunk);
       else to.write(chunk);
     });
   }
@@ -53,6 +59,16 @@ export async function startTcpProxy(target: { readonly port: number; readonly ho
   const host = target.host ?? '127.0.0.1';
   let paused = false;
   let cut = false;
+  /** What a client's bytes are checked against while `pauseOn` waits, and whom to tell. */
+  let trigger: { readonly matches: (sent: Buffer) => boolean; readonly done: () => void } | undefined;
+  const pausedFor = (chunk: Buffer): boolean => {
+    if (!paused && trigger?.matches(chunk) === true) {
+      paused = true;
+      trigger.done();
+      trigger = undefined;
+    }
+    return paused;
+  };
   let connections = 0;
   const sockets = new Set<Socket>();
   const lanes = new Set<Lane>();
@@ -75,7 +91,7 @@ export async function startTcpProxy(target: { readonly port: number; readonly ho
         if (!other.destroyed) other.destroy();
       });
     }
-    const up = new Lane(client, upstream, () => paused);
+    const up = new Lane(client, upstream, pausedFor);
     const down = new Lane(upstream, client, () => paused);
     lanes.add(up);
     lanes.add(down);
@@ -102,6 +118,9 @@ export async function startTcpProxy(target: { readonly port: number; readonly ho
     },
     pause() {
       paused = true;
+    },
+    pauseOn(matches) {
+      return new Promise<void>((done) => (trigger = { matches, done }));
     },
     resume() {
       paused = false;

@@ -197,6 +197,12 @@ describe('the IVR on three bot serve instances behind a load balancer', () => {
     for (const bot of bots) takenOver += ((await (await fetch(`${bot.adminUrl}/health`)).json()) as { takenOver: number }).takenOver;
     if (orphaned.length > 0) expect(takenOver).toBeGreaterThan(0);
     report(`ivr: ${orphaned.length} of the victim's calls orphaned at the kill, ${takenOver} taken over`);
+    // Events the victim acknowledged and never dispatched, dispatched by the owners' sweeps instead.
+    const recovered = bots.reduce(
+      (sum, bot) => sum + [...bot.lines, ...bot.log().split('\n')].filter((line) => line.includes('never dispatched (it died)')).length,
+      0,
+    );
+    report(`ivr: ${recovered} recoveries of events the victim acknowledged and never dispatched`);
     report(
       `ivr on 3 instances, busiest (owning ${owned} of ${unfinished.length} unfinished calls) SIGKILLed: ${truths.length} of ${CALLS} transferred in ${Date.now() - started} ms`,
     );

@@ -10,7 +10,10 @@ type IvrState = t.TypeOf<typeof IvrState>;
 const WELCOME = { uri: 'https://cdn.contoso.com/ivr/welcome.wav', resourceId: 'ivr-welcome' };
 
 /** What the bot needs: Graph, how to verify its callbacks, where to transfer, and (several instances) Redis parts. */
-export interface BotSettings extends Pick<CallingAppOptions, 'graph' | 'callbacks' | 'store' | 'leases' | 'feed' | 'publicUrl'> {
+export interface BotSettings extends Pick<
+  CallingAppOptions,
+  'graph' | 'callbacks' | 'store' | 'leases' | 'feed' | 'publicUrl' | 'ownership'
+> {
   readonly transferTo: string;
   readonly port?: number;
 }

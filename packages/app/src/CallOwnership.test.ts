@@ -112,6 +112,57 @@ describe('CallOwnership with the memory store', () => {
   });
 });
 
+describe('recovery of orphaned outbox entries', () => {
+  function recovering(fail?: Error) {
+    const store = new MemoryCallStore();
+    const asked: Array<{ readonly callIds: readonly string[]; readonly olderThanMs: number }> = [];
+    const errors: unknown[] = [];
+    const ownership = new CallOwnership({
+      store,
+      leases: new LocalCallLeases(),
+      duties: { own: () => undefined, disown: () => undefined },
+      adoptAfterMs: 0,
+      orphanedOutboxAfterMs: 4500,
+      now: () => 0,
+      onError: (error) => void errors.push(error),
+      recoverOutboxes: (callIds, olderThanMs) => {
+        asked.push({ callIds: [...callIds].sort(), olderThanMs });
+        return fail === undefined ? Promise.resolve(0) : Promise.reject(fail);
+      },
+    });
+    const put = (callId: string, state: string) =>
+      store.update(callId, (before) => ({ record: { ...(before ?? emptyRecord(callId, 0)), state }, result: undefined }));
+    return { ownership, asked, errors, put };
+  }
+
+  it('asks on every sweep for the calls it owns and those it takes over, and for a call it lets go because it ended', async () => {
+    const { ownership, asked, put } = recovering();
+    put('placed', 'establishing');
+    put('orphan', 'established');
+    put('ended', 'terminated');
+    await ownership.claim('placed');
+    // First sweep: the claimed call, and the live call it adopts (a dead owner's), with the threshold.
+    await ownership.sweep();
+    expect(asked).toEqual([{ callIds: ['orphan', 'placed'], olderThanMs: 4500 }]);
+    // The call ends (its terminated notification may be what waits in the outbox): asked once more as it is let go.
+    put('placed', 'terminated');
+    await ownership.sweep();
+    expect(ownership.owns('placed')).toBe(false);
+    expect(asked[1]).toEqual({ callIds: ['orphan', 'placed'], olderThanMs: 4500 });
+    await ownership.sweep();
+    expect(asked[2]).toEqual({ callIds: ['orphan'], olderThanMs: 4500 });
+  });
+
+  it('reports a recovery that fails, and asks again on the next sweep', async () => {
+    const { ownership, asked, errors, put } = recovering(new Error('store down'));
+    put('c1', 'established');
+    await ownership.sweep();
+    await ownership.sweep();
+    expect(asked.map((a) => a.callIds)).toEqual([['c1'], ['c1']]);
+    expect(errors).toEqual([new Error('store down'), new Error('store down')]);
+  });
+});
+
 describe('reconciliation by the owner only', () => {
   it('scans and reconciles only the calls this instance owns', async () => {
     const store = new MemoryCallStore();

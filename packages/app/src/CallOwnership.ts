@@ -54,7 +54,25 @@ export interface CallOwnershipOptions {
    * and its record comes back. Without it, such a call is only kept alive.
    */
   readonly rebuild?: (callId: string) => Promise<unknown>;
+  /**
+   * Takes and dispatches the events of the calls this instance owns that another instance stored in
+   * the store's outbox and never dispatched — it answered the callback and died before claiming them,
+   * and Graph does not send an answered callback again (the receiver's `recoverOutboxes`). Called on
+   * every sweep with the calls held at its start and those it takes over, for the entries older than
+   * `orphanedOutboxAfterMs`.
+   */
+  readonly recoverOutboxes?: (callIds: readonly string[], olderThanMs: number) => Promise<unknown>;
+  /**
+   * How old an unclaimed outbox entry must be before the owner takes it (default 3 s, by the store's
+   * clock): the instance that stored it claims it within milliseconds of answering, or retries its
+   * claim for a few seconds while the store does not answer; an entry older than this was orphaned.
+   * Either way each entry is dispatched once: a claim is atomic.
+   */
+  readonly orphanedOutboxAfterMs?: number;
 }
+
+/** Default of {@link CallOwnershipOptions.orphanedOutboxAfterMs}. */
+export const ORPHANED_OUTBOX_AFTER_MS = 3000;
 
 /** Options of {@link CallOwnership.stop}. */
 export interface OwnershipStopOptions {
@@ -251,6 +269,8 @@ export class CallOwnership {
   }
 
   private async roundOnce(): Promise<void> {
+    // The calls this instance owns as the round starts: their orphaned outbox entries are recovered even if the round lets them go (ended).
+    const owned = this.options.recoverOutboxes === undefined ? [] : [...this.mine.keys()].filter((callId) => this.owns(callId));
     const { records, candidates, wholes, renewals } = await this.readRound();
     const byId = new Map(records.map((record) => [record.callId, record]));
     const now = this.now();
@@ -267,6 +287,7 @@ export class CallOwnership {
     for (const callId of adopted.keys()) this.remembered.delete(callId);
     await this.readWholes(adopted, wholes, failures);
     if (!this.stopped) this.runDuties(byId, adopted, wholes);
+    await this.recoverOutboxes(owned, adopted, failures);
     if (failures.length > 0) this.options.onError?.(failures[0], {});
   }
 
@@ -487,6 +508,19 @@ export class CallOwnership {
           }
         }),
     );
+  }
+
+  /** Dispatches what other instances stored for the owned and adopted calls and died before dispatching. */
+  private async recoverOutboxes(owned: readonly string[], adopted: ReadonlyMap<string, Takeover>, failures: unknown[]): Promise<void> {
+    const { recoverOutboxes } = this.options;
+    if (recoverOutboxes === undefined || this.stopped) return;
+    const callIds = [...new Set([...owned, ...[...adopted.keys()].filter((callId) => this.owns(callId))])];
+    if (callIds.length === 0) return;
+    try {
+      await recoverOutboxes(callIds, this.options.orphanedOutboxAfterMs ?? ORPHANED_OUTBOX_AFTER_MS);
+    } catch (error) {
+      failures.push(error);
+    }
   }
 
   /** Runs the duties of every held call with a record and a proven lease (the clock read once for the whole loop, as `owns` would). */

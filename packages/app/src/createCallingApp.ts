@@ -75,7 +75,13 @@ export interface CallingAppOptions<D = unknown> {
   /** Reconciler settings (default on, as `createCallbackReceiver`'s); `false` turns it off. */
   readonly reconcile?: false | Omit<ReconcilerOptions, 'store' | 'emit' | 'now' | 'client' | 'owns' | 'ownedIds'>;
   /** Ownership timings (see `CallOwnership`). */
-  readonly ownership?: { readonly sweepMs?: number; readonly safetyMarginMs?: number; readonly adoptAfterMs?: number };
+  readonly ownership?: {
+    readonly sweepMs?: number;
+    readonly safetyMarginMs?: number;
+    readonly adoptAfterMs?: number;
+    /** How old an outbox entry nobody claimed must be before the call's owner dispatches it (default 3 s; see `CallOwnership`). */
+    readonly orphanedOutboxAfterMs?: number;
+  };
   /** What `close` does with owned calls (default: hand over when other instances live, else hang up). */
   readonly onShutdown?: 'handover' | 'hangup';
   /** Receiver limits. */
@@ -186,7 +192,7 @@ export async function createCallingApp<D = unknown>(options: CallingAppOptions<D
 
   const ownershipRef: { current?: CallOwnership } = {};
   const verifier = options.verifier ?? (options.callbacks !== undefined ? createTokenVerifier(options.callbacks) : undefined);
-  const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report });
+  const receiver = options.receiver ?? appReceiver(options, { verifier, store, client, ownershipRef, report, feed, instanceId });
   const keepAlive = appKeepAlive(options, { client, receiver, ownershipRef, report });
   /** Calls whose lease this instance lost: no action from here until it adopts them again. */
   const lost = new Set<string>();
@@ -537,6 +543,12 @@ function appOwnership<D>(
       options.logger?.warn({ callId }, 'the store lost the record of a call this instance owns: claimed again, rebuilding it from Graph');
       await receiver.reconciler?.reconcile(callId);
     },
+    // Events another instance stored and acknowledged, then died before dispatching: the owner dispatches them (and shares them).
+    recoverOutboxes: async (callIds, olderThanMs) => {
+      const events = await receiver.recoverOutboxes(callIds, olderThanMs);
+      if (events > 0)
+        options.logger?.warn({ events }, 'dispatched events another instance stored and acknowledged but never dispatched (it died)');
+    },
   });
 }
 
@@ -555,7 +567,8 @@ async function shareEvents<D>(parts: {
   const publishFailed = (error: unknown) => report(error, {}, 'could not share an event with the other instances');
   receiver.on('*', (event, eventContext) => {
     events.deliver(event, true, eventContext);
-    feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
+    // An event the store published with the claim that took it from the outbox is already shared.
+    if (eventContext.shared !== true) feed.publish({ origin: instanceId, callId: event.callId, events: [event] }).catch(publishFailed);
   });
   return feed.subscribe(instanceId, (message: FeedMessage) => {
     for (const event of message.events) events.deliver(event, false, undefined);
@@ -672,16 +685,20 @@ interface ReceiverParts {
   /** The app's ownership, set once it is made (the receiver is made first). */
   readonly ownershipRef: { readonly current?: CallOwnership };
   readonly report: ReportError;
+  /** The feed events are shared on, and this instance's name there (outbox claims publish to it when the store can). */
+  readonly feed: EventFeed;
+  readonly instanceId: string;
 }
 
 /** The app's callback receiver, with the reconciler acting only on the calls this instance owns. */
 function appReceiver<D>(options: CallingAppOptions<D>, parts: ReceiverParts): CallbackReceiver {
-  const { verifier, store, client, ownershipRef, report } = parts;
+  const { verifier, store, client, ownershipRef, report, feed, instanceId } = parts;
   if (verifier === undefined)
     throw new TypeError('createCallingApp: expected `verifier`, `callbacks` (createTokenVerifier options) or `receiver`, found none');
   return createCallbackReceiver({
     verifier,
     store,
+    share: { feed, origin: instanceId },
     ...options.receiverOptions,
     ...(options.reconcile === false
       ? {}

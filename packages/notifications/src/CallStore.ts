@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { CallRecord, CallSummary } from './CallRecord';
+import type { EventFeed } from './EventFeed';
 import type { CallbackEvent } from './events';
 
 /**
@@ -61,7 +62,49 @@ export interface CallStore {
     callId: string,
     key: string,
     change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
+    share?: OutboxShare,
   ): Promise<OutboxUpdate>;
+  /**
+   * Optional, with an outbox: whether this store can publish what its claims take to `feed`, in the
+   * same atomic step as the claim (a Redis store and a Redis feed on one server). When it can, the
+   * receiver passes an {@link OutboxShare} and marks the claimed events `shared`: an instance that
+   * claims and dies before it publishes can no longer keep them from the call's owner.
+   */
+  publishesTo?(feed: EventFeed): boolean;
+  /**
+   * Optional, with {@link updateWithOutbox}: takes the outbox entries of `callIds` stored at least
+   * `olderThanMs` ago and still unclaimed — left by an instance that stored a notification, answered
+   * its callback and died before claiming (Graph does not send an answered callback again, so nobody
+   * else would). Ages are measured on the store's own clock, the one that stamped the entries, so
+   * instances whose clocks disagree agree on them. Each entry is taken atomically, like `claim()`:
+   * an entry goes to one caller only, this one or its receiver. Resolves with the entries taken,
+   * each call's in the order they were stored. The owner of the calls calls it on its sweeps, with
+   * a threshold well above the milliseconds a receiver takes to claim.
+   */
+  claimOrphanedOutboxes?(callIds: readonly string[], olderThanMs: number, share?: OutboxShare): Promise<readonly OrphanedOutboxEntry[]>;
+}
+
+/**
+ * Where a claim publishes the events it takes, in the same atomic step (see {@link CallStore.publishesTo}):
+ * one feed message per outbox entry, from `origin` (the claiming instance, whose own subscription skips it).
+ */
+export interface OutboxShare {
+  readonly feed: EventFeed;
+  readonly origin: string;
+}
+
+/** An outbox entry nobody claimed in time, taken by {@link CallStore.claimOrphanedOutboxes}. */
+export interface OrphanedOutboxEntry {
+  readonly callId: string;
+  /** The notification key it was stored under. */
+  readonly key: string;
+  /** When it was stored (ms since the epoch, by the store's clock). */
+  readonly storedAt: number;
+  /** Its events, to dispatch; empty when they could not be read back, and `error` says why. */
+  readonly events: readonly CallbackEvent[];
+  /** Whether the claim published them to the `share` feed it was given, in its atomic step. */
+  readonly shared?: boolean;
+  readonly error?: Error;
 }
 
 /** What {@link CallStore.updateWithOutbox} resolves with. */
@@ -73,6 +116,8 @@ export interface OutboxUpdate {
   readonly events: readonly CallbackEvent[];
   /** Takes the outbox entry: the events this caller must dispatch (`[]` when another caller took them). */
   claim(): Promise<readonly CallbackEvent[]>;
+  /** Whether `claim` publishes the events it hands back to the update's `share` feed, in the claim's atomic step. */
+  readonly shared?: boolean;
 }
 
 /** Why a record left the memory store without being deleted. */

@@ -1,6 +1,6 @@
 import type { DecodeIssue } from '@graph-calling/models';
 import type { CallRecord } from './CallRecord';
-import type { CallStore, CallStoreChange } from './CallStore';
+import type { CallStore, CallStoreChange, OutboxShare } from './CallStore';
 import { MemoryCallStore } from './CallStore';
 import type { TokenVerifier, VerifiedCaller } from './createTokenVerifier';
 import { EVENT_NAMES, type CallbackEvent, type EventMap, type EventName } from './events';
@@ -13,11 +13,20 @@ import { reduceCall } from './reduceCall';
 
 /** Passed to every handler with its event. */
 export interface EventContext {
-  /** Who sent the callback; for reconciled events, {@link RECONCILER_CALLER}. */
+  /** Who sent the callback; for reconciled events, {@link RECONCILER_CALLER}; for recovered ones, {@link OUTBOX_CALLER}. */
   readonly caller: VerifiedCaller;
   readonly notification: ParsedNotification | undefined;
-  /** `callback`: Graph notified it; `reconciler`: it was learnt by asking Graph (or from a 404). */
-  readonly source: 'callback' | 'reconciler';
+  /**
+   * `callback`: Graph notified it; `reconciler`: it was learnt by asking Graph (or from a 404);
+   * `outbox`: Graph notified it and another instance stored it, then died before dispatching it —
+   * the owner of the call recovered it from the store's outbox (see {@link CallbackReceiver.recoverOutboxes}).
+   */
+  readonly source: 'callback' | 'reconciler' | 'outbox';
+  /**
+   * True when the store already published the event to the other instances, with the claim that took
+   * it from the outbox (see the receiver's `share` option): it is not to be published again.
+   */
+  readonly shared?: boolean;
 }
 
 /** The caller handed to handlers with events the reconciler caused (no token was involved). */
@@ -28,6 +37,15 @@ export const RECONCILER_CALLER: VerifiedCaller = Object.freeze({
   claims: Object.freeze({}),
 });
 
+/** The caller handed to handlers with events recovered from an outbox (the instance that checked the token is gone). */
+export const OUTBOX_CALLER: VerifiedCaller = Object.freeze({
+  tenantId: '',
+  appId: '',
+  issuer: 'graph-calling:outbox',
+  claims: Object.freeze({}),
+});
+
+/** A handler of one event name: the event and where it came from. */
 export type EventHandler<N extends EventName> = (event: EventMap[N], context: EventContext) => void | Promise<void>;
 
 /** Options of {@link createCallbackReceiver}. */
@@ -49,6 +67,13 @@ export interface CallbackReceiverOptions {
    * events it causes reach the same handlers, with `source: 'reconciler'`.
    */
   readonly reconcile?: Omit<ReconcilerOptions, 'store' | 'emit' | 'now'>;
+  /**
+   * The feed this instance shares events on, and its name there. With a store that can publish to it
+   * (`CallStore.publishesTo`), outbox claims publish the events they take in the same atomic step, and
+   * handlers get those events with `shared: true`: an instance that dies right after claiming has
+   * shared them all the same.
+   */
+  readonly share?: OutboxShare;
 }
 
 /** A verified and parsed callback, ready to be processed once the HTTP answer is out. */
@@ -106,6 +131,15 @@ export interface CallbackReceiver {
   verifyCached?(authorization: string | null | undefined): VerifiedCaller | undefined;
   /** Parses an already verified body. */
   parse(caller: VerifiedCaller, body: unknown): AcceptedCallback;
+  /**
+   * Takes the outbox entries of `callIds` that nobody claimed within `olderThanMs` — stored and
+   * acknowledged by an instance that died before claiming them (see
+   * `CallStore.claimOrphanedOutboxes`) — and runs the handlers for their events, each call's in the
+   * order they were stored, with `source: 'outbox'`. The owner of the calls calls it on its sweeps.
+   * Resolves with how many events it dispatched (0 with a store without an outbox). An entry whose
+   * events cannot be read goes to `onError`.
+   */
+  recoverOutboxes(callIds: readonly string[], olderThanMs: number): Promise<number>;
 }
 
 /**
@@ -118,6 +152,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   const turns = new PerCallTurns();
   const onError = options.onError ?? (() => undefined);
   const now = options.now ?? Date.now;
+  // Claims publish what they take only to a feed the store can reach in the same atomic step.
+  const share = options.share !== undefined && store.publishesTo?.(options.share.feed) === true ? options.share : undefined;
   const deltaFor = (callId: string) =>
     typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : (options.deltaRoster ?? false);
 
@@ -152,6 +188,8 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
   interface Stored {
     readonly events: readonly CallbackEvent[];
     readonly claim?: () => Promise<readonly CallbackEvent[]>;
+    /** Whether `claim` publishes what it takes to the other instances (then the app does not publish it again). */
+    readonly shared?: boolean;
   }
 
   function reduceInto(notification: ParsedNotification): Stored | Promise<Stored> {
@@ -163,10 +201,10 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     // A store whose writes can be applied after they time out keeps the events in an outbox until claimed.
     if (store.updateWithOutbox)
       return store
-        .updateWithOutbox(callId, notificationKey(notification), (before) => reduced(before, notification, callId, at))
+        .updateWithOutbox(callId, notificationKey(notification), (before) => reduced(before, notification, callId, at), share)
         .then((a) => {
           gapCheck(a.record);
-          return { events: a.events, claim: () => a.claim() };
+          return { events: a.events, claim: () => a.claim(), ...(a.shared === true ? { shared: true } : {}) };
         });
     const applied = store.update(callId, (before) => reduced(before, notification, callId, at));
     return isPromise(applied) ? applied.then(settled) : settled(applied);
@@ -234,8 +272,15 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
       for (const notification of this.notifications) {
         try {
           // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
-          const events = await claimed(await storeInTurn(notification));
-          for (const event of events) await dispatch(event, { caller: this.caller, notification, source: 'callback' });
+          const stored = await storeInTurn(notification);
+          const events = await claimed(stored);
+          for (const event of events)
+            await dispatch(event, {
+              caller: this.caller,
+              notification,
+              source: 'callback',
+              ...(stored.shared === true ? { shared: true } : {}),
+            });
           all.push(...events);
         } catch (error) {
           onError(error, {});
@@ -316,7 +361,11 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
           onError(error, {});
           continue;
         }
-        for (const event of events) await dispatch(event, { caller: this.caller, notification, source: 'callback' });
+        const context: EventContext =
+          stored.shared === true
+            ? { caller: this.caller, notification, source: 'callback', shared: true }
+            : { caller: this.caller, notification, source: 'callback' };
+        for (const event of events) await dispatch(event, context);
       }
     }
   }
@@ -326,9 +375,27 @@ export function createCallbackReceiver(options: CallbackReceiverOptions): Callba
     return new Accepted(caller, notifications, warnings);
   }
 
+  async function recoverOutboxes(callIds: readonly string[], olderThanMs: number): Promise<number> {
+    if (store.claimOrphanedOutboxes === undefined || callIds.length === 0) return 0;
+    let dispatched = 0;
+    for (const entry of await store.claimOrphanedOutboxes(callIds, olderThanMs, share)) {
+      if (entry.error !== undefined) onError(entry.error, { callId: entry.callId });
+      const context: EventContext = {
+        caller: OUTBOX_CALLER,
+        notification: undefined,
+        source: 'outbox',
+        ...(entry.shared === true ? { shared: true } : {}),
+      };
+      for (const event of entry.events) await dispatch(event, context);
+      dispatched += entry.events.length;
+    }
+    return dispatched;
+  }
+
   return {
     store,
     reconciler,
+    recoverOutboxes,
     close: async () => reconciler?.close(),
     on: on,
     verify: (authorization) => options.verifier.verify(authorization),

@@ -33,7 +33,16 @@ export type { ResourcePath } from './resourceUrl';
 export type { ToleratedBody } from './nullParticipantIds';
 export type { NotificationBodyErrorCode } from './NotificationBodyError';
 export type { AppRecord, CallRecord, CallSummary, GapReason, IdTable } from './CallRecord';
-export type { CallStore, CallStoreChange, CallStoreUpdate, EvictionReason, MemoryCallStoreOptions, OutboxUpdate } from './CallStore';
+export type {
+  CallStore,
+  CallStoreChange,
+  CallStoreUpdate,
+  EvictionReason,
+  MemoryCallStoreOptions,
+  OrphanedOutboxEntry,
+  OutboxShare,
+  OutboxUpdate,
+} from './CallStore';
 export type {
   Reconciler,
   ReconcilerOptions,

@@ -7,10 +7,14 @@ import {
   type CallStoreChange,
   type CallStoreUpdate,
   type CallSummary,
+  type OrphanedOutboxEntry,
+  type OutboxShare,
   type OutboxUpdate,
+  type EventFeed,
   summaryOf,
 } from '@graph-calling/notifications';
 import { leaseIndexKey } from './leaseIndex';
+import { RedisEventFeed } from './RedisEventFeed';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
 /** Options of {@link RedisCallStore}. */
@@ -47,13 +51,21 @@ export interface QuarantinedRecord {
   readonly reason: string;
 }
 
+/** The outbox field of a notification's events in a record hash. */
+const OUTBOX = 'outbox:';
+/** The field stamping an outbox entry: `{version} {server time in ms}` of its first write. */
+const STAMP = 'outbox-at:';
+
 // Compare-and-set on the record's version: written only when nobody wrote since it was read. With an
 // outbox field, the change's events are appended to it in the same write (a JSON array, so two arrays
-// are joined by text). A new live record is entered in the lease index as nobody's (scored now, by the
-// server's clock, unless a lease was taken first), so instances find it without listing every record.
+// are joined by text), and a new entry is stamped (its stamp field: the record's version, which orders
+// entries, and the server's time in ms, one clock for every instance) and counted in 'outboxes', so a
+// sweep finds an entry nobody claimed with one HGET per record. A new live record is entered in the
+// lease index as nobody's (scored now, by the server's clock, unless a lease was taken first), so
+// instances find it without listing every record.
 // KEYS: record hash, index, lease index; ARGV: version read, record JSON, ttl ms, call id, expiry
 // score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live,
-// the record's summary JSON (what sweeps and scans read).
+// the record's summary JSON (what sweeps and scans read), the outbox entry's stamp field.
 const WRITE_IF_VERSION = `
 local current = redis.call('HGET', KEYS[1], 'version')
 if (current or '0') ~= ARGV[1] then return 0 end
@@ -66,6 +78,9 @@ if ARGV[6] ~= '' and ARGV[7] ~= '' then
   else
     redis.call('HSET', KEYS[1], ARGV[6], ARGV[7])
   end
+  local clock = redis.call('TIME')
+  local stamp = version .. ' ' .. clock[1] .. string.format('%03d', math.floor(tonumber(clock[2]) / 1000))
+  if redis.call('HSETNX', KEYS[1], ARGV[10], stamp) == 1 then redis.call('HINCRBY', KEYS[1], 'outboxes', 1) end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
@@ -98,11 +113,60 @@ for i = 1, #KEYS do
 end
 return answers`;
 
-// Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. KEYS: record hash; ARGV: field.
+// Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. With a channel, the
+// events taken are published there in the same step, as a feed message (ARGV[4] is its text up to the
+// events). KEYS: record hash; ARGV: field, its stamp field, channel ('' for none), message head.
+// (Nothing is written to a hash that is gone: it would live without expiry.)
 const CLAIM = `
 local pending = redis.call('HGET', KEYS[1], ARGV[1])
-if pending then redis.call('HDEL', KEYS[1], ARGV[1]) end
+if pending then
+  redis.call('HDEL', KEYS[1], ARGV[1])
+  if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4] .. pending .. '}') end
+end
+if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 and redis.call('HINCRBY', KEYS[1], 'outboxes', -1) <= 0 then
+  redis.call('HDEL', KEYS[1], 'outboxes')
+end
 return pending`;
+
+// Takes the outbox entries stamped at least ARGV[1] ms ago (by the server's clock) of the records KEYS,
+// as CLAIM takes one: a record with none ('outboxes' absent, the common case) costs one HGET. Answers
+// four strings per entry taken: the record's position in KEYS, the entry's version, its time, its
+// key — then its events (false when the entry's events were already taken). ARGV: age, channel ('' for
+// none: else each entry's events are published there as a feed message), the origin and then each
+// record's call id as JSON strings (for the messages).
+const CLAIM_ORPHANED = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local age = tonumber(ARGV[1])
+local taken = {}
+for i = 1, #KEYS do
+  if redis.call('HGET', KEYS[i], 'outboxes') then
+    local left = 0
+    for _, field in ipairs(redis.call('HKEYS', KEYS[i])) do
+      if string.sub(field, 1, ${STAMP.length}) == '${STAMP}' then
+        local version, at = string.match(redis.call('HGET', KEYS[i], field), '^(%d+) (%d+)$')
+        -- A stamp that does not read (written by someone else) counts as old: its entry is not left forever.
+        if version == nil or now - tonumber(at) >= age then
+          local key = string.sub(field, ${STAMP.length + 1})
+          local pending = redis.call('HGET', KEYS[i], '${OUTBOX}' .. key)
+          redis.call('HDEL', KEYS[i], field, '${OUTBOX}' .. key)
+          if pending and ARGV[2] ~= '' then
+            redis.call('PUBLISH', ARGV[2], '{"origin":' .. ARGV[3] .. ',"callId":' .. ARGV[3 + i] .. ',"events":' .. pending .. '}')
+          end
+          table.insert(taken, tostring(i))
+          table.insert(taken, version or '0')
+          table.insert(taken, at or '0')
+          table.insert(taken, key)
+          table.insert(taken, pending or false)
+        else
+          left = left + 1
+        end
+      end
+    end
+    if left > 0 then redis.call('HSET', KEYS[i], 'outboxes', left) else redis.call('HDEL', KEYS[i], 'outboxes') end
+  end
+end
+return taken`;
 
 // Moves an unreadable record aside — only if nobody rewrote it since it was read (same version) —
 // and drops it from the index. KEYS: record hash, index, quarantine index, quarantine key;
@@ -127,10 +191,12 @@ type WriteIfVersion = (
   events: string,
   live: '0' | '1',
   summary: string,
+  stampField: string,
 ) => Promise<number>;
 type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
 type SummariesJson = (numberOfKeys: number, ...keys: string[]) => Promise<string>;
-type Claim = (record: string, field: string) => Promise<string | null>;
+type Claim = (record: string, field: string, stampField: string, channel: string, head: string) => Promise<string | null>;
+type ClaimOrphaned = (numberOfKeys: number, ...keysThenArguments: string[]) => Promise<Array<string | null>>;
 type Quarantine = (
   record: string | Buffer,
   index: string,
@@ -145,8 +211,6 @@ type Quarantine = (
 const SURROGATE = /[\uD800-\uDFFF]/;
 /** Records summarised by one script run: bounds how long one run keeps Redis busy. */
 const SUMMARY_CHUNK = 500;
-/** The outbox field of a notification's events in a record hash. */
-const OUTBOX = 'outbox:';
 /** Tries of a claim while Redis does not answer: about 10 s in all. */
 const CLAIM_ATTEMPTS = 8;
 
@@ -162,7 +226,11 @@ const CLAIM_ATTEMPTS = 8;
  * each notification's events into an outbox field of the record (`outbox:{notification key}`) in the
  * same compare-and-set, then claims them (HGET + HDEL in one script) to dispatch: a retry that finds
  * nothing to change claims what the lost write left, and a claim is had by one caller only. An
- * entry nobody claims (the sender gave up) expires with the record.
+ * entry whose receiver died between answering and claiming is taken by the call's owner
+ * (`claimOrphanedOutboxes`, on its sweeps) once it is older than a threshold by Redis' clock; one
+ * nobody takes expires with the record. Given a `RedisEventFeed` on the same server (`OutboxShare`),
+ * a claim publishes what it takes as a feed message in the same script: the other instances get the
+ * events even when the claimer dies right after.
  *
  * Keys round-trip: a call id that UTF-8 cannot carry (a lone surrogate) is refused (`invalid-key`),
  * and ids read back from the index are handled as bytes. A record that cannot be read is
@@ -178,6 +246,7 @@ export class RedisCallStore implements CallStore {
   private readonly now: () => number;
   private readonly writeIfVersion: WriteIfVersion;
   private readonly claimScript: Claim;
+  private readonly claimOrphanedScript: ClaimOrphaned;
   private readonly summariesScript: Summaries;
   private readonly summariesJsonScript: SummariesJson;
   private readonly quarantineScript: Quarantine;
@@ -190,6 +259,8 @@ export class RedisCallStore implements CallStore {
   quarantined = 0;
   /** Outbox entries claimed by a caller whose change found nothing to do: events a lost write would have lost. */
   recovered = 0;
+  /** Outbox entries taken by {@link claimOrphanedOutboxes}: events an instance that died before claiming would have lost. */
+  orphansRecovered = 0;
 
   constructor(options: RedisCallStoreOptions) {
     this.redis = options.redis;
@@ -199,8 +270,9 @@ export class RedisCallStore implements CallStore {
     this.maxAttempts = options.maxAttempts ?? 64;
     this.now = options.now ?? Date.now;
     this.onQuarantine = options.onQuarantine ?? (() => undefined);
-    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionIndexed', WRITE_IF_VERSION, 3);
-    this.claimScript = this.define<Claim>('graphCallingClaimOutbox', CLAIM, 1);
+    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionStamped', WRITE_IF_VERSION, 3);
+    this.claimScript = this.define<Claim>('graphCallingClaimStampedOutbox', CLAIM, 1);
+    this.claimOrphanedScript = this.define<ClaimOrphaned>('graphCallingClaimOrphanedOutboxes', CLAIM_ORPHANED);
     this.summariesScript = this.define<Summaries>('graphCallingSummaries', SUMMARIES);
     this.summariesJsonScript = this.define<SummariesJson>('graphCallingSummariesJson', SUMMARIES_JSON);
     this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
@@ -316,17 +388,21 @@ export class RedisCallStore implements CallStore {
     callId: string,
     key: string,
     change: (before: CallRecord | undefined) => CallStoreChange<readonly CallbackEvent[]>,
+    share?: OutboxShare,
   ): Promise<OutboxUpdate> {
     const field = `${OUTBOX}${key}`;
     const { record, result, changed, claimable } = await this.queued(callId, () => this.compareAndSet(callId, change, field));
     const recordKey = this.key(callId);
+    const channel = this.channelOf(share);
+    const head = channel === '' ? '' : `{"origin":${JSON.stringify(share?.origin ?? '')},"callId":${JSON.stringify(callId)},"events":`;
     return {
       record,
       changed,
       events: result,
+      ...(claimable && channel !== '' ? { shared: true } : {}),
       claim: claimable
         ? async () => {
-            const events = await this.claimWithRetry(recordKey, field);
+            const events = await this.claimWithRetry(recordKey, field, channel, head);
             // Found by a caller that changed nothing: events a write whose answer was lost would have lost.
             if (!changed && events.length > 0) this.recovered += 1;
             return events;
@@ -391,6 +467,7 @@ export class RedisCallStore implements CallStore {
           events,
           record.state === 'terminated' ? '0' : '1',
           JSON.stringify(summaryOf(record)),
+          outboxField === undefined ? '' : `${STAMP}${outboxField.slice(OUTBOX.length)}`,
         ),
       );
       if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
@@ -404,11 +481,21 @@ export class RedisCallStore implements CallStore {
     );
   }
 
+  /** Whether the events this store's claims take can be published to `feed` by the claims themselves: a Redis feed on this store's server. */
+  publishesTo(feed: EventFeed): boolean {
+    return feed instanceof RedisEventFeed && feed.reachedThrough(this.redis);
+  }
+
+  /** The channel claims publish to for `share` ('' for none: no share, or a feed this store cannot publish to). */
+  private channelOf(share: OutboxShare | undefined): string {
+    return share !== undefined && this.publishesTo(share.feed) && share.feed instanceof RedisEventFeed ? share.feed.channel : '';
+  }
+
   /** {@link claim}, tried again while Redis does not answer. */
-  private async claimWithRetry(key: string, field: string): Promise<readonly CallbackEvent[]> {
+  private async claimWithRetry(key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.claim(key, field);
+        return await this.claim(key, field, channel, head);
       } catch (error) {
         if (!(error instanceof RedisStoreError && error.code === 'unavailable') || attempt >= CLAIM_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
@@ -416,18 +503,64 @@ export class RedisCallStore implements CallStore {
     }
   }
 
-  /** Takes an outbox entry; `[]` when another caller took it first. */
-  private async claim(key: string, field: string): Promise<readonly CallbackEvent[]> {
-    const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field));
+  /** Takes an outbox entry (publishing its events on `channel` unless ''); `[]` when another caller took it first. */
+  private async claim(key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
+    const stamp = `${STAMP}${field.slice(OUTBOX.length)}`;
+    const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field, stamp, channel, head));
     if (pending === null) return [];
-    try {
-      return JSON.parse(pending) as readonly CallbackEvent[];
-    } catch (error) {
-      // Written by this code as JSON.stringify of an array: anything else was written by someone else.
-      throw new RedisStoreError('corrupt', `expected a JSON array of events at ${key} ${field}, found ${preview(pending)}`, {
-        cause: error,
-      });
-    }
+    const events = outboxEvents(pending, key, field);
+    if (events instanceof RedisStoreError) throw events;
+    return events;
+  }
+
+  /**
+   * Takes the outbox entries of `callIds` stamped at least `olderThanMs` ago by the server's clock
+   * (see `CallStore.claimOrphanedOutboxes`): one script run per {@link SUMMARY_CHUNK} calls, all sent
+   * at once; a record without entries costs one HGET in it. Entries come back per call in the order
+   * they were stored (by the record's version when each was first written).
+   */
+  async claimOrphanedOutboxes(callIds: readonly string[], olderThanMs: number, share?: OutboxShare): Promise<OrphanedOutboxEntry[]> {
+    if (!(olderThanMs >= 0)) throw new RangeError(`olderThanMs must be 0 or more, found ${olderThanMs}`);
+    const keys = callIds.map((callId) => this.key(callId));
+    const channel = this.channelOf(share);
+    const origin = JSON.stringify(share?.origin ?? '');
+    const chunks: Array<{ readonly from: number; readonly keys: string[] }> = [];
+    for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push({ from: i, keys: keys.slice(i, i + SUMMARY_CHUNK) });
+    const answers = await redisCall(`the orphaned outbox entries of ${callIds.length} records`, () =>
+      Promise.all(
+        chunks.map(async ({ from, keys: chunk }) => ({
+          from,
+          taken: await this.claimOrphanedScript(
+            chunk.length,
+            ...chunk,
+            String(Math.floor(olderThanMs)),
+            channel,
+            origin,
+            ...(channel === '' ? [] : callIds.slice(from, from + chunk.length).map((callId) => JSON.stringify(callId))),
+          ),
+        })),
+      ),
+    );
+    const entries: Array<OrphanedOutboxEntry & { readonly index: number; readonly version: number }> = [];
+    for (const { from, taken } of answers)
+      for (let i = 0; i + 4 < taken.length; i += 5) {
+        const index = from + Number(taken[i]) - 1;
+        const callId = callIds[index] as string;
+        const key = taken[i + 3] ?? '';
+        const pending = taken[i + 4] ?? null;
+        // Taken already (the stamp outlived its events): nothing is left to dispatch.
+        if (pending === null) continue;
+        const events = outboxEvents(pending, keys[index] as string, `${OUTBOX}${key}`);
+        const entry = { index, version: Number(taken[i + 1]), callId, key, storedAt: Number(taken[i + 2]) };
+        entries.push(
+          events instanceof RedisStoreError
+            ? { ...entry, events: [], error: events }
+            : { ...entry, events, ...(channel !== '' ? { shared: true } : {}) },
+        );
+      }
+    entries.sort((a, b) => a.index - b.index || a.version - b.version);
+    this.orphansRecovered += entries.length;
+    return entries.map(({ index: _index, version: _version, ...entry }) => entry);
   }
 
   /** Moves an unreadable record aside, once; `member` is its entry in the index. */
@@ -539,6 +672,22 @@ function readSummary(callId: string, json: string | object): CallSummary | undef
     }
   const summary = value as Partial<CallSummary> | null;
   return isObject(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
+}
+
+/** The events of an outbox entry, or why they cannot be read. */
+function outboxEvents(pending: string, key: string, field: string): readonly CallbackEvent[] | RedisStoreError {
+  let value: unknown;
+  try {
+    value = JSON.parse(pending);
+  } catch (error) {
+    return new RedisStoreError('corrupt', `expected a JSON array of events at ${key} ${field}, found ${preview(pending)}`, {
+      cause: error,
+    });
+  }
+  // Written by this code as JSON.stringify of an array of events: anything else was written by someone else.
+  if (!Array.isArray(value))
+    return new RedisStoreError('corrupt', `expected a JSON array of events at ${key} ${field}, found ${preview(pending)}`);
+  return value as readonly CallbackEvent[];
 }
 
 function isObject(value: unknown): boolean {

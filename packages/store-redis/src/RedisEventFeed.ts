@@ -29,6 +29,18 @@ export class RedisEventFeed implements EventFeed {
     this.onError = options.onError ?? (() => undefined);
   }
 
+  /**
+   * Whether what is published through `redis` reaches this feed's subscribers: both talk to one server
+   * (Pub/Sub channels are the server's, whatever the database). A store uses it to publish from its scripts.
+   */
+  reachedThrough(redis: Redis): boolean {
+    const [mine, theirs] = [this.redis.options, redis.options];
+    return (
+      redis === this.redis ||
+      (mine.path ?? `${mine.host ?? ''}:${mine.port ?? ''}`) === (theirs.path ?? `${theirs.host ?? ''}:${theirs.port ?? ''}`)
+    );
+  }
+
   async publish(message: FeedMessage): Promise<void> {
     const text = JSON.stringify(message);
     await redisCall(`PUBLISH ${this.channel}`, () => this.redis.publish(this.channel, text));

@@ -104,6 +104,32 @@ describe('the cost of a sweep on Redis', () => {
     expect(counts['hmget']).toBe(1201);
   });
 
+  it('looks for orphaned outbox entries of 1,200 calls with three script runs, one HGET per record, and reads only those with entries', async () => {
+    const p = prefix();
+    const redisClient = await client();
+    const store = new RedisCallStore({ redis: redisClient, prefix: p });
+    const callIds = ids(1200, 'call');
+    await Promise.all(
+      callIds.map((callId, i) =>
+        store.update(callId, () => ({ record: { ...emptyRecord(callId, i), state: 'established' }, result: undefined })),
+      ),
+    );
+    // Two calls hold an entry nobody claimed (their receiver died after answering).
+    for (const callId of ['call-7', 'call-900'])
+      await store.updateWithOutbox(callId, 'n1', (before) => ({
+        record: { ...(before ?? emptyRecord(callId, 0)), state: 'establishing' },
+        result: [{ type: 'call.stateChanged', callId, state: 'establishing', previousState: 'established', call: { id: callId } }],
+      }));
+
+    const { result, counts } = await counted(() => store.claimOrphanedOutboxes(callIds, 0));
+
+    expect(result.map((entry) => entry.callId)).toEqual(['call-7', 'call-900']);
+    expect(scriptRuns(counts)).toBe(3);
+    // One HGET of the entry count per record; for the two with an entry, the stamp and the events too.
+    expect(counts['hget']).toBe(1200 + 2 * 2);
+    expect(counts['hkeys']).toBe(2);
+  });
+
   it('reads a batch record by record when a summary written by someone else spoils the joined answer', async () => {
     const p = prefix();
     const redisClient = await client();
