@@ -147,263 +147,281 @@ export interface CallbackReceiver {
  * are reduced one at a time, in arrival order, so concurrent callbacks cannot lose updates.
  */
 export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
-  const store: CallStore = options.store ?? new MemoryCallStore();
-  const handlers = new Map<string, Set<EventHandler<EventName>>>();
-  const turns = new PerCallTurns();
-  const onError = options.onError ?? (() => undefined);
-  const now = options.now ?? Date.now;
-  // Claims publish what they take only to a feed the store can reach in the same atomic step.
-  const share = options.share !== undefined && store.publishesTo?.(options.share.feed) === true ? options.share : undefined;
-  const deltaFor = (callId: string) =>
-    typeof options.deltaRoster === 'function' ? options.deltaRoster(callId) : (options.deltaRoster ?? false);
+  const core = new ReceiverCore(options);
+  return {
+    store: core.store,
+    reconciler: core.reconciler,
+    recoverOutboxes: (callIds, olderThanMs) => core.recoverOutboxes(callIds, olderThanMs),
+    close: async () => core.reconciler?.close(),
+    on: (name: string, handler: EventHandler<EventName>) => core.on(name, handler),
+    verify: (authorization) => options.verifier.verify(authorization),
+    verifyCached: (authorization) => options.verifier.verifyCached?.(authorization),
+    parse: (caller, body) => core.parse(caller, body),
+    async accept(request) {
+      const caller = await options.verifier.verify(request.authorization);
+      return core.parse(caller, request.body);
+    },
+  };
+}
 
-  function on(name: string, handler: EventHandler<EventName>): () => void {
+/** A notification's events once stored; with an outbox store, `claim` says which of them are this caller's to dispatch. */
+interface Stored {
+  readonly events: readonly CallbackEvent[];
+  readonly claim?: () => Promise<readonly CallbackEvent[]>;
+  /** Whether `claim` publishes what it takes to the other instances (then the app does not publish it again). */
+  readonly shared?: boolean;
+}
+
+/** A stored notification, with what its storing left to dispatch. */
+interface Applied {
+  readonly notification: ParsedNotification;
+  readonly stored: Stored;
+}
+
+/** The events of a stored notification this caller dispatches. */
+function claimed(stored: Stored): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
+  return stored.claim === undefined ? stored.events : stored.claim();
+}
+
+/** What the receiver holds: the store, the handlers, the per-call turns and the reconciler; store and dispatch steps. */
+class ReceiverCore {
+  readonly store: CallStore;
+  readonly reconciler: Reconciler | undefined;
+  readonly onError: NonNullable<CallbackReceiverOptions['onError']>;
+  private readonly handlers = new Map<string, Set<EventHandler<EventName>>>();
+  private readonly turns = new PerCallTurns();
+  private readonly now: () => number;
+  /** Claims publish what they take only to a feed the store can reach in the same atomic step. */
+  private readonly share: OutboxShare | undefined;
+  private readonly parseOptions: ParseOptions;
+
+  constructor(private readonly options: CallbackReceiverOptions) {
+    const store: CallStore = options.store ?? new MemoryCallStore();
+    this.store = store;
+    this.onError = options.onError ?? (() => undefined);
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.share = options.share !== undefined && store.publishesTo?.(options.share.feed) === true ? options.share : undefined;
+    this.parseOptions = {
+      ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+      ...(options.maxNotifications !== undefined ? { maxNotifications: options.maxNotifications } : {}),
+    };
+    this.reconciler =
+      options.reconcile === undefined
+        ? undefined
+        : createReconciler({
+            ...options.reconcile,
+            store,
+            now,
+            emit: async (events, notification) => {
+              for (const event of events) await this.dispatch(event, { caller: RECONCILER_CALLER, notification, source: 'reconciler' });
+            },
+          });
+  }
+
+  on(name: string, handler: EventHandler<EventName>): () => void {
     if (name !== '*' && !(EVENT_NAMES as readonly string[]).includes(name))
       throw new TypeError(`unknown event ${JSON.stringify(name)}; expected one of ${EVENT_NAMES.join(', ')} or *`);
-    let set = handlers.get(name);
-    if (set === undefined) handlers.set(name, (set = new Set()));
+    let set = this.handlers.get(name);
+    if (set === undefined) this.handlers.set(name, (set = new Set()));
     set.add(handler);
     return () => set.delete(handler);
   }
 
-  async function dispatch(event: CallbackEvent, context: EventContext): Promise<void> {
-    for (const handler of [...(handlers.get(event.type) ?? []), ...(handlers.get('*') ?? [])]) {
+  async dispatch(event: CallbackEvent, context: EventContext): Promise<void> {
+    for (const handler of [...(this.handlers.get(event.type) ?? []), ...(this.handlers.get('*') ?? [])]) {
       try {
         await handler(event, context);
       } catch (error) {
-        onError(error, { callId: event.callId, event });
+        this.onError(error, { callId: event.callId, event });
       }
     }
+  }
+
+  parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
+    const { notifications, warnings } = parseNotifications(body, this.parseOptions);
+    return new Accepted(this, caller, notifications, warnings);
   }
 
   /**
    * Stores `notification` after every earlier one of the same call. When the call is idle and the store
    * answers synchronously (the memory store), so does this: no promise, no hop through the microtask queue.
    */
-  function storeInTurn(notification: ParsedNotification): Stored | Promise<Stored> {
-    return turns.run(notification.callId ?? '', () => reduceInto(notification));
+  storeInTurn(notification: ParsedNotification): Stored | Promise<Stored> {
+    return this.turns.run(notification.callId ?? '', () => this.reduceInto(notification));
   }
 
-  /** A notification's events once stored; with an outbox store, `claim` says which of them are this caller's to dispatch. */
-  interface Stored {
-    readonly events: readonly CallbackEvent[];
-    readonly claim?: () => Promise<readonly CallbackEvent[]>;
-    /** Whether `claim` publishes what it takes to the other instances (then the app does not publish it again). */
-    readonly shared?: boolean;
-  }
-
-  function reduceInto(notification: ParsedNotification): Stored | Promise<Stored> {
-    const at = now();
+  private reduceInto(notification: ParsedNotification): Stored | Promise<Stored> {
+    const at = this.now();
     const callId = notification.callId;
     // A resource that names no call has nothing to store: its `unknown` event is all there is.
     if (callId === undefined) return { events: reduceCall(undefined, notification, { now: at }).events };
+    const store = this.store;
     // The change is written inline (an arrow given a name would be renamed on every call by some transpilers).
     // A store whose writes can be applied after they time out keeps the events in an outbox until claimed.
     if (store.updateWithOutbox)
       return store
-        .updateWithOutbox(callId, notificationKey(notification), (before) => reduced(before, notification, callId, at), share)
+        .updateWithOutbox(callId, notificationKey(notification), (before) => this.reduced(before, notification, callId, at), this.share)
         .then((a) => {
-          gapCheck(a.record);
+          this.gapCheck(a.record);
           return { events: a.events, claim: () => a.claim(), ...(a.shared === true ? { shared: true } : {}) };
         });
-    const applied = store.update(callId, (before) => reduced(before, notification, callId, at));
-    return isPromise(applied) ? applied.then(settled) : settled(applied);
+    const applied = store.update(callId, (before) => this.reduced(before, notification, callId, at));
+    return isPromise(applied) ? applied.then((done) => this.settled(done)) : this.settled(applied);
   }
 
   /** A notification applied to a call's record, as the store's change. */
-  function reduced(
+  private reduced(
     before: CallRecord | undefined,
     notification: ParsedNotification,
     callId: string,
     at: number,
   ): CallStoreChange<readonly CallbackEvent[]> {
-    const { record, events } = reduceCall(before, notification, { deltaRoster: deltaFor(callId), now: at });
+    const deltaRoster = this.options.deltaRoster;
+    const delta = typeof deltaRoster === 'function' ? deltaRoster(callId) : (deltaRoster ?? false);
+    const { record, events } = reduceCall(before, notification, { deltaRoster: delta, now: at });
     return { record, result: events };
   }
 
   /** Asks the reconciler about a live call whose record shows a gap. */
-  function gapCheck(record: CallRecord): void {
-    if (record.gap !== undefined && record.terminatedAt === undefined) reconciler?.request(record.callId, 'gap');
+  private gapCheck(record: CallRecord): void {
+    if (record.gap !== undefined && record.terminatedAt === undefined) this.reconciler?.request(record.callId, 'gap');
   }
 
-  function settled(applied: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }): Stored {
-    gapCheck(applied.record);
+  private settled(applied: { readonly record: CallRecord; readonly result: readonly CallbackEvent[] }): Stored {
+    this.gapCheck(applied.record);
     return { events: applied.result };
   }
 
-  /** The events of a stored notification this caller dispatches. */
-  function claimed(stored: Stored): readonly CallbackEvent[] | Promise<readonly CallbackEvent[]> {
-    return stored.claim === undefined ? stored.events : stored.claim();
-  }
-
-  const reconciler =
-    options.reconcile === undefined
-      ? undefined
-      : createReconciler({
-          ...options.reconcile,
-          store,
-          now,
-          async emit(events, notification) {
-            for (const event of events) await dispatch(event, { caller: RECONCILER_CALLER, notification, source: 'reconciler' });
-          },
-        });
-
-  const parseOptions: ParseOptions = {
-    ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
-    ...(options.maxNotifications !== undefined ? { maxNotifications: options.maxNotifications } : {}),
-  };
-
-  /** A stored notification, with what its storing left to dispatch. */
-  interface Applied {
-    readonly notification: ParsedNotification;
-    readonly stored: Stored;
-  }
-
-  /** A verified and parsed callback (a class: nothing is made per callback beyond the instance). */
-  class Accepted implements AcceptedCallback {
-    constructor(
-      readonly caller: VerifiedCaller,
-      readonly notifications: readonly ParsedNotification[],
-      readonly warnings: readonly DecodeIssue[],
-    ) {}
-
-    async process(): Promise<readonly CallbackEvent[]> {
-      const all: CallbackEvent[] = [];
-      for (const notification of this.notifications) {
-        try {
-          // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
-          const stored = await storeInTurn(notification);
-          const events = await claimed(stored);
-          for (const event of events)
-            await dispatch(event, {
-              caller: this.caller,
-              notification,
-              source: 'callback',
-              ...(stored.shared === true ? { shared: true } : {}),
-            });
-          all.push(...events);
-        } catch (error) {
-          onError(error, {});
-        }
-      }
-      return all;
-    }
-
-    async commit(): Promise<CommittedCallback> {
-      return this.commitNow();
-    }
-
-    /** Stores the notifications in order; synchronous as long as the store answers synchronously. */
-    commitNow(): CommittedCallback | Promise<CommittedCallback> {
-      const applied: Applied[] = [];
-      const { notifications } = this;
-      for (let i = 0; i < notifications.length; i += 1) {
-        const notification = notifications[i] as ParsedNotification;
-        let stored: Stored | Promise<Stored>;
-        try {
-          stored = storeInTurn(notification);
-        } catch (error) {
-          return this.stopped(applied, error);
-        }
-        if (isPromise(stored))
-          return stored.then(
-            (s) => this.commitFrom(applied, { notification, stored: s }, i + 1),
-            (error: unknown) => this.stopped(applied, error),
-          );
-        applied.push({ notification, stored });
-      }
-      return new Committed(this.caller, applied, true, undefined);
-    }
-
-    /** The rest of {@link commitNow} once a store answered asynchronously. */
-    private async commitFrom(applied: Applied[], first: Applied, from: number): Promise<CommittedCallback> {
-      applied.push(first);
-      for (const notification of this.notifications.slice(from)) {
-        try {
-          applied.push({ notification, stored: await storeInTurn(notification) });
-        } catch (error) {
-          return this.stopped(applied, error);
-        }
-      }
-      return new Committed(this.caller, applied, true, undefined);
-    }
-
-    /** The store failed: the rest is not stored either (the sender retries the whole callback, and what was stored is a no-op then). */
-    private stopped(applied: readonly Applied[], error: unknown): CommittedCallback {
-      onError(error, {});
-      return new Committed(this.caller, applied, false, error);
-    }
-  }
-
-  /** The outcome of a commit. */
-  class Committed implements CommittedCallback {
-    readonly events: readonly CallbackEvent[];
-    readonly idle: boolean;
-
-    constructor(
-      private readonly caller: VerifiedCaller,
-      private readonly applied: readonly Applied[],
-      readonly complete: boolean,
-      readonly failure: unknown,
-    ) {
-      this.events = applied.length === 1 ? (applied[0] as Applied).stored.events : applied.flatMap((a) => a.stored.events);
-      // Nothing to run when no notification left events or an outbox entry to claim.
-      this.idle = applied.every((a) => a.stored.claim === undefined && a.stored.events.length === 0);
-    }
-
-    async dispatch(): Promise<void> {
-      for (const { notification, stored } of this.applied) {
-        let events: readonly CallbackEvent[];
-        try {
-          events = await claimed(stored);
-        } catch (error) {
-          // The events stay in the store's outbox: a later delivery of this notification claims them.
-          onError(error, {});
-          continue;
-        }
-        const context: EventContext =
-          stored.shared === true
-            ? { caller: this.caller, notification, source: 'callback', shared: true }
-            : { caller: this.caller, notification, source: 'callback' };
-        for (const event of events) await dispatch(event, context);
-      }
-    }
-  }
-
-  function parse(caller: VerifiedCaller, body: unknown): AcceptedCallback {
-    const { notifications, warnings } = parseNotifications(body, parseOptions);
-    return new Accepted(caller, notifications, warnings);
-  }
-
-  async function recoverOutboxes(callIds: readonly string[], olderThanMs: number): Promise<number> {
+  async recoverOutboxes(callIds: readonly string[], olderThanMs: number): Promise<number> {
+    const store = this.store;
     if (store.claimOrphanedOutboxes === undefined || callIds.length === 0) return 0;
     let dispatched = 0;
-    for (const entry of await store.claimOrphanedOutboxes(callIds, olderThanMs, share)) {
-      if (entry.error !== undefined) onError(entry.error, { callId: entry.callId });
+    for (const entry of await store.claimOrphanedOutboxes(callIds, olderThanMs, this.share)) {
+      if (entry.error !== undefined) this.onError(entry.error, { callId: entry.callId });
       const context: EventContext = {
         caller: OUTBOX_CALLER,
         notification: undefined,
         source: 'outbox',
         ...(entry.shared === true ? { shared: true } : {}),
       };
-      for (const event of entry.events) await dispatch(event, context);
+      for (const event of entry.events) await this.dispatch(event, context);
       dispatched += entry.events.length;
     }
     return dispatched;
   }
+}
 
-  return {
-    store,
-    reconciler,
-    recoverOutboxes,
-    close: async () => reconciler?.close(),
-    on: on,
-    verify: (authorization) => options.verifier.verify(authorization),
-    verifyCached: (authorization) => options.verifier.verifyCached?.(authorization),
-    parse,
-    async accept(request) {
-      const caller = await options.verifier.verify(request.authorization);
-      return parse(caller, request.body);
-    },
-  };
+/** A verified and parsed callback (a class: nothing is made per callback beyond the instance). */
+class Accepted implements AcceptedCallback {
+  constructor(
+    private readonly core: ReceiverCore,
+    readonly caller: VerifiedCaller,
+    readonly notifications: readonly ParsedNotification[],
+    readonly warnings: readonly DecodeIssue[],
+  ) {}
+
+  async process(): Promise<readonly CallbackEvent[]> {
+    const all: CallbackEvent[] = [];
+    const core = this.core;
+    for (const notification of this.notifications) {
+      try {
+        // A synchronous store (the in-memory one) is used without a round trip through the microtask queue.
+        const stored = await core.storeInTurn(notification);
+        const events = await claimed(stored);
+        for (const event of events)
+          await core.dispatch(event, {
+            caller: this.caller,
+            notification,
+            source: 'callback',
+            ...(stored.shared === true ? { shared: true } : {}),
+          });
+        all.push(...events);
+      } catch (error) {
+        core.onError(error, {});
+      }
+    }
+    return all;
+  }
+
+  async commit(): Promise<CommittedCallback> {
+    return this.commitNow();
+  }
+
+  /** Stores the notifications in order; synchronous as long as the store answers synchronously. */
+  commitNow(): CommittedCallback | Promise<CommittedCallback> {
+    const applied: Applied[] = [];
+    const { notifications } = this;
+    for (let i = 0; i < notifications.length; i += 1) {
+      const notification = notifications[i] as ParsedNotification;
+      let stored: Stored | Promise<Stored>;
+      try {
+        stored = this.core.storeInTurn(notification);
+      } catch (error) {
+        return this.stopped(applied, error);
+      }
+      if (isPromise(stored))
+        return stored.then(
+          (s) => this.commitFrom(applied, { notification, stored: s }, i + 1),
+          (error: unknown) => this.stopped(applied, error),
+        );
+      applied.push({ notification, stored });
+    }
+    return new Committed(this.core, this.caller, applied, true, undefined);
+  }
+
+  /** The rest of {@link commitNow} once a store answered asynchronously. */
+  private async commitFrom(applied: Applied[], first: Applied, from: number): Promise<CommittedCallback> {
+    applied.push(first);
+    for (const notification of this.notifications.slice(from)) {
+      try {
+        applied.push({ notification, stored: await this.core.storeInTurn(notification) });
+      } catch (error) {
+        return this.stopped(applied, error);
+      }
+    }
+    return new Committed(this.core, this.caller, applied, true, undefined);
+  }
+
+  /** The store failed: the rest is not stored either (the sender retries the whole callback, and what was stored is a no-op then). */
+  private stopped(applied: readonly Applied[], error: unknown): CommittedCallback {
+    this.core.onError(error, {});
+    return new Committed(this.core, this.caller, applied, false, error);
+  }
+}
+
+/** The outcome of a commit. */
+class Committed implements CommittedCallback {
+  readonly events: readonly CallbackEvent[];
+  readonly idle: boolean;
+
+  constructor(
+    private readonly core: ReceiverCore,
+    private readonly caller: VerifiedCaller,
+    private readonly applied: readonly Applied[],
+    readonly complete: boolean,
+    readonly failure: unknown,
+  ) {
+    this.events = applied.length === 1 ? (applied[0] as Applied).stored.events : applied.flatMap((a) => a.stored.events);
+    // Nothing to run when no notification left events or an outbox entry to claim.
+    this.idle = applied.every((a) => a.stored.claim === undefined && a.stored.events.length === 0);
+  }
+
+  async dispatch(): Promise<void> {
+    for (const { notification, stored } of this.applied) {
+      let events: readonly CallbackEvent[];
+      try {
+        events = await claimed(stored);
+      } catch (error) {
+        // The events stay in the store's outbox: a later delivery of this notification claims them.
+        this.core.onError(error, {});
+        continue;
+      }
+      const context: EventContext =
+        stored.shared === true
+          ? { caller: this.caller, notification, source: 'callback', shared: true }
+          : { caller: this.caller, notification, source: 'callback' };
+      for (const event of events) await this.core.dispatch(event, context);
+    }
+  }
 }
