@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { isComposite, planOf, type CleanTest, type Plan } from './plan';
 import { delegate, type Walk } from './walk';
-import { warnAt } from './warnings';
+import { foundText, warnAt } from './warnings';
 
 /**
  * A compiled check of one codec: true when the value at depth `d` of `walk` is valid, with its
@@ -158,7 +158,7 @@ class Generator {
         if (warning === undefined) return `if (!(${clean})) { ${this.delegate(plan.codec, v, at)} }`;
         // A string that is not clean is a warning the check records itself: no io-ts call on the way.
         const [store, depth] = this.descend(at);
-        const record = `${store} ${this.constant(warnAt)}(s.warnings, s.path, ${depthExpr(depth)}, ${JSON.stringify(warning.code)}, ${this.constant(warning.expected)}, ${v});`;
+        const record = `${store} ${this.constant(warnAt)}(s.warnings, s.path, ${depthExpr(depth)}, ${JSON.stringify(warning.code)}, ${this.constant(warning.expected)}, ${this.constant(foundText(warning.expected))}, ${v});`;
         return `if (!(${clean})) { if (typeof ${v} === 'string') { ${record} } else { ${this.delegate(plan.codec, v, at)} } }`;
       }
       case 'delegate':
