@@ -116,19 +116,27 @@ const WALK = 'walk';
 const IO_TS = 'io-ts';
 const prepared = new WeakMap<t.Mixed, FastCheck | typeof WALK | typeof IO_TS>();
 
-/** One lookup per decode: small payloads (a call-state notification) feel every fixed cost. */
+/** The codec decoded last and how: a callback receiver decodes with one codec, and skips the lookup. */
+let lastCodec: t.Mixed | undefined;
+let lastPrepared: FastCheck | typeof WALK | typeof IO_TS = WALK;
+
+/** At most one lookup per decode: small payloads (a call-state notification) feel every fixed cost. */
 function preparedOf(codec: t.Mixed): FastCheck | typeof WALK | typeof IO_TS {
+  if (codec === lastCodec) return lastPrepared;
   let found = prepared.get(codec);
   if (found === undefined) {
     found = fastCheck(codec) ?? WALK;
     prepared.set(codec, found);
   }
+  lastCodec = codec;
+  lastPrepared = found;
   return found;
 }
 
 /** A codec found to return something other than its input (a custom transforming codec) is decoded by io-ts from then on. */
 function transformed<C extends t.Mixed>(codec: C, input: unknown, maxErrors: number, maxWarnings: number): DecodeResult<t.TypeOf<C>> {
   prepared.set(codec, IO_TS);
+  if (codec === lastCodec) lastPrepared = IO_TS;
   return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
 }
 

@@ -39,33 +39,66 @@ export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 /** A phone number in E.164 form: `+` then a non-zero digit and up to 14 more. */
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
-/** 1 at the character codes of hexadecimal digits (either case), 0 elsewhere below 128. */
-const HEX_DIGIT = new Uint8Array(128);
+/**
+ * 1 at the character codes of hexadecimal digits (either case), 0 at every other code unit: a
+ * table over all 65,536 code units (64 KB) needs no range test before the lookup.
+ */
+const HEX_DIGIT = new Uint8Array(0x10000);
 for (const digit of '0123456789abcdefABCDEF') HEX_DIGIT[digit.charCodeAt(0)] = 1;
 
-/** 1 when `text[from, to)` is all hexadecimal digits, else 0: no branch per character. */
-function hexRun(text: string, from: number, to: number): number {
-  let all = 1;
-  for (let i = from; i < to; i += 1) {
-    const c = text.charCodeAt(i);
-    all &= c < 128 ? (HEX_DIGIT[c] as number) : 0;
-  }
-  return all;
-}
+/** 1 when the code unit at `i` is a hexadecimal digit, else 0. */
+const hexAt = (text: string, i: number): number => HEX_DIGIT[text.charCodeAt(i)] as number;
 
 /**
  * `GUID_PATTERN.test`, by character codes: every participant carries GUIDs, and the regular
- * expression was a quarter of a roster's decode. The hyphens are tested first (a cheap refusal),
- * then each group of digits by table. A property test holds the two to one answer.
+ * expression was a quarter of a roster's decode. The length and hyphens are tested first (a
+ * cheap refusal), then the 32 digits, unrolled and combined without a branch: a loop over them
+ * cost half as much again (V8 re-tests the string's representation at each step of a loop).
+ * A property test holds the two to one answer.
  */
 export function isGuid(text: string): boolean {
+  if (
+    text.length !== 36 ||
+    text.charCodeAt(8) !== 0x2d ||
+    text.charCodeAt(13) !== 0x2d ||
+    text.charCodeAt(18) !== 0x2d ||
+    text.charCodeAt(23) !== 0x2d
+  )
+    return false;
   return (
-    text.length === 36 &&
-    text.charCodeAt(8) === 0x2d &&
-    text.charCodeAt(13) === 0x2d &&
-    text.charCodeAt(18) === 0x2d &&
-    text.charCodeAt(23) === 0x2d &&
-    (hexRun(text, 0, 8) & hexRun(text, 9, 13) & hexRun(text, 14, 18) & hexRun(text, 19, 23) & hexRun(text, 24, 36)) === 1
+    (hexAt(text, 0) &
+      hexAt(text, 1) &
+      hexAt(text, 2) &
+      hexAt(text, 3) &
+      hexAt(text, 4) &
+      hexAt(text, 5) &
+      hexAt(text, 6) &
+      hexAt(text, 7) &
+      hexAt(text, 9) &
+      hexAt(text, 10) &
+      hexAt(text, 11) &
+      hexAt(text, 12) &
+      hexAt(text, 14) &
+      hexAt(text, 15) &
+      hexAt(text, 16) &
+      hexAt(text, 17) &
+      hexAt(text, 19) &
+      hexAt(text, 20) &
+      hexAt(text, 21) &
+      hexAt(text, 22) &
+      hexAt(text, 24) &
+      hexAt(text, 25) &
+      hexAt(text, 26) &
+      hexAt(text, 27) &
+      hexAt(text, 28) &
+      hexAt(text, 29) &
+      hexAt(text, 30) &
+      hexAt(text, 31) &
+      hexAt(text, 32) &
+      hexAt(text, 33) &
+      hexAt(text, 34) &
+      hexAt(text, 35)) ===
+    1
   );
 }
 

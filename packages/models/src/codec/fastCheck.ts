@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { isComposite, planOf, type CleanTest, type Plan } from './plan';
 import { delegate, type Walk } from './walk';
-import { warnAt } from './warnings';
+import { foundText, warnAt } from './warnings';
 
 /**
  * A compiled check of one codec: true when the value at depth `d` of `walk` is valid, with its
@@ -109,7 +109,12 @@ class Generator {
       case 'oneOf':
         // A chain of `===` (no hashing) beats `Set#has` on the hot path, for small sets.
         if (test.values.size > 16) return `(typeof ${v} === 'string' && ${this.constant(test.values)}.has(${v}))`;
-        return `(${[...test.values].map((value) => `${v} === ${JSON.stringify(value)}`).join(' || ')})`;
+        if (test.values.size === 1) return `${v} === ${JSON.stringify([...test.values][0])}`;
+        return `(typeof ${v} === 'string' && ${stringSwitch(
+          v,
+          [...test.values].map((value) => [value, 'true']),
+          'false',
+        )})`;
       case 'format':
         return `(typeof ${v} === 'string' && ${this.constant(test.matches)}(${v}))`;
       case 'noneOf': {
@@ -153,7 +158,7 @@ class Generator {
         if (warning === undefined) return `if (!(${clean})) { ${this.delegate(plan.codec, v, at)} }`;
         // A string that is not clean is a warning the check records itself: no io-ts call on the way.
         const [store, depth] = this.descend(at);
-        const record = `${store} ${this.constant(warnAt)}(s.warnings, s.path, ${depthExpr(depth)}, ${JSON.stringify(warning.code)}, ${this.constant(warning.expected)}, ${v});`;
+        const record = `${store} ${this.constant(warnAt)}(s.warnings, s.path, ${depthExpr(depth)}, ${JSON.stringify(warning.code)}, ${this.constant(warning.expected)}, ${this.constant(foundText(warning.expected))}, ${v});`;
         return `if (!(${clean})) { if (typeof ${v} === 'string') { ${record} } else { ${this.delegate(plan.codec, v, at)} } }`;
       }
       case 'delegate':
@@ -183,20 +188,42 @@ for (let ${i} = 0; ${i} < ${v}.length; ${i}++) { const ${item} = ${v}[${i}]; ${i
         const m = this.fresh();
         const declared = this.fresh();
         const ids = plan.codec.members.map((member) => this.constant(member));
-        const byType = plan.codec.members
-          .flatMap((member, i) =>
-            [member.name, ...(member.aliases ?? [])].map(
-              (name) => `${declared} === ${JSON.stringify(`#microsoft.graph.${name}`)} ? ${ids[i]}`,
-            ),
-          )
-          .join(' : ');
+        const names = new Map<string, string>();
+        plan.codec.members.forEach((member, i) => {
+          for (const name of [member.name, ...(member.aliases ?? [])]) {
+            const type = `#microsoft.graph.${name}`;
+            if (!names.has(type)) names.set(type, ids[i] as string);
+          }
+        });
+        const select = `${union}.select(${v})`;
         const branches = plan.members.map((member, i) => `if (${m} === ${ids[i]}) { ${this.check(member, v, at, false)} }`);
         return `if (${v} === null || typeof ${v} !== 'object' || Array.isArray(${v})) return false;
-{ const ${declared} = ${v}["@odata.type"]; const ${m} = ${byType} : ${union}.select(${v});
+{ const ${declared} = ${v}["@odata.type"];
+const ${m} = typeof ${declared} === 'string' ? ${stringSwitch(declared, [...names], select)} : ${select};
 if (${m} === undefined) { ${this.delegate(plan.codec, v, at)} } else ${branches.join(' else ')} else return false; }`;
       }
     }
   }
+}
+
+/**
+ * An expression choosing among string constants, for a string in variable `v`: the expression
+ * paired with the constant it equals, else `otherwise`. A string JSON.parse makes longer than ten
+ * characters is not internalized, so each `===` against a constant is a call to V8's string
+ * comparison: testing the length first leaves at most the comparisons of one length (mostly one).
+ */
+function stringSwitch(v: string, cases: ReadonlyArray<readonly [string, string]>, otherwise: string): string {
+  const byLength = new Map<number, Array<readonly [string, string]>>();
+  for (const entry of cases) {
+    const group = byLength.get(entry[0].length);
+    if (group === undefined) byLength.set(entry[0].length, [entry]);
+    else group.push(entry);
+  }
+  const choose = (group: ReadonlyArray<readonly [string, string]>) =>
+    otherwise === 'false' && group.every(([, then]) => then === 'true')
+      ? `(${group.map(([value]) => `${v} === ${JSON.stringify(value)}`).join(' || ')})`
+      : `(${group.map(([value, then]) => `${v} === ${JSON.stringify(value)} ? ${then}`).join(' : ')} : ${otherwise})`;
+  return `(${[...byLength].map(([length, group]) => `${v}.length === ${length} ? ${choose(group)}`).join(' : ')} : ${otherwise})`;
 }
 
 function generate(plan: Plan): FastCheck {

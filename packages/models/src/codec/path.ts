@@ -16,34 +16,53 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** One step of a JSON path: a property name, or an array index. */
 export type PathSegment = string | number;
 
-/** Property names already classified (codec keys, mostly): whether each can follow a dot. Bounded. */
-const identifiers = new Map<string, boolean>();
+/**
+ * Property names already written as a path step (codec keys, mostly): `.name`, or `["@odata.type"]`
+ * where a name cannot follow a dot. Bounded. A warning's path is then one concatenation per step.
+ */
+const steps = new Map<string, string>();
 
-function isIdentifier(key: string): boolean {
-  let known = identifiers.get(key);
-  if (known === undefined) {
-    known = IDENTIFIER.test(key);
-    if (identifiers.size < 4096) identifiers.set(key, known);
+function stepOf(key: string): string {
+  let step = steps.get(key);
+  if (step === undefined) {
+    step = IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    if (steps.size < 4096) steps.set(key, step);
   }
-  return known;
+  return step;
+}
+
+/** `[0]`, `[1]`, …: the steps of the first array indexes, each written once. */
+const indexSteps: string[] = [];
+
+function indexStep(index: number): string {
+  if (!(index >= 0 && index < 1024)) return `[${index}]`;
+  let step = indexSteps[index];
+  if (step === undefined) {
+    step = `[${index}]`;
+    indexSteps[index] = step;
+  }
+  return step;
 }
 
 /** Appends one step to a JSON path: `a` + `b` → `a.b`, `a` + 2 → `a[2]`, `a` + `@odata.type` → `a["@odata.type"]`. */
 export function appendJsonPath(path: string, segment: PathSegment): string {
-  if (typeof segment === 'number') return `${path === '$' ? '' : path}[${segment}]`;
-  if (!isIdentifier(segment)) return `${path === '$' ? '' : path}[${JSON.stringify(segment)}]`;
-  return path === '$' ? segment : `${path}.${segment}`;
+  if (typeof segment === 'number') return `${path === '$' ? '' : path}${indexStep(segment)}`;
+  const step = stepOf(segment);
+  if (step.charCodeAt(0) !== 0x2e) return `${path === '$' ? '' : path}${step}`;
+  return path === '$' ? segment : path + step;
 }
 
 /** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
 export function formatJsonPath(segments: readonly PathSegment[], length: number = segments.length): string {
-  // As appendJsonPath step by step, without testing for `$` at each step: warnings are formatted on the hot path.
+  // As appendJsonPath step by step, with the steps written once: warnings are formatted on the hot path.
   let out = '';
   for (let i = 0; i < length; i += 1) {
     const segment = segments[i] as PathSegment;
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (!isIdentifier(segment)) out += `[${JSON.stringify(segment)}]`;
-    else out = out === '' ? segment : `${out}.${segment}`;
+    if (typeof segment === 'number') out += indexStep(segment);
+    else {
+      const step = stepOf(segment);
+      out = out === '' && step.charCodeAt(0) === 0x2e ? segment : out + step;
+    }
   }
   return out === '' ? '$' : out;
 }

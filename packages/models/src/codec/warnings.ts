@@ -51,6 +51,7 @@ export function warn(context: t.Context, code: IssueCode, expected: string, actu
 /**
  * Reports a warning at the first `depth` steps of `segments`, as {@link warn} words it: for the
  * compiled check, which knows what a string leaf codec would report without running io-ts.
+ * `found` is `: expected ${expected}, found `, written once per check rather than per warning.
  */
 export function warnAt(
   target: WarningSink,
@@ -58,11 +59,17 @@ export function warnAt(
   depth: number,
   code: IssueCode,
   expected: string,
+  found: string,
   actual: unknown,
 ): void {
   target.count += 1;
   if (target.issues.length >= target.max) return;
   const path = formatJsonPath(segments, depth);
   const received = previewJson(actual);
-  target.issues.push({ code, path, expected, received, message: `${path}: expected ${expected}, found ${received}` });
+  target.issues.push({ code, path, expected, received, message: path + found + received });
+}
+
+/** The middle of a warning's message, between its path and what arrived (see {@link warnAt}). */
+export function foundText(expected: string): string {
+  return `: expected ${expected}, found `;
 }
