@@ -16,11 +16,12 @@ import {
   appHosted,
   user,
 } from '@graph-calling/builders';
-import { handleSignals } from '@graph-calling/app';
+import { handleSignals, type Call } from '@graph-calling/app';
 import type { CallRequest, Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import { GraphError } from '@graph-calling/transport';
 import { Bot, type BotStartOptions } from './Bot';
+import type { BotCallData } from './botCallData';
 import { ListenError } from './listen';
 import { ConfigError, loadConfig, type BotConfig, type ConfigFlags } from './config';
 import { explainRefusal, explainSilence, SILENCE_MS } from './diagnostics';
@@ -173,6 +174,33 @@ function finish(globals: Globals, outcome: FollowOutcome, detached: boolean): vo
  * the flags say: in embedded mode the bot hangs up after `--duration` (5 s); against Graph the
  * call stays up until it ends, `--until` is reached, `--duration` passes or Ctrl-C.
  */
+/**
+ * Prints the call's events as they come (the lobby explained once, `admitMs` when the embedded
+ * simulator admits); says whether any came, and stops.
+ */
+function printEvents(
+  call: Call<BotCallData>,
+  globals: Globals,
+  admitMs: number | undefined,
+): { readonly heard: () => boolean; readonly stop: () => void } {
+  let heard = false;
+  let lobby = false;
+  const stop = call.on('*', (event: CallbackEvent) => {
+    heard = true;
+    if (event.type === 'call.established' || event.type === 'unknown') return;
+    out(globals.json ? JSON.stringify(strip(event)) : `  ${describe(event)}`);
+    if (event.type === 'participant.inLobby' && !lobby && !globals.json) {
+      lobby = true;
+      out(
+        admitMs !== undefined
+          ? `  waiting in the lobby: the embedded simulator admits the bot after ${admitMs} ms (--admit-after)`
+          : '  waiting in the lobby until someone in the meeting admits the bot',
+      );
+    }
+  });
+  return { heard: () => heard, stop };
+}
+
 async function placeAndFollow(
   globals: Globals,
   options: FollowOptions & { readonly admitAfter?: string },
@@ -190,23 +218,10 @@ async function placeAndFollow(
     const call = await bot.place(build);
     // Its scenario id is in the log line 'call placed' (--verbose).
     out(globals.json ? JSON.stringify({ type: 'call.created', callId: call.id }) : `call ${call.id}`);
-    let heard = false;
-    let lobby = false;
-    const stopPrinting = call.on('*', (event: CallbackEvent) => {
-      heard = true;
-      if (event.type === 'call.established' || event.type === 'unknown') return;
-      out(globals.json ? JSON.stringify(strip(event)) : `  ${describe(event)}`);
-      if (event.type === 'participant.inLobby' && !lobby && !globals.json) {
-        lobby = true;
-        out(
-          config.embedded
-            ? `  waiting in the lobby: the embedded simulator admits the bot after ${admitMs} ms (--admit-after)`
-            : '  waiting in the lobby until someone in the meeting admits the bot',
-        );
-      }
-    });
+    const printing = printEvents(call, globals, config.embedded ? admitMs : undefined);
     const silence = setTimeout(() => {
-      if (!heard) err(explainSilence(call.id, config, { callbackUri: bot.callbackUri, listening: bot.url }, refused(), SILENCE_MS / 1000));
+      if (!printing.heard())
+        err(explainSilence(call.id, config, { callbackUri: bot.callbackUri, listening: bot.url }, refused(), SILENCE_MS / 1000));
     }, SILENCE_MS);
     silence.unref();
     let outcome: FollowOutcome;
@@ -227,7 +242,7 @@ async function placeAndFollow(
     } finally {
       clearTimeout(silence);
       // What follows (the hang-up as the command exits) is said by the summary.
-      stopPrinting();
+      printing.stop();
     }
     // Left up: no longer this bot's to keep alive or hang up.
     if (options.detach) await bot.app.ownership.release(call.id);
