@@ -260,7 +260,17 @@ export function renderMarkdown(input: MarkdownInput): RenderedMarkdown {
     tabGroups: input.tabGroups,
   };
   const raw = markdown.render(text, env);
-  const clean = sanitizeHtml(raw, {
+  const clean = sanitize(raw, env, input);
+  const html = clean.replace(
+    new RegExp(`<gc-slot data-slot="${shared.nonce}-(\\d+)"></gc-slot>`, 'g'),
+    (_m, n: string) => shared.slots[Number(n)] ?? '',
+  );
+  return { html, headings: shared.headings, missingLinks: shared.missingLinks };
+}
+
+/** The rendered page through the allow-list sanitizer: relative images described, raw HTML links resolved between pages. */
+function sanitize(raw: string, env: Env, input: MarkdownInput): string {
+  return sanitizeHtml(raw, {
     ...SANITIZE,
     transformTags: {
       // A relative image lives in the docs repository, not here: say what it shows instead of a broken request.
@@ -287,11 +297,6 @@ export function renderMarkdown(input: MarkdownInput): RenderedMarkdown {
       },
     },
   });
-  const html = clean.replace(
-    new RegExp(`<gc-slot data-slot="${shared.nonce}-(\\d+)"></gc-slot>`, 'g'),
-    (_m, n: string) => shared.slots[Number(n)] ?? '',
-  );
-  return { html, headings: shared.headings, missingLinks: shared.missingLinks };
 }
 
 /** Generated HTML (highlighted code, example panels) skips the sanitizer: it is escaped where it is made. */
