@@ -210,15 +210,7 @@ function readFence(
   const contentLine = openLine + 2;
 
   const diagnostics: Diagnostic[] = [...(annotation?.diagnostics ?? [])];
-  if (!closed) {
-    diagnostics.push({
-      code: 'unterminated-fence',
-      severity: 'warning',
-      message: `expected a closing ${token.markup} for the fence opened here, found the end of the page; the block runs to the end`,
-      line: openLine + 1,
-      column: indent + 1,
-    });
-  }
+  if (!closed) diagnostics.push(unterminatedFence(token.markup, openLine, indent));
 
   const body = bodyOf(lang, content, contentLine, indent);
   let { http } = body;
@@ -254,6 +246,17 @@ function readFence(
     kind: kindOf(annotation, http, json, odataType),
     ...(odataType !== undefined ? { odataType } : {}),
     diagnostics,
+  };
+}
+
+/** A fence the page never closes: read to the end of the page. */
+function unterminatedFence(markup: string, openLine: number, indent: number): Diagnostic {
+  return {
+    code: 'unterminated-fence',
+    severity: 'warning',
+    message: `expected a closing ${markup} for the fence opened here, found the end of the page; the block runs to the end`,
+    line: openLine + 1,
+    column: indent + 1,
   };
 }
 
