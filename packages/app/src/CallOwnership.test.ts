@@ -1,4 +1,4 @@
-import { createReconciler, emptyRecord, MemoryCallStore, type CallLeases } from '@graph-calling/notifications';
+import { createReconciler, emptyRecord, MemoryCallStore, summaryOf, type CallLeases, type CallStore } from '@graph-calling/notifications';
 import { CallOwnership, type OwnedCallDuties } from './CallOwnership';
 import { LocalCallLeases } from './LocalCallLeases';
 
@@ -113,13 +113,43 @@ describe('CallOwnership with the memory store', () => {
 });
 
 describe('recovery of orphaned outbox entries', () => {
-  function recovering(fail?: Error) {
+  function recovering(fail?: Error, options: { readonly adoptable?: boolean } = {}) {
     const store = new MemoryCallStore();
+    // With `adoptable`, sweeps after the first read summaries of the calls held (as with Redis leases).
+    const local = new LocalCallLeases();
+    const leases: CallLeases =
+      options.adoptable === true
+        ? {
+            instanceId: local.instanceId,
+            leaseMs: local.leaseMs,
+            acquire: (callId) => local.acquire(callId),
+            renew: (callId) => local.renew(callId),
+            release: (callId) => local.release(callId),
+            heartbeat: () => local.heartbeat(),
+            leave: () => local.leave(),
+            adoptable: () => Promise.resolve([]),
+          }
+        : local;
+    // The calls whose summary counts unclaimed outbox entries, as a store with an outbox reports them.
+    const unclaimed = new Set<string>();
+    const summarising: CallStore = {
+      get: (callId) => store.get(callId),
+      update: (callId, change) => store.update(callId, change),
+      delete: (callId) => store.delete(callId),
+      list: () => store.list(),
+      summaries: (callIds) =>
+        Promise.resolve(
+          callIds.map((callId) => {
+            const record = store.get(callId);
+            return record === undefined ? undefined : { ...summaryOf(record), ...(unclaimed.has(callId) ? { unclaimedOutboxes: 1 } : {}) };
+          }),
+        ),
+    };
     const asked: Array<{ readonly callIds: readonly string[]; readonly olderThanMs: number }> = [];
     const errors: unknown[] = [];
     const ownership = new CallOwnership({
-      store,
-      leases: new LocalCallLeases(),
+      store: summarising,
+      leases,
       duties: { own: () => undefined, disown: () => undefined },
       adoptAfterMs: 0,
       orphanedOutboxAfterMs: 4500,
@@ -132,14 +162,15 @@ describe('recovery of orphaned outbox entries', () => {
     });
     const put = (callId: string, state: string) =>
       store.update(callId, (before) => ({ record: { ...(before ?? emptyRecord(callId, 0)), state }, result: undefined }));
-    return { ownership, asked, errors, put };
+    return { ownership, asked, errors, put, unclaimed };
   }
 
   it('asks on every sweep for the calls it owns and those it takes over, and for a call it lets go because it ended', async () => {
-    const { ownership, asked, put } = recovering();
+    const { ownership, asked, put, unclaimed } = recovering();
     put('placed', 'establishing');
     put('orphan', 'established');
     put('ended', 'terminated');
+    for (const callId of ['placed', 'orphan', 'ended']) unclaimed.add(callId);
     await ownership.claim('placed');
     // First sweep: the claimed call, and the live call it adopts (a dead owner's), with the threshold.
     await ownership.sweep();
@@ -153,9 +184,27 @@ describe('recovery of orphaned outbox entries', () => {
     expect(asked[2]).toEqual({ callIds: ['orphan'], olderThanMs: 4500 });
   });
 
+  it('asks only about the calls whose summary counts unclaimed entries, once sweeps read summaries', async () => {
+    const { ownership, asked, put, unclaimed } = recovering(undefined, { adoptable: true });
+    put('quiet', 'established');
+    put('pending', 'established');
+    await ownership.claim('quiet');
+    await ownership.claim('pending');
+    // The first sweep lists whole records (they carry no count): both are asked about.
+    await ownership.sweep();
+    expect(asked).toEqual([{ callIds: ['pending', 'quiet'], olderThanMs: 4500 }]);
+    // Later sweeps read summaries: none counts an entry, so the store is asked nothing more.
+    await ownership.sweep();
+    expect(asked).toHaveLength(1);
+    unclaimed.add('pending');
+    await ownership.sweep();
+    expect(asked[1]).toEqual({ callIds: ['pending'], olderThanMs: 4500 });
+  });
+
   it('reports a recovery that fails, and asks again on the next sweep', async () => {
-    const { ownership, asked, errors, put } = recovering(new Error('store down'));
+    const { ownership, asked, errors, put, unclaimed } = recovering(new Error('store down'));
     put('c1', 'established');
+    unclaimed.add('c1');
     await ownership.sweep();
     await ownership.sweep();
     expect(asked.map((a) => a.callIds)).toEqual([['c1'], ['c1']]);

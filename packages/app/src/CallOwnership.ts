@@ -58,8 +58,8 @@ export interface CallOwnershipOptions {
    * Takes and dispatches the events of the calls this instance owns that another instance stored in
    * the store's outbox and never dispatched — it answered the callback and died before claiming them,
    * and Graph does not send an answered callback again (the receiver's `recoverOutboxes`). Called on
-   * every sweep with the calls held at its start and those it takes over, for the entries older than
-   * `orphanedOutboxAfterMs`.
+   * every sweep with the calls held at its start and those it takes over whose summary counts
+   * unclaimed entries (`CallSummary.unclaimedOutboxes`), for the entries older than `orphanedOutboxAfterMs`.
    */
   readonly recoverOutboxes?: (callIds: readonly string[], olderThanMs: number) => Promise<unknown>;
   /**
@@ -287,7 +287,7 @@ export class CallOwnership {
     for (const callId of adopted.keys()) this.remembered.delete(callId);
     await this.readWholes(adopted, wholes, failures);
     if (!this.stopped) this.runDuties(byId, adopted, wholes);
-    await this.recoverOutboxes(owned, adopted, failures);
+    await this.recoverOutboxes(owned, adopted, { byId, wholes }, failures);
     if (failures.length > 0) this.options.onError?.(failures[0], {});
   }
 
@@ -510,11 +510,24 @@ export class CallOwnership {
     );
   }
 
-  /** Dispatches what other instances stored for the owned and adopted calls and died before dispatching. */
-  private async recoverOutboxes(owned: readonly string[], adopted: ReadonlyMap<string, Takeover>, failures: unknown[]): Promise<void> {
+  /**
+   * Dispatches what other instances stored for the owned and adopted calls and died before
+   * dispatching: for the calls whose summary counts unclaimed outbox entries, and those read whole
+   * this round (a sweep of summaries without any asks the store nothing more).
+   */
+  private async recoverOutboxes(
+    owned: readonly string[],
+    adopted: ReadonlyMap<string, Takeover>,
+    read: { readonly byId: ReadonlyMap<string, CallSummary>; readonly wholes: ReadonlyMap<string, CallRecord> },
+    failures: unknown[],
+  ): Promise<void> {
     const { recoverOutboxes } = this.options;
     if (recoverOutboxes === undefined || this.stopped) return;
-    const callIds = [...new Set([...owned, ...[...adopted.keys()].filter((callId) => this.owns(callId))])];
+    // A record read whole this round (a listing, a store without summaries, a take-over) carries no count: it is asked about.
+    const pending = (callId: string) => read.wholes.has(callId) || (read.byId.get(callId)?.unclaimedOutboxes ?? 0) > 0;
+    const callIds = [
+      ...new Set([...owned.filter(pending), ...[...adopted.keys()].filter((callId) => pending(callId) && this.owns(callId))]),
+    ];
     if (callIds.length === 0) return;
     try {
       await recoverOutboxes(callIds, this.options.orphanedOutboxAfterMs ?? ORPHANED_OUTBOX_AFTER_MS);

@@ -78,7 +78,14 @@ export interface AppRecord {
  * call's properties and roster — so a shared store can answer for thousands of calls cheaply
  * (see `CallStore.summaries`). A whole record is a summary too.
  */
-export type CallSummary = Pick<CallRecord, 'callId' | 'state' | 'createdAt' | 'updatedAt' | 'terminatedAt' | 'reconciledAt' | 'gap'>;
+export type CallSummary = Pick<CallRecord, 'callId' | 'state' | 'createdAt' | 'updatedAt' | 'terminatedAt' | 'reconciledAt' | 'gap'> & {
+  /**
+   * How many outbox entries of the record nobody has claimed yet (see `CallStore.updateWithOutbox`),
+   * when there are any: a store with an outbox says so in its summaries, and the call's owner
+   * recovers the orphaned ones only for the calls that have some. Absent: none.
+   */
+  readonly unclaimedOutboxes?: number;
+};
 
 /** The summary of a record (only the fields of {@link CallSummary}, for a store to keep beside it). */
 export function summaryOf(record: CallRecord): CallSummary {

@@ -79,7 +79,9 @@ export interface CallStore {
    * instances whose clocks disagree agree on them. Each entry is taken atomically, like `claim()`:
    * an entry goes to one caller only, this one or its receiver. Resolves with the entries taken,
    * each call's in the order they were stored. The owner of the calls calls it on its sweeps, with
-   * a threshold well above the milliseconds a receiver takes to claim.
+   * a threshold well above the milliseconds a receiver takes to claim — for the calls whose summary
+   * counts unclaimed entries (`CallSummary.unclaimedOutboxes`), which a store with {@link summaries}
+   * must report.
    */
   claimOrphanedOutboxes?(callIds: readonly string[], olderThanMs: number, share?: OutboxShare): Promise<readonly OrphanedOutboxEntry[]>;
 }

@@ -90,14 +90,28 @@ if ARGV[1] == '0' and ARGV[8] == '1' then
 end
 return version`;
 
+// A summary as the sweeps read it: with the count of the record's unclaimed outbox entries added as
+// "unclaimedOutboxes" when there are any (a summary is JSON.stringify of an object: it ends with '}'; one
+// that does not is passed on as it is, and read as no summary). A count that does not read counts as 1.
+const WITH_OUTBOXES = `
+local function withOutboxes(summary, outboxes)
+  if not outboxes or string.sub(summary, -1) ~= '}' or string.sub(summary, 1, 1) ~= '{' then return summary end
+  local count = tonumber(outboxes) or 1
+  if count <= 0 then return summary end
+  local sep = ','
+  if summary == '{}' then sep = '' end
+  return string.sub(summary, 1, -2) .. sep .. '"unclaimedOutboxes":' .. string.format('%d', count) .. '}'
+end`;
+
 // The summaries of many records as ONE JSON array text (one reply to decode, not one per record):
 // each element the summary as written (a JSON object), "" for a record whose summary is not one (written
 // before summaries were kept, or by someone else: the record is read instead), null for none. KEYS: record hashes.
 const SUMMARIES_JSON = `
+${WITH_OUTBOXES}
 local parts = {}
 for i = 1, #KEYS do
-  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version')
-  if fields[1] and string.sub(fields[1], 1, 1) == '{' then parts[i] = fields[1]
+  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version', 'outboxes')
+  if fields[1] and string.sub(fields[1], 1, 1) == '{' then parts[i] = withOutboxes(fields[1], fields[3])
   elseif fields[1] or fields[2] then parts[i] = '""'
   else parts[i] = 'null' end
 end
@@ -106,10 +120,11 @@ return '[' .. table.concat(parts, ',') .. ']'`;
 // The same, one reply per record: for a chunk whose summaries do not join into a JSON array (one
 // was written by someone else). '' for a record written before summaries were kept, nil for none.
 const SUMMARIES = `
+${WITH_OUTBOXES}
 local answers = {}
 for i = 1, #KEYS do
-  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version')
-  if fields[1] then answers[i] = fields[1] elseif fields[2] then answers[i] = '' else answers[i] = false end
+  local fields = redis.call('HMGET', KEYS[i], 'summary', 'version', 'outboxes')
+  if fields[1] then answers[i] = withOutboxes(fields[1], fields[3]) elseif fields[2] then answers[i] = '' else answers[i] = false end
 end
 return answers`;
 

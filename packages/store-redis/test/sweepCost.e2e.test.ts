@@ -121,9 +121,15 @@ describe('the cost of a sweep on Redis', () => {
         result: [{ type: 'call.stateChanged', callId, state: 'establishing', previousState: 'established', call: { id: callId } }],
       }));
 
+    // The sweep's summaries say which calls have entries to look for: only those are asked about.
+    const before = await store.summaries(['call-6', 'call-7', 'call-900']);
+    expect(before.map((summary) => summary?.unclaimedOutboxes)).toEqual([undefined, 1, 1]);
+
     const { result, counts } = await counted(() => store.claimOrphanedOutboxes(callIds, 0));
 
     expect(result.map((entry) => entry.callId)).toEqual(['call-7', 'call-900']);
+    // Taken: the summaries count none any more.
+    expect((await store.summaries(['call-7', 'call-900'])).map((summary) => summary?.unclaimedOutboxes)).toEqual([undefined, undefined]);
     expect(scriptRuns(counts)).toBe(3);
     // One HGET of the entry count per record; for the two with an entry, the stamp and the events too.
     expect(counts['hget']).toBe(1200 + 2 * 2);
