@@ -2,6 +2,7 @@
 // package, and end with the one line CI reads: `N passed, N failed`.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, join, relative, sep } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
@@ -236,8 +237,9 @@ async function e2eSuites() {
     .map(([suite]) => suite);
 }
 
-/** The jest project (its `displayName`: the workspace's folder name) a suite belongs to, from its path under the root. */
+/** The jest project (the `displayName` in its workspace's jest.config.cjs) a suite belongs to, from its path under the root. */
 function projectOf(path) {
   const [group, name] = path.split(sep);
-  return ['packages', 'apps', 'examples'].includes(group) ? name : group;
+  const dir = ['packages', 'apps', 'examples'].includes(group) ? join(root, group, name) : join(root, group);
+  return createRequire(import.meta.url)(join(dir, 'jest.config.cjs')).displayName;
 }
