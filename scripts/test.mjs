@@ -1,8 +1,9 @@
 // `pnpm test`: typecheck every workspace (one `tsc -b`), lint, run every jest test, check every packed
 // package, and end with the one line CI reads: `N passed, N failed`.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, delimiter, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, delimiter, dirname, join, relative, sep } from 'node:path';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensureRedis } from './ensure-redis.mjs';
 import { bin, runQuiet } from './run.mjs';
@@ -92,17 +93,20 @@ function tallyJest(file, code, label) {
 }
 
 // What follows runs in two lanes, because the end-to-end suites (`*.e2e.test.ts`: they start processes,
-// Chromium or redis-server, one suite at a time so that none shares them with another) mostly wait on those
-// processes while the unit suites keep a core busy:
-// - end-to-end lane: the README suite first (it builds every package with turbo, as the README says), then the
-//   other end-to-end suites, under the Node CI installs. They test our build, the browser, Redis and processes
-//   more than the Node version.
+// Chromium or redis-server) mostly wait on those processes while the unit suites keep a core busy:
+// - end-to-end lane: the README suite first (it builds every package with turbo, as the README says), then it
+//   takes work from the queue below. The end-to-end suites test our build, the browser, Redis and processes more
+//   than the Node version: they run under the Node CI installs.
 // - unit lane: the unit suites under the Node CI installs (both cores), then those of the published packages
 //   under Node 22 and 24 side by side. Their `engines` promise Node 20, 22 and 24, so every one of their suites runs
 //   on each; the private apps (the bot, the docs site), the examples and the bench run where they are run, on the
 //   CI's Node, once (their suites build docs and type-check snippets: they test our toolchain, not the runtime).
-// The package checks (build, pack, publint, attw, a stranger's install) start once the README suite has built
-// everything and one lane is done; their build is then a turbo cache hit that writes nothing the README suite runs.
+//   Then, once the README suite has built everything, it takes work from the queue too.
+// The queue: the package checks (build, pack, publint, attw, a stranger's install; their build is then a turbo
+// cache hit that writes nothing an end-to-end suite runs), then the other end-to-end suites, largest file first,
+// one jest run each. Each lane runs one item at a time, so at most two end-to-end suites run at once, each
+// with processes and ports of its own; whichever lane is free takes the next, so neither lane idles while the
+// other still has a long list.
 const UNIT_ONLY = ['--testPathIgnorePatterns', '\\.e2e\\.test\\.ts$', '/node_modules/'];
 /** The jest projects (named after their folders) of the packages we publish. */
 const PUBLISHED = [
@@ -113,14 +117,13 @@ const PUBLISHED = [
 ];
 const README_E2E = 'apps/bot/test/readme\\.e2e\\.test\\.ts$';
 const E2E_ONLY = ['--testPathPatterns', '\\.e2e\\.test\\.ts$', '--testPathIgnorePatterns', README_E2E, '/node_modules/'];
+const JEST = join(root, 'node_modules/jest/bin/jest.js');
 const reports = [];
 
 /** Runs jest (under `node`, by default this one) and keeps its JSON report for the totals; quiet unless it fails. */
 async function jest(label, file, args, { node = process.execPath, env = process.env } = {}) {
   const began = Date.now();
-  const code = await runQuiet(node, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${file}`, ...args], {
-    env,
-  });
+  const code = await runQuiet(node, [JEST, '--ci', '--json', `--outputFile=${file}`, ...args], { env });
   console.log(`jest${label}: exit ${code} after ${((Date.now() - began) / 1000).toFixed(0)} s (at ${since()})`);
   reports.push({ file, code, label });
 }
@@ -128,12 +131,38 @@ async function jest(label, file, args, { node = process.execPath, env = process.
 console.log(
   `\n== jest: end-to-end suites (Node ${process.versions.node}) beside the unit suites (Node ${process.versions.node}, then ${majors.join(' and ') || 'no other'})`,
 );
+const packagesFile = join(out, 'packages.json');
+/** The work either lane takes once its own is done: the package checks, then one item per end-to-end suite. */
+const queued = (async () => [
+  async () => {
+    const began = Date.now();
+    await runQuiet('node', ['scripts/check-packages.mjs', '--out', packagesFile]);
+    console.log(
+      `packages (build, pack, publint, attw, consumer): done after ${((Date.now() - began) / 1000).toFixed(0)} s (at ${since()})`,
+    );
+  },
+  ...(await e2eSuites()).map((suite, i) => () => {
+    const path = relative(root, suite);
+    return jest(` (end-to-end, ${path})`, join(out, `jest-e2e-${i}.json`), [
+      '--maxWorkers=1',
+      '--selectProjects',
+      projectOf(path),
+      '--runTestsByPath',
+      suite,
+    ]);
+  }),
+])();
+/** Runs the queue's items one after another until it is empty (each lane calls this when its own work is done). */
+async function drainQueue() {
+  const queue = await queued;
+  for (let item = queue.shift(); item; item = queue.shift()) await item();
+}
 let readmeBuilt;
 const readmeDone = new Promise((done) => (readmeBuilt = done));
 const e2eLane = (async () => {
   await jest(' (end-to-end, README)', join(out, 'jest-e2e-readme.json'), ['--maxWorkers=1', '--testPathPatterns', README_E2E]);
   readmeBuilt();
-  await jest(' (end-to-end)', join(out, 'jest-e2e.json'), ['--maxWorkers=1', ...E2E_ONLY]);
+  await drainQueue();
 })();
 const unitLane = (async () => {
   await jest(' (unit)', join(out, 'jest-unit.json'), ['--silent', '--maxWorkers=2', ...UNIT_ONLY]);
@@ -150,16 +179,12 @@ const unitLane = (async () => {
       });
     }),
   );
-})();
-const packagesFile = join(out, 'packages.json');
-const packagesLane = (async () => {
+  console.log(`unit lane: done at ${since()}`);
+  // The end-to-end suites run what the README suite built.
   await readmeDone;
-  await Promise.race([e2eLane, unitLane]);
-  const began = Date.now();
-  await runQuiet('node', ['scripts/check-packages.mjs', '--out', packagesFile]);
-  console.log(`packages (build, pack, publint, attw, consumer): done after ${((Date.now() - began) / 1000).toFixed(0)} s (at ${since()})`);
+  await drainQueue();
 })();
-await Promise.all([e2eLane, unitLane, packagesLane]);
+await Promise.all([e2eLane, unitLane]);
 
 console.log('\n== results');
 for (const { file, code, label } of reports) tallyJest(file, code, label);
@@ -182,4 +207,39 @@ function nodeBinary(major) {
       resolve(error ? '' : stdout.trim()),
     );
   });
+}
+
+/**
+ * The end-to-end suites but the README's, as jest lists them, largest file first (a stand-in for longest: a fresh
+ * clone has no timings), so that the last items either lane takes are short ones. If jest cannot list them, or
+ * lists none, that counts as a failure (no report would say so).
+ */
+async function e2eSuites() {
+  const listed = await new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [JEST, '--listTests', '--json', ...E2E_ONLY],
+      { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 },
+      (error, stdout) => resolve(error ? undefined : stdout),
+    );
+  });
+  let suites;
+  try {
+    suites = JSON.parse(listed ?? '');
+  } catch {
+    count(false, 'jest --listTests (the end-to-end suites)');
+    return [];
+  }
+  if (suites.length === 0) count(false, 'jest listed no end-to-end suite');
+  return suites
+    .map((suite) => [suite, statSync(suite).size])
+    .sort((a, b) => b[1] - a[1])
+    .map(([suite]) => suite);
+}
+
+/** The jest project (the `displayName` in its workspace's jest.config.cjs) a suite belongs to, from its path under the root. */
+function projectOf(path) {
+  const [group, name] = path.split(sep);
+  const dir = ['packages', 'apps', 'examples'].includes(group) ? join(root, group, name) : join(root, group);
+  return createRequire(import.meta.url)(join(dir, 'jest.config.cjs')).displayName;
 }

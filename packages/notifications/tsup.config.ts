@@ -1,10 +1,6 @@
 import { defineConfig } from 'tsup';
 import { libraryConfig } from '../../tsup.base';
 
-export default defineConfig(
-  libraryConfig({
-    entry: ['src/index.ts', 'src/fastify.ts'],
-    // `@internal` members (the verifier's jose-typed key resolver) stay out of the declarations.
-    dts: { compilerOptions: { paths: {}, baseUrl: '.', composite: false, stripInternal: true } },
-  }),
-);
+// `@internal` members (the verifier's jose-typed key resolver) stay out of the declarations: `stripInternal`
+// in tsconfig.src.json, whose declarations the build bundles.
+export default defineConfig(libraryConfig({ entry: ['src/index.ts', 'src/fastify.ts'] }));

@@ -6,9 +6,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
  */
 export function trustedFetch(ca: string | readonly string[]): typeof fetch {
   const dispatcher = new Agent({ connect: { ca: typeof ca === 'string' ? [ca] : [...ca] } });
-  // undici's fetch is the global fetch's own implementation; only its declared types differ (tsc needs the
-  // cast; the linter's program resolves both Response types alike and calls it unnecessary).
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- see above
+  // undici's fetch is the global fetch's own implementation; only its declared types differ (hence the casts).
   return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
     undiciFetch(input as Parameters<typeof undiciFetch>[0], {
       ...(init as Parameters<typeof undiciFetch>[1]),
