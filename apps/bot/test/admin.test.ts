@@ -5,6 +5,10 @@ import { Bot, ConfigError, createLogger, loadConfig } from '../src';
 import { bearerMatches, hostAllowed, hostName } from '../src/admin/adminAccess';
 import { loadAdminConfig } from '../src/admin/adminConfig';
 
+// Each test starts bots (the embedded simulator, the admin worker compiling its sources under jest): a loaded
+// 2-core machine can take longer than the default 30 s. A guard against hangs, not an assertion on time.
+jest.setTimeout(90_000);
+
 const quiet = createLogger({ level: 'silent' });
 const TOKEN = 'a'.repeat(16) + 'b'.repeat(16);
 

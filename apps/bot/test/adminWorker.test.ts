@@ -8,6 +8,10 @@ import type { AdminSource } from '../src/admin/adminRoutes';
 import { CallTimelines } from '../src/admin/CallTimeline';
 import { eventually } from '@graph-calling/test-support/eventually';
 
+// Each test starts bots (the embedded simulator, the admin worker compiling its sources under jest): a loaded
+// 2-core machine can take longer than the default 30 s. A guard against hangs, not an assertion on time.
+jest.setTimeout(90_000);
+
 const quiet = createLogger({ level: 'silent' });
 const TOKEN = 'w'.repeat(20) + 'x'.repeat(20);
 
@@ -73,7 +77,7 @@ describe('the admin listener in its own worker thread', () => {
       { ...loadConfig({ BOT_ADMIN_TOKEN: TOKEN }), port: 0 },
       { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } },
     );
-  });
+  }, 120_000);
   afterAll(() => bot?.close());
   const auth = { authorization: `Bearer ${TOKEN}` };
 

@@ -1,13 +1,17 @@
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { Bot, ConfigError, createLogger, loadConfig, runTour } from '../src';
 
+// Each test starts bots (the embedded simulator, the admin worker compiling its sources under jest): a loaded
+// 2-core machine can take longer than the default 30 s. A guard against hangs, not an assertion on time.
+jest.setTimeout(90_000);
+
 const quiet = createLogger({ level: 'silent' });
 
 describe('the bot on the embedded simulator', () => {
   let bot: Bot;
   beforeAll(async () => {
     bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, autoAnswerMs: 5 } } });
-  });
+  }, 120_000);
   afterAll(() => bot.close());
 
   it('runs the tour: every documented scenario reaches its expected states', async () => {

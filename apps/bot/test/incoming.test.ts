@@ -1,6 +1,10 @@
 import { Bot, createLogger, loadConfig } from '../src';
 import { IncomingPolicyError, parseIncomingPolicy } from '../src/incomingPolicy';
 
+// Each test starts bots (the embedded simulator, the admin worker compiling its sources under jest): a loaded
+// 2-core machine can take longer than the default 30 s. A guard against hangs, not an assertion on time.
+jest.setTimeout(90_000);
+
 const quiet = createLogger({ level: 'silent' });
 
 describe('parseIncomingPolicy', () => {
@@ -28,7 +32,7 @@ describe('bot serve answers incoming calls by its policy', () => {
   let bot: Bot;
   beforeAll(async () => {
     bot = await Bot.start({ ...loadConfig({}), port: 0 }, { logger: quiet, simulator: { timing: { stepMs: 5, incomingTimeoutMs: 3000 } } });
-  });
+  }, 120_000);
   afterAll(() => bot.close());
 
   it('answer: the call is established and the simulator knows it was answered', async () => {

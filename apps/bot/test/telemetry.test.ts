@@ -3,6 +3,10 @@ import { eventually } from '@graph-calling/test-support/eventually';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Bot, createLogger, installTelemetry, loadConfig, runTour } from '../src';
 
+// Each test starts bots (the embedded simulator, the admin worker compiling its sources under jest): a loaded
+// 2-core machine can take longer than the default 30 s. A guard against hangs, not an assertion on time.
+jest.setTimeout(90_000);
+
 const exporter = new InMemorySpanExporter();
 const telemetry = installTelemetry({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }, {});
 
@@ -18,7 +22,7 @@ describe('a trace of the tour, through the OpenTelemetry SDK', () => {
       { logger: createLogger({ level: 'silent' }), telemetry, keepAliveMs: 60_000, simulator: { timing: { stepMs: 5, autoAnswerMs: 10 } } },
     );
     results = await runTour(bot);
-  }, 30_000);
+  }, 120_000);
   afterAll(async () => {
     await bot.close();
     await telemetry.shutdown();
