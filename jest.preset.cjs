@@ -5,6 +5,7 @@ const path = require('node:path');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  setupFiles: [path.join(__dirname, 'jest.fast-check.cjs')],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
     // jose 6 is ESM-only. Node (>= 20.19) loads it from our CommonJS builds through require(esm);

@@ -49,7 +49,8 @@ export function appendJsonPath(path: string, segment: PathSegment): string {
   if (typeof segment === 'number') return `${path === '$' ? '' : path}${indexStep(segment)}`;
   const step = stepOf(segment);
   if (step.charCodeAt(0) !== 0x2e) return `${path === '$' ? '' : path}${step}`;
-  return path === '$' ? segment : path + step;
+  if (path !== '$') return path + step;
+  return segment === '$' ? '["$"]' : segment;
 }
 
 /** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
@@ -64,7 +65,8 @@ export function formatJsonPath(segments: readonly PathSegment[], length: number 
       out = out === '' && step.charCodeAt(0) === 0x2e ? segment : out + step;
     }
   }
-  return out === '' ? '$' : out;
+  // A lone property named `$` is not the root: written as a quoted step, it parses back as itself.
+  return out === '' ? '$' : out === '$' ? '["$"]' : out;
 }
 
 /**
