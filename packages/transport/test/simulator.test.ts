@@ -380,7 +380,8 @@ describe('errors with hints', () => {
 
 describe('keep-alive scheduler', () => {
   it('keeps a call alive past the window, and stops when Graph says the call is gone', async () => {
-    const sim = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, keepAliveWindowMs: 300 } });
+    // A window wide enough that a loaded machine's late keep-alive still lands inside it (the call would end).
+    const sim = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, keepAliveWindowMs: 3000 } });
     try {
       const simFetch = trustedFetch(sim.certificate.cert);
       const c = createCallsClient({
@@ -403,9 +404,9 @@ describe('keep-alive scheduler', () => {
       const created = await c.calls.create(peerToPeerCall({ callbackUri, to: john, media: serviceHosted() }));
       let onEnded: (callId: string) => void = () => undefined;
       const ended = new Promise<string>((resolve) => (onEnded = resolve));
-      const keepAlive = startKeepAlive(c, created.id, { everyMs: 50, onEnded: (id) => onEnded(id) });
-      // Eight keep-alives 50 ms apart span more than the 300 ms window in which an unrefreshed call ends.
-      await eventually(() => keepAlives >= 8, 10_000);
+      const keepAlive = startKeepAlive(c, created.id, { everyMs: 100, onEnded: (id) => onEnded(id) });
+      // 35 keep-alives 100 ms apart span more than the 3 s window in which an unrefreshed call ends.
+      await eventually(() => keepAlives >= 35, 60_000);
       expect(sim.control.call(created.id)?.state).toBe('established');
       sim.control.hangup(created.id);
       await expect(ended).resolves.toBe(created.id);
@@ -414,5 +415,5 @@ describe('keep-alive scheduler', () => {
     } finally {
       await sim.close();
     }
-  });
+  }, 90_000);
 });
