@@ -544,11 +544,16 @@ function appOwnership<D>(
       await receiver.reconciler?.reconcile(callId);
     },
     // Events another instance stored and acknowledged, then died before dispatching: the owner dispatches them (and shares them).
-    recoverOutboxes: async (callIds, olderThanMs) => {
-      const events = await receiver.recoverOutboxes(callIds, olderThanMs);
-      if (events > 0)
-        options.logger?.warn({ events }, 'dispatched events another instance stored and acknowledged but never dispatched (it died)');
-    },
+    // Only a store with an outbox has any (sweeps of a memory store do no such work).
+    ...(receiver.store.claimOrphanedOutboxes !== undefined
+      ? {
+          recoverOutboxes: async (callIds: readonly string[], olderThanMs: number) => {
+            const events = await receiver.recoverOutboxes(callIds, olderThanMs);
+            if (events > 0)
+              options.logger?.warn({ events }, 'dispatched events another instance stored and acknowledged but never dispatched (it died)');
+          },
+        }
+      : {}),
   });
 }
 
