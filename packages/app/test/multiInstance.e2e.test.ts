@@ -1,25 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { LeaseChange } from '@graph-calling/app';
 import { RedisCallLeases } from '@graph-calling/store-redis';
-import { createSimulator, type Simulator } from '@graph-calling/simulator';
+import type { Simulator } from '@graph-calling/simulator';
 import { eventually } from '@graph-calling/test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
-import { redisParts, startBot } from '../examples/bot';
+import { startBot } from '../examples/bot';
+import { ivrFleet } from './ivrFleet';
 import { simulatorSettings } from './simulatorSettings';
 
-let redis: TestRedis;
+const fleet = ivrFleet();
 let simulator: Simulator;
-const connections: Redis[] = [];
 type Bot = Awaited<ReturnType<typeof startBot>>;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, promptMs: 20, recordMs: 3000 } });
-});
-afterAll(async () => {
-  await closeAll(connections);
-  await simulator.close();
-  await redis.close();
+beforeAll(() => {
+  simulator = fleet.simulator;
 });
 afterEach(() => simulator.control.setFaults({}));
 
@@ -28,8 +21,7 @@ async function instance(leaseMs = 30_000): Promise<Bot> {
 }
 
 async function withConnection(leaseMs: number): Promise<{ bot: Bot; connection: Redis }> {
-  const { redis: connection, ...parts } = await redisParts(redis.url, leaseMs);
-  connections.push(connection);
+  const { redis: connection, ...parts } = await fleet.parts(leaseMs);
   return { bot: await startBot({ ...simulatorSettings(simulator), ...parts, transferTo: '+14255550199' }), connection };
 }
 

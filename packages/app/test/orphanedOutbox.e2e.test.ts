@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type {
   CallbackEvent,
   CallRecord,
@@ -10,10 +9,10 @@ import type {
   OutboxUpdate,
 } from '@graph-calling/notifications';
 import { RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
-import { createSimulator, type Simulator } from '@graph-calling/simulator';
+import type { Simulator } from '@graph-calling/simulator';
 import { eventually } from '@graph-calling/test-support/eventually';
-import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
-import { redisParts, startBot } from '../examples/bot';
+import { startBot } from '../examples/bot';
+import { ivrFleet } from './ivrFleet';
 import { simulatorSettings } from './simulatorSettings';
 
 /**
@@ -23,18 +22,11 @@ import { simulatorSettings } from './simulatorSettings';
  * the key and dies before publishing it to the other instances: the claim itself must have shared it.
  */
 
-let redis: TestRedis;
+const fleet = ivrFleet();
 let simulator: Simulator;
-const connections: Redis[] = [];
 
-beforeAll(async () => {
-  redis = await startRedis();
-  simulator = await createSimulator({ timing: { stepMs: 5, autoAnswerMs: 5, promptMs: 20, recordMs: 3000 } });
-});
-afterAll(async () => {
-  await closeAll(connections);
-  await simulator.close();
-  await redis.close();
+beforeAll(() => {
+  simulator = fleet.simulator;
 });
 
 /**
@@ -109,8 +101,7 @@ async function instance(options: {
   readonly mute?: boolean;
   readonly ownership?: { sweepMs: number; orphanedOutboxAfterMs: number };
 }) {
-  const { redis: connection, store, feed, ...parts } = await redisParts(redis.url);
-  connections.push(connection);
+  const { redis: connection, store, feed, ...parts } = await fleet.parts();
   const dying = options.dying === true ? new DyingReceiverStore(store) : undefined;
   const mute = options.mute === true ? new DyingPublisherFeed({ redis: connection }) : undefined;
   const bot = await startBot({
