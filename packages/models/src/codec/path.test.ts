@@ -28,8 +28,10 @@ describe('JSON paths and previews', () => {
       }),
       { numRuns: 2000, seed: 29 },
     );
-    expect(formatJsonPath(['$', '$'])).toBe('$.$');
-    expect(parseJsonPath('$.$')).toEqual(['$', '$']);
+    // A property named `$` is always quoted: alone, bare, it would read back as the root.
+    expect(formatJsonPath(['$'])).toBe('["$"]');
+    expect(formatJsonPath(['$', '$'])).toBe('["$"]["$"]');
+    expect(parseJsonPath('["$"]')).toEqual(['$']);
   });
 
   it('previews any value as JSON within 80 characters', () => {

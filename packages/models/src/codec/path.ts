@@ -25,7 +25,8 @@ const steps = new Map<string, string>();
 function stepOf(key: string): string {
   let step = steps.get(key);
   if (step === undefined) {
-    step = IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+    // A property named `$` is quoted: bare, alone, it would read back as the root.
+    step = IDENTIFIER.test(key) && key !== '$' ? `.${key}` : `[${JSON.stringify(key)}]`;
     if (steps.size < 4096) steps.set(key, step);
   }
   return step;
@@ -49,8 +50,7 @@ export function appendJsonPath(path: string, segment: PathSegment): string {
   if (typeof segment === 'number') return `${path === '$' ? '' : path}${indexStep(segment)}`;
   const step = stepOf(segment);
   if (step.charCodeAt(0) !== 0x2e) return `${path === '$' ? '' : path}${step}`;
-  if (path !== '$') return path + step;
-  return segment === '$' ? '["$"]' : segment;
+  return path === '$' ? segment : path + step;
 }
 
 /** The JSON path of the first `length` segments: `['targets', 1, 'identity']` → `targets[1].identity`; none → `$`. */
@@ -65,8 +65,7 @@ export function formatJsonPath(segments: readonly PathSegment[], length: number 
       out = out === '' && step.charCodeAt(0) === 0x2e ? segment : out + step;
     }
   }
-  // A lone property named `$` is not the root: written as a quoted step, it parses back as itself.
-  return out === '' ? '$' : out === '$' ? '["$"]' : out;
+  return out === '' ? '$' : out;
 }
 
 /**
