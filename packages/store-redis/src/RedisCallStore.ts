@@ -147,8 +147,8 @@ return pending`;
 // as CLAIM takes one: a record with none ('outboxes' absent, the common case) costs one HGET. Answers
 // four strings per entry taken: the record's position in KEYS, the entry's version, its time, its
 // key — then its events (false when the entry's events were already taken). ARGV: age, channel ('' for
-// none: else each entry's events are published there as a feed message), the origin and then each
-// record's call id as JSON strings (for the messages).
+// none: else each entry's events are published there as a feed message), then each record's feed
+// message head (`RedisEventFeed.messageHead`).
 const CLAIM_ORPHANED = `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -166,7 +166,7 @@ for i = 1, #KEYS do
           local pending = redis.call('HGET', KEYS[i], '${OUTBOX}' .. key)
           redis.call('HDEL', KEYS[i], field, '${OUTBOX}' .. key)
           if pending and ARGV[2] ~= '' then
-            redis.call('PUBLISH', ARGV[2], '{"origin":' .. ARGV[3] .. ',"callId":' .. ARGV[3 + i] .. ',"events":' .. pending .. '}')
+            redis.call('PUBLISH', ARGV[2], ARGV[2 + i] .. pending .. '}')
           end
           table.insert(taken, tostring(i))
           table.insert(taken, version or '0')
@@ -409,7 +409,7 @@ export class RedisCallStore implements CallStore {
     const { record, result, changed, claimable } = await this.queued(callId, () => this.compareAndSet(callId, change, field));
     const recordKey = this.key(callId);
     const channel = this.channelOf(share);
-    const head = channel === '' ? '' : `{"origin":${JSON.stringify(share?.origin ?? '')},"callId":${JSON.stringify(callId)},"events":`;
+    const head = channel === '' ? '' : RedisEventFeed.messageHead(share?.origin ?? '', callId);
     return {
       record,
       changed,
@@ -497,13 +497,13 @@ export class RedisCallStore implements CallStore {
   }
 
   /** Whether the events this store's claims take can be published to `feed` by the claims themselves: a Redis feed on this store's server. */
-  publishesTo(feed: EventFeed): boolean {
+  publishesTo(feed: EventFeed): feed is RedisEventFeed {
     return feed instanceof RedisEventFeed && feed.reachedThrough(this.redis);
   }
 
   /** The channel claims publish to for `share` ('' for none: no share, or a feed this store cannot publish to). */
   private channelOf(share: OutboxShare | undefined): string {
-    return share !== undefined && this.publishesTo(share.feed) && share.feed instanceof RedisEventFeed ? share.feed.channel : '';
+    return share !== undefined && this.publishesTo(share.feed) ? share.feed.channel : '';
   }
 
   /** {@link claim}, tried again while Redis does not answer. */
@@ -538,7 +538,7 @@ export class RedisCallStore implements CallStore {
     if (!(olderThanMs >= 0)) throw new RangeError(`olderThanMs must be 0 or more, found ${olderThanMs}`);
     const keys = callIds.map((callId) => this.key(callId));
     const channel = this.channelOf(share);
-    const origin = JSON.stringify(share?.origin ?? '');
+    const origin = share?.origin ?? '';
     const chunks: Array<{ readonly from: number; readonly keys: string[] }> = [];
     for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push({ from: i, keys: keys.slice(i, i + SUMMARY_CHUNK) });
     const answers = await redisCall(`the orphaned outbox entries of ${callIds.length} records`, () =>
@@ -550,8 +550,7 @@ export class RedisCallStore implements CallStore {
             ...chunk,
             String(Math.floor(olderThanMs)),
             channel,
-            origin,
-            ...(channel === '' ? [] : callIds.slice(from, from + chunk.length).map((callId) => JSON.stringify(callId))),
+            ...(channel === '' ? [] : callIds.slice(from, from + chunk.length).map((callId) => RedisEventFeed.messageHead(origin, callId))),
           ),
         })),
       ),

@@ -41,8 +41,17 @@ export class RedisEventFeed implements EventFeed {
     );
   }
 
+  /**
+   * A feed message's text up to its events: what `publish` writes before the JSON array of events,
+   * so that a store's script can publish events it holds as JSON text without parsing them (the text
+   * is this head, the array, then `}`). The one place the message's framing is written besides `publish`.
+   */
+  static messageHead(origin: string, callId: string): string {
+    return `{"origin":${JSON.stringify(origin)},"callId":${JSON.stringify(callId)},"events":`;
+  }
+
   async publish(message: FeedMessage): Promise<void> {
-    const text = JSON.stringify(message);
+    const text = `${RedisEventFeed.messageHead(message.origin, message.callId)}${JSON.stringify(message.events)}}`;
     await redisCall(`PUBLISH ${this.channel}`, () => this.redis.publish(this.channel, text));
   }
 
