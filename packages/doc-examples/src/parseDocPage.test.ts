@@ -96,12 +96,23 @@ describe('parseDocPage', () => {
     expect(page.blocks[0]?.line).toBe(4);
   });
 
-  it('survives a 10 MB page and 10 MB of binary junk', () => {
+  it('reads a page of 20,000 fenced blocks, each with its annotation and its own diagnostics', () => {
     const example = ['## Heading', '<!-- { "blockType": "request" } -->', fence('http', 'POST /x\n\n{"a": [1, 2,]}'), ''].join('\n');
-    const big = example.repeat(Math.ceil(10_000_000 / example.length));
-    const page = parseDocPage(big);
-    expect(page.blocks).toHaveLength(Math.ceil(10_000_000 / example.length));
+    const page = parseDocPage(example.repeat(20_000));
+    expect(page.blocks).toHaveLength(20_000);
+    expect(page.blocks.at(-1)?.annotation?.blockType).toBe('request');
+    expect(page.blocks.at(-1)?.line).toBe(20_000 * 7 - 4);
     expect(page.blocks.at(-1)?.diagnostics.map((d) => d.code)).toEqual(['trailing-comma']);
+  });
+
+  it('survives a 10 MB page and 10 MB of binary junk', () => {
+    // One request whose body is 10 MB of JSON with a trailing comma at its very end.
+    const items = Array.from({ length: 1_100_000 }, (_, i) => `"v${i % 100_000}"`).join(', ');
+    const big = ['<!-- { "blockType": "request" } -->', fence('http', `POST /x\n\n{"a": [${items},]}`), ''].join('\n');
+    expect(big.length).toBeGreaterThan(10_000_000);
+    const page = parseDocPage(big);
+    expect(page.blocks).toHaveLength(1);
+    expect(page.blocks[0]?.diagnostics.map((d) => d.code)).toEqual(['trailing-comma']);
 
     const junk = Buffer.alloc(10_000_000);
     for (let i = 0; i < junk.length; i += 1) junk[i] = (i * 2654435761) >>> 24;
