@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cliCommand } from './cliCommand';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -53,18 +54,18 @@ export interface BotProcess {
 }
 
 /**
- * Starts `bot serve --json --port 0` from source (tsx) with `env` on top of this process' own,
+ * Starts `bot serve --json --port 0` (see {@link cliCommand}: its build, or its source) with `env` on top of this process' own,
  * and resolves once it says where it listens. Each process has its own event loop, Graph client and
  * Redis connection, as separate machines would.
  */
 export async function startBotProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
-  // tsx as a loader inside this node process (not the tsx command, which runs the bot in a child of
-  // its own): the pid is the bot's, so SIGKILL kills the bot itself.
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'apps/bot/src/cli.ts'), '--json', '--port', '0', 'serve'],
-    { cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  // Node itself runs the bot (no wrapper process): the pid is the bot's, so SIGKILL kills the bot itself.
+  const bot = cliCommand('apps/bot');
+  const child: ChildProcess = spawn(bot.command, [...bot.args, '--json', '--port', '0', 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...bot.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

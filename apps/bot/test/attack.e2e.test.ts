@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { cliCommand } from '@graph-calling/test-support/cliCommand';
 import Fastify from 'fastify';
 import {
   applyServerLimits,
@@ -106,10 +107,12 @@ async function nodeServer(openIdPort: number) {
 
 /** `bot serve`, spawned as a user runs it, configured for a Graph whose keys the attacker publishes. */
 async function botServe(openIdPort: number): Promise<{ url: string; adminUrl: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), '--json', 'serve'], {
+  const bot = cliCommand('apps/bot');
+  const child = spawn(bot.command, [...bot.args, '--json', 'serve'], {
     cwd: root,
     env: {
       PATH: process.env['PATH'],
+      ...bot.env,
       GRAPH_TENANT_ID: TENANT,
       GRAPH_APP_ID: APP_ID,
       GRAPH_CLIENT_SECRET: 'not-used',

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { cliCommand } from '@graph-calling/test-support/cliCommand';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Bot, createLogger, installTelemetry, loadConfig, RefusalLog } from '../src';
 
@@ -149,14 +150,16 @@ describe('bot serve: the callback edge', () => {
 
 describe('bot serve: configuration it must not ignore', () => {
   it('10. refuses to start in embedded mode with OPENID_CONFIGURATION_URL set: exit 2 and one line', async () => {
-    const child = spawn(
-      join(root, 'node_modules/.bin/tsx'),
-      ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), 'serve'],
-      {
-        cwd: root,
-        env: { PATH: process.env['PATH'], OPENID_CONFIGURATION_URL: 'http://127.0.0.1:9/.well-known/openid-configuration', BOT_PORT: '0' },
+    const bot = cliCommand('apps/bot');
+    const child = spawn(bot.command, [...bot.args, 'serve'], {
+      cwd: root,
+      env: {
+        PATH: process.env['PATH'],
+        ...bot.env,
+        OPENID_CONFIGURATION_URL: 'http://127.0.0.1:9/.well-known/openid-configuration',
+        BOT_PORT: '0',
       },
-    );
+    });
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

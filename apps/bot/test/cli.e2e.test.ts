@@ -2,14 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cliCommand } from '@graph-calling/test-support/cliCommand';
 import { eventually } from '@graph-calling/test-support/eventually';
 
 import { trustedFetch } from '@graph-calling/transport';
 
 const root = resolve(__dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
+const bot = cliCommand('apps/bot');
+const simulatorCli = cliCommand('packages/simulator');
 /**
- * Each test starts one or two CLI processes (tsx compiling the sources): a guard against a hang, not a
+ * Each test starts one or two CLI processes (from source, tsx compiling it, unless built): a guard against a hang, not a
  * measure, so it leaves room for a machine whose cores are busy with other work.
  */
 const PROCESS_TEST_MS = 60_000;
@@ -17,9 +19,9 @@ const PROCESS_TEST_MS = 60_000;
 /** Runs a command to completion: exit code and output. */
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'apps/bot/src/cli.ts'), ...args], {
+    const child = spawn(bot.command, [...bot.args, ...args], {
       cwd: root,
-      env: { PATH: process.env['PATH'], ...env },
+      env: { PATH: process.env['PATH'], ...bot.env, ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -36,22 +38,10 @@ let simulatorFetch: typeof fetch;
 
 beforeAll(async () => {
   const ca = join(mkdtempSync(join(tmpdir(), 'bot-cli-')), 'simulator.pem');
-  simulator = spawn(
-    tsx,
-    [
-      '--tsconfig',
-      join(root, 'tsconfig.json'),
-      join(root, 'packages/simulator/src/cli.ts'),
-      '--port',
-      '0',
-      '--identity-port',
-      '0',
-      '--json',
-      '--ca-out',
-      ca,
-    ],
-    { cwd: root },
-  );
+  simulator = spawn(simulatorCli.command, [...simulatorCli.args, '--port', '0', '--identity-port', '0', '--json', '--ca-out', ca], {
+    cwd: root,
+    env: { ...process.env, ...simulatorCli.env },
+  });
   const started = await new Promise<{
     graph: string;
     authority: string;

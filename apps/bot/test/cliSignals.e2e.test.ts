@@ -1,16 +1,17 @@
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { cliCommand } from '@graph-calling/test-support/cliCommand';
 
 const root = resolve(__dirname, '../../..');
 
 /** Starts `bot call user …` on the embedded simulator, signals it once the call is placed, and reports how it exited. */
 function interrupted(signals: readonly NodeJS.Signals[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    // Node itself, not the tsx wrapper process, so the signals reach the bot as they would in production.
-    const cli = [join(root, 'apps/bot/src/cli.ts'), 'call', 'user', '112f7296-5fa4-42ca-bae8-6a692b15d4b8', '--duration', '60'];
-    const child = spawn(process.execPath, ['--import', 'tsx', ...cli], {
+    // Node itself (see cliCommand), not a wrapper process, so the signals reach the bot as they would in production.
+    const bot = cliCommand('apps/bot');
+    const child = spawn(bot.command, [...bot.args, 'call', 'user', '112f7296-5fa4-42ca-bae8-6a692b15d4b8', '--duration', '60'], {
       cwd: root,
-      env: { PATH: process.env['PATH'], TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') },
+      env: { PATH: process.env['PATH'], ...bot.env },
     });
     let stdout = '';
     let stderr = '';

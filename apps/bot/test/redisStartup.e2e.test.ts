@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { cliCommand } from '@graph-calling/test-support/cliCommand';
 import { startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 const ROOT = resolve(__dirname, '../../..');
 
 /** Runs `bot serve` (embedded simulator) against a Redis URL; resolves with its exit code and output. */
 function serve(redisUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/bot/src/cli.ts'), '--port', '0', 'serve'], {
+  const bot = cliCommand('apps/bot');
+  const child = spawn(bot.command, [...bot.args, '--port', '0', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), BOT_REDIS_URL: redisUrl },
+    env: { ...process.env, ...bot.env, BOT_REDIS_URL: redisUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -3,10 +3,11 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cliCommand } from '@graph-calling/test-support/cliCommand';
 import type { ClientSettings, SimulatedApp } from '@graph-calling/simulator';
 
 const root = resolve(__dirname, '../../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
+const cli = cliCommand('packages/simulator');
 
 interface Started {
   graph: string;
@@ -19,9 +20,9 @@ interface Started {
 /** Starts the CLI as a user would, reads its --json line, then stops it with SIGTERM. */
 function startCli(args: string[]): Promise<Started> {
   return new Promise((done, fail) => {
-    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'packages/simulator/src/cli.ts'), ...args], {
+    const child = spawn(cli.command, [...cli.args, ...args], {
       cwd: root,
-      env: { PATH: process.env['PATH'] },
+      env: { PATH: process.env['PATH'], ...cli.env },
     });
     let text = '';
     let stderr = '';
