@@ -16,8 +16,7 @@ export function identityKind(info: { identity?: unknown } | null | undefined): s
 export function isGuestSource(request: Pick<CallRequest, 'source'>): boolean {
   const kind = identityKind(request.source);
   if (kind === 'guest') return true;
-  const user = (request.source?.identity as Record<string, unknown> | undefined)?.['user'] as Record<string, unknown> | undefined;
-  return kind === 'user' && typeof user?.['identityProvider'] === 'string';
+  return kind === 'user' && typeof request.source?.identity?.user?.identityProvider === 'string';
 }
 
 /**
@@ -26,7 +25,7 @@ export function isGuestSource(request: Pick<CallRequest, 'source'>): boolean {
  * it: an application instance may also place a VoIP call to a user, and that is peer-to-peer.
  */
 export function callScenario(request: Pick<CallRequest, 'meetingInfo' | 'targets' | 'source'>): CallScenario {
-  const meeting = request.meetingInfo as Record<string, unknown> | null | undefined;
+  const meeting = request.meetingInfo;
   if (meeting) {
     if ('joinMeetingId' in meeting) return 'joinMeetingById';
     if ('token' in meeting) return 'joinMeetingWithToken';
