@@ -148,7 +148,7 @@ function decodeWithIoTs<C extends t.Mixed>(codec: C, input: unknown, maxErrors: 
   if (result._tag === 'Right') {
     return {
       ok: true,
-      value: result.right as t.TypeOf<C>,
+      value: result.right,
       warnings: sink.issues,
       warningCount: sink.count,
       errors: NONE,

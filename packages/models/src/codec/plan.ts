@@ -87,7 +87,7 @@ function build(codec: t.Mixed): Plan {
   if (codec instanceof ReadOnlyPropsType) return leaf({ test: 'noneOf', keys: codec.keys });
   if (codec instanceof OneOrManyType) return { kind: 'oneOrMany', codec, many: planOf(codec.many), item: planOf(codec.item as t.Mixed) };
   if (codec instanceof TaggedUnionType) {
-    return { kind: 'taggedUnion', codec: codec as TaggedUnionType<unknown>, members: codec.members.map((m) => planOf(m.codec)) };
+    return { kind: 'taggedUnion', codec, members: codec.members.map((m) => planOf(m.codec)) };
   }
   // Only io-ts's own classes are read by tag: a subclass may validate differently.
   switch (tagOf(codec)) {
@@ -104,9 +104,7 @@ function build(codec: t.Mixed): Plan {
     case 'AnyDictionaryType':
       return codec === t.UnknownRecord ? leaf({ test: 'record' }) : delegate(codec);
     case 'LiteralType':
-      return codec instanceof t.LiteralType
-        ? leaf({ test: 'literal', value: (codec as t.LiteralType<string | number | boolean>).value })
-        : delegate(codec);
+      return codec instanceof t.LiteralType ? leaf({ test: 'literal', value: codec.value }) : delegate(codec);
     case 'InterfaceType':
     case 'PartialType': {
       if (!(codec instanceof t.InterfaceType || codec instanceof t.PartialType)) return delegate(codec);

@@ -28,7 +28,12 @@ export function warningSink(max: number): WarningSink {
 }
 
 /** Validates with `target` collecting the warnings the codecs report (no closure: this runs once per warning). */
-export function validateCollecting(target: WarningSink, codec: t.Mixed, value: unknown, context: t.Context): t.Validation<unknown> {
+export function validateCollecting<C extends t.Mixed>(
+  target: WarningSink,
+  codec: C,
+  value: unknown,
+  context: t.Context,
+): t.Validation<t.TypeOf<C>> {
   const outer = sink;
   sink = target;
   try {
