@@ -127,6 +127,7 @@ class Checker {
     );
     const here = name === undefined ? undefined : typeSpec(version, name);
     const there = name === undefined ? undefined : typeSpec(OTHER[version], name);
+    const spec = here ?? there;
     for (const [key, x] of Object.entries(v)) {
       if (key.includes('@')) continue;
       const mine = here?.props[key];
@@ -141,8 +142,16 @@ class Checker {
           x,
           `${name}.${key} is ${OTHER[version]}-only: Graph ${version} has no such property`,
         );
-      else if (mine === undefined && theirs === undefined && strict === true && !props?.has(key) && (here ?? there) !== undefined && !open)
-        this.unknown(name as string, here ?? (there as MergedTypeSpec), props, key, x, at);
+      else if (
+        mine === undefined &&
+        theirs === undefined &&
+        strict === true &&
+        !props?.has(key) &&
+        spec !== undefined &&
+        name !== undefined &&
+        !open
+      )
+        this.unknown(name, spec, props, key, x, at);
       this.value(props?.get(key), mine ?? theirs, x, at, key);
     }
     if (strict === true && here !== undefined)
