@@ -92,10 +92,10 @@ function modalitiesOf(value: unknown): Modality[] {
   if (!Array.isArray(value) || value.length === 0)
     throw new BuilderError('invalid-value', 'modalities', 'a non-empty array of modalities', previewJson(value));
   return value.map((m: unknown, i) => {
-    if (typeof m !== 'string' || !Modality.known.has(m) || m === 'unknownFutureValue') {
+    if (!Modality.is(m) || m === 'unknownFutureValue') {
       throw new BuilderError('unknown-modality', `modalities[${i}]`, 'audio, video, videoBasedScreenSharing or data', previewJson(m));
     }
-    return m as Modality;
+    return m;
   });
 }
 

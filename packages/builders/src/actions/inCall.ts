@@ -162,9 +162,9 @@ export function sendDtmfTones(options: SendDtmfTonesOptions): SendDtmfTonesReque
   if (!Array.isArray(raw) || raw.length === 0)
     throw new BuilderError('invalid-value', 'tones', 'a non-empty array of tones (tone0…tone9, star, pound, a…d, flash)', previewJson(raw));
   const tones = raw.map((tone: unknown, i) => {
-    if (typeof tone !== 'string' || !ToneCodec.known.has(tone))
+    if (!ToneCodec.is(tone))
       throw new BuilderError('invalid-value', `tones[${i}]`, 'tone0…tone9, star, pound, a, b, c, d or flash', previewJson(tone));
-    return tone as Tone;
+    return tone;
   });
   const delay = integer('delayBetweenTonesMs', o['delayBetweenTonesMs'], 0, 10_000);
   return deepFreeze({

@@ -33,9 +33,9 @@ export function answer(options: AnswerOptions): AnswerRequest {
   if (!Array.isArray(raw) || raw.length === 0)
     throw new BuilderError('invalid-value', 'modalities', 'a non-empty array of modalities', previewJson(raw));
   const acceptedModalities = raw.map((m: unknown, i) => {
-    if (typeof m !== 'string' || !ACCEPTED.includes(m) || !Modality.known.has(m))
+    if (!Modality.is(m) || !ACCEPTED.includes(m))
       throw new BuilderError('unknown-modality', `modalities[${i}]`, 'audio, video or videoBasedScreenSharing', previewJson(m));
-    return m as Modality;
+    return m;
   });
   let callOptions: Record<string, unknown> | undefined;
   if (o['callOptions'] !== undefined) {
