@@ -39,11 +39,7 @@ function directory<K extends 'user' | 'application' | 'applicationInstance'>(
       : nameOrOptions === undefined
         ? {}
         : record(`${kind}.options`, nameOrOptions);
-  return make(
-    kind,
-    { id, displayName: options.displayName, tenantId: options.tenantId, identityProvider: options.identityProvider },
-    kind,
-  ) as IdentityRef<K>;
+  return make(kind, { id, displayName: options.displayName, tenantId: options.tenantId, identityProvider: options.identityProvider }, kind);
 }
 
 /** What each kind of identity may carry besides `kind`. */
@@ -60,7 +56,7 @@ const FIELDS: Readonly<Record<IdentityKind, readonly string[]>> = {
  * One set of rules for every identity, whoever made it: the helpers below, or a caller writing
  * `{ kind: 'user', id }` by hand. `at` names the field in errors (`user.id`, or the option: `to.id`).
  */
-function make(kind: IdentityKind, fields: Readonly<Record<string, unknown>>, at: string): IdentityRef {
+function make<K extends IdentityKind>(kind: K, fields: Readonly<Record<string, unknown>>, at: string): IdentityRef<K> {
   switch (kind) {
     case 'user':
     case 'application':
@@ -110,12 +106,12 @@ export function applicationInstance(id: string, nameOrOptions?: string | Identit
 
 /** A phone number in E.164 form (`+14255550123`). */
 export function phone(number: string, displayName?: string): IdentityRef<'phone'> {
-  return make('phone', { id: number, displayName }, 'phone') as IdentityRef<'phone'>;
+  return make('phone', { id: number, displayName }, 'phone');
 }
 
 /** A guest: the bot joins a meeting as an anonymous participant with this display name. */
 export function guest(id: string, displayName: string): IdentityRef<'guest'> {
-  return make('guest', { id, displayName }, 'guest') as IdentityRef<'guest'>;
+  return make('guest', { id, displayName }, 'guest');
 }
 
 /**
@@ -123,7 +119,7 @@ export function guest(id: string, displayName: string): IdentityRef<'guest'> {
  * @deprecated Use {@link guest}; Graph documents this shape only in its 2019 pages.
  */
 export function legacyGuestUser(id: string, displayName: string, identityProvider = 'None'): IdentityRef<'legacyGuestUser'> {
-  return make('legacyGuestUser', { id, displayName, identityProvider }, 'legacyGuestUser') as IdentityRef<'legacyGuestUser'>;
+  return make('legacyGuestUser', { id, displayName, identityProvider }, 'legacyGuestUser');
 }
 
 const KINDS: ReadonlySet<string> = new Set(['user', 'application', 'applicationInstance', 'phone', 'guest', 'legacyGuestUser']);
@@ -147,5 +143,5 @@ export function identityOf<K extends IdentityKind>(field: string, value: unknown
       throw new BuilderError('invalid-value', `${field}.${key}`, `only ${FIELDS[kind].join(', ')} on a ${kind} identity`, previewJson(key));
     }
   }
-  return make(kind, ref, field) as IdentityRef<K>;
+  return make(kind, ref, field);
 }

@@ -15,8 +15,7 @@ export interface PermissionRequirement {
 export function requiredPermissions(request: CallRequest): PermissionRequirement {
   const scenario = callScenario(request);
   const appHosted =
-    (request.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' ||
-    'blob' in (request.mediaConfig ?? {});
+    request.mediaConfig?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' || 'blob' in (request.mediaConfig ?? {});
   return { scenario, anyOf: CREATE_CALL_PERMISSIONS[scenario], allOf: appHosted ? ['Calls.AccessMedia.All'] : [] };
 }
 
