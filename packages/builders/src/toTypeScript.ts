@@ -1,4 +1,5 @@
-import { callScenario, identityKind, type CallRequest } from '@graph-calling/models';
+import { callScenario, identityKind, previewJson, type CallRequest } from '@graph-calling/models';
+import { BuilderError } from './BuilderError';
 import { diffJson } from './diffJson';
 import { groupCall } from './groupCall';
 import { application, applicationInstance, guest, legacyGuestUser, phone, user } from './identities';
@@ -93,9 +94,10 @@ export function arr(items: readonly Expr[]): Expr {
   };
 }
 
-/** A call of one of the builders' exported functions. */
+/** A call of one of the builders' exported functions; a {@link BuilderError} for a name the package does not export. */
 export function call(name: string, args: readonly Expr[]): Expr {
-  const fn = FUNCTIONS[name] as Fn;
+  const fn = FUNCTIONS[name];
+  if (fn === undefined) throw new BuilderError('invalid-value', 'builder', 'a function @graph-calling/builders exports', previewJson(name));
   return {
     code: (indent) => `${name}(${args.map((a) => a.code(indent)).join(', ')})`,
     build: () => fn(...(args.map((a) => a.build()) as never[])),
