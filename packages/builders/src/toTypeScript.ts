@@ -215,7 +215,7 @@ export function builderCallFor(request: CallRequest): BuilderCall {
   const r = request as unknown as Json;
   const common = commonOptions(r);
   const { builder, specific } = recipeFor(request, r);
-  const options = obj([common[0] as readonly [string, Expr], ...specific, ...common.slice(1)]);
+  const options = obj([common[0], ...specific, ...common.slice(1)]);
   const expr = call(builder, [options]);
   const imports = [...new Set(expr.imports)].sort();
   const code = `import { ${imports.join(', ')} } from '@graph-calling/builders';\n\nexport const request = ${expr.code('')};\n`;
@@ -223,7 +223,7 @@ export function builderCallFor(request: CallRequest): BuilderCall {
 }
 
 /** The options every create-call builder takes, `callbackUri` first. */
-function commonOptions(r: Json): Array<readonly [string, Expr | undefined]> {
+function commonOptions(r: Json): readonly [readonly [string, Expr], ...Array<readonly [string, Expr | undefined]>] {
   const callOptions = Object.entries(asRecord(r['callOptions'])).filter(([k]) => k !== '@odata.type');
   const modalities =
     Array.isArray(r['requestedModalities']) && !(r['requestedModalities'].length === 1 && r['requestedModalities'][0] === 'audio')
