@@ -22,11 +22,7 @@ export class GraphCallingError<Code extends string = string> extends Error {
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (!isGraphCallingError(value)) return false;
-    for (
-      let proto: object | null = Object.getPrototypeOf(value) as object | null;
-      proto !== null;
-      proto = Object.getPrototypeOf(proto) as object | null
-    ) {
+    for (let proto: object | null = Reflect.getPrototypeOf(value); proto !== null; proto = Reflect.getPrototypeOf(proto)) {
       const ctor: unknown = Reflect.get(proto, 'constructor');
       if (typeof ctor === 'function' && ctor.name === this.name) return true;
     }

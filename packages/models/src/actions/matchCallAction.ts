@@ -24,7 +24,7 @@ function segmentsOf(target: string): string[] {
     .split('/')
     .filter((s) => s !== '')
     .map((s) => s.replace(/^microsoft\.graph\./i, ''));
-  if (segments.length > 0 && VERSION.test(segments[0] as string)) segments.shift();
+  if (segments[0] !== undefined && VERSION.test(segments[0])) segments.shift();
   // 2019 beta pages address calls as /applications/{id}/calls/…: the same resource as /app/calls.
   if (segments[0]?.toLowerCase() === 'applications' && segments[2]?.toLowerCase() === 'calls') segments.splice(0, 2, 'app');
   return segments;
