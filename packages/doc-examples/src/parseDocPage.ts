@@ -299,8 +299,8 @@ function isClosingFence(line: string, markup: string): boolean {
 
 function typeOf(annotation: Annotation | undefined, json: JsonBody | undefined): string | undefined {
   const fromBody =
-    typeof json?.value === 'object' && json.value !== null && !Array.isArray(json.value)
-      ? (json.value as Record<string, unknown>)['@odata.type']
+    typeof json?.value === 'object' && json.value !== null && !Array.isArray(json.value) && '@odata.type' in json.value
+      ? json.value['@odata.type']
       : undefined;
   const raw = annotation?.odataType ?? (typeof fromBody === 'string' ? fromBody : undefined);
   return raw?.replace(/^#/, '');
@@ -324,8 +324,8 @@ function kindOf(
 }
 
 function isNotificationShape(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const list = (value as Record<string, unknown>)['value'];
+  if (typeof value !== 'object' || value === null || !('value' in value)) return false;
+  const list = value.value;
   if (!Array.isArray(list) || list.length === 0) return false;
   return list.every(
     (item) => typeof item === 'object' && item !== null && 'changeType' in item && ('resourceUrl' in item || 'resource' in item),
