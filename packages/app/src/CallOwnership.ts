@@ -636,9 +636,9 @@ export class CallOwnership {
     await this.running?.catch(() => undefined);
     this.stopped = true;
     const { leases } = this.options;
-    const others = await leases.heartbeat().catch((error: unknown) => {
+    const others = await leases.heartbeat().catch((error: unknown): readonly string[] => {
       this.options.onError?.(error, {});
-      return [] as readonly string[];
+      return [];
     });
     const mode = options.onShutdown ?? (others.length > 0 ? 'handover' : 'hangup');
     const hungUp: string[] = [];

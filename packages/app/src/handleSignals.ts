@@ -33,7 +33,7 @@ export function handleSignals(app: Closable, options: HandleSignalsOptions = {})
     app.close().then(
       (report) => {
         // A close that left calls up in Graph (each already logged) did not do its job: a non-zero exit says so.
-        const leftUp = (report as { leftUp?: unknown } | undefined)?.leftUp;
+        const leftUp = (report as { leftUp?: unknown } | null | undefined)?.leftUp;
         onClosed(Array.isArray(leftUp) && leftUp.length > 0 ? new Error(`${leftUp.length} call(s) left up on close`) : undefined);
       },
       (error: unknown) => onClosed(error),

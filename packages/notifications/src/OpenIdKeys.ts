@@ -69,7 +69,7 @@ export class OpenIdKeys {
    * @internal The verifier's: left out of the published declarations, which must not import jose.
    */
   async resolverFor(kid: string | undefined): Promise<JWTVerifyGetKey> {
-    if (this.keys === undefined && this.failure !== undefined && this.now() < this.failure.retryAt) throw this.cachedFailure();
+    if (this.keys === undefined && this.failure !== undefined && this.now() < this.failure.retryAt) throw this.cachedFailure(this.failure);
     if (this.keys === undefined || this.due(kid)) await this.refresh();
     return this.keys as JWTVerifyGetKey;
   }
@@ -123,8 +123,9 @@ export class OpenIdKeys {
         // would turn each forged request into an outbound request of ours.
         const failures = (this.failure?.failures ?? 0) + 1;
         const backoff = Math.min(this.failureBackoffMs * 2 ** (failures - 1), this.maxFailureBackoffMs);
-        this.failure = { error, retryAt: this.now() + backoff, failures };
-        throw this.cachedFailure();
+        const failure = { error, retryAt: this.now() + backoff, failures };
+        this.failure = failure;
+        throw this.cachedFailure(failure);
       }
       // Keep the keys we have (a flaky key endpoint must not lock out valid callbacks) and try
       // again once the unknown-key interval has passed.
@@ -132,8 +133,7 @@ export class OpenIdKeys {
     }
   }
 
-  private cachedFailure(): TokenError {
-    const failure = this.failure as NonNullable<OpenIdKeys['failure']>;
+  private cachedFailure(failure: NonNullable<OpenIdKeys['failure']>): TokenError {
     const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
     const waitMs = Math.max(0, failure.retryAt - this.now());
     return new TokenError(

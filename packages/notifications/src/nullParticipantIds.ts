@@ -39,12 +39,12 @@ export function tolerateNullParticipantIds(body: unknown): ToleratedBody {
   const bare = !Array.isArray(value);
   // Nearly every callback has no null id: found out with plain loops, nothing allocated.
   if (!(bare ? hasNullId(body) : value.some(hasNullId))) return { body, warnings: [] };
-  const list = bare ? [body] : (value as unknown[]);
+  const list: readonly unknown[] = bare ? [body] : value;
   const warnings: DecodeIssue[] = [];
   const fixed = list.map((notification, i) => {
     if (!isRecord(notification)) return notification;
     const data = notification['resourceData'];
-    const items: readonly unknown[] = Array.isArray(data) ? (data as unknown[]) : [data];
+    const items: readonly unknown[] = Array.isArray(data) ? data : [data];
     const at = (j: number) => `${bare ? '' : `value[${i}].`}resourceData${Array.isArray(data) ? `[${j}]` : ''}.id`;
     let changed = false;
     const kept = items.map((item, j) => {

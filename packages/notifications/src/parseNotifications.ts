@@ -48,7 +48,7 @@ export interface ParsedBody {
   readonly warnings: readonly DecodeIssue[];
 }
 
-const TOP_TYPES = new Set(['#microsoft.graph.commsNotifications', '#microsoft.graph.commsNotification']);
+const TOP_TYPES: ReadonlySet<unknown> = new Set(['#microsoft.graph.commsNotifications', '#microsoft.graph.commsNotification']);
 
 /**
  * Decodes a callback body — `commsNotifications`, or a bare `commsNotification` — with the
@@ -65,7 +65,7 @@ export function parseNotifications(body: unknown, options: ParseOptions = {}): P
   const tolerated = tolerateNullParticipantIds(body);
   const record = tolerated.body as Record<string, unknown>;
   const declared = record['@odata.type'];
-  if (declared !== undefined && !TOP_TYPES.has(declared as string)) {
+  if (declared !== undefined && !TOP_TYPES.has(declared)) {
     throw new NotificationBodyError(
       'not-notifications',
       `expected @odata.type #microsoft.graph.commsNotifications, found ${JSON.stringify(declared)}`,

@@ -85,12 +85,12 @@ function applyCall(record: CallRecord, n: ParsedNotification, incoming: Call, no
   if (stale) return { record, events: [] };
   // The common case on a busy callback: a repeat of what is already known. Decide it without copying.
   if (!moves && sameAsKnown(incoming, record.call)) return { record, events: [] };
-  const merged = {
+  const merged: Call = {
     ...record.call,
     ...stripUndefined(incoming),
     id: record.callId,
     ...(nextState !== undefined ? { state: nextState } : {}),
-  } as Call;
+  };
   const resultInfo = incoming.resultInfo ?? record.resultInfo ?? undefined;
   const events: CallbackEvent[] = [];
   const callId = record.callId;

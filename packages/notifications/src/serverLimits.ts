@@ -41,7 +41,8 @@ export function applyServerLimits(server: Server, limits: Partial<ServerLimits> 
     const fallback = DEFAULT_SERVER_LIMITS[key];
     return current === undefined || current <= 0 || !Number.isFinite(current) || current > fallback ? fallback : current;
   };
-  const applied: ServerLimits = {
+  // Writable here only: one limit may still be lowered below.
+  const applied: { -readonly [K in keyof ServerLimits]: ServerLimits[K] } = {
     headersTimeoutMs: pick('headersTimeoutMs', server.headersTimeout),
     requestTimeoutMs: pick('requestTimeoutMs', server.requestTimeout),
     keepAliveTimeoutMs: pick('keepAliveTimeoutMs', server.keepAliveTimeout),
@@ -50,7 +51,7 @@ export function applyServerLimits(server: Server, limits: Partial<ServerLimits> 
   };
   // Node requires headers to be due no later than the whole request.
   if (applied.requestTimeoutMs > 0 && applied.headersTimeoutMs > applied.requestTimeoutMs)
-    (applied as { headersTimeoutMs: number }).headersTimeoutMs = applied.requestTimeoutMs;
+    applied.headersTimeoutMs = applied.requestTimeoutMs;
   server.headersTimeout = applied.headersTimeoutMs;
   server.requestTimeout = applied.requestTimeoutMs;
   server.keepAliveTimeout = applied.keepAliveTimeoutMs;

@@ -13,6 +13,7 @@ import {
   type EventFeed,
   summaryOf,
 } from '@graph-calling/notifications';
+import { isEventOf, isObject } from './framing';
 import { leaseIndexKey } from './leaseIndex';
 import { RedisEventFeed } from './RedisEventFeed';
 import { redisCall, RedisStoreError } from './RedisStoreError';
@@ -417,7 +418,7 @@ export class RedisCallStore implements CallStore {
       ...(claimable && channel !== '' ? { shared: true } : {}),
       claim: claimable
         ? async () => {
-            const events = await this.claimWithRetry(recordKey, field, channel, head);
+            const events = await this.claimWithRetry(callId, recordKey, field, channel, head);
             // Found by a caller that changed nothing: events a write whose answer was lost would have lost.
             if (!changed && events.length > 0) this.recovered += 1;
             return events;
@@ -507,10 +508,16 @@ export class RedisCallStore implements CallStore {
   }
 
   /** {@link claim}, tried again while Redis does not answer. */
-  private async claimWithRetry(key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
+  private async claimWithRetry(
+    callId: string,
+    key: string,
+    field: string,
+    channel: string,
+    head: string,
+  ): Promise<readonly CallbackEvent[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.claim(key, field, channel, head);
+        return await this.claim(callId, key, field, channel, head);
       } catch (error) {
         if (!(error instanceof RedisStoreError && error.code === 'unavailable') || attempt >= CLAIM_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2000)));
@@ -519,11 +526,11 @@ export class RedisCallStore implements CallStore {
   }
 
   /** Takes an outbox entry (publishing its events on `channel` unless ''); `[]` when another caller took it first. */
-  private async claim(key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
+  private async claim(callId: string, key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
     const stamp = `${STAMP}${field.slice(OUTBOX.length)}`;
     const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field, stamp, channel, head));
     if (pending === null) return [];
-    const events = outboxEvents(pending, key, field);
+    const events = outboxEvents(pending, callId, key, field);
     if (events instanceof RedisStoreError) throw events;
     return events;
   }
@@ -564,7 +571,7 @@ export class RedisCallStore implements CallStore {
         const pending = taken[i + 4] ?? null;
         // Taken already (the stamp outlived its events): nothing is left to dispatch.
         if (pending === null) continue;
-        const events = outboxEvents(pending, keys[index] as string, `${OUTBOX}${key}`);
+        const events = outboxEvents(pending, callId, keys[index] as string, `${OUTBOX}${key}`);
         const entry = { index, version: Number(taken[i + 1]), callId, key, storedAt: Number(taken[i + 2]) };
         entries.push(
           events instanceof RedisStoreError
@@ -662,20 +669,20 @@ export class RedisCallStore implements CallStore {
 /**
  * The answers of {@link SUMMARIES_JSON}, as {@link SUMMARIES} gives them: a summary (decoded), ''
  * or null per record; `undefined` when the text is not a JSON array of `count` elements (a
- * summary starting like an object was not one).
+ * summary starting like an object was not one). The elements are not checked here: {@link readSummary} reads each.
  */
-function joinedSummaries(text: string, count: number): Array<object | string | null> | undefined {
+function joinedSummaries(text: string, count: number): unknown[] | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return Array.isArray(value) && value.length === count ? (value as Array<object | string | null>) : undefined;
+  return Array.isArray(value) && value.length === count ? value : undefined;
 }
 
 /** A summary written by this store (as JSON, or decoded already), or `undefined` when it does not read back as one for `callId`. */
-function readSummary(callId: string, json: string | object): CallSummary | undefined {
+function readSummary(callId: string, json: unknown): CallSummary | undefined {
   let value: unknown = json;
   if (typeof json === 'string')
     try {
@@ -688,8 +695,8 @@ function readSummary(callId: string, json: string | object): CallSummary | undef
   return isObject(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
 }
 
-/** The events of an outbox entry, or why they cannot be read. */
-function outboxEvents(pending: string, key: string, field: string): readonly CallbackEvent[] | RedisStoreError {
+/** The events of an outbox entry of `callId`, or why they cannot be read. */
+function outboxEvents(pending: string, callId: string, key: string, field: string): readonly CallbackEvent[] | RedisStoreError {
   let value: unknown;
   try {
     value = JSON.parse(pending);
@@ -701,11 +708,14 @@ function outboxEvents(pending: string, key: string, field: string): readonly Cal
   // Written by this code as JSON.stringify of an array of events: anything else was written by someone else.
   if (!Array.isArray(value))
     return new RedisStoreError('corrupt', `expected a JSON array of events at ${key} ${field}, found ${preview(pending)}`);
+  const stray = value.findIndex((event: unknown) => !isEventOf(event, callId));
+  if (stray !== -1)
+    return new RedisStoreError(
+      'corrupt',
+      `expected an event of call ${JSON.stringify(callId)} (an object with a string type) at ${key} ${field}[${stray}], found ${preview(JSON.stringify(value[stray]) ?? 'undefined')}`,
+    );
+  // Only the framing is checked (as the event feed does): the events were produced by a receiver of this package family.
   return value as readonly CallbackEvent[];
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function preview(text: string): string {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventFeed, FeedMessage } from '@graph-calling/notifications';
+import { isEventOf } from './framing';
 import { redisCall, RedisStoreError } from './RedisStoreError';
 
 /** Options of {@link RedisEventFeed}. */
@@ -92,13 +93,7 @@ function parseMessage(text: string): FeedMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { origin, callId, events } = value as { origin?: unknown; callId?: unknown; events?: unknown };
   if (typeof origin !== 'string' || typeof callId !== 'string' || !Array.isArray(events)) return undefined;
-  const ofCall = events.every(
-    (event: unknown) =>
-      typeof event === 'object' &&
-      event !== null &&
-      (event as { callId?: unknown }).callId === callId &&
-      typeof (event as { type?: unknown }).type === 'string',
-  );
+  const ofCall = events.every((event: unknown) => isEventOf(event, callId));
   // The events were produced by a receiver of this package family and published as JSON; only their framing is checked.
   return ofCall ? (value as FeedMessage) : undefined;
 }

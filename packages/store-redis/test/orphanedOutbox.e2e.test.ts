@@ -131,6 +131,32 @@ describe('RedisCallStore orphaned outbox entries', () => {
     expect(taken[0]?.error?.message).toMatch(/expected a JSON array of events at .*outbox:bad, found "\{\\"not\\":\\"an array\\"\}"/);
   });
 
+  it('reports an entry whose array holds something that is not an event of the call', async () => {
+    const [receiver, owner] = await stores(prefix(), 2);
+    await receiver!.updateWithOutbox('c1', 'stray', press('c1', 1));
+    await receiver!.updateWithOutbox('c1', 'number', press('c1', 2));
+    await receiver!.updateWithOutbox('c1', 'good', press('c1', 3));
+    const client = await redis.connect();
+    await client.hset(receiver!.key('c1'), 'outbox:stray', JSON.stringify([tone('c1', 1), { ...tone('c1', 1), callId: 'c9' }]));
+    await client.hset(receiver!.key('c1'), 'outbox:number', '[42]');
+    const taken = await owner!.claimOrphanedOutboxes(['c1'], 0);
+    expect(taken.map(({ key, events, error }) => ({ key, events, error: error?.message }))).toEqual([
+      {
+        key: 'stray',
+        events: [],
+        error: expect.stringMatching(
+          /expected an event of call "c1" \(an object with a string type\) at .*call:c1 outbox:stray\[1\], found .*c9/,
+        ) as string,
+      },
+      {
+        key: 'number',
+        events: [],
+        error: expect.stringMatching(/expected an event of call "c1" .* outbox:number\[0\], found "42"$/) as string,
+      },
+      { key: 'good', events: [tone('c1', 3)], error: undefined },
+    ]);
+  });
+
   it('refuses a negative threshold', async () => {
     const [owner] = await stores(prefix(), 1);
     await expect(owner!.claimOrphanedOutboxes(['c1'], -1)).rejects.toThrow('olderThanMs must be 0 or more, found -1');

@@ -395,10 +395,14 @@ function httpError(
   let date: string | undefined;
   let requestId = response.headers.get('request-id') ?? undefined;
   try {
-    const parsed = JSON.parse(response.text) as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } };
-    if (typeof parsed.error?.code === 'string') code = parsed.error.code;
-    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
-    const inner = parsed.error?.innerError ?? {};
+    // Any JSON value: `null` or a number parses too, and `error` and `innerError` may be anything.
+    const parsed = JSON.parse(response.text) as {
+      error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> | null } | null;
+    } | null;
+    const error = parsed?.error;
+    if (typeof error?.code === 'string') code = error.code;
+    if (typeof error?.message === 'string') message = error.message;
+    const inner = error?.innerError ?? {};
     if (typeof inner['date'] === 'string') date = inner['date'];
     if (typeof inner['request-id'] === 'string') requestId = inner['request-id'];
   } catch {
@@ -429,7 +433,7 @@ function rolesOf(token: string | undefined): readonly string[] | undefined {
   const payload = token?.split('.')[1];
   if (!payload) return undefined;
   try {
-    const roles = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown }).roles;
+    const roles = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown } | null)?.roles;
     return Array.isArray(roles) ? roles.map(String) : undefined;
   } catch {
     return undefined;

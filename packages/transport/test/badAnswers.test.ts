@@ -51,6 +51,8 @@ beforeAll(async () => {
         setTimeout(() => reply.raw.socket?.destroy(), 10);
         return reply;
       }
+      case 'json-null':
+        return reply.code(400).type('application/json').send('null');
       case 'gateway-timeout':
         return reply.code(504).send({ error: { code: 'GatewayTimeout', message: 'upstream timed out' } });
       default:
@@ -78,6 +80,13 @@ describe('answers that cannot be used all end in a typed error', () => {
     expect(error).toMatchObject({ kind: 'http', status: 502, code: 'HTTP 502' });
     expect(error.message).toContain('non-JSON answer (text/html');
     expect(error.body).toContain('502 Bad Gateway');
+  });
+
+  it('an error answer whose JSON is null: an HTTP error, not called non-JSON', async () => {
+    mode = 'json-null';
+    const error = await failure(() => client.calls.get('abc'));
+    expect(error).toMatchObject({ kind: 'http', status: 400, code: 'HTTP 400', body: 'null' });
+    expect(error.message).toMatch(/answered 400 HTTP 400$/);
   });
 
   it('truncated JSON: invalid-response, not an exception from JSON.parse', async () => {
