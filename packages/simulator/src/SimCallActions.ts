@@ -201,13 +201,13 @@ export class SimCallActions {
     if (app === undefined) throw new RangeError(`no app ${options.appId ?? ''} is registered`);
     const id = randomUUID();
     const to = options.to ?? { application: { id: app.appId, displayName: displayNameOf(app) } };
-    const request = {
+    const request: CallRequest = {
       callbackUri: options.callbackUri,
       mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
       source: { '@odata.type': '#microsoft.graph.participantInfo', identity: options.from },
       targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: to }],
-      requestedModalities: options.modalities ?? ['audio'],
-    } as CallRequest;
+      requestedModalities: [...(options.modalities ?? ['audio'])],
+    };
     const call: SimCall = {
       id,
       tenantId: app.tenantId,
