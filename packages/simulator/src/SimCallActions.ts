@@ -485,7 +485,7 @@ export class SimCallActions {
     s.answered = true;
     s.media = body.mediaConfig;
     const callback = body.callbackUri ?? undefined;
-    if (callback !== undefined) (call as { callbackUri: string }).callbackUri = callback;
+    if (callback !== undefined) call.callbackUri = callback;
     call.state = 'establishing';
     this.simulation.notifyCall(call, 'updated');
     const source = call.request.source?.identity;
