@@ -142,18 +142,23 @@ function describe(event: CallbackEvent): string {
   }
 }
 
+/** Whether `text` is one of the states `--until` accepts. */
+function isUntilState(text: string): text is UntilState {
+  return UNTIL_STATES.some((state) => state === text);
+}
+
 /** Reads the follow flags; every mistake is a usage error before anything is started. */
 function followPlan(options: FollowOptions, embedded: boolean): FollowPlan {
   const timeoutMs = Number(options.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new UsageError(`--timeout: expected milliseconds, found ${JSON.stringify(options.timeout)}`);
-  if (options.until !== undefined && !(UNTIL_STATES as readonly string[]).includes(options.until))
+  if (options.until !== undefined && !isUntilState(options.until))
     throw new UsageError(`--until: expected one of ${UNTIL_STATES.join(', ')}, found ${JSON.stringify(options.until)}`);
   if (options.detach && options.until !== undefined && options.until !== 'established')
     throw new UsageError(`--detach leaves the call up once it is established: drop --until ${options.until}`);
   if (options.detach && options.duration !== undefined)
     throw new UsageError('--detach leaves the call up; --duration hangs it up: give one of them');
-  const until = (options.until ?? (options.detach ? 'established' : 'terminated')) as UntilState;
+  const until: UntilState = options.until ?? (options.detach ? 'established' : 'terminated');
   if (options.duration !== undefined && until !== 'terminated')
     throw new UsageError(`--duration follows the call to its end: drop --until ${until}`);
   const seconds = options.duration ?? (embedded ? String(EMBEDDED_DURATION_SECONDS) : undefined);
@@ -274,7 +279,7 @@ async function placeVia(
 
 /** Events without the bulky raw objects, for --json. */
 function strip(event: CallbackEvent): Record<string, unknown> {
-  const { ...rest } = event as unknown as Record<string, unknown>;
+  const rest: Record<string, unknown> = { ...event };
   delete rest['call'];
   delete rest['notification'];
   return rest;

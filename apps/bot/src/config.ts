@@ -59,6 +59,14 @@ export interface CallbackLimits {
   readonly maxTokenLifetimeSeconds?: number;
 }
 
+/** The clouds GRAPH_CLOUD may name. */
+const CLOUD_NAMES: readonly Cloud[] = ['global', 'usGov', 'usGovDoD', 'china'];
+
+/** Whether `name` is one of {@link CLOUD_NAMES}. */
+function isCloud(name: string): name is Cloud {
+  return CLOUD_NAMES.some((cloud) => cloud === name);
+}
+
 const LIMIT_VARIABLES: ReadonlyArray<[keyof CallbackLimits, string]> = [
   ['bodyTimeoutMs', 'BOT_BODY_TIMEOUT_MS'],
   ['headersTimeoutMs', 'BOT_HEADERS_TIMEOUT_MS'],
@@ -118,12 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
   if (version !== 'v1.0' && version !== 'beta')
     throw new ConfigError(`GRAPH_VERSION: expected v1.0 or beta, found ${JSON.stringify(version)}`);
   const cloud = flags.cloud ?? env['GRAPH_CLOUD'] ?? 'global';
-  if (!['global', 'usGov', 'usGovDoD', 'china'].includes(cloud))
-    throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
+  if (!isCloud(cloud)) throw new ConfigError(`GRAPH_CLOUD: expected global, usGov, usGovDoD or china, found ${JSON.stringify(cloud)}`);
   const embedded = GRAPH_VARIABLES.every((name) => !env[name]);
   const limits = callbackLimits(env);
   const state = { ...stateConfig(env, flags), admin: loadAdminConfig(env, flags) };
-  if (embedded) return embeddedConfig(env, flags, { ...limits, ...state, cloud: cloud as Cloud, version, host, port });
+  if (embedded) return embeddedConfig(env, flags, { ...limits, ...state, cloud, version, host, port });
   const { tenantId, appId, secret, certificate } = appRegistration(env);
   const graphBaseUrl = env['GRAPH_BASE_URL'];
   const publicUrl = checkedPublicUrl(env, flags, graphBaseUrl, `http://${host}:${port}`);
@@ -137,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Bot
     appId,
     ...(secret ? { clientSecret: secret } : {}),
     ...(certificate ? { certificate } : {}),
-    cloud: cloud as Cloud,
+    cloud,
     version,
     ...(graphBaseUrl ? { graphBaseUrl } : {}),
     ...(graphCaFile ? { graphCa: readFile('GRAPH_CA_FILE', graphCaFile) } : {}),

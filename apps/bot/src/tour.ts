@@ -156,9 +156,15 @@ async function until<T>(read: () => T | Promise<T>, holds: (value: T) => boolean
   }
 }
 
+/** The bot's embedded simulator; the tour runs against nothing else. */
+function simulatorOf(bot: Bot): NonNullable<Bot['simulator']> {
+  if (!bot.simulator) throw new Error('the tour runs against the embedded simulator: unset the Graph variables to use it');
+  return bot.simulator;
+}
+
 /** Polls the simulator's truth of a call's actions. */
 async function untilTruth(bot: Bot, callId: string, holds: (truth: ActionTruth) => boolean, what: string): Promise<void> {
-  const simulator = bot.simulator as NonNullable<Bot['simulator']>;
+  const simulator = simulatorOf(bot);
   await until(() => simulator.actions.truth(callId), holds, `the simulator did not see ${what}`);
 }
 
@@ -198,7 +204,7 @@ const INCOMING: readonly IncomingStop[] = [
       expectEqual('the keys', ['tone1', 'pound'], truth.tonesReported);
       expectEqual('the recording', outcome.recordingLocation, recording?.recordingLocation);
       expectEqual('why the recording stopped', outcome.completionReason, recording?.completionReason);
-      expectEqual('the transfer target', transferDesk.id, (truth.transferredTo as { phone?: { id?: string } } | undefined)?.phone?.id);
+      expectEqual('the transfer target', transferDesk.id, truth.transferredTo?.phone?.id);
       return `answered, prompt played, key ${outcome.key}, recorded until ${outcome.completionReason}, transferred; ${record.state}`;
     },
   },
@@ -217,7 +223,7 @@ const INCOMING: readonly IncomingStop[] = [
     from: { application: { id: '11111111-2222-3333-4444-555555555555', displayName: 'Other bot' } },
     policy: { kind: 'redirect', to: voicemail },
     check: (_bot, _id, record, truth) => {
-      expectEqual('the redirect target', voicemail.id, (truth.redirectedTo?.[0] as { phone?: { id?: string } } | undefined)?.phone?.id);
+      expectEqual('the redirect target', voicemail.id, truth.redirectedTo?.[0]?.phone?.id);
       return `redirected to a phone number; ${record.state}`;
     },
   },
@@ -246,7 +252,7 @@ async function runStop(name: string, body: (seen: (callId: string) => void) => P
 
 /** Rings the bot once per incoming scenario, with the scenario's policy, and checks the outcome against the truth. */
 async function runIncoming(bot: Bot, report: (result: TourResult) => void): Promise<TourResult[]> {
-  const simulator = bot.simulator as NonNullable<Bot['simulator']>;
+  const simulator = simulatorOf(bot);
   const results: TourResult[] = [];
   const previous = bot.incoming;
   try {
@@ -279,11 +285,10 @@ async function runIncoming(bot: Bot, report: (result: TourResult) => void): Prom
  * simulator's truth, then is hung up and must end as terminated with Graph's "ended by bot".
  */
 export async function runTour(bot: Bot, report: (result: TourResult) => void = () => undefined): Promise<TourResult[]> {
-  if (!bot.simulator) throw new Error('the tour runs against the embedded simulator: unset the Graph variables to use it');
-  const tenantId = bot.simulator.apps[0]?.tenantId ?? '';
+  const simulator = simulatorOf(bot);
+  const tenantId = simulator.apps[0]?.tenantId ?? '';
   const results: TourResult[] = [];
   for (const stop of STOPS) {
-    const simulator = bot.simulator;
     const result = await runStop(stop.name, async (seen) => {
       const call = await bot.place((cb) => stop.request(cb, tenantId));
       seen(call.id);

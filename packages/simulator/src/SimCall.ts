@@ -22,7 +22,8 @@ export interface SimCall {
   readonly api: CallsCollection;
   readonly request: CallRequest;
   readonly scenario: CallScenario;
-  readonly callbackUri: string;
+  /** Where notifications go; an answer may name a new one. */
+  callbackUri: string;
   readonly myParticipantId: string;
   readonly callChainId: string;
   readonly createdAt: number;

@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   callAction,
   callScenario,
+  type CallActionBody,
   type CallActionName,
   type CallRequest,
   type IdentitySet,
-  type InvitationParticipantInfo,
   type MediaConfig,
   type Modality,
   type OperationType,
@@ -73,14 +73,17 @@ export interface ActionTruth {
   readonly onHold: readonly string[];
 }
 
-/** One action as `run` received it. */
-interface ActionRun {
-  readonly name: CallActionName;
+/** One action as `run` received it, its body typed by the action's codec. */
+interface ActionRun<N extends CallActionName = CallActionName> {
+  readonly name: N;
   readonly call: SimCall;
   readonly s: CallActionState;
-  readonly body: Record<string, unknown>;
+  readonly body: CallActionBody<N>;
   readonly participantId: string | undefined;
 }
+
+/** A decoded body that may carry the caller's `clientContext` (`undefined` for actions that send none). */
+type ContextBody = { readonly clientContext?: string | null | undefined } | undefined;
 
 /** What an action answers: an operation body, or nothing. */
 type ActionAnswer = Record<string, unknown> | undefined;
@@ -198,13 +201,13 @@ export class SimCallActions {
     if (app === undefined) throw new RangeError(`no app ${options.appId ?? ''} is registered`);
     const id = randomUUID();
     const to = options.to ?? { application: { id: app.appId, displayName: displayNameOf(app) } };
-    const request = {
+    const request: CallRequest = {
       callbackUri: options.callbackUri,
       mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
       source: { '@odata.type': '#microsoft.graph.participantInfo', identity: options.from },
       targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: to }],
-      requestedModalities: options.modalities ?? ['audio'],
-    } as CallRequest;
+      requestedModalities: [...(options.modalities ?? ['audio'])],
+    };
     const call: SimCall = {
       id,
       tenantId: app.tenantId,
@@ -294,14 +297,19 @@ export class SimCallActions {
    * Runs one action on a call the caller owns, with a body already decoded by the action's codec.
    * Returns the answer body (an operation) or `undefined` for actions that answer without one.
    */
-  run(name: CallActionName, call: SimCall, body: Record<string, unknown>, participantId?: string): Record<string, unknown> | undefined {
-    const handler = this.handlers[name];
+  run<N extends CallActionName>(
+    name: N,
+    call: SimCall,
+    body: CallActionBody<N>,
+    participantId?: string,
+  ): Record<string, unknown> | undefined {
+    const handler: ((run: ActionRun<N>) => ActionAnswer) | undefined = this.handlers[name];
     if (handler === undefined) throw notImplemented(name);
     return handler({ name, call, s: this.state(call), body, participantId });
   }
 
   /** One method per action the simulator serves; an action missing here answers 501. */
-  private readonly handlers: { readonly [K in CallActionName]?: (run: ActionRun) => ActionAnswer } = {
+  private readonly handlers: { readonly [K in CallActionName]?: (run: ActionRun<K>) => ActionAnswer } = {
     answer: ({ call, s, body }) => this.answer(call, s, body),
     reject: (run) => this.reject(run),
     redirect: (run) => this.redirect(run),
@@ -327,45 +335,45 @@ export class SimCallActions {
     deleteParticipant: (run) => this.deleteParticipant(run),
   };
 
-  private reject({ call, s, body }: ActionRun): ActionAnswer {
+  private reject({ call, s, body }: ActionRun<'reject'>): ActionAnswer {
     return this.endIncoming(call, () => {
-      const reason = (typeof body['reason'] === 'string' ? body['reason'] : 'none').toLowerCase();
+      const reason = (body.reason ?? 'none').toLowerCase();
       s.rejectedWith = reason;
       this.simulation.end(call, END.rejected(reason));
     });
   }
 
-  private redirect({ call, s, body }: ActionRun): ActionAnswer {
+  private redirect({ call, s, body }: ActionRun<'redirect'>): ActionAnswer {
     return this.endIncoming(call, () => {
-      s.redirectedTo = ((body['targets'] as InvitationParticipantInfo[]) ?? []).map((t) => t.identity);
+      s.redirectedTo = body.targets.map((t) => t.identity);
       call.state = 'redirecting';
       this.simulation.notifyCall(call, 'updated');
       this.simulation.after(call.id, this.step, () => this.simulation.end(call, END.redirected));
     });
   }
 
-  private transfer({ call, s, body }: ActionRun): ActionAnswer {
+  private transfer({ call, s, body }: ActionRun<'transfer'>): ActionAnswer {
     this.requireEstablished(call);
-    s.transferredTo = (body['transferTarget'] as InvitationParticipantInfo).identity;
+    s.transferredTo = body.transferTarget.identity;
     call.state = 'transferring';
     this.simulation.notifyCall(call, 'updated');
     this.simulation.after(call.id, this.step, () => this.simulation.end(call, END.transferred));
     return undefined;
   }
 
-  private playPrompt({ call, s, name, body }: ActionRun): ActionAnswer {
+  private playPrompt({ call, s, name, body }: ActionRun<'playPrompt'>): ActionAnswer {
     this.requireServiceHosted(call, s, name);
-    const prompts = (body['prompts'] as unknown[]) ?? [];
+    const prompts = body.prompts;
     return this.mediaOperation(call, s, name, body, prompts.length * (this.timing.promptMs ?? 40), (op) => {
       op.completionReason = 'completedSuccessfully';
       this.finish(call, op, 'completed', RESULTS.completed);
     });
   }
 
-  private recordResponse({ call, s, name, body }: ActionRun): ActionAnswer {
+  private recordResponse({ call, s, name, body }: ActionRun<'recordResponse'>): ActionAnswer {
     this.requireServiceHosted(call, s, name);
-    const promptMs = ((body['prompts'] as unknown[] | null | undefined)?.length ?? 0) * (this.timing.promptMs ?? 40);
-    const stopTones = ((body['stopTones'] as string[] | null | undefined) ?? []).map((k) => k.toUpperCase());
+    const promptMs = (body.prompts?.length ?? 0) * (this.timing.promptMs ?? 40);
+    const stopTones = (body.stopTones ?? []).map((k) => k.toUpperCase());
     const op = this.startOperation(call, s, name, body);
     const start = Math.max(Date.now(), s.mediaFreeAt) + promptMs;
     const done = start + (this.timing.recordMs ?? 1000);
@@ -379,16 +387,16 @@ export class SimCallActions {
     return this.operationBody(op);
   }
 
-  private subscribeToTone({ call, s, name, body }: ActionRun): ActionAnswer {
+  private subscribeToTone({ call, s, name, body }: ActionRun<'subscribeToTone'>): ActionAnswer {
     this.requireServiceHosted(call, s, name);
     s.toneSubscribed = true;
     return this.immediate(call, s, name, body);
   }
 
-  private sendDtmfTones({ call, s, name, body }: ActionRun): ActionAnswer {
+  private sendDtmfTones({ call, s, name, body }: ActionRun<'sendDtmfTones'>): ActionAnswer {
     this.requireEstablished(call);
-    const tones = (body['tones'] as unknown[]) ?? [];
-    const delay = typeof body['delayBetweenTonesMs'] === 'number' ? body['delayBetweenTonesMs'] : 100;
+    const tones = body.tones;
+    const delay = body.delayBetweenTonesMs ?? 100;
     const op = this.startOperation(call, s, name, body);
     this.simulation.after(call.id, Math.max(this.step, tones.length * Math.min(delay, 50)), () => {
       op.completionReason = 'completedSuccessfully';
@@ -397,7 +405,7 @@ export class SimCallActions {
     return this.operationBody(op);
   }
 
-  private cancelMediaProcessing({ call, s, name, body }: ActionRun): ActionAnswer {
+  private cancelMediaProcessing({ call, s, name, body }: ActionRun<'cancelMediaProcessing'>): ActionAnswer {
     this.requireEstablished(call);
     for (const op of s.operations.values()) {
       if (op.status !== 'running' || (op.action !== 'playPrompt' && op.action !== 'recordResponse')) continue;
@@ -410,27 +418,27 @@ export class SimCallActions {
   }
 
   /** `mute` and `unmute` of the bot itself. */
-  private muteSelf({ call, s, name, body }: ActionRun): ActionAnswer {
+  private muteSelf({ call, s, name, body }: ActionRun<'mute' | 'unmute'>): ActionAnswer {
     this.requireEstablished(call);
     this.simulation.mute(call.id, call.myParticipantId, name === 'mute');
     return this.immediate(call, s, name, body);
   }
 
-  private changeScreenSharingRole({ call, s, body }: ActionRun): ActionAnswer {
+  private changeScreenSharingRole({ call, s, body }: ActionRun<'changeScreenSharingRole'>): ActionAnswer {
     this.requireEstablished(call);
-    s.screenSharingRole = String(body['role']);
+    s.screenSharingRole = body.role;
     return undefined;
   }
 
-  private updateRecordingStatus({ call, s, name, body }: ActionRun): ActionAnswer {
+  private updateRecordingStatus({ call, s, name, body }: ActionRun<'updateRecordingStatus'>): ActionAnswer {
     this.requireEstablished(call);
-    s.recordingStatus = String(body['status']);
+    s.recordingStatus = body.status;
     return this.immediate(call, s, name, body);
   }
 
-  private inviteParticipants({ call, s, name, body }: ActionRun): ActionAnswer {
+  private inviteParticipants({ call, s, name, body }: ActionRun<'inviteParticipants'>): ActionAnswer {
     this.requireEstablished(call);
-    const invited = (body['participants'] as InvitationParticipantInfo[]) ?? [];
+    const invited = body.participants;
     const op = this.startOperation(call, s, name, body);
     this.simulation.after(call.id, this.step, () => {
       if (call.state !== 'established') return;
@@ -443,7 +451,7 @@ export class SimCallActions {
   }
 
   /** `muteParticipant` (the one in the path) and `muteAllParticipants` (everyone but the bot). */
-  private muteParticipants({ call, s, name, body, participantId }: ActionRun): ActionAnswer {
+  private muteParticipants({ call, s, name, body, participantId }: ActionRun<'muteParticipant' | 'muteAllParticipants'>): ActionAnswer {
     this.requireGroup(call, name);
     const ids =
       name === 'muteParticipant'
@@ -454,7 +462,7 @@ export class SimCallActions {
   }
 
   /** `startHoldMusic` and `stopHoldMusic` for the participant in the path. */
-  private holdMusic({ call, s, name, body, participantId }: ActionRun): ActionAnswer {
+  private holdMusic({ call, s, name, body, participantId }: ActionRun<'startHoldMusic' | 'stopHoldMusic'>): ActionAnswer {
     this.requireEstablished(call);
     const id = this.requireParticipant(call, participantId);
     if (name === 'startHoldMusic') s.onHold.add(id);
@@ -464,20 +472,20 @@ export class SimCallActions {
     return this.operationBody(op);
   }
 
-  private deleteParticipant({ call, name, participantId }: ActionRun): ActionAnswer {
+  private deleteParticipant({ call, name, participantId }: ActionRun<'deleteParticipant'>): ActionAnswer {
     this.requireGroup(call, name);
     const id = this.requireParticipant(call, participantId);
     this.simulation.leave(call.id, id);
     return undefined;
   }
 
-  private answer(call: SimCall, s: CallActionState, body: Record<string, unknown>): undefined {
+  private answer(call: SimCall, s: CallActionState, body: CallActionBody<'answer'>): undefined {
     if (call.state !== 'incoming')
       throw new SimulatedGraphError(400, 'BadRequest', `Call ${call.id} is ${call.state}; only an incoming call can be answered.`);
     s.answered = true;
-    s.media = body['mediaConfig'] as MediaConfig;
-    const callback = typeof body['callbackUri'] === 'string' ? body['callbackUri'] : undefined;
-    if (callback !== undefined) (call as { callbackUri: string }).callbackUri = callback;
+    s.media = body.mediaConfig;
+    const callback = body.callbackUri ?? undefined;
+    if (callback !== undefined) call.callbackUri = callback;
     call.state = 'establishing';
     this.simulation.notifyCall(call, 'updated');
     const source = call.request.source?.identity;
@@ -506,7 +514,7 @@ export class SimCallActions {
 
   private requireServiceHosted(call: SimCall, s: CallActionState, name: CallActionName): void {
     this.requireEstablished(call);
-    const media = (s.media ?? call.request.mediaConfig) as { '@odata.type'?: string; blob?: unknown } | undefined;
+    const media: { readonly '@odata.type'?: string | null; readonly blob?: unknown } | undefined = s.media ?? call.request.mediaConfig;
     if (media?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig' || media?.blob !== undefined)
       throw new SimulatedGraphError(400, 'BadRequest', `${name} is supported only for calls with serviceHostedMediaConfig.`);
   }
@@ -523,14 +531,14 @@ export class SimCallActions {
     return participantId;
   }
 
-  private startOperation(call: SimCall, s: CallActionState, name: CallActionName, body: Record<string, unknown>): SimOperation {
+  private startOperation(call: SimCall, s: CallActionState, name: CallActionName, body: ContextBody): SimOperation {
     const type = callAction(name).operation;
     if (type === undefined) throw new TypeError(`simulator: ${name} starts no operation (the models' CALL_ACTIONS entry names none)`);
     const op: SimOperation = {
       id: randomUUID(),
       type,
       action: name,
-      clientContext: typeof body['clientContext'] === 'string' ? body['clientContext'] : undefined,
+      clientContext: body?.clientContext ?? undefined,
       status: 'running',
     };
     s.operations.set(op.id, op);
@@ -539,7 +547,7 @@ export class SimCallActions {
   }
 
   /** An operation Graph finishes at once: answered completed, and reported by notification too. */
-  private immediate(call: SimCall, s: CallActionState, name: CallActionName, body: Record<string, unknown>): Record<string, unknown> {
+  private immediate(call: SimCall, s: CallActionState, name: CallActionName, body: ContextBody): Record<string, unknown> {
     const op = this.startOperation(call, s, name, body);
     this.finish(call, op, 'completed', RESULTS.completed);
     return this.operationBody(op);
@@ -550,7 +558,7 @@ export class SimCallActions {
     call: SimCall,
     s: CallActionState,
     name: CallActionName,
-    body: Record<string, unknown>,
+    body: ContextBody,
     durationMs: number,
     onDone: (op: SimOperation) => void,
   ): Record<string, unknown> {

@@ -370,7 +370,8 @@ export function participant(id: string, identity: IdentitySet, self: boolean, in
 
 /** Who is already in a meeting the bot joins: its organizer, when named. */
 function meetingParticipants(request: CallRequest): SimParticipant[] {
-  const organizer = (request.meetingInfo as { organizer?: IdentitySet } | null | undefined)?.organizer;
+  const info = request.meetingInfo;
+  const organizer = info && 'organizer' in info ? info.organizer : undefined;
   return organizer ? [participant(randomUUID(), organizer, false, false)] : [];
 }
 

@@ -1,7 +1,7 @@
 import type { IdentitySet } from '@graph-calling/models';
 import type { FaultInjector, Faults } from './faults';
 import type { DeliveryRecord, NotificationSender } from './NotificationSender';
-import type { CallTruth } from './SimCall';
+import { truthOf, type CallTruth } from './SimCall';
 import type { Simulation } from './Simulation';
 import type { SimulatedApp } from './SimulatedApp';
 
@@ -19,7 +19,7 @@ export class SimulatorControl {
 
   /** Every call the simulator holds (live ones, and ended ones until `timing.endedCallTtlMs`), with its true state and roster. */
   calls(): CallTruth[] {
-    return [...this.simulation.calls.keys()].map((id) => this.simulation.truth(id) as CallTruth);
+    return [...this.simulation.calls.values()].map((call) => truthOf(call));
   }
 
   /**
@@ -28,7 +28,7 @@ export class SimulatorControl {
    */
   callsPage(limit: number, cursor?: number): { readonly value: CallTruth[]; readonly nextCursor: number | undefined } {
     const { calls, next } = this.simulation.page(limit, cursor ?? 0);
-    return { value: calls.map((call) => this.simulation.truth(call.id) as CallTruth), nextCursor: next };
+    return { value: calls.map((call) => truthOf(call)), nextCursor: next };
   }
 
   call(id: string): CallTruth | undefined {

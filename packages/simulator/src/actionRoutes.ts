@@ -1,6 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actionPermissions, missingActionPermissions } from '@graph-calling/builders';
-import { CALL_ACTIONS, callActionPath, decode, type CallAction, type CallActionName, type CallsCollection } from '@graph-calling/models';
+import {
+  CALL_ACTIONS,
+  callAction,
+  callActionPath,
+  decode,
+  type CallAction,
+  type CallActionBody,
+  type CallActionName,
+  type CallsCollection,
+  type TypedCallAction,
+} from '@graph-calling/models';
 import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
 import { publicBaseOf } from './requestContext';
 import type { SimCall } from './SimCall';
@@ -76,7 +86,7 @@ async function runAction(
   // Actions on no call (logTeleconferenceDeviceQuality) have no simulation yet.
   if (request.params.id === undefined) throw notImplemented(action.name);
   const call = deps.ownCall(request);
-  const body = check(action, request.body, deps.callerOf(request).roles, call);
+  const body = check(callAction(action.name), request.body, deps.callerOf(request).roles, call);
   const result = actions.run(action.name, call, body, request.params.participantId);
   if (result === undefined) return reply.code(action.status).send();
   const location = `${publicBaseOf(request)}/${version}/communications/calls/${call.id}/operations/${String(result['id'])}`;
@@ -89,8 +99,13 @@ async function runAction(
     });
 }
 
-function check(action: CallAction, raw: unknown, roles: readonly string[], call: SimCall): Record<string, unknown> {
-  let body: Record<string, unknown> = {};
+function check(
+  action: TypedCallAction<CallActionName>,
+  raw: unknown,
+  roles: readonly string[],
+  call: SimCall,
+): CallActionBody<CallActionName> {
+  let body: CallActionBody<CallActionName> = undefined;
   if (action.request !== undefined) {
     const decoded = decode(action.request, raw ?? {});
     if (!decoded.ok)
@@ -102,9 +117,9 @@ function check(action: CallAction, raw: unknown, roles: readonly string[], call:
           .map((e) => e.message)
           .join('; ')}`,
       );
-    body = decoded.value as Record<string, unknown>;
+    body = decoded.value;
   }
-  const media = (action.name === 'answer' ? body['mediaConfig'] : call.request.mediaConfig) as { '@odata.type'?: string } | undefined;
+  const media = action.name === 'answer' && body !== undefined && 'mediaConfig' in body ? body.mediaConfig : call.request.mediaConfig;
   const requirement = actionPermissions(action.name, {
     appHostedMedia: media?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig',
   });

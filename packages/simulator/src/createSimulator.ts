@@ -243,7 +243,8 @@ function answerLikeGraph(graph: FastifyInstance): void {
       return reply.code(error.status).send(graphErrorBody(error.code, error.message, clientRequestId, request.id));
     }
     // Anything fastify refused before a route ran (bad JSON, media type, size) is the caller's fault.
-    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    const statusCode = typeof error === 'object' && error !== null && 'statusCode' in error ? error.statusCode : undefined;
+    const status = typeof statusCode === 'number' ? statusCode : 500;
     if (status >= 500)
       return reply
         .code(500)

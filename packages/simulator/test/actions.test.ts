@@ -50,11 +50,21 @@ describe('incoming calls over the control API', () => {
     }
   });
 
-  it('refuse a ring without a caller, and keys on a call that is not established', async () => {
+  it('refuse a ring without a valid caller or modalities, and keys on a call not established', async () => {
     expect(await control('POST', '/_sim/incoming', { callbackUri: callbacks.url })).toMatchObject({
       status: 400,
       body: { error: { code: 'BadRequest' } },
     });
+    const notAnIdentity = await control('POST', '/_sim/incoming', { callbackUri: callbacks.url, from: { phone: 'not an identity' } });
+    expect(notAnIdentity).toMatchObject({ status: 400, body: { error: { code: 'BadRequest' } } });
+    expect(JSON.stringify(notAnIdentity.body)).toMatch(/Invalid \\"from\\".*phone/);
+    const badModality = await control('POST', '/_sim/incoming', {
+      callbackUri: callbacks.url,
+      from: { phone: { id: '+14255550100' } },
+      modalities: ['audio', 7],
+    });
+    expect(badModality).toMatchObject({ status: 400, body: { error: { code: 'BadRequest' } } });
+    expect(JSON.stringify(badModality.body)).toMatch(/Invalid \\"modalities\[1\]\\"/);
     const rung = await control('POST', '/_sim/incoming', { callbackUri: callbacks.url, from: { phone: { id: '+14255550100' } } });
     const keys = await control('POST', `/_sim/calls/${rung.body?.['id'] as string}/keys`, { keys: '1' });
     expect(keys).toMatchObject({ status: 409, body: { error: { code: 'Conflict' } } });

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import type { CallStatus } from '../callStatus';
+import type { ListenErrorCode } from '../listen';
 import type { AdminSource, MetricsText } from './adminRoutes';
 import { CursorError } from './CursorError';
 import { CallTimelines, type TimelineEntry } from './CallTimeline';
@@ -44,7 +45,7 @@ export interface WireError {
 export type ToBot =
   | { readonly type: 'ask'; readonly id: number; readonly question: AdminQuestion }
   | { readonly type: 'listening'; readonly url: string }
-  | { readonly type: 'failed'; readonly listenCode?: string; readonly message: string }
+  | { readonly type: 'failed'; readonly listenCode?: ListenErrorCode; readonly message: string }
   | { readonly type: 'served'; readonly requests: readonly ServedRequest[]; readonly dropped: number };
 
 /** Messages from the bot's thread to the admin worker. */

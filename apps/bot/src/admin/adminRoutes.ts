@@ -106,8 +106,8 @@ function busy(reply: FastifyReply): FastifyReply {
 function statusRoutes(fastify: FastifyInstance, source: AdminSource, limit: AdmissionLimit): void {
   // One read and one serialisation serve every identical query under way or answered in the last 250 ms.
   const pages = new SharedAnswers<string>();
-  fastify.get('/status', async (request, reply) => {
-    const query = parseStatusQuery(request.query as Record<string, unknown>);
+  fastify.get<{ Querystring: Record<string, unknown> }>('/status', async (request, reply) => {
+    const query = parseStatusQuery(request.query);
     const key = JSON.stringify([query.limit, query.cursor ?? null, query.state ?? null, query.direction ?? null, query.instance ?? null]);
     // Even a shared answer takes a slot, and only after the I/O already waiting: at most two status
     // answers per turn of the event loop, however many clients ask and however cheap the answer.
@@ -119,8 +119,8 @@ function statusRoutes(fastify: FastifyInstance, source: AdminSource, limit: Admi
     return body === undefined ? busy(reply) : reply.type('application/json; charset=utf-8').send(body);
   });
   const calls = new SharedAnswers<CallStatus>();
-  fastify.get('/status/:callId', async (request, reply) => {
-    const { callId } = request.params as { callId: string };
+  fastify.get<{ Params: { callId: string } }>('/status/:callId', async (request, reply) => {
+    const { callId } = request.params;
     const read = await limit.run(async () => calls.get(callId, () => source.callStatus(callId)));
     if (read === undefined) return busy(reply);
     const status = read.value;

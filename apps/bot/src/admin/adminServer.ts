@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
-import { ListenError, type ListenErrorCode } from '../listen';
+import { ListenError } from '../listen';
 import { serveAdminSource, type AdminWorkerData, type ServedRequest, type ToAdmin, type ToBot } from './adminChannel';
 import type { AdminConfig } from './adminConfig';
 import { DEFAULT_ADMIN_PORT } from './adminConfig';
@@ -142,7 +142,7 @@ function workerListening(
         life.started = true;
         resolve(message.url);
       } else if (message.type === 'failed') {
-        const code = message.listenCode as ListenErrorCode | undefined;
+        const code = message.listenCode;
         reject(
           code !== undefined
             ? new ListenError(code, address.host, address.port, { cause: new Error(message.message) }, 'admin')

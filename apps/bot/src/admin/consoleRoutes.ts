@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CallTimelines, TimelineEntry } from './CallTimeline';
 import { timelineSvg } from './timelineSvg';
 
@@ -15,6 +15,9 @@ select,input,button{font:inherit;padding:.35rem .5rem}table{border-collapse:coll
 td,th{border-bottom:1px solid #ddd;padding:.45rem .4rem;text-align:left;vertical-align:top}
 code{font-size:.85em;word-break:break-all}.live{color:#1b5e20}.ended{color:#666}.muted{color:#555;font-size:.9em}
 @media (max-width:600px){.wide{display:none}td,th{padding:.4rem .2rem}}`;
+
+/** The routes of one call's pages: `:callId` is the call's id. */
+type CallRoute = { Params: { readonly callId: string } };
 
 function page(title: string, nonce: string, body: string, script: string): string {
   return `<!doctype html>
@@ -122,7 +125,6 @@ export function consoleRoutes(
 ): { readonly routes: (fastify: FastifyInstance) => void; readonly close: () => void } {
   const streams = new ConsoleStreams();
   const nonce = () => randomBytes(12).toString('base64');
-  const callIdOf = (request: FastifyRequest) => (request.params as { callId: string }).callId;
   const routes = (fastify: FastifyInstance) => {
     fastify.get('/status.html', (_request, reply) => reply.redirect('/console'));
     fastify.get('/console', (_request, reply) => {
@@ -130,18 +132,23 @@ export function consoleRoutes(
       return send(reply, callsPage(instanceId(), n), n);
     });
     fastify.get('/console/events', (_request, reply) => streams.start(reply, entriesOf(timelines)));
-    fastify.get('/console/calls/:callId', (request, reply) => {
+    fastify.get<CallRoute>('/console/calls/:callId', (request, reply) => {
       const n = nonce();
-      return send(reply, callPage(callIdOf(request), timelines, n), n);
+      return send(reply, callPage(request.params.callId, timelines, n), n);
     });
-    fastify.get('/console/calls/:callId/timeline.svg', (request, reply) =>
+    fastify.get<CallRoute>('/console/calls/:callId/timeline.svg', (request, reply) =>
       reply
         .type('image/svg+xml; charset=utf-8')
         .header('cache-control', 'no-store')
-        .send(timelineSvg(timelines.of(callIdOf(request)))),
+        .send(timelineSvg(timelines.of(request.params.callId))),
     );
-    fastify.get('/console/calls/:callId/timeline', (request) => ({ callId: callIdOf(request), entries: timelines.of(callIdOf(request)) }));
-    fastify.get('/console/calls/:callId/events', (request, reply) => streams.start(reply, entriesOf(timelines, callIdOf(request))));
+    fastify.get<CallRoute>('/console/calls/:callId/timeline', (request) => ({
+      callId: request.params.callId,
+      entries: timelines.of(request.params.callId),
+    }));
+    fastify.get<CallRoute>('/console/calls/:callId/events', (request, reply) =>
+      streams.start(reply, entriesOf(timelines, request.params.callId)),
+    );
   };
   return { routes, close: () => streams.close() };
 }

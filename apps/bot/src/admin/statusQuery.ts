@@ -40,7 +40,10 @@ export function parseStatusQuery(query: Readonly<Record<string, unknown>>): Stat
     if (!KNOWN.has(key)) throw new StatusQueryError(key, `one of the parameters ${[...KNOWN].join(', ')}`, key);
     if (typeof value !== 'string') throw new StatusQueryError(key, 'one value', value);
   }
-  const text = (key: string) => (query[key] === undefined || query[key] === '' ? undefined : (query[key] as string));
+  const text = (key: string): string | undefined => {
+    const value = query[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
   const limitText = text('limit');
   const limit = limitText === undefined ? STATUS_PAGE_DEFAULT : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > STATUS_PAGE_MAX)
