@@ -1,4 +1,4 @@
-import { identityKind, type Participant } from '@graph-calling/models';
+import { identityDisplayName, identityKind, type Participant } from '@graph-calling/models';
 import type { CallRecord } from '@graph-calling/notifications';
 
 /** What the status route shows for each call. */
@@ -41,8 +41,7 @@ export function callStatus(record: CallRecord, pii: boolean, now: number, owner 
 
 function rosterEntry(p: Participant, pii: boolean): CallStatus['roster'][number] {
   const kind = identityKind(p.info) ?? 'unknown';
-  const identity = (p.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
-  const name = identity[kind]?.displayName ?? undefined;
+  const name = identityDisplayName(p.info);
   return {
     id: p.id ?? '',
     kind,

@@ -33,7 +33,7 @@ import { runningAdminAt, startupLine } from './admin/startupLine';
 import { createLogger } from './logger';
 import { runTour } from './tour';
 import { installTelemetry } from './telemetry/installTelemetry';
-import { errorMessage } from '@graph-calling/models';
+import { errorMessage, identityDisplayName, identityKind } from '@graph-calling/models';
 
 interface Globals extends ConfigFlags {
   readonly json?: boolean;
@@ -117,9 +117,8 @@ async function withBot<T>(
 
 function describe(event: CallbackEvent): string {
   const who = (p: Participant | undefined) => {
-    const identity = (p?.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
-    const kind = Object.keys(identity).find((k) => k !== '@odata.type' && identity[k]) ?? 'participant';
-    const name = identity[kind]?.displayName;
+    const kind = identityKind(p?.info) ?? 'participant';
+    const name = identityDisplayName(p?.info);
     return `${kind}${name && pii ? ` ${name}` : ''}`;
   };
   switch (event.type) {

@@ -87,7 +87,7 @@ export type { DecodeIssue, IssueCode } from './DecodeIssue';
 // Call actions, operations, scenarios and permissions (one table: see actions/callActions.ts)
 export { CALL_ACTIONS, callAction, callActionAnswer, callActionPath } from './actions/callActions';
 export { matchCallAction } from './actions/matchCallAction';
-export { callScenario, identityKind, isGuestSource, CREATE_CALL_PERMISSIONS } from './actions/callScenario';
+export { callScenario, identityDisplayName, identityKind, isGuestSource, CREATE_CALL_PERMISSIONS } from './actions/callScenario';
 export { CALLING_PERMISSIONS } from './actions/CallingPermission';
 export { OperationStatus, isOperationStatus } from './actions/OperationStatus';
 export { MediaPrompt } from './actions/MediaPrompt';

@@ -1,4 +1,4 @@
-import { CALL_ACTIONS, identityKind, type CallAction, type Participant } from '@graph-calling/models';
+import { CALL_ACTIONS, identityDisplayName, identityKind, type CallAction, type Participant } from '@graph-calling/models';
 import type { CallbackEvent } from '@graph-calling/notifications';
 import type { LeaseChange, TakeoverReason } from '@graph-calling/app';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -161,8 +161,7 @@ export class TimelineObserver {
 
   private who(participant: Participant | undefined): string {
     const kind = identityKind(participant?.info) ?? 'participant';
-    const identity = (participant?.info?.identity ?? {}) as Record<string, { displayName?: string | null } | null | undefined>;
-    const name = identity[kind]?.displayName;
+    const name = identityDisplayName(participant?.info);
     return this.pii && name ? `${kind} ${name}` : kind;
   }
 }

@@ -2,7 +2,7 @@ import { ACTION_EXAMPLES, ACTION_NOTIFICATIONS } from '@graph-calling/test-suppo
 import { CommsNotifications } from '../CommsNotifications';
 import { decode } from '../decode';
 import { CALL_ACTIONS, callAction, callActionPath, type CallAction } from './callActions';
-import { callScenario } from './callScenario';
+import { callScenario, identityDisplayName, identityKind } from './callScenario';
 import { CommsOperation } from './CommsOperation';
 import { PlayPromptRequest } from './inCallBodies';
 import { matchCallAction } from './matchCallAction';
@@ -208,5 +208,23 @@ describe('callScenario', () => {
     expect(callScenario({ source: app, targets: [{ identity: { user: { id: 'u' } } }] })).toBe('peerToPeer');
     expect(callScenario({ source: app, targets: [{ identity: { phone: { id: '+14255550123' } } }] })).toBe('pstn');
     expect(callScenario({ targets: [{ identity: { user: { id: 'a' } } }, { identity: { user: { id: 'b' } } }] })).toBe('groupCall');
+  });
+});
+
+describe('identityKind and identityDisplayName', () => {
+  it('name the identity a participantInfo carries, past @odata.type, endpointType and null members', () => {
+    const info = { identity: { '@odata.type': '#microsoft.graph.identitySet', user: null, guest: { id: 'g', displayName: 'Guest Ann' } } };
+    expect(identityKind(info)).toBe('guest');
+    expect(identityDisplayName(info)).toBe('Guest Ann');
+    expect(identityKind({ identity: { endpointType: 'default', phone: { id: '+14255550123' } } })).toBe('phone');
+  });
+
+  it('give no display name when there is none to give: no identity, no name, or a name that is not a string', () => {
+    expect(identityDisplayName(undefined)).toBeUndefined();
+    expect(identityDisplayName({ identity: 'user' })).toBeUndefined();
+    expect(identityDisplayName({ identity: { phone: { id: '+14255550123' } } })).toBeUndefined();
+    expect(identityDisplayName({ identity: { user: { id: 'u', displayName: null } } })).toBeUndefined();
+    expect(identityDisplayName({ identity: { user: { id: 'u', displayName: 42 } } })).toBeUndefined();
+    expect(identityDisplayName({ identity: { user: 'u' } })).toBeUndefined();
   });
 });

@@ -12,6 +12,17 @@ export function identityKind(info: { identity?: unknown } | null | undefined): s
   return Object.keys(set).find((k) => k !== '@odata.type' && k !== 'endpointType' && (set as Record<string, unknown>)[k] != null);
 }
 
+/** The `displayName` of the identity {@link identityKind} names, when it is a string. */
+export function identityDisplayName(info: { identity?: unknown } | null | undefined): string | undefined {
+  const kind = identityKind(info);
+  const set = info?.identity;
+  if (kind === undefined || typeof set !== 'object' || set === null) return undefined;
+  const identity: unknown = Reflect.get(set, kind);
+  if (typeof identity !== 'object' || identity === null) return undefined;
+  const name: unknown = Reflect.get(identity, 'displayName');
+  return typeof name === 'string' ? name : undefined;
+}
+
 /** True when the source joins as a guest: a guest identity, or the 2019 user-with-identityProvider shape. */
 export function isGuestSource(request: Pick<CallRequest, 'source'>): boolean {
   const kind = identityKind(request.source);
