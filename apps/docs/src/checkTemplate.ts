@@ -1,3 +1,4 @@
+import { isRecord } from '@graph-calling/models';
 import {
   appendJsonPath,
   closestName,
@@ -27,7 +28,6 @@ const INTEGERS = new Set(['Int', 'Int16', 'Int32', 'Int64']);
 const PRIMITIVE =
   /^(?:String|Boolean|Int|Int16|Int32|Int64|Double|Single|Decimal|DateTime|DateTimeOffset|Date|TimeOfDay|Duration|Guid|Binary|Stream)$/i;
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 const bareName = (text: string) => text.replace(/^#?microsoft\.graph\./i, '');
 const at = appendJsonPath;
 

@@ -1,3 +1,4 @@
+import { isRecord } from '@graph-calling/models';
 import type { DocBlock } from '@graph-calling/doc-examples';
 import {
   AudioRoutingGroup,
@@ -63,8 +64,6 @@ const COLLECTIONS = new Map<string, Codec>([
   ['microsoft.graph.audioRoutingGroup', AudioRoutingGroupCollection],
   ['microsoft.graph.contentSharingSession', ContentSharingSessionCollection],
 ]);
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 function byType(odataType: string | undefined, value: unknown): Codec | undefined {
   if (odataType === undefined) return undefined;

@@ -4,6 +4,7 @@ export { parseCall, parseCallRequest, parseCommsNotifications, parseParticipant 
 export { DecodeError } from './DecodeError';
 export { GraphCallingError, isGraphCallingError } from './GraphCallingError';
 export { errorMessage } from './errorMessage';
+export { isRecord } from './isRecord';
 
 // Ids from outside (call, participant, operation): one check for every entry point
 export { checkResourceId, resourceIdProblem, ResourceIdError, MAX_RESOURCE_ID_LENGTH } from './ResourceId';

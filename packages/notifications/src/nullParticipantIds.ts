@@ -1,6 +1,5 @@
+import { isRecord } from '@graph-calling/models';
 import type { DecodeIssue } from '@graph-calling/models';
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** A notification body with roster participants' `"id": null` taken out, and a warning for each. */
 export interface ToleratedBody {

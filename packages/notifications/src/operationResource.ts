@@ -1,3 +1,4 @@
+import { isRecord } from '@graph-calling/models';
 import { CommsOperation, type Participant } from '@graph-calling/models';
 import type { ResourcePath } from './resourceUrl';
 
@@ -40,8 +41,4 @@ export function operationResource(
   const fromUrl = path.operationId !== undefined && path.operationId.toLowerCase() !== 'participants' ? path.operationId : undefined;
   const operationId = fromUrl ?? (typeof operation.id === 'string' ? operation.id : undefined);
   return { kind: 'operation', ...(operationId !== undefined ? { operationId } : {}), operationType, operation };
-}
-
-function isRecord(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '@graph-calling/models';
 import { CommsNotification, CommsNotifications, decode, type Call, type DecodeIssue, type Participant } from '@graph-calling/models';
 import { NotificationBodyError } from './NotificationBodyError';
 import { tolerateNullParticipantIds } from './nullParticipantIds';
@@ -164,8 +165,4 @@ function resourceOf(path: ResourcePath, data: unknown): ChangedResource {
     default:
       return { kind: 'unknown', data };
   }
-}
-
-function isRecord(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
 }

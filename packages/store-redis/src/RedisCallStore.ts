@@ -13,7 +13,8 @@ import {
   type EventFeed,
   summaryOf,
 } from '@graph-calling/notifications';
-import { isEventOf, isObject } from './framing';
+import { isRecord } from '@graph-calling/models';
+import { isEventOf } from './framing';
 import { leaseIndexKey } from './leaseIndex';
 import { RedisEventFeed } from './RedisEventFeed';
 import { redisCall, RedisStoreError } from './RedisStoreError';
@@ -653,10 +654,10 @@ export class RedisCallStore implements CallStore {
       record === null ||
       record.callId !== callId ||
       typeof record.createdAt !== 'number' ||
-      !isObject(record.call) ||
-      !isObject(record.participants) ||
-      !isObject(record.sequences) ||
-      !isObject(record.departed)
+      !isRecord(record.call) ||
+      !isRecord(record.participants) ||
+      !isRecord(record.sequences) ||
+      !isRecord(record.departed)
     )
       return new RedisStoreError(
         'corrupt',
@@ -692,7 +693,7 @@ function readSummary(callId: string, json: unknown): CallSummary | undefined {
       return undefined;
     }
   const summary = value as Partial<CallSummary> | null;
-  return isObject(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
+  return isRecord(summary) && summary?.callId === callId && typeof summary.createdAt === 'number' ? (summary as CallSummary) : undefined;
 }
 
 /** The events of an outbox entry of `callId`, or why they cannot be read. */

@@ -1,3 +1,4 @@
+import { isRecord } from '../isRecord';
 import * as t from 'io-ts';
 import { warn } from './warnings';
 
@@ -10,10 +11,6 @@ export interface UnionMember {
   readonly aliases?: readonly string[];
   /** Recognises the member by shape when `@odata.type` is absent or names no member. */
   readonly matches: (value: Readonly<Record<string, unknown>>) => boolean;
-}
-
-function isRecord(u: unknown): u is Record<string, unknown> {
-  return typeof u === 'object' && u !== null && !Array.isArray(u);
 }
 
 /**

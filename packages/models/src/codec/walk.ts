@@ -1,3 +1,4 @@
+import { isRecord } from '../isRecord';
 import type * as t from 'io-ts';
 import { formatJsonPath, joinJsonPath, pathOf, type PathSegment } from './path';
 import type { CleanTest, Plan } from './plan';
@@ -108,7 +109,6 @@ export function isClean(test: CleanTest, v: unknown): boolean {
 }
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Checks `v` against `plan` the way io-ts validates it (same order, same errors and warnings),

@@ -1,3 +1,4 @@
+import { isRecord } from '../isRecord';
 import * as t from 'io-ts';
 import type { DecodeIssue, IssueCode } from '../DecodeIssue';
 import { OneOrManyType } from '../codec/oneOrMany';
@@ -24,8 +25,6 @@ export interface VersionCheckOptions {
 const OTHER: Readonly<Record<GraphVersion, GraphVersion>> = { beta: 'v1.0', 'v1.0': 'beta' };
 /** Array properties whose items are participant ids. */
 const ID_LISTS = new Set(['participants', 'receivers', 'sources']);
-
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
 
 /** `T | null` → `T`; other codecs unchanged. */
 function unwrap(codec: t.Mixed | undefined): t.Mixed | undefined {
