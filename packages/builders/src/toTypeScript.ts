@@ -1,4 +1,4 @@
-import { callScenario, identityKind, previewJson, type CallRequest } from '@graph-calling/models';
+import { callScenario, identityKind, isRecord, previewJson, type CallRequest } from '@graph-calling/models';
 import { BuilderError } from './BuilderError';
 import { diffJson } from './diffJson';
 import { groupCall } from './groupCall';
@@ -105,8 +105,10 @@ export function call(name: string, args: readonly Expr[]): Expr {
   };
 }
 
-type Json = Record<string, unknown>;
-const asRecord = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+/** A JSON object read by key. */
+export type Json = Record<string, unknown>;
+/** `v` when it is a JSON object, else an empty one (an option that is absent or not an object reads as no options). */
+export const asRecord = (v: unknown): Json => (isRecord(v) ? v : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**

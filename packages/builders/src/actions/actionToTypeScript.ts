@@ -1,10 +1,8 @@
 import type { CallActionName } from '@graph-calling/models';
 import { diffJson } from '../diffJson';
-import { arr, call, identityExpr, lit, mediaExpr, obj, type Expr } from '../toTypeScript';
+import { arr, asRecord, call, identityExpr, lit, mediaExpr, obj, type Expr, type Json } from '../toTypeScript';
 import { RECORD_SETTINGS } from './inCall';
 
-type Json = Record<string, unknown>;
-const asRecord = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const has = (o: Json, key: string) => o[key] !== undefined && o[key] !== null;
 /** A literal for a present value, else nothing (the option is left out). */
 const opt = (o: Json, key: string): Expr | undefined => (has(o, key) ? lit(o[key]) : undefined);
