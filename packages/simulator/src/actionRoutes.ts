@@ -4,14 +4,13 @@ import {
   CALL_ACTIONS,
   callAction,
   callActionPath,
-  decode,
   type CallAction,
   type CallActionBody,
   type CallActionName,
   type CallsCollection,
   type TypedCallAction,
 } from '@graph-calling/models';
-import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
+import { CALLING_ERRORS, decodedOr400, SimulatedGraphError } from './graphError';
 import { publicBaseOf } from './requestContext';
 import type { SimCall } from './SimCall';
 import { notImplemented, type SimCallActions } from './SimCallActions';
@@ -105,20 +104,8 @@ function check(
   roles: readonly string[],
   call: SimCall,
 ): CallActionBody<CallActionName> {
-  let body: CallActionBody<CallActionName> = undefined;
-  if (action.request !== undefined) {
-    const decoded = decode(action.request, raw ?? {});
-    if (!decoded.ok)
-      throw new SimulatedGraphError(
-        400,
-        'BadRequest',
-        `Invalid ${action.name} request: ${decoded.errors
-          .slice(0, 5)
-          .map((e) => e.message)
-          .join('; ')}`,
-      );
-    body = decoded.value;
-  }
+  const body: CallActionBody<CallActionName> =
+    action.request !== undefined ? decodedOr400(action.request, raw ?? {}, `${action.name} request`) : undefined;
   const media = action.name === 'answer' && body !== undefined && 'mediaConfig' in body ? body.mediaConfig : call.request.mediaConfig;
   const requirement = actionPermissions(action.name, {
     appHostedMedia: media?.['@odata.type'] === '#microsoft.graph.appHostedMediaConfig',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphCallingError } from '@graph-calling/models';
+import { decode, GraphCallingError } from '@graph-calling/models';
 
 /** Graph's error body: `{ error: { code, message, innerError: { date, request-id, client-request-id } } }`. */
 export interface GraphErrorBody {
@@ -25,6 +25,20 @@ export class SimulatedGraphError extends GraphCallingError {
   ) {
     super(code, message);
   }
+}
+
+/**
+ * `value` decoded by `codec`; otherwise a 400 `BadRequest` saying `Invalid <what>:` and the first five problems,
+ * each naming its JSON path, what was expected and what arrived.
+ */
+export function decodedOr400<C extends Parameters<typeof decode>[0]>(codec: C, value: unknown, what: string): C['_A'] {
+  const decoded = decode(codec, value);
+  if (decoded.ok) return decoded.value;
+  const problems = decoded.errors
+    .slice(0, 5)
+    .map((e) => e.message)
+    .join('; ');
+  throw new SimulatedGraphError(400, 'BadRequest', `Invalid ${what}: ${problems}`);
 }
 
 /** The body Graph sends with an error, with a fresh request id and the caller's client-request-id. */

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPermissions } from '@graph-calling/builders';
-import { CallRequest, checkResourceId, decode, ResourceIdError, type CallsCollection } from '@graph-calling/models';
+import { CallRequest, checkResourceId, ResourceIdError, type CallsCollection } from '@graph-calling/models';
 import { registerActionRoutes, type ActionRequest } from './actionRoutes';
 import { callbackUrlProblem } from './callbackUrl';
 import type { FaultInjector } from './faults';
 import { publicBaseOf } from './requestContext';
-import { CALLING_ERRORS, SimulatedGraphError } from './graphError';
+import { CALLING_ERRORS, decodedOr400, SimulatedGraphError } from './graphError';
 import { callResource, participantResource, type Simulation } from './Simulation';
 import type { SigningKey } from './SigningKey';
 import type { SimCall } from './SimCall';
@@ -171,15 +171,7 @@ function createCallRoute(
 
 /** A create body Graph would accept from `caller`: decoded, its callback reachable, permitted, in the caller's tenant. */
 function acceptableCall(value: unknown, caller: Caller, options: GraphRouteOptions): CallRequest {
-  const decoded = decode(CallRequest, value);
-  if (!decoded.ok) {
-    const problems = decoded.errors
-      .slice(0, 5)
-      .map((e) => e.message)
-      .join('; ');
-    throw new SimulatedGraphError(400, 'BadRequest', `Invalid call: ${problems}`);
-  }
-  const body = decoded.value;
+  const body = decodedOr400(CallRequest, value, 'call');
   const callbackProblem = callbackUrlProblem(body.callbackUri, options.allowNonLoopbackCallbacks);
   if (callbackProblem !== undefined) throw new SimulatedGraphError(400, 'BadRequest', callbackProblem);
   if (!checkPermissions(body, caller.roles).ok) {

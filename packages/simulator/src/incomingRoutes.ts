@@ -1,21 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { decode, IdentitySet, Modality } from '@graph-calling/models';
-import { SimulatedGraphError } from './graphError';
+import { IdentitySet, Modality } from '@graph-calling/models';
+import { decodedOr400, SimulatedGraphError } from './graphError';
 import type { SimCallActions } from './SimCallActions';
-
-/** `value` decoded by `codec`, or a 400 naming the field, the JSON path and what was wrong. */
-function field<C extends Parameters<typeof decode>[0]>(codec: C, value: unknown, name: string): C['_A'] {
-  const decoded = decode(codec, value);
-  if (decoded.ok) return decoded.value;
-  throw new SimulatedGraphError(
-    400,
-    'BadRequest',
-    `Invalid "${name}": ${decoded.errors
-      .slice(0, 5)
-      .map((e) => e.message)
-      .join('; ')}`,
-  );
-}
 
 /** A few bytes of a WAV header: what a simulated recording downloads as. */
 const SILENCE = Buffer.from('RIFF$\u0000\u0000\u0000WAVEfmt ', 'latin1');
@@ -46,10 +32,10 @@ export function registerIncomingRoutes(app: FastifyInstance, actions: SimCallAct
           'expected {"callbackUri": "http://127.0.0.1:…", "from": {"phone": {"id": "+1…"}}}',
         );
       const callbackUri = body.callbackUri;
-      const from = field(IdentitySet, body.from, 'from');
-      const to = body.to !== undefined && body.to !== null ? field(IdentitySet, body.to, 'to') : undefined;
+      const from = decodedOr400(IdentitySet, body.from, '"from"');
+      const to = body.to !== undefined && body.to !== null ? decodedOr400(IdentitySet, body.to, '"to"') : undefined;
       const modalities = Array.isArray(body.modalities)
-        ? body.modalities.map((m: unknown, i) => field(Modality, m, `modalities[${i}]`))
+        ? body.modalities.map((m: unknown, i) => decodedOr400(Modality, m, `"modalities[${i}]"`))
         : undefined;
       const call = guard(() =>
         actions.ring({
