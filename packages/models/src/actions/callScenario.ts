@@ -1,4 +1,5 @@
 import type { CallRequest } from '../CallRequest';
+import { isRecord } from '../isRecord';
 import type { CallingPermission } from './CallingPermission';
 
 /** What a create-call request does, as far as permissions and builders are concerned. */
@@ -8,18 +9,16 @@ export type CallScenario =
 /** The identitySet member a participantInfo names (`user`, `guest`, `phone`, …). */
 export function identityKind(info: { identity?: unknown } | null | undefined): string | undefined {
   const set = info?.identity;
-  if (typeof set !== 'object' || set === null) return undefined;
-  return Object.keys(set).find((k) => k !== '@odata.type' && k !== 'endpointType' && (set as Record<string, unknown>)[k] != null);
+  if (!isRecord(set)) return undefined;
+  return Object.keys(set).find((k) => k !== '@odata.type' && k !== 'endpointType' && set[k] != null);
 }
 
 /** The `displayName` of the identity {@link identityKind} names, when it is a string. */
 export function identityDisplayName(info: { identity?: unknown } | null | undefined): string | undefined {
   const kind = identityKind(info);
   const set = info?.identity;
-  if (kind === undefined || typeof set !== 'object' || set === null) return undefined;
-  const identity: unknown = Reflect.get(set, kind);
-  if (typeof identity !== 'object' || identity === null) return undefined;
-  const name: unknown = Reflect.get(identity, 'displayName');
+  const identity = kind !== undefined && isRecord(set) ? set[kind] : undefined;
+  const name = isRecord(identity) ? identity['displayName'] : undefined;
   return typeof name === 'string' ? name : undefined;
 }
 
