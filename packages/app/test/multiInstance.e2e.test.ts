@@ -153,13 +153,12 @@ describe('two app instances on one Redis, notifications spread over both', () =>
       const call = simulator.actions.ring({ callbackUri: a.app.callbackUri, from: { phone: { id: '+14255550133' } } });
       await eventually(async () => (await a.app.call(call.id).data.get())?.step === 'key', 20_000);
       await Promise.all([a.app.ownership.sweep(), b.app.ownership.sweep()]);
-      // The lease runs out while a is alive (as after a long pause): b's sweep takes the call (once it is
+      // a's lease runs out while a is alive (as after a long pause): b's sweep takes the call (once it is
       // 2 s old). Deleted again each round, in case a's own sweep renewed it in between.
-      const lease = new RedisCallLeases({ redis: connection }).key(call.id);
+      const lease = new RedisCallLeases({ redis: connection }).aliveKey(a.app.instanceId);
       await eventually(async () => {
-        // As a lease running out looks: the key gone, its end in the lease index past.
+        // As a lease running out looks: a's instance key gone.
         await connection.del(lease);
-        await connection.zadd('graph-calling:lease-ends', 0, call.id);
         await b.app.ownership.sweep();
         return changes.b.length > 0;
       }, 20_000);

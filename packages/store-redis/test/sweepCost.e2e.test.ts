@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
 import { emptyRecord, type CallRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
+import { eventually } from '@graph-calling/test-support/eventually';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
-// What an ownership sweep costs Redis, counted with INFO commandstats on a real server: the work
-// per held call is one PEXPIRE (renewal) and one HMGET (summary), the rest is a few commands per
-// batch of 500 — so a sweep of 10,000 owned calls is linear with a small constant.
+// What an ownership sweep costs Redis, counted with INFO commandstats on a real server: renewing the
+// leases is one command per instance, not per call (after a lapse, one MGET per batch of 500); a
+// summary is one HMGET per record, a few commands per batch of 500.
 
 let redis: TestRedis;
 let admin: Redis;
@@ -55,35 +56,108 @@ const scriptRuns = (counts: Record<string, number>) => (counts['evalsha'] ?? 0) 
 const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
 
 describe('the cost of a sweep on Redis', () => {
-  it('renews 1,200 leases with three script runs: one PEXPIRE per call, the index written per batch', async () => {
+  it('renews 1,200 leases with one command once each was checked against its lease key', async () => {
+    const p = prefix();
+    const redisClient = await client();
+    const mine = new RedisCallLeases({ redis: redisClient, prefix: p, instanceId: 'mine' });
+    const held = ids(1200, 'held');
+    expect(await Promise.all(held.map((callId) => mine.acquire(callId)))).toEqual(held.map(() => true));
+
+    // The first batch renewal checks every lease key: three script runs of 500, one MGET each, then one to say so.
+    const first = await counted(() => mine.renewMany(held));
+    expect(first.result).toEqual(held.map(() => true));
+    expect(scriptRuns(first.counts)).toBe(4);
+    expect(first.counts['mget']).toBe(3);
+
+    // Then one script run renews them all: one GET and one PEXPIRE of the instance key, nothing per call.
+    const second = await counted(() => mine.renewMany(held));
+    expect(second.result).toEqual(held.map(() => true));
+    expect(scriptRuns(second.counts)).toBe(1);
+    expect([second.counts['get'], second.counts['pexpire'], second.counts['mget'], second.counts['zadd']]).toEqual([
+      1,
+      1,
+      undefined,
+      undefined,
+    ]);
+    expect(await redisClient.pttl(mine.aliveKey())).toBeGreaterThan(25_000);
+    // The lease keys themselves never expire: the instance key does.
+    expect(await redisClient.pttl(mine.key('held-1199'))).toBe(-1);
+    expect(sorted(await mine.heldBy('mine'))).toEqual(sorted(held));
+  });
+
+  it('checks every lease again once the instance key lapsed, and finds the one taken meanwhile', async () => {
     const p = prefix();
     const redisClient = await client();
     const mine = new RedisCallLeases({ redis: redisClient, prefix: p, instanceId: 'mine' });
     const other = new RedisCallLeases({ redis: redisClient, prefix: p, instanceId: 'other' });
     const held = ids(1200, 'held');
-    for (const callId of held) expect(await mine.acquire(callId)).toBe(true);
-    // One call this instance believes it holds is another's now (its lease expired and was taken).
-    expect(await other.acquire('taken')).toBe(true);
-    await redisClient.zadd(mine.ownedKey(), Date.now() + 60_000, 'taken');
-    const endsBefore = Number(await redisClient.zscore(`${p}lease-ends`, 'held-7'));
+    expect(await Promise.all(held.map((callId) => mine.acquire(callId)))).toEqual(held.map(() => true));
+    await mine.renewMany(held);
+    expect(await other.acquire('held-5')).toBe(false);
+    // As after a pause longer than the lease: the instance key expires, another instance takes a call,
+    // and this one takes a new call before its next sweep (which creates its instance key again).
+    await redisClient.del(mine.aliveKey());
+    expect(await other.adoptable(2000)).toHaveLength(1200);
+    expect(await other.acquire('held-5')).toBe(true);
+    expect(await mine.acquire('new')).toBe(true);
 
-    const { result, counts } = await counted(() => mine.renewMany([...held, 'taken']));
-
-    expect(result).toEqual([...held.map(() => true), false]);
-    expect(scriptRuns(counts)).toBe(3);
-    expect(counts['get'] ?? 0).toBe(0);
+    const { result, counts } = await counted(() => mine.renewMany([...held, 'new']));
+    expect(result).toEqual([...held.map((callId) => callId !== 'held-5'), true]);
+    // The one-command renewal is tried, and declines (the instance key was created anew by the take):
+    // then three checking runs and one to say so.
+    expect(scriptRuns(counts)).toBe(5);
     expect(counts['mget']).toBe(3);
-    // One per renewed lease, and one per batch for the owned set's own expiry.
-    expect(counts['pexpire']).toBe(1200 + 3);
-    // lease-ends, once per batch (the owned set's scores stay: readers check the leases).
-    expect(counts['zadd']).toBe(3);
-    expect(counts['zrem']).toBe(1);
-    // The indexes moved on: each renewed call ends later, the taken one left this instance's set.
-    expect(Number(await redisClient.zscore(`${p}lease-ends`, 'held-7'))).toBeGreaterThanOrEqual(endsBefore);
-    expect(sorted(await mine.heldBy('mine'))).toEqual(sorted(held));
-    expect(await mine.heldBy('other')).toEqual(['taken']);
-    expect(await redisClient.zscore(mine.ownedKey(), 'taken')).toBeNull();
-    expect(await redisClient.pttl(mine.key('held-1199'))).toBeGreaterThan(25_000);
+    expect(await mine.heldBy('other')).toEqual(['held-5']);
+    expect(await redisClient.zscore(mine.ownedKey(), 'held-5')).toBeNull();
+    expect(await mine.history('held-5')).toEqual({ current: 'other', previous: 'mine', previousReleased: false });
+    // The check put back what the lapse moved: this instance's set, and no call of it adoptable.
+    expect(sorted(await mine.heldBy('mine'))).toEqual(sorted([...held.filter((callId) => callId !== 'held-5'), 'new']));
+    expect(await other.adoptable(10)).toEqual([]);
+    // Checked: one command again — also for a batch without the call it lost.
+    const after = await counted(() => mine.renewMany([...held.filter((callId) => callId !== 'held-5'), 'new']));
+    expect(scriptRuns(after.counts)).toBe(1);
+    // A batch naming a call it was not found holding is checked again (and answered false for it).
+    expect((await mine.renewMany(['held-5', 'held-6'])).slice()).toEqual([false, true]);
+  });
+
+  it("frees a dead instance's calls at once when its instance key expires", async () => {
+    const p = prefix();
+    const redisClient = await client();
+    const mine = new RedisCallLeases({ redis: redisClient, prefix: p, instanceId: 'mine' });
+    const dead = new RedisCallLeases({ redis: redisClient, prefix: p, instanceId: 'dead', leaseMs: 200 });
+    for (const callId of ['d1', 'd2', 'd3']) expect(await dead.acquire(callId)).toBe(true);
+    expect(await mine.adoptable(10)).toEqual([]);
+    expect(await mine.owner('d1')).toBe('dead');
+    // No renewal for 200 ms: all three are free, found with one script run (the dead set is moved once).
+    await eventually(async () => expect(sorted(await mine.adoptable(10))).toEqual(['d1', 'd2', 'd3']), 5000);
+    expect(await redisClient.exists(mine.ownedKey('dead'))).toBe(0);
+    expect(await redisClient.sismember(`${p}owners`, 'dead')).toBe(0);
+    expect(await mine.owner('d1')).toBeUndefined();
+    expect(await mine.heldBy('dead')).toEqual([]);
+    const again = await counted(() => mine.adoptable(10));
+    expect(sorted(again.result)).toEqual(['d1', 'd2', 'd3']);
+    expect(again.counts['zadd'] ?? 0).toBe(0);
+    expect(await mine.acquire('d2')).toBe(true);
+    expect(sorted(await mine.adoptable(10))).toEqual(['d1', 'd3']);
+    // The dead instance comes back: it finds d2 taken, and d1 and d3 still its own (taken back from lease-ends).
+    expect((await dead.renewMany(['d1', 'd2', 'd3'])).slice()).toEqual([true, false, true]);
+    expect(await mine.adoptable(10)).toEqual([]);
+    // An ended call of a dead holder is forgotten with its lease key.
+    await redisClient.del(dead.aliveKey());
+    await mine.forget('d1');
+    expect(await redisClient.exists(mine.key('d1'))).toBe(0);
+  });
+
+  it('honours a lease written by an earlier version (one expiring key per call) until it expires', async () => {
+    const p = prefix();
+    const redisClient = await client();
+    const mine = new RedisCallLeases({ redis: redisClient, prefix: p, instanceId: 'mine' });
+    await redisClient.set(mine.key('old'), 'earlier', 'PX', 60_000);
+    expect(await mine.acquire('old')).toBe(false);
+    expect(await mine.owner('old')).toBe('earlier');
+    await redisClient.pexpire(mine.key('old'), 1);
+    await eventually(async () => expect(await mine.acquire('old')).toBe(true), 5000);
+    expect(await mine.history('old')).toEqual({ current: 'mine', previousReleased: false });
   });
 
   it('reads 1,200 summaries with three script runs, one HMGET per record', async () => {
