@@ -6,7 +6,10 @@
  * tests use (`describe`, `it`, `expect`), runs them, and prints one JSON summary line last.
  * Started by `noCodegen.test.ts`.
  */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { expect } from 'expect';
+import fc from 'fast-check';
 import { canGenerateCode } from '../../src/codec/fastCheck';
 
 interface Case {
@@ -26,6 +29,13 @@ globals['describe'] = (name: string, body: () => void) => {
 globals['it'] = (name: string, run: () => unknown) => cases.push({ name: [...prefix, name].join(' › '), run });
 
 async function main(): Promise<void> {
+  // The seed jest's runs draw from (jest.fast-check.cjs, a setup file jest loads and this process does not;
+  // noCodegen.test.ts starts this process in the repository's root). Set on this module graph's fast-check:
+  // the file's own `require` reaches fast-check's CommonJS build, a module of its own.
+  const { settings } = createRequire(resolve('package.json'))('./jest.fast-check.cjs') as {
+    settings: Parameters<typeof fc.configureGlobal>[0];
+  };
+  fc.configureGlobal(settings);
   await import('../../src/decode.test');
   await import('../properties.test');
   const failures: string[] = [];
