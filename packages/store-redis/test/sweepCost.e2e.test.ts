@@ -52,6 +52,19 @@ async function counted<T>(run: () => Promise<T>): Promise<{ result: T; counts: R
 /** Script runs, whether ioredis sent EVALSHA or (the first time) EVAL. */
 const scriptRuns = (counts: Record<string, number>) => (counts['evalsha'] ?? 0) + (counts['eval'] ?? 0);
 
+/**
+ * Returns once the server's clock (TIME, the change feed's clock) is past the ms it reads now — a
+ * condition, not a sleep: a change made before is then older than any later look at the feed.
+ */
+async function serverClockMoved(): Promise<void> {
+  const serverMs = async () => {
+    const [seconds, micros] = await admin.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
+  const start = await serverMs();
+  while ((await serverMs()) <= start);
+}
+
 const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
 
 describe('the cost of a sweep on Redis', () => {
@@ -86,7 +99,7 @@ describe('the cost of a sweep on Redis', () => {
     expect(await redisClient.pttl(mine.key('held-1199'))).toBeGreaterThan(25_000);
   });
 
-  it('reads 1,200 summaries with three script runs, one HMGET per record', async () => {
+  it('reads 1,200 summaries with three script runs, one HMGET per record (and one look at the change feed)', async () => {
     const p = prefix();
     const redisClient = await client();
     const store = new RedisCallStore({ redis: redisClient, prefix: p });
@@ -100,8 +113,48 @@ describe('the cost of a sweep on Redis', () => {
     const { result, counts } = await counted(() => store.summaries([...callIds, 'missing']));
 
     expect(result).toEqual([...callIds.map((callId, i) => ({ callId, createdAt: i, state: 'established', updatedAt: i + 1 })), undefined]);
-    expect(scriptRuns(counts)).toBe(3);
+    expect(scriptRuns(counts)).toBe(1 + 3);
     expect(counts['hmget']).toBe(1201);
+  });
+
+  it('reads again only the summaries that changed since: none of 1,200 unchanged, 3 of 3 changed by another instance', async () => {
+    const p = prefix();
+    const reader = new RedisCallStore({ redis: await client(), prefix: p });
+    const writer = new RedisCallStore({ redis: await client(), prefix: p });
+    const callIds = ids(1200, 'call');
+    await Promise.all(
+      callIds.map((callId, i) =>
+        writer.update(callId, () => ({ record: { ...emptyRecord(callId, i), state: 'established' }, result: undefined })),
+      ),
+    );
+    const expected = callIds.map((callId, i) => ({ callId, createdAt: i, state: 'established' }));
+    // (Changes in the same ms as a look are read again by the next one: they may have come after it.)
+    await serverClockMoved();
+    expect(await reader.summaries([...callIds, 'missing'])).toEqual([...expected, undefined]);
+
+    const unchanged = await counted(() => reader.summaries([...callIds, 'missing']));
+
+    expect(unchanged.result).toEqual([...expected, undefined]);
+    // The change feed only: no record is read.
+    expect(scriptRuns(unchanged.counts)).toBe(1);
+    expect(unchanged.counts['hmget'] ?? 0).toBe(0);
+    expect(unchanged.counts['zrangebyscore']).toBe(1);
+
+    const changedIds = ['call-3', 'call-600', 'call-1199'];
+    for (const callId of changedIds)
+      await writer.update(callId, (before) => ({
+        record: { ...(before ?? emptyRecord(callId, 0)), state: 'terminated' },
+        result: undefined,
+      }));
+    const changed = await counted(() => reader.summaries([...callIds, 'missing']));
+
+    expect(changed.result).toEqual([
+      ...expected.map((summary) => (changedIds.includes(summary.callId) ? { ...summary, state: 'terminated' } : summary)),
+      undefined,
+    ]);
+    // The change feed, then one summaries script for the three that changed.
+    expect(scriptRuns(changed.counts)).toBe(2);
+    expect(changed.counts['hmget']).toBe(3);
   });
 
   it('looks for orphaned outbox entries of 1,200 calls with three script runs, one HGET per record, and reads only those with entries', async () => {
@@ -159,8 +212,8 @@ describe('the cost of a sweep on Redis', () => {
       { callId: 'd', createdAt: 13, state: 'terminated' },
       undefined,
     ]);
-    // The joined read, the one-by-one read of the same batch, then the three whole records.
-    expect(scriptRuns(counts)).toBe(2);
+    // The change feed, the joined read, the one-by-one read of the same batch, then the three whole records.
+    expect(scriptRuns(counts)).toBe(3);
     expect(counts['hmget']).toBe(5 + 5 + 3);
   });
 });
