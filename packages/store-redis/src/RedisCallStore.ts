@@ -15,7 +15,7 @@ import {
 } from '@graph-calling/notifications';
 import { isRecord } from '@graph-calling/models';
 import { randomUUID } from 'node:crypto';
-import { changeFeedKeys, changesSince, FEED_LUA, READ_CHANGES, type ChangeFeedKeys } from './changeFeed';
+import { changeFeedKeys, changesSince, FEED_LUA, READ_CHANGES, type ChangeFeedKeys, type ChangesSince } from './changeFeed';
 import { isEventOf } from './framing';
 import { leaseIndexKey } from './leaseIndex';
 import { RedisEventFeed } from './RedisEventFeed';
@@ -335,6 +335,11 @@ const CHANGE_FEED_MARGIN_MS = 2_000;
  * and ids read back from the index are handled as bytes. A record that cannot be read is
  * quarantined — moved to `{prefix}quarantine:…`, dropped from the index, counted and reported once
  * — so one bad record never fails `list()`, and with it every sweep, scan, status page and start.
+ *
+ * Every script that changes what a summary answers (a write, an outbox claim, a quarantine, a
+ * delete) also enters the call in the change feed `{prefix}changes` in the same step (see
+ * `changeFeed.ts`): `summaries` keeps a cache fresh from it, so sweeps and scans that ask about
+ * thousands of quiet calls read only those that changed.
  */
 export class RedisCallStore implements CallStore {
   private readonly redis: Redis;
@@ -455,7 +460,7 @@ export class RedisCallStore implements CallStore {
   }
 
   /** The change feed since `since` (server ms; `undefined`: since {@link CHANGE_FEED_MARGIN_MS} before the server's now). */
-  private async changesSince(since: number | undefined) {
+  private async changesSince(since: number | undefined): Promise<ChangesSince> {
     const { epoch, changes, trimmed } = this.feedKeys;
     const reply = await redisCall(`the change feed ${changes}`, () =>
       this.readChangesScript(

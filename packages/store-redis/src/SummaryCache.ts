@@ -69,11 +69,6 @@ export class SummaryCache {
     return run;
   }
 
-  /** How many summaries are held (for tests and metrics). */
-  get size(): number {
-    return this.synced?.entries.size ?? 0;
-  }
-
   private async ask(callIds: readonly string[]): Promise<Array<CallSummary | undefined>> {
     const before = this.synced;
     const feed = await this.source.changesSince(before === undefined ? undefined : before.syncedAt - this.times.marginMs);
