@@ -4,8 +4,9 @@ import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/st
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 // What an ownership sweep costs Redis, counted with INFO commandstats on a real server: the work
-// per held call is one PEXPIRE (renewal) and one HMGET (summary), the rest is a few commands per
-// batch of 500 — so a sweep of 10,000 owned calls is linear with a small constant.
+// per held call is one PEXPIRE (renewal) and, on a first or full read, one HMGET (summary) — later
+// reads look at the change feed and read only the calls that changed; the rest is a few commands
+// per batch of 500 — so a sweep of 10,000 owned calls is linear with a small constant.
 
 let redis: TestRedis;
 let admin: Redis;
