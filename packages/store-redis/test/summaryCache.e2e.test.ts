@@ -155,6 +155,22 @@ describe('the summary cache', () => {
     expect(await raw.zscore(`${p}changes`, 'a')).toBeNull();
   });
 
+  it('shows a record that expired by its TTL (which the feed cannot tell) within summaryCacheMs, and not before', async () => {
+    const p = prefix();
+    const writer = new RedisCallStore({ redis: await redis.connect(), prefix: p, idleTtlMs: 50 });
+    const slow = new RedisCallStore({ redis: await redis.connect(), prefix: p, summaryCacheMs: 3_600_000 });
+    const quick = new RedisCallStore({ redis: await redis.connect(), prefix: p, summaryCacheMs: 1 });
+    const raw = await redis.connect();
+    await writer.update('a', () => ({ record: emptyRecord('a', 1), result: undefined }));
+    expect(await slow.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1 }]);
+    expect(await quick.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1 }]);
+    while ((await raw.exists(writer.key('a'))) === 1);
+
+    // Past its 1 ms refresh (the record took 50 ms to expire), one cache reads everything again; the other answers as it was.
+    expect(await quick.summaries(['a'])).toEqual([undefined]);
+    expect(await slow.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1 }]);
+  });
+
   it('answers exactly as without the cache when it is off, and refuses options that are not durations', async () => {
     const p = prefix();
     const redisClient = await redis.connect();
