@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { emptyRecord, type CallRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
+import { redisClockMoved } from '@graph-calling/test-support/redisClock';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 // What an ownership sweep costs Redis, counted with INFO commandstats on a real server: the work
@@ -52,19 +53,6 @@ async function counted<T>(run: () => Promise<T>): Promise<{ result: T; counts: R
 
 /** Script runs, whether ioredis sent EVALSHA or (the first time) EVAL. */
 const scriptRuns = (counts: Record<string, number>) => (counts['evalsha'] ?? 0) + (counts['eval'] ?? 0);
-
-/**
- * Returns once the server's clock (TIME, the change feed's clock) is past the ms it reads now — a
- * condition, not a sleep: a change made before is then older than any later look at the feed.
- */
-async function serverClockMoved(): Promise<void> {
-  const serverMs = async () => {
-    const [seconds, micros] = await admin.time();
-    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  };
-  const start = await serverMs();
-  while ((await serverMs()) <= start);
-}
 
 const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
 
@@ -130,7 +118,7 @@ describe('the cost of a sweep on Redis', () => {
     );
     const expected = callIds.map((callId, i) => ({ callId, createdAt: i, state: 'established' }));
     // (Changes in the same ms as a look are read again by the next one: they may have come after it.)
-    await serverClockMoved();
+    await redisClockMoved(admin);
     expect(await reader.summaries([...callIds, 'missing'])).toEqual([...expected, undefined]);
 
     const unchanged = await counted(() => reader.summaries([...callIds, 'missing']));
