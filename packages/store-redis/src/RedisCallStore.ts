@@ -14,10 +14,13 @@ import {
   summaryOf,
 } from '@graph-calling/notifications';
 import { isRecord } from '@graph-calling/models';
+import { randomUUID } from 'node:crypto';
+import { changeFeedKeys, changesSince, FEED_LUA, READ_CHANGES, type ChangeFeedKeys, type ChangesSince } from './changeFeed';
 import { isEventOf } from './framing';
 import { leaseIndexKey } from './leaseIndex';
 import { RedisEventFeed } from './RedisEventFeed';
 import { redisCall, RedisStoreError } from './RedisStoreError';
+import { SummaryCache, type SummaryRead } from './SummaryCache';
 
 /** Options of {@link RedisCallStore}. */
 export interface RedisCallStoreOptions {
@@ -41,6 +44,21 @@ export interface RedisCallStoreOptions {
    * call record, or under a key whose call id does not survive UTF-8). Log it with its key.
    */
   readonly onQuarantine?: (quarantine: QuarantinedRecord) => void;
+  /**
+   * `summaries` answers from a cache kept fresh by the change feed (`{prefix}changes`): a call reads
+   * only the asked records that changed since the last call, or that the cache does not hold. This
+   * is also the longest a cached summary is trusted without being read again (default 5 minutes):
+   * two changes the feed cannot tell — a record that expired by its TTL (it answers as it was, not
+   * `undefined`), and a record written by an older version of this package (it does not feed the
+   * changes) — show at most this late. `0` turns the cache off: every call reads every record.
+   */
+  readonly summaryCacheMs?: number;
+  /**
+   * How long the change feed keeps an entry (default 10 minutes), by the Redis server's clock: writers
+   * and readers trim older ones, so `{prefix}changes` holds about the calls changed that long. A cache
+   * that last looked longer ago (or before a trim by an instance with a shorter window) reads everything.
+   */
+  readonly changeFeedRetentionMs?: number;
 }
 
 /** A record moved out of the way because it cannot be read. */
@@ -65,10 +83,13 @@ const STAMP = 'outbox-at:';
 // sweep finds an entry nobody claimed with one HGET per record. A new live record is entered in the
 // lease index as nobody's (scored now, by the server's clock, unless a lease was taken first), so
 // instances find it without listing every record.
-// KEYS: record hash, index, lease index; ARGV: version read, record JSON, ttl ms, call id, expiry
-// score, outbox field ('' for none), events JSON array ('' for none), '1' when the record is live,
-// the record's summary JSON (what sweeps and scans read), the outbox entry's stamp field.
+// The call enters the change feed (see changeFeed.ts) in the same script.
+// KEYS: record hash, index, lease index, changes, changes trimmed; ARGV: version read, record JSON,
+// ttl ms, call id, expiry score, outbox field ('' for none), events JSON array ('' for none), '1' when
+// the record is live, the record's summary JSON (what sweeps and scans read), the outbox entry's stamp
+// field, the change feed's retention ms.
 const WRITE_IF_VERSION = `
+${FEED_LUA}
 local current = redis.call('HGET', KEYS[1], 'version')
 if (current or '0') ~= ARGV[1] then return 0 end
 local version = tonumber(ARGV[1]) + 1
@@ -90,6 +111,7 @@ if ARGV[1] == '0' and ARGV[8] == '1' then
   local clock = redis.call('TIME')
   redis.call('ZADD', KEYS[3], 'NX', tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000), ARGV[4])
 end
+feed(KEYS[4], KEYS[5], ARGV[11], ARGV[4])
 return version`;
 
 // A summary as the sweeps read it: with the count of the record's unclaimed outbox entries added as
@@ -132,32 +154,41 @@ return answers`;
 
 // Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. With a channel, the
 // events taken are published there in the same step, as a feed message (ARGV[4] is its text up to the
-// events). KEYS: record hash; ARGV: field, its stamp field, channel ('' for none), message head.
+// events). A claim that changes the record's count of unclaimed entries feeds the change feed.
+// KEYS: record hash, changes, changes trimmed; ARGV: field, its stamp field, channel ('' for none),
+// message head, call id, the change feed's retention ms.
 // (Nothing is written to a hash that is gone: it would live without expiry.)
 const CLAIM = `
+${FEED_LUA}
 local pending = redis.call('HGET', KEYS[1], ARGV[1])
 if pending then
   redis.call('HDEL', KEYS[1], ARGV[1])
   if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4] .. pending .. '}') end
 end
-if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 and redis.call('HINCRBY', KEYS[1], 'outboxes', -1) <= 0 then
-  redis.call('HDEL', KEYS[1], 'outboxes')
+if redis.call('HDEL', KEYS[1], ARGV[2]) == 1 then
+  if redis.call('HINCRBY', KEYS[1], 'outboxes', -1) <= 0 then redis.call('HDEL', KEYS[1], 'outboxes') end
+  feed(KEYS[2], KEYS[3], ARGV[6], ARGV[5])
 end
 return pending`;
 
 // Takes the outbox entries stamped at least ARGV[1] ms ago (by the server's clock) of the records KEYS,
 // as CLAIM takes one: a record with none ('outboxes' absent, the common case) costs one HGET. Answers
 // four strings per entry taken: the record's position in KEYS, the entry's version, its time, its
-// key — then its events (false when the entry's events were already taken). ARGV: age, channel ('' for
-// none: else each entry's events are published there as a feed message), then each record's feed
-// message head (`RedisEventFeed.messageHead`).
+// key — then its events (false when the entry's events were already taken). A record whose count of
+// unclaimed entries changed enters the change feed (its call id: its key after ARGV[4] bytes).
+// KEYS: record hashes, then changes, changes trimmed. ARGV: age, channel ('' for none: else each
+// entry's events are published there as a feed message), the change feed's retention ms, the length
+// of the record keys' prefix, then each record's feed message head (`RedisEventFeed.messageHead`).
 const CLAIM_ORPHANED = `
+${FEED_LUA}
+local records = #KEYS - 2
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local age = tonumber(ARGV[1])
 local taken = {}
-for i = 1, #KEYS do
-  if redis.call('HGET', KEYS[i], 'outboxes') then
+for i = 1, records do
+  local count = redis.call('HGET', KEYS[i], 'outboxes')
+  if count then
     local left = 0
     for _, field in ipairs(redis.call('HKEYS', KEYS[i])) do
       if string.sub(field, 1, ${STAMP.length}) == '${STAMP}' then
@@ -168,7 +199,7 @@ for i = 1, #KEYS do
           local pending = redis.call('HGET', KEYS[i], '${OUTBOX}' .. key)
           redis.call('HDEL', KEYS[i], field, '${OUTBOX}' .. key)
           if pending and ARGV[2] ~= '' then
-            redis.call('PUBLISH', ARGV[2], ARGV[2 + i] .. pending .. '}')
+            redis.call('PUBLISH', ARGV[2], ARGV[4 + i] .. pending .. '}')
           end
           table.insert(taken, tostring(i))
           table.insert(taken, version or '0')
@@ -181,24 +212,39 @@ for i = 1, #KEYS do
       end
     end
     if left > 0 then redis.call('HSET', KEYS[i], 'outboxes', left) else redis.call('HDEL', KEYS[i], 'outboxes') end
+    if count ~= tostring(left) then feed(KEYS[records + 1], KEYS[records + 2], ARGV[3], string.sub(KEYS[i], tonumber(ARGV[4]) + 1)) end
   end
 end
 return taken`;
 
 // Moves an unreadable record aside — only if nobody rewrote it since it was read (same version) —
-// and drops it from the index. KEYS: record hash, index, quarantine index, quarantine key;
-// ARGV: version read ('' when the hash was not read), index member, now ms.
+// and drops it from the index; the call enters the change feed. KEYS: record hash, index, quarantine
+// index, quarantine key, changes, changes trimmed; ARGV: version read ('' when the hash was not read),
+// index member, now ms, the change feed's retention ms.
 const QUARANTINE = `
+${FEED_LUA}
 if ARGV[1] ~= '' and (redis.call('HGET', KEYS[1], 'version') or '') ~= ARGV[1] then return 0 end
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[4]) end
 redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], KEYS[4])
+feed(KEYS[5], KEYS[6], ARGV[4], ARGV[2])
 return 1`;
+
+// Deletes a record and its index entry; the call enters the change feed. KEYS: record hash, index,
+// changes, changes trimmed; ARGV: call id, the change feed's retention ms. Answers how many keys DEL removed.
+const DELETE = `
+${FEED_LUA}
+local deleted = redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+feed(KEYS[3], KEYS[4], ARGV[2], ARGV[1])
+return deleted`;
 
 type WriteIfVersion = (
   record: string,
   index: string,
   leaseIndex: string,
+  changes: string,
+  changesTrimmed: string,
   version: string,
   json: string,
   ttl: number,
@@ -209,20 +255,51 @@ type WriteIfVersion = (
   live: '0' | '1',
   summary: string,
   stampField: string,
+  retentionMs: number,
 ) => Promise<number>;
 type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
 type SummariesJson = (numberOfKeys: number, ...keys: string[]) => Promise<string>;
-type Claim = (record: string, field: string, stampField: string, channel: string, head: string) => Promise<string | null>;
+type Claim = (
+  record: string,
+  changes: string,
+  changesTrimmed: string,
+  field: string,
+  stampField: string,
+  channel: string,
+  head: string,
+  callId: string,
+  retentionMs: number,
+) => Promise<string | null>;
 type ClaimOrphaned = (numberOfKeys: number, ...keysThenArguments: string[]) => Promise<Array<string | null>>;
 type Quarantine = (
   record: string | Buffer,
   index: string,
   quarantineIndex: string,
   quarantineKey: string | Buffer,
+  changes: string,
+  changesTrimmed: string,
   version: string,
   member: string | Buffer,
   now: number,
+  retentionMs: number,
 ) => Promise<number>;
+type Delete = (
+  record: string,
+  index: string,
+  changes: string,
+  changesTrimmed: string,
+  callId: string,
+  retentionMs: number,
+) => Promise<number>;
+type ReadChanges = (
+  epoch: string,
+  changes: string,
+  changesTrimmed: string,
+  candidateEpoch: string,
+  since: string,
+  retentionMs: number,
+  marginMs: number,
+) => Promise<string[]>;
 
 /** A UTF-16 surrogate (paired or not): ids without one always survive UTF-8. */
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -230,6 +307,11 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const SUMMARY_CHUNK = 500;
 /** Tries of a claim while Redis does not answer: about 10 s in all. */
 const CLAIM_ATTEMPTS = 8;
+/** Defaults of the summary cache: its refresh, and the change feed's retention (server ms). */
+const SUMMARY_CACHE_MS = 5 * 60_000;
+const CHANGE_FEED_RETENTION_MS = 10 * 60_000;
+/** The summary cache asks for changes from this long before its last look: a server clock stepped back by less stays covered. */
+const CHANGE_FEED_MARGIN_MS = 2_000;
 
 /**
  * Call records in Redis, shared by every bot instance using the same prefix. Each record is a
@@ -253,6 +335,11 @@ const CLAIM_ATTEMPTS = 8;
  * and ids read back from the index are handled as bytes. A record that cannot be read is
  * quarantined — moved to `{prefix}quarantine:…`, dropped from the index, counted and reported once
  * — so one bad record never fails `list()`, and with it every sweep, scan, status page and start.
+ *
+ * Every script that changes what a summary answers (a write, an outbox claim, a quarantine, a
+ * delete) also enters the call in the change feed `{prefix}changes` in the same step (see
+ * `changeFeed.ts`): `summaries` keeps a cache fresh from it, so sweeps and scans that ask about
+ * thousands of quiet calls read only those that changed.
  */
 export class RedisCallStore implements CallStore {
   private readonly redis: Redis;
@@ -267,6 +354,12 @@ export class RedisCallStore implements CallStore {
   private readonly summariesScript: Summaries;
   private readonly summariesJsonScript: SummariesJson;
   private readonly quarantineScript: Quarantine;
+  private readonly deleteScript: Delete;
+  private readonly readChangesScript: ReadChanges;
+  private readonly feedKeys: ChangeFeedKeys;
+  private readonly retentionMs: number;
+  /** `undefined` when the cache is off (`summaryCacheMs: 0`). */
+  private readonly summaryCache: SummaryCache | undefined;
   private readonly onQuarantine: (quarantine: QuarantinedRecord) => void;
   /** Per call: the end of this instance's last queued update. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -287,12 +380,32 @@ export class RedisCallStore implements CallStore {
     this.maxAttempts = options.maxAttempts ?? 64;
     this.now = options.now ?? Date.now;
     this.onQuarantine = options.onQuarantine ?? (() => undefined);
-    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionStamped', WRITE_IF_VERSION, 3);
-    this.claimScript = this.define<Claim>('graphCallingClaimStampedOutbox', CLAIM, 1);
-    this.claimOrphanedScript = this.define<ClaimOrphaned>('graphCallingClaimOrphanedOutboxes', CLAIM_ORPHANED);
+    const refreshMs = options.summaryCacheMs ?? SUMMARY_CACHE_MS;
+    this.retentionMs = options.changeFeedRetentionMs ?? CHANGE_FEED_RETENTION_MS;
+    if (!(refreshMs >= 0 && Number.isFinite(refreshMs)))
+      throw new RangeError(`expected summaryCacheMs to be a finite number of ms, 0 or more, found ${refreshMs}`);
+    if (!(this.retentionMs > 0 && Number.isFinite(this.retentionMs)))
+      throw new RangeError(`expected changeFeedRetentionMs to be a finite number of ms above 0, found ${this.retentionMs}`);
+    this.feedKeys = changeFeedKeys(this.prefix);
+    this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionFed', WRITE_IF_VERSION, 5);
+    this.claimScript = this.define<Claim>('graphCallingClaimOutboxFed', CLAIM, 3);
+    this.claimOrphanedScript = this.define<ClaimOrphaned>('graphCallingClaimOrphanedOutboxesFed', CLAIM_ORPHANED);
     this.summariesScript = this.define<Summaries>('graphCallingSummaries', SUMMARIES);
     this.summariesJsonScript = this.define<SummariesJson>('graphCallingSummariesJson', SUMMARIES_JSON);
-    this.quarantineScript = this.define<Quarantine>('graphCallingQuarantine', QUARANTINE, 4);
+    this.quarantineScript = this.define<Quarantine>('graphCallingQuarantineFed', QUARANTINE, 6);
+    this.deleteScript = this.define<Delete>('graphCallingDeleteFed', DELETE, 4);
+    this.readChangesScript = this.define<ReadChanges>('graphCallingReadChanges', READ_CHANGES, 3);
+    this.summaryCache =
+      refreshMs === 0
+        ? undefined
+        : new SummaryCache(
+            {
+              changesSince: (since) => this.changesSince(since),
+              read: (callIds) => this.readSummaries(callIds),
+              connection: () => this.redis.stream,
+            },
+            { refreshMs, retentionMs: this.retentionMs, marginMs: CHANGE_FEED_MARGIN_MS },
+          );
   }
 
   /** A script as a command; without `numberOfKeys` the caller passes the key count first. */
@@ -331,11 +444,41 @@ export class RedisCallStore implements CallStore {
   }
 
   /**
-   * The summaries of many calls: one script run per {@link SUMMARY_CHUNK} calls, all sent at once,
-   * reading a small field kept beside each record instead of the record. A record written before
-   * summaries were kept, or whose summary does not read back, is read whole (and quarantined if unreadable).
+   * The summaries of many calls, one per id in order (`undefined`: no record). With the summary
+   * cache on (the default, see `summaryCacheMs`), one small script reads the change feed since the
+   * last call, and only the asked records that changed since, or that the cache does not hold, are
+   * read from Redis; the rest answer from the cache — the same answers as a read of every record,
+   * but for the staleness `summaryCacheMs` bounds. Calls on one store run one after another.
+   * Records are read with one script run per {@link SUMMARY_CHUNK} calls, all sent at once, reading
+   * a small field kept beside each record instead of the record. A record written before summaries
+   * were kept, or whose summary does not read back, is read whole (and quarantined if unreadable),
+   * and read again on every call.
    */
   async summaries(callIds: readonly string[]): Promise<ReadonlyArray<CallSummary | undefined>> {
+    if (this.summaryCache !== undefined) return this.summaryCache.summaries(callIds);
+    return (await this.readSummaries(callIds)).map((read) => read.summary);
+  }
+
+  /** The change feed since `since` (server ms; `undefined`: since {@link CHANGE_FEED_MARGIN_MS} before the server's now). */
+  private async changesSince(since: number | undefined): Promise<ChangesSince> {
+    const { epoch, changes, trimmed } = this.feedKeys;
+    const reply = await redisCall(`the change feed ${changes}`, () =>
+      this.readChangesScript(
+        epoch,
+        changes,
+        trimmed,
+        randomUUID(),
+        since === undefined ? '' : String(Math.floor(since)),
+        this.retentionMs,
+        CHANGE_FEED_MARGIN_MS,
+      ),
+    );
+    return changesSince(reply);
+  }
+
+  /** {@link summaries} read from Redis, each marked cacheable unless it came from a whole record (a summary not written by this store). */
+  private async readSummaries(callIds: readonly string[]): Promise<SummaryRead[]> {
+    if (callIds.length === 0) return [];
     const keys = callIds.map((callId) => this.key(callId));
     const chunks: string[][] = [];
     for (let i = 0; i < keys.length; i += SUMMARY_CHUNK) chunks.push(keys.slice(i, i + SUMMARY_CHUNK));
@@ -350,18 +493,18 @@ export class RedisCallStore implements CallStore {
         ),
       )
     ).flat();
-    const summaries: Array<CallSummary | undefined> = [];
+    const summaries: SummaryRead[] = [];
     const unread: number[] = [];
     callIds.forEach((callId, i) => {
       const answer = answers[i];
       const summary = answer == null || answer === '' ? undefined : readSummary(callId, answer);
-      summaries.push(summary);
+      summaries.push({ summary, cacheable: true });
       if (answer != null && summary === undefined) unread.push(i);
     });
     await Promise.all(
       unread.map(async (i) => {
         const record = await this.get(callIds[i] as string);
-        summaries[i] = record === undefined ? undefined : summaryOf(record);
+        summaries[i] = { summary: record === undefined ? undefined : summaryOf(record), cacheable: false };
       }),
     );
     return summaries;
@@ -475,6 +618,8 @@ export class RedisCallStore implements CallStore {
           key,
           this.index,
           leaseIndexKey(this.prefix),
+          this.feedKeys.changes,
+          this.feedKeys.trimmed,
           json == null ? '0' : (version ?? '0'),
           JSON.stringify(record),
           ttl,
@@ -485,6 +630,7 @@ export class RedisCallStore implements CallStore {
           record.state === 'terminated' ? '0' : '1',
           JSON.stringify(summaryOf(record)),
           outboxField === undefined ? '' : `${STAMP}${outboxField.slice(OUTBOX.length)}`,
+          this.retentionMs,
         ),
       );
       if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
@@ -529,7 +675,10 @@ export class RedisCallStore implements CallStore {
   /** Takes an outbox entry (publishing its events on `channel` unless ''); `[]` when another caller took it first. */
   private async claim(callId: string, key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
     const stamp = `${STAMP}${field.slice(OUTBOX.length)}`;
-    const pending = await redisCall(`the outbox claim of ${key}`, () => this.claimScript(key, field, stamp, channel, head));
+    const { changes, trimmed } = this.feedKeys;
+    const pending = await redisCall(`the outbox claim of ${key}`, () =>
+      this.claimScript(key, changes, trimmed, field, stamp, channel, head, callId, this.retentionMs),
+    );
     if (pending === null) return [];
     const events = outboxEvents(pending, callId, key, field);
     if (events instanceof RedisStoreError) throw events;
@@ -554,10 +703,14 @@ export class RedisCallStore implements CallStore {
         chunks.map(async ({ from, keys: chunk }) => ({
           from,
           taken: await this.claimOrphanedScript(
-            chunk.length,
+            chunk.length + 2,
             ...chunk,
+            this.feedKeys.changes,
+            this.feedKeys.trimmed,
             String(Math.floor(olderThanMs)),
             channel,
+            String(this.retentionMs),
+            String(Buffer.byteLength(this.key(''), 'utf8')),
             ...(channel === '' ? [] : callIds.slice(from, from + chunk.length).map((callId) => RedisEventFeed.messageHead(origin, callId))),
           ),
         })),
@@ -590,7 +743,18 @@ export class RedisCallStore implements CallStore {
     const text = key.toString();
     const movedTo = `${this.prefix}quarantine:${this.now()}:${text.slice(this.prefix.length, this.prefix.length + 300)}`;
     const moved = await redisCall(`the quarantine of ${text}`, () =>
-      this.quarantineScript(key, this.index, this.quarantineIndex, movedTo, version, member, this.now()),
+      this.quarantineScript(
+        key,
+        this.index,
+        this.quarantineIndex,
+        movedTo,
+        this.feedKeys.changes,
+        this.feedKeys.trimmed,
+        version,
+        member,
+        this.now(),
+        this.retentionMs,
+      ),
     );
     if (moved === 0) return;
     this.quarantined += 1;
@@ -599,7 +763,8 @@ export class RedisCallStore implements CallStore {
 
   async delete(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    const [deleted] = await redisCall(`DEL ${key}`, () => Promise.all([this.redis.del(key), this.redis.zrem(this.index, callId)]));
+    const { changes, trimmed } = this.feedKeys;
+    const deleted = await redisCall(`DEL ${key}`, () => this.deleteScript(key, this.index, changes, trimmed, callId, this.retentionMs));
     return deleted > 0;
   }
 

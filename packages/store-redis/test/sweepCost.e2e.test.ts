@@ -2,11 +2,13 @@ import { Redis } from 'ioredis';
 import { emptyRecord, type CallRecord } from '@graph-calling/notifications';
 import { connectRedis, RedisCallLeases, RedisCallStore } from '@graph-calling/store-redis';
 import { eventually } from '@graph-calling/test-support/eventually';
+import { redisClockMoved } from '@graph-calling/test-support/redisClock';
 import { closeAll, startRedis, type TestRedis } from '@graph-calling/test-support/redisServer';
 
 // What an ownership sweep costs Redis, counted with INFO commandstats on a real server: renewing the
 // leases is one command per instance, not per call (after a lapse, one MGET per batch of 500); a
-// summary is one HMGET per record, a few commands per batch of 500.
+// summary is, on a first or full read, one HMGET per record — later reads look at the change feed and
+// read only the calls that changed; the rest is a few commands per batch of 500.
 
 let redis: TestRedis;
 let admin: Redis;
@@ -160,7 +162,7 @@ describe('the cost of a sweep on Redis', () => {
     expect(await mine.history('old')).toEqual({ current: 'mine', previousReleased: false });
   });
 
-  it('reads 1,200 summaries with three script runs, one HMGET per record', async () => {
+  it('reads 1,200 summaries with three script runs, one HMGET per record (and one look at the change feed)', async () => {
     const p = prefix();
     const redisClient = await client();
     const store = new RedisCallStore({ redis: redisClient, prefix: p });
@@ -174,8 +176,48 @@ describe('the cost of a sweep on Redis', () => {
     const { result, counts } = await counted(() => store.summaries([...callIds, 'missing']));
 
     expect(result).toEqual([...callIds.map((callId, i) => ({ callId, createdAt: i, state: 'established', updatedAt: i + 1 })), undefined]);
-    expect(scriptRuns(counts)).toBe(3);
+    expect(scriptRuns(counts)).toBe(1 + 3);
     expect(counts['hmget']).toBe(1201);
+  });
+
+  it('reads again only the summaries that changed since: none of 1,200 unchanged, 3 of 3 changed by another instance', async () => {
+    const p = prefix();
+    const reader = new RedisCallStore({ redis: await client(), prefix: p });
+    const writer = new RedisCallStore({ redis: await client(), prefix: p });
+    const callIds = ids(1200, 'call');
+    await Promise.all(
+      callIds.map((callId, i) =>
+        writer.update(callId, () => ({ record: { ...emptyRecord(callId, i), state: 'established' }, result: undefined })),
+      ),
+    );
+    const expected = callIds.map((callId, i) => ({ callId, createdAt: i, state: 'established' }));
+    // (Changes in the same ms as a look are read again by the next one: they may have come after it.)
+    await redisClockMoved(admin);
+    expect(await reader.summaries([...callIds, 'missing'])).toEqual([...expected, undefined]);
+
+    const unchanged = await counted(() => reader.summaries([...callIds, 'missing']));
+
+    expect(unchanged.result).toEqual([...expected, undefined]);
+    // The change feed only: no record is read.
+    expect(scriptRuns(unchanged.counts)).toBe(1);
+    expect(unchanged.counts['hmget'] ?? 0).toBe(0);
+    expect(unchanged.counts['zrangebyscore']).toBe(1);
+
+    const changedIds = ['call-3', 'call-600', 'call-1199'];
+    for (const callId of changedIds)
+      await writer.update(callId, (before) => ({
+        record: { ...(before ?? emptyRecord(callId, 0)), state: 'terminated' },
+        result: undefined,
+      }));
+    const changed = await counted(() => reader.summaries([...callIds, 'missing']));
+
+    expect(changed.result).toEqual([
+      ...expected.map((summary) => (changedIds.includes(summary.callId) ? { ...summary, state: 'terminated' } : summary)),
+      undefined,
+    ]);
+    // The change feed, then one summaries script for the three that changed.
+    expect(scriptRuns(changed.counts)).toBe(2);
+    expect(changed.counts['hmget']).toBe(3);
   });
 
   it('looks for orphaned outbox entries of 1,200 calls with three script runs, one HGET per record, and reads only those with entries', async () => {
@@ -233,8 +275,8 @@ describe('the cost of a sweep on Redis', () => {
       { callId: 'd', createdAt: 13, state: 'terminated' },
       undefined,
     ]);
-    // The joined read, the one-by-one read of the same batch, then the three whole records.
-    expect(scriptRuns(counts)).toBe(2);
+    // The change feed, the joined read, the one-by-one read of the same batch, then the three whole records.
+    expect(scriptRuns(counts)).toBe(3);
     expect(counts['hmget']).toBe(5 + 5 + 3);
   });
 });
