@@ -54,11 +54,11 @@ export interface RedisCallStoreOptions {
    */
   readonly summaryCacheMs?: number;
   /**
-   * How long the change feed keeps an entry (default 10 minutes), by the Redis server's clock: writers
-   * and readers trim older ones, so `{prefix}changes` holds about the calls changed that long. A cache
-   * that last looked longer ago (or before a trim by an instance with a shorter window) reads everything.
+   * Most entries the change feed keeps (default 100,000; one per call changed, about 70 bytes each):
+   * past it, writers trim the oldest. A cache that last looked before the entries trimmed (by any
+   * instance) reads everything.
    */
-  readonly changeFeedRetentionMs?: number;
+  readonly changeFeedMaxEntries?: number;
 }
 
 /** A record moved out of the way because it cannot be read. */
@@ -84,10 +84,10 @@ const STAMP = 'outbox-at:';
 // lease index as nobody's (scored now, by the server's clock, unless a lease was taken first), so
 // instances find it without listing every record.
 // The call enters the change feed (see changeFeed.ts) in the same script.
-// KEYS: record hash, index, lease index, changes, changes trimmed; ARGV: version read, record JSON,
+// KEYS: record hash, index, lease index, changes, changes state; ARGV: version read, record JSON,
 // ttl ms, call id, expiry score, outbox field ('' for none), events JSON array ('' for none), '1' when
 // the record is live, the record's summary JSON (what sweeps and scans read), the outbox entry's stamp
-// field, the change feed's retention ms.
+// field, the change feed's most entries.
 const WRITE_IF_VERSION = `
 ${FEED_LUA}
 local current = redis.call('HGET', KEYS[1], 'version')
@@ -155,8 +155,8 @@ return answers`;
 // Takes an outbox entry: whoever gets it back dispatches it; everyone else gets nil. With a channel, the
 // events taken are published there in the same step, as a feed message (ARGV[4] is its text up to the
 // events). A claim that changes the record's count of unclaimed entries feeds the change feed.
-// KEYS: record hash, changes, changes trimmed; ARGV: field, its stamp field, channel ('' for none),
-// message head, call id, the change feed's retention ms.
+// KEYS: record hash, changes, changes state; ARGV: field, its stamp field, channel ('' for none),
+// message head, call id, the change feed's most entries.
 // (Nothing is written to a hash that is gone: it would live without expiry.)
 const CLAIM = `
 ${FEED_LUA}
@@ -176,8 +176,8 @@ return pending`;
 // four strings per entry taken: the record's position in KEYS, the entry's version, its time, its
 // key — then its events (false when the entry's events were already taken). A record whose count of
 // unclaimed entries changed enters the change feed (its call id: its key after ARGV[4] bytes).
-// KEYS: record hashes, then changes, changes trimmed. ARGV: age, channel ('' for none: else each
-// entry's events are published there as a feed message), the change feed's retention ms, the length
+// KEYS: record hashes, then changes, changes state. ARGV: age, channel ('' for none: else each
+// entry's events are published there as a feed message), the change feed's most entries, the length
 // of the record keys' prefix, then each record's feed message head (`RedisEventFeed.messageHead`).
 const CLAIM_ORPHANED = `
 ${FEED_LUA}
@@ -219,8 +219,8 @@ return taken`;
 
 // Moves an unreadable record aside — only if nobody rewrote it since it was read (same version) —
 // and drops it from the index; the call enters the change feed. KEYS: record hash, index, quarantine
-// index, quarantine key, changes, changes trimmed; ARGV: version read ('' when the hash was not read),
-// index member, now ms, the change feed's retention ms.
+// index, quarantine key, changes, changes state; ARGV: version read ('' when the hash was not read),
+// index member, now ms, the change feed's most entries.
 const QUARANTINE = `
 ${FEED_LUA}
 if ARGV[1] ~= '' and (redis.call('HGET', KEYS[1], 'version') or '') ~= ARGV[1] then return 0 end
@@ -231,7 +231,7 @@ feed(KEYS[5], KEYS[6], ARGV[4], ARGV[2])
 return 1`;
 
 // Deletes a record and its index entry; the call enters the change feed. KEYS: record hash, index,
-// changes, changes trimmed; ARGV: call id, the change feed's retention ms. Answers how many keys DEL removed.
+// changes, changes state; ARGV: call id, the change feed's most entries. Answers how many keys DEL removed.
 const DELETE = `
 ${FEED_LUA}
 local deleted = redis.call('DEL', KEYS[1])
@@ -244,7 +244,7 @@ type WriteIfVersion = (
   index: string,
   leaseIndex: string,
   changes: string,
-  changesTrimmed: string,
+  changesState: string,
   version: string,
   json: string,
   ttl: number,
@@ -255,20 +255,20 @@ type WriteIfVersion = (
   live: '0' | '1',
   summary: string,
   stampField: string,
-  retentionMs: number,
+  maxEntries: number,
 ) => Promise<number>;
 type Summaries = (numberOfKeys: number, ...keys: string[]) => Promise<Array<string | null>>;
 type SummariesJson = (numberOfKeys: number, ...keys: string[]) => Promise<string>;
 type Claim = (
   record: string,
   changes: string,
-  changesTrimmed: string,
+  changesState: string,
   field: string,
   stampField: string,
   channel: string,
   head: string,
   callId: string,
-  retentionMs: number,
+  maxEntries: number,
 ) => Promise<string | null>;
 type ClaimOrphaned = (numberOfKeys: number, ...keysThenArguments: string[]) => Promise<Array<string | null>>;
 type Quarantine = (
@@ -277,29 +277,14 @@ type Quarantine = (
   quarantineIndex: string,
   quarantineKey: string | Buffer,
   changes: string,
-  changesTrimmed: string,
+  changesState: string,
   version: string,
   member: string | Buffer,
   now: number,
-  retentionMs: number,
+  maxEntries: number,
 ) => Promise<number>;
-type Delete = (
-  record: string,
-  index: string,
-  changes: string,
-  changesTrimmed: string,
-  callId: string,
-  retentionMs: number,
-) => Promise<number>;
-type ReadChanges = (
-  epoch: string,
-  changes: string,
-  changesTrimmed: string,
-  candidateEpoch: string,
-  since: string,
-  retentionMs: number,
-  marginMs: number,
-) => Promise<string[]>;
+type Delete = (record: string, index: string, changes: string, changesState: string, callId: string, maxEntries: number) => Promise<number>;
+type ReadChanges = (epoch: string, changes: string, changesState: string, candidateEpoch: string, since: string) => Promise<string[]>;
 
 /** A UTF-16 surrogate (paired or not): ids without one always survive UTF-8. */
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -307,11 +292,9 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const SUMMARY_CHUNK = 500;
 /** Tries of a claim while Redis does not answer: about 10 s in all. */
 const CLAIM_ATTEMPTS = 8;
-/** Defaults of the summary cache: its refresh, and the change feed's retention (server ms). */
+/** Defaults of the summary cache's refresh (server ms) and of the change feed's size. */
 const SUMMARY_CACHE_MS = 5 * 60_000;
-const CHANGE_FEED_RETENTION_MS = 10 * 60_000;
-/** The summary cache asks for changes from this long before its last look: a server clock stepped back by less stays covered. */
-const CHANGE_FEED_MARGIN_MS = 2_000;
+const CHANGE_FEED_MAX_ENTRIES = 100_000;
 
 /**
  * Call records in Redis, shared by every bot instance using the same prefix. Each record is a
@@ -357,7 +340,7 @@ export class RedisCallStore implements CallStore {
   private readonly deleteScript: Delete;
   private readonly readChangesScript: ReadChanges;
   private readonly feedKeys: ChangeFeedKeys;
-  private readonly retentionMs: number;
+  private readonly maxEntries: number;
   /** `undefined` when the cache is off (`summaryCacheMs: 0`). */
   private readonly summaryCache: SummaryCache | undefined;
   private readonly onQuarantine: (quarantine: QuarantinedRecord) => void;
@@ -381,11 +364,11 @@ export class RedisCallStore implements CallStore {
     this.now = options.now ?? Date.now;
     this.onQuarantine = options.onQuarantine ?? (() => undefined);
     const refreshMs = options.summaryCacheMs ?? SUMMARY_CACHE_MS;
-    this.retentionMs = options.changeFeedRetentionMs ?? CHANGE_FEED_RETENTION_MS;
+    this.maxEntries = options.changeFeedMaxEntries ?? CHANGE_FEED_MAX_ENTRIES;
     if (!(refreshMs >= 0 && Number.isFinite(refreshMs)))
       throw new RangeError(`expected summaryCacheMs to be a finite number of ms, 0 or more, found ${refreshMs}`);
-    if (!(this.retentionMs > 0 && Number.isFinite(this.retentionMs)))
-      throw new RangeError(`expected changeFeedRetentionMs to be a finite number of ms above 0, found ${this.retentionMs}`);
+    if (!(Number.isSafeInteger(this.maxEntries) && this.maxEntries > 0))
+      throw new RangeError(`expected changeFeedMaxEntries to be a whole number above 0, found ${this.maxEntries}`);
     this.feedKeys = changeFeedKeys(this.prefix);
     this.writeIfVersion = this.define<WriteIfVersion>('graphCallingWriteIfVersionFed', WRITE_IF_VERSION, 5);
     this.claimScript = this.define<Claim>('graphCallingClaimOutboxFed', CLAIM, 3);
@@ -404,7 +387,7 @@ export class RedisCallStore implements CallStore {
               read: (callIds) => this.readSummaries(callIds),
               connection: () => this.redis.stream,
             },
-            { refreshMs, retentionMs: this.retentionMs, marginMs: CHANGE_FEED_MARGIN_MS },
+            refreshMs,
           );
   }
 
@@ -459,19 +442,11 @@ export class RedisCallStore implements CallStore {
     return (await this.readSummaries(callIds)).map((read) => read.summary);
   }
 
-  /** The change feed since `since` (server ms; `undefined`: since {@link CHANGE_FEED_MARGIN_MS} before the server's now). */
+  /** The change feed after sequence number `since` (`undefined`: only where it stands). */
   private async changesSince(since: number | undefined): Promise<ChangesSince> {
-    const { epoch, changes, trimmed } = this.feedKeys;
+    const { epoch, changes, state } = this.feedKeys;
     const reply = await redisCall(`the change feed ${changes}`, () =>
-      this.readChangesScript(
-        epoch,
-        changes,
-        trimmed,
-        randomUUID(),
-        since === undefined ? '' : String(Math.floor(since)),
-        this.retentionMs,
-        CHANGE_FEED_MARGIN_MS,
-      ),
+      this.readChangesScript(epoch, changes, state, randomUUID(), since === undefined ? '' : String(since)),
     );
     return changesSince(reply);
   }
@@ -619,7 +594,7 @@ export class RedisCallStore implements CallStore {
           this.index,
           leaseIndexKey(this.prefix),
           this.feedKeys.changes,
-          this.feedKeys.trimmed,
+          this.feedKeys.state,
           json == null ? '0' : (version ?? '0'),
           JSON.stringify(record),
           ttl,
@@ -630,7 +605,7 @@ export class RedisCallStore implements CallStore {
           record.state === 'terminated' ? '0' : '1',
           JSON.stringify(summaryOf(record)),
           outboxField === undefined ? '' : `${STAMP}${outboxField.slice(OUTBOX.length)}`,
-          this.retentionMs,
+          this.maxEntries,
         ),
       );
       if (written !== 0) return { record, result, changed: true, claimable: events !== '' || pending != null };
@@ -675,9 +650,9 @@ export class RedisCallStore implements CallStore {
   /** Takes an outbox entry (publishing its events on `channel` unless ''); `[]` when another caller took it first. */
   private async claim(callId: string, key: string, field: string, channel: string, head: string): Promise<readonly CallbackEvent[]> {
     const stamp = `${STAMP}${field.slice(OUTBOX.length)}`;
-    const { changes, trimmed } = this.feedKeys;
+    const { changes, state } = this.feedKeys;
     const pending = await redisCall(`the outbox claim of ${key}`, () =>
-      this.claimScript(key, changes, trimmed, field, stamp, channel, head, callId, this.retentionMs),
+      this.claimScript(key, changes, state, field, stamp, channel, head, callId, this.maxEntries),
     );
     if (pending === null) return [];
     const events = outboxEvents(pending, callId, key, field);
@@ -706,10 +681,10 @@ export class RedisCallStore implements CallStore {
             chunk.length + 2,
             ...chunk,
             this.feedKeys.changes,
-            this.feedKeys.trimmed,
+            this.feedKeys.state,
             String(Math.floor(olderThanMs)),
             channel,
-            String(this.retentionMs),
+            String(this.maxEntries),
             String(Buffer.byteLength(this.key(''), 'utf8')),
             ...(channel === '' ? [] : callIds.slice(from, from + chunk.length).map((callId) => RedisEventFeed.messageHead(origin, callId))),
           ),
@@ -749,11 +724,11 @@ export class RedisCallStore implements CallStore {
         this.quarantineIndex,
         movedTo,
         this.feedKeys.changes,
-        this.feedKeys.trimmed,
+        this.feedKeys.state,
         version,
         member,
         this.now(),
-        this.retentionMs,
+        this.maxEntries,
       ),
     );
     if (moved === 0) return;
@@ -763,8 +738,8 @@ export class RedisCallStore implements CallStore {
 
   async delete(callId: string): Promise<boolean> {
     const key = this.key(callId);
-    const { changes, trimmed } = this.feedKeys;
-    const deleted = await redisCall(`DEL ${key}`, () => this.deleteScript(key, this.index, changes, trimmed, callId, this.retentionMs));
+    const { changes, state } = this.feedKeys;
+    const deleted = await redisCall(`DEL ${key}`, () => this.deleteScript(key, this.index, changes, state, callId, this.maxEntries));
     return deleted > 0;
   }
 

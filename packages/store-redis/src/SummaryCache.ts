@@ -9,7 +9,7 @@ export interface SummaryRead {
 
 /** Where {@link SummaryCache} reads: the change feed, the summaries themselves, and which connection it reads through. */
 export interface SummarySource {
-  /** The change feed since `since` (server ms; `undefined`: since `marginMs` before the server's now). */
+  /** The change feed after sequence number `since` (`undefined`: no changes, only where the feed stands). */
   changesSince(since: number | undefined): Promise<ChangesSince>;
   /** The summaries of `callIds`, one per id in order, read after the change feed was. */
   read(callIds: readonly string[]): Promise<readonly SummaryRead[]>;
@@ -17,49 +17,35 @@ export interface SummarySource {
   connection(): unknown;
 }
 
-/** How long {@link SummaryCache} trusts what it holds. */
-export interface SummaryCacheTimes {
-  /** Everything asked for is read again once this long passed since the last full read (server ms). */
-  readonly refreshMs: number;
-  /** How long the change feed keeps its entries: a reader that last looked longer ago reads everything. */
-  readonly retentionMs: number;
-  /** Changes are asked for from this long before the last look: a server clock stepping back stays covered. */
-  readonly marginMs: number;
-}
-
 interface Synced {
   readonly epoch: string;
   readonly connection: unknown;
-  /** Server time of the change-feed read the last successful read followed. */
-  readonly syncedAt: number;
-  /** Server time of the last full read. */
+  /** The feed's sequence number as of the change-feed read the last successful ask followed. */
+  readonly seq: number;
+  /** Server time (ms) of the last full read. */
   readonly refreshedAt: number;
-  /**
-   * The changes already handled that the next look will list again (it looks `marginMs` back): each
-   * id with the time of its change. Listed again with the same time, and before `syncedAt` (a change
-   * in the same ms as the look may have come after it), a change is not read again.
-   */
-  readonly seen: ReadonlyMap<string, number>;
-  readonly entries: ReadonlyMap<string, CallSummary | undefined>;
+  readonly entries: Map<string, CallSummary | undefined>;
 }
 
 /**
  * The summaries a `RedisCallStore` was last asked for, kept fresh like an informer (list + watch):
- * each ask reads the change feed since the last one and reads from Redis only the asked ids that
- * changed or are not held; the rest answer from here. Everything asked is read again when nothing
- * was read yet, the store epoch changed (Redis lost its data), the connection is a new one, the
- * feed was trimmed past the last look, or `refreshMs` passed — which bounds what the feed cannot
- * tell: records that expired by their TTL, and records written by a version that does not feed it.
- * Only what was asked since the last full read is held. Asks run one after another (each is cheap
- * once warm), and the state moves only when an ask read everything it needed: a failure leaves it as it was.
+ * each ask reads the change feed after the sequence number it last saw and reads from Redis only the
+ * asked ids that changed or are not held; the rest answer from here. Everything asked is read again
+ * when nothing was read yet, the store epoch changed (Redis lost its data), the connection is a new
+ * one, the feed was trimmed past the last look, or `refreshMs` passed (server time) — which bounds
+ * what the feed cannot tell: records that expired by their TTL, and records written by a version that
+ * does not feed it. Only what was asked since the last full read is held. Asks run one after another
+ * (each is cheap once warm), and the state moves only once an ask read everything it needed (after its
+ * last wait): a failure leaves it as it was.
  */
 export class SummaryCache {
   private synced: Synced | undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
+  /** @param refreshMs Everything asked for is read again once this long passed since the last full read (server ms). */
   constructor(
     private readonly source: SummarySource,
-    private readonly times: SummaryCacheTimes,
+    private readonly refreshMs: number,
   ) {}
 
   /** The summaries of `callIds`, one per id in order (`undefined`: no record). */
@@ -71,24 +57,28 @@ export class SummaryCache {
 
   private async ask(callIds: readonly string[]): Promise<Array<CallSummary | undefined>> {
     const before = this.synced;
-    const feed = await this.source.changesSince(before === undefined ? undefined : before.syncedAt - this.times.marginMs);
+    const feed = await this.source.changesSince(before?.seq);
     const connection = this.source.connection();
     const full =
       before === undefined ||
       before.epoch !== feed.epoch ||
       before.connection !== connection ||
-      feed.now - before.refreshedAt >= this.times.refreshMs ||
-      feed.now - before.syncedAt >= this.times.retentionMs ||
-      before.syncedAt - this.times.marginMs < feed.trimmedBefore;
-    const changed = new Set(
-      feed.changed
-        .filter(([callId, at]) => before === undefined || !(before.seen.get(callId) === at && at < before.syncedAt))
-        .map(([callId]) => callId),
-    );
-    const wanted = [...new Set(callIds)].filter((callId) => full || changed.has(callId) || !before.entries.has(callId));
-    const reads = await this.source.read(wanted);
+      feed.now - before.refreshedAt >= this.refreshMs ||
+      before.seq < feed.trimmedUpTo ||
+      // The sequence went back without a new epoch: the feed's state was lost or rewritten (trust nothing).
+      feed.seq < before.seq;
+    const changed = full ? new Set<string>() : new Set(feed.changed);
+    const wanted: string[] = [];
+    const asked = new Set<string>();
+    for (const callId of callIds) {
+      if (asked.has(callId)) continue;
+      asked.add(callId);
+      if (full || changed.has(callId) || !before.entries.has(callId)) wanted.push(callId);
+    }
+    const reads = wanted.length === 0 ? [] : await this.source.read(wanted);
 
-    const entries = new Map(full ? [] : before.entries);
+    // No wait from here on: the state changes all at once.
+    const entries = full ? new Map<string, CallSummary | undefined>() : before.entries;
     if (!full) for (const callId of changed) entries.delete(callId);
     const fresh = new Map<string, CallSummary | undefined>();
     wanted.forEach((callId, i) => {
@@ -97,14 +87,7 @@ export class SummaryCache {
       if (read?.cacheable === true) entries.set(callId, read.summary === undefined ? undefined : Object.freeze({ ...read.summary }));
       else entries.delete(callId);
     });
-    this.synced = {
-      epoch: feed.epoch,
-      connection,
-      syncedAt: feed.now,
-      refreshedAt: full ? feed.now : (before?.refreshedAt ?? feed.now),
-      seen: new Map(feed.changed.filter(([, at]) => at >= feed.now - this.times.marginMs)),
-      entries,
-    };
+    this.synced = { epoch: feed.epoch, connection, seq: feed.seq, refreshedAt: full ? feed.now : before.refreshedAt, entries };
     return callIds.map((callId) => (fresh.has(callId) ? fresh.get(callId) : entries.get(callId)));
   }
 }

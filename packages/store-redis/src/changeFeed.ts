@@ -1,22 +1,23 @@
 /**
- * The change feed of a prefix: `{prefix}changes`, a sorted set of call ids scored by the Redis
- * server's time (ms) of the last change to anything a summary answers (the record's summary, its
- * unclaimed outbox count, its existence). Every script of `RedisCallStore` that changes one of them
- * adds to it in the same script, so a reader that remembers when it last looked finds what changed
- * since with one range query. Entries older than the retention window are trimmed (by writers and
- * readers alike); `{prefix}changes-trimmed` keeps the newest time trimmed up to, so a reader whose
- * last look is older than that knows the feed can no longer tell it everything.
+ * The change feed of a prefix: `{prefix}changes`, a sorted set of call ids scored by the sequence
+ * number of the last change to anything a summary answers (the record's summary, its unclaimed
+ * outbox count, its existence). Every script of `RedisCallStore` that changes one of them takes the
+ * next number from `{prefix}changes-state` (field `seq`) and adds the call to the feed in the same
+ * script, so a reader that remembers the number it last saw finds exactly what changed since with
+ * one range query — no clock involved, nothing listed twice. The feed holds one entry per call; past
+ * `maxEntries` the oldest are trimmed (a tenth more at once, so trimming is rare), and the state's
+ * field `trimmed` keeps the highest number trimmed: a reader that last looked before it reads everything.
  */
 export function changeFeedKeys(prefix: string): ChangeFeedKeys {
-  return { changes: `${prefix}changes`, trimmed: `${prefix}changes-trimmed`, epoch: `${prefix}store-epoch` };
+  return { changes: `${prefix}changes`, state: `${prefix}changes-state`, epoch: `${prefix}store-epoch` };
 }
 
 /** The keys of a prefix's change feed (see {@link changeFeedKeys}). */
 export interface ChangeFeedKeys {
-  /** Sorted set: call id → server ms of its last change. */
+  /** Sorted set: call id → sequence number of its last change. */
   readonly changes: string;
-  /** The server ms before which entries may have been trimmed from `changes` (absent: nothing trimmed). */
-  readonly trimmed: string;
+  /** Hash: `seq`, the last sequence number given; `trimmed`, the highest one trimmed from `changes` (absent: none). */
+  readonly state: string;
   /** A random value set once (SET NX): a new one means Redis lost its data since a reader last looked. */
   readonly epoch: string;
 }
@@ -25,54 +26,50 @@ export interface ChangeFeedKeys {
 export interface ChangesSince {
   /** The epoch Redis holds now (set by this read when it was missing). */
   readonly epoch: string;
+  /** The last sequence number given when the feed was read (0: none yet). */
+  readonly seq: number;
   /** The server's time of the read, in ms. */
   readonly now: number;
-  /** The feed may have lost entries older than this (server ms; 0: none trimmed yet). */
-  readonly trimmedBefore: number;
-  /** The ids changed at or after the asked time, each with the server ms of its last change. */
-  readonly changed: ReadonlyArray<readonly [callId: string, at: number]>;
+  /** The feed may have lost entries numbered up to this (0: none trimmed yet). */
+  readonly trimmedUpTo: number;
+  /** The ids changed after the asked sequence number (none when none was asked). */
+  readonly changed: readonly string[];
 }
 
-// Lua: the server's time in ms, and the feed's two steps — trim what is older than the retention
-// window (recording how far), and record a change of one call id now.
+// Lua: the feed's one step, recording a change of one call id — under the next sequence number,
+// trimming the oldest entries when there are more than `limit`.
 export const FEED_LUA = `
-local function serverMs()
-  local clock = redis.call('TIME')
-  return tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-end
-local function trimFeed(changes, trimmed, cutoff)
-  if redis.call('ZREMRANGEBYSCORE', changes, '-inf', '(' .. string.format('%d', cutoff)) > 0 then
-    if cutoff > tonumber(redis.call('GET', trimmed) or '0') then redis.call('SET', trimmed, string.format('%d', cutoff)) end
+local function feed(changes, state, limit, member)
+  local seq = redis.call('HINCRBY', state, 'seq', 1)
+  redis.call('ZADD', changes, seq, member)
+  local over = redis.call('ZCARD', changes) - tonumber(limit)
+  if over > 0 then
+    local cut = over + math.floor(tonumber(limit) / 10)
+    local last = redis.call('ZRANGE', changes, cut - 1, cut - 1, 'WITHSCORES')
+    redis.call('ZREMRANGEBYRANK', changes, 0, cut - 1)
+    redis.call('HSET', state, 'trimmed', last[2])
   end
-end
-local function feed(changes, trimmed, retention, member)
-  local now = serverMs()
-  redis.call('ZADD', changes, now, member)
-  trimFeed(changes, trimmed, now - tonumber(retention))
 end`;
 
-// The epoch (set to ARGV[1] when missing), the server time, how far the feed was trimmed (after
-// trimming it to the retention window ARGV[3]), then each id changed at or after ARGV[2] ms ('': ARGV[4]
-// ms before now) and the time of its change. KEYS: epoch, changes, trimmed.
+// The epoch (set to ARGV[1] when missing), the last sequence number, the highest one trimmed, the
+// server time in ms, then each id changed after sequence number ARGV[2] ('': none asked).
+// KEYS: epoch, changes, state.
 export const READ_CHANGES = `
-${FEED_LUA}
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
-local now = serverMs()
-trimFeed(KEYS[2], KEYS[3], now - tonumber(ARGV[3]))
-local answer = { redis.call('GET', KEYS[1]), string.format('%d', now), redis.call('GET', KEYS[3]) or '0' }
-local since = ARGV[2]
-if since == '' then since = string.format('%d', now - tonumber(ARGV[4])) end
-for _, entry in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], since, '+inf', 'WITHSCORES')) do table.insert(answer, entry) end
+local clock = redis.call('TIME')
+local state = redis.call('HMGET', KEYS[3], 'seq', 'trimmed')
+local answer = { redis.call('GET', KEYS[1]), state[1] or '0', state[2] or '0', string.format('%d', tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)) }
+if ARGV[2] ~= '' then
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[2], '+inf')) do answer[#answer + 1] = member end
+end
 return answer`;
 
 /** The reply of {@link READ_CHANGES} read; a reply of another shape is a bug, thrown as such. */
 export function changesSince(reply: readonly string[]): ChangesSince {
-  const [epoch, now, trimmedBefore, ...entries] = reply;
-  if (epoch === undefined || now === undefined || trimmedBefore === undefined || !Number.isFinite(Number(now)) || entries.length % 2 !== 0)
+  const [epoch, seq, trimmedUpTo, now, ...changed] = reply;
+  if (epoch === undefined || [seq, trimmedUpTo, now].some((n) => n === undefined || !Number.isFinite(Number(n))))
     throw new TypeError(
-      `expected the epoch, the time and the trim mark of the change feed, then ids and times, found ${JSON.stringify(reply.slice(0, 4))}`,
+      `expected the epoch, the sequence number, the trim mark and the time of the change feed, then ids, found ${JSON.stringify(reply.slice(0, 4))}`,
     );
-  const changed: Array<readonly [string, number]> = [];
-  for (let i = 0; i < entries.length; i += 2) changed.push([entries[i] as string, Number(entries[i + 1])]);
-  return { epoch, now: Number(now), trimmedBefore: Number(trimmedBefore), changed };
+  return { epoch, seq: Number(seq), trimmedUpTo: Number(trimmedUpTo), now: Number(now), changed };
 }

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import type { CallState } from '@graph-calling/models';
 import { emptyRecord, type CallbackEvent, type CallRecord, type OutboxUpdate } from '@graph-calling/notifications';
 import { connectRedis, RedisCallStore, RedisStoreError } from '@graph-calling/store-redis';
-import { redisClockMoved } from '@graph-calling/test-support/redisClock';
 import { redisForSuite } from '@graph-calling/test-support/redisSuite';
 
 // The summary cache against the truth: a cached reader must answer what a reader without the cache
@@ -133,27 +132,38 @@ describe('the summary cache', () => {
     expect(await cached.summaries(['a', 'b'])).toEqual([undefined, { callId: 'b', createdAt: 2, state: 'establishing' }]);
   });
 
-  it('reads everything asked again once the change feed was trimmed past its last look (by an instance with a shorter window)', async () => {
+  it('reads everything asked again once the change feed was trimmed past its last look (by an instance keeping fewer entries)', async () => {
     const p = prefix();
-    const writer = new RedisCallStore({ redis: await redis.connect(), prefix: p, changeFeedRetentionMs: 1 });
+    const writer = new RedisCallStore({ redis: await redis.connect(), prefix: p, changeFeedMaxEntries: 2 });
     const cached = new RedisCallStore({ redis: await redis.connect(), prefix: p });
     const raw = await redis.connect();
     await writer.update('a', () => ({ record: { ...emptyRecord('a', 1), state: 'established' }, result: undefined }));
     expect(await cached.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1, state: 'established' }]);
-    // A change the feed does not carry (written by hand, as an older version would): only a full read sees it.
-    await raw.hset(writer.key('a'), 'summary', JSON.stringify({ callId: 'a', createdAt: 1, state: 'terminated' }));
-    // Another change, whose feed entry a later write trims (1 ms retention) once the server's clock moved on.
-    await writer.update('b', () => ({ record: emptyRecord('b', 1), result: undefined }));
-    const trimmed = `${p}changes-trimmed`;
-    while ((await raw.get(trimmed)) === null)
-      await writer.update('c', (before) => ({
-        record: { ...(before ?? emptyRecord('c', 1)), updatedAt: (before?.updatedAt ?? 0) + 1 },
-        result: undefined,
-      }));
+    // 'a' changes after the look, then two more calls: three entries, over the writer's two, so the
+    // oldest — 'a', changed after the look — is trimmed: only a full read can see that change.
+    await writer.update('a', (before) => ({ record: { ...(before ?? emptyRecord('a', 1)), state: 'terminated' }, result: undefined }));
+    for (const id of ['b', 'c']) await writer.update(id, () => ({ record: emptyRecord(id, 1), result: undefined }));
+    expect(await raw.zscore(`${p}changes`, 'a')).toBeNull();
+    expect(await raw.hget(`${p}changes-state`, 'trimmed')).toBe('2');
 
     expect(await cached.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1, state: 'terminated' }]);
-    // The feed holds about the retention window: 'a' and 'b' were trimmed.
-    expect(await raw.zscore(`${p}changes`, 'a')).toBeNull();
+  });
+
+  it('lists each change once: a look finds exactly the calls changed since the one before', async () => {
+    const p = prefix();
+    const writer = new RedisCallStore({ redis: await redis.connect(), prefix: p });
+    const raw = await redis.connect();
+    const cached = new RedisCallStore({ redis: await redis.connect(), prefix: p });
+    for (const id of ['a', 'b', 'c']) await writer.update(id, () => ({ record: emptyRecord(id, 1), result: undefined }));
+    expect(await cached.summaries(['a', 'b', 'c'])).toHaveLength(3);
+    // Sequence numbers, not times: 'b' changed right after the look is read, 'a' and 'c' are not.
+    await writer.update('b', (before) => ({ record: { ...(before ?? emptyRecord('b', 1)), state: 'established' }, result: undefined }));
+    await raw.hset(writer.key('a'), 'summary', JSON.stringify({ callId: 'a', createdAt: 1, state: 'terminated' }));
+    expect(await cached.summaries(['a', 'b', 'c'])).toEqual([
+      { callId: 'a', createdAt: 1 },
+      { callId: 'b', createdAt: 1, state: 'established' },
+      { callId: 'c', createdAt: 1 },
+    ]);
   });
 
   it('shows a record that expired by its TTL (which the feed cannot tell) within summaryCacheMs, and not before', async () => {
@@ -163,8 +173,6 @@ describe('the summary cache', () => {
     const quick = new RedisCallStore({ redis: await redis.connect(), prefix: p, summaryCacheMs: 1 });
     const raw = await redis.connect();
     await writer.update('a', () => ({ record: emptyRecord('a', 1), result: undefined }));
-    // (A change in the same ms as a look is read again by the next look: it may have come after it.)
-    await redisClockMoved(raw);
     expect(await slow.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1 }]);
     expect(await quick.summaries(['a'])).toEqual([{ callId: 'a', createdAt: 1 }]);
     while ((await raw.exists(writer.key('a'))) === 1);
@@ -185,8 +193,8 @@ describe('the summary cache', () => {
     expect(() => new RedisCallStore({ redis: redisClient, summaryCacheMs: -1 })).toThrow(
       'expected summaryCacheMs to be a finite number of ms, 0 or more, found -1',
     );
-    expect(() => new RedisCallStore({ redis: redisClient, changeFeedRetentionMs: Number.NaN })).toThrow(
-      'expected changeFeedRetentionMs to be a finite number of ms above 0, found NaN',
+    expect(() => new RedisCallStore({ redis: redisClient, changeFeedMaxEntries: 0.5 })).toThrow(
+      'expected changeFeedMaxEntries to be a whole number above 0, found 0.5',
     );
   });
 
