@@ -258,6 +258,14 @@ export class CallOwnership {
     else held.provenUntil = Math.max(held.provenUntil, provenUntil);
   }
 
+  /** The calls this instance owns now (`owns` of each, the clock read once). */
+  private ownedNow(): string[] {
+    const at = this.monotonic();
+    const owned: string[] = [];
+    for (const [callId, held] of this.mine) if (at < held.provenUntil) owned.push(callId);
+    return owned;
+  }
+
   private async round(): Promise<void> {
     try {
       await this.roundOnce();
@@ -270,9 +278,10 @@ export class CallOwnership {
 
   private async roundOnce(): Promise<void> {
     // The calls this instance owns as the round starts: their orphaned outbox entries are recovered even if the round lets them go (ended).
-    const owned = this.options.recoverOutboxes === undefined ? [] : [...this.mine.keys()].filter((callId) => this.owns(callId));
+    const owned = this.options.recoverOutboxes === undefined ? [] : this.ownedNow();
     const { records, candidates, wholes, renewals } = await this.readRound();
-    const byId = new Map(records.map((record) => [record.callId, record]));
+    const byId = new Map<string, CallSummary>();
+    for (const record of records) byId.set(record.callId, record);
     const now = this.now();
     const failures: unknown[] = [];
     if (candidates !== undefined) await this.forgetUnheld(candidates, byId, failures);
@@ -282,7 +291,7 @@ export class CallOwnership {
     if (rebuilt.size > 0) this.lostDataAt = this.monotonic();
     for (const callId of rebuilt) this.options.rebuild?.(callId).catch((error: unknown) => this.options.onError?.(error, { callId }));
     for (const callId of this.released) if (byId.get(callId)?.state === 'terminated' || !byId.has(callId)) this.released.delete(callId);
-    const histories = await this.adoptOrphans(records, now, failures);
+    const histories = await this.adoptOrphans(candidates === undefined ? records : this.orphansAmong(candidates, byId), now, failures);
     const adopted = await this.takeovers(histories);
     for (const callId of adopted.keys()) this.remembered.delete(callId);
     await this.readWholes(adopted, wholes, failures);
@@ -357,6 +366,8 @@ export class CallOwnership {
     failures: unknown[],
   ): Promise<string[]> {
     const unknownAfterMs = this.options.unknownAfterMs ?? 60_000;
+    // What `prove` sets for a call the batch renewed (the same for all of them).
+    const provenBy = renewals.asked + this.options.leases.leaseMs - this.marginMs;
     const lostRecords: string[] = [];
     const slow: SlowRenewal[] = [];
     for (const [i, callId] of renewals.callIds.entries()) {
@@ -371,7 +382,7 @@ export class CallOwnership {
       if (lostRecord) lostRecords.push(callId);
       const unknown = record === undefined && !lostRecord && now - held.claimedAt >= unknownAfterMs;
       const renewed = renewals.renewed?.[i];
-      if (!ended && !unknown && renewed === true) this.prove(callId, renewals.asked);
+      if (!ended && !unknown && renewed === true) held.provenUntil = Math.max(held.provenUntil, provenBy);
       else slow.push({ callId, held, ended, unknown, ...(renewed !== undefined ? { renewed } : {}) });
     }
     await Promise.all(slow.map((entry) => this.settleSlow(entry, renewals, failures)));
@@ -429,6 +440,20 @@ export class CallOwnership {
         }
       }),
     );
+  }
+
+  /**
+   * The records of a sweep that read through the lease service's index which the adoption may take:
+   * those of the unheld calls and of the calls remembered from an outage — never one of the
+   * (many) calls this instance holds, so the adoption does not look at each of them.
+   */
+  private orphansAmong(candidates: ReadonlySet<string>, byId: ReadonlyMap<string, CallSummary>): CallSummary[] {
+    const records: CallSummary[] = [];
+    for (const callId of new Set([...candidates, ...this.remembered.keys()])) {
+      const record = byId.get(callId);
+      if (record !== undefined) records.push(record);
+    }
+    return records;
   }
 
   /** Adopts the live calls nobody holds; returns the calls taken over, with their lease history (read once per take-over, never per sweep). */
@@ -524,7 +549,8 @@ export class CallOwnership {
     const { recoverOutboxes } = this.options;
     if (recoverOutboxes === undefined || this.stopped) return;
     // A record read whole this round (a listing, a store without summaries, a take-over) carries no count: it is asked about.
-    const pending = (callId: string) => read.wholes.has(callId) || (read.byId.get(callId)?.unclaimedOutboxes ?? 0) > 0;
+    const { wholes, byId } = read;
+    const pending = (callId: string) => (wholes.size > 0 && wholes.has(callId)) || (byId.get(callId)?.unclaimedOutboxes ?? 0) > 0;
     const callIds = [
       ...new Set([...owned.filter(pending), ...[...adopted.keys()].filter((callId) => pending(callId) && this.owns(callId))]),
     ];
@@ -548,7 +574,10 @@ export class CallOwnership {
       if (record === undefined) continue;
       // Adopted calls too: a call adopted just before the store lost its data is rebuilt like any other.
       this.seen.add(callId);
-      if (at < held.provenUntil) this.options.duties.own(record, adopted.has(callId), wholes.get(callId), adopted.get(callId));
+      if (at >= held.provenUntil) continue;
+      // Most rounds adopt nothing and read no whole record: no look-up in empty maps for each call.
+      const takeover = adopted.size === 0 ? undefined : adopted.get(callId);
+      this.options.duties.own(record, takeover !== undefined, wholes.size === 0 ? undefined : wholes.get(callId), takeover);
     }
   }
 
