@@ -600,7 +600,9 @@ export class CallOwnership {
       return { records, wholes: records };
     }
     const candidates = new Set(await leases.adoptable(MAX_ADOPTABLE));
-    const ids = [...new Set([...this.mine.keys(), ...this.remembered.keys(), ...this.released, ...candidates])];
+    const unique = new Set(this.mine.keys());
+    for (const more of [this.remembered.keys(), this.released, candidates]) for (const callId of more) unique.add(callId);
+    const ids = [...unique];
     // A store that keeps summaries answers for every call at once; otherwise each record is read.
     if (store.summaries !== undefined) {
       const found = await store.summaries(ids);
@@ -622,7 +624,8 @@ export class CallOwnership {
     if (leases.renewMany === undefined || callIds.length === 0) return { callIds, asked };
     try {
       const answers = await leases.renewMany(callIds);
-      return { callIds, asked, renewed: callIds.map((_, i) => answers[i] === true) };
+      // One answer per call, as the lease service promises; a short answer leaves the rest unrenewed.
+      return { callIds, asked, renewed: answers.length === callIds.length ? answers : callIds.map((_, i) => answers[i] === true) };
     } catch (error) {
       // A failed batch fails every renewal in it: each is handled like a renewal that failed by itself.
       return { callIds, asked, renewed: callIds.map(() => false), error: error instanceof Error ? error : new Error(String(error)) };

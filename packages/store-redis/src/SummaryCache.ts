@@ -68,13 +68,10 @@ export class SummaryCache {
       // The sequence went back without a new epoch: the feed's state was lost or rewritten (trust nothing).
       feed.seq < before.seq;
     const changed = full ? new Set<string>() : new Set(feed.changed);
-    const wanted: string[] = [];
-    const asked = new Set<string>();
-    for (const callId of callIds) {
-      if (asked.has(callId)) continue;
-      asked.add(callId);
-      if (full || changed.has(callId) || !before.entries.has(callId)) wanted.push(callId);
-    }
+    // Each id read once, however often asked (a Set of the few wanted, not of all asked: most are answered from here).
+    const wantedOnce = new Set<string>();
+    for (const callId of callIds) if (full || changed.has(callId) || !before.entries.has(callId)) wantedOnce.add(callId);
+    const wanted = [...wantedOnce];
     const reads = wanted.length === 0 ? [] : await this.source.read(wanted);
 
     // No wait from here on: the state changes all at once.
