@@ -143,8 +143,13 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** CPU used by this process (all threads) over `ms` of doing nothing but its timers, as a fraction of one core. */
+/**
+ * CPU used by this process (all threads) over `ms` of doing nothing but its timers, as a fraction of one core.
+ * The garbage the measurements before it left (forced sweeps and scans, thousands of calls set up) is collected
+ * first: its collection is their cost, not the idle app's.
+ */
 async function idleCpu(ms: number): Promise<number> {
+  gc();
   const start = process.cpuUsage();
   const t = performance.now();
   await new Promise((resolve) => setTimeout(resolve, ms));
