@@ -80,8 +80,9 @@ export class SummaryCache {
     const fresh = new Map<string, CallSummary | undefined>();
     wanted.forEach((callId, i) => {
       const read = reads[i];
+      // Frozen where it lies (a summary just read, shared by this answer and the cache), not copied.
       fresh.set(callId, read?.summary);
-      if (read?.cacheable === true) entries.set(callId, read.summary === undefined ? undefined : Object.freeze({ ...read.summary }));
+      if (read?.cacheable === true) entries.set(callId, read.summary === undefined ? undefined : Object.freeze(read.summary));
       else entries.delete(callId);
     });
     this.synced = { epoch: feed.epoch, connection, seq: feed.seq, refreshedAt: full ? feed.now : before.refreshedAt, entries };
