@@ -52,7 +52,9 @@ describe('the bot on the embedded simulator', () => {
   });
 
   it('refuses forged callbacks with 401 and changes no state', async () => {
-    const before = JSON.stringify(await bot.status());
+    // The calls' state, without the durations: a live call's grows by itself between two reads on a loaded machine.
+    const state = async () => JSON.stringify(await bot.status(), (key, value: unknown) => (key === 'durationSeconds' ? undefined : value));
+    const before = await state();
     const forged = {
       value: [{ changeType: 'updated', resourceUrl: '/communications/calls/forged', resourceData: { state: 'established' } }],
     };
@@ -67,7 +69,7 @@ describe('the bot on the embedded simulator', () => {
       body: JSON.stringify(forged),
     });
     expect([noToken.status, badToken.status]).toEqual([401, 401]);
-    expect(JSON.stringify(await bot.status())).toBe(before);
+    expect(await state()).toBe(before);
   });
 });
 
