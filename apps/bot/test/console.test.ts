@@ -33,6 +33,9 @@ beforeAll(async () => {
     },
   );
   tour = await runTour(bot);
+  // A stop that failed leaves its call live, and the pages below would show it: say so here, with the stop's reason.
+  const failed = tour.filter((stop) => !stop.ok);
+  if (failed.length > 0) throw new Error(`the tour failed: ${failed.map((stop) => `${stop.name}: ${stop.detail}`).join('; ')}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
