@@ -82,6 +82,35 @@ describe('the live calls console, in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'console-calls.png') });
   });
 
+  it('draws the latest filter’s answer when an earlier request answers last', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    await page.goto(`${bot.adminUrl as string}/console`);
+    await countReaches(page.locator('#calls tr'), tour.length);
+    // The answer to "incoming" is held back until the answer to "incoming, established" has been drawn.
+    const incomingOnly = (url: string) => {
+      const query = new URL(url).searchParams;
+      return query.get('direction') === 'incoming' && !query.has('state');
+    };
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/status\?/, async (route) => {
+      if (!incomingOnly(route.request().url())) return route.continue();
+      const response = await route.fetch();
+      await released;
+      return route.fulfill({ response });
+    });
+    await page.selectOption('select[name=direction]', 'incoming');
+    await page.selectOption('select[name=state]', 'established');
+    await page.locator('#calls td', { hasText: 'No calls.' }).waitFor();
+    const late = page.waitForEvent('requestfinished', (request) => incomingOnly(request.url()));
+    release();
+    await late;
+    // The page has the late answer's body; one more turn of its event loop would draw it.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(await page.locator('#calls tr').allTextContents()).toEqual(['No calls.']);
+    await page.close();
+  });
+
   it('draws the IVR call as a timeline: every step in order, readable on a phone', async () => {
     const ivr = tour.find((r) => r.name.startsWith('IVR'))?.callId as string;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });

@@ -82,7 +82,10 @@ function entriesOf(timelines: CallTimelines, callId?: string) {
 
 const STATES = ['incoming', 'establishing', 'established', 'hold', 'transferring', 'terminating', 'terminated'];
 
-/** `/console`: the calls, filtered and paged through `/status`, reloaded when an entry arrives. */
+/**
+ * `/console`: the calls, filtered and paged through `/status`, reloaded when an entry arrives. Only the
+ * latest request's answer is drawn: an earlier one that answers late (a filter changed since) is dropped.
+ */
 function callsPage(instanceId: string, nonce: string): string {
   const body = `<header><h1>Calls</h1></header><main>
 <form id="filters"><select name="state" aria-label="state"><option value="">any state</option>${STATES.map((s) => `<option>${s}</option>`).join('')}</select>
@@ -93,7 +96,8 @@ function callsPage(instanceId: string, nonce: string): string {
   const script = `const form=document.getElementById('filters'),rows=document.getElementById('calls'),more=document.getElementById('more');let next;
 const esc=s=>String(s).replace(/[&<>"']/g,c=>'&#'+c.charCodeAt(0)+';');
 function query(cursor){const q=new URLSearchParams();for(const [k,v] of new FormData(form))if(v)q.set(k,v);q.set('limit','50');if(cursor)q.set('cursor',cursor);return q}
-async function load(append){const r=await fetch('/status?'+query(append?next:undefined));const b=await r.json();if(!r.ok){rows.innerHTML='<tr><td colspan=4>'+esc(b.error.message)+'</td></tr>';return}
+let latest=0;
+async function load(append){const mine=++latest;const r=await fetch('/status?'+query(append?next:undefined));const b=await r.json();if(mine!==latest)return;if(!r.ok){rows.innerHTML='<tr><td colspan=4>'+esc(b.error.message)+'</td></tr>';return}
 const html=b.calls.map(c=>'<tr><td><a href="/console/calls/'+encodeURIComponent(c.id)+'"><code>'+esc(c.id)+'</code></a></td><td class="'+(c.state==='terminated'?'ended':'live')+'">'+esc(c.state)+'</td><td class="wide">'+c.durationSeconds+' s</td><td class="wide">'+c.roster.map(p=>esc(p.kind)).join(', ')+'</td></tr>').join('');
 rows.innerHTML=(append?rows.innerHTML:'')+(html||(append?'':'<tr><td colspan=4>No calls.</td></tr>'));next=b.next;more.hidden=!next;document.getElementById('updated').textContent='updated '+new Date().toLocaleTimeString()}
 form.addEventListener('change',()=>load(false));more.addEventListener('click',()=>load(true));load(false);
