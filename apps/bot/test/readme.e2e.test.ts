@@ -116,14 +116,19 @@ function ran(command: string): CommandResult {
 }
 
 beforeAll(async () => {
-  // Another process on 3978 (an HTTP server that is not a bot). If something else already holds it, it is taken all the same.
+  // Another process on 3978 (an HTTP server that is not a bot). If something else already holds it, it is taken all the
+  // same; the holder keeps trying, so that when that other process lets it go (another checkout's run of this test on the
+  // same machine, say), it is taken again at once and the commands below still find it taken.
   holder = spawn(
     process.execPath,
     [
       '-e',
-      `require('http').createServer((q, r) => { r.statusCode = 404; r.end('not a bot'); })
-        .on('error', () => { console.log('taken'); process.exit(0); })
-        .listen(3978, '127.0.0.1', () => console.log('held'));`,
+      `const server = require('http').createServer((q, r) => { r.statusCode = 404; r.end('not a bot'); });
+        let told = false;
+        const tell = (word) => { if (!told) console.log(word); told = true; };
+        server.on('error', () => { tell('taken'); setTimeout(hold, 5); }).on('listening', () => tell('held'));
+        const hold = () => server.listen(3978, '127.0.0.1');
+        hold();`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
