@@ -37,6 +37,9 @@ describe('a key acknowledged by an instance killed before it claimed it', () => 
       return truth.toneSubscribed && truth.operations.some((o) => o.type === 'playPromptOperation' && o.status === 'completed');
     }, 30_000);
     expect(await fleet.owners([id])).toEqual([owner.instance]);
+    // Every notification so far was claimed by the owner: the one entry left below is the victim's.
+    const outboxEmpty = async () => (await fleet.inspect.hkeys(`graph-calling:call:${id}`)).every((field) => !field.startsWith('outbox'));
+    await eventually(outboxEmpty, 20_000);
 
     // The key's notification goes to the victim; its claim of the stored events never reaches Redis.
     fleet.balance(1, [victim]);
@@ -69,10 +72,7 @@ describe('a key acknowledged by an instance killed before it claimed it', () => 
     // The orphaned entry is gone. Each later notification also passes through the outbox (written, then claimed by
     // the owner), so one may be between its write and its claim right now: the outbox empties once they are claimed.
     expect(await fleet.inspect.hkeys(`graph-calling:call:${id}`)).not.toContain(orphan);
-    await eventually(
-      async () => (await fleet.inspect.hkeys(`graph-calling:call:${id}`)).every((field) => !field.startsWith('outbox')),
-      20_000,
-    );
+    await eventually(outboxEmpty, 20_000);
     expect(owner.log()).toMatch(/dispatched events another instance stored and acknowledged but never dispatched/);
   }, 90_000);
 });
