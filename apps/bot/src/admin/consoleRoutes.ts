@@ -85,6 +85,7 @@ const STATES = ['incoming', 'establishing', 'established', 'hold', 'transferring
 /**
  * `/console`: the calls, filtered and paged through `/status`, reloaded when an entry arrives. Only the
  * latest request's answer is drawn: an earlier one that answers late (a filter changed since) is dropped.
+ * The table is `aria-busy` while any request is unanswered.
  */
 function callsPage(instanceId: string, nonce: string): string {
   const body = `<header><h1>Calls</h1></header><main>
@@ -96,8 +97,9 @@ function callsPage(instanceId: string, nonce: string): string {
   const script = `const form=document.getElementById('filters'),rows=document.getElementById('calls'),more=document.getElementById('more');let next;
 const esc=s=>String(s).replace(/[&<>"']/g,c=>'&#'+c.charCodeAt(0)+';');
 function query(cursor){const q=new URLSearchParams();for(const [k,v] of new FormData(form))if(v)q.set(k,v);q.set('limit','50');if(cursor)q.set('cursor',cursor);return q}
-let latest=0;
-async function load(append){const mine=++latest;const r=await fetch('/status?'+query(append?next:undefined));const b=await r.json();if(mine!==latest)return;if(!r.ok){rows.innerHTML='<tr><td colspan=4>'+esc(b.error.message)+'</td></tr>';return}
+let latest=0,pending=0;const table=rows.parentElement;
+async function load(append){const mine=++latest;table.setAttribute('aria-busy',String(++pending>0));try{await answer(mine,append)}finally{table.setAttribute('aria-busy',String(--pending>0))}}
+async function answer(mine,append){const r=await fetch('/status?'+query(append?next:undefined));const b=await r.json();if(mine!==latest)return;if(!r.ok){rows.innerHTML='<tr><td colspan=4>'+esc(b.error.message)+'</td></tr>';return}
 const html=b.calls.map(c=>'<tr><td><a href="/console/calls/'+encodeURIComponent(c.id)+'"><code>'+esc(c.id)+'</code></a></td><td class="'+(c.state==='terminated'?'ended':'live')+'">'+esc(c.state)+'</td><td class="wide">'+c.durationSeconds+' s</td><td class="wide">'+c.roster.map(p=>esc(p.kind)).join(', ')+'</td></tr>').join('');
 rows.innerHTML=(append?rows.innerHTML:'')+(html||(append?'':'<tr><td colspan=4>No calls.</td></tr>'));next=b.next;more.hidden=!next;document.getElementById('updated').textContent='updated '+new Date().toLocaleTimeString()}
 form.addEventListener('change',()=>load(false));more.addEventListener('click',()=>load(true));load(false);
