@@ -27,10 +27,10 @@ describe('BodyDeadlines: one timer for every arriving body', () => {
 
   it('cuts a body still arriving at its deadline, once, and keeps one not yet due', () => {
     const late = new Body();
-    deadlines.watch(late);
+    deadlines.watch({}, late);
     now += 10_000;
     const young = new Body();
-    deadlines.watch(young);
+    deadlines.watch({}, young);
     deadlines.sweep();
     expect([late.expired, young.expired, deadlines.size]).toEqual([0, 0, 2]);
     now += 10_000;
@@ -45,29 +45,61 @@ describe('BodyDeadlines: one timer for every arriving body', () => {
 
   it('never checks or cuts a forgotten body, and lets go of it at once', () => {
     const body = new Body();
-    const watched = deadlines.watch(body);
-    expect(watched.body).toBe(body);
-    deadlines.forget(watched);
-    deadlines.forget(watched);
-    expect([watched.body, deadlines.size]).toEqual([undefined, 0]);
+    const connection = {};
+    deadlines.watch(connection, body);
+    expect(deadlines.size).toBe(1);
+    deadlines.forget(connection, body);
+    deadlines.forget(connection, body);
+    expect(deadlines.size).toBe(0);
     now += 60_000;
     deadlines.sweep();
     expect([body.checks, body.expired]).toEqual([0, 0]);
   });
 
+  it("keeps one slot per connection: the next request's body takes it, and the earlier one's forget leaves it", () => {
+    const connection = {};
+    const first = new Body();
+    deadlines.watch(connection, first);
+    first.arrived = true;
+    const second = new Body();
+    deadlines.watch(connection, second);
+    deadlines.forget(connection, first);
+    expect(deadlines.size).toBe(1);
+    now += 20_000;
+    deadlines.sweep();
+    expect([first.checks, first.expired, second.expired, deadlines.size]).toEqual([0, 0, 1, 0]);
+  });
+
+  it('drops empty slots on a tick and stops ticking once none is left', () => {
+    jest.useFakeTimers();
+    try {
+      const ticking = new BodyDeadlines(20_000, () => now);
+      const connection = {};
+      const body = new Body();
+      ticking.watch(connection, body);
+      ticking.forget(connection, body);
+      expect(jest.getTimerCount()).toBe(1);
+      jest.advanceTimersByTime(2_000);
+      expect([jest.getTimerCount(), ticking.size, body.checks]).toEqual([0, 0, 0]);
+      ticking.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('drops a settled body without cutting it', () => {
     const body = new Body();
-    const watched = deadlines.watch(body);
+    deadlines.watch({}, body);
     body.arrived = true;
     now += 60_000;
     deadlines.sweep();
-    expect([body.expired, deadlines.size, watched.body]).toEqual([0, 0, undefined]);
+    expect([body.expired, deadlines.size]).toEqual([0, 0]);
   });
 
   it('keeps a body watched while a sweep cuts another', () => {
     const next = new Body();
-    const first = new Body(() => deadlines.watch(next));
-    deadlines.watch(first);
+    const first = new Body(() => deadlines.watch({}, next));
+    deadlines.watch({}, first);
     now += 20_000;
     deadlines.sweep();
     expect([first.expired, next.expired, deadlines.size]).toEqual([1, 0, 1]);
@@ -78,10 +110,10 @@ describe('BodyDeadlines: one timer for every arriving body', () => {
 
   it('cuts nothing once stopped', () => {
     const body = new Body();
-    const watched = deadlines.watch(body);
+    deadlines.watch({}, body);
     deadlines.stop();
     now += 60_000;
     deadlines.sweep();
-    expect([body.expired, deadlines.size, watched.body]).toEqual([0, 0, undefined]);
+    expect([body.expired, deadlines.size, body.checks]).toEqual([0, 0, 0]);
   });
 });

@@ -6,25 +6,32 @@ export interface PendingBody {
   readonly expire: () => void;
 }
 
-/** A body being watched, as {@link BodyDeadlines.watch} hands it out; {@link BodyDeadlines.forget} takes it back. */
-export interface WatchedBody {
-  /** The body; `undefined` once forgotten, settled or expired (so nothing of its request is kept). */
-  body: PendingBody | undefined;
+/** A body being watched and when it is due (ms on the deadlines' clock). */
+interface Arrival {
+  readonly body: PendingBody;
   readonly deadline: number;
 }
 
 /**
  * Deadlines of request bodies, checked by one timer for all of them: a timer (and two listeners to
- * clear it) per request cost more than the rest of a small callback. A body is watched by appending
- * it to a list and forgotten by emptying its slot, which the next tick drops (cheaper than a Map
- * entry keyed by each request, set and deleted on every callback). The timer ticks only while a body is
- * watched, and is unref'd, so it never keeps the process alive. A body is cut between `timeoutMs` and
- * `timeoutMs` + one tick (a tenth of the timeout, at most 1 s) after it was watched.
+ * clear it) per request cost more than the rest of a small callback.
+ *
+ * Bodies are held per connection (an HTTP/1 socket): a connection's next request can only begin
+ * once the body before it is in, so one slot per connection is enough, and a request reuses its
+ * connection's slot instead of adding an entry. Nothing that outlives a request keeps anything of it:
+ * {@link forget} empties the slot at once. (The list this replaced kept each request's entry until
+ * the next tick, a second later; V8 then allocated those entries directly in the old generation,
+ * and every request they pointed at — its body, headers and reply — survived each young-generation
+ * collection until a full one. That doubled the callback route's garbage-collection time.)
+ *
+ * The timer ticks only while a connection holds a slot, and is unref'd, so it never keeps the process
+ * alive. A body is cut between `timeoutMs` and `timeoutMs` + one tick (a tenth of the timeout, at most
+ * 1 s) after it was watched.
  */
 export class BodyDeadlines {
-  /** Watched bodies in the order watched, forgotten slots included until the next tick. */
-  private watched: WatchedBody[] = [];
-  /** Slots still holding a body. */
+  /** Per connection: the body arriving on it; `undefined` once forgotten (the slot stays for its next request until a tick drops it). */
+  private readonly arriving = new Map<object, Arrival | undefined>();
+  /** Slots holding a body. */
   private holding = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly tickMs: number;
@@ -36,22 +43,25 @@ export class BodyDeadlines {
     this.tickMs = Math.max(1, Math.min(1000, Math.ceil(timeoutMs / 10)));
   }
 
-  /** Watches a body from now; hand what this returns to {@link forget} once the body is in. */
-  watch(body: PendingBody): WatchedBody {
-    const watched: WatchedBody = { body, deadline: this.now() + this.timeoutMs };
-    this.watched.push(watched);
-    this.holding += 1;
+  /**
+   * Watches `body`, arriving on `connection`, from now; hand both to {@link forget} once the body is in.
+   * A body watched on the connection before it is replaced (its body is in, or the connection could not
+   * carry another request).
+   */
+  watch(connection: object, body: PendingBody): void {
+    const before = this.arriving.get(connection);
+    this.arriving.set(connection, { body, deadline: this.now() + this.timeoutMs });
+    if (before === undefined) this.holding += 1;
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.sweep(), this.tickMs);
       this.timer.unref();
     }
-    return watched;
   }
 
-  /** Stops watching a body that is in (the handler got it): its slot no longer holds anything of the request. */
-  forget(watched: WatchedBody): void {
-    if (watched.body === undefined) return;
-    watched.body = undefined;
+  /** Stops watching `body` (the handler got it): its connection's slot no longer holds anything of the request. */
+  forget(connection: object, body: PendingBody): void {
+    if (this.arriving.get(connection)?.body !== body) return;
+    this.arriving.set(connection, undefined);
     this.holding -= 1;
   }
 
@@ -60,30 +70,31 @@ export class BodyDeadlines {
     return this.holding;
   }
 
-  /** Drops forgotten and settled bodies and expires late ones; stops ticking when none is left. */
+  /** Drops empty slots, forgets settled bodies and expires late ones; stops ticking when no slot is left. */
   sweep(): void {
     const now = this.now();
-    // Swapped first: a body watched while this runs (by an `expire`) lands in the new list.
-    const watched = this.watched;
-    this.watched = [];
-    for (const entry of watched) {
-      const { body } = entry;
-      if (body === undefined) continue;
-      if (body.settled()) this.forget(entry);
-      else if (now >= entry.deadline) {
-        this.forget(entry);
-        body.expire();
-      } else this.watched.push(entry);
+    // A body watched while this runs (by an `expire`) is visited too; it is not due yet.
+    for (const [connection, arrival] of this.arriving) {
+      if (arrival === undefined) this.arriving.delete(connection);
+      else if (arrival.body.settled()) this.drop(connection);
+      else if (now >= arrival.deadline) {
+        this.drop(connection);
+        arrival.body.expire();
+      }
     }
-    if (this.watched.length === 0) this.stop();
+    if (this.arriving.size === 0) this.stop();
   }
 
   /** Stops the timer (the server is closing); bodies still pending are no longer cut. */
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    for (const entry of this.watched) entry.body = undefined;
-    this.watched = [];
+    this.arriving.clear();
     this.holding = 0;
+  }
+
+  private drop(connection: object): void {
+    this.arriving.delete(connection);
+    this.holding -= 1;
   }
 }

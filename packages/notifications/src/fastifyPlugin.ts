@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AcceptedCallback, CallbackReceiver, CommittedCallback } from './createCallbackReceiver';
 import type { VerifiedCaller } from './createTokenVerifier';
-import { BodyDeadlines, type PendingBody, type WatchedBody } from './BodyDeadlines';
+import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { isPromise } from './isPromise';
@@ -45,7 +45,7 @@ const CALLER = Symbol('graphCallbacks.caller');
 const BODY = Symbol('graphCallbacks.body');
 /** The request's trace (a request decoration too). */
 const TRACE = Symbol('graphCallbacks.trace');
-type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: WatchedBody | null; [TRACE]: CallbackTrace | null };
+type Decorated = FastifyRequest & { [CALLER]: VerifiedCaller | null; [BODY]: ArrivingBody | null; [TRACE]: CallbackTrace | null };
 
 /** A callback body still arriving: cut with a 408 if it is not in by its deadline. */
 class ArrivingBody implements PendingBody {
@@ -54,6 +54,12 @@ class ArrivingBody implements PendingBody {
     private readonly reply: FastifyReply,
     private readonly timeoutMs: number,
   ) {}
+
+  /** What the body arrives on: the socket (HTTP/1: one body at a time), or the request itself (HTTP/2 streams share a socket). */
+  get connection(): object {
+    const raw = this.request.raw;
+    return raw.httpVersionMajor >= 2 ? raw : raw.socket;
+  }
 
   settled(): boolean {
     return this.request.raw.complete || this.request.raw.destroyed || this.reply.raw.writableFinished;
@@ -169,7 +175,9 @@ class CallbackRoute {
     // Watched from the end of the headers. Usually the whole (small) body is in with them and
     // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
     if (this.deadlines !== undefined && !request.raw.complete) {
-      (request as Decorated)[BODY] = this.deadlines.watch(new ArrivingBody(request, reply, this.bodyTimeoutMs));
+      const body = new ArrivingBody(request, reply, this.bodyTimeoutMs);
+      this.deadlines.watch(body.connection, body);
+      (request as Decorated)[BODY] = body;
     }
     // A callback hook rather than an async one; a token already verified is answered without a promise.
     let cached: VerifiedCaller | undefined;
@@ -185,7 +193,7 @@ class CallbackRoute {
 
   handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
     const { [CALLER]: caller, [BODY]: body, [TRACE]: traced } = request as Decorated;
-    if (body !== null) this.deadlines?.forget(body);
+    if (body !== null) this.deadlines?.forget(body.connection, body);
     if (caller === null || traced === null) throw new Error('graphCallbacks: the onRequest hook did not verify this request');
     const accepted = this.receiver.parse(caller, request.body);
     if (traced !== UNTRACED) {
