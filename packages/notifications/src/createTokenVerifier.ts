@@ -96,6 +96,8 @@ interface CachedCaller {
   readonly kid: string | undefined;
   /** {@link OpenIdKeys.version} when it was verified. */
   readonly keys: number;
+  /** The verifier's insert count when it was last put at the most recently used end (see `cached`). */
+  inserted: number;
 }
 
 /** A verified token's caller and the key id it was signed with. */
@@ -192,6 +194,8 @@ class CallbackTokenVerifier implements TokenVerifier {
    * only headers that passed every check and resolved to a usable key are kept.
    */
   private readonly signingKeys = new Map<string, SigningKey>();
+  /** Entries put at the most recently used end of {@link cache} so far. */
+  private inserts = 0;
 
   constructor(private readonly settings: VerifierSettings) {
     this.cache = settings.cache ? new Map<string, CachedCaller>() : undefined;
@@ -220,7 +224,7 @@ class CallbackTokenVerifier implements TokenVerifier {
       // A token with the same ending takes its slot (delete first: the slot moves to the most recently used end).
       cache.delete(key);
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-      cache.set(key, { authorization, caller, until: caller.claims.exp * 1000, kid, keys: version });
+      cache.set(key, { authorization, caller, until: caller.claims.exp * 1000, kid, keys: version, inserted: ++this.inserts });
     }
     return caller;
   }
@@ -290,13 +294,25 @@ class CallbackTokenVerifier implements TokenVerifier {
     const hit = cache.get(key);
     // Another token with the same ending is a miss: verified in full (and, if valid, cached in its place).
     if (hit === undefined || hit.authorization !== authorization) return undefined;
-    cache.delete(key);
     const { now, keys, isAllowed } = this.settings;
     // Expired, or the keys were fetched again without its key (withdrawn): verified afresh, and refused.
-    if (!(now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid))))) return undefined;
-    if (!isAllowed(hit.caller.tenantId))
+    if (!(now() < hit.until && (hit.keys === keys.version || (hit.kid !== undefined && keys.publishes(hit.kid))))) {
+      cache.delete(key);
+      return undefined;
+    }
+    if (!isAllowed(hit.caller.tenantId)) {
+      cache.delete(key);
       throw new TokenError('tenant-not-allowed', `expected a callback from an allowed tenant, found tenant ${hit.caller.tenantId}`);
-    cache.set(key, hit);
+    }
+    // Moved to the most recently used end only once it is in the older half: an entry in the newer half
+    // outlives at least MAX_CACHED / 2 inserts anyway. A token arriving again and again (Graph reuses one
+    // for about an hour) then costs no delete and insert on every callback, and none of the table
+    // reallocations that churn brings.
+    if (this.inserts - hit.inserted >= MAX_CACHED / 2) {
+      cache.delete(key);
+      hit.inserted = ++this.inserts;
+      cache.set(key, hit);
+    }
     return hit.caller;
   }
 }

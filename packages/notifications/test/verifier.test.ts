@@ -306,6 +306,22 @@ describe('signing keys', () => {
     expect(uncached.verifyCached?.(fresh)).toBeUndefined();
   });
 
+  it('keeps at most 1000 tokens, dropping the one used longest ago, and never one in use', async () => {
+    const v = createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl });
+    const hot = `Bearer ${await issuer.sign({}, { expiresIn: '10m' })}`;
+    await v.verify(hot);
+    const others = await Promise.all(Array.from({ length: 1200 }, async (_, i) => `Bearer ${await issuer.sign({ jti: `t${i}` })}`));
+    for (const [i, token] of others.entries()) {
+      await v.verify(token);
+      // The hot token arrives again now and then, as Graph sends one token for an hour.
+      if (i % 100 === 99) expect(v.verifyCached?.(hot)).toBeDefined();
+    }
+    expect(v.verifyCached?.(hot)).toBeDefined();
+    const kept = others.filter((token) => v.verifyCached?.(token) !== undefined);
+    // The newest 999 besides the hot one; the 201 used longest ago are gone.
+    expect(kept).toEqual(others.slice(201));
+  });
+
   it('serves from the cache only the exact text verified, whatever ending a forged token shares with it', async () => {
     const v = createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl });
     const token = await issuer.sign({}, { expiresIn: '10m' });
