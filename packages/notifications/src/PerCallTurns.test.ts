@@ -39,3 +39,49 @@ describe('PerCallTurns: one task at a time per call', () => {
     expect(turns.run('c1', () => 'idle again')).toBe('idle again');
   });
 });
+
+describe('PerCallTurns: tasks handed in from inside a running one', () => {
+  it('runs a task of the same call handed in by a synchronous one after it, and other calls at once', async () => {
+    const turns = new PerCallTurns();
+    const log: string[] = [];
+    let inner: unknown;
+    let other: unknown;
+    const outer = turns.run('c1', () => {
+      log.push('c1:outer start');
+      inner = turns.run('c1', () => void log.push('c1:inner'));
+      other = turns.run('c2', () => {
+        log.push('c2 start');
+        // c1 is still running, further out: this one waits for it too.
+        return turns.run('c1', () => void log.push('c1:from c2'));
+      });
+      log.push('c1:outer end');
+      return 'outer';
+    });
+    expect(outer).toBe('outer');
+    expect(log).toEqual(['c1:outer start', 'c2 start', 'c1:outer end']);
+    await Promise.all([inner, other]);
+    expect(log).toEqual(['c1:outer start', 'c2 start', 'c1:outer end', 'c1:inner', 'c1:from c2']);
+    expect(turns.run('c1', () => 'idle again')).toBe('idle again');
+  });
+
+  it('keeps later tasks waiting behind a synchronous start that turns asynchronous, and one that throws', async () => {
+    const turns = new PerCallTurns();
+    const log: string[] = [];
+    let release: () => void = () => undefined;
+    const first = turns.run('c1', () => new Promise<void>((resolve) => (release = resolve)).then(() => void log.push('first')));
+    const second = turns.run('c1', () => void log.push('second'));
+    expect(log).toEqual([]);
+    release();
+    await Promise.all([first, second]);
+    expect(log).toEqual(['first', 'second']);
+    let queued: unknown;
+    expect(() =>
+      turns.run('c1', () => {
+        queued = turns.run('c1', () => 'queued ran');
+        throw new Error('sync');
+      }),
+    ).toThrow('sync');
+    await expect(queued).resolves.toBe('queued ran');
+    expect(turns.run('c1', () => 'idle again')).toBe('idle again');
+  });
+});
