@@ -220,6 +220,43 @@ describe.each<[string, Start]>([
       expect(r.refusals.at(-1)?.code).toBe('body-timeout');
     });
 
+    it('answers 408 to a body that stalls on a keep-alive connection after a callback answered on it', async () => {
+      // A server of its own: the callback it stores would be in the way of the tests that expect an empty store.
+      const own = await start();
+      try {
+        const c = rawConnection(own.port);
+        const head = (length: number) =>
+          `POST /callback HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nauthorization: ${auth['authorization']}\r\n` +
+          `content-length: ${length}\r\n\r\n`;
+        const body = established();
+        c.socket.write(head(Buffer.byteLength(body)) + body);
+        // The first callback is answered and the connection kept: its body's watch is over.
+        await new Promise<void>((resolve) => {
+          const answered = () => {
+            if (!c.received().includes('\r\n\r\n')) return;
+            c.socket.off('data', answered);
+            resolve();
+          };
+          c.socket.on('data', answered);
+          // A connection closed without an answer fails the expectation below rather than hanging.
+          c.closed.then(() => resolve(), resolve);
+        });
+        expect(c.received()).toMatch(/^HTTP\/1\.1 202 /);
+        c.socket.write(`${head(1024 * 1024)}{"value":[`);
+        const closedAfter = await within(c.closed, BODY_TIMEOUT_MS + 3000);
+        expect(closedAfter).not.toBe('still open');
+        expect(
+          c
+            .received()
+            .split('HTTP/1.1 ')
+            .map((answer) => answer.slice(0, 3)),
+        ).toEqual(['', '202', '408']);
+        expect(own.refusals.at(-1)?.code).toBe('body-timeout');
+      } finally {
+        await own.close();
+      }
+    });
+
     it('closes a connection that sends nothing within the idle timeout', async () => {
       const idle = await start({ limits: { idleTimeoutMs: 300 } });
       try {
