@@ -20,45 +20,33 @@ export class PerCallTurns {
       const waiting = queue;
       return new Promise<void>((resolve) => waiting.items.push(resolve)).then(() => this.runNow(callId, task));
     }
-    return this.runIdle(callId, task);
+    return this.runNow(callId, task);
   }
 
-  /** Runs `task` of a call nothing else runs for; the call gets an entry only if the task goes asynchronous or another waits. */
-  private runIdle<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
+  /**
+   * Runs `task` as the call's current one, then starts the next waiting one. A call with no entry (it was
+   * idle) gets one only if the task goes asynchronous or a task is handed in from inside it.
+   */
+  private runNow<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
     this.inline.push(callId);
     let result: T | Promise<T>;
     try {
       result = task();
     } catch (error) {
       this.inline.pop();
-      if (this.waiting.has(callId)) this.next(callId);
+      this.next(callId);
       throw error;
     }
     this.inline.pop();
     if (!isPromise(result)) {
-      if (this.waiting.has(callId)) this.next(callId);
+      this.next(callId);
       return result;
     }
     if (!this.waiting.has(callId)) this.waiting.set(callId, { items: [], head: 0 });
     return result.finally(() => this.next(callId));
   }
 
-  /** Runs `task` as the call's current one (its queue entry exists), then starts the next waiting one. */
-  private runNow<T>(callId: string, task: () => T | Promise<T>): T | Promise<T> {
-    let result: T | Promise<T>;
-    try {
-      result = task();
-    } catch (error) {
-      this.next(callId);
-      throw error;
-    }
-    if (!isPromise(result)) {
-      this.next(callId);
-      return result;
-    }
-    return result.finally(() => this.next(callId));
-  }
-
+  /** Starts the call's next waiting task, or ends its entry (if it has one) when none waits. */
   private next(callId: string): void {
     const q = this.waiting.get(callId);
     const resume = q !== undefined && q.head < q.items.length ? q.items[q.head++] : undefined;
