@@ -19,10 +19,9 @@ interface Arrival {
  * Bodies are held per connection (an HTTP/1 socket): a connection's next request can only begin
  * once the body before it is in, so one slot per connection is enough, and a request reuses its
  * connection's slot instead of adding an entry. Nothing that outlives a request keeps anything of it:
- * {@link forget} empties the slot at once. (The list this replaced kept each request's entry until
- * the next tick, a second later; V8 then allocated those entries directly in the old generation,
- * and every request they pointed at — its body, headers and reply — survived each young-generation
- * collection until a full one. That doubled the callback route's garbage-collection time.)
+ * {@link forget} empties the slot at once. Entries kept until a later tick would be allocated by V8
+ * in the old generation, and each request they point at would then survive every young-generation
+ * collection until a full one.
  *
  * The timer ticks only while a connection holds a slot, and is unref'd, so it never keeps the process
  * alive. A body is cut between `timeoutMs` and `timeoutMs` + one tick (a tenth of the timeout, at most
@@ -45,8 +44,8 @@ export class BodyDeadlines {
 
   /**
    * Watches `body`, arriving on `connection`, from now; hand both to {@link forget} once the body is in.
-   * A body watched on the connection before it is replaced (its body is in, or the connection could not
-   * carry another request).
+   * It takes the place of a body watched on the same connection before (that body is in: the
+   * connection carries one request's body at a time).
    */
   watch(connection: object, body: PendingBody): void {
     const before = this.arriving.get(connection);

@@ -172,8 +172,9 @@ class CallbackRoute {
   onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
     const traced = traceCallback(this.route);
     (request as Decorated)[TRACE] = traced;
-    // Watched from the end of the headers. Usually the whole (small) body is in with them and
-    // nothing needs watching. (No preParsing hook: fastify reads the body from request.raw.)
+    // Watched from the end of the headers: the body is parsed after this hook, so even a small one
+    // sent with its headers is watched until the handler has it. (No preParsing hook: fastify reads
+    // the body from request.raw.)
     if (this.deadlines !== undefined && !request.raw.complete) {
       const body = new ArrivingBody(request, reply, this.bodyTimeoutMs);
       this.deadlines.watch(body.connection, body);
