@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cliCommand } from './cliCommand';
-
-const ROOT = resolve(__dirname, '..');
+import repoRoot from './repoRoot.cjs';
 
 /** What a simulator gives a bot process to point at it (as `pnpm simulator` prints them). */
 export interface GraphEndpoint {
@@ -62,7 +61,7 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 6
   // Node itself runs the bot (no wrapper process): the pid is the bot's, so SIGKILL kills the bot itself.
   const bot = cliCommand('apps/bot');
   const child: ChildProcess = spawn(bot.command, [...bot.args, '--json', '--port', '0', 'serve'], {
-    cwd: ROOT,
+    cwd: repoRoot,
     env: { ...process.env, ...bot.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

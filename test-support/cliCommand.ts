@@ -1,7 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '..');
+import { join } from 'node:path';
+import repoRoot from './repoRoot.cjs';
 
 /** The CLIs the end-to-end suites start as separate processes. */
 export type Cli = 'apps/bot' | 'packages/simulator';
@@ -25,11 +24,11 @@ export interface CliCommand {
  * signals reach it as they would in production.
  */
 export function cliCommand(cli: Cli): CliCommand {
-  if (builtAndFresh(cli)) return { command: process.execPath, args: [join(ROOT, cli, 'dist/cli.js')], env: {}, from: 'build' };
+  if (builtAndFresh(cli)) return { command: process.execPath, args: [join(repoRoot, cli, 'dist/cli.js')], env: {}, from: 'build' };
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', join(ROOT, cli, 'src/cli.ts')],
-    env: { TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json') },
+    args: ['--import', 'tsx', join(repoRoot, cli, 'src/cli.ts')],
+    env: { TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.json') },
     from: 'source',
   };
 }
@@ -40,10 +39,11 @@ const fresh = new Map<Cli, boolean>();
 function builtAndFresh(cli: Cli): boolean {
   let answer = fresh.get(cli);
   if (answer === undefined) {
-    const packages = readdirSync(join(ROOT, 'packages')).map((name) => join('packages', name));
+    const packages = readdirSync(join(repoRoot, 'packages')).map((name) => join('packages', name));
     const workspaces = [...new Set([...packages, cli])];
     answer =
-      existsFile(join(ROOT, cli, 'dist/cli.js')) && workspaces.every((dir) => oldestBuild(join(ROOT, dir)) > newestSource(join(ROOT, dir)));
+      existsFile(join(repoRoot, cli, 'dist/cli.js')) &&
+      workspaces.every((dir) => oldestBuild(join(repoRoot, dir)) > newestSource(join(repoRoot, dir)));
     fresh.set(cli, answer);
   }
   return answer;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './freePort';
+import repoRoot from './repoRoot.cjs';
 
 /** Where Debian puts the server; `REDIS_SERVER_PATH` moves it (as `scripts/ensure-redis.mjs` reads it). */
 export const REDIS_SERVER = process.env['REDIS_SERVER_PATH'] ?? '/usr/bin/redis-server';
@@ -63,7 +64,7 @@ export async function startRedis(options: { readonly password?: string } = {}): 
 
 function ensureInstalled(): void {
   if (existsSync(REDIS_SERVER)) return;
-  const script = resolve(__dirname, '../scripts/ensure-redis.mjs');
+  const script = resolve(repoRoot, 'scripts/ensure-redis.mjs');
   const result = spawnSync(process.execPath, [script], { stdio: 'inherit' });
   if (result.status !== 0 || !existsSync(REDIS_SERVER))
     throw new Error(`expected Debian redis-server at ${REDIS_SERVER} (scripts/ensure-redis.mjs installs it as root), found nothing`);

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import repoRoot from './repoRoot.cjs';
 
 /**
  * The shared seed material lives beside the repository (`../shared`). Tests that read it
  * fail loudly when it is missing — CI always has it, and a silent skip would hide a regression.
  */
 export function sharedDir(): string {
-  const dir = process.env['GRAPH_CALLING_SHARED'] ?? resolve(__dirname, '../../shared');
+  const dir = process.env['GRAPH_CALLING_SHARED'] ?? resolve(repoRoot, '../shared');
   if (!existsSync(join(dir, 'graph-docs'))) {
     throw new Error(
       `expected the seed material at ${dir}/graph-docs (set GRAPH_CALLING_SHARED to move it), found nothing: ` +
