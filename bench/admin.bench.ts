@@ -32,7 +32,7 @@ function load(url: string, connections: number): Promise<autocannon.Result> {
 
 /** A child process that answers one JSON line per line written to its stdin. */
 function lineChild(file: string, env: Record<string, string>, nice = 0) {
-  const node = [process.execPath, join(__dirname, file)];
+  const node = [process.execPath, join(import.meta.dirname, file)];
   const [command, ...args] = nice === 0 ? node : ['nice', '-n', String(nice), ...node];
   const child = spawn(command as string, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();

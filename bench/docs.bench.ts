@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it';
 import { buildSite, type Source } from '@graph-calling/docs';
 import type { Comparison } from './measure';
 
-const repoRoot = resolve(__dirname, '..');
+const repoRoot = resolve(import.meta.dirname, '..');
 const seeds = resolve(process.env['GRAPH_CALLING_SHARED'] ?? join(repoRoot, '..', 'shared'), 'graph-docs');
 
 function median(xs: readonly number[]): number {

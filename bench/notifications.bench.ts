@@ -62,7 +62,7 @@ async function load(url: string, token: string, cold = false): Promise<Loaded> {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body,
     // In a worker, a per-request setup has to be a module path.
-    ...(cold ? { requests: [{ setupRequest: join(__dirname, 'coldTokenRequest.cjs') }] } : {}),
+    ...(cold ? { requests: [{ setupRequest: join(import.meta.dirname, 'coldTokenRequest.cjs') }] } : {}),
   });
   return Object.assign(result, { cpuUsPerRequest: (serverCpuUs() - before) / Math.max(1, result.requests.total) });
 }

@@ -8,6 +8,12 @@
  * through its whole cache directory in the background at start, to expire old entries. That took
  * 130–300 ms of CPU inside the 30 s idle measurement of `scale` on a machine whose cache held 37,000
  * files (idle 2.6 % against 1.6 % without), and the figure then depended on the machine's history.
+ *
+ * The bench is ES modules (bench/package.json), so tsx loads the packages' sources as the ES
+ * modules they are, as an application importing them does. Loaded from CommonJS, tsx turned each
+ * package into CommonJS, where every call from one module into another goes through an export
+ * getter: in a state notification's decode that was about a third of the time (profiled), a cost
+ * no application pays (the published CommonJS build is one bundle).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,7 +74,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  const dir = join(__dirname, 'results');
+  const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'latest.json'),
