@@ -1,5 +1,16 @@
 import * as t from 'io-ts';
-import { Call, CallRequest, CommsNotifications, DecodeError, decode, decodeJson, parseCall, Participant } from './index';
+import {
+  Call,
+  CallDirection,
+  CallRequest,
+  CommsNotifications,
+  DecodeError,
+  decode,
+  decodeJson,
+  parseCall,
+  Participant,
+  type DecodeResult,
+} from './index';
 import { graphObject } from './codec/graphObject';
 import { CallState } from './CallState';
 
@@ -280,5 +291,31 @@ describe('decode', () => {
       {},
     );
     expect(() => decode(Broken, { id: 'x' })).toThrow('codec bug');
+  });
+
+  it('hands each decode its own warnings, also a decode started inside another', () => {
+    const first = decode(Call, { state: 'parked', direction: 'sideways' });
+    const second = decode(Call, { state: 'parked' });
+    const clean = decode(Call, { state: 'established' });
+    expect(first.warnings.map((w) => w.path).sort()).toEqual(['direction', 'state']);
+    expect(second.warnings.map((w) => w.path)).toEqual(['state']);
+    expect(clean.warnings).toEqual([]);
+    expect(first.warnings).not.toBe(second.warnings);
+    // A codec whose check decodes part of the value with another codec.
+    const inner: Array<DecodeResult<Participant>> = [];
+    const Nested = new t.Type<unknown, unknown, unknown>(
+      'nested participant',
+      (_u): _u is unknown => true,
+      (u) => {
+        inner.push(decode(Participant, u));
+        return t.success(u);
+      },
+      t.identity,
+    );
+    const Outer = graphObject('outer', ['outer'], {}, { state: CallState, participant: Nested, direction: CallDirection });
+    const outer = decode(Outer, { state: 'parked', participant: { mediaStreams: [{ direction: 'sideways' }] }, direction: 'sideways' });
+    expect(outer).toMatchObject({ ok: true, warningCount: 2 });
+    expect(outer.warnings.map((w) => w.path)).toEqual(['state', 'direction']);
+    expect(inner.map((r) => r.warnings.map((w) => w.path))).toEqual([['mediaStreams[0].direction']]);
   });
 });

@@ -87,9 +87,12 @@ function decodeLenient<C extends t.Mixed>(codec: C, input: unknown, options: Dec
   const check = options.fastPath === false ? IO_TS : preparedOf(codec);
   if (check === IO_TS) return decodeWithIoTs(codec, input, maxErrors, maxWarnings);
   if (check !== WALK) {
-    const walk = new Walk(maxWarnings);
-    if (check(input, walk, 0)) return success(input, walk);
+    const walk = spareWalk === undefined ? new Walk(maxWarnings) : spareWalk.reuse(maxWarnings);
+    spareWalk = undefined;
+    const valid = check(input, walk, 0);
     if (walk.transformed) return transformed(codec, input, maxErrors, maxWarnings);
+    spareWalk = walk;
+    if (valid) return success(input, walk);
   }
   const walk = new Walk(maxWarnings, { maxErrors });
   const valid = walkPlan(planOf(codec), input, walk, 0);
@@ -110,6 +113,13 @@ function success<A>(input: unknown, walk: Walk): DecodeResult<A> {
   const warnings = walk.warnings.issues.length === 0 ? NONE : walk.warnings.issues;
   return { ok: true, value: input as A, warnings, warningCount: walk.warnings.count, errors: NONE, errorCount: 0, errorCountExact: true };
 }
+
+/**
+ * The compiled check's walk, kept for the next decode (see `Walk.reuse`): a callback receiver
+ * decodes one small notification after another. Taken while a check runs, so a decode started
+ * from inside one (by a codec) makes its own.
+ */
+let spareWalk: Walk | undefined;
 
 /** How a codec is decoded: its compiled check, the plan walk (no code generation), or io-ts alone. */
 const WALK = 'walk';

@@ -37,6 +37,20 @@ export class Walk {
     this.maxErrors = explain?.maxErrors ?? 0;
   }
 
+  /**
+   * Readies a walk that checked (without explaining) for the next check: a clean decode then
+   * allocates nothing of its own. Warnings already handed out keep their array.
+   */
+  reuse(maxWarnings: number): this {
+    const sink = this.warnings;
+    if (sink.issues.length > 0) sink.issues = [];
+    sink.count = 0;
+    sink.max = maxWarnings;
+    this.stopped = false;
+    this.transformed = false;
+    return this;
+  }
+
   /** True once enough errors are known that the rest would only be counted: checked between array items. */
   full(): boolean {
     if (this.distinct === undefined || this.distinct.size <= this.maxErrors) return false;

@@ -11,9 +11,9 @@ import { formatJsonPath, joinJsonPath, pathOf, previewJson, type PathSegment } f
  * Past `max`, warnings are counted, not formatted.
  */
 export interface WarningSink {
-  readonly issues: DecodeIssue[];
+  issues: DecodeIssue[];
   count: number;
-  readonly max: number;
+  max: number;
   segments: readonly PathSegment[];
   depth: number;
 }
