@@ -7,6 +7,7 @@ import {
   DecodeError,
   decode,
   decodeJson,
+  MediaStream,
   parseCall,
   Participant,
   type DecodeResult,
@@ -317,5 +318,28 @@ describe('decode', () => {
     expect(outer).toMatchObject({ ok: true, warningCount: 2 });
     expect(outer.warnings.map((w) => w.path)).toEqual(['state', 'direction']);
     expect(inner.map((r) => r.warnings.map((w) => w.path))).toEqual([['mediaStreams[0].direction']]);
+  });
+
+  it('words each warning for its own place and value, however alike the one before it', () => {
+    const long = `x${'y'.repeat(120)}`;
+    const inputs: Array<[t.Mixed, unknown]> = [
+      [Call, { state: 'parked' }],
+      [Call, { state: 'parked' }],
+      [Call, { state: 'held' }],
+      [Call, { direction: 'held' }],
+      [MediaStream, { direction: 'held' }],
+      [Call, { direction: 'held' }],
+      [Call, { state: long }],
+      [Call, { state: long }],
+      [Call, { state: `${long}z` }],
+      [CommsNotifications, roster(3, (p, i) => ({ ...p, mediaStreams: [{ direction: i === 1 ? 'held' : 'parked' }] }))],
+      [CommsNotifications, roster(3, (p) => ({ ...p, mediaStreams: [{ direction: 'held' }] }))],
+      [Participant, { mediaStreams: [{ direction: 'held' }] }],
+    ];
+    for (const [codec, input] of inputs) {
+      const result = decode(codec, input);
+      expect(result.warningCount).toBeGreaterThan(0);
+      expect(result.warnings).toEqual(decode(codec, input, { fastPath: false }).warnings);
+    }
   });
 });

@@ -69,9 +69,49 @@ export function warnAt(
 ): void {
   target.count += 1;
   if (target.issues.length >= target.max) return;
-  const path = formatJsonPath(segments, depth);
-  const received = previewJson(actual);
-  target.issues.push({ code, path, expected, received, message: path + found + received });
+  const text = last;
+  if (depth !== text.depth || !sameSteps(segments, text.segments, depth)) {
+    text.path = formatJsonPath(segments, depth);
+    text.segments.length = depth;
+    for (let i = 0; i < depth; i += 1) text.segments[i] = segments[i] as PathSegment;
+    text.depth = depth;
+    text.message = undefined;
+  }
+  if (actual !== text.actual) {
+    text.received = previewJson(actual);
+    // A long value is not kept alive for the next warning: it is rarely the same one.
+    text.actual = typeof actual === 'string' && actual.length <= 80 ? actual : NOTHING;
+    text.message = undefined;
+  }
+  if (found !== text.found) {
+    text.found = found;
+    text.message = undefined;
+  }
+  text.message ??= text.path + found + text.received;
+  target.issues.push({ code, path: text.path, expected, received: text.received, message: text.message });
+}
+
+const NOTHING = Symbol('nothing');
+
+/**
+ * The text of the last warning {@link warnAt} wrote, for the next one at the same place with the
+ * same value. A stream of notifications that carry a value Graph added since (a new call state)
+ * warns at the same path each time, and writing the path was most of such a warning's cost.
+ */
+const last: {
+  segments: PathSegment[];
+  depth: number;
+  path: string;
+  actual: unknown;
+  received: string;
+  found: string;
+  message: string | undefined;
+} = { segments: [], depth: -1, path: '$', actual: NOTHING, received: '', found: '', message: undefined };
+
+/** Whether the first `depth` steps of two paths are the same. */
+function sameSteps(a: readonly PathSegment[], b: readonly PathSegment[], depth: number): boolean {
+  for (let i = 0; i < depth; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The middle of a warning's message, between its path and what arrived (see {@link warnAt}). */
