@@ -28,6 +28,8 @@ describe('the last `bot serve` stopped while Redis is down', () => {
     // A has noticed: its health says so.
     await eventually(async () => expect(await (await fetch(`${a.adminUrl}/health`)).json()).toMatchObject({ status: 'degraded' }), 15_000);
     const exit = await a.stop();
+    // A hang-up Graph accepted (the DELETE) ends its call a step later.
+    await eventually(() => ids.every((id) => simulator.control.call(id)?.state !== 'terminating'));
 
     const leftUp = ids.filter((id) => simulator.control.call(id)?.state !== 'terminated');
     const errorLines = a
