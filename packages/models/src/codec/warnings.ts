@@ -75,20 +75,13 @@ export function warnAt(
     text.segments.length = depth;
     for (let i = 0; i < depth; i += 1) text.segments[i] = segments[i] as PathSegment;
     text.depth = depth;
-    text.message = undefined;
   }
   if (actual !== text.actual) {
     text.received = previewJson(actual);
     // A long value is not kept alive for the next warning: it is rarely the same one.
     text.actual = typeof actual === 'string' && actual.length <= 80 ? actual : NOTHING;
-    text.message = undefined;
   }
-  if (found !== text.found) {
-    text.found = found;
-    text.message = undefined;
-  }
-  text.message ??= text.path + found + text.received;
-  target.issues.push({ code, path: text.path, expected, received: text.received, message: text.message });
+  target.issues.push({ code, path: text.path, expected, received: text.received, message: text.path + found + text.received });
 }
 
 const NOTHING = Symbol('nothing');
@@ -104,9 +97,7 @@ const last: {
   path: string;
   actual: unknown;
   received: string;
-  found: string;
-  message: string | undefined;
-} = { segments: [], depth: -1, path: '$', actual: NOTHING, received: '', found: '', message: undefined };
+} = { segments: [], depth: -1, path: '$', actual: NOTHING, received: '' };
 
 /** Whether the first `depth` steps of two paths are the same. */
 function sameSteps(a: readonly PathSegment[], b: readonly PathSegment[], depth: number): boolean {
