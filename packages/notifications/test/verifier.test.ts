@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { SignJWT, base64url } from 'jose';
 import { createTokenVerifier, TokenError, type TokenErrorCode, type TokenVerifierOptions } from '@graph-calling/notifications';
 import { APP_ID, TENANT, startIssuer, type Issuer } from '@graph-calling/test-support/issuer';
@@ -264,6 +265,40 @@ describe('signing keys', () => {
     now += 61_000;
     await expect(v.verify(`Bearer ${renewed}`)).resolves.toMatchObject({ tenantId: TENANT });
     expect((await refusal(v.verify(`Bearer ${first}`))).code).toBe('bad-signature');
+  });
+
+  it('checks a signature on the thread pool, once per token it has not verified, never for a cached one', async () => {
+    const v = createTokenVerifier({ appIds: APP_ID, openIdConfigurationUrl: issuer.openIdConfigurationUrl });
+    const [first, second] = [await issuer.sign({ jti: 'first' }), await issuer.sign({ jti: 'second' })];
+    const [header, payload] = first.split('.');
+    const forged = `${header}.${payload}.${second.split('.')[2]}`;
+    // A signature job is a SIGNREQUEST resource, checked synchronously or not; only one that ran on libuv's
+    // thread pool calls back into JavaScript afterwards (`before`). Signing the tokens made some, before this.
+    const signJobs = new Set<number>();
+    let jobs = 0;
+    const hook = createHook({
+      init: (id, type) => {
+        if (type === 'SIGNREQUEST') signJobs.add(id);
+      },
+      before: (id) => {
+        if (signJobs.delete(id)) jobs += 1;
+      },
+    }).enable();
+    try {
+      await v.verify(`Bearer ${first}`);
+      expect(jobs).toBe(1);
+      // A second token under the same header: its key is known, its signature is checked all the same.
+      await v.verify(`Bearer ${second}`);
+      expect(jobs).toBe(2);
+      await v.verify(`Bearer ${first}`);
+      await v.verify(`Bearer ${second}`);
+      expect(jobs).toBe(2);
+      // A forged signature is checked there too, and refused.
+      expect((await refusal(v.verify(`Bearer ${forged}`))).code).toBe('bad-signature');
+      expect(jobs).toBe(3);
+    } finally {
+      hook.disable();
+    }
   });
 
   it('answers verifyCached synchronously for a cached token only, with verify\u2019s refusals', async () => {
