@@ -20,7 +20,7 @@ export interface Comparison {
     readonly p99Target?: number;
   };
   /**
-   * Server CPU (main thread) per request, in µs, of the subject and of the baseline, and `ratio` =
+   * Server CPU (every thread but the load generator's) per request, in µs, of the subject and of the baseline, and `ratio` =
    * baseline / subject (comparable with `ratio`, and far less sensitive to other processes' load).
    */
   readonly cpu?: { readonly subjectUs: number; readonly baselineUs: number; readonly ratio: number };
