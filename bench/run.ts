@@ -19,7 +19,7 @@
  * results back: no suite measures what another left behind. In one process, the suites' modules and
  * fixtures (fast-check and the arbitraries, the docs site's highlighter: about 140 MB of heap) stayed
  * alive under every later suite, and `scale` counted V8's collections of them as the idle app's CPU
- * (1.2–2.6 % of a core against 0.6–1.1 % with its own heap of 58 MB).
+ * (1.2–2.6 % of a core, against 0.6–1.4 % in a process of its own, whose heap is 58 MB).
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
