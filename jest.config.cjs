@@ -9,7 +9,7 @@ const projects = ['packages', 'apps', 'examples'].flatMap((group) => {
     .map((name) => path.join(dir, name, 'jest.config.cjs'))
     .filter((config) => existsSync(config));
 });
-// The bench's own tests (its soak driver, run small).
+// The bench's own tests (its soak driver, run small; the refusals of `pnpm bench`).
 projects.push(path.join(__dirname, 'bench', 'jest.config.cjs'));
 
 /** @type {import('jest').Config} */

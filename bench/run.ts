@@ -117,7 +117,15 @@ async function main(): Promise<void> {
   const only = positionals.filter((a) => a !== '--');
   const results: Results = {};
   const failed: string[] = [];
-  for (const suite of suites.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)))) {
+  const selected = suites.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)));
+  if (selected.length === 0) {
+    console.error(
+      `no suite's name contains ${only.map((o) => JSON.stringify(o)).join(' or ')}; suites: ${suites.map((s) => s.name).join(', ')}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  for (const suite of selected) {
     let out: Results;
     try {
       out = await inChild(suite.name);
