@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -9,6 +8,7 @@ import { emptyRecord } from '@graph-calling/notifications';
 import { Bot, createLogger, loadConfig } from '@graph-calling/bot';
 import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
+import { mainThreadCpuUs } from './threadCpu';
 import { APP_ID, signer, TENANT } from './storeRedis.bench';
 
 const RECORDS = Number(process.env['BENCH_ADMIN_RECORDS'] ?? 20_000);
@@ -51,16 +51,10 @@ function lineChild(file: string, env: Record<string, string>, nice = 0) {
   };
 }
 
-/** CPU time (ms) of the bot's thread — this process's main thread — so far, from /proc (10 ms ticks); undefined off Linux. */
+/** CPU time (ms) of the bot's thread — this process's main thread — so far; undefined off Linux. */
 function mainThreadCpuMs(): number | undefined {
-  try {
-    // Fields after the command name: state is the 3rd field, utime and stime the 14th and 15th.
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
+  const us = mainThreadCpuUs();
+  return us === undefined ? undefined : us / 1000;
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -7,6 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { Comparison } from './measure';
+import { threadsCpuUs } from './threadCpu';
 
 const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
 const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
@@ -28,35 +29,6 @@ const body = JSON.stringify({
 /** More tokens than the verifier caches (1000), so cycling through them never hits its cache. */
 const COLD_TOKENS = 2500;
 
-/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-/**
- * CPU used so far by each thread of this process, in µs, by thread id (Linux: /proc); `undefined` elsewhere.
- * autocannon runs in a worker thread of this process, so the process-wide `process.cpuUsage` would count
- * the load generator too; Linux reports each thread apart.
- */
-function threadCpuUs(): Map<string, number> | undefined {
-  let tids: string[];
-  try {
-    tids = readdirSync('/proc/self/task');
-  } catch {
-    return undefined;
-  }
-  const threads = new Map<string, number>();
-  for (const tid of tids) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // it ended since the listing
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    threads.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND);
-  }
-  return threads;
-}
-
 /**
  * Starts counting the servers' CPU: the threads that exist now, which are the event loop, libuv's
  * thread pool (where a token's signature is checked; started by the warm-up runs) and V8's; not the
@@ -64,7 +36,7 @@ function threadCpuUs(): Map<string, number> | undefined {
  * Elsewhere, the process-wide figure is the best available.
  */
 function serverCpu(): () => number {
-  const before = threadCpuUs();
+  const before = threadsCpuUs();
   if (before === undefined) {
     const start = process.cpuUsage();
     return () => {
@@ -75,7 +47,7 @@ function serverCpu(): () => number {
   return () => {
     let used = 0;
     // A thread that ended meanwhile is left out (none of the servers' does); one started since is the load generator's.
-    for (const [tid, now] of threadCpuUs() ?? []) used += now - (before.get(tid) ?? now);
+    for (const [tid, now] of threadsCpuUs() ?? []) used += now - (before.get(tid) ?? now);
     return used;
   };
 }
