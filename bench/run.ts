@@ -42,6 +42,9 @@ const suites: ReadonlyArray<{ name: string; run: () => Promise<Results> }> = [
   { name: 'scale-redis', run: async () => (await import('./scale.bench')).runRedis() },
 ];
 
+/** The suites' names, for a message refusing a selection. */
+const suiteNames = suites.map((s) => s.name).join(', ');
+
 /** What a suite's process sends back: its results, or why it failed. */
 type SuiteMessage = { readonly results: Results } | { readonly error: string };
 
@@ -50,7 +53,7 @@ async function runSuite(name: string): Promise<void> {
   const suite = suites.find((s) => s.name === name);
   let message: SuiteMessage;
   try {
-    if (suite === undefined) throw new Error(`no suite named ${JSON.stringify(name)}; suites: ${suites.map((s) => s.name).join(', ')}`);
+    if (suite === undefined) throw new Error(`no suite named ${JSON.stringify(name)}; suites: ${suiteNames}`);
     message = { results: await suite.run() };
   } catch (error) {
     message = { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -119,9 +122,7 @@ async function main(): Promise<void> {
   const failed: string[] = [];
   const selected = suites.filter((s) => only.length === 0 || only.some((o) => s.name.includes(o)));
   if (selected.length === 0) {
-    console.error(
-      `no suite's name contains ${only.map((o) => JSON.stringify(o)).join(' or ')}; suites: ${suites.map((s) => s.name).join(', ')}`,
-    );
+    console.error(`no suite's name contains ${only.map((o) => JSON.stringify(o)).join(' or ')}; suites: ${suiteNames}`);
     process.exitCode = 1;
     return;
   }
