@@ -91,14 +91,15 @@ export class FaultInjector {
   /**
    * Names the stream of a new call: its callback URL and how many calls used that URL before it
    * since the faults were last set. Calls with their own callback URLs get the same stream in
-   * every run, however their creation interleaves.
+   * every run, however their creation interleaves. The name leaves the URL's port out: a bot (or
+   * a test) listening on a port the system picked gets the same faults from the same seed next run.
    */
   streamFor(callbackUri: string): string {
     const ordinal = this.perCallback.get(callbackUri) ?? 0;
     this.perCallback.delete(callbackUri);
     this.perCallback.set(callbackUri, ordinal + 1);
     if (this.perCallback.size > MAX_STREAMS) this.perCallback.delete(this.perCallback.keys().next().value as string);
-    return `${callbackUri} #${ordinal}`;
+    return `${withoutPort(callbackUri)} #${ordinal}`;
   }
 
   /** Drops a call's streams (it has ended). */
@@ -173,4 +174,12 @@ function checkTargets(faults: Faults, allowNonLoopback: boolean): void {
         `${where}: the simulator only calls back loopback addresses, found ${url.hostname}.`,
       );
   });
+}
+
+/** A callback URL without its port (as given when it does not parse: the simulator refuses those anyway). */
+function withoutPort(callbackUri: string): string {
+  if (!URL.canParse(callbackUri)) return callbackUri;
+  const url = new URL(callbackUri);
+  url.port = '';
+  return url.href;
 }

@@ -1,5 +1,6 @@
 import { peerToPeerCall, serviceHosted, user } from '@graph-calling/builders';
 import { createSimulator, DEFAULT_APP, type Simulator } from '@graph-calling/simulator';
+import { FaultInjector } from '../src/faults';
 import { eventually, graph, graphToken, startCallbackServer } from './support';
 
 const john = user('112f7296-5fa4-42ca-bae8-6a692b15d4b8', 'John');
@@ -82,6 +83,19 @@ describe('fault injection', () => {
     const first = await fates();
     expect(first.join(' | ')).toMatch(/dropped/);
     expect(await fates()).toEqual(first);
+  });
+
+  it('gives a call the same faults whatever port its callback server got, and other paths other faults', () => {
+    const fates = (callbackUri: string) => {
+      const injector = new FaultInjector({ seed: 11, notifications: { dropPercent: 50, duplicatePercent: 50 } });
+      const stream = injector.streamFor(callbackUri);
+      return Array.from({ length: 40 }, () => injector.forNotification(stream));
+    };
+    const first = fates('http://127.0.0.1:41234/callback?fate=1');
+    expect(fates('http://127.0.0.1:50001/callback?fate=1')).toEqual(first);
+    expect(fates('http://127.0.0.1/callback?fate=1')).toEqual(first);
+    expect(fates('http://127.0.0.1:41234/callback?fate=2')).not.toEqual(first);
+    expect(fates('http://localhost:41234/callback?fate=1')).not.toEqual(first);
   });
 
   it('keeps a bounded delivery log', async () => {
