@@ -10,6 +10,7 @@ import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 import { mainThreadCpuUs } from './threadCpu';
 import { APP_ID, signer, TENANT } from './storeRedis.bench';
+import { median, round1, round3 } from './stats';
 
 const RECORDS = Number(process.env['BENCH_ADMIN_RECORDS'] ?? 20_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -57,8 +58,6 @@ function mainThreadCpuMs(): number | undefined {
   return us === undefined ? undefined : us / 1000;
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
 /**
  * CPU time and wall time spent in the phases of one kind, and the event-loop delay of the bot's
  * thread meanwhile (a monitor per phase: one re-enabled would count the time it was off as delay).
@@ -91,7 +90,7 @@ class Phase {
 
   /** CPU ms per second of the bot's thread, and of the process's other threads (the admin worker, GC, libuv). */
   rates(): { main: number; others: number } {
-    const perS = (ms: number) => Math.round((ms / this.wallMs) * 1000 * 10) / 10;
+    const perS = (ms: number) => round1((ms / this.wallMs) * 1000);
     return { main: perS(this.mainMs), others: perS(this.processMs - this.mainMs) };
   }
 
@@ -171,7 +170,7 @@ async function callbacksUnderStatusLoad(callbackUri: string, token: string, admi
   const busyP50 = percentile(busy, 0.5);
   const [rateIdle, rateControl, rateLoaded] = [idle.rates(), control.rates(), loaded.rates()];
   const [loopIdle, loopControl, loopLoaded] = [idle.loop(), control.loop(), loaded.loop()];
-  const addedMainCpu = Math.round((rateLoaded.main - rateIdle.main) * 10) / 10;
+  const addedMainCpu = round1(rateLoaded.main - rateIdle.main);
   // The delay the status reads add beyond what the same clients of a constant-cost route add (the
   // machine's cores shared with the clients' process and the admin worker).
   const addedDelay = Math.round((loopLoaded.p99 - loopControl.p99) * 100) / 100;
@@ -185,7 +184,7 @@ async function callbacksUnderStatusLoad(callbackUri: string, token: string, admi
     `admin: bot's thread, nothing running / 20 /livez clients / 20 /status clients: CPU ${rateIdle.main} / ${rateControl.main} / ${rateLoaded.main} ms per s, event-loop delay p99 ${loopIdle.p99} / ${loopControl.p99} / ${loopLoaded.p99} ms (max ${loopIdle.max} / ${loopControl.max} / ${loopLoaded.max}); the process's other threads (admin worker, GC) ${rateIdle.others} / ${rateControl.others} / ${rateLoaded.others} ms per s`,
   );
   return {
-    ratio: Math.round((aloneP50 / busyP50) * 1000) / 1000,
+    ratio: round3(aloneP50 / busyP50),
     baseline: { name: 'callback latency, nothing else running', opsPerSecond: Math.round(1000 / aloneP50) },
     subject: { name: 'callback latency while 20 clients read /status', opsPerSecond: Math.round(1000 / busyP50) },
     samples: busy.length,
@@ -276,7 +275,7 @@ export async function run(): Promise<Record<string, Comparison>> {
     const effect = await callbacksUnderStatusLoad(bot.callbackUri, keys.token, admin);
     const per = (r: autocannon.Result) => Math.round(r.requests.average);
     const vsLivez = (r: autocannon.Result, name: string, p99Target: number): Comparison => ({
-      ratio: Math.round((r.requests.average / livez.requests.average) * 1000) / 1000,
+      ratio: round3(r.requests.average / livez.requests.average),
       baseline: { name: '/livez on the admin listener (constant cost)', opsPerSecond: per(livez) },
       subject: { name, opsPerSecond: per(r) },
       samples: r.requests.total,

@@ -18,6 +18,7 @@ import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@
 import { createCallsClient, staticToken } from '@graph-calling/transport';
 import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
+import { median, round3 } from './stats';
 
 const CALLS = 200;
 const BATCH = Number(process.env['BENCH_APP_BATCH'] ?? 2000);
@@ -143,14 +144,4 @@ export async function run(): Promise<Record<string, Comparison>> {
     'app.events-per-second': await throughput(),
     'app.cross-instance-latency': await crossInstance(),
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -5,13 +5,10 @@ import { performance } from 'node:perf_hooks';
 import MarkdownIt from 'markdown-it';
 import { buildSite, type Source } from '@graph-calling/docs';
 import type { Comparison } from './measure';
+import { median, round3 } from './stats';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const seeds = resolve(process.env['GRAPH_CALLING_SHARED'] ?? join(repoRoot, '..', 'shared'), 'graph-docs');
-
-function median(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-}
 
 function time(fn: () => unknown): number {
   const started = performance.now();
@@ -74,14 +71,14 @@ export function run(): Record<string, Comparison> {
   const linearity = (perPage[20] as number) / (perPage[1] as number);
   return {
     'docs.build.vs-markdown-parse': {
-      ratio: Math.round((parse / build) * 1000) / 1000,
+      ratio: round3(parse / build),
       baseline: { name: 'markdown-it parse of the same pages', opsPerSecond: Math.round(1000 / parse) },
-      subject: { name: 'docs build (seed pages + docs/)', opsPerSecond: Math.round((1000 / build) * 1000) / 1000 },
+      subject: { name: 'docs build (seed pages + docs/)', opsPerSecond: round3(1000 / build) },
       samples: builds.length,
     },
     'docs.build.growth-20x-per-page': {
       // Time per page at 20× the seed pages relative to 1×: 1 is linear growth, above 1 superlinear.
-      ratio: Math.round(linearity * 1000) / 1000,
+      ratio: round3(linearity),
       baseline: { name: 'ms per page at 1× seed pages', opsPerSecond: Math.round((1000 / (perPage[1] as number)) * 100) / 100 },
       subject: {
         name: `ms per page at 20× (5×: ${(perPage[5] as number).toFixed(1)}, 10×: ${(perPage[10] as number).toFixed(1)}, 20×: ${(perPage[20] as number).toFixed(1)} ms)`,

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { median, round3 } from './stats';
 
 /** One benchmark's outcome: the subject's throughput as a ratio of the baseline's, same run. */
 export interface Comparison {
@@ -98,6 +99,3 @@ function calibrate(fn: () => unknown, minRoundMs: number): number {
     n *= 2;
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-const round3 = (x: number) => Math.round(x * 1000) / 1000;

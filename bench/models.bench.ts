@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { participant as participantArbitrary, surprising } from '@graph-calling/test-support/modelArbitraries';
 import { compare, type Comparison } from './measure';
+import { median, round1, round3 } from './stats';
 
 /**
  * Decoding benchmarks. Payloads are generated here, not taken from the seed pages: a roster
@@ -141,16 +142,13 @@ function floodBench(name: string, codec: typeof CommsNotifications | typeof Call
   const base = median(parseMs);
   const subject = median(decodeMs);
   return {
-    ratio: Math.round((base / subject) * 1000) / 1000,
+    ratio: round3(base / subject),
     baseline: { name: `JSON.parse of the ${(bytes.length / 1e6).toFixed(1)} MB body`, opsPerSecond: Math.round(1000 / base) },
     subject: { name: `decode, refusing it`, opsPerSecond: Math.round(1000 / subject) },
     samples: decodeMs.length,
     absolute: { ms: round1(subject), mb: round1(growth / 2 ** 20), msTarget: 200, mbTarget: 100 },
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function run(): Record<string, Comparison> {
   const unknownDirection = (p: Participant) => {

@@ -7,6 +7,7 @@ import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@
 import { createCallsClient, staticToken } from '@graph-calling/transport';
 import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
+import { median, round1, round3 } from './stats';
 
 /**
  * Cost that grows with the calls an instance holds, measured on `createCallingApp` as a bot uses it
@@ -217,10 +218,6 @@ async function throughput(
     target: 0.9,
   };
 }
-
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const median = (xs: readonly number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
 
 /** An absolute figure reported as a Comparison: `ratio` is the figure against its budget (≤ 1 meets it). */
 function budget(name: string, value: number, unit: string, limit: number): Comparison {

@@ -7,6 +7,7 @@ import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
 import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
+import { round3 } from './stats';
 
 export const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
 export const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
@@ -135,7 +136,7 @@ export async function run(): Promise<Record<string, Comparison>> {
     const acrossMs = percentile(across, 0.5);
     return {
       'store-redis.callback-route': {
-        ratio: Math.round((subject.requests.average / base.requests.average) * 1000) / 1000,
+        ratio: round3(subject.requests.average / base.requests.average),
         baseline: { name: 'callback route on the memory store', opsPerSecond: Math.round(base.requests.average) },
         subject: { name: 'callback route on the Redis store (stored before 202)', opsPerSecond: Math.round(subject.requests.average) },
         samples: rounds.length,
@@ -144,7 +145,7 @@ export async function run(): Promise<Record<string, Comparison>> {
       },
       'store-redis.convergence': {
         // Throughput of sequential "notify, then read elsewhere" round trips; the latency is the point.
-        ratio: Math.round((localMs / acrossMs) * 1000) / 1000,
+        ratio: round3(localMs / acrossMs),
         baseline: { name: 'one instance reading its own memory store', opsPerSecond: Math.round(1000 / localMs) },
         subject: { name: 'another of three instances reading Redis', opsPerSecond: Math.round(1000 / acrossMs) },
         samples: across.length,

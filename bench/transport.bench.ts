@@ -5,6 +5,7 @@ import { createSimulator, DEFAULT_APP } from '@graph-calling/simulator';
 import { createCallsClient, trustedFetch } from '@graph-calling/transport';
 import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 import type { Comparison } from './measure';
+import { median, round3 } from './stats';
 
 const CONCURRENCY = 32;
 const r2 = (x: number | undefined) => Math.round((x ?? 0) * 100) / 100;
@@ -65,12 +66,12 @@ export async function run(): Promise<Record<string, Comparison>> {
     const rounds: Array<{ raw: Awaited<ReturnType<typeof drive>>; client: Awaited<ReturnType<typeof drive>> }> = [];
     for (let i = 0; i < 3; i += 1)
       rounds.push({ raw: await drive(PER_ROUND, CONCURRENCY, raw), client: await drive(PER_ROUND, CONCURRENCY, viaClient) });
-    const ratios = rounds.map((r) => r.client.perSecond / r.raw.perSecond).sort((a, b) => a - b);
+    const ratios = rounds.map((r) => r.client.perSecond / r.raw.perSecond);
     const mid =
       rounds.map((r) => r).sort((a, b) => a.client.perSecond / a.raw.perSecond - b.client.perSecond / b.raw.perSecond)[1] ?? rounds[0];
     return {
       'transport.create.concurrency-32': {
-        ratio: Math.round((ratios[1] ?? 0) * 1000) / 1000,
+        ratio: round3(median(ratios)),
         baseline: { name: 'raw fetch POST', opsPerSecond: Math.round(mid?.raw.perSecond ?? 0) },
         subject: { name: 'calls.create (auth, telemetry, retry, timeout, decode)', opsPerSecond: Math.round(mid?.client.perSecond ?? 0) },
         samples: rounds.length,
