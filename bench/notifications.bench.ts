@@ -55,7 +55,12 @@ function serverCpu(): () => number {
 /** An autocannon result with the server CPU spent per request during it. */
 type Loaded = autocannon.Result & { readonly cpuUsPerRequest: number };
 
+/** Where the next cold load starts in the token pool: past every token the previous one sent (and the verifier cached). */
+let coldStart = 0;
+
 async function load(url: string, token: string, cold = false): Promise<Loaded> {
+  // autocannon's worker reads the pool's starting point from the environment it is started with.
+  process.env['BENCH_COLD_START'] = String(coldStart);
   const used = serverCpu();
   const result = await autocannon({
     url,
@@ -68,7 +73,9 @@ async function load(url: string, token: string, cold = false): Promise<Loaded> {
     // In a worker, a per-request setup has to be a module path.
     ...(cold ? { requests: [{ setupRequest: join(import.meta.dirname, 'coldTokenRequest.cjs') }] } : {}),
   });
-  return Object.assign(result, { cpuUsPerRequest: used() / Math.max(1, result.requests.total) });
+  const cpuUs = used();
+  if (cold) coldStart = (coldStart + result.requests.sent) % COLD_TOKENS;
+  return Object.assign(result, { cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total) });
 }
 
 /** Callback throughput of the fastify adapter (verify + parse + reduce) against a bare route answering 202. */
