@@ -7,12 +7,15 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import type { Comparison } from './measure';
+import { median, round1, round3 } from './stats';
 import { threadsCpuUs } from './threadCpu';
 
 const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
 const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
 const CONNECTIONS = 50;
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
+/** Measured rounds of the three loads (after one warm-up load each). */
+const ROUNDS = 5;
 
 const body = JSON.stringify({
   '@odata.type': '#microsoft.graph.commsNotifications',
@@ -52,8 +55,14 @@ function serverCpu(): () => number {
   };
 }
 
-/** An autocannon result with the server CPU spent per request during it. */
-type Loaded = autocannon.Result & { readonly cpuUsPerRequest: number };
+/** One load's figures: requests per second over the whole load, server CPU per request, and latency. */
+interface Loaded {
+  readonly perSecond: number;
+  readonly cpuUsPerRequest: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failures: number;
+}
 
 /** Where the next cold load starts in the token pool: past every token the previous one sent (and the verifier cached). */
 let coldStart = 0;
@@ -75,7 +84,13 @@ async function load(url: string, token: string, cold = false): Promise<Loaded> {
   });
   const cpuUs = used();
   if (cold) coldStart = (coldStart + result.requests.sent) % COLD_TOKENS;
-  return Object.assign(result, { cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total) });
+  return {
+    perSecond: result.requests.total / Math.max(0.001, result.duration),
+    cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 /** Callback throughput of the fastify adapter (verify + parse + reduce) against a bare route answering 202. */
@@ -112,54 +127,54 @@ export async function run(): Promise<Record<string, Comparison>> {
   const adapterUrl = `${(await adapter.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1')}/callback`;
 
   try {
-    // Warm all three, then alternate so drift hits them alike; keep the better of two rounds each.
+    // Warm all three, then rounds that alternate the order (so drift and GC hit all three alike). Each
+    // figure is the median over the rounds of the subject against the bare route measured in the same round.
     await load(bareUrl, token);
     await load(adapterUrl, token);
     await load(adapterUrl, token, true);
     const rounds: Array<{ base: Loaded; subject: Loaded; cold: Loaded }> = [];
-    for (let i = 0; i < 2; i += 1)
-      rounds.push({ base: await load(bareUrl, token), subject: await load(adapterUrl, token), cold: await load(adapterUrl, token, true) });
-    const best = (pick: (r: (typeof rounds)[number]) => Loaded) =>
-      rounds.map(pick).sort((a, b) => b.requests.average - a.requests.average)[0] as Loaded;
-    // CPU per request: the lowest of the rounds (other processes only ever add to it).
-    const cpuOf = (pick: (r: (typeof rounds)[number]) => Loaded) => Math.min(...rounds.map((r) => pick(r).cpuUsPerRequest));
-    const base = best((r) => r.base);
-    const subject = best((r) => r.subject);
-    const cold = best((r) => r.cold);
-    const failures = (r: autocannon.Result) => r.non2xx + r.errors + r.timeouts;
-    if (failures(subject) > 0 || failures(base) > 0 || failures(cold) > 0)
-      throw new Error(`benchmark requests failed: adapter ${failures(subject)}, cold ${failures(cold)}, bare ${failures(base)}`);
-    const compared = (result: Loaded, name: string, cpuUs: number, target?: number): Comparison => ({
-      ratio: Math.round((result.requests.average / base.requests.average) * 1000) / 1000,
-      baseline: { name: 'bare fastify route answering 202', opsPerSecond: Math.round(base.requests.average) },
-      subject: { name, opsPerSecond: Math.round(result.requests.average) },
+    for (let i = 0; i < ROUNDS; i += 1) {
+      const measured: Partial<Record<'base' | 'subject' | 'cold', Loaded>> = {};
+      const order = i % 2 === 0 ? (['base', 'subject', 'cold'] as const) : (['cold', 'subject', 'base'] as const);
+      for (const which of order) measured[which] = await load(which === 'base' ? bareUrl : adapterUrl, token, which === 'cold');
+      rounds.push(measured as { base: Loaded; subject: Loaded; cold: Loaded });
+    }
+    const failed = (pick: (r: (typeof rounds)[number]) => Loaded) => rounds.reduce((sum, r) => sum + pick(r).failures, 0);
+    if (failed((r) => r.subject) > 0 || failed((r) => r.base) > 0 || failed((r) => r.cold) > 0)
+      throw new Error(
+        `benchmark requests failed: adapter ${failed((r) => r.subject)}, cold ${failed((r) => r.cold)}, bare ${failed((r) => r.base)}`,
+      );
+    const of = (pick: (r: (typeof rounds)[number]) => Loaded, figure: (l: Loaded) => number) => median(rounds.map((r) => figure(pick(r))));
+    const base = (r: (typeof rounds)[number]) => r.base;
+    const compared = (pick: (r: (typeof rounds)[number]) => Loaded, name: string, target: number): Comparison => ({
+      ratio: round3(median(rounds.map((r) => pick(r).perSecond / r.base.perSecond))),
+      baseline: { name: 'bare fastify route answering 202', opsPerSecond: Math.round(of(base, (l) => l.perSecond)) },
+      subject: { name, opsPerSecond: Math.round(of(pick, (l) => l.perSecond)) },
       samples: rounds.length,
-      ...(target !== undefined ? { target } : {}),
+      target,
       latency: {
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        baselineP50: base.latency.p50,
-        baselineP99: base.latency.p99,
-        ...(target !== undefined ? { p99Target: 10 } : {}),
+        p50: of(pick, (l) => l.p50),
+        p99: of(pick, (l) => l.p99),
+        baselineP50: of(base, (l) => l.p50),
+        baselineP99: of(base, (l) => l.p99),
+        p99Target: 10,
       },
       cpu: {
-        subjectUs: Math.round(cpuUs * 10) / 10,
-        baselineUs: Math.round(cpuOf((r) => r.base) * 10) / 10,
-        ratio: Math.round((cpuOf((r) => r.base) / cpuUs) * 1000) / 1000,
+        subjectUs: round1(of(pick, (l) => l.cpuUsPerRequest)),
+        baselineUs: round1(of(base, (l) => l.cpuUsPerRequest)),
+        ratio: round3(median(rounds.map((r) => r.base.cpuUsPerRequest / pick(r).cpuUsPerRequest))),
       },
     });
     return {
       'notifications.fastify.state-callback': compared(
-        subject,
+        (r) => r.subject,
         'graphCallbacks (verify + parse + reduce), one cached token',
-        cpuOf((r) => r.subject),
         0.85,
       ),
       // Beside the cached case: what a new token on every request costs (full RS256 verification).
       'notifications.fastify.state-callback.cold-token': compared(
-        cold,
+        (r) => r.cold,
         `graphCallbacks, a new token on every request (${COLD_TOKENS} cycled)`,
-        cpuOf((r) => r.cold),
         0.6,
       ),
     };
