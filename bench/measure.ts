@@ -90,6 +90,25 @@ export function compare(
   };
 }
 
+/**
+ * Runs `rounds` rounds of the named loads, each once per round, forward in even rounds and backward
+ * in odd ones (so drift and GC hit every load alike). A figure is then the median over the rounds of
+ * a load's result against the baseline's of the same round.
+ */
+export async function alternatingRounds<K extends string, R>(
+  rounds: number,
+  loads: Readonly<Record<K, () => Promise<R>>>,
+): Promise<Array<Record<K, R>>> {
+  const names = Object.keys(loads) as K[];
+  const out: Array<Record<K, R>> = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const measured: Partial<Record<K, R>> = {};
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) measured[name] = await loads[name]();
+    out.push(measured as Record<K, R>);
+  }
+  return out;
+}
+
 function calibrate(fn: () => unknown, minRoundMs: number): number {
   let n = 1;
   for (;;) {

@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
-import type { Comparison } from './measure';
+import { alternatingRounds, type Comparison } from './measure';
 import { median, round1, round3 } from './stats';
 import { threadsCpuUs } from './threadCpu';
 
@@ -132,13 +132,11 @@ export async function run(): Promise<Record<string, Comparison>> {
     await load(bareUrl, token);
     await load(adapterUrl, token);
     await load(adapterUrl, token, true);
-    const rounds: Array<{ base: Loaded; subject: Loaded; cold: Loaded }> = [];
-    for (let i = 0; i < ROUNDS; i += 1) {
-      const measured: Partial<Record<'base' | 'subject' | 'cold', Loaded>> = {};
-      const order = i % 2 === 0 ? (['base', 'subject', 'cold'] as const) : (['cold', 'subject', 'base'] as const);
-      for (const which of order) measured[which] = await load(which === 'base' ? bareUrl : adapterUrl, token, which === 'cold');
-      rounds.push(measured as { base: Loaded; subject: Loaded; cold: Loaded });
-    }
+    const rounds = await alternatingRounds(ROUNDS, {
+      base: () => load(bareUrl, token),
+      subject: () => load(adapterUrl, token),
+      cold: () => load(adapterUrl, token, true),
+    });
     const failed = (pick: (r: (typeof rounds)[number]) => Loaded) => rounds.reduce((sum, r) => sum + pick(r).failures, 0);
     if (failed((r) => r.subject) > 0 || failed((r) => r.base) > 0 || failed((r) => r.cold) > 0)
       throw new Error(
