@@ -17,7 +17,7 @@ import {
 import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
 import { createCallsClient, staticToken } from '@graph-calling/transport';
 import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
-import type { Comparison } from './measure';
+import { alternatingRounds, type Comparison } from './measure';
 import { median, round3 } from './stats';
 
 const CALLS = 200;
@@ -58,21 +58,21 @@ async function throughput(): Promise<Comparison> {
   const app = await createCallingApp({ client, verifier, reconcile: false });
   let appSeen = 0;
   app.on('*', () => void (appSeen += 1));
-  const bareMs: number[] = [];
-  const appMs: number[] = [];
   let n = 0;
-  for (let round = 0; round < ROUNDS + 2; round += 1) {
-    const order = round % 2 === 0 ? (['bare', 'app'] as const) : (['app', 'bare'] as const);
-    for (const which of order) {
-      const ms = which === 'bare' ? await feedBatch(bare, n, () => Promise.resolve()) : await feedBatch(app.receiver, n, () => app.idle());
-      n += BATCH;
-      // The first two rounds warm up.
-      if (round >= 2) (which === 'bare' ? bareMs : appMs).push(ms);
-    }
-  }
+  /** The first key-press number of the next batch (every batch sends new ones). */
+  const nextBatch = () => (n += BATCH) - BATCH;
+  // The first two rounds warm up.
+  const rounds = (
+    await alternatingRounds(ROUNDS + 2, {
+      bare: () => feedBatch(bare, nextBatch(), () => Promise.resolve()),
+      app: () => feedBatch(app.receiver, nextBatch(), () => app.idle()),
+    })
+  ).slice(2);
+  const bareMs = rounds.map((r) => r.bare);
+  const appMs = rounds.map((r) => r.app);
   await app.close({ graceMs: 1000 });
   if (appSeen === 0 || bareSeen === 0) throw new Error('the handlers saw no event');
-  const ratios = appMs.map((ms, i) => (bareMs[i] ?? ms) / ms);
+  const ratios = rounds.map((r) => r.bare / r.app);
   const perSecond = (list: number[]) => Math.round((BATCH * 1000) / median(list));
   return {
     ratio: round3(median(ratios)),

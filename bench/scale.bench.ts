@@ -6,7 +6,7 @@ import type { TokenVerifier, VerifiedCaller } from '@graph-calling/notifications
 import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@graph-calling/store-redis';
 import { createCallsClient, staticToken } from '@graph-calling/transport';
 import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
-import type { Comparison } from './measure';
+import { alternatingRounds, type Comparison } from './measure';
 import { median, round1, round3 } from './stats';
 
 /**
@@ -199,19 +199,13 @@ async function throughput(
     counters.set(side.app, end);
     return performance.now() - t;
   };
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let r = 0; r < ROUNDS + 1; r += 1) {
-    const order = r % 2 === 0 ? [baseline, subject] : [subject, baseline];
-    for (const side of order) {
-      const ms = await round(side);
-      // The first round warms up.
-      if (r > 0) (side === baseline ? a : b).push(ms);
-    }
-  }
+  // The first round warms up.
+  const rounds = (await alternatingRounds(ROUNDS + 1, { baseline: () => round(baseline), subject: () => round(subject) })).slice(1);
+  const a = rounds.map((r) => r.baseline);
+  const b = rounds.map((r) => r.subject);
   const perSecond = (xs: number[]) => Math.round((BATCH * 1000) / median(xs));
   return {
-    ratio: round3(median(a.map((x, i) => x / (b[i] as number)))),
+    ratio: round3(median(rounds.map((r) => r.baseline / r.subject))),
     baseline: { name: names.baseline, opsPerSecond: perSecond(a) },
     subject: { name: names.subject, opsPerSecond: perSecond(b) },
     samples: a.length,
