@@ -69,7 +69,7 @@ let coldStart = 0;
 
 async function load(url: string, token: string, cold = false): Promise<Loaded> {
   // autocannon's worker reads the pool's starting point from the environment it is started with.
-  process.env['BENCH_COLD_START'] = String(coldStart);
+  if (cold) process.env['BENCH_COLD_START'] = String(coldStart);
   const used = serverCpu();
   const result = await autocannon({
     url,
