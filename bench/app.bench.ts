@@ -18,7 +18,7 @@ import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@
 import { createCallsClient, staticToken } from '@graph-calling/transport';
 import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
 import { alternatingRounds, type Comparison } from './measure';
-import { median, round3 } from './stats';
+import { median, middleHalf, round3 } from './stats';
 
 const CALLS = 200;
 const BATCH = Number(process.env['BENCH_APP_BATCH'] ?? 2000);
@@ -76,6 +76,7 @@ async function throughput(): Promise<Comparison> {
   const perSecond = (list: number[]) => Math.round((BATCH * 1000) / median(list));
   return {
     ratio: round3(median(ratios)),
+    spread: middleHalf(ratios),
     baseline: { name: 'bare createCallbackReceiver, one handler', opsPerSecond: perSecond(bareMs) },
     subject: { name: 'createCallingApp: ordered per-call dispatch, mailboxes, tracker, memory event feed', opsPerSecond: perSecond(appMs) },
     samples: ratios.length,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { median, round3 } from './stats';
+import { median, middleHalf, round3 } from './stats';
 
 /** One benchmark's outcome: the subject's throughput as a ratio of the baseline's, same run. */
 export interface Comparison {
@@ -7,6 +7,11 @@ export interface Comparison {
   readonly baseline: { readonly name: string; readonly opsPerSecond: number };
   readonly subject: { readonly name: string; readonly opsPerSecond: number };
   readonly samples: number;
+  /**
+   * For a ratio that is the median of paired rounds: the middle half of those rounds' ratios
+   * (see `middleHalf`), so a report shows how far the rounds of the run disagreed.
+   */
+  readonly spread?: { readonly low: number; readonly high: number };
   readonly target?: number;
   /** The target is a ceiling, not a floor (growth ratios). */
   readonly lowerIsBetter?: boolean;
@@ -81,8 +86,10 @@ export function compare(
   if (sink < 0) console.log(sink);
   const base = median(a);
   const subj = median(b);
+  const ratios = a.map((x, i) => x / (b[i] as number));
   return {
-    ratio: round3(median(a.map((x, i) => x / (b[i] as number)))),
+    ratio: round3(median(ratios)),
+    spread: middleHalf(ratios),
     baseline: { name: names.baseline, opsPerSecond: Math.round(1000 / base) },
     subject: { name: names.subject, opsPerSecond: Math.round(1000 / subj) },
     samples: rounds,

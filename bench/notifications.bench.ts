@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createCallbackReceiver, createTokenVerifier } from '@graph-calling/notifications';
 import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { alternatingRounds, type Comparison } from './measure';
-import { median, round1, round3 } from './stats';
+import { median, middleHalf, round1, round3 } from './stats';
 import { threadsCpuUs } from './threadCpu';
 
 const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
@@ -144,25 +144,29 @@ export async function run(): Promise<Record<string, Comparison>> {
       );
     const of = (pick: (r: (typeof rounds)[number]) => Loaded, figure: (l: Loaded) => number) => median(rounds.map((r) => figure(pick(r))));
     const base = (r: (typeof rounds)[number]) => r.base;
-    const compared = (pick: (r: (typeof rounds)[number]) => Loaded, name: string, target: number): Comparison => ({
-      ratio: round3(median(rounds.map((r) => pick(r).perSecond / r.base.perSecond))),
-      baseline: { name: 'bare fastify route answering 202', opsPerSecond: Math.round(of(base, (l) => l.perSecond)) },
-      subject: { name, opsPerSecond: Math.round(of(pick, (l) => l.perSecond)) },
-      samples: rounds.length,
-      target,
-      latency: {
-        p50: of(pick, (l) => l.p50),
-        p99: of(pick, (l) => l.p99),
-        baselineP50: of(base, (l) => l.p50),
-        baselineP99: of(base, (l) => l.p99),
-        p99Target: 10,
-      },
-      cpu: {
-        subjectUs: round1(of(pick, (l) => l.cpuUsPerRequest)),
-        baselineUs: round1(of(base, (l) => l.cpuUsPerRequest)),
-        ratio: round3(median(rounds.map((r) => r.base.cpuUsPerRequest / pick(r).cpuUsPerRequest))),
-      },
-    });
+    const compared = (pick: (r: (typeof rounds)[number]) => Loaded, name: string, target: number): Comparison => {
+      const ratios = rounds.map((r) => pick(r).perSecond / r.base.perSecond);
+      return {
+        ratio: round3(median(ratios)),
+        spread: middleHalf(ratios),
+        baseline: { name: 'bare fastify route answering 202', opsPerSecond: Math.round(of(base, (l) => l.perSecond)) },
+        subject: { name, opsPerSecond: Math.round(of(pick, (l) => l.perSecond)) },
+        samples: rounds.length,
+        target,
+        latency: {
+          p50: of(pick, (l) => l.p50),
+          p99: of(pick, (l) => l.p99),
+          baselineP50: of(base, (l) => l.p50),
+          baselineP99: of(base, (l) => l.p99),
+          p99Target: 10,
+        },
+        cpu: {
+          subjectUs: round1(of(pick, (l) => l.cpuUsPerRequest)),
+          baselineUs: round1(of(base, (l) => l.cpuUsPerRequest)),
+          ratio: round3(median(rounds.map((r) => r.base.cpuUsPerRequest / pick(r).cpuUsPerRequest))),
+        },
+      };
+    };
     return {
       'notifications.fastify.state-callback': compared(
         (r) => r.subject,

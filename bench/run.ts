@@ -102,6 +102,8 @@ function report(name: string, comparison: Comparison): void {
   const absolute = a
     ? `, ${a.ms} ms, +${a.mb} MB heap${a.msTarget !== undefined && a.mbTarget !== undefined ? ` (target < ${a.msTarget} ms and < ${a.mbTarget} MB: ${a.ms < a.msTarget && a.mb < a.mbTarget ? 'met' : 'MISSED'})` : ''}`
     : '';
+  const s = comparison.spread;
+  const spread = s ? ` (middle half of ${comparison.samples} rounds: ${s.low}–${s.high})` : '';
   const c = comparison.cpu;
   const cpu = c ? `, CPU ${c.subjectUs} µs/request vs ${c.baselineUs} µs (${c.ratio}×)` : '';
   const m = comparison.mainThread;
@@ -109,7 +111,7 @@ function report(name: string, comparison: Comparison): void {
     ? `; bot's thread: +${m.addedCpuMsPerS} ms CPU per s, event-loop delay p99 +${m.addedLoopDelayP99} ms (criterion ≤ ${m.cpuBudgetMsPerS} ms per s and ≤ ${m.loopDelayBudgetMs} ms: ${m.addedCpuMsPerS <= m.cpuBudgetMsPerS && m.addedLoopDelayP99 <= m.loopDelayBudgetMs ? 'met' : 'MISSED'})`
     : '';
   console.log(
-    `${name}: ${comparison.ratio}× of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${cpu}${mainThread}${verdict}`,
+    `${name}: ${comparison.ratio}×${spread} of ${comparison.baseline.name} — ${comparison.subject.opsPerSecond}/s vs ${comparison.baseline.opsPerSecond}/s${latency}${absolute}${cpu}${mainThread}${verdict}`,
   );
 }
 

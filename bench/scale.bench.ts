@@ -7,7 +7,7 @@ import { connectRedis, RedisCallLeases, RedisCallStore, RedisEventFeed } from '@
 import { createCallsClient, staticToken } from '@graph-calling/transport';
 import { closeAll, startRedis } from '@graph-calling/test-support/redisServer';
 import { alternatingRounds, type Comparison } from './measure';
-import { median, round1, round3 } from './stats';
+import { median, middleHalf, round1, round3 } from './stats';
 
 /**
  * Cost that grows with the calls an instance holds, measured on `createCallingApp` as a bot uses it
@@ -204,8 +204,10 @@ async function throughput(
   const a = rounds.map((r) => r.baseline);
   const b = rounds.map((r) => r.subject);
   const perSecond = (xs: number[]) => Math.round((BATCH * 1000) / median(xs));
+  const ratios = rounds.map((r) => r.baseline / r.subject);
   return {
-    ratio: round3(median(rounds.map((r) => r.baseline / r.subject))),
+    ratio: round3(median(ratios)),
+    spread: middleHalf(ratios),
     baseline: { name: names.baseline, opsPerSecond: perSecond(a) },
     subject: { name: names.subject, opsPerSecond: perSecond(b) },
     samples: a.length,

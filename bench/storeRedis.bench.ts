@@ -7,7 +7,7 @@ import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
 import { startRedis } from '@graph-calling/test-support/redisServer';
 import { alternatingRounds, type Comparison } from './measure';
-import { median, round3 } from './stats';
+import { median, middleHalf, round3 } from './stats';
 
 export const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
 export const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
@@ -142,9 +142,11 @@ export async function run(): Promise<Record<string, Comparison>> {
     const across = await convergence(keys.token, shared, shared);
     const localMs = percentile(local, 0.5);
     const acrossMs = percentile(across, 0.5);
+    const routeRatios = rounds.map((r) => perSecond(r.subject) / perSecond(r.base));
     return {
       'store-redis.callback-route': {
-        ratio: round3(median(rounds.map((r) => perSecond(r.subject) / perSecond(r.base)))),
+        ratio: round3(median(routeRatios)),
+        spread: middleHalf(routeRatios),
         baseline: { name: 'callback route on the memory store', opsPerSecond: Math.round(of(base, perSecond)) },
         subject: { name: 'callback route on the Redis store (stored before 202)', opsPerSecond: Math.round(of(subject, perSecond)) },
         samples: rounds.length,

@@ -5,7 +5,7 @@ import { createSimulator, DEFAULT_APP } from '@graph-calling/simulator';
 import { createCallsClient, trustedFetch } from '@graph-calling/transport';
 import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 import type { Comparison } from './measure';
-import { median, round3 } from './stats';
+import { median, middleHalf, round3 } from './stats';
 
 const CONCURRENCY = 32;
 const r2 = (x: number | undefined) => Math.round((x ?? 0) * 100) / 100;
@@ -72,6 +72,7 @@ export async function run(): Promise<Record<string, Comparison>> {
     return {
       'transport.create.concurrency-32': {
         ratio: round3(median(ratios)),
+        spread: middleHalf(ratios),
         baseline: { name: 'raw fetch POST', opsPerSecond: Math.round(mid?.raw.perSecond ?? 0) },
         subject: { name: 'calls.create (auth, telemetry, retry, timeout, decode)', opsPerSecond: Math.round(mid?.client.perSecond ?? 0) },
         samples: rounds.length,

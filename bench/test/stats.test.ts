@@ -1,5 +1,5 @@
 import { alternatingRounds } from '../measure';
-import { median, round1, round3 } from '../stats';
+import { median, middleHalf, round1, round3 } from '../stats';
 
 describe('the statistics every suite reports with', () => {
   it('takes the middle measurement, or the mean of the middle two, whatever the order; none is NaN', () => {
@@ -10,6 +10,20 @@ describe('the statistics every suite reports with', () => {
     const measured = [9, 2, 7];
     median(measured);
     expect(measured).toEqual([9, 2, 7]);
+  });
+
+  it('gives the middle half of a set: its quartiles, interpolated as the median is, whatever the order', () => {
+    // Five paired rounds: the second and fourth smallest.
+    expect(middleHalf([0.9, 0.7, 0.8, 1.0, 0.6])).toEqual({ low: 0.7, high: 0.9 });
+    // Four: a quarter of the way between the first two, and three quarters between the last two.
+    expect(middleHalf([1, 2, 3, 5])).toEqual({ low: 1.75, high: 3.5 });
+    expect(middleHalf([0.8123])).toEqual({ low: 0.812, high: 0.812 });
+    const none = middleHalf([]);
+    expect(none.low).toBeNaN();
+    expect(none.high).toBeNaN();
+    const measured = [3, 1, 2];
+    middleHalf(measured);
+    expect(measured).toEqual([3, 1, 2]);
   });
 
   it('rounds figures for the report', () => {
