@@ -3,6 +3,8 @@ import { GraphCallingError, type DecodeIssue } from '@graph-calling/models';
 /** Why a callback body was refused. */
 export type NotificationBodyErrorCode =
   | 'unsupported-media-type'
+  /** A body sent content-coded (gzip, br, …): answered 415 with `Accept-Encoding: identity`. */
+  | 'unsupported-content-encoding'
   | 'too-large'
   | 'invalid-json'
   | 'not-notifications'
@@ -17,6 +19,7 @@ export type NotificationBodyErrorCode =
 
 const STATUS: Record<NotificationBodyErrorCode, 400 | 408 | 413 | 415> = {
   'unsupported-media-type': 415,
+  'unsupported-content-encoding': 415,
   'too-large': 413,
   'invalid-json': 400,
   'not-notifications': 400,

@@ -5,7 +5,7 @@ import { BodyDeadlines, type PendingBody } from './BodyDeadlines';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { isPromise } from './isPromise';
-import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
+import { assertJsonBodyHeaders, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { traceCallback, UNTRACED, type CallbackTrace } from './callbackTracing';
 import { applyServerLimits, DEFAULT_BODY_TIMEOUT_MS, type ServerLimits } from './serverLimits';
@@ -267,7 +267,7 @@ function verified(request: FastifyRequest, traced: CallbackTrace, caller: Verifi
   traced.phase('verified');
   let refusal: NotificationBodyError | undefined;
   try {
-    assertJsonContentType(request.headers['content-type']);
+    assertJsonBodyHeaders(request.headers);
   } catch (error) {
     if (!(error instanceof NotificationBodyError)) throw error;
     refusal = error;

@@ -3,7 +3,7 @@ import type { CallbackReceiver } from './createCallbackReceiver';
 import { NotificationBodyError } from './NotificationBodyError';
 import { answerCommitted, type Acknowledge } from './acknowledge';
 import { traceCallback, type CallbackTrace } from './callbackTracing';
-import { assertJsonContentType, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
+import { assertJsonBodyHeaders, DEFAULT_BODY_LIMIT, parseJsonBody } from './readJsonBody';
 import { asRefusal, closeAfterAnswer, refusalBody, refusalHeaders, type Refusal } from './refusal';
 import { DEFAULT_BODY_TIMEOUT_MS } from './serverLimits';
 
@@ -63,7 +63,7 @@ export function createNodeCallbackHandler(receiver: CallbackReceiver, options: N
     }
     const caller = await receiver.verify(req.headers.authorization);
     traced.phase('verified');
-    assertJsonContentType(req.headers['content-type']);
+    assertJsonBodyHeaders(req.headers);
     const text = await readBody(req, limit, bodyTimeoutMs);
     const accepted = receiver.parse(caller, parseJsonBody(text));
     traced.calls(accepted.notifications.map((n) => n.callId ?? ''));

@@ -13,13 +13,18 @@ const GENERIC: Readonly<Record<number, string>> = {
   403: 'callbacks from this caller are not accepted',
   408: 'the request body did not arrive in time',
   413: 'the body is larger than this endpoint accepts',
-  415: 'expected Content-Type application/json',
+  415: 'expected Content-Type application/json, in UTF-8',
   503: 'the callback cannot be verified right now; retry later',
+};
+
+/** Refusals whose status alone does not say what is wrong. */
+const GENERIC_BY_CODE: Readonly<Record<string, string>> = {
+  'unsupported-content-encoding': 'expected a body without Content-Encoding',
 };
 
 /** The body of a refusal: `{ "error": { "code", "message" } }` with a generic message. */
 export function refusalBody(refusal: Refusal): { readonly error: { readonly code: string; readonly message: string } } {
-  return { error: { code: refusal.code, message: GENERIC[refusal.status] ?? 'the callback was refused' } };
+  return { error: { code: refusal.code, message: GENERIC_BY_CODE[refusal.code] ?? GENERIC[refusal.status] ?? 'the callback was refused' } };
 }
 
 /**
@@ -30,6 +35,8 @@ export function refusalHeaders(refusal: Refusal): Record<string, string> {
   const retryAfterMs = (refusal as { retryAfterMs?: unknown }).retryAfterMs;
   return {
     connection: 'close',
+    // RFC 9110 §12.5.3: a 415 for a content coding says which codings are accepted.
+    ...(refusal.code === 'unsupported-content-encoding' ? { 'accept-encoding': 'identity' } : {}),
     ...(typeof retryAfterMs === 'number' ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   createCallbackReceiver,
@@ -74,8 +75,15 @@ async function fastifyHarness(): Promise<Harness> {
   return { url: `${address.replace('localhost', '127.0.0.1')}/callback`, receiver, store, logs, close: () => app.close() };
 }
 
-const post = (url: string, body: string | Buffer, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+/** POSTs `body` as application/json, unless `headers` says otherwise (`null`: the header is not sent). */
+const post = (url: string, body: string | Buffer, headers: Record<string, string | null> = {}) =>
+  fetch(url, {
+    method: 'POST',
+    body,
+    headers: Object.fromEntries(
+      Object.entries({ 'content-type': 'application/json', ...headers }).filter((entry): entry is [string, string] => entry[1] !== null),
+    ),
+  });
 
 describe.each([
   ['node:http handler', nodeHarness],
@@ -135,7 +143,33 @@ describe.each([
     off();
   });
 
-  type Request = { body: string | Buffer; headers: Record<string, string> };
+  it('accepts JSON declared with parameters, a stray semicolon or the identity coding', async () => {
+    const body = JSON.stringify(established);
+    for (const headers of [
+      { 'content-type': 'application/json; charset=utf-8' },
+      { 'content-type': 'Application/JSON;charset="UTF-8"' },
+      { 'content-type': 'application/json;' },
+      { 'content-type': 'application/json; odata.metadata=minimal' },
+      { 'content-encoding': 'identity' },
+    ])
+      expect([JSON.stringify(headers), (await post(h.url, body, { ...auth(), ...headers })).status]).toEqual([
+        JSON.stringify(headers),
+        202,
+      ]);
+  });
+
+  it('says which content coding it takes when it refuses a gzip body', async () => {
+    const response = await post(h.url, gzipSync(JSON.stringify(established)), { ...auth(), 'content-encoding': 'gzip' });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('accept-encoding')).toBe('identity');
+    expect(await response.json()).toEqual({
+      error: { code: 'unsupported-content-encoding', message: 'expected a body without Content-Encoding' },
+    });
+    // The detail, for the log (fastify's log lines are JSON, so its quotes arrive escaped).
+    expect(h.logs.join('\n')).toMatch(/expected a body without content coding .*found \\?"gzip\\?"/);
+  });
+
+  type Request = { body: string | Buffer; headers: Record<string, string | null> };
   it.each<[string, number, string, () => Request | Promise<Request>]>([
     ['no token', 401, 'missing-authorization', () => ({ body: JSON.stringify(established), headers: {} })],
     [
@@ -201,6 +235,33 @@ describe.each([
       415,
       'unsupported-media-type',
       () => ({ body: JSON.stringify(established), headers: { ...auth(), 'content-type': 'text/plain' } }),
+    ],
+    [
+      'a body without Content-Type',
+      415,
+      'unsupported-media-type',
+      () => ({ body: Buffer.from(JSON.stringify(established)), headers: { ...auth(), 'content-type': null } }),
+    ],
+    [
+      'a UTF-16 body (charset=utf-16le)',
+      415,
+      'unsupported-media-type',
+      () => ({
+        body: Buffer.from(JSON.stringify(established), 'utf16le'),
+        headers: { ...auth(), 'content-type': 'application/json; charset=utf-16le' },
+      }),
+    ],
+    [
+      'a gzip body',
+      415,
+      'unsupported-content-encoding',
+      () => ({ body: gzipSync(JSON.stringify(established)), headers: { ...auth(), 'content-encoding': 'gzip' } }),
+    ],
+    [
+      'a plain body declared in a coding it does not know',
+      415,
+      'unsupported-content-encoding',
+      () => ({ body: JSON.stringify(established), headers: { ...auth(), 'content-encoding': 'x-unknown' } }),
     ],
   ])('refuses %s with %d %s and changes no state', async (_name, status, code, make) => {
     const before = JSON.stringify(h.store.list());
