@@ -10,7 +10,7 @@ import { startRedis } from '@graph-calling/test-support/redisServer';
 import type { Comparison } from './measure';
 import { mainThreadCpuUs } from './threadCpu';
 import { APP_ID, signer, TENANT } from './storeRedis.bench';
-import { median, round1, round3 } from './stats';
+import { median, quantile, round1, round2, round3 } from './stats';
 
 const RECORDS = Number(process.env['BENCH_ADMIN_RECORDS'] ?? 20_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -24,8 +24,7 @@ const MAIN_CPU_BUDGET_MS_PER_S = 20;
 /** …and at most this much to its event-loop delay p99 (ms). */
 const LOOP_DELAY_BUDGET_MS = 1;
 
-const percentile = (xs: readonly number[], p: number) =>
-  Math.round(([...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0) * 100) / 100;
+const percentile = (xs: readonly number[], p: number) => round2(quantile(xs, p));
 
 function load(url: string, connections: number): Promise<autocannon.Result> {
   return autocannon({ url, connections, duration: SECONDS });
@@ -96,8 +95,7 @@ class Phase {
 
   /** The event-loop delay's p99 (the median of the phases') and max, ms. */
   loop(): { p99: number; max: number } {
-    const ms = (x: number) => Math.round(x * 100) / 100;
-    return { p99: ms(median(this.p99s)), max: ms(this.max) };
+    return { p99: round2(median(this.p99s)), max: round2(this.max) };
   }
 }
 
@@ -173,7 +171,7 @@ async function callbacksUnderStatusLoad(callbackUri: string, token: string, admi
   const addedMainCpu = round1(rateLoaded.main - rateIdle.main);
   // The delay the status reads add beyond what the same clients of a constant-cost route add (the
   // machine's cores shared with the clients' process and the admin worker).
-  const addedDelay = Math.round((loopLoaded.p99 - loopControl.p99) * 100) / 100;
+  const addedDelay = round2(loopLoaded.p99 - loopControl.p99);
   console.log(
     `admin: ${status.answers} /status answers in ${ROUNDS} rounds (${Math.round(status.answers / status.seconds)}/s, worst round p99 ${status.p99} ms; clients at nice ${PRESSURE_NICE})`,
   );

@@ -7,7 +7,7 @@ import { graphCallbacks } from '@graph-calling/notifications/fastify';
 import { connectRedis, RedisCallStore } from '@graph-calling/store-redis';
 import { startRedis } from '@graph-calling/test-support/redisServer';
 import { alternatingRounds, type Comparison } from './measure';
-import { median, middleHalf, round3 } from './stats';
+import { median, middleHalf, quantile, round2, round3 } from './stats';
 
 export const APP_ID = '2891555a-92ff-42e6-80fa-6e1300c6b5c6';
 export const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
@@ -102,8 +102,7 @@ async function convergence(
   return out;
 }
 
-const percentile = (xs: number[], p: number) =>
-  Math.round(([...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)] ?? 0) * 100) / 100;
+const percentile = (xs: number[], p: number) => round2(quantile(xs, p));
 
 /**
  * The callback route on the Redis store against the same route on the memory store (same run,

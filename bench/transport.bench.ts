@@ -5,10 +5,10 @@ import { createSimulator, DEFAULT_APP } from '@graph-calling/simulator';
 import { createCallsClient, trustedFetch } from '@graph-calling/transport';
 import { simulatorAuth } from '@graph-calling/test-support/simulatorAuth';
 import type { Comparison } from './measure';
-import { median, middleHalf, round3 } from './stats';
+import { median, middleHalf, round2, round3 } from './stats';
 
 const CONCURRENCY = 32;
-const r2 = (x: number | undefined) => Math.round((x ?? 0) * 100) / 100;
+const r2 = (x: number | undefined) => round2(x ?? 0);
 const PER_ROUND = Number(process.env['BENCH_CREATES'] ?? 1500);
 
 /** Runs `total` operations with `concurrency` in flight; returns throughput and the latency median. */

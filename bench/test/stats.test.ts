@@ -1,5 +1,5 @@
 import { alternatingRounds } from '../measure';
-import { median, middleHalf, round1, round3 } from '../stats';
+import { median, middleHalf, quantile, round1, round2, round3 } from '../stats';
 
 describe('the statistics every suite reports with', () => {
   it('takes the middle measurement, or the mean of the middle two, whatever the order; none is NaN', () => {
@@ -26,8 +26,18 @@ describe('the statistics every suite reports with', () => {
     expect(measured).toEqual([3, 1, 2]);
   });
 
+  it('gives any quantile the same way: the ends are the extremes, and between two measurements it interpolates', () => {
+    const ms = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(quantile(ms, 0)).toBe(1);
+    expect(quantile(ms, 1)).toBe(100);
+    expect(quantile(ms, 0.5)).toBe(median(ms));
+    expect(round2(quantile(ms, 0.99))).toBe(99.01);
+    expect(quantile([], 0.99)).toBeNaN();
+  });
+
   it('rounds figures for the report', () => {
     expect(round1(41.26)).toBe(41.3);
+    expect(round2(7.374)).toBe(7.37);
     expect(round3(0.84951)).toBe(0.85);
   });
 });
