@@ -13,18 +13,13 @@ const GENERIC: Readonly<Record<number, string>> = {
   403: 'callbacks from this caller are not accepted',
   408: 'the request body did not arrive in time',
   413: 'the body is larger than this endpoint accepts',
-  415: 'expected Content-Type application/json, in UTF-8',
+  415: 'expected an application/json body in UTF-8, without Content-Encoding',
   503: 'the callback cannot be verified right now; retry later',
-};
-
-/** Refusals whose status alone does not say what is wrong. */
-const GENERIC_BY_CODE: Readonly<Record<string, string>> = {
-  'unsupported-content-encoding': 'expected a body without Content-Encoding',
 };
 
 /** The body of a refusal: `{ "error": { "code", "message" } }` with a generic message. */
 export function refusalBody(refusal: Refusal): { readonly error: { readonly code: string; readonly message: string } } {
-  return { error: { code: refusal.code, message: GENERIC_BY_CODE[refusal.code] ?? GENERIC[refusal.status] ?? 'the callback was refused' } };
+  return { error: { code: refusal.code, message: GENERIC[refusal.status] ?? 'the callback was refused' } };
 }
 
 /**

@@ -163,7 +163,7 @@ describe.each([
     expect(response.status).toBe(415);
     expect(response.headers.get('accept-encoding')).toBe('identity');
     expect(await response.json()).toEqual({
-      error: { code: 'unsupported-content-encoding', message: 'expected a body without Content-Encoding' },
+      error: { code: 'unsupported-content-encoding', message: 'expected an application/json body in UTF-8, without Content-Encoding' },
     });
     // The detail, for the log (fastify's log lines are JSON, so its quotes arrive escaped).
     expect(h.logs.join('\n')).toMatch(/expected a body without content coding .*found \\?"gzip\\?"/);
