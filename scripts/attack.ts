@@ -448,6 +448,16 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
   );
   await expectAnswer('nesting 10,000 deep', `{"value":[{"resourceData":${'['.repeat(10_000)}${']'.repeat(10_000)}}]}`, [400, 413]);
   await expectAnswer('a __proto__ key', `{"__proto__":{"polluted":true},"value":[]}`, [400]);
+  // Declared as something other than plain UTF-8 JSON: refused unread, never parsed as if it were.
+  const established = body([
+    {
+      changeType: 'updated',
+      resourceUrl: `/communications/calls/${callId('e0', 3)}`,
+      resourceData: { '@odata.type': '#microsoft.graph.call', state: 'established' },
+    },
+  ]);
+  await expectAnswer('a body declared gzip', established, [415], { ...token, 'content-encoding': 'gzip' });
+  await expectAnswer('a body declared UTF-16', established, [415], { ...token, 'content-type': 'application/json; charset=utf-16le' });
   // Refused on its Content-Length before a byte is read: the answer may race the connection's close.
   await expectAnswer('a 10 MiB body', ' '.repeat(10 * 1024 * 1024), [413, 'closed']);
   edge.push(await undrained(target, timeoutMs));
